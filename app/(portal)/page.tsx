@@ -1,0 +1,45 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { Card } from '@/components/ui/card';
+import { PageHeader } from '@/components/ui/page-header';
+import { pageActor } from '@/lib/auth/session';
+import { overviewCounts } from '@/lib/overview';
+
+export const metadata: Metadata = { title: 'Overview' };
+
+export default async function OverviewPage() {
+  await pageActor();
+  const counts = await overviewCounts();
+  const tiles = [
+    { label: 'Cloud registries', value: counts.cloudRegistries, href: '/hierarchy' },
+    { label: 'Connected registries', value: counts.connectedRegistries, href: '/connected-registries' },
+    { label: 'Tokens', value: counts.tokens, href: '/tokens' },
+    { label: 'Scope maps', value: counts.scopeMaps, href: '/scope-maps' },
+    { label: 'Active admins', value: counts.admins, href: '/settings' },
+  ];
+  return (
+    <>
+      <PageHeader title="Overview" description="Your connected registries, their tokens and what they may do, at a glance." />
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-5">
+        {tiles.map((t) => (
+          <Link key={t.label} href={t.href} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm hover:border-brand-500">
+            <p className="text-sm text-slate-600">{t.label}</p>
+            <p className="mt-1 text-3xl font-semibold tabular-nums" data-testid={`count-${t.label}`}>
+              {t.value}
+            </p>
+          </Link>
+        ))}
+      </div>
+      {counts.cloudRegistries === 0 && (
+        <Card title="Get started" className="mt-6">
+          <ol className="list-decimal space-y-1 pl-5 text-sm text-slate-700">
+            <li>Add a cloud registry: the root of a hierarchy (its login server and region).</li>
+            <li>Add connected registries under it, or under each other, for your sites.</li>
+            <li>Create client tokens with scope maps, and rotate their passwords without downtime.</li>
+            <li>Point your registries at Canopy&apos;s token service (Settings).</li>
+          </ol>
+        </Card>
+      )}
+    </>
+  );
+}

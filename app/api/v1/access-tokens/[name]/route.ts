@@ -1,0 +1,7 @@
+import { apiRoute } from '@/lib/api/handler';
+import { revokeAccessToken } from '@/lib/auth/access-tokens';
+
+export const DELETE = apiRoute<{ name: string }>({}, async ({ actor, params }) => {
+  await revokeAccessToken(actor, params.name);
+  return new Response(null, { status: 204 });
+});

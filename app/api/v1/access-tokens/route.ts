@@ -1,0 +1,9 @@
+import { apiRoute, json, readJson } from '@/lib/api/handler';
+import { createAccessToken, createAccessTokenInput, listAccessTokens } from '@/lib/auth/access-tokens';
+
+export const POST = apiRoute({ auth: 'basic' }, async ({ req, actor }) => {
+  const created = await createAccessToken(actor, await readJson(req, createAccessTokenInput));
+  return json(created, { status: 201, noStore: true });
+});
+
+export const GET = apiRoute({}, async ({ actor }) => json({ items: await listAccessTokens(actor), next: null }));

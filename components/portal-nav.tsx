@@ -1,0 +1,40 @@
+'use client';
+import { clsx } from 'clsx';
+import { Boxes, FileClock, KeyRound, LayoutDashboard, Network, Settings, ShieldCheck } from 'lucide-react';
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+
+export const navItems = [
+  { href: '/', label: 'Overview', icon: LayoutDashboard },
+  { href: '/hierarchy', label: 'Hierarchy', icon: Network },
+  { href: '/connected-registries', label: 'Connected registries', icon: Boxes },
+  { href: '/tokens', label: 'Tokens', icon: KeyRound },
+  { href: '/scope-maps', label: 'Scope maps', icon: ShieldCheck },
+  { href: '/audit-log', label: 'Audit log', icon: FileClock },
+  { href: '/settings', label: 'Settings', icon: Settings },
+] as const;
+
+export function PortalNav() {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Main" className="flex flex-col gap-0.5">
+      {navItems.map(({ href, label, icon: Icon }) => {
+        const active = href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`);
+        return (
+          <Link
+            key={href}
+            href={href}
+            aria-current={active ? 'page' : undefined}
+            className={clsx(
+              'flex items-center gap-2.5 rounded-md px-3 py-2 text-sm font-medium',
+              active ? 'bg-brand-50 text-brand-900' : 'text-slate-700 hover:bg-slate-100',
+            )}
+          >
+            <Icon size={17} aria-hidden className={active ? 'text-brand-700' : 'text-slate-500'} />
+            {label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}

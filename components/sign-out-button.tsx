@@ -1,0 +1,15 @@
+'use client';
+import { LogOut } from 'lucide-react';
+import { signOut } from 'next-auth/react';
+
+export function SignOutButton() {
+  return (
+    <button
+      type="button"
+      onClick={() => signOut({ callbackUrl: '/sign-in' })}
+      className="inline-flex items-center gap-1.5 rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100"
+    >
+      <LogOut size={15} aria-hidden /> Sign out
+    </button>
+  );
+}

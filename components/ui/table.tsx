@@ -1,0 +1,21 @@
+import { clsx } from 'clsx';
+import type { ReactNode, TdHTMLAttributes, ThHTMLAttributes } from 'react';
+
+export function Table({ children, caption }: { children: ReactNode; caption?: string }) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+      <table className="min-w-full divide-y divide-slate-200 text-sm">
+        {caption && <caption className="sr-only">{caption}</caption>}
+        {children}
+      </table>
+    </div>
+  );
+}
+
+export function Th({ className, ...props }: ThHTMLAttributes<HTMLTableCellElement>) {
+  return <th scope="col" className={clsx('bg-slate-50 px-4 py-2.5 text-left text-xs font-semibold uppercase tracking-wide text-slate-600', className)} {...props} />;
+}
+
+export function Td({ className, ...props }: TdHTMLAttributes<HTMLTableCellElement>) {
+  return <td className={clsx('px-4 py-2.5 align-top text-slate-800', className)} {...props} />;
+}

@@ -1,0 +1,33 @@
+// Server actions are thin adapters: they parse input with the service's zod schema, call the
+// service function, and turn its errors into state a form can show next to its fields.
+import { AppError } from '@/lib/errors';
+
+export type ActionState<T = undefined> = {
+  ok: boolean;
+  message?: string;
+  fieldErrors?: Record<string, string[]>;
+  data?: T;
+};
+
+export const initialActionState: ActionState<never> = { ok: false };
+
+export async function runAction<T>(fn: () => Promise<T>, success?: string): Promise<ActionState<T>> {
+  try {
+    const data = await fn();
+    return { ok: true, message: success, data };
+  } catch (error) {
+    if (error instanceof AppError) {
+      const fieldErrors: Record<string, string[]> = {};
+      for (const d of error.details) if (d.field) (fieldErrors[d.field] ??= []).push(d.message);
+      return { ok: false, message: error.message, fieldErrors };
+    }
+    const id = crypto.randomUUID();
+    console.error(`[action ${id}] unexpected error`, error);
+    return { ok: false, message: `Something went wrong on our side (reference ${id}). Try again.` };
+  }
+}
+
+/** FormData as a plain object of strings (the zod schemas coerce from there). */
+export function formObject(formData: FormData, keys: string[]): Record<string, string | undefined> {
+  return Object.fromEntries(keys.map((k) => [k, formData.get(k)?.toString()]));
+}

@@ -1,0 +1,114 @@
+// Admin users: bootstrap of the first Owner, and the Owner's management of admins.
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { recordAudit } from '@/lib/audit/record';
+import { hashAdminPassword } from '@/lib/auth/password';
+import { requireRole, type Actor } from '@/lib/auth/roles';
+import { normalizeEmail } from '@/lib/auth/sign-in';
+import { getDb, transaction } from '@/lib/db/client';
+import { ConflictError, NotFoundError, isUniqueViolation } from '@/lib/errors';
+
+export const adminRoles = ['Owner', 'Contributor', 'Reader'] as const;
+
+export const createAdminInput = z
+  .object({
+    email: z.email('Enter a valid email address.').max(254),
+    name: z.string().trim().min(1, 'Enter a name.').max(100, 'At most 100 characters.'),
+    password: z.string().min(12, 'At least 12 characters.').max(200, 'At most 200 characters.'),
+    role: z.enum(adminRoles),
+  })
+  .strict();
+
+export const updateAdminInput = z
+  .object({ role: z.enum(adminRoles).optional(), disabled: z.boolean().optional() })
+  .strict();
+
+export type AdminDto = {
+  id: string;
+  email: string;
+  name: string;
+  role: (typeof adminRoles)[number];
+  disabled: boolean;
+  createdAt: string;
+  lastSignInAt: string | null;
+};
+
+const adminSelect = { id: true, email: true, name: true, role: true, disabled: true, createdAt: true, lastSignInAt: true } as const;
+
+function toDto(a: { id: string; email: string; name: string; role: AdminDto['role']; disabled: boolean; createdAt: Date; lastSignInAt: Date | null }): AdminDto {
+  return { ...a, createdAt: a.createdAt.toISOString(), lastSignInAt: a.lastSignInAt?.toISOString() ?? null };
+}
+
+export async function listAdmins(actor: Actor): Promise<AdminDto[]> {
+  requireRole(actor, 'Owner');
+  const rows = await getDb().adminUser.findMany({ select: adminSelect, orderBy: { email: 'asc' } });
+  return rows.map(toDto);
+}
+
+export async function createAdmin(actor: Actor, input: z.infer<typeof createAdminInput>): Promise<AdminDto> {
+  requireRole(actor, 'Owner');
+  const passwordHash = await hashAdminPassword(input.password);
+  const email = normalizeEmail(input.email);
+  try {
+    return await transaction(async (tx) => {
+      const row = await tx.adminUser.create({
+        data: { email, name: input.name, passwordHash, role: input.role },
+        select: adminSelect,
+      });
+      await recordAudit(tx, actor, { action: 'admin.create', targetType: 'admin', targetName: email, details: { role: input.role } });
+      return toDto(row);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new ConflictError(`An admin with the email ${email} exists already.`, [{ field: 'email', message: 'This email is taken.' }]);
+    }
+    throw error;
+  }
+}
+
+export async function updateAdmin(actor: Actor, email: string, input: z.infer<typeof updateAdminInput>): Promise<AdminDto> {
+  requireRole(actor, 'Owner');
+  return transaction(async (tx) => {
+    // Serialize admin changes so two Owners cannot demote each other at once and leave none.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('canopy:admins'))`;
+    const admin = await tx.adminUser.findUnique({ where: { email: normalizeEmail(email) }, select: adminSelect });
+    if (!admin) throw new NotFoundError(`Admin ${email}`);
+    const losesOwner =
+      admin.role === 'Owner' && !admin.disabled && ((input.role && input.role !== 'Owner') || input.disabled === true);
+    if (losesOwner) {
+      const owners = await tx.adminUser.count({ where: { role: 'Owner', disabled: false } });
+      if (owners <= 1) throw new ConflictError('Canopy needs at least one enabled Owner; make another admin an Owner first.');
+    }
+    const row = await tx.adminUser.update({ where: { id: admin.id }, data: input, select: adminSelect });
+    await recordAudit(tx, actor, {
+      action: 'admin.update',
+      targetType: 'admin',
+      targetName: admin.email,
+      details: { before: { role: admin.role, disabled: admin.disabled }, after: { role: row.role, disabled: row.disabled } },
+    });
+    return toDto(row);
+  });
+}
+
+/**
+ * On first start with no admin, create one: from CANOPY_ADMIN_EMAIL / CANOPY_ADMIN_PASSWORD
+ * when set, otherwise admin@localhost with a random password that is returned to be printed once.
+ */
+export async function ensureFirstAdmin(env = process.env): Promise<{ email: string; generatedPassword?: string } | null> {
+  return transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('canopy:admins'))`;
+    if ((await tx.adminUser.count()) > 0) return null;
+    const email = normalizeEmail(env.CANOPY_ADMIN_EMAIL || 'admin@localhost');
+    const generated = env.CANOPY_ADMIN_PASSWORD ? undefined : randomBytes(18).toString('base64url');
+    const password = env.CANOPY_ADMIN_PASSWORD || generated!;
+    await tx.adminUser.create({
+      data: { email, name: 'Administrator', passwordHash: await hashAdminPassword(password), role: 'Owner' },
+    });
+    await recordAudit(tx, 'system', { action: 'admin.bootstrap', targetType: 'admin', targetName: email });
+    return { email, generatedPassword: generated };
+  });
+}
+
+export async function adminExists(): Promise<boolean> {
+  return (await getDb().adminUser.count()) > 0;
+}

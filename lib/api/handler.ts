@@ -1,0 +1,115 @@
+// REST handlers are thin: authenticate, check the role, parse input with zod, call a service
+// function, and map its errors to `{"error": {"code", "message", "details"}}`.
+import { randomUUID } from 'node:crypto';
+import { getServerSession } from 'next-auth';
+import type { NextRequest } from 'next/server';
+import { z } from 'zod';
+import { authenticateAccessToken } from '@/lib/auth/access-tokens';
+import { clientAddress } from '@/lib/auth/client-address';
+import { authOptions } from '@/lib/auth/options';
+import { requireRole, type Actor } from '@/lib/auth/roles';
+import { authenticateAdmin } from '@/lib/auth/sign-in';
+import { getDb } from '@/lib/db/client';
+import { AppError, RateLimitedError, UnauthorizedError, ValidationError, parseInput } from '@/lib/errors';
+import type { AdminRole } from '@/lib/generated/prisma/enums';
+import { withRequestId } from '@/lib/request-context';
+
+export type RouteContext<P> = { params: Promise<P> };
+
+type Options = {
+  /** the least role; omit for routes any signed-in admin may call */
+  role?: AdminRole;
+  /** 'basic' accepts HTTP Basic with an admin's email and password (only for access tokens) */
+  auth?: 'bearer' | 'basic';
+};
+
+type Handler<P> = (args: { req: NextRequest; actor: Actor; params: P }) => Promise<Response>;
+
+export function json(body: unknown, init: { status?: number; noStore?: boolean; headers?: HeadersInit } = {}): Response {
+  const headers = new Headers(init.headers);
+  headers.set('Content-Type', 'application/json; charset=utf-8');
+  if (init.noStore) headers.set('Cache-Control', 'no-store');
+  return new Response(JSON.stringify(body), { status: init.status ?? 200, headers });
+}
+
+export function errorResponse(error: unknown, requestId: string): Response {
+  if (error instanceof AppError) {
+    const headers: Record<string, string> = { 'X-Request-Id': requestId };
+    if (error instanceof RateLimitedError) headers['Retry-After'] = String(error.retryAfterSeconds);
+    if (error.status === 401) headers['WWW-Authenticate'] = 'Bearer realm="canopy"';
+    return json(
+      { error: { code: error.code, message: error.message, details: error.details } },
+      { status: error.status, headers },
+    );
+  }
+  console.error(`[${requestId}] unexpected error`, error);
+  return json(
+    { error: { code: 'internal_error', message: `Something went wrong on our side (request ${requestId}).`, details: [] } },
+    { status: 500, headers: { 'X-Request-Id': requestId } },
+  );
+}
+
+async function authenticate(req: NextRequest, mode: Options['auth']): Promise<Actor> {
+  const authorization = req.headers.get('authorization') ?? '';
+  const [scheme, value] = [authorization.split(' ')[0]?.toLowerCase(), authorization.slice(authorization.indexOf(' ') + 1).trim()];
+  if (scheme === 'bearer' && value) {
+    const actor = await authenticateAccessToken(value);
+    if (!actor) throw new UnauthorizedError('The access token is not valid or was revoked.');
+    return actor;
+  }
+  if (scheme === 'basic' && mode === 'basic') {
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) throw new UnauthorizedError('Send HTTP Basic credentials as email:password.');
+    return authenticateAdmin(decoded.slice(0, colon), decoded.slice(colon + 1), clientAddress(req.headers), 'basic');
+  }
+  // The portal's own pages may read the API with their session cookie. Changes need a bearer
+  // token, so a cookie alone can never be used to change anything (no CSRF surface).
+  if (req.method === 'GET' && !authorization) {
+    const session = (await getServerSession(authOptions)) as { adminId?: string } | null;
+    if (session?.adminId) {
+      const admin = await getDb().adminUser.findUnique({ where: { id: session.adminId } });
+      if (admin && !admin.disabled) {
+        return { adminId: admin.id, email: admin.email, name: admin.name, role: admin.role, via: 'session' };
+      }
+    }
+  }
+  throw new UnauthorizedError(
+    mode === 'basic' ? 'Send HTTP Basic credentials (admin email and password) or a bearer access token.' : undefined,
+  );
+}
+
+export function apiRoute<P = Record<string, never>>(options: Options, handler: Handler<P>) {
+  return async (req: NextRequest, ctx: RouteContext<P>): Promise<Response> => {
+    const requestId = req.headers.get('x-request-id')?.slice(0, 100) || randomUUID();
+    return withRequestId(requestId, async () => {
+      try {
+        const actor = await authenticate(req, options.auth);
+        if (options.role) requireRole(actor, options.role);
+        const params = ctx?.params ? await ctx.params : ({} as P);
+        const response = await handler({ req, actor, params });
+        response.headers.set('X-Request-Id', requestId);
+        return response;
+      } catch (error) {
+        return errorResponse(error, requestId);
+      }
+    });
+  };
+}
+
+/** Reads and validates a JSON body. */
+export async function readJson<S extends z.ZodType>(req: NextRequest, schema: S): Promise<z.output<S>> {
+  let body: unknown;
+  try {
+    const text = await req.text();
+    body = text ? JSON.parse(text) : {};
+  } catch {
+    throw new ValidationError('The request body is not valid JSON.');
+  }
+  return parseInput(schema, body);
+}
+
+/** Reads and validates the query string. */
+export function readQuery<S extends z.ZodType>(req: NextRequest, schema: S): z.output<S> {
+  return parseInput(schema, Object.fromEntries(req.nextUrl.searchParams));
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { ValidationError } from '@/lib/errors';
+
+export const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+});
+export type PageQuery = z.infer<typeof pageQuery>;
+
+export type Page<T> = { items: T[]; next: string | null };
+
+export function encodeCursor(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+export function decodeCursor<S extends z.ZodType>(schema: S, cursor: string | undefined): z.output<S> | undefined {
+  if (!cursor) return undefined;
+  try {
+    return schema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+  } catch {
+    throw ValidationError.field('cursor', 'The cursor is not one this API gave out.');
+  }
+}
+
+/** Rows were fetched with `take: limit + 1`; cut the extra one and make the next cursor. */
+export function toPage<R, T>(rows: R[], limit: number, cursorOf: (row: R) => unknown, toItem: (row: R) => T): Page<T> {
+  const more = rows.length > limit;
+  const kept = more ? rows.slice(0, limit) : rows;
+  return { items: kept.map(toItem), next: more ? encodeCursor(cursorOf(kept[kept.length - 1])) : null };
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { decodeCursor, pageQuery, toPage, type Page } from '@/lib/api/pagination';
+import { getDb } from '@/lib/db/client';
+import type { Prisma } from '@/lib/generated/prisma/client';
+
+export const auditQuery = pageQuery.extend({
+  actor: z.string().trim().max(200).optional(),
+  action: z.string().trim().max(100).optional(),
+  target: z.string().trim().max(200).optional(),
+});
+export type AuditQuery = z.infer<typeof auditQuery>;
+
+export type AuditEventDto = {
+  id: string;
+  time: string;
+  actor: string;
+  action: string;
+  targetType: string;
+  targetName: string;
+  registry: string | null;
+  details: unknown;
+  requestId: string | null;
+};
+
+const cursorSchema = z.object({ id: z.string().regex(/^\d+$/) });
+
+export async function listAuditEvents(query: AuditQuery): Promise<Page<AuditEventDto>> {
+  const cursor = decodeCursor(cursorSchema, query.cursor);
+  const where: Prisma.AuditEventWhereInput = {
+    ...(query.actor ? { actorName: { contains: query.actor, mode: 'insensitive' } } : {}),
+    ...(query.action ? { action: { startsWith: query.action } } : {}),
+    ...(query.target ? { targetName: { contains: query.target, mode: 'insensitive' } } : {}),
+    ...(cursor ? { id: { lt: BigInt(cursor.id) } } : {}),
+  };
+  const rows = await getDb().auditEvent.findMany({ where, orderBy: { id: 'desc' }, take: query.limit + 1 });
+  return toPage(
+    rows,
+    query.limit,
+    (r) => ({ id: r.id.toString() }),
+    (r) => ({
+      id: r.id.toString(),
+      time: r.time.toISOString(),
+      actor: r.actorName,
+      action: r.action,
+      targetType: r.targetType,
+      targetName: r.targetName,
+      registry: r.registry,
+      details: r.details,
+      requestId: r.requestId,
+    }),
+  );
+}

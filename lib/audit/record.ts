@@ -1,0 +1,29 @@
+// Every change an admin makes is written as an audit event in the same transaction.
+import type { Tx } from '@/lib/db/client';
+import type { Actor } from '@/lib/auth/roles';
+import type { Prisma } from '@/lib/generated/prisma/client';
+import { currentRequestId } from '@/lib/request-context';
+
+export type AuditInput = {
+  action: string;
+  targetType: string;
+  targetName: string;
+  registry?: string | null;
+  details?: Prisma.InputJsonValue;
+};
+
+export async function recordAudit(tx: Tx, actor: Actor | 'system', event: AuditInput): Promise<void> {
+  await tx.auditEvent.create({
+    data: {
+      actorType: actor === 'system' ? 'system' : 'admin',
+      actorId: actor === 'system' ? null : actor.adminId,
+      actorName: actor === 'system' ? 'system' : actor.email,
+      action: event.action,
+      targetType: event.targetType,
+      targetName: event.targetName,
+      registry: event.registry ?? null,
+      details: event.details ?? {},
+      requestId: currentRequestId() ?? null,
+    },
+  });
+}

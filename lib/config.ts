@@ -1,0 +1,12 @@
+// Canopy's configuration from the environment (every variable is documented in the README).
+export function port(env = process.env): number {
+  return Number(env.PORT ?? 3000);
+}
+
+export function publicUrl(env = process.env): string {
+  return (env.CANOPY_PUBLIC_URL ?? `http://localhost:${port(env)}`).replace(/\/+$/, '');
+}
+
+export function dataDir(env = process.env): string {
+  return env.CANOPY_DATA_DIR ?? '.canopy';
+}

@@ -1,0 +1,37 @@
+// The embedded default database: PostgreSQL compiled to WebAssembly (PGlite), served over the
+// Postgres wire protocol on loopback so the app connects to it as to any PostgreSQL server.
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts PGlite with its data in `dataDir` (or in memory when null). */
+export async function startEmbeddedDatabase(dataDir: string | null, port?: number): Promise<EmbeddedDatabase> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  const listenPort = port ?? (await freePort());
+  // Several connections are multiplexed onto PGlite's single session; the app uses a pool of
+  // one connection (DATABASE_POOL_MAX=1) so that no query waits on another's transaction.
+  const server = new PGLiteSocketServer({ db, port: listenPort, host: '127.0.0.1', maxConnections: 8 });
+  await server.start();
+  return {
+    url: `postgresql://postgres:postgres@127.0.0.1:${listenPort}/postgres?sslmode=disable`,
+    stop: async () => {
+      await server.stop();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,88 @@
+// `npm start`: the database (embedded PGlite unless DATABASE_URL is set), migrations, the
+// first admin, a production build when none exists, then the portal on PORT.
+//   --dev   run Next.js in development mode instead of a production build
+import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import next from 'next';
+import { ensureFirstAdmin } from '@/lib/admins/service';
+import { dataDir, port, publicUrl } from '@/lib/config';
+import { disconnectDb } from '@/lib/db/client';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from '@/lib/db/embedded';
+import { migrate } from '@/lib/db/migrate';
+
+const dev = process.argv.includes('--dev');
+const root = process.cwd();
+
+function log(message: string) {
+  console.log(`canopy: ${message}`);
+}
+
+/** NEXTAUTH_SECRET signs session cookies; when unset, one is generated and kept in the data folder. */
+function ensureAuthSecret() {
+  if (process.env.NEXTAUTH_SECRET) return;
+  const dir = dataDir();
+  const file = join(dir, 'auth-secret');
+  mkdirSync(dir, { recursive: true });
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  process.env.NEXTAUTH_SECRET = readFileSync(file, 'utf8').trim();
+}
+
+async function main() {
+  process.env.NEXT_TELEMETRY_DISABLED ??= '1';
+  let embedded: EmbeddedDatabase | undefined;
+  if (!process.env.DATABASE_URL) {
+    const dir = join(dataDir(), 'pgdata');
+    embedded = await startEmbeddedDatabase(dir, process.env.CANOPY_EMBEDDED_DB_PORT ? Number(process.env.CANOPY_EMBEDDED_DB_PORT) : undefined);
+    process.env.DATABASE_URL = embedded.url;
+    process.env.DATABASE_POOL_MAX = '1';
+    log(`embedded PostgreSQL (PGlite) with its data in ${dir}`);
+  }
+  const { applied } = await migrate(process.env.DATABASE_URL!);
+  log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
+
+  ensureAuthSecret();
+  process.env.NEXTAUTH_URL ??= publicUrl();
+
+  const bootstrap = await ensureFirstAdmin();
+  if (bootstrap?.generatedPassword) {
+    log('created the first admin. Sign in with these credentials (shown only this once):');
+    console.log(`\n    email:    ${bootstrap.email}\n    password: ${bootstrap.generatedPassword}\n`);
+  } else if (bootstrap) {
+    log(`created the first admin ${bootstrap.email} from CANOPY_ADMIN_EMAIL / CANOPY_ADMIN_PASSWORD`);
+  }
+  await disconnectDb();
+
+  if (!dev && !existsSync(join(root, '.next', 'BUILD_ID'))) {
+    log('no production build yet: running `next build` (once)…');
+    const build = spawnSync('npx', ['next', 'build'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+    if (build.status !== 0) throw new Error('next build failed');
+  }
+
+  const app = next({ dev, dir: root });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  const server = createServer((req, res) => {
+    // The one trustworthy client address: the socket's. Overwrite anything a client sent.
+    req.headers['x-canopy-client-address'] = req.socket.remoteAddress ?? 'unknown';
+    void handle(req, res);
+  });
+  const listenPort = port();
+  server.listen(listenPort, process.env.HOST ?? '0.0.0.0', () => log(`portal on ${publicUrl()} (port ${listenPort})`));
+
+  const stop = async () => {
+    server.close();
+    await app.close?.();
+    await embedded?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error) => {
+  console.error('canopy: failed to start:', error);
+  process.exit(1);
+});

@@ -1,0 +1,35 @@
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { owner } from '../playwright.config';
+
+export { owner };
+
+/** A unique suffix so that specs never collide on names. */
+export function unique(prefix: string): string {
+  return `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+}
+
+export async function signIn(page: Page, email: string, password: string) {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** An access token of the owner, made through the API with HTTP Basic. */
+export async function ownerApiToken(request: APIRequestContext): Promise<string> {
+  const res = await request.post('/api/v1/access-tokens', {
+    headers: { Authorization: `Basic ${Buffer.from(`${owner.email}:${owner.password}`).toString('base64')}` },
+    data: { name: unique('e2e-') },
+  });
+  expect(res.status()).toBe(201);
+  return (await res.json()).token as string;
+}
+
+/** Creates an admin through the API and returns its credentials. */
+export async function createAdmin(request: APIRequestContext, role: 'Owner' | 'Contributor' | 'Reader') {
+  const token = await ownerApiToken(request);
+  const admin = { email: `${unique(role.toLowerCase())}@canopy.test`, password: 'a-long-password-123', name: `${role} tester`, role };
+  const res = await request.post('/api/v1/admins', { headers: { Authorization: `Bearer ${token}` }, data: admin });
+  expect(res.status()).toBe(201);
+  return admin;
+}

@@ -1,0 +1,61 @@
+import { defineConfig } from '@playwright/test';
+
+// Browser tests run in Debian's Chromium (Playwright cannot download its own browsers here)
+// against a production build started as `npm start` does. scripts/test.mjs chooses the
+// database: E2E_DATABASE_URL (a fresh database on a PostgreSQL server) or E2E_DATA_DIR
+// (an embedded PGlite in a temporary folder).
+const port = Number(process.env.E2E_PORT ?? 3210);
+export const baseURL = `http://localhost:${port}`;
+export const owner = { email: 'owner@canopy.test', password: 'owner-password-for-e2e' };
+
+const serverEnv: Record<string, string> = {
+  PORT: String(port),
+  NODE_ENV: 'production',
+  NEXT_TELEMETRY_DISABLED: '1',
+  CANOPY_ADMIN_EMAIL: owner.email,
+  CANOPY_ADMIN_PASSWORD: owner.password,
+  CANOPY_PUBLIC_URL: baseURL,
+  NEXTAUTH_SECRET: 'e2e-only-secret-0123456789abcdef0123456789',
+};
+if (process.env.E2E_DATABASE_URL) serverEnv.DATABASE_URL = process.env.E2E_DATABASE_URL;
+else serverEnv.CANOPY_DATA_DIR = process.env.E2E_DATA_DIR ?? '.canopy/e2e';
+
+export default defineConfig({
+  testDir: 'e2e',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [['list']] : [['list']],
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  projects: [
+    { name: 'setup', testMatch: /global\.setup\.ts/ },
+    { name: 'chromium', testIgnore: /global\.setup\.ts/, dependencies: ['setup'], use: { storageState: 'e2e/.auth/owner.json' } },
+  ],
+  webServer: {
+    command: 'npx tsx scripts/start.ts',
+    url: `${baseURL}/api/health`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: serverEnv,
+  },
+});

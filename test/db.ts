@@ -1,0 +1,56 @@
+// Databases for integration tests: each test file gets a database of its own. With
+// TEST_DATABASE_URL (or DATABASE_URL) naming a PostgreSQL server, a fresh database is created
+// there and dropped afterwards; without, an in-memory PGlite is served on loopback.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+import { startEmbeddedDatabase } from '@/lib/db/embedded';
+import { migrate } from '@/lib/db/migrate';
+
+export type ScratchDatabase = { url: string; embedded: boolean; drop: () => Promise<void> };
+
+const serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+
+export async function createScratchDatabase(): Promise<ScratchDatabase> {
+  if (!serverUrl) {
+    const db = await startEmbeddedDatabase(null);
+    return { url: db.url, embedded: true, drop: db.stop };
+  }
+  const name = `canopy_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    embedded: false,
+    drop: async () => {
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/**
+ * Gives the calling test file a migrated database of its own and points the app's Prisma
+ * client (lib/db/client.ts) at it.
+ */
+export function useTestDatabase(): { url: () => string } {
+  let scratch: ScratchDatabase | undefined;
+  beforeAll(async () => {
+    scratch = await createScratchDatabase();
+    await migrate(scratch.url);
+    process.env.DATABASE_URL = scratch.url;
+    process.env.DATABASE_POOL_MAX = scratch.embedded ? '1' : '5';
+  }, 60_000);
+  afterAll(async () => {
+    const { disconnectDb } = await import('@/lib/db/client');
+    await disconnectDb();
+    await scratch?.drop();
+  }, 60_000);
+  return { url: () => scratch!.url };
+}

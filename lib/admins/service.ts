@@ -94,7 +94,7 @@ export async function updateAdmin(actor: Actor, email: string, input: z.infer<ty
  * On first start with no admin, create one: from CANOPY_ADMIN_EMAIL / CANOPY_ADMIN_PASSWORD
  * when set, otherwise admin@localhost with a random password that is returned to be printed once.
  */
-export async function ensureFirstAdmin(env = process.env): Promise<{ email: string; generatedPassword?: string } | null> {
+export async function ensureFirstAdmin(env: Record<string, string | undefined> = process.env): Promise<{ email: string; generatedPassword?: string } | null> {
   return transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('canopy:admins'))`;
     if ((await tx.adminUser.count()) > 0) return null;

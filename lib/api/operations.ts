@@ -4,6 +4,17 @@ import { z } from 'zod';
 import { createAdminInput, updateAdminInput } from '@/lib/admins/service';
 import { auditQuery } from '@/lib/audit/queries';
 import { createAccessTokenInput } from '@/lib/auth/access-tokens';
+import { pageQuery } from '@/lib/api/pagination';
+import {
+  createCloudRegistryInput,
+  createConnectedRegistryInput,
+  listConnectedRegistriesQuery,
+  permissionsInput,
+  updateCloudRegistryInput,
+  updateConnectedRegistryInput,
+} from '@/lib/registries/schemas';
+import { listScopeMapsQuery } from '@/lib/scope-maps/queries';
+import { listTokensQuery } from '@/lib/tokens/queries';
 import { pageOf, type Operation } from './openapi';
 
 const accessToken = z.object({ name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() });
@@ -27,6 +38,75 @@ const admin = z.object({
   createdAt: z.string(),
   lastSignInAt: z.string().nullable(),
 });
+
+const cloudRegistry = z.object({
+  name: z.string(),
+  loginServer: z.string(),
+  region: z.string(),
+  dataEndpoint: z.string(),
+  connectedRegistryCount: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+const connectedRegistry = z.object({
+  name: z.string(),
+  registry: z.string(),
+  parent: z.string().nullable(),
+  mode: z.enum(['ReadWrite', 'ReadOnly']),
+  loginServer: z.string(),
+  repositories: z.array(z.string()).describe('What it syncs with its parent: its own repositories and its descendants’'),
+  ownRepositories: z.array(z.string()),
+  clientTokens: z.array(z.string()),
+  syncToken: z.string(),
+  syncScopeMap: z.string(),
+  syncSchedule: z.string(),
+  syncWindow: z.string().nullable(),
+  syncMessageTtl: z.string(),
+  logLevel: z.string(),
+  notifications: z.array(z.string()),
+  activationStatus: z.enum(['Active', 'Inactive']),
+  connectionState: z.enum(['Online', 'Offline', 'Syncing', 'Unhealthy']),
+  lastActivityTime: z.string().nullable(),
+  lastSyncTime: z.string().nullable(),
+  version: z.string().nullable(),
+  statusDetails: z.unknown(),
+  disabled: z.boolean(),
+  childCount: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+const scopeMap = z.object({
+  name: z.string(),
+  description: z.string().nullable(),
+  actions: z.array(z.string()),
+  system: z.boolean(),
+  syncRegistry: z.string().nullable(),
+  tokenCount: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+const passwordSlot = z.object({
+  name: z.enum(['password1', 'password2']),
+  creationTime: z.string(),
+  expiry: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+  state: z.enum(['valid', 'expiring', 'expired']),
+});
+const token = z.object({
+  name: z.string(),
+  scopeMap: z.string(),
+  status: z.enum(['enabled', 'disabled']),
+  kind: z.enum(['client', 'sync']),
+  syncRegistry: z.string().nullable(),
+  acceptedBy: z.array(z.string()),
+  passwords: z.array(passwordSlot),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+const clientToken = z.object({ name: z.string(), status: z.string(), scopeMap: z.string(), createdAt: z.string() });
+
+const R = '/api/v1/registries/{registry}';
+const CR = `${R}/connected-registries/{name}`;
 
 export const operations: Operation[] = [
   {
@@ -59,4 +139,65 @@ export const operations: Operation[] = [
     method: 'patch', path: '/api/v1/admins/{email}', tag: 'Admins', pathParams: ['email'], summary: 'Change an admin’s role or disable it (Owner)',
     body: updateAdminInput, errors: [403, 404, 409], response: { status: 200, description: 'Updated', schema: admin },
   },
+  {
+    method: 'get', path: '/api/v1/registries', tag: 'Cloud registries', summary: 'List cloud registries', query: pageQuery,
+    response: { status: 200, description: 'A page of cloud registries', schema: pageOf(cloudRegistry) },
+  },
+  {
+    method: 'post', path: '/api/v1/registries', tag: 'Cloud registries', body: createCloudRegistryInput, errors: [403, 409],
+    summary: 'Create a cloud registry (and its system scope maps); dataEndpoint defaults to <name>.<region>.data.<rest of login server>',
+    response: { status: 201, description: 'Created', schema: cloudRegistry },
+  },
+  { method: 'get', path: R, tag: 'Cloud registries', pathParams: ['registry'], summary: 'Show a cloud registry', errors: [404], response: { status: 200, description: 'The registry', schema: cloudRegistry } },
+  {
+    method: 'patch', path: R, tag: 'Cloud registries', pathParams: ['registry'], body: updateCloudRegistryInput, errors: [403, 404, 409],
+    summary: 'Change a cloud registry’s login server, region or data endpoint', response: { status: 200, description: 'Updated', schema: cloudRegistry },
+  },
+  {
+    method: 'delete', path: R, tag: 'Cloud registries', pathParams: ['registry'], errors: [403, 404, 409],
+    summary: 'Delete a cloud registry with its tokens and scope maps (refused while it has connected registries)', response: { status: 204, description: 'Deleted' },
+  },
+  {
+    method: 'get', path: `${R}/connected-registries`, tag: 'Connected registries', pathParams: ['registry'], query: listConnectedRegistriesQuery, errors: [404],
+    summary: 'List connected registries: all, the descendants of `parent`, or direct children (`children=direct`)',
+    response: { status: 200, description: 'A page of connected registries', schema: pageOf(connectedRegistry) },
+  },
+  {
+    method: 'post', path: `${R}/connected-registries`, tag: 'Connected registries', pathParams: ['registry'], body: createConnectedRegistryInput, errors: [403, 404, 409],
+    summary: 'Create a connected registry with its sync token and sync scope map; ancestors’ sync scope maps gain its actions',
+    response: { status: 201, description: 'Created', schema: connectedRegistry },
+  },
+  { method: 'get', path: CR, tag: 'Connected registries', pathParams: ['registry', 'name'], errors: [404], summary: 'Show a connected registry', response: { status: 200, description: 'The registry', schema: connectedRegistry } },
+  {
+    method: 'patch', path: CR, tag: 'Connected registries', pathParams: ['registry', 'name'], body: updateConnectedRegistryInput, errors: [403, 404, 409],
+    summary: 'Change client tokens, sync settings, log level, notifications or login server (parent and mode cannot change)',
+    response: { status: 200, description: 'Updated', schema: connectedRegistry },
+  },
+  {
+    method: 'delete', path: CR, tag: 'Connected registries', pathParams: ['registry', 'name'], errors: [403, 404, 409],
+    summary: 'Delete a connected registry with its sync token and sync scope map (refused while it has children)', response: { status: 204, description: 'Deleted' },
+  },
+  {
+    method: 'post', path: `${CR}/deactivate`, tag: 'Connected registries', pathParams: ['registry', 'name'], errors: [403, 404],
+    summary: 'Reset activation to Inactive so the registry can be deployed again', response: { status: 200, description: 'Deactivated', schema: connectedRegistry },
+  },
+  {
+    method: 'post', path: `${CR}/permissions`, tag: 'Connected registries', pathParams: ['registry', 'name'], body: permissionsInput, errors: [403, 404, 409],
+    summary: 'Add repositories (to it and, through their sync scope maps, its ancestors) or remove them (from it and its descendants)',
+    response: { status: 200, description: 'Updated', schema: connectedRegistry },
+  },
+  {
+    method: 'get', path: `${CR}/client-tokens`, tag: 'Connected registries', pathParams: ['registry', 'name'], errors: [404],
+    summary: 'The client tokens a connected registry accepts', response: { status: 200, description: 'The tokens', schema: pageOf(clientToken) },
+  },
+  {
+    method: 'get', path: `${R}/scope-maps`, tag: 'Scope maps', pathParams: ['registry'], query: listScopeMapsQuery, errors: [404],
+    summary: 'List scope maps', response: { status: 200, description: 'A page of scope maps', schema: pageOf(scopeMap) },
+  },
+  { method: 'get', path: `${R}/scope-maps/{name}`, tag: 'Scope maps', pathParams: ['registry', 'name'], errors: [404], summary: 'Show a scope map with its actions', response: { status: 200, description: 'The scope map', schema: scopeMap } },
+  {
+    method: 'get', path: `${R}/tokens`, tag: 'Tokens', pathParams: ['registry'], query: listTokensQuery, errors: [404],
+    summary: 'List tokens (never a password or verifier)', response: { status: 200, description: 'A page of tokens', schema: pageOf(token) },
+  },
+  { method: 'get', path: `${R}/tokens/{name}`, tag: 'Tokens', pathParams: ['registry', 'name'], errors: [404], summary: 'Show a token (never a password or verifier)', response: { status: 200, description: 'The token', schema: token } },
 ];

@@ -1,0 +1,6 @@
+import { apiRoute, json } from '@/lib/api/handler';
+import { listClientTokens } from '@/lib/registries/connected';
+
+export const GET = apiRoute<{ registry: string; name: string }>({}, async ({ params }) =>
+  json({ items: await listClientTokens(params.registry, params.name), next: null }),
+);

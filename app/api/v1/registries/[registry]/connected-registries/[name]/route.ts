@@ -1,0 +1,16 @@
+import { apiRoute, json, readJson } from '@/lib/api/handler';
+import { deleteConnectedRegistry, getConnectedRegistry, updateConnectedRegistry } from '@/lib/registries/connected';
+import { updateConnectedRegistryInput } from '@/lib/registries/schemas';
+
+type P = { registry: string; name: string };
+
+export const GET = apiRoute<P>({}, async ({ params }) => json(await getConnectedRegistry(params.registry, params.name)));
+
+export const PATCH = apiRoute<P>({ role: 'Contributor' }, async ({ req, actor, params }) =>
+  json(await updateConnectedRegistry(actor, params.registry, params.name, await readJson(req, updateConnectedRegistryInput))),
+);
+
+export const DELETE = apiRoute<P>({ role: 'Contributor' }, async ({ actor, params }) => {
+  await deleteConnectedRegistry(actor, params.registry, params.name);
+  return new Response(null, { status: 204 });
+});

@@ -1,0 +1,13 @@
+import { apiRoute, json, readJson, readQuery } from '@/lib/api/handler';
+import { createConnectedRegistry, listConnectedRegistries } from '@/lib/registries/connected';
+import { createConnectedRegistryInput, listConnectedRegistriesQuery } from '@/lib/registries/schemas';
+
+type P = { registry: string };
+
+export const GET = apiRoute<P>({}, async ({ req, params }) =>
+  json(await listConnectedRegistries(params.registry, readQuery(req, listConnectedRegistriesQuery))),
+);
+
+export const POST = apiRoute<P>({ role: 'Contributor' }, async ({ req, actor, params }) =>
+  json(await createConnectedRegistry(actor, params.registry, await readJson(req, createConnectedRegistryInput)), { status: 201 }),
+);

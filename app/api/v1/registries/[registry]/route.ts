@@ -1,0 +1,16 @@
+import { apiRoute, json, readJson } from '@/lib/api/handler';
+import { deleteCloudRegistry, getCloudRegistry, updateCloudRegistry } from '@/lib/registries/cloud';
+import { updateCloudRegistryInput } from '@/lib/registries/schemas';
+
+type P = { registry: string };
+
+export const GET = apiRoute<P>({}, async ({ params }) => json(await getCloudRegistry(params.registry)));
+
+export const PATCH = apiRoute<P>({ role: 'Contributor' }, async ({ req, actor, params }) =>
+  json(await updateCloudRegistry(actor, params.registry, await readJson(req, updateCloudRegistryInput))),
+);
+
+export const DELETE = apiRoute<P>({ role: 'Contributor' }, async ({ actor, params }) => {
+  await deleteCloudRegistry(actor, params.registry);
+  return new Response(null, { status: 204 });
+});

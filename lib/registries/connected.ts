@@ -1,0 +1,545 @@
+// Connected registries: create, update, permissions, deactivate, delete, read. Every change
+// runs in one transaction under the cloud registry's lock, together with the sync scope maps
+// it touches and its audit event.
+import { z } from 'zod';
+import { decodeCursor, toPage, type Page } from '@/lib/api/pagination';
+import { recordAudit } from '@/lib/audit/record';
+import { requireRole, type Actor } from '@/lib/auth/roles';
+import { getDb, transaction, type Tx } from '@/lib/db/client';
+import { lockCloudRegistry } from '@/lib/db/locks';
+import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from '@/lib/errors';
+import type { Prisma } from '@/lib/generated/prisma/client';
+import { isReadOnlyActionSet } from '@/lib/scope-maps/grammar';
+import { resolveCloudRegistry } from './cloud';
+import {
+  CONTINUOUS_SCHEDULE,
+  DEFAULT_MESSAGE_TTL,
+  childModeError,
+  effectiveConnectionState,
+  syncScopeMapName,
+  syncTokenName,
+  syncWindowError,
+  type Mode,
+} from './rules';
+import type { CreateConnectedRegistryInput, ListConnectedRegistriesQuery, PermissionsInput, UpdateConnectedRegistryInput } from './schemas';
+import { ancestorsOf, childrenIndex, descendantsOf, repositoriesOf, syncScopeActions, type HierarchyNode } from './sync-scope';
+
+export type ConnectedRegistryDto = {
+  name: string;
+  registry: string;
+  parent: string | null;
+  mode: Mode;
+  loginServer: string;
+  /** what it syncs with its parent: its own repositories and its descendants' */
+  repositories: string[];
+  /** the repositories added to this registry itself */
+  ownRepositories: string[];
+  clientTokens: string[];
+  syncToken: string;
+  syncScopeMap: string;
+  syncSchedule: string;
+  syncWindow: string | null;
+  syncMessageTtl: string;
+  logLevel: string;
+  notifications: string[];
+  activationStatus: 'Active' | 'Inactive';
+  connectionState: 'Online' | 'Offline' | 'Syncing' | 'Unhealthy';
+  lastActivityTime: string | null;
+  lastSyncTime: string | null;
+  version: string | null;
+  statusDetails: unknown;
+  disabled: boolean;
+  childCount: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+const select = {
+  id: true,
+  name: true,
+  mode: true,
+  loginServer: true,
+  repositories: true,
+  syncSchedule: true,
+  syncWindow: true,
+  syncMessageTtl: true,
+  logLevel: true,
+  notifications: true,
+  activationStatus: true,
+  connectionState: true,
+  lastActivityTime: true,
+  lastSyncTime: true,
+  version: true,
+  statusDetails: true,
+  createdAt: true,
+  updatedAt: true,
+  cloudRegistry: { select: { name: true } },
+  parent: { select: { name: true } },
+  syncToken: { select: { name: true, status: true } },
+  syncScopeMap: { select: { name: true, actions: true } },
+  clientTokens: { select: { token: { select: { name: true } } }, orderBy: { token: { name: 'asc' } } },
+  _count: { select: { children: true } },
+} as const satisfies Prisma.ConnectedRegistrySelect;
+
+type Row = Prisma.ConnectedRegistryGetPayload<{ select: typeof select }>;
+
+export function toConnectedRegistryDto(r: Row, now = Date.now()): ConnectedRegistryDto {
+  return {
+    name: r.name,
+    registry: r.cloudRegistry.name,
+    parent: r.parent?.name ?? null,
+    mode: r.mode,
+    loginServer: r.loginServer,
+    repositories: repositoriesOf(r.syncScopeMap.actions),
+    ownRepositories: [...r.repositories].sort(),
+    clientTokens: r.clientTokens.map((c) => c.token.name),
+    syncToken: r.syncToken.name,
+    syncScopeMap: r.syncScopeMap.name,
+    syncSchedule: r.syncSchedule,
+    syncWindow: r.syncWindow,
+    syncMessageTtl: r.syncMessageTtl,
+    logLevel: r.logLevel,
+    notifications: r.notifications,
+    activationStatus: r.activationStatus,
+    connectionState: effectiveConnectionState(r.connectionState, r.lastActivityTime, now),
+    lastActivityTime: r.lastActivityTime?.toISOString() ?? null,
+    lastSyncTime: r.lastSyncTime?.toISOString() ?? null,
+    version: r.version,
+    statusDetails: r.statusDetails ?? null,
+    disabled: r.syncToken.status === 'disabled',
+    childCount: r._count.children,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
+type Node = HierarchyNode & { syncScopeMapId: string };
+
+async function loadHierarchy(tx: Tx, cloudRegistryId: string): Promise<Node[]> {
+  return tx.connectedRegistry.findMany({
+    where: { cloudRegistryId },
+    select: { id: true, name: true, parentId: true, mode: true, repositories: true, syncScopeMapId: true },
+  });
+}
+
+/** Recomputes the sync scope maps of the given registries from the hierarchy. */
+async function refreshSyncScopeMaps(tx: Tx, nodes: Node[], ids: Iterable<string>): Promise<void> {
+  const index = childrenIndex(nodes);
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  for (const id of new Set(ids)) {
+    const node = byId.get(id);
+    if (!node) continue;
+    const actions = syncScopeActions(node, descendantsOf(nodes, id, index));
+    await tx.scopeMap.update({ where: { id: node.syncScopeMapId }, data: { actions } });
+  }
+}
+
+function findByName<N extends { name: string }>(nodes: N[], name: string): N | undefined {
+  const lower = name.toLowerCase();
+  return nodes.find((n) => n.name.toLowerCase() === lower);
+}
+
+/** Resolves client token names; a ReadOnly registry only accepts tokens whose scope map only reads. */
+async function resolveClientTokens(tx: Tx, cloudRegistryId: string, names: string[], mode: Mode, registryName: string) {
+  if (!names.length) return [];
+  const tokens = await tx.token.findMany({
+    where: { cloudRegistryId, name: { in: names } },
+    select: { id: true, name: true, syncRegistry: { select: { id: true } }, scopeMap: { select: { name: true, actions: true } } },
+  });
+  const missing = names.filter((n) => !tokens.some((t) => t.name === n));
+  if (missing.length) {
+    throw ValidationError.field('clientTokens', `No token named ${missing.join(', ')} exists in this cloud registry.`);
+  }
+  for (const t of tokens) {
+    if (t.syncRegistry) {
+      throw new ConflictError(`${t.name} is a sync token; a connected registry accepts client tokens only.`, [
+        { field: 'clientTokens', message: `${t.name} is a sync token.` },
+      ]);
+    }
+    if (mode === 'ReadOnly' && !isReadOnlyActionSet(t.scopeMap.actions)) {
+      const message = `${registryName} is ReadOnly: client token ${t.name} cannot be accepted, because its scope map ${t.scopeMap.name} allows more than reading.`;
+      throw new ConflictError(message, [{ field: 'clientTokens', message }], 'readonly_violation');
+    }
+  }
+  return tokens;
+}
+
+async function loadRegistry(tx: Tx, cloudRegistryId: string, name: string) {
+  const row = await tx.connectedRegistry.findFirst({
+    where: { cloudRegistryId, name: { equals: name, mode: 'insensitive' } },
+    select: { ...select, parentId: true, syncTokenId: true, syncScopeMapId: true, syncSchedule: true },
+  });
+  if (!row) throw new NotFoundError(`Connected registry "${name}"`);
+  return row;
+}
+
+async function readDto(tx: Tx, id: string) {
+  return toConnectedRegistryDto(await tx.connectedRegistry.findUniqueOrThrow({ where: { id }, select }));
+}
+
+export async function createConnectedRegistry(
+  actor: Actor,
+  registryName: string,
+  input: CreateConnectedRegistryInput,
+): Promise<ConnectedRegistryDto> {
+  requireRole(actor, 'Contributor');
+  const schedule = input.syncSchedule ?? CONTINUOUS_SCHEDULE;
+  const windowError = syncWindowError(schedule, input.syncWindow);
+  if (windowError) throw ValidationError.field('syncWindow', windowError);
+  try {
+    return await transaction(async (tx) => {
+      const cloud = await resolveCloudRegistry(tx, registryName);
+      await lockCloudRegistry(tx, cloud.id);
+      const nodes = await loadHierarchy(tx, cloud.id);
+
+      if (findByName(nodes, input.name)) {
+        throw new ConflictError(`A connected registry named ${input.name} exists already in ${cloud.name}.`, [
+          { field: 'name', message: 'This name is taken in this hierarchy.' },
+        ]);
+      }
+      const parent = input.parent ? findByName(nodes, input.parent) : undefined;
+      if (input.parent && !parent) {
+        throw ValidationError.field('parent', `There is no connected registry named ${input.parent} in ${cloud.name}.`);
+      }
+      const modeError = childModeError(parent?.mode ?? null, input.mode);
+      if (modeError) throw new ConflictError(modeError, [{ field: 'mode', message: modeError }], 'readonly_violation');
+      const clientTokens = await resolveClientTokens(tx, cloud.id, input.clientTokens, input.mode, input.name);
+
+      const tokenName = syncTokenName(input.name);
+      const mapName = syncScopeMapName(input.name);
+      const [tokenClash, mapClash] = await Promise.all([
+        tx.token.findFirst({ where: { cloudRegistryId: cloud.id, name: { equals: tokenName, mode: 'insensitive' } }, select: { id: true } }),
+        tx.scopeMap.findFirst({ where: { cloudRegistryId: cloud.id, name: { equals: mapName, mode: 'insensitive' } }, select: { id: true } }),
+      ]);
+      if (tokenClash || mapClash) {
+        const what = tokenClash ? `a token named ${tokenName}` : `a scope map named ${mapName}`;
+        throw new ConflictError(`${cloud.name} already has ${what}, which the new registry's sync credentials need.`, [
+          { field: 'name', message: `Rename or delete ${what} first.` },
+        ]);
+      }
+
+      const repositories = [...new Set(input.repositories)].sort();
+      const self: HierarchyNode = { id: 'new', name: input.name, parentId: parent?.id ?? null, mode: input.mode, repositories };
+      const scopeMap = await tx.scopeMap.create({
+        data: {
+          cloudRegistryId: cloud.id,
+          name: mapName,
+          description: `Sync scope map of connected registry ${input.name}`,
+          actions: syncScopeActions(self, []),
+        },
+      });
+      const token = await tx.token.create({ data: { cloudRegistryId: cloud.id, name: tokenName, scopeMapId: scopeMap.id } });
+      const created = await tx.connectedRegistry.create({
+        data: {
+          cloudRegistryId: cloud.id,
+          parentId: parent?.id ?? null,
+          name: input.name,
+          mode: input.mode,
+          loginServer: input.loginServer,
+          repositories,
+          syncSchedule: schedule,
+          syncWindow: input.syncWindow ?? null,
+          syncMessageTtl: input.syncMessageTtl ?? DEFAULT_MESSAGE_TTL,
+          logLevel: input.logLevel ?? 'Information',
+          notifications: [...new Set(input.notifications)],
+          syncTokenId: token.id,
+          syncScopeMapId: scopeMap.id,
+          clientTokens: { create: clientTokens.map((t) => ({ tokenId: t.id })) },
+        },
+        select: { id: true },
+      });
+      const all = [...nodes, { ...self, id: created.id, syncScopeMapId: scopeMap.id }];
+      await refreshSyncScopeMaps(tx, all, ancestorsOf(all, created.id).map((n) => n.id));
+      const dto = await readDto(tx, created.id);
+      await recordAudit(tx, actor, {
+        action: 'connectedRegistry.create',
+        targetType: 'connectedRegistry',
+        targetName: dto.name,
+        registry: cloud.name,
+        details: { parent: dto.parent, mode: dto.mode, loginServer: dto.loginServer, repositories, clientTokens: dto.clientTokens },
+      });
+      return dto;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new ConflictError(`A connected registry named ${input.name} exists already in ${registryName}.`, [
+        { field: 'name', message: 'This name is taken in this hierarchy.' },
+      ]);
+    }
+    throw error;
+  }
+}
+
+export async function getConnectedRegistry(registryName: string, name: string): Promise<ConnectedRegistryDto> {
+  const db = getDb();
+  const cloud = await resolveCloudRegistry(db, registryName);
+  const row = await db.connectedRegistry.findFirst({ where: { cloudRegistryId: cloud.id, name: { equals: name, mode: 'insensitive' } }, select });
+  if (!row) throw new NotFoundError(`Connected registry "${name}"`);
+  return toConnectedRegistryDto(row);
+}
+
+const listCursor = z.object({ name: z.string() });
+
+export async function listConnectedRegistries(registryName: string, query: ListConnectedRegistriesQuery): Promise<Page<ConnectedRegistryDto>> {
+  const db = getDb();
+  const cloud = await resolveCloudRegistry(db, registryName);
+  const cursor = decodeCursor(listCursor, query.cursor);
+  const where: Prisma.ConnectedRegistryWhereInput = { cloudRegistryId: cloud.id };
+  if (query.parent) {
+    const parent = await db.connectedRegistry.findFirst({
+      where: { cloudRegistryId: cloud.id, name: { equals: query.parent, mode: 'insensitive' } },
+      select: { id: true },
+    });
+    if (!parent) throw new NotFoundError(`Connected registry "${query.parent}"`);
+    if (query.children === 'direct') where.parentId = parent.id;
+    else where.id = { in: await descendantIds(parent.id) };
+  } else if (query.children === 'direct') {
+    where.parentId = null;
+  }
+  if (query.q) where.name = { contains: query.q, mode: 'insensitive' };
+  if (query.mode) where.mode = query.mode;
+  if (query.connectionState) {
+    const cutoff = new Date(Date.now() - 3 * 60 * 1000);
+    where.AND =
+      query.connectionState === 'Offline'
+        ? [{ OR: [{ lastActivityTime: null }, { lastActivityTime: { lt: cutoff } }, { connectionState: 'Offline' }] }]
+        : [{ connectionState: query.connectionState, lastActivityTime: { gte: cutoff } }];
+  }
+  if (cursor) where.AND = [...((where.AND as Prisma.ConnectedRegistryWhereInput[]) ?? []), { name: { gt: cursor.name } }];
+  const rows = await db.connectedRegistry.findMany({ where, orderBy: { name: 'asc' }, take: query.limit + 1, select });
+  const now = Date.now();
+  return toPage(rows, query.limit, (r) => ({ name: r.name }), (r) => toConnectedRegistryDto(r, now));
+}
+
+/** Ids of every registry below `id`, with one recursive query. */
+async function descendantIds(id: string): Promise<string[]> {
+  const rows = await getDb().$queryRaw<{ id: string }[]>`
+    WITH RECURSIVE sub AS (
+      SELECT "id" FROM "ConnectedRegistry" WHERE "parentId" = ${id}::uuid
+      UNION ALL
+      SELECT c."id" FROM "ConnectedRegistry" c JOIN sub ON c."parentId" = sub."id"
+    ) SELECT "id"::text AS id FROM sub`;
+  return rows.map((r) => r.id);
+}
+
+export async function updateConnectedRegistry(
+  actor: Actor,
+  registryName: string,
+  name: string,
+  input: UpdateConnectedRegistryInput,
+): Promise<ConnectedRegistryDto> {
+  requireRole(actor, 'Contributor');
+  return transaction(async (tx) => {
+    const cloud = await resolveCloudRegistry(tx, registryName);
+    await lockCloudRegistry(tx, cloud.id);
+    const current = await loadRegistry(tx, cloud.id, name);
+    const before = toConnectedRegistryDto(current);
+
+    const schedule = input.syncSchedule ?? current.syncSchedule;
+    const syncWindow = input.syncWindow !== undefined ? input.syncWindow : current.syncWindow;
+    const windowError = syncWindowError(schedule, syncWindow);
+    if (windowError) throw ValidationError.field('syncWindow', windowError);
+
+    const toAdd = (input.addClientTokens ?? []).filter((t) => !before.clientTokens.includes(t));
+    const added = await resolveClientTokens(tx, cloud.id, toAdd, current.mode, current.name);
+    if (added.length) await tx.connectedRegistryClientToken.createMany({ data: added.map((t) => ({ connectedRegistryId: current.id, tokenId: t.id })) });
+    if (input.removeClientTokens?.length) {
+      await tx.connectedRegistryClientToken.deleteMany({
+        where: { connectedRegistryId: current.id, token: { name: { in: input.removeClientTokens } } },
+      });
+    }
+    let notifications = current.notifications;
+    if (input.addNotifications || input.removeNotifications) {
+      notifications = [...new Set([...notifications, ...(input.addNotifications ?? [])])].filter(
+        (n) => !(input.removeNotifications ?? []).includes(n),
+      );
+    }
+    await tx.connectedRegistry.update({
+      where: { id: current.id },
+      data: {
+        syncSchedule: schedule,
+        syncWindow: syncWindow ?? null,
+        ...(input.syncMessageTtl ? { syncMessageTtl: input.syncMessageTtl } : {}),
+        ...(input.logLevel ? { logLevel: input.logLevel } : {}),
+        ...(input.loginServer ? { loginServer: input.loginServer } : {}),
+        notifications,
+      },
+    });
+    const after = await readDto(tx, current.id);
+    const changed = Object.fromEntries(
+      (['clientTokens', 'syncSchedule', 'syncWindow', 'syncMessageTtl', 'logLevel', 'notifications', 'loginServer'] as const)
+        .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+        .map((k) => [k, { before: before[k], after: after[k] }]),
+    );
+    await recordAudit(tx, actor, {
+      action: 'connectedRegistry.update',
+      targetType: 'connectedRegistry',
+      targetName: after.name,
+      registry: cloud.name,
+      details: changed as Prisma.InputJsonValue,
+    });
+    return after;
+  });
+}
+
+/**
+ * Adds repositories to a registry (its ancestors then sync them too, through their derived
+ * scope maps) and removes repositories from it and from all its descendants.
+ */
+export async function updatePermissions(actor: Actor, registryName: string, name: string, input: PermissionsInput): Promise<ConnectedRegistryDto> {
+  requireRole(actor, 'Contributor');
+  return transaction(async (tx) => {
+    const cloud = await resolveCloudRegistry(tx, registryName);
+    await lockCloudRegistry(tx, cloud.id);
+    const current = await loadRegistry(tx, cloud.id, name);
+    const nodes = await loadHierarchy(tx, cloud.id);
+    const self = nodes.find((n) => n.id === current.id)!;
+    const descendants = descendantsOf(nodes, self.id);
+    const remove = new Set(input.remove);
+    self.repositories = [...new Set([...self.repositories, ...input.add])].filter((r) => !remove.has(r)).sort();
+    if (self.repositories.length === 0 && descendants.length === 0) {
+      throw new ConflictError(`${current.name} must sync at least one repository; add another before removing the last.`, [
+        { field: 'remove', message: 'A connected registry needs at least one repository.' },
+      ]);
+    }
+    await tx.connectedRegistry.update({ where: { id: self.id }, data: { repositories: self.repositories } });
+    const touchedDescendants: string[] = [];
+    for (const d of descendants) {
+      const kept = d.repositories.filter((r) => !remove.has(r));
+      if (kept.length !== d.repositories.length) {
+        d.repositories = kept;
+        touchedDescendants.push(d.name);
+        await tx.connectedRegistry.update({ where: { id: d.id }, data: { repositories: kept } });
+      }
+    }
+    await refreshSyncScopeMaps(tx, nodes, [self.id, ...descendants.map((d) => d.id), ...ancestorsOf(nodes, self.id).map((a) => a.id)]);
+    const dto = await readDto(tx, current.id);
+    await recordAudit(tx, actor, {
+      action: 'connectedRegistry.permissions',
+      targetType: 'connectedRegistry',
+      targetName: dto.name,
+      registry: cloud.name,
+      details: { add: input.add, remove: input.remove, alsoRemovedFrom: touchedDescendants },
+    });
+    return dto;
+  });
+}
+
+export async function deactivateConnectedRegistry(actor: Actor, registryName: string, name: string): Promise<ConnectedRegistryDto> {
+  requireRole(actor, 'Contributor');
+  return transaction(async (tx) => {
+    const cloud = await resolveCloudRegistry(tx, registryName);
+    await lockCloudRegistry(tx, cloud.id);
+    const current = await loadRegistry(tx, cloud.id, name);
+    await tx.connectedRegistry.update({ where: { id: current.id }, data: { activationStatus: 'Inactive', instanceId: null } });
+    await recordAudit(tx, actor, {
+      action: 'connectedRegistry.deactivate',
+      targetType: 'connectedRegistry',
+      targetName: current.name,
+      registry: cloud.name,
+      details: { before: current.activationStatus },
+    });
+    return readDto(tx, current.id);
+  });
+}
+
+/** What deleting would remove, for the confirmation dialog. */
+export async function deletionPreview(registryName: string, name: string) {
+  const dto = await getConnectedRegistry(registryName, name);
+  return { name: dto.name, childCount: dto.childCount, syncToken: dto.syncToken, syncScopeMap: dto.syncScopeMap, repositories: dto.ownRepositories };
+}
+
+export async function deleteConnectedRegistry(actor: Actor, registryName: string, name: string): Promise<void> {
+  requireRole(actor, 'Contributor');
+  await transaction(async (tx) => {
+    const cloud = await resolveCloudRegistry(tx, registryName);
+    await lockCloudRegistry(tx, cloud.id);
+    const current = await loadRegistry(tx, cloud.id, name);
+    if (current._count.children > 0) {
+      throw new ConflictError(
+        `${current.name} still has ${current._count.children} connected ${current._count.children === 1 ? 'registry' : 'registries'} under it; delete ${current._count.children === 1 ? 'it' : 'them'} first.`,
+      );
+    }
+    const nodes = await loadHierarchy(tx, cloud.id);
+    const ancestors = ancestorsOf(nodes, current.id);
+    await tx.connectedRegistry.delete({ where: { id: current.id } });
+    await tx.token.delete({ where: { id: current.syncTokenId } });
+    await tx.scopeMap.delete({ where: { id: current.syncScopeMapId } });
+    await refreshSyncScopeMaps(
+      tx,
+      nodes.filter((n) => n.id !== current.id),
+      ancestors.map((a) => a.id),
+    );
+    await recordAudit(tx, actor, {
+      action: 'connectedRegistry.delete',
+      targetType: 'connectedRegistry',
+      targetName: current.name,
+      registry: cloud.name,
+      details: {
+        parent: current.parent?.name ?? null,
+        deletedSyncToken: current.syncToken.name,
+        deletedSyncScopeMap: current.syncScopeMap.name,
+        repositories: current.repositories,
+        ancestorsUpdated: ancestors.map((a) => a.name),
+      },
+    });
+  });
+}
+
+export async function listClientTokens(registryName: string, name: string) {
+  const db = getDb();
+  const cloud = await resolveCloudRegistry(db, registryName);
+  const row = await db.connectedRegistry.findFirst({
+    where: { cloudRegistryId: cloud.id, name: { equals: name, mode: 'insensitive' } },
+    select: {
+      clientTokens: {
+        orderBy: { token: { name: 'asc' } },
+        select: { token: { select: { name: true, status: true, createdAt: true, scopeMap: { select: { name: true } } } } },
+      },
+    },
+  });
+  if (!row) throw new NotFoundError(`Connected registry "${name}"`);
+  return row.clientTokens.map(({ token }) => ({
+    name: token.name,
+    status: token.status,
+    scopeMap: token.scopeMap.name,
+    createdAt: token.createdAt.toISOString(),
+  }));
+}
+
+/** The whole hierarchy of a cloud registry, small rows for the tree (one query, no N+1). */
+export async function hierarchyTree(registryName: string) {
+  const db = getDb();
+  const cloud = await resolveCloudRegistry(db, registryName);
+  const rows = await db.connectedRegistry.findMany({
+    where: { cloudRegistryId: cloud.id },
+    orderBy: { name: 'asc' },
+    select: {
+      name: true,
+      parentId: true,
+      id: true,
+      mode: true,
+      connectionState: true,
+      lastActivityTime: true,
+      activationStatus: true,
+      loginServer: true,
+      syncToken: { select: { status: true } },
+    },
+  });
+  const nameById = new Map(rows.map((r) => [r.id, r.name]));
+  const now = Date.now();
+  return {
+    registry: { name: cloud.name, loginServer: cloud.loginServer, dataEndpoint: cloud.dataEndpoint },
+    nodes: rows.map((r) => ({
+      name: r.name,
+      parent: r.parentId ? (nameById.get(r.parentId) ?? null) : null,
+      mode: r.mode,
+      connectionState: effectiveConnectionState(r.connectionState, r.lastActivityTime, now),
+      activationStatus: r.activationStatus,
+      lastActivityTime: r.lastActivityTime?.toISOString() ?? null,
+      loginServer: r.loginServer,
+      disabled: r.syncToken.status === 'disabled',
+    })),
+  };
+}
+export type HierarchyTree = Awaited<ReturnType<typeof hierarchyTree>>;

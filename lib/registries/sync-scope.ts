@@ -1,0 +1,61 @@
+// A sync scope map is derived from the hierarchy: a registry's own repositories (with its
+// mode's actions) and gateway actions, plus those of every descendant. Recomputing it from
+// the hierarchy after each change keeps ancestors right after create, permissions and delete.
+import { GATEWAY_ACTIONS, gatewayAction, normalizeActions, parseAction, repositoryAction } from '@/lib/scope-maps/grammar';
+import { modeRepositoryActions, type Mode } from './rules';
+
+export type HierarchyNode = { id: string; name: string; parentId: string | null; mode: Mode; repositories: string[] };
+
+export function childrenIndex<N extends HierarchyNode>(nodes: N[]): Map<string | null, N[]> {
+  const index = new Map<string | null, N[]>();
+  for (const n of nodes) {
+    const list = index.get(n.parentId) ?? [];
+    list.push(n);
+    index.set(n.parentId, list);
+  }
+  return index;
+}
+
+export function descendantsOf<N extends HierarchyNode>(nodes: N[], id: string, index = childrenIndex(nodes)): N[] {
+  const out: N[] = [];
+  const stack = [...(index.get(id) ?? [])];
+  while (stack.length) {
+    const n = stack.pop()!;
+    out.push(n);
+    stack.push(...(index.get(n.id) ?? []));
+  }
+  return out;
+}
+
+/** The chain of parents, nearest first. */
+export function ancestorsOf<N extends HierarchyNode>(nodes: N[], id: string): N[] {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const out: N[] = [];
+  let current = byId.get(id)?.parentId ?? null;
+  while (current) {
+    const n = byId.get(current);
+    if (!n || out.includes(n)) break;
+    out.push(n);
+    current = n.parentId;
+  }
+  return out;
+}
+
+export function syncScopeActions(node: HierarchyNode, descendants: HierarchyNode[]): string[] {
+  const actions: string[] = [];
+  for (const n of [node, ...descendants]) {
+    for (const a of GATEWAY_ACTIONS) actions.push(gatewayAction(n.name, a));
+    for (const repo of n.repositories) for (const a of modeRepositoryActions(n.mode)) actions.push(repositoryAction(repo, a));
+  }
+  return normalizeActions(actions);
+}
+
+/** The repositories a sync scope map grants: what the registry syncs with its parent. */
+export function repositoriesOf(actions: string[]): string[] {
+  const repos = new Set<string>();
+  for (const a of actions) {
+    const p = parseAction(a);
+    if (!('error' in p) && p.kind === 'repository') repos.add(p.repository);
+  }
+  return [...repos].sort();
+}

@@ -1,0 +1,103 @@
+// Reading tokens. No password value or verifier ever leaves this module: only slot metadata.
+import { z } from 'zod';
+import { decodeCursor, toPage, type Page } from '@/lib/api/pagination';
+import { getDb } from '@/lib/db/client';
+import { NotFoundError } from '@/lib/errors';
+import type { Prisma } from '@/lib/generated/prisma/client';
+import { resolveCloudRegistry } from '@/lib/registries/cloud';
+
+export type PasswordSlotDto = {
+  name: 'password1' | 'password2';
+  creationTime: string;
+  expiry: string | null;
+  lastUsedAt: string | null;
+  state: 'valid' | 'expiring' | 'expired';
+};
+
+export type TokenDto = {
+  name: string;
+  scopeMap: string;
+  status: 'enabled' | 'disabled';
+  kind: 'client' | 'sync';
+  /** for a sync token: its connected registry */
+  syncRegistry: string | null;
+  /** for a client token: the connected registries that accept it */
+  acceptedBy: string[];
+  passwords: PasswordSlotDto[];
+  createdAt: string;
+  updatedAt: string;
+};
+
+export const EXPIRING_WITHIN_MS = 30 * 24 * 3600 * 1000;
+
+export function slotState(expiry: Date | null, now = Date.now()): PasswordSlotDto['state'] {
+  if (!expiry) return 'valid';
+  if (expiry.getTime() <= now) return 'expired';
+  return expiry.getTime() - now <= EXPIRING_WITHIN_MS ? 'expiring' : 'valid';
+}
+
+export const tokenSelect = {
+  name: true,
+  status: true,
+  createdAt: true,
+  updatedAt: true,
+  scopeMap: { select: { name: true } },
+  syncRegistry: { select: { name: true } },
+  clientOf: { select: { connectedRegistry: { select: { name: true } } } },
+  passwords: { select: { slot: true, createdAt: true, expiry: true, lastUsedAt: true }, orderBy: { slot: 'asc' } },
+} as const satisfies Prisma.TokenSelect;
+
+export function toTokenDto(r: Prisma.TokenGetPayload<{ select: typeof tokenSelect }>, now = Date.now()): TokenDto {
+  return {
+    name: r.name,
+    scopeMap: r.scopeMap.name,
+    status: r.status,
+    kind: r.syncRegistry ? 'sync' : 'client',
+    syncRegistry: r.syncRegistry?.name ?? null,
+    acceptedBy: r.clientOf.map((c) => c.connectedRegistry.name).sort(),
+    passwords: r.passwords.map((p) => ({
+      name: p.slot,
+      creationTime: p.createdAt.toISOString(),
+      expiry: p.expiry?.toISOString() ?? null,
+      lastUsedAt: p.lastUsedAt?.toISOString() ?? null,
+      state: slotState(p.expiry, now),
+    })),
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
+export const listTokensQuery = z.object({
+  kind: z.enum(['all', 'client', 'sync']).default('all'),
+  status: z.enum(['enabled', 'disabled']).optional(),
+  expiring: z.enum(['true', 'false']).optional(),
+  q: z.string().trim().max(50).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+});
+
+const cursorSchema = z.object({ name: z.string() });
+
+export async function listTokens(registryName: string, query: z.infer<typeof listTokensQuery>): Promise<Page<TokenDto>> {
+  const db = getDb();
+  const cloud = await resolveCloudRegistry(db, registryName);
+  const cursor = decodeCursor(cursorSchema, query.cursor);
+  const and: Prisma.TokenWhereInput[] = [{ cloudRegistryId: cloud.id }];
+  if (query.kind === 'sync') and.push({ syncRegistry: { isNot: null } });
+  if (query.kind === 'client') and.push({ syncRegistry: { is: null } });
+  if (query.status) and.push({ status: query.status });
+  if (query.expiring === 'true') and.push({ passwords: { some: { expiry: { lte: new Date(Date.now() + EXPIRING_WITHIN_MS) } } } });
+  if (query.q) and.push({ name: { contains: query.q, mode: 'insensitive' } });
+  if (cursor) and.push({ name: { gt: cursor.name } });
+  const rows = await db.token.findMany({ where: { AND: and }, orderBy: { name: 'asc' }, take: query.limit + 1, select: tokenSelect });
+  const now = Date.now();
+  return toPage(rows, query.limit, (r) => ({ name: r.name }), (r) => toTokenDto(r, now));
+}
+
+export async function getToken(registryName: string, name: string): Promise<TokenDto> {
+  const db = getDb();
+  const cloud = await resolveCloudRegistry(db, registryName);
+  const row = await db.token.findFirst({ where: { cloudRegistryId: cloud.id, name }, select: tokenSelect });
+  if (!row) throw new NotFoundError(`Token "${name}"`);
+  return toTokenDto(row);
+}

@@ -14,7 +14,9 @@ import {
   updateConnectedRegistryInput,
 } from '@/lib/registries/schemas';
 import { listScopeMapsQuery } from '@/lib/scope-maps/queries';
+import { createScopeMapInput, updateScopeMapInput } from '@/lib/scope-maps/service';
 import { listTokensQuery } from '@/lib/tokens/queries';
+import { connectionSettingsInput, createTokenInput, regeneratePasswordInput, updateTokenInput } from '@/lib/tokens/service';
 import { pageOf, type Operation } from './openapi';
 
 const accessToken = z.object({ name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() });
@@ -104,6 +106,13 @@ const token = z.object({
   updatedAt: z.string(),
 });
 const clientToken = z.object({ name: z.string(), status: z.string(), scopeMap: z.string(), createdAt: z.string() });
+
+const revealedPassword = z.object({
+  name: z.enum(['password1', 'password2']),
+  value: z.string().describe('Shown this once; only a verifier is stored'),
+  creationTime: z.string(),
+  expiry: z.string().nullable(),
+});
 
 const R = '/api/v1/registries/{registry}';
 const CR = `${R}/connected-registries/{name}`;
@@ -200,4 +209,43 @@ export const operations: Operation[] = [
     summary: 'List tokens (never a password or verifier)', response: { status: 200, description: 'A page of tokens', schema: pageOf(token) },
   },
   { method: 'get', path: `${R}/tokens/{name}`, tag: 'Tokens', pathParams: ['registry', 'name'], errors: [404], summary: 'Show a token (never a password or verifier)', response: { status: 200, description: 'The token', schema: token } },
+  {
+    method: 'post', path: `${R}/scope-maps`, tag: 'Scope maps', pathParams: ['registry'], body: createScopeMapInput, errors: [403, 404, 409],
+    summary: 'Create a scope map', response: { status: 201, description: 'Created', schema: scopeMap },
+  },
+  {
+    method: 'patch', path: `${R}/scope-maps/{name}`, tag: 'Scope maps', pathParams: ['registry', 'name'], body: updateScopeMapInput, errors: [403, 404, 409],
+    summary: 'Add or remove actions or change the description; applies at once to every token using it (409 when a ReadOnly registry’s client token would gain a write action)',
+    response: { status: 200, description: 'Updated', schema: scopeMap },
+  },
+  {
+    method: 'delete', path: `${R}/scope-maps/{name}`, tag: 'Scope maps', pathParams: ['registry', 'name'], errors: [403, 404, 409],
+    summary: 'Delete a scope map (409 while a token uses it; system and sync scope maps cannot be deleted)', response: { status: 204, description: 'Deleted' },
+  },
+  {
+    method: 'post', path: `${R}/tokens`, tag: 'Tokens', pathParams: ['registry'], body: createTokenInput, errors: [403, 404, 409], noStore: true,
+    summary: 'Create a token; both passwords are generated (unless noPasswords) and shown this once',
+    response: { status: 201, description: 'Created', schema: token.extend({ passwords: z.array(revealedPassword) }) },
+  },
+  {
+    method: 'patch', path: `${R}/tokens/{name}`, tag: 'Tokens', pathParams: ['registry', 'name'], body: updateTokenInput, errors: [403, 404, 409],
+    summary: 'Change status or scope map (disabling a sync token disables its connected registry)', response: { status: 200, description: 'Updated', schema: token },
+  },
+  {
+    method: 'delete', path: `${R}/tokens/{name}`, tag: 'Tokens', pathParams: ['registry', 'name'], errors: [403, 404, 409],
+    summary: 'Delete a token (409 for a sync token, or while connected registries accept it)', response: { status: 204, description: 'Deleted' },
+  },
+  {
+    method: 'post', path: `${R}/tokens/{name}/credentials`, tag: 'Tokens', pathParams: ['registry', 'name'], body: regeneratePasswordInput, errors: [403, 404], noStore: true,
+    summary: 'Regenerate one password slot; the other keeps working. The value is shown once', response: { status: 200, description: 'The new password', schema: revealedPassword },
+  },
+  {
+    method: 'delete', path: `${R}/tokens/{name}/credentials/{slot}`, tag: 'Tokens', pathParams: ['registry', 'name', 'slot'], errors: [403, 404],
+    summary: 'Remove a password slot', response: { status: 200, description: 'The token without that slot', schema: token },
+  },
+  {
+    method: 'post', path: `${CR}/settings`, tag: 'Connected registries', pathParams: ['registry', 'name'], body: connectionSettingsInput, errors: [403, 404], noStore: true,
+    summary: 'The connection string the on-premises registry is deployed with; with generatePassword a sync-token slot is regenerated and shown once',
+    response: { status: 200, description: 'The connection string', schema: z.object({ connectionString: z.string() }) },
+  },
 ];

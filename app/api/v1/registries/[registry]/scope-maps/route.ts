@@ -1,6 +1,11 @@
-import { apiRoute, json, readQuery } from '@/lib/api/handler';
+import { apiRoute, json, readJson, readQuery } from '@/lib/api/handler';
 import { listScopeMaps, listScopeMapsQuery } from '@/lib/scope-maps/queries';
+import { createScopeMap, createScopeMapInput } from '@/lib/scope-maps/service';
 
-export const GET = apiRoute<{ registry: string }>({}, async ({ req, params }) =>
-  json(await listScopeMaps(params.registry, readQuery(req, listScopeMapsQuery))),
+type P = { registry: string };
+
+export const GET = apiRoute<P>({}, async ({ req, params }) => json(await listScopeMaps(params.registry, readQuery(req, listScopeMapsQuery))));
+
+export const POST = apiRoute<P>({ role: 'Contributor' }, async ({ req, actor, params }) =>
+  json(await createScopeMap(actor, params.registry, await readJson(req, createScopeMapInput)), { status: 201 }),
 );

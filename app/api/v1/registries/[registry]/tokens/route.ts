@@ -1,4 +1,13 @@
-import { apiRoute, json, readQuery } from '@/lib/api/handler';
+import { apiRoute, json, readJson, readQuery } from '@/lib/api/handler';
 import { listTokens, listTokensQuery } from '@/lib/tokens/queries';
+import { createToken, createTokenInput } from '@/lib/tokens/service';
 
-export const GET = apiRoute<{ registry: string }>({}, async ({ req, params }) => json(await listTokens(params.registry, readQuery(req, listTokensQuery))));
+type P = { registry: string };
+
+export const GET = apiRoute<P>({}, async ({ req, params }) => json(await listTokens(params.registry, readQuery(req, listTokensQuery))));
+
+// The one response that carries the new passwords: never cached.
+export const POST = apiRoute<P>({ role: 'Contributor' }, async ({ req, actor, params }) => {
+  const { token, passwords } = await createToken(actor, params.registry, await readJson(req, createTokenInput));
+  return json({ ...token, passwords }, { status: 201, noStore: true });
+});

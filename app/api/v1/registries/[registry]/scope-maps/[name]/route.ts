@@ -1,4 +1,16 @@
-import { apiRoute, json } from '@/lib/api/handler';
+import { apiRoute, json, readJson } from '@/lib/api/handler';
 import { getScopeMap } from '@/lib/scope-maps/queries';
+import { deleteScopeMap, updateScopeMap, updateScopeMapInput } from '@/lib/scope-maps/service';
 
-export const GET = apiRoute<{ registry: string; name: string }>({}, async ({ params }) => json(await getScopeMap(params.registry, params.name)));
+type P = { registry: string; name: string };
+
+export const GET = apiRoute<P>({}, async ({ params }) => json(await getScopeMap(params.registry, params.name)));
+
+export const PATCH = apiRoute<P>({ role: 'Contributor' }, async ({ req, actor, params }) =>
+  json(await updateScopeMap(actor, params.registry, params.name, await readJson(req, updateScopeMapInput))),
+);
+
+export const DELETE = apiRoute<P>({ role: 'Contributor' }, async ({ actor, params }) => {
+  await deleteScopeMap(actor, params.registry, params.name);
+  return new Response(null, { status: 204 });
+});

@@ -1,4 +1,16 @@
-import { apiRoute, json } from '@/lib/api/handler';
+import { apiRoute, json, readJson } from '@/lib/api/handler';
 import { getToken } from '@/lib/tokens/queries';
+import { deleteToken, updateToken, updateTokenInput } from '@/lib/tokens/service';
 
-export const GET = apiRoute<{ registry: string; name: string }>({}, async ({ params }) => json(await getToken(params.registry, params.name)));
+type P = { registry: string; name: string };
+
+export const GET = apiRoute<P>({}, async ({ params }) => json(await getToken(params.registry, params.name)));
+
+export const PATCH = apiRoute<P>({ role: 'Contributor' }, async ({ req, actor, params }) =>
+  json(await updateToken(actor, params.registry, params.name, await readJson(req, updateTokenInput))),
+);
+
+export const DELETE = apiRoute<P>({ role: 'Contributor' }, async ({ actor, params }) => {
+  await deleteToken(actor, params.registry, params.name);
+  return new Response(null, { status: 204 });
+});

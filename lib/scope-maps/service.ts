@@ -1,0 +1,154 @@
+// Scope maps: create, change and delete. A change applies at once to every token that uses
+// the map (tokens reference the map; nothing is copied), and is refused when it would give a
+// ReadOnly registry's client token anything but read actions.
+import { z } from 'zod';
+import { recordAudit } from '@/lib/audit/record';
+import { requireRole, type Actor } from '@/lib/auth/roles';
+import { transaction, type Tx } from '@/lib/db/client';
+import { lockCloudRegistry } from '@/lib/db/locks';
+import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
+import { resolveCloudRegistry } from '@/lib/registries/cloud';
+import { isReadOnlyActionSet, normalizeActions, validateActions } from './grammar';
+import { scopeMapSelect, toScopeMapDto, type ScopeMapDto } from './queries';
+
+export const scopeMapName = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{5,50}$/, 'Use 5–50 letters, digits, "-" and "_".');
+const description = z.string().trim().max(256, 'At most 256 characters.');
+const action = z.string().trim().min(1).max(600);
+
+function actionsIssue(actions: string[] | undefined, path: string, ctx: z.RefinementCtx) {
+  for (const message of validateActions(actions ?? [])) ctx.addIssue({ code: 'custom', path: [path], message });
+}
+
+export const createScopeMapInput = z
+  .object({
+    name: scopeMapName,
+    description: description.optional(),
+    actions: z.array(action).min(1, 'A scope map needs at least one action.').max(2000),
+  })
+  .strict()
+  .superRefine((v, ctx) => actionsIssue(v.actions, 'actions', ctx));
+
+export const updateScopeMapInput = z
+  .object({
+    addActions: z.array(action).max(2000).optional(),
+    removeActions: z.array(action).max(2000).optional(),
+    description: description.nullable().optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    actionsIssue(v.addActions, 'addActions', ctx);
+    const both = (v.addActions ?? []).filter((a) => (v.removeActions ?? []).includes(a));
+    if (both.length) ctx.addIssue({ code: 'custom', path: ['removeActions'], message: `${both.join(', ')} cannot be both added and removed.` });
+  });
+
+/** Refuses actions that a ReadOnly registry accepting one of the map's tokens could not allow. */
+export async function assertReadOnlyRegistriesAllow(tx: Tx, scopeMapId: string, actions: string[], what: string) {
+  if (isReadOnlyActionSet(actions)) return;
+  const registry = await tx.connectedRegistry.findFirst({
+    where: { mode: 'ReadOnly', clientTokens: { some: { token: { scopeMapId } } } },
+    select: { name: true, clientTokens: { where: { token: { scopeMapId } }, select: { token: { select: { name: true } } }, take: 1 } },
+    orderBy: { name: 'asc' },
+  });
+  if (registry) {
+    const token = registry.clientTokens[0]?.token.name;
+    throw new ConflictError(
+      `${what} would give client token ${token} of ReadOnly registry ${registry.name} more than read actions; ReadOnly registries accept read-only tokens only.`,
+      [],
+      'readonly_violation',
+    );
+  }
+}
+
+async function loadEditable(tx: Tx, cloudRegistryId: string, name: string) {
+  const row = await tx.scopeMap.findFirst({
+    where: { cloudRegistryId, name },
+    select: { id: true, name: true, actions: true, description: true, system: true, syncRegistry: { select: { name: true } } },
+  });
+  if (!row) throw new NotFoundError(`Scope map "${name}"`);
+  if (row.system) throw new ConflictError(`${row.name} is a system scope map: it cannot be edited or deleted.`, [], 'system_scope_map');
+  if (row.syncRegistry) {
+    throw new ConflictError(
+      `${row.name} is the sync scope map of ${row.syncRegistry.name}: change it through that registry's repositories.`,
+      [],
+      'sync_scope_map',
+    );
+  }
+  return row;
+}
+
+export async function createScopeMap(actor: Actor, registryName: string, input: z.infer<typeof createScopeMapInput>): Promise<ScopeMapDto> {
+  requireRole(actor, 'Contributor');
+  return transaction(async (tx) => {
+    const cloud = await resolveCloudRegistry(tx, registryName);
+    await lockCloudRegistry(tx, cloud.id);
+    const clash = await tx.scopeMap.findFirst({ where: { cloudRegistryId: cloud.id, name: { equals: input.name, mode: 'insensitive' } }, select: { id: true } });
+    if (clash) throw new ConflictError(`A scope map named ${input.name} exists already in ${cloud.name}.`, [{ field: 'name', message: 'This name is taken.' }]);
+    const row = await tx.scopeMap.create({
+      data: { cloudRegistryId: cloud.id, name: input.name, description: input.description || null, actions: normalizeActions(input.actions) },
+      select: scopeMapSelect,
+    });
+    await recordAudit(tx, actor, {
+      action: 'scopeMap.create',
+      targetType: 'scopeMap',
+      targetName: row.name,
+      registry: cloud.name,
+      details: { actions: row.actions, description: row.description },
+    });
+    return toScopeMapDto(row);
+  });
+}
+
+export async function updateScopeMap(
+  actor: Actor,
+  registryName: string,
+  name: string,
+  input: z.infer<typeof updateScopeMapInput>,
+): Promise<ScopeMapDto> {
+  requireRole(actor, 'Contributor');
+  return transaction(async (tx) => {
+    const cloud = await resolveCloudRegistry(tx, registryName);
+    await lockCloudRegistry(tx, cloud.id);
+    const current = await loadEditable(tx, cloud.id, name);
+    const remove = new Set(input.removeActions ?? []);
+    const actions = normalizeActions([...current.actions, ...(input.addActions ?? [])].filter((a) => !remove.has(a)));
+    if (actions.length === 0) throw ValidationError.field('removeActions', 'A scope map needs at least one action; delete it instead.');
+    const problems = validateActions(actions);
+    if (problems.length) throw ValidationError.field('addActions', problems[0]);
+    await assertReadOnlyRegistriesAllow(tx, current.id, actions, `This change to ${current.name}`);
+    const row = await tx.scopeMap.update({
+      where: { id: current.id },
+      data: { actions, ...(input.description !== undefined ? { description: input.description || null } : {}) },
+      select: scopeMapSelect,
+    });
+    await recordAudit(tx, actor, {
+      action: 'scopeMap.update',
+      targetType: 'scopeMap',
+      targetName: row.name,
+      registry: cloud.name,
+      details: {
+        added: actions.filter((a) => !current.actions.includes(a)),
+        removed: current.actions.filter((a) => !actions.includes(a)),
+        ...(input.description !== undefined ? { description: { before: current.description, after: row.description } } : {}),
+      },
+    });
+    return toScopeMapDto(row);
+  });
+}
+
+export async function deleteScopeMap(actor: Actor, registryName: string, name: string): Promise<void> {
+  requireRole(actor, 'Contributor');
+  await transaction(async (tx) => {
+    const cloud = await resolveCloudRegistry(tx, registryName);
+    await lockCloudRegistry(tx, cloud.id);
+    const current = await loadEditable(tx, cloud.id, name);
+    const users = await tx.token.findMany({ where: { scopeMapId: current.id }, select: { name: true }, take: 5, orderBy: { name: 'asc' } });
+    if (users.length) {
+      throw new ConflictError(`${current.name} is used by ${users.map((t) => t.name).join(', ')}; give those tokens another scope map first.`, [], 'in_use');
+    }
+    await tx.scopeMap.delete({ where: { id: current.id } });
+    await recordAudit(tx, actor, { action: 'scopeMap.delete', targetType: 'scopeMap', targetName: current.name, registry: cloud.name, details: { actions: current.actions } });
+  });
+}

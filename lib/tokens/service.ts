@@ -7,7 +7,6 @@ import { getDb, transaction, type Tx } from '@/lib/db/client';
 import { lockCloudRegistry } from '@/lib/db/locks';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
 import { resolveCloudRegistry } from '@/lib/registries/cloud';
-import { assertReadOnlyRegistriesAllow } from '@/lib/scope-maps/service';
 import { isReadOnlyActionSet } from '@/lib/scope-maps/grammar';
 import { PASSWORD_SLOTS, generateTokenPassword, type PasswordSlotName, type RevealedPassword } from './passwords';
 import { tokenSelect, toTokenDto, type TokenDto } from './queries';

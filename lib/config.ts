@@ -10,3 +10,13 @@ export function publicUrl(env = process.env): string {
 export function dataDir(env = process.env): string {
   return env.CANOPY_DATA_DIR ?? '.canopy';
 }
+
+/** The `iss` of the token service's JWTs; registries are configured with the same value. */
+export function tokenIssuer(env = process.env): string {
+  return env.CANOPY_TOKEN_ISSUER ?? publicUrl(env);
+}
+
+/** Where registries send clients for tokens (the `realm`). */
+export function tokenRealm(env = process.env): string {
+  return `${publicUrl(env)}/oauth2/token`;
+}

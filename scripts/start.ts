@@ -12,6 +12,7 @@ import { dataDir, port, publicUrl } from '@/lib/config';
 import { disconnectDb } from '@/lib/db/client';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '@/lib/db/embedded';
 import { migrate } from '@/lib/db/migrate';
+import { ensureSigningKey } from '@/lib/token-service/keys';
 
 const dev = process.argv.includes('--dev');
 const root = process.cwd();
@@ -53,6 +54,7 @@ async function main() {
   } else if (bootstrap) {
     log(`created the first admin ${bootstrap.email} from CANOPY_ADMIN_EMAIL / CANOPY_ADMIN_PASSWORD`);
   }
+  await ensureSigningKey();
   await disconnectDb();
 
   if (!dev && !existsSync(join(root, '.next', 'BUILD_ID'))) {

@@ -22,17 +22,7 @@ export async function assertNotLimited(limits: Limit[], now = new Date()): Promi
 
 /** Counts one failure against each limit, atomically. */
 export async function recordFailure(limits: Limit[]): Promise<void> {
-  const db = getDb();
-  for (const limit of limits) {
-    await db.$queryRaw<Bucket[]>`
-      INSERT INTO "RateLimitBucket" ("key", "count", "resetAt")
-      VALUES (${limit.key}, 1, now() + make_interval(secs => ${limit.windowSeconds}))
-      ON CONFLICT ("key") DO UPDATE SET
-        "count" = CASE WHEN "RateLimitBucket"."resetAt" <= now() THEN 1 ELSE "RateLimitBucket"."count" + 1 END,
-        "resetAt" = CASE WHEN "RateLimitBucket"."resetAt" <= now()
-          THEN now() + make_interval(secs => ${limit.windowSeconds}) ELSE "RateLimitBucket"."resetAt" END
-      RETURNING "count", "resetAt"`;
-  }
+  await recordFailureAndCheck(limits);
 }
 
 export async function clearLimit(key: string): Promise<void> {
@@ -43,4 +33,27 @@ export async function clearLimit(key: string): Promise<void> {
 export async function pruneExpiredBuckets(): Promise<number> {
   const { count } = await getDb().rateLimitBucket.deleteMany({ where: { resetAt: { lt: new Date() } } });
   return count;
+}
+
+/**
+ * Counts one failure against each limit and returns the seconds to wait when any limit is now
+ * exceeded (0 otherwise). For hot paths that check nothing before succeeding.
+ */
+export async function recordFailureAndCheck(limits: Limit[]): Promise<number> {
+  const db = getDb();
+  let retryAfter = 0;
+  for (const limit of limits) {
+    const [row] = await db.$queryRaw<Bucket[]>`
+      INSERT INTO "RateLimitBucket" ("key", "count", "resetAt")
+      VALUES (${limit.key}, 1, now() + make_interval(secs => ${limit.windowSeconds}))
+      ON CONFLICT ("key") DO UPDATE SET
+        "count" = CASE WHEN "RateLimitBucket"."resetAt" <= now() THEN 1 ELSE "RateLimitBucket"."count" + 1 END,
+        "resetAt" = CASE WHEN "RateLimitBucket"."resetAt" <= now()
+          THEN now() + make_interval(secs => ${limit.windowSeconds}) ELSE "RateLimitBucket"."resetAt" END
+      RETURNING "count", "resetAt"`;
+    if (row && row.count > limit.max) {
+      retryAfter = Math.max(retryAfter, Math.ceil((new Date(row.resetAt).getTime() - Date.now()) / 1000));
+    }
+  }
+  return Math.max(retryAfter, 0);
 }

@@ -1,0 +1,147 @@
+// Who is asking, and may they use this service? A service is the login server of a cloud
+// registry or of a connected registry; the credentials are a token name and one of its passwords.
+import { getDb } from '@/lib/db/client';
+import { verifyTokenPassword } from '@/lib/tokens/passwords';
+
+export type ServiceTarget =
+  | { kind: 'cloud'; cloudRegistryId: string; name: string }
+  | {
+      kind: 'connected';
+      cloudRegistryId: string;
+      id: string;
+      name: string;
+      readOnly: boolean;
+      /** a registry whose sync token is disabled grants nothing to anyone */
+      disabled: boolean;
+    };
+
+export type Principal = {
+  tokenId: string;
+  tokenName: string;
+  cloudRegistryId: string;
+  scopeMapName: string;
+  scopeMapActions: string[];
+  slot: 'password1' | 'password2';
+  slotCreatedAt: Date;
+  slotExpiry: Date | null;
+};
+
+export class TokenAuthError extends Error {
+  constructor(
+    readonly status: 400 | 401,
+    message: string,
+    /** counts against the failure rate limit */
+    readonly countsAsFailure = status === 401,
+  ) {
+    super(message);
+  }
+}
+
+/** Every registry answering to this service name (login servers need not be unique across hierarchies). */
+export async function resolveService(service: string): Promise<ServiceTarget[]> {
+  const db = getDb();
+  const lower = service.toLowerCase();
+  const [clouds, connected] = await Promise.all([
+    db.cloudRegistry.findMany({ where: { loginServer: lower }, select: { id: true, name: true } }),
+    db.connectedRegistry.findMany({
+      where: { loginServer: lower },
+      select: { id: true, name: true, cloudRegistryId: true, mode: true, syncToken: { select: { status: true } } },
+    }),
+  ]);
+  return [
+    ...clouds.map((c) => ({ kind: 'cloud' as const, cloudRegistryId: c.id, name: c.name })),
+    ...connected.map((c) => ({
+      kind: 'connected' as const,
+      cloudRegistryId: c.cloudRegistryId,
+      id: c.id,
+      name: c.name,
+      readOnly: c.mode === 'ReadOnly',
+      disabled: c.syncToken.status === 'disabled',
+    })),
+  ];
+}
+
+const tokenQuery = (cloudRegistryIds: string[], name: string) =>
+  getDb().token.findMany({
+    where: { cloudRegistryId: { in: cloudRegistryIds }, name },
+    select: {
+      id: true,
+      name: true,
+      status: true,
+      cloudRegistryId: true,
+      scopeMap: { select: { name: true, actions: true } },
+      passwords: { select: { slot: true, verifier: true, createdAt: true, expiry: true } },
+      syncRegistry: { select: { id: true, parentId: true } },
+      clientOf: { select: { connectedRegistryId: true } },
+    },
+  });
+type TokenRow = Awaited<ReturnType<typeof tokenQuery>>[number];
+
+/** May this token use this service? (Its cloud registry, or a connected registry that accepts it.) */
+function serves(target: ServiceTarget, token: TokenRow): boolean {
+  if (target.cloudRegistryId !== token.cloudRegistryId) return false;
+  if (target.kind === 'cloud') return true;
+  return (
+    token.clientOf.some((c) => c.connectedRegistryId === target.id) ||
+    // its own sync token, and its children's sync tokens (they sync through it)
+    token.syncRegistry?.id === target.id ||
+    token.syncRegistry?.parentId === target.id
+  );
+}
+
+type Credential = { password: string } | { slot: 'password1' | 'password2'; slotCreatedAt: number };
+
+/**
+ * Checks a token name and credential against a service. Wrong credentials, disabled tokens,
+ * expired slots and tokens the service does not accept are all 401s with the same message
+ * shape, so that nothing is learned about which part failed except by an admin.
+ */
+export async function authenticate(
+  targets: ServiceTarget[],
+  tokenName: string,
+  credential: Credential,
+  now = new Date(),
+): Promise<{ principal: Principal; target: ServiceTarget }> {
+  const tokens = await tokenQuery([...new Set(targets.map((t) => t.cloudRegistryId))], tokenName);
+  for (const token of tokens) {
+    const slot = token.passwords.find((p) =>
+      'password' in credential
+        ? verifyTokenPassword(p.verifier, credential.password)
+        : p.slot === credential.slot && p.createdAt.getTime() === credential.slotCreatedAt,
+    );
+    if (!slot) continue;
+    if (slot.expiry && slot.expiry <= now) throw new TokenAuthError(401, `The password of ${tokenName} has expired.`);
+    if (token.status !== 'enabled') throw new TokenAuthError(401, `Token ${tokenName} is disabled.`);
+    const target = targets.find((t) => serves(t, token));
+    if (!target) throw new TokenAuthError(401, `Token ${tokenName} is not accepted by this registry.`);
+    if (target.kind === 'connected' && target.disabled) {
+      throw new TokenAuthError(401, `Connected registry ${target.name} is disabled.`, false);
+    }
+    return {
+      target,
+      principal: {
+        tokenId: token.id,
+        tokenName: token.name,
+        cloudRegistryId: token.cloudRegistryId,
+        scopeMapName: token.scopeMap.name,
+        scopeMapActions: token.scopeMap.actions,
+        slot: slot.slot,
+        slotCreatedAt: slot.createdAt,
+        slotExpiry: slot.expiry,
+      },
+    };
+  }
+  throw new TokenAuthError(401, 'The token name or password is wrong.');
+}
+
+// Last-used times: written at most once a minute per slot and never awaited by the request.
+const lastWritten = new Map<string, number>();
+export function noteUsed(principal: Principal, now = Date.now()): void {
+  const key = `${principal.tokenId}:${principal.slot}`;
+  if ((lastWritten.get(key) ?? 0) > now - 60_000) return;
+  lastWritten.set(key, now);
+  if (lastWritten.size > 50_000) lastWritten.clear();
+  getDb()
+    .tokenPassword.updateMany({ where: { tokenId: principal.tokenId, slot: principal.slot }, data: { lastUsedAt: new Date(now) } })
+    .catch((error) => console.error('token service: could not record last use', error));
+}

@@ -1,0 +1,219 @@
+// The Docker Registry v2 token endpoint (distribution's docs/spec/auth/token.md and oauth.md):
+//   GET  /oauth2/token?service=…&scope=…[&scope=…][&offline_token=true]   HTTP Basic credentials
+//   POST /oauth2/token  grant_type=password|refresh_token, service, client_id, scope, access_type=offline
+// The grant is the intersection of what was asked and what the token's scope map allows there.
+import { importX509, jwtVerify, SignJWT } from 'jose';
+import { randomUUID } from 'node:crypto';
+import { clientAddress } from '@/lib/auth/client-address';
+import { tokenIssuer } from '@/lib/config';
+import { recordFailureAndCheck, type Limit } from '@/lib/rate-limit';
+import { authenticate, noteUsed, resolveService, TokenAuthError, type Principal, type ServiceTarget } from './authenticate';
+import { ACCESS_TOKEN_TTL_SECONDS, activeSigningKey, publishedKeys } from './keys';
+import { grantAccess, parseScopes, type GrantedAccess } from './scopes';
+
+const REFRESH_TOKEN_TTL_SECONDS = 30 * 86400;
+export const TOKEN_FAILURE_LIMITS = {
+  perToken: { max: 10, windowSeconds: 5 * 60 },
+  perAddress: { max: 30, windowSeconds: 5 * 60 },
+};
+
+type TokenRequest = {
+  service: string | null;
+  scopes: string[];
+  offline: boolean;
+  grantType: 'password' | 'refresh_token';
+  username: string | null;
+  password: string | null;
+  refreshToken: string | null;
+};
+
+function respond(status: number, body: unknown, extra: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', Pragma: 'no-cache', ...extra },
+  });
+}
+
+/** An error readable by Docker clients (`errors`) and OAuth2 clients (`error`, `error_description`). */
+function errorResponse(status: number, message: string, extra: Record<string, string> = {}): Response {
+  const code = status === 401 ? 'UNAUTHORIZED' : status === 429 ? 'TOOMANYREQUESTS' : status >= 500 ? 'UNKNOWN' : 'INVALID_REQUEST';
+  const oauth = status === 401 ? 'invalid_grant' : status === 429 ? 'slow_down' : status >= 500 ? 'server_error' : 'invalid_request';
+  const headers = status === 401 ? { 'WWW-Authenticate': 'Basic realm="canopy"', ...extra } : extra;
+  return respond(status, { errors: [{ code, message }], error: oauth, error_description: message }, headers);
+}
+
+function basicCredentials(req: Request): { username: string; password: string } | null {
+  const header = req.headers.get('authorization') ?? '';
+  if (!/^basic /i.test(header)) return null;
+  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? null : { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+async function readRequest(req: Request): Promise<TokenRequest | Response> {
+  const url = new URL(req.url);
+  const basic = basicCredentials(req);
+  if (req.method === 'GET') {
+    return {
+      service: url.searchParams.get('service'),
+      scopes: url.searchParams.getAll('scope'),
+      offline: url.searchParams.get('offline_token') === 'true',
+      grantType: 'password',
+      username: basic?.username ?? url.searchParams.get('account'),
+      password: basic?.password ?? null,
+      refreshToken: null,
+    };
+  }
+  const type = req.headers.get('content-type') ?? '';
+  if (!type.startsWith('application/x-www-form-urlencoded')) {
+    return errorResponse(400, 'POST the token request as application/x-www-form-urlencoded.');
+  }
+  const form = new URLSearchParams(await req.text());
+  const grantType = form.get('grant_type');
+  if (grantType !== 'password' && grantType !== 'refresh_token') {
+    return errorResponse(400, 'grant_type must be password or refresh_token.');
+  }
+  if (!form.get('client_id')) return errorResponse(400, 'client_id is required.');
+  return {
+    service: form.get('service'),
+    scopes: form.getAll('scope'),
+    offline: form.get('access_type') === 'offline',
+    grantType,
+    username: form.get('username') ?? basic?.username ?? null,
+    password: form.get('password') ?? basic?.password ?? null,
+    refreshToken: form.get('refresh_token'),
+  };
+}
+
+async function signAccessToken(principal: Principal, service: string, access: GrantedAccess[], now: number) {
+  const key = await activeSigningKey(now);
+  const iat = Math.floor(now / 1000);
+  const token = await new SignJWT({ access })
+    .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: key.kid, x5c: key.x5c })
+    .setIssuer(tokenIssuer())
+    .setSubject(principal.tokenName)
+    .setAudience(service)
+    .setIssuedAt(iat)
+    .setNotBefore(iat)
+    .setExpirationTime(iat + ACCESS_TOKEN_TTL_SECONDS)
+    .setJti(randomUUID())
+    .sign(key.key);
+  return { token, iat };
+}
+
+async function signRefreshToken(principal: Principal, service: string, now: number) {
+  const key = await activeSigningKey(now);
+  const iat = Math.floor(now / 1000);
+  let exp = iat + REFRESH_TOKEN_TTL_SECONDS;
+  if (principal.slotExpiry) exp = Math.min(exp, Math.floor(principal.slotExpiry.getTime() / 1000));
+  return new SignJWT({ use: 'refresh', slot: principal.slot, sct: principal.slotCreatedAt.getTime() })
+    .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: key.kid })
+    .setIssuer(tokenIssuer())
+    .setSubject(principal.tokenName)
+    .setAudience(service)
+    .setIssuedAt(iat)
+    .setExpirationTime(exp)
+    .setJti(randomUUID())
+    .sign(key.key);
+}
+
+let verifyKeys: { keys: Map<string, CryptoKey>; until: number } | undefined;
+async function verificationKey(kid: string | undefined): Promise<CryptoKey | undefined> {
+  if (!verifyKeys || verifyKeys.until < Date.now() || (kid && !verifyKeys.keys.has(kid))) {
+    const keys = new Map<string, CryptoKey>();
+    for (const k of await publishedKeys()) keys.set(k.kid, (await importX509(k.certificate, 'ES256')) as CryptoKey);
+    verifyKeys = { keys, until: Date.now() + 10_000 };
+  }
+  return kid ? verifyKeys.keys.get(kid) : undefined;
+}
+
+/** A refresh token stands for the password slot it was issued from: regenerating that slot revokes it. */
+async function refreshCredential(refreshToken: string, service: string) {
+  try {
+    const { payload } = await jwtVerify(refreshToken, async (header) => {
+      const key = await verificationKey(header.kid);
+      if (!key) throw new Error('unknown key');
+      return key;
+    }, { issuer: tokenIssuer(), audience: service, algorithms: ['ES256'] });
+    if (payload.use !== 'refresh' || typeof payload.sub !== 'string') throw new Error('not a refresh token');
+    const slot = payload.slot === 'password2' ? 'password2' : 'password1';
+    return { username: payload.sub, credential: { slot, slotCreatedAt: Number(payload.sct) } as const };
+  } catch {
+    throw new TokenAuthError(401, 'The refresh token is not valid (expired, or its password was regenerated).');
+  }
+}
+
+// Addresses and token names over their failure limit, remembered in memory so that a refused
+// client costs no database work; the counts themselves live in PostgreSQL (shared by instances).
+const blocked = new Map<string, number>();
+function blockedFor(keys: string[], now: number): number {
+  let until = 0;
+  for (const k of keys) {
+    const t = blocked.get(k);
+    if (t && t > now) until = Math.max(until, t);
+    else if (t) blocked.delete(k);
+  }
+  return until > now ? Math.ceil((until - now) / 1000) : 0;
+}
+
+export async function handleTokenRequest(req: Request): Promise<Response> {
+  const parsed = await readRequest(req);
+  if (parsed instanceof Response) return parsed;
+  if (!parsed.service) return errorResponse(400, 'The service parameter is required.');
+  const address = clientAddress(req.headers);
+  const now = Date.now();
+
+  let username = parsed.username;
+  let limits: Limit[] = [{ key: `token:address:${address}`, ...TOKEN_FAILURE_LIMITS.perAddress }];
+  try {
+    const targets = await resolveService(parsed.service);
+    if (!targets.length) throw new TokenAuthError(400, `Unknown service "${parsed.service}": no registry has that login server.`);
+    let credential: Parameters<typeof authenticate>[2];
+    if (parsed.grantType === 'refresh_token') {
+      if (!parsed.refreshToken) throw new TokenAuthError(400, 'refresh_token is required.');
+      const refreshed = await refreshCredential(parsed.refreshToken, parsed.service);
+      username = refreshed.username;
+      credential = refreshed.credential;
+    } else {
+      if (!username || !parsed.password) throw new TokenAuthError(401, 'Send the token name and password (HTTP Basic).', false);
+      credential = { password: parsed.password };
+    }
+    limits = [...limits, { key: `token:name:${username.toLowerCase()}`, ...TOKEN_FAILURE_LIMITS.perToken }];
+    const wait = blockedFor(limits.map((l) => l.key), now);
+    if (wait > 0) return errorResponse(429, `Too many failed authentications; try again in ${wait} seconds.`, { 'Retry-After': String(wait) });
+
+    const { principal, target } = await authenticate(targets, username!, credential, new Date(now));
+    const access = grantAccess(parseScopes(parsed.scopes), principal.scopeMapActions, {
+      readOnly: target.kind === 'connected' && target.readOnly,
+      catalog: principal.scopeMapName === '_repositories_admin',
+    });
+    const { token, iat } = await signAccessToken(principal, parsed.service, access, now);
+    noteUsed(principal, now);
+    const body: Record<string, unknown> = {
+      token,
+      access_token: token,
+      expires_in: ACCESS_TOKEN_TTL_SECONDS,
+      issued_at: new Date(iat * 1000).toISOString(),
+    };
+    if (parsed.offline || parsed.grantType === 'refresh_token') {
+      body.refresh_token = parsed.grantType === 'refresh_token' ? parsed.refreshToken : await signRefreshToken(principal, parsed.service, now);
+    }
+    return respond(200, body);
+  } catch (error) {
+    if (!(error instanceof TokenAuthError)) {
+      const id = randomUUID();
+      console.error(`[token ${id}] unexpected error`, error);
+      return errorResponse(500, `Something went wrong on our side (request ${id}).`);
+    }
+    if (error.countsAsFailure) {
+      const wait = await recordFailureAndCheck(limits);
+      if (wait > 0) {
+        for (const l of limits) blocked.set(l.key, now + wait * 1000);
+        return errorResponse(429, `Too many failed authentications; try again in ${wait} seconds.`, { 'Retry-After': String(wait) });
+      }
+    }
+    return errorResponse(error.status, error.message);
+  }
+}
+
+export type { ServiceTarget };

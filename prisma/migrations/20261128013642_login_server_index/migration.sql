@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "ConnectedRegistry_loginServer_idx" ON "ConnectedRegistry"("loginServer");
+

@@ -1,0 +1,196 @@
+import { decodeJwt, decodeProtectedHeader, importX509, jwtVerify } from 'jose';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '@/lib/auth/roles';
+import { getDb } from '@/lib/db/client';
+import { createCloudRegistry } from '@/lib/registries/cloud';
+import { createConnectedRegistry } from '@/lib/registries/connected';
+import { createScopeMap } from '@/lib/scope-maps/service';
+import { createToken, regeneratePassword, updateToken } from '@/lib/tokens/service';
+import { useTestDatabase } from '@/test/db';
+import { handleTokenRequest } from './endpoint';
+import { certificateBundle, ensureSigningKey, rotateSigningKey } from './keys';
+
+useTestDatabase();
+
+const EDGE = 'edge.factory.local:5000';
+const RO = 'mirror.ship.local';
+let actor: Actor;
+const pw: Record<string, string> = {};
+
+function basic(user: string, password: string) {
+  return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+}
+
+function get(query: string, auth?: string, address = '10.0.0.1') {
+  const headers: Record<string, string> = { 'x-canopy-client-address': address };
+  if (auth) headers.authorization = auth;
+  return handleTokenRequest(new Request(`http://canopy.test/oauth2/token?${query}`, { headers }));
+}
+
+function post(form: Record<string, string>, address = '10.0.0.1') {
+  return handleTokenRequest(
+    new Request('http://canopy.test/oauth2/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-canopy-client-address': address },
+      body: new URLSearchParams(form).toString(),
+    }),
+  );
+}
+
+async function access(res: Response) {
+  expect(res.status).toBe(200);
+  const body = await res.json();
+  return decodeJwt(body.token).access as { type: string; name: string; actions: string[] }[];
+}
+
+beforeAll(async () => {
+  process.env.CANOPY_TOKEN_ISSUER = 'canopy-test-issuer';
+  const admin = await getDb().adminUser.create({ data: { email: 'ts@canopy.test', name: 'TS', passwordHash: 'x', role: 'Owner' } });
+  actor = { adminId: admin.id, email: admin.email, name: admin.name, role: 'Owner', via: 'session' };
+  await createCloudRegistry(actor, { name: 'contoso', loginServer: 'contoso.azurecr.io', region: 'westus2' });
+  await createScopeMap(actor, 'contoso', { name: 'apps-rw', actions: ['content/read', 'content/write', 'content/delete', 'metadata/read'].map((a) => `repositories/apps/*/${a}`) });
+  await createScopeMap(actor, 'contoso', { name: 'apps-ro', actions: ['repositories/apps/*/content/read', 'repositories/apps/*/metadata/read'] });
+  for (const [name, map] of [['builder', 'apps-rw'], ['viewer', 'apps-ro'], ['admin-token', '_repositories_admin'], ['outsider', 'apps-rw'], ['lockme', 'apps-ro']] as const) {
+    pw[name] = (await createToken(actor, 'contoso', { name, scopeMap: map, status: 'enabled', noPasswords: false })).passwords[1].value;
+  }
+  await createConnectedRegistry(actor, 'contoso', { name: 'edge01', mode: 'ReadWrite', loginServer: EDGE, repositories: ['apps/web'], clientTokens: ['builder', 'viewer', 'admin-token', 'lockme'], notifications: [] });
+  await createConnectedRegistry(actor, 'contoso', { name: 'mirror01', mode: 'ReadOnly', loginServer: RO, repositories: ['apps/web'], clientTokens: ['viewer'], notifications: [] });
+  await ensureSigningKey();
+});
+
+describe('GET /oauth2/token', () => {
+  it('grants the intersection of what was asked and what the scope map allows, in a verifiable ES256 JWT', async () => {
+    const res = await get(`service=${EDGE}&scope=repository:apps/web:pull,push&scope=repository:other/repo:pull`, basic('builder', pw.builder));
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const body = await res.json();
+    expect(body.access_token).toBe(body.token);
+    expect(body.expires_in).toBeLessThanOrEqual(300);
+    expect(new Date(body.issued_at).toISOString()).toBe(body.issued_at);
+    const header = decodeProtectedHeader(body.token);
+    expect(header.alg).toBe('ES256');
+    expect(header.x5c).toHaveLength(1);
+    // verify against the published certificate, as a registry does
+    const cert = await certificateBundle();
+    const { payload } = await jwtVerify(body.token, await importX509(cert, 'ES256'), { issuer: 'canopy-test-issuer', audience: EDGE });
+    expect(payload.sub).toBe('builder');
+    expect(typeof payload.jti).toBe('string');
+    expect(payload.exp! - payload.iat!).toBeLessThanOrEqual(300);
+    expect(payload.nbf).toBeDefined();
+    expect(payload.access).toEqual([{ type: 'repository', name: 'apps/web', actions: ['pull', 'push'] }]);
+  });
+
+  it('gives each token a unique jti', async () => {
+    const a = await (await get(`service=${EDGE}&scope=repository:apps/web:pull`, basic('viewer', pw.viewer))).json();
+    const b = await (await get(`service=${EDGE}&scope=repository:apps/web:pull`, basic('viewer', pw.viewer))).json();
+    expect(decodeJwt(a.token).jti).not.toBe(decodeJwt(b.token).jti);
+  });
+
+  it('a smaller grant is not an error: a pull-only token asking to push gets pull', async () => {
+    expect(await access(await get(`service=${EDGE}&scope=repository:apps/web:pull,push,delete`, basic('viewer', pw.viewer)))).toEqual([
+      { type: 'repository', name: 'apps/web', actions: ['pull'] },
+    ]);
+  });
+
+  it('a ReadOnly registry never grants push or delete, whatever the scope map says', async () => {
+    // viewer is read-only; a ReadOnly registry cannot accept write tokens at all, so check the
+    // cloud registry grants push to builder while the ReadOnly mirror grants only pull to viewer
+    expect(await access(await get(`service=${RO}&scope=repository:apps/web:pull,push,delete`, basic('viewer', pw.viewer)))).toEqual([
+      { type: 'repository', name: 'apps/web', actions: ['pull'] },
+    ]);
+  });
+
+  it('grants registry:catalog:* only to _repositories_admin tokens', async () => {
+    expect(await access(await get(`service=${EDGE}&scope=registry:catalog:*`, basic('admin-token', pw['admin-token'])))).toEqual([
+      { type: 'registry', name: 'catalog', actions: ['*'] },
+    ]);
+    expect(await access(await get(`service=${EDGE}&scope=registry:catalog:*`, basic('builder', pw.builder)))).toEqual([]);
+  });
+
+  it('an empty grant is fine (login without scope)', async () => {
+    expect(await access(await get(`service=${EDGE}`, basic('viewer', pw.viewer)))).toEqual([]);
+  });
+
+  it('wrong credentials are a 401 with a JSON body', async () => {
+    const res = await get(`service=${EDGE}&scope=repository:apps/web:pull`, basic('builder', 'wrong'), '10.0.0.2');
+    expect(res.status).toBe(401);
+    const body = await res.json();
+    expect(body.errors[0].code).toBe('UNAUTHORIZED');
+    expect(body.token).toBeUndefined();
+  });
+
+  it('an unknown service is a 400; a missing service is a 400', async () => {
+    expect((await get('service=nope.example.com', basic('builder', pw.builder))).status).toBe(400);
+    expect((await get('scope=repository:apps/web:pull', basic('builder', pw.builder))).status).toBe(400);
+  });
+
+  it('a connected registry refuses tokens it does not accept; the cloud registry accepts any of its tokens', async () => {
+    expect((await get(`service=${EDGE}`, basic('outsider', pw.outsider), '10.0.0.3')).status).toBe(401);
+    expect((await get('service=contoso.azurecr.io&scope=repository:apps/x:push', basic('outsider', pw.outsider))).status).toBe(200);
+  });
+
+  it('a sync token authenticates at its parent (the cloud registry)', async () => {
+    const sync = await regeneratePassword(actor, 'contoso', 'edge01-sync-token', { name: 'password1' });
+    expect(await access(await get('service=contoso.azurecr.io&scope=repository:apps/web:pull,push', basic('edge01-sync-token', sync.value)))).toEqual([
+      { type: 'repository', name: 'apps/web', actions: ['pull', 'push'] },
+    ]);
+  });
+
+  it('records the slot’s last-used time', async () => {
+    await get(`service=${EDGE}`, basic('lockme', pw.lockme));
+    await new Promise((r) => setTimeout(r, 200));
+    const token = await getDb().token.findFirstOrThrow({ where: { name: 'lockme' }, include: { passwords: true } });
+    expect(token.passwords.find((p) => p.slot === 'password2')?.lastUsedAt).toBeInstanceOf(Date);
+  });
+
+  it('rate-limits failures per token name with 429 and Retry-After, and the right password is then refused too', async () => {
+    let last: Response | undefined;
+    for (let i = 0; i < 11; i++) last = await get(`service=${EDGE}`, basic('lockme', `wrong-${i}`), `10.1.0.${i}`);
+    expect(last!.status).toBe(429);
+    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await get(`service=${EDGE}`, basic('lockme', pw.lockme), '10.9.9.9')).status).toBe(429);
+    // other tokens are not affected
+    expect((await get(`service=${EDGE}`, basic('viewer', pw.viewer), '10.9.9.9')).status).toBe(200);
+  });
+});
+
+describe('POST /oauth2/token', () => {
+  it('grant_type=password with access_type=offline returns a refresh token that works until the slot is regenerated', async () => {
+    const res = await post({ grant_type: 'password', service: EDGE, client_id: 'test', access_type: 'offline', scope: 'repository:apps/web:pull', username: 'builder', password: pw.builder });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.refresh_token).toEqual(expect.any(String));
+    expect(decodeJwt(body.access_token).access).toEqual([{ type: 'repository', name: 'apps/web', actions: ['pull'] }]);
+
+    const refreshed = await post({ grant_type: 'refresh_token', service: EDGE, client_id: 'test', refresh_token: body.refresh_token, scope: 'repository:apps/web:push' });
+    expect(await access(refreshed)).toEqual([{ type: 'repository', name: 'apps/web', actions: ['push'] }]);
+
+    await regeneratePassword(actor, 'contoso', 'builder', { name: 'password2' });
+    const revoked = await post({ grant_type: 'refresh_token', service: EDGE, client_id: 'test', refresh_token: body.refresh_token }, '10.0.0.5');
+    expect(revoked.status).toBe(401);
+  });
+
+  it('rejects a missing client_id or an unknown grant_type with 400', async () => {
+    expect((await post({ grant_type: 'password', service: EDGE, username: 'viewer', password: pw.viewer })).status).toBe(400);
+    expect((await post({ grant_type: 'magic', service: EDGE, client_id: 'x' })).status).toBe(400);
+  });
+
+  it('a disabled connected registry grants nothing to anyone', async () => {
+    await updateToken(actor, 'contoso', 'mirror01-sync-token', { status: 'disabled' });
+    expect((await get(`service=${RO}`, basic('viewer', pw.viewer))).status).toBe(401);
+    await updateToken(actor, 'contoso', 'mirror01-sync-token', { status: 'enabled' });
+    expect((await get(`service=${RO}`, basic('viewer', pw.viewer))).status).toBe(200);
+  });
+});
+
+describe('signing-key rotation', () => {
+  it('publishes the new key before it signs and keeps the old one published', async () => {
+    const before = await certificateBundle();
+    const rotated = await rotateSigningKey(actor, 3600);
+    const after = await certificateBundle();
+    expect(after.startsWith(before.trim())).toBe(true);
+    expect(after.match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
+    const body = await (await get(`service=${EDGE}`, basic('viewer', pw.viewer))).json();
+    // still signed by the old key: the new one waits an hour
+    expect(decodeProtectedHeader(body.token).kid).not.toBe(rotated.kid);
+  });
+});

@@ -22,7 +22,8 @@ export type AuditEventDto = {
   requestId: string | null;
 };
 
-const cursorSchema = z.object({ id: z.string().regex(/^\d+$/) });
+// At most 18 digits: always within PostgreSQL's bigint, so a forged cursor is a 400, not a 500.
+const cursorSchema = z.object({ id: z.string().regex(/^\d{1,18}$/) });
 
 export async function listAuditEvents(query: AuditQuery): Promise<Page<AuditEventDto>> {
   const cursor = decodeCursor(cursorSchema, query.cursor);

@@ -65,7 +65,10 @@ function toDto(r: Row): CloudRegistryDto {
 
 function conflictFor(error: unknown, input: { name?: string; loginServer?: string }): never {
   if (isUniqueViolation(error)) {
-    const target = String((error as { meta?: { target?: unknown } }).meta?.target ?? '');
+    // Prisma's own engine names the columns in meta.target; with a driver adapter (Prisma 7,
+    // @prisma/adapter-pg) only the constraint is known, e.g. "CloudRegistry_loginServer_key".
+    const meta = (error as { meta?: { target?: unknown; driverAdapterError?: { cause?: { constraint?: unknown } } } }).meta;
+    const target = JSON.stringify([meta?.target ?? null, meta?.driverAdapterError?.cause?.constraint ?? null]);
     const field = target.includes('loginServer') ? 'loginServer' : 'name';
     const value = field === 'name' ? input.name : input.loginServer;
     throw new ConflictError(`A cloud registry with ${field === 'name' ? 'the name' : 'the login server'} ${value} exists already.`, [

@@ -17,7 +17,8 @@ export const tokenName = z
   .regex(/^[A-Za-z0-9-]{5,50}$/, 'Use 5–50 letters, digits and "-".');
 
 const futureTime = z.iso
-  .datetime({ offset: true, message: 'Use an RFC 3339 time, e.g. 2027-01-31T00:00:00Z.' })
+  // abort: a malformed value gets only the format message, not also "must be in the future"
+  .datetime({ offset: true, message: 'Use an RFC 3339 time, e.g. 2027-01-31T00:00:00Z.', abort: true })
   .refine((v) => new Date(v).getTime() > Date.now(), 'The expiry must be in the future.');
 
 export const createTokenInput = z

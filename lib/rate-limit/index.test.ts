@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { getDb } from '@/lib/db/client';
+import { RateLimitedError } from '@/lib/errors';
+import { useTestDatabase } from '@/test/db';
+import { assertNotLimited, clearLimit, pruneExpiredBuckets, recordFailure, type Limit } from './index';
+
+// eslint-disable-next-line react-hooks/rules-of-hooks -- a Vitest fixture (beforeAll/afterAll), not a React hook
+useTestDatabase();
+
+const limit = (max = 3, windowSeconds = 60): Limit => ({ key: `test:${randomUUID()}`, max, windowSeconds });
+
+async function countOf(key: string) {
+  return (await getDb().rateLimitBucket.findUnique({ where: { key } }))?.count ?? 0;
+}
+
+async function limitedError(limits: Limit[]): Promise<RateLimitedError | undefined> {
+  try {
+    await assertNotLimited(limits);
+    return undefined;
+  } catch (error) {
+    if (error instanceof RateLimitedError) return error;
+    throw error;
+  }
+}
+
+describe('rate limits', () => {
+  it('let requests through while failures stay under the maximum', async () => {
+    const l = limit(3);
+    await assertNotLimited([l]);
+    await recordFailure([l]);
+    await recordFailure([l]);
+    await expect(assertNotLimited([l])).resolves.toBeUndefined();
+    expect(await countOf(l.key)).toBe(2);
+  });
+
+  it('refuse with RateLimitedError once `max` failures were counted, with a retry time inside the window', async () => {
+    const l = limit(3, 60);
+    for (let i = 0; i < 3; i++) await recordFailure([l]);
+    const error = await limitedError([l]);
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect(error!.status).toBe(429);
+    expect(error!.retryAfterSeconds).toBeGreaterThan(0);
+    expect(error!.retryAfterSeconds).toBeLessThanOrEqual(60);
+  });
+
+  it('keep keys apart: another key is not affected', async () => {
+    const limited = limit(2);
+    const other = limit(2);
+    await recordFailure([limited]);
+    await recordFailure([limited]);
+    await expect(assertNotLimited([limited])).rejects.toBeInstanceOf(RateLimitedError);
+    await expect(assertNotLimited([other])).resolves.toBeUndefined();
+    // any one limit reached refuses a check of several
+    await expect(assertNotLimited([other, limited])).rejects.toBeInstanceOf(RateLimitedError);
+  });
+
+  it('count concurrent failures exactly', async () => {
+    const l = limit(100);
+    await Promise.all(Array.from({ length: 10 }, () => recordFailure([l])));
+    expect(await countOf(l.key)).toBe(10);
+  });
+
+  it('restart the count at 1 when the window has ended', async () => {
+    const l = limit(3, 60);
+    for (let i = 0; i < 3; i++) await recordFailure([l]);
+    await expect(assertNotLimited([l])).rejects.toBeInstanceOf(RateLimitedError);
+
+    await getDb().rateLimitBucket.update({ where: { key: l.key }, data: { resetAt: new Date(Date.now() - 1000) } });
+    // an ended window does not refuse, even before a new failure resets it
+    await expect(assertNotLimited([l])).resolves.toBeUndefined();
+
+    await recordFailure([l]);
+    const bucket = await getDb().rateLimitBucket.findUniqueOrThrow({ where: { key: l.key } });
+    expect(bucket.count).toBe(1);
+    expect(bucket.resetAt.getTime()).toBeGreaterThan(Date.now());
+    expect(bucket.resetAt.getTime()).toBeLessThanOrEqual(Date.now() + 61_000);
+  });
+
+  it('clearLimit forgets the failures of one key only', async () => {
+    const a = limit(2);
+    const b = limit(2);
+    for (const l of [a, a, b, b]) await recordFailure([l]);
+    await clearLimit(a.key);
+    await expect(assertNotLimited([a])).resolves.toBeUndefined();
+    expect(await countOf(a.key)).toBe(0);
+    await expect(assertNotLimited([b])).rejects.toBeInstanceOf(RateLimitedError);
+  });
+
+  it('pruneExpiredBuckets deletes only windows that have ended', async () => {
+    const ended = limit();
+    const current = limit();
+    await recordFailure([ended, current]);
+    await getDb().rateLimitBucket.update({ where: { key: ended.key }, data: { resetAt: new Date(Date.now() - 1000) } });
+    expect(await pruneExpiredBuckets()).toBeGreaterThanOrEqual(1);
+    expect(await countOf(ended.key)).toBe(0);
+    expect(await countOf(current.key)).toBe(1);
+  });
+});

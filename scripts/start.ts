@@ -13,6 +13,7 @@ import { disconnectDb } from '@/lib/db/client';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '@/lib/db/embedded';
 import { migrate } from '@/lib/db/migrate';
 import { ensureSigningKey } from '@/lib/token-service/keys';
+import { isTokenRequest, serveTokenRequest } from '@/lib/token-service/node-handler';
 
 const dev = process.argv.includes('--dev');
 const root = process.cwd();
@@ -39,6 +40,7 @@ async function main() {
     embedded = await startEmbeddedDatabase(dir, process.env.CANOPY_EMBEDDED_DB_PORT ? Number(process.env.CANOPY_EMBEDDED_DB_PORT) : undefined);
     process.env.DATABASE_URL = embedded.url;
     process.env.DATABASE_POOL_MAX = '1';
+    process.env.CANOPY_EMBEDDED = '1';
     log(`embedded PostgreSQL (PGlite) with its data in ${dir}`);
   }
   const { applied } = await migrate(process.env.DATABASE_URL!);
@@ -68,8 +70,10 @@ async function main() {
   await app.prepare();
   const server = createServer((req, res) => {
     // The one trustworthy client address: the socket's. Overwrite anything a client sent.
-    req.headers['x-canopy-client-address'] = req.socket.remoteAddress ?? 'unknown';
-    void handle(req, res);
+    const address = req.socket.remoteAddress ?? 'unknown';
+    req.headers['x-canopy-client-address'] = address;
+    if (isTokenRequest(req.url)) void serveTokenRequest(req, res, address);
+    else void handle(req, res);
   });
   const listenPort = port();
   server.listen(listenPort, process.env.HOST ?? '0.0.0.0', () => log(`portal on ${publicUrl()} (port ${listenPort})`));

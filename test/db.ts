@@ -46,6 +46,7 @@ export function useTestDatabase(): { url: () => string } {
     await migrate(scratch.url);
     process.env.DATABASE_URL = scratch.url;
     process.env.DATABASE_POOL_MAX = scratch.embedded ? '1' : '5';
+    process.env.CANOPY_EMBEDDED = scratch.embedded ? '1' : '0';
   }, 60_000);
   afterAll(async () => {
     const { disconnectDb } = await import('@/lib/db/client');

@@ -1,5 +1,5 @@
 // Every change an admin makes is written as an audit event in the same transaction.
-import type { Tx } from '@/lib/db/client';
+import { markChanged, type Tx } from '@/lib/db/client';
 import type { Actor } from '@/lib/auth/roles';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { currentRequestId } from '@/lib/request-context';
@@ -13,6 +13,8 @@ export type AuditInput = {
 };
 
 export async function recordAudit(tx: Tx, actor: Actor | 'system', event: AuditInput): Promise<void> {
+  // what an admin changed is announced to caches and long polls once the transaction commits
+  if (event.registry) markChanged(tx, event.registry);
   await tx.auditEvent.create({
     data: {
       actorType: actor === 'system' ? 'system' : 'admin',

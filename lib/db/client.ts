@@ -2,6 +2,7 @@
 // first. Secret columns are omitted by default: a query must ask for them explicitly.
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@/lib/generated/prisma/client';
+import { CHANNEL, announce, notifySql } from './change-feed';
 
 const omitSecrets = {
   adminUser: { passwordHash: true },
@@ -34,7 +35,30 @@ export async function disconnectDb() {
   globalForDb.canopyDb = undefined;
 }
 
-/** Runs `fn` in one interactive transaction. */
-export function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return getDb().$transaction(fn, { maxWait: 10_000, timeout: 20_000 });
+// The cloud registries each open transaction changed (filled by recordAudit).
+const changedIn = new WeakMap<object, Set<string>>();
+
+/** Notes that the transaction changes something of this cloud registry (or of everything). */
+export function markChanged(tx: Tx, registry: string): void {
+  changedIn.get(tx)?.add(registry);
+}
+
+/**
+ * Runs `fn` in one interactive transaction. What it changed is announced to other instances
+ * with NOTIFY (delivered on commit) and to this process after the commit.
+ */
+export async function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  let changed: Set<string> | undefined;
+  const result = await getDb().$transaction(
+    async (tx) => {
+      changed = new Set();
+      changedIn.set(tx, changed);
+      const value = await fn(tx);
+      if (changed.size) await tx.$executeRaw`SELECT pg_notify(${CHANNEL}, ${notifySql([...changed])})`;
+      return value;
+    },
+    { maxWait: 10_000, timeout: 20_000 },
+  );
+  if (changed?.size) announce(changed);
+  return result;
 }

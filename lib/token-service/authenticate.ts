@@ -1,5 +1,6 @@
 // Who is asking, and may they use this service? A service is the login server of a cloud
 // registry or of a connected registry; the credentials are a token name and one of its passwords.
+import { onChange } from '@/lib/db/change-feed';
 import { getDb } from '@/lib/db/client';
 import { verifyTokenPassword } from '@/lib/tokens/passwords';
 
@@ -37,8 +38,39 @@ export class TokenAuthError extends Error {
   }
 }
 
+// The hot path reads from memory. Entries are dropped on every change announcement (after the
+// admin's transaction commits, in this instance and, through NOTIFY, in every other) and after
+// a minute at most. A read that raced with a change is not cached (the generation moved on).
+const CACHE_TTL_MS = 60_000;
+const cache = new Map<string, { at: number; value: unknown }>();
+let generation = 0;
+let subscribed = false;
+
+async function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+  if (!subscribed) {
+    subscribed = true;
+    onChange(() => {
+      generation += 1;
+      cache.clear();
+    });
+  }
+  const hit = cache.get(key);
+  if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.value as T;
+  const before = generation;
+  const value = await load();
+  if (before === generation) {
+    if (cache.size > 20_000) cache.clear();
+    cache.set(key, { at: Date.now(), value });
+  }
+  return value;
+}
+
 /** Every registry answering to this service name (login servers need not be unique across hierarchies). */
-export async function resolveService(service: string): Promise<ServiceTarget[]> {
+export function resolveService(service: string): Promise<ServiceTarget[]> {
+  return cached(`service:${service.toLowerCase()}`, () => loadService(service));
+}
+
+async function loadService(service: string): Promise<ServiceTarget[]> {
   const db = getDb();
   const lower = service.toLowerCase();
   const [clouds, connected] = await Promise.all([
@@ -102,7 +134,8 @@ export async function authenticate(
   credential: Credential,
   now = new Date(),
 ): Promise<{ principal: Principal; target: ServiceTarget }> {
-  const tokens = await tokenQuery([...new Set(targets.map((t) => t.cloudRegistryId))], tokenName);
+  const cloudIds = [...new Set(targets.map((t) => t.cloudRegistryId))].sort();
+  const tokens = await cached(`token:${cloudIds.join(',')}:${tokenName}`, () => tokenQuery(cloudIds, tokenName));
   for (const token of tokens) {
     const slot = token.passwords.find((p) =>
       'password' in credential

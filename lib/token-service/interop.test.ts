@@ -103,11 +103,12 @@ describe.skipIf(!haveTools)('docker-registry + skopeo against Canopy’s token s
     creds.writer = `writer:${fresh.value}`;
   }, 90_000);
 
-  it('refuses a password whose slot has expired', async () => {
-    expect((await pull(registry.host, 'hello/world:1.0', creds.expiring)).ok).toBe(true);
-    const token = await getDb().token.findFirstOrThrow({ where: { name: 'expiring' } });
-    await getDb().tokenPassword.updateMany({ where: { tokenId: token.id }, data: { expiry: new Date(Date.now() - 1000) } });
-    expect((await pull(registry.host, 'hello/world:1.0', creds.expiring)).ok).toBe(false);
+  it('refuses a password once its slot has expired', async () => {
+    const expiresAt = new Date(Date.now() + 4000);
+    const fresh = await regeneratePassword(actor, 'contoso', 'expiring', { name: 'password1', expiry: expiresAt.toISOString() });
+    expect((await pull(registry.host, 'hello/world:1.0', `expiring:${fresh.value}`)).ok).toBe(true);
+    await new Promise((r) => setTimeout(r, Math.max(0, expiresAt.getTime() - Date.now()) + 200));
+    expect((await pull(registry.host, 'hello/world:1.0', `expiring:${fresh.value}`)).ok).toBe(false);
   }, 90_000);
 
   it('refuses a token the admin disabled', async () => {

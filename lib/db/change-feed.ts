@@ -1,0 +1,64 @@
+// Change notifications: every transaction that records an audit event for a cloud registry
+// announces it after commit, so caches (the token service) and long polls (the gateway) react
+// within milliseconds. Within a process the announcement is an event on a process-wide bus;
+// across instances it is PostgreSQL's LISTEN/NOTIFY (delivered only after commit).
+import { EventEmitter } from 'node:events';
+import pg from 'pg';
+
+export const CHANNEL = 'canopy_changes';
+/** Announced when anything may have changed (a lost LISTEN connection, say). */
+export const EVERYTHING = '*';
+
+type Listener = (registry: string) => void;
+
+const g = globalThis as unknown as { canopyChangeBus?: EventEmitter; canopyListenClient?: Promise<void> | null };
+const bus = (g.canopyChangeBus ??= new EventEmitter().setMaxListeners(0));
+
+/** Calls `listener` with the name of each changed cloud registry (or EVERYTHING). */
+export function onChange(listener: Listener): () => void {
+  bus.on('change', listener);
+  startListening();
+  return () => bus.off('change', listener);
+}
+
+export function announce(registries: Iterable<string>): void {
+  for (const r of new Set(registries)) bus.emit('change', r);
+}
+
+/** Inside a transaction: NOTIFY other instances (PostgreSQL delivers it when the tx commits). */
+export function notifySql(registries: string[]): string {
+  return JSON.stringify([...new Set(registries)]).slice(0, 7900);
+}
+
+function startListening() {
+  // The embedded database lives inside this one process: the bus is all there is.
+  if (g.canopyListenClient !== undefined || process.env.CANOPY_EMBEDDED === '1' || !process.env.DATABASE_URL) return;
+  g.canopyListenClient = connect(0);
+}
+
+async function connect(attempt: number): Promise<void> {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  const retry = () => {
+    client.removeAllListeners();
+    client.end().catch(() => {});
+    bus.emit('change', EVERYTHING);
+    setTimeout(() => void connect(attempt + 1), Math.min(30_000, 250 * 2 ** attempt)).unref();
+  };
+  try {
+    await client.connect();
+    client.on('notification', (n) => {
+      try {
+        for (const r of JSON.parse(n.payload ?? '[]') as string[]) bus.emit('change', r);
+      } catch {
+        bus.emit('change', EVERYTHING);
+      }
+    });
+    client.on('error', retry);
+    await client.query(`LISTEN ${CHANNEL}`);
+    // changes may have happened while we were not listening
+    if (attempt > 0) bus.emit('change', EVERYTHING);
+    attempt = 0;
+  } catch {
+    retry();
+  }
+}

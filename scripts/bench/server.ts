@@ -1,0 +1,81 @@
+// Starts Canopy's production server (as `npm start` does) in a child process for benchmarks,
+// on a fresh embedded database unless DATABASE_URL is set, with a known first admin.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const benchAdmin = { email: 'bench@canopy.local', password: 'bench-admin-password-123' };
+
+export async function waitFor(url: string, timeoutMs: number) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+export async function startCanopy(port: number, extraEnv: Record<string, string> = {}): Promise<{ url: string; stop: () => Promise<void> }> {
+  if (!existsSync('.next/BUILD_ID')) {
+    const build = spawnSync('npx', ['next', 'build'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' } });
+    if (build.status !== 0) throw new Error('next build failed');
+  }
+  const dataDir = process.env.DATABASE_URL ? null : mkdtempSync(join(tmpdir(), 'canopy-bench-'));
+  const url = `http://127.0.0.1:${port}`;
+  const child: ChildProcess = spawn('npx', ['tsx', 'scripts/start.ts'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    detached: true,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      CANOPY_PUBLIC_URL: url,
+      CANOPY_ADMIN_EMAIL: benchAdmin.email,
+      CANOPY_ADMIN_PASSWORD: benchAdmin.password,
+      NEXTAUTH_SECRET: 'bench-only-secret-0123456789abcdef0123',
+      NEXT_TELEMETRY_DISABLED: '1',
+      ...(dataDir ? { CANOPY_DATA_DIR: dataDir } : {}),
+      ...extraEnv,
+    },
+  });
+  await waitFor(`${url}/api/health`, 240_000);
+  return {
+    url,
+    stop: async () => {
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        /* gone */
+      }
+      await new Promise((r) => setTimeout(r, 500));
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A REST client for the bench: an Owner access token made with HTTP Basic. */
+export async function apiClient(url: string) {
+  const basic = `Basic ${Buffer.from(`${benchAdmin.email}:${benchAdmin.password}`).toString('base64')}`;
+  const res = await fetch(`${url}/api/v1/access-tokens`, {
+    method: 'POST',
+    headers: { authorization: basic, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: `bench-${Date.now()}` }),
+  });
+  if (res.status !== 201) throw new Error(`could not create an access token: ${res.status} ${await res.text()}`);
+  const { token } = (await res.json()) as { token: string };
+  return async function call<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+    const r = await fetch(`${url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+}

@@ -39,7 +39,7 @@ export async function createScratchDatabase(): Promise<ScratchDatabase> {
  * Gives the calling test file a migrated database of its own and points the app's Prisma
  * client (lib/db/client.ts) at it.
  */
-export function useTestDatabase(): { url: () => string } {
+export function setupTestDatabase(): { url: () => string } {
   let scratch: ScratchDatabase | undefined;
   beforeAll(async () => {
     scratch = await createScratchDatabase();

@@ -5,7 +5,7 @@ import { authenticateAdmin } from '@/lib/auth/sign-in';
 import { getDb } from '@/lib/db/client';
 import { ConflictError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import type { AdminRole } from '@/lib/generated/prisma/enums';
-import { useTestDatabase } from '@/test/db';
+import { setupTestDatabase } from '@/test/db';
 import { adminExists, createAdmin, ensureFirstAdmin, listAdmins, updateAdmin } from './service';
 
 // A test can make recordAudit (the last step inside each change's transaction) wait for a
@@ -28,8 +28,7 @@ vi.mock('@/lib/audit/record', async (importOriginal) => {
   };
 });
 
-// eslint-disable-next-line react-hooks/rules-of-hooks -- a Vitest fixture (beforeAll/afterAll), not a React hook
-useTestDatabase();
+setupTestDatabase();
 
 // Each test starts with no admin at all (access tokens go with them).
 beforeEach(async () => {

@@ -11,7 +11,7 @@ import { getDb } from '@/lib/db/client';
 import { ConflictError } from '@/lib/errors';
 import type { AdminRole } from '@/lib/generated/prisma/enums';
 import { currentRequestId } from '@/lib/request-context';
-import { useTestDatabase } from '@/test/db';
+import { setupTestDatabase } from '@/test/db';
 import { apiRoute, json, readJson, readQuery } from './handler';
 
 // getServerSession needs a Next.js request scope; the cookie path gets whatever session a test
@@ -22,8 +22,7 @@ vi.mock('next-auth', async (importOriginal) => ({
   getServerSession: vi.fn(async () => session.current),
 }));
 
-// eslint-disable-next-line react-hooks/rules-of-hooks -- a Vitest fixture (beforeAll/afterAll), not a React hook
-useTestDatabase();
+setupTestDatabase();
 
 const password = 'a-long-password-123';
 

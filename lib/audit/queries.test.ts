@@ -3,12 +3,11 @@ import { encodeCursor } from '@/lib/api/pagination';
 import type { Actor } from '@/lib/auth/roles';
 import { transaction } from '@/lib/db/client';
 import { ValidationError } from '@/lib/errors';
-import { useTestDatabase } from '@/test/db';
+import { setupTestDatabase } from '@/test/db';
 import { auditQuery, listAuditEvents } from './queries';
 import { recordAudit } from './record';
 
-// eslint-disable-next-line react-hooks/rules-of-hooks -- a Vitest fixture (beforeAll/afterAll), not a React hook
-useTestDatabase();
+setupTestDatabase();
 
 const alice: Actor = { adminId: '00000000-0000-4000-8000-000000000001', email: 'alice@canopy.test', name: 'Alice', role: 'Owner', via: 'session' };
 const bob: Actor = { adminId: '00000000-0000-4000-8000-000000000002', email: 'bob@canopy.test', name: 'Bob', role: 'Contributor', via: 'access-token' };

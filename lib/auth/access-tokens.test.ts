@@ -4,7 +4,7 @@ import { recordAudit } from '@/lib/audit/record';
 import { getDb } from '@/lib/db/client';
 import { ConflictError, NotFoundError } from '@/lib/errors';
 import type { AdminRole } from '@/lib/generated/prisma/enums';
-import { useTestDatabase } from '@/test/db';
+import { setupTestDatabase } from '@/test/db';
 import { authenticateAccessToken, createAccessToken, listAccessTokens, revokeAccessToken } from './access-tokens';
 import type { Actor } from './roles';
 import { sha256Hex } from './secrets';
@@ -15,8 +15,7 @@ vi.mock('@/lib/audit/record', async (importOriginal) => {
   return { ...original, recordAudit: vi.fn(original.recordAudit) };
 });
 
-// eslint-disable-next-line react-hooks/rules-of-hooks -- a Vitest fixture (beforeAll/afterAll), not a React hook
-useTestDatabase();
+setupTestDatabase();
 
 async function makeActor(role: AdminRole = 'Reader'): Promise<Actor> {
   const email = `admin-${randomUUID().slice(0, 8)}@canopy.test`;

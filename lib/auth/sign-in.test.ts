@@ -3,12 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db/client';
 import { AppError, RateLimitedError } from '@/lib/errors';
 import type { AdminRole } from '@/lib/generated/prisma/enums';
-import { useTestDatabase } from '@/test/db';
+import { setupTestDatabase } from '@/test/db';
 import { hashAdminPassword } from './password';
 import { InvalidCredentialsError, SIGN_IN_LIMITS, authenticateAdmin } from './sign-in';
 
-// eslint-disable-next-line react-hooks/rules-of-hooks -- a Vitest fixture (beforeAll/afterAll), not a React hook
-useTestDatabase();
+setupTestDatabase();
 
 const password = 'correct horse battery staple';
 

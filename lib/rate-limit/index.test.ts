@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db/client';
 import { RateLimitedError } from '@/lib/errors';
-import { useTestDatabase } from '@/test/db';
+import { setupTestDatabase } from '@/test/db';
 import { assertNotLimited, clearLimit, pruneExpiredBuckets, recordFailure, type Limit } from './index';
 
-// eslint-disable-next-line react-hooks/rules-of-hooks -- a Vitest fixture (beforeAll/afterAll), not a React hook
-useTestDatabase();
+setupTestDatabase();
 
 const limit = (max = 3, windowSeconds = 60): Limit => ({ key: `test:${randomUUID()}`, max, windowSeconds });
 

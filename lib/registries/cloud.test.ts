@@ -5,14 +5,13 @@ import type { Actor } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import type { AdminRole } from '@/lib/generated/prisma/enums';
-import { useTestDatabase } from '@/test/db';
+import { setupTestDatabase } from '@/test/db';
 import { SYSTEM_SCOPE_MAPS, createCloudRegistry, deleteCloudRegistry, getCloudRegistry, listCloudRegistries, updateCloudRegistry } from './cloud';
 import { createConnectedRegistry, deleteConnectedRegistry } from './connected';
 import { createCloudRegistryInput, createConnectedRegistryInput } from './schemas';
 import { parseInput } from '@/lib/errors';
 
-// eslint-disable-next-line react-hooks/rules-of-hooks
-useTestDatabase();
+setupTestDatabase();
 
 async function seedActor(role: AdminRole): Promise<Actor> {
   const email = `${role.toLowerCase()}@canopy.test`;

@@ -6,7 +6,7 @@ import type { Actor } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError, parseInput } from '@/lib/errors';
 import type { AdminRole } from '@/lib/generated/prisma/enums';
-import { useTestDatabase } from '@/test/db';
+import { setupTestDatabase } from '@/test/db';
 import { createCloudRegistry } from './cloud';
 import {
   createConnectedRegistry,
@@ -26,8 +26,7 @@ import {
   updateConnectedRegistryInput,
 } from './schemas';
 
-// eslint-disable-next-line react-hooks/rules-of-hooks
-useTestDatabase();
+setupTestDatabase();
 
 async function seedActor(role: AdminRole): Promise<Actor> {
   const email = `${role.toLowerCase()}@canopy.test`;

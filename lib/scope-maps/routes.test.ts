@@ -13,10 +13,9 @@ import { parseInput } from '@/lib/errors';
 import type { AdminRole } from '@/lib/generated/prisma/enums';
 import { createCloudRegistry } from '@/lib/registries/cloud';
 import { createCloudRegistryInput } from '@/lib/registries/schemas';
-import { useTestDatabase } from '@/test/db';
+import { setupTestDatabase } from '@/test/db';
 
-// eslint-disable-next-line react-hooks/rules-of-hooks -- a Vitest fixture (beforeAll/afterAll), not a React hook
-useTestDatabase();
+setupTestDatabase();
 
 const cloud = 'contoso';
 let contributor: string;

@@ -12,12 +12,11 @@ import { createConnectedRegistry } from '@/lib/registries/connected';
 import { createCloudRegistryInput, createConnectedRegistryInput } from '@/lib/registries/schemas';
 import { getToken } from '@/lib/tokens/queries';
 import { createToken, createTokenInput, updateToken } from '@/lib/tokens/service';
-import { useTestDatabase } from '@/test/db';
+import { setupTestDatabase } from '@/test/db';
 import { getScopeMap, listScopeMaps } from './queries';
 import { createScopeMap, createScopeMapInput, deleteScopeMap, updateScopeMap, updateScopeMapInput } from './service';
 
-// eslint-disable-next-line react-hooks/rules-of-hooks -- a Vitest fixture (beforeAll/afterAll), not a React hook
-useTestDatabase();
+setupTestDatabase();
 
 async function seedActor(role: AdminRole): Promise<Actor> {
   const email = `${role.toLowerCase()}-${randomUUID().slice(0, 8)}@canopy.test`;

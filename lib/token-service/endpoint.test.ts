@@ -6,11 +6,11 @@ import { createCloudRegistry } from '@/lib/registries/cloud';
 import { createConnectedRegistry } from '@/lib/registries/connected';
 import { createScopeMap } from '@/lib/scope-maps/service';
 import { createToken, regeneratePassword, updateToken } from '@/lib/tokens/service';
-import { useTestDatabase } from '@/test/db';
+import { setupTestDatabase } from '@/test/db';
 import { handleTokenRequest } from './endpoint';
 import { certificateBundle, ensureSigningKey, rotateSigningKey } from './keys';
 
-useTestDatabase();
+setupTestDatabase();
 
 const EDGE = 'edge.factory.local:5000';
 const RO = 'mirror.ship.local';

@@ -9,7 +9,7 @@ import { createCloudRegistry } from '@/lib/registries/cloud';
 import { createConnectedRegistry } from '@/lib/registries/connected';
 import { createScopeMap } from '@/lib/scope-maps/service';
 import { createToken, regeneratePassword, updateToken } from '@/lib/tokens/service';
-import { useTestDatabase } from '@/test/db';
+import { setupTestDatabase } from '@/test/db';
 import { buildTinyOciImage, freePort, pull, push, serveHandler, startDockerRegistry, type RunningRegistry } from '@/test/registry-interop';
 import { handleTokenRequest } from './endpoint';
 import { certificateBundle, ensureSigningKey } from './keys';
@@ -17,7 +17,7 @@ import { certificateBundle, ensureSigningKey } from './keys';
 const haveTools = existsSync('/usr/bin/docker-registry') && existsSync('/usr/bin/skopeo');
 
 describe.skipIf(!haveTools)('docker-registry + skopeo against Canopy’s token service', () => {
-  useTestDatabase();
+  setupTestDatabase();
   let canopy: Awaited<ReturnType<typeof serveHandler>>;
   let registry: RunningRegistry;
   let image: string;

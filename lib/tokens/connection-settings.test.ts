@@ -10,12 +10,11 @@ import type { AdminRole } from '@/lib/generated/prisma/enums';
 import { createCloudRegistry } from '@/lib/registries/cloud';
 import { createConnectedRegistry } from '@/lib/registries/connected';
 import { createCloudRegistryInput, createConnectedRegistryInput } from '@/lib/registries/schemas';
-import { useTestDatabase } from '@/test/db';
+import { setupTestDatabase } from '@/test/db';
 import { verifyTokenPassword } from './passwords';
 import { connectionSettings, connectionSettingsInput, regeneratePassword } from './service';
 
-// eslint-disable-next-line react-hooks/rules-of-hooks -- a Vitest fixture (beforeAll/afterAll), not a React hook
-useTestDatabase();
+setupTestDatabase();
 
 async function seedActor(role: AdminRole): Promise<Actor> {
   const email = `${role.toLowerCase()}-${randomUUID().slice(0, 8)}@canopy.test`;

@@ -18,11 +18,10 @@ import { createCloudRegistry } from '@/lib/registries/cloud';
 import { createConnectedRegistry } from '@/lib/registries/connected';
 import { createCloudRegistryInput, createConnectedRegistryInput } from '@/lib/registries/schemas';
 import { createScopeMap } from '@/lib/scope-maps/service';
-import { useTestDatabase } from '@/test/db';
+import { setupTestDatabase } from '@/test/db';
 import { verifyTokenPassword } from './passwords';
 
-// eslint-disable-next-line react-hooks/rules-of-hooks -- a Vitest fixture (beforeAll/afterAll), not a React hook
-useTestDatabase();
+setupTestDatabase();
 
 const cloud = 'contoso';
 const base = `http://localhost/api/v1/registries/${cloud}`;

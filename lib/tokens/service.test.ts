@@ -11,7 +11,7 @@ import { createCloudRegistry } from '@/lib/registries/cloud';
 import { createConnectedRegistry, getConnectedRegistry, hierarchyTree, listClientTokens } from '@/lib/registries/connected';
 import { createCloudRegistryInput, createConnectedRegistryInput } from '@/lib/registries/schemas';
 import { createScopeMap } from '@/lib/scope-maps/service';
-import { useTestDatabase } from '@/test/db';
+import { setupTestDatabase } from '@/test/db';
 import { verifyTokenPassword } from './passwords';
 import { getToken, listTokens, listTokensQuery } from './queries';
 import {
@@ -25,8 +25,7 @@ import {
   updateTokenInput,
 } from './service';
 
-// eslint-disable-next-line react-hooks/rules-of-hooks -- a Vitest fixture (beforeAll/afterAll), not a React hook
-useTestDatabase();
+setupTestDatabase();
 
 async function seedActor(role: AdminRole): Promise<Actor> {
   const email = `${role.toLowerCase()}-${randomUUID().slice(0, 8)}@canopy.test`;

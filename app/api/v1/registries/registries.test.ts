@@ -6,7 +6,7 @@ import { createAccessToken } from '@/lib/auth/access-tokens';
 import type { Actor } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
 import type { AdminRole } from '@/lib/generated/prisma/enums';
-import { useTestDatabase } from '@/test/db';
+import { setupTestDatabase } from '@/test/db';
 import * as registriesRoute from './route';
 import * as registryRoute from './[registry]/route';
 import * as connectedRegistriesRoute from './[registry]/connected-registries/route';
@@ -18,8 +18,7 @@ import * as scopeMapsRoute from './[registry]/scope-maps/route';
 import * as scopeMapRoute from './[registry]/scope-maps/[name]/route';
 import * as tokenRoute from './[registry]/tokens/[name]/route';
 
-// eslint-disable-next-line react-hooks/rules-of-hooks
-useTestDatabase();
+setupTestDatabase();
 
 const BASE = 'http://localhost/api/v1/registries';
 

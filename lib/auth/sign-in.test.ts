@@ -79,6 +79,15 @@ describe('authenticateAdmin', () => {
     expect((error as RateLimitedError).retryAfterSeconds).toBeLessThanOrEqual(SIGN_IN_LIMITS.perAccount.windowSeconds);
   });
 
+  it('lets no more than the limit of parallel wrong guesses through to the password check', async () => {
+    const admin = await makeAdmin();
+    const errors = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => failure(authenticateAdmin(admin.email, `guess-${i}`, admin.address, 'basic'))),
+    );
+    expect(errors.filter((e) => e instanceof InvalidCredentialsError)).toHaveLength(SIGN_IN_LIMITS.perAccount.max);
+    expect(errors.filter((e) => e instanceof RateLimitedError)).toHaveLength(12 - SIGN_IN_LIMITS.perAccount.max);
+  });
+
   it('clears the account’s failures after a successful sign-in', async () => {
     const admin = await makeAdmin();
     for (let i = 0; i < 4; i++) await failure(authenticateAdmin(admin.email, 'wrong', admin.address, 'session'));

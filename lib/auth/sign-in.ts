@@ -1,8 +1,8 @@
 // Checking an admin's email and password, for the sign-in form and for HTTP Basic on
 // POST /api/v1/access-tokens. Failures are rate limited per account and per client address.
 import { getDb } from '@/lib/db/client';
-import { AppError } from '@/lib/errors';
-import { assertNotLimited, clearLimit, recordFailure, type Limit } from '@/lib/rate-limit';
+import { AppError, RateLimitedError } from '@/lib/errors';
+import { clearLimit, forgiveAttempt, recordFailureAndCheck, type Limit } from '@/lib/rate-limit';
 import { dummyAdminHash, verifyAdminPassword } from './password';
 import type { Actor } from './roles';
 
@@ -35,18 +35,19 @@ export async function authenticateAdmin(
   via: Actor['via'],
 ): Promise<Actor> {
   const limits = signInLimits(email, address);
-  await assertNotLimited(limits);
+  // Count the attempt before checking the password, so that parallel guesses cannot all pass
+  // the check before any of them is counted; a success takes its count back.
+  const wait = await recordFailureAndCheck(limits);
+  if (wait > 0) throw new RateLimitedError(wait);
   const admin = await getDb().adminUser.findUnique({
     where: { email: normalizeEmail(email) },
     omit: { passwordHash: false },
   });
   const ok = await verifyAdminPassword(admin?.passwordHash ?? (await dummyAdminHash()), password);
-  if (!admin || !ok) {
-    await recordFailure(limits);
-    throw new InvalidCredentialsError();
-  }
+  if (!admin || !ok) throw new InvalidCredentialsError();
   if (admin.disabled) throw new InvalidCredentialsError('This account is disabled. Ask an Owner to enable it.', 'account_disabled');
   await clearLimit(limits[0].key);
+  await forgiveAttempt(limits[1].key);
   if (via === 'session') {
     await getDb().adminUser.update({ where: { id: admin.id }, data: { lastSignInAt: new Date() } });
   }

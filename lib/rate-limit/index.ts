@@ -57,3 +57,8 @@ export async function recordFailureAndCheck(limits: Limit[]): Promise<number> {
   }
   return Math.max(retryAfter, 0);
 }
+
+/** Takes back one counted attempt (a success that was counted up front). */
+export async function forgiveAttempt(key: string): Promise<void> {
+  await getDb().$executeRaw`UPDATE "RateLimitBucket" SET "count" = GREATEST("count" - 1, 0) WHERE "key" = ${key}`;
+}

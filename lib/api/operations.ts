@@ -106,6 +106,21 @@ const token = z.object({
   updatedAt: z.string(),
 });
 const clientToken = z.object({ name: z.string(), status: z.string(), scopeMap: z.string(), createdAt: z.string() });
+const hierarchyTree = z.object({
+  registry: z.object({ name: z.string(), loginServer: z.string(), dataEndpoint: z.string() }),
+  nodes: z.array(
+    z.object({
+      name: z.string(),
+      parent: z.string().nullable().describe('null: directly under the cloud registry'),
+      mode: z.enum(['ReadWrite', 'ReadOnly']),
+      connectionState: z.enum(['Online', 'Offline', 'Syncing', 'Unhealthy']),
+      activationStatus: z.enum(['Active', 'Inactive']),
+      lastActivityTime: z.string().nullable(),
+      loginServer: z.string(),
+      disabled: z.boolean().describe('its sync token is disabled'),
+    }),
+  ),
+});
 
 const revealedPassword = z.object({
   name: z.enum(['password1', 'password2']),
@@ -200,6 +215,11 @@ export const operations: Operation[] = [
     summary: 'The client tokens a connected registry accepts', response: { status: 200, description: 'The tokens', schema: pageOf(clientToken) },
   },
   {
+    method: 'get', path: `${R}/hierarchy`, tag: 'Connected registries', pathParams: ['registry'], errors: [404], noStore: true,
+    summary: 'The whole hierarchy of a cloud registry in one document: small rows for a tree, with live status',
+    response: { status: 200, description: 'The cloud registry and every connected registry under it', schema: hierarchyTree },
+  },
+  {
     method: 'get', path: `${R}/scope-maps`, tag: 'Scope maps', pathParams: ['registry'], query: listScopeMapsQuery, errors: [404],
     summary: 'List scope maps', response: { status: 200, description: 'A page of scope maps', schema: pageOf(scopeMap) },
   },
@@ -247,5 +267,14 @@ export const operations: Operation[] = [
     method: 'post', path: `${CR}/settings`, tag: 'Connected registries', pathParams: ['registry', 'name'], body: connectionSettingsInput, errors: [403, 404], noStore: true,
     summary: 'The connection string the on-premises registry is deployed with; with generatePassword a sync-token slot is regenerated and shown once',
     response: { status: 200, description: 'The connection string', schema: z.object({ connectionString: z.string() }) },
+  },
+  {
+    method: 'get', path: '/api/v1/token-service', tag: 'Token service',
+    summary: 'The token service’s issuer, realm (<public URL>/oauth2/token) and every published certificate (PEM, concatenated)',
+    response: { status: 200, description: 'The settings', schema: z.object({ issuer: z.string(), realm: z.string(), certificate: z.string() }) },
+  },
+  {
+    method: 'get', path: '/api/v1/token-service/certificate.pem', tag: 'Token service',
+    summary: 'The published certificates as a PEM file: a registry’s rootcertbundle', response: { status: 200, description: 'PEM' },
   },
 ];

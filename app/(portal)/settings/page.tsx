@@ -29,6 +29,14 @@ export default async function SettingsPage() {
         <Card title="API access tokens">
           <AccessTokensPanel tokens={tokens} />
         </Card>
+        <Card title="Token service">
+          <p className="text-sm text-slate-600">
+            The realm, issuer and certificate your registries trust, a ready registry configuration, and signing-key rotation.{' '}
+            <Link href="/settings/token-service" className="font-medium text-brand-700 hover:underline">
+              Token service →
+            </Link>
+          </p>
+        </Card>
         {hasRole(actor, 'Owner') && (
           <Card title="Admins">
             <p className="text-sm text-slate-600">

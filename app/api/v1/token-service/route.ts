@@ -1,7 +1,7 @@
 import { apiRoute, json } from '@/lib/api/handler';
-import { tokenIssuer, tokenRealm } from '@/lib/config';
-import { certificateBundle } from '@/lib/token-service/keys';
+import { tokenServiceSettings } from '@/lib/token-service/settings';
 
-export const GET = apiRoute({}, async () =>
-  json({ issuer: tokenIssuer(), realm: tokenRealm(), certificate: await certificateBundle() }),
-);
+export const GET = apiRoute({}, async () => {
+  const { issuer, realm, certificate } = await tokenServiceSettings();
+  return json({ issuer, realm, certificate });
+});

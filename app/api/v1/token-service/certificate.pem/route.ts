@@ -1,0 +1,12 @@
+import { apiRoute } from '@/lib/api/handler';
+import { certificateBundle } from '@/lib/token-service/keys';
+
+/** The published certificates as one PEM file: a registry's `rootcertbundle`. */
+export const GET = apiRoute({}, async () =>
+  new Response(await certificateBundle(), {
+    headers: {
+      'Content-Type': 'application/x-pem-file',
+      'Content-Disposition': 'attachment; filename="canopy-token-service.pem"',
+    },
+  }),
+);

@@ -1,0 +1,19 @@
+import { readQueryString } from '@/lib/gateway/query';
+import { gatewayRoute } from '@/lib/gateway/http';
+import { configQuery, fetchConfig } from '@/lib/gateway/service';
+
+export const dynamic = 'force-dynamic';
+
+// GET …/config — with If-None-Match and ?wait=<seconds> (≤ 60) a long poll: 304 when nothing
+// changed before the wait ended, 200 as soon as something relevant changes.
+export const GET = gatewayRoute<{ registry: string; name: string }>(async (req, params) => {
+  const { wait } = readQueryString(req, configQuery);
+  const result = await fetchConfig(req.headers, params.registry, params.name, {
+    wait,
+    ifNoneMatch: req.headers.get('if-none-match'),
+    signal: req.signal,
+  });
+  const headers = { ETag: result.etag, 'Cache-Control': 'no-store' };
+  if (result.status === 304) return new Response(null, { status: 304, headers });
+  return Response.json(result.config, { headers });
+});

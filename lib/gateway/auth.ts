@@ -1,0 +1,74 @@
+// A connected registry's on-premises side authenticates to the gateway with a sync token (HTTP
+// Basic: token name and password). The token's scope map must grant the gateway action asked
+// for on that registry (`gateway/<name>/config/read`, …): its own sync token does, and so do its
+// ancestors' sync tokens (they carry their descendants' gateway actions).
+import { clientAddress } from '@/lib/auth/client-address';
+import { getDb } from '@/lib/db/client';
+import { AppError, RateLimitedError } from '@/lib/errors';
+import { recordFailureAndCheck } from '@/lib/rate-limit';
+import { gatewayAction, type GatewayAction } from '@/lib/scope-maps/grammar';
+import { verifyTokenPassword } from '@/lib/tokens/passwords';
+
+export const GATEWAY_FAILURE_LIMITS = {
+  perToken: { max: 10, windowSeconds: 5 * 60 },
+  perAddress: { max: 30, windowSeconds: 5 * 60 },
+};
+
+export class GatewayAuthError extends AppError {
+  constructor(status: 401 | 403, message: string) {
+    super(status, status === 401 ? 'unauthorized' : 'forbidden', message);
+  }
+}
+
+export function basicCredentials(headers: Headers): { username: string; password: string } | null {
+  const header = headers.get('authorization') ?? '';
+  if (!/^basic /i.test(header)) return null;
+  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? null : { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+export type GatewayCaller = { tokenName: string; cloudRegistryId: string; cloudRegistryName: string; scopeActions: string[] };
+
+/** Verifies the sync-token credentials against a cloud registry; failures are rate limited. */
+export async function authenticateSyncToken(
+  headers: Headers,
+  cloudRegistry: { id: string; name: string },
+  now = new Date(),
+): Promise<GatewayCaller> {
+  const credentials = basicCredentials(headers);
+  if (!credentials) throw new GatewayAuthError(401, 'Send the sync token name and password with HTTP Basic.');
+  const limits = [
+    { key: `gateway:address:${clientAddress(headers)}`, ...GATEWAY_FAILURE_LIMITS.perAddress },
+    { key: `gateway:token:${credentials.username.toLowerCase()}`, ...GATEWAY_FAILURE_LIMITS.perToken },
+  ];
+  const fail = async (status: 401 | 403, message: string): Promise<never> => {
+    const wait = await recordFailureAndCheck(limits);
+    if (wait > 0) throw new RateLimitedError(wait);
+    throw new GatewayAuthError(status, message);
+  };
+  const token = await getDb().token.findFirst({
+    where: { cloudRegistryId: cloudRegistry.id, name: credentials.username },
+    select: {
+      name: true,
+      status: true,
+      scopeMap: { select: { actions: true } },
+      passwords: { select: { verifier: true, expiry: true } },
+    },
+  });
+  const slot = token?.passwords.find((p) => verifyTokenPassword(p.verifier, credentials.password));
+  if (!token || !slot) return fail(401, 'The sync token name or password is wrong.');
+  if (slot.expiry && slot.expiry <= now) return fail(401, `The password of ${token.name} has expired.`);
+  if (token.status !== 'enabled') return fail(401, `${token.name} is disabled: the connected registry is disabled in Canopy.`);
+  return { tokenName: token.name, cloudRegistryId: cloudRegistry.id, cloudRegistryName: cloudRegistry.name, scopeActions: token.scopeMap.actions };
+}
+
+export function requireGatewayAction(caller: GatewayCaller, registryName: string, actions: GatewayAction[]): void {
+  const granted = actions.some((a) => caller.scopeActions.includes(gatewayAction(registryName, a)));
+  if (!granted) {
+    throw new GatewayAuthError(
+      403,
+      `${caller.tokenName} may not ${actions.join(' or ')} for ${registryName}: its scope map lacks ${actions.map((a) => gatewayAction(registryName, a)).join(' / ')}.`,
+    );
+  }
+}

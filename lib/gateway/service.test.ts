@@ -1,0 +1,188 @@
+import pg from 'pg';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '@/lib/auth/roles';
+import { onChange } from '@/lib/db/change-feed';
+import { getDb } from '@/lib/db/client';
+import { createCloudRegistry } from '@/lib/registries/cloud';
+import { createConnectedRegistry, deactivateConnectedRegistry, getConnectedRegistry, updateConnectedRegistry } from '@/lib/registries/connected';
+import { createScopeMap, updateScopeMap } from '@/lib/scope-maps/service';
+import { verifyTokenPassword } from '@/lib/tokens/passwords';
+import { connectionSettings, createToken, regeneratePassword, updateToken } from '@/lib/tokens/service';
+import { setupTestDatabase } from '@/test/db';
+import { GET as getConfig } from '@/app/gateway/v1/registries/[registry]/connected-registries/[name]/config/route';
+import { POST as postStatus } from '@/app/gateway/v1/registries/[registry]/connected-registries/[name]/status/route';
+import { reportStatus } from './service';
+
+const db = setupTestDatabase();
+let actor: Actor;
+let syncPassword = '';
+let clientPassword = '';
+
+const auth = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+function config(name: string, opts: { user?: string; password?: string; etag?: string; wait?: number; instance?: string; address?: string } = {}) {
+  const headers: Record<string, string> = {
+    authorization: auth(opts.user ?? `${name}-sync-token`, opts.password ?? syncPassword),
+    'x-canopy-client-address': opts.address ?? '10.2.0.1',
+  };
+  if (opts.etag) headers['if-none-match'] = opts.etag;
+  if (opts.instance) headers['x-connected-registry-instance'] = opts.instance;
+  const url = `http://canopy.test/gateway/v1/registries/contoso/connected-registries/${name}/config${opts.wait ? `?wait=${opts.wait}` : ''}`;
+  return getConfig(new Request(url, { headers }), { params: Promise.resolve({ registry: 'contoso', name }) });
+}
+
+beforeAll(async () => {
+  const admin = await getDb().adminUser.create({ data: { email: 'gw@canopy.test', name: 'GW', passwordHash: 'x', role: 'Owner' } });
+  actor = { adminId: admin.id, email: admin.email, name: admin.name, role: 'Owner', via: 'session' };
+  await createCloudRegistry(actor, { name: 'contoso', loginServer: 'contoso.azurecr.io', region: 'westus2' });
+  await createScopeMap(actor, 'contoso', { name: 'web-pull', actions: ['repositories/apps/web/content/read', 'repositories/apps/web/metadata/read'] });
+  clientPassword = (await createToken(actor, 'contoso', { name: 'kiosk', scopeMap: 'web-pull', status: 'enabled', noPasswords: false })).passwords[0].value;
+  await createConnectedRegistry(actor, 'contoso', { name: 'store01', mode: 'ReadOnly', loginServer: 'store01.local', repositories: ['apps/web'], clientTokens: ['kiosk'], notifications: [] });
+  syncPassword = (await connectionSettings(actor, 'contoso', 'store01', { parentProtocol: 'https', generatePassword: 'password1' })).password!.value;
+});
+
+describe('GET …/config', () => {
+  it('returns the configuration with verifiers (never passwords), and an ETag', async () => {
+    const res = await config('store01', { instance: 'box-a' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('etag')).toMatch(/^".+"$/);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const body = await res.json();
+    expect(body).toMatchObject({
+      name: 'store01',
+      mode: 'ReadOnly',
+      repositories: ['apps/web'],
+      syncSchedule: '* * * * *',
+      syncMessageTtl: 'P2D',
+      logLevel: 'Information',
+      parent: { kind: 'cloudRegistry', dataEndpoint: 'contoso.westus2.data.azurecr.io', protocol: 'https' },
+    });
+    const kiosk = body.clientTokens[0];
+    expect(kiosk).toMatchObject({ name: 'kiosk', status: 'enabled', actions: ['repositories/apps/web/content/read', 'repositories/apps/web/metadata/read'] });
+    expect(JSON.stringify(body)).not.toContain(clientPassword);
+    // the verifier lets the registry check the password offline
+    expect(verifyTokenPassword(kiosk.passwords[0].verifier, clientPassword)).toBe(true);
+  });
+
+  it('activates the registry on its first fetch and refuses a second instance with 409 until deactivated', async () => {
+    expect((await getConnectedRegistry('contoso', 'store01')).activationStatus).toBe('Active');
+    const second = await config('store01', { instance: 'box-b' });
+    expect(second.status).toBe(409);
+    expect((await second.json()).error.code).toBe('already_active');
+    expect((await config('store01', { instance: 'box-a' })).status).toBe(200);
+    await deactivateConnectedRegistry(actor, 'contoso', 'store01');
+    expect((await config('store01', { instance: 'box-b' })).status).toBe(200);
+    expect((await config('store01', { instance: 'box-a' })).status).toBe(409);
+    await deactivateConnectedRegistry(actor, 'contoso', 'store01');
+    expect((await config('store01', { instance: 'box-a' })).status).toBe(200);
+  });
+
+  it('answers 304 when nothing changed before the wait ended', async () => {
+    const etag = (await config('store01', { instance: 'box-a' })).headers.get('etag')!;
+    const started = Date.now();
+    const res = await config('store01', { instance: 'box-a', etag, wait: 1 });
+    expect(res.status).toBe(304);
+    expect(res.headers.get('etag')).toBe(etag);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  });
+
+  const changes: [string, () => Promise<unknown>][] = [
+    ['a client token is disabled', () => updateToken(actor, 'contoso', 'kiosk', { status: 'disabled' })],
+    ['a client token slot is regenerated', () => regeneratePassword(actor, 'contoso', 'kiosk', { name: 'password2' })],
+    ['the client token’s scope map is edited', () => updateScopeMap(actor, 'contoso', 'web-pull', { addActions: ['repositories/apps/api/content/read'] })],
+    ['the registry’s own settings change', () => updateConnectedRegistry(actor, 'contoso', 'store01', { logLevel: 'Debug' })],
+  ];
+  for (const [what, change] of changes) {
+    it(`a long poll returns within 1 s when ${what}`, async () => {
+      const etag = (await config('store01', { instance: 'box-a' })).headers.get('etag')!;
+      const poll = config('store01', { instance: 'box-a', etag, wait: 30 });
+      await new Promise((r) => setTimeout(r, 200));
+      const changedAt = Date.now();
+      await change();
+      const res = await poll;
+      expect(Date.now() - changedAt).toBeLessThan(1000);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('etag')).not.toBe(etag);
+    });
+  }
+
+  it('refuses a wrong password (401), a missing gateway action (403) and a disabled registry (401), with JSON errors', async () => {
+    await updateToken(actor, 'contoso', 'kiosk', { status: 'enabled' });
+    const wrong = await config('store01', { password: 'nope', address: '10.3.0.1' });
+    expect(wrong.status).toBe(401);
+    expect((await wrong.json()).error.code).toBe('unauthorized');
+    const noGateway = await config('store01', { user: 'kiosk', password: clientPassword, address: '10.3.0.2' });
+    expect(noGateway.status).toBe(403);
+    await updateToken(actor, 'contoso', 'store01-sync-token', { status: 'disabled' });
+    const disabled = await config('store01', { instance: 'box-a', address: '10.3.0.3' });
+    expect(disabled.status).toBe(401);
+    await updateToken(actor, 'contoso', 'store01-sync-token', { status: 'enabled' });
+  });
+
+  it('rate-limits failed gateway authentications with 429', async () => {
+    let last: Response | undefined;
+    for (let i = 0; i < 12; i++) last = await config('store01', { password: `bad-${i}`, address: `10.4.0.${i}` });
+    expect(last!.status).toBe(429);
+    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});
+
+describe('POST …/status', () => {
+  it('records the report and the last activity; silence for 3 minutes shows Offline', async () => {
+    await getDb().rateLimitBucket.deleteMany({});
+    const res = await postStatus(
+      new Request('http://canopy.test/gateway/v1/registries/contoso/connected-registries/store01/status', {
+        method: 'POST',
+        headers: { authorization: auth('store01-sync-token', syncPassword), 'content-type': 'application/json' },
+        body: JSON.stringify({ connectionState: 'Online', version: '1.2.3', lastSyncTime: '2026-11-28T00:00:00Z' }),
+      }),
+      { params: Promise.resolve({ registry: 'contoso', name: 'store01' }) },
+    );
+    expect(res.status).toBe(204);
+    const online = await getConnectedRegistry('contoso', 'store01');
+    expect(online).toMatchObject({ connectionState: 'Online', version: '1.2.3', lastSyncTime: '2026-11-28T00:00:00.000Z' });
+    // a controllable clock: the last report was 4 minutes ago
+    const headers = new Headers({ authorization: auth('store01-sync-token', syncPassword) });
+    await reportStatus(headers, 'contoso', 'store01', { connectionState: 'Online' }, new Date(Date.now() - 4 * 60_000));
+    expect((await getConnectedRegistry('contoso', 'store01')).connectionState).toBe('Offline');
+    await reportStatus(headers, 'contoso', 'store01', { connectionState: 'Syncing' }, new Date(Date.now() - 2 * 60_000));
+    expect((await getConnectedRegistry('contoso', 'store01')).connectionState).toBe('Syncing');
+  });
+
+  it('validates the report', async () => {
+    const res = await postStatus(
+      new Request('http://canopy.test/x', {
+        method: 'POST',
+        headers: { authorization: auth('store01-sync-token', syncPassword) },
+        body: JSON.stringify({ connectionState: 'Sleeping' }),
+      }),
+      { params: Promise.resolve({ registry: 'contoso', name: 'store01' }) },
+    );
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.details[0].field).toBe('connectionState');
+  });
+});
+
+describe('change feed across instances', () => {
+  // (the embedded database lives in one process: there is no other instance to hear from)
+  it.skipIf(!(process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL))(
+    'a NOTIFY committed by another connection (another instance) reaches this instance',
+    async () => {
+      const received: string[] = [];
+      const off = onChange((r) => received.push(r));
+      await new Promise((r) => setTimeout(r, 300)); // the LISTEN connection comes up
+      const other = new pg.Client({ connectionString: db.url() });
+      await other.connect();
+      await other.query('BEGIN');
+      await other.query(`SELECT pg_notify('canopy_changes', '["elsewhere"]')`);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(received).not.toContain('elsewhere'); // not before commit
+      await other.query('COMMIT');
+      await other.end();
+      const until = Date.now() + 2000;
+      while (!received.includes('elsewhere') && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      off();
+      expect(received).toContain('elsewhere');
+    },
+  );
+});

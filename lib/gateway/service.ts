@@ -1,0 +1,256 @@
+// The gateway: what an on-premises connected registry fetches (its configuration, with the
+// client tokens it accepts and their password verifiers, so it can authenticate clients while
+// offline), how it reports status, and the long poll that tells it about changes at once.
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { recordAudit } from '@/lib/audit/record';
+import { onChange, EVERYTHING } from '@/lib/db/change-feed';
+import { getDb, transaction } from '@/lib/db/client';
+import { ConflictError, NotFoundError } from '@/lib/errors';
+import type { Prisma } from '@/lib/generated/prisma/client';
+import { repositoriesOf } from '@/lib/registries/sync-scope';
+import { authenticateSyncToken, requireGatewayAction, type GatewayCaller } from './auth';
+
+export const MAX_WAIT_SECONDS = 60;
+
+async function resolve(registryName: string, name: string) {
+  const db = getDb();
+  const cloud = await db.cloudRegistry.findFirst({
+    where: { name: { equals: registryName, mode: 'insensitive' } },
+    select: { id: true, name: true, loginServer: true, dataEndpoint: true },
+  });
+  if (!cloud) throw new NotFoundError(`Cloud registry "${registryName}"`);
+  const registry = await db.connectedRegistry.findFirst({
+    where: { cloudRegistryId: cloud.id, name: { equals: name, mode: 'insensitive' } },
+    select: { id: true, name: true, activationStatus: true, instanceId: true },
+  });
+  if (!registry) throw new NotFoundError(`Connected registry "${name}"`);
+  return { cloud, registry };
+}
+
+/** The configuration document; everything in it is part of its ETag. */
+export async function buildConfig(cloud: { id: string; name: string; loginServer: string; dataEndpoint: string }, registryId: string) {
+  const r = await getDb().connectedRegistry.findUniqueOrThrow({
+    where: { id: registryId },
+    select: {
+      name: true,
+      mode: true,
+      loginServer: true,
+      syncSchedule: true,
+      syncWindow: true,
+      syncMessageTtl: true,
+      logLevel: true,
+      notifications: true,
+      parent: { select: { name: true, loginServer: true } },
+      syncToken: { select: { name: true, status: true } },
+      syncScopeMap: { select: { actions: true } },
+      clientTokens: {
+        orderBy: { token: { name: 'asc' } },
+        select: {
+          token: {
+            select: {
+              name: true,
+              status: true,
+              scopeMap: { select: { name: true, actions: true } },
+              passwords: { orderBy: { slot: 'asc' }, select: { slot: true, verifier: true, createdAt: true, expiry: true } },
+            },
+          },
+        },
+      },
+    },
+  });
+  const config = {
+    name: r.name,
+    registry: cloud.name,
+    mode: r.mode,
+    loginServer: r.loginServer,
+    parent: r.parent
+      ? { kind: 'connectedRegistry', name: r.parent.name, endpoint: r.parent.loginServer }
+      : { kind: 'cloudRegistry', name: cloud.name, loginServer: cloud.loginServer, dataEndpoint: cloud.dataEndpoint, protocol: 'https' },
+    repositories: repositoriesOf(r.syncScopeMap.actions),
+    syncSchedule: r.syncSchedule,
+    syncWindow: r.syncWindow,
+    syncMessageTtl: r.syncMessageTtl,
+    logLevel: r.logLevel,
+    notifications: r.notifications,
+    syncToken: { name: r.syncToken.name, status: r.syncToken.status },
+    clientTokens: r.clientTokens.map(({ token }) => ({
+      name: token.name,
+      status: token.status,
+      scopeMap: token.scopeMap.name,
+      actions: token.scopeMap.actions,
+      // salted SHA-256 verifiers: enough to check a client's password offline, never the password
+      passwords: token.passwords.map((p) => ({
+        name: p.slot,
+        verifier: p.verifier,
+        creationTime: p.createdAt.toISOString(),
+        expiry: p.expiry?.toISOString() ?? null,
+      })),
+    })),
+  };
+  const etag = `"${createHash('sha256').update(JSON.stringify(config)).digest('base64url').slice(0, 32)}"`;
+  return { config, etag };
+}
+
+export type GatewayConfig = Awaited<ReturnType<typeof buildConfig>>['config'];
+
+/**
+ * Activation: the first successful fetch of an Inactive registry makes it Active and binds the
+ * instance id it presented; while Active, another instance id is refused until an admin
+ * deactivates the registry — two deployments cannot share one identity.
+ */
+async function activate(cloud: { id: string; name: string }, registry: { id: string; name: string }, instanceId: string | null) {
+  await transaction(async (tx) => {
+    const current = await tx.connectedRegistry.findUniqueOrThrow({ where: { id: registry.id }, select: { activationStatus: true, instanceId: true } });
+    if (current.activationStatus === 'Active') {
+      if (current.instanceId && instanceId && current.instanceId !== instanceId) {
+        throw new ConflictError(
+          `${registry.name} is already active as another instance (${current.instanceId}). Deactivate it in Canopy before deploying it again.`,
+          [],
+          'already_active',
+        );
+      }
+      if (!current.instanceId && instanceId) await tx.connectedRegistry.update({ where: { id: registry.id }, data: { instanceId } });
+      return;
+    }
+    await tx.connectedRegistry.update({ where: { id: registry.id }, data: { activationStatus: 'Active', instanceId, lastActivityTime: new Date() } });
+    await recordAudit(tx, 'system', {
+      action: 'connectedRegistry.activate',
+      targetType: 'connectedRegistry',
+      targetName: registry.name,
+      registry: cloud.name,
+      details: { instanceId },
+    });
+  });
+}
+
+export const configQuery = z.object({ wait: z.coerce.number().int().min(0).max(MAX_WAIT_SECONDS).default(0) });
+
+export type ConfigResult = { status: 200; etag: string; config: GatewayConfig } | { status: 304; etag: string };
+
+/** GET …/config: the configuration, or (with If-None-Match and ?wait) a long poll for a change. */
+export async function fetchConfig(
+  headers: Headers,
+  registryName: string,
+  name: string,
+  opts: { wait: number; ifNoneMatch: string | null; signal?: AbortSignal },
+): Promise<ConfigResult> {
+  const { cloud, registry } = await resolve(registryName, name);
+  const caller = await authenticateSyncToken(headers, cloud);
+  requireGatewayAction(caller, registry.name, ['config/read']);
+  const instanceId = headers.get('x-connected-registry-instance')?.slice(0, 200) || null;
+  // only the registry itself activates (an ancestor reading its child's config does not)
+  if (isOwnSyncToken(caller, registry.name)) await activate(cloud, registry, instanceId);
+
+  if (!opts.wait || !opts.ifNoneMatch) return { status: 200, ...(await buildConfig(cloud, registry.id)) };
+  // Listen before reading, so that a change between the read and the wait is not missed.
+  const changes = changeWaiter(cloud.name);
+  try {
+    const deadline = Date.now() + opts.wait * 1000;
+    let current = await buildConfig(cloud, registry.id);
+    while (current.etag === opts.ifNoneMatch) {
+      const left = deadline - Date.now();
+      if (left <= 0 || opts.signal?.aborted || !(await changes.next(left, opts.signal))) return { status: 304, etag: current.etag };
+      current = await buildConfig(cloud, registry.id);
+    }
+    return { status: 200, ...current };
+  } finally {
+    changes.close();
+  }
+}
+
+/** Counts change announcements for one cloud registry; `next` waits for one not yet seen. */
+function changeWaiter(registryName: string) {
+  let announced = 0;
+  let seen = 0;
+  let wake: (() => void) | undefined;
+  const off = onChange((r) => {
+    if (r !== registryName && r !== EVERYTHING) return;
+    announced += 1;
+    wake?.();
+  });
+  return {
+    next(timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+      return new Promise((resolve) => {
+        const finish = () => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', finish);
+          wake = undefined;
+          const fresh = announced > seen;
+          seen = announced;
+          resolve(fresh);
+        };
+        const timer = setTimeout(finish, timeoutMs);
+        signal?.addEventListener('abort', finish, { once: true });
+        wake = finish;
+        if (announced > seen) finish();
+      });
+    },
+    close: off,
+  };
+}
+
+function isOwnSyncToken(caller: GatewayCaller, registryName: string) {
+  return caller.tokenName.toLowerCase() === `${registryName}-sync-token`.toLowerCase();
+}
+
+export const statusInput = z
+  .object({
+    connectionState: z.enum(['Online', 'Offline', 'Syncing', 'Unhealthy']),
+    version: z.string().trim().max(100).optional(),
+    lastSyncTime: z.iso.datetime({ offset: true }).optional(),
+    statusDetails: z
+      .array(
+        z.object({
+          type: z.string().max(100),
+          code: z.string().max(100),
+          description: z.string().max(1000),
+          timestamp: z.iso.datetime({ offset: true }).optional(),
+        }),
+      )
+      .max(20)
+      .optional(),
+  })
+  .strict();
+
+/** POST …/status: the on-premises registry reports; this also sets its last activity time. */
+export async function reportStatus(headers: Headers, registryName: string, name: string, input: z.infer<typeof statusInput>, now = new Date()) {
+  const { cloud, registry } = await resolve(registryName, name);
+  const caller = await authenticateSyncToken(headers, cloud, now);
+  requireGatewayAction(caller, registry.name, ['config/write', 'message/write']);
+  await getDb().connectedRegistry.update({
+    where: { id: registry.id },
+    data: {
+      connectionState: input.connectionState,
+      lastActivityTime: now,
+      ...(input.version !== undefined ? { version: input.version } : {}),
+      ...(input.lastSyncTime ? { lastSyncTime: new Date(input.lastSyncTime) } : {}),
+      ...(input.statusDetails ? { statusDetails: input.statusDetails as Prisma.InputJsonValue } : {}),
+    },
+  });
+}
+
+/**
+ * For the reference agent: which cloud registry a connection string's parent endpoint belongs
+ * to (the cloud registry's data endpoint, or a connected registry's login server), checked with
+ * the sync token's credentials.
+ */
+export async function whoami(headers: Headers, parentEndpoint: string, name: string) {
+  const ep = parentEndpoint.toLowerCase();
+  const clouds = await getDb().cloudRegistry.findMany({
+    where: { OR: [{ dataEndpoint: ep }, { loginServer: ep }, { connectedRegistries: { some: { loginServer: ep } } }] },
+    select: { id: true, name: true, connectedRegistries: { where: { name: { equals: name, mode: 'insensitive' } }, select: { name: true } } },
+  });
+  const candidates = clouds.filter((c) => c.connectedRegistries.length);
+  if (!candidates.length) throw new NotFoundError(`A connected registry ${name} under ${parentEndpoint}`);
+  let lastError: unknown;
+  for (const c of candidates) {
+    try {
+      await authenticateSyncToken(headers, c);
+      return { registry: c.name, connectedRegistry: c.connectedRegistries[0].name };
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
+}

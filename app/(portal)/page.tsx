@@ -1,15 +1,19 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { ExpiringPasswordsPanel } from '@/components/tokens/expiring-passwords-panel';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { pageActor } from '@/lib/auth/session';
 import { overviewCounts } from '@/lib/overview';
+import { passwordExpiryReport } from '@/lib/tokens/expiry';
+import { renderTime } from '@/lib/tokens/format';
 
 export const metadata: Metadata = { title: 'Overview' };
 
 export default async function OverviewPage() {
   await pageActor();
-  const counts = await overviewCounts();
+  const now = renderTime();
+  const [counts, expiry] = await Promise.all([overviewCounts(), passwordExpiryReport(8, now)]);
   const tiles = [
     { label: 'Cloud registries', value: counts.cloudRegistries, href: '/hierarchy' },
     { label: 'Connected registries', value: counts.connectedRegistries, href: '/connected-registries' },
@@ -30,6 +34,7 @@ export default async function OverviewPage() {
           </Link>
         ))}
       </div>
+      {counts.tokens > 0 && <ExpiringPasswordsPanel report={expiry} now={now} />}
       {counts.cloudRegistries === 0 && (
         <Card title="Get started" className="mt-6">
           <ol className="list-decimal space-y-1 pl-5 text-sm text-slate-700">

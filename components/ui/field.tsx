@@ -1,5 +1,5 @@
 import { clsx } from 'clsx';
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react';
 
 type FieldProps = { label: string; name: string; errors?: string[]; hint?: ReactNode };
 
@@ -21,6 +21,8 @@ const inputClass = (invalid: boolean) =>
     invalid ? 'border-red-500' : 'border-slate-300',
   );
 
+const describedBy = (name: string, hint: ReactNode) => (hint ? `${name}-error ${name}-hint` : `${name}-error`);
+
 export function TextField({ label, name, errors, hint, className, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
   const errorId = `${name}-error`;
   return (
@@ -32,11 +34,15 @@ export function TextField({ label, name, errors, hint, className, ...input }: Fi
         id={input.id ?? name}
         name={name}
         aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={errorId}
+        aria-describedby={describedBy(name, hint)}
         className={inputClass(Boolean(errors?.length))}
         {...input}
       />
-      {hint && <p className="mt-1 text-xs text-slate-500">{hint}</p>}
+      {hint && (
+        <p id={`${name}-hint`} className="mt-1 text-xs text-slate-500">
+          {hint}
+        </p>
+      )}
       <FieldErrors id={errorId} errors={errors} />
     </div>
   );
@@ -61,13 +67,42 @@ export function SelectField({
         id={select.id ?? name}
         name={name}
         aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={errorId}
+        aria-describedby={describedBy(name, hint)}
         className={inputClass(Boolean(errors?.length))}
         {...select}
       >
         {children}
       </select>
-      {hint && <p className="mt-1 text-xs text-slate-500">{hint}</p>}
+      {hint && (
+        <p id={`${name}-hint`} className="mt-1 text-xs text-slate-500">
+          {hint}
+        </p>
+      )}
+      <FieldErrors id={errorId} errors={errors} />
+    </div>
+  );
+}
+
+export function TextAreaField({ label, name, errors, hint, className, ...textarea }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const errorId = `${name}-error`;
+  return (
+    <div className={className}>
+      <label htmlFor={textarea.id ?? name} className="mb-1 block text-sm font-medium text-slate-700">
+        {label}
+      </label>
+      <textarea
+        id={textarea.id ?? name}
+        name={name}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describedBy(name, hint)}
+        className={clsx(inputClass(Boolean(errors?.length)), 'font-mono')}
+        {...textarea}
+      />
+      {hint && (
+        <p id={`${name}-hint`} className="mt-1 text-xs text-slate-500">
+          {hint}
+        </p>
+      )}
       <FieldErrors id={errorId} errors={errors} />
     </div>
   );

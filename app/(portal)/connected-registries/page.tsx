@@ -1,19 +1,193 @@
 import type { Metadata } from 'next';
-import { Boxes } from 'lucide-react';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { Boxes, Plus } from 'lucide-react';
+import { ActivationBadge } from '@/components/registries/activation-badge';
+import { ConnectedRegistriesFilters } from '@/components/registries/connected-registries-filters';
+import { ConnectionState } from '@/components/registries/connection-state';
+import { ModeBadge } from '@/components/registries/mode-badge';
+import { RegistrySwitcher } from '@/components/registries/registry-switcher';
+import { SyncDisabledBadge } from '@/components/registries/sync-disabled-badge';
 import { EmptyState } from '@/components/ui/empty-state';
+import { FormMessage } from '@/components/ui/form-message';
 import { PageHeader } from '@/components/ui/page-header';
+import { Table, Td, Th } from '@/components/ui/table';
+import { hasRole } from '@/lib/auth/roles';
 import { pageActor } from '@/lib/auth/session';
+import { AppError, NotFoundError } from '@/lib/errors';
+import { connectedRegistryHref, newConnectedRegistryHref } from '@/lib/registries/client-queries';
+import { hierarchyTree, listConnectedRegistries } from '@/lib/registries/connected';
+import { formatUtc } from '@/lib/registries/format';
+import { listConnectedRegistriesQuery } from '@/lib/registries/schemas';
+import { chooseCloudRegistry, cloudRegistryOptions } from '@/lib/registries/views';
 
 export const metadata: Metadata = { title: 'Connected registries' };
 
-export default async function Page() {
-  await pageActor();
+type Search = { registry?: string; q?: string; mode?: string; connectionState?: string; parent?: string; children?: string; cursor?: string };
+
+const PAGE_SIZE = 25;
+
+export default async function ConnectedRegistriesPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const actor = await pageActor();
+  const canEdit = hasRole(actor, 'Contributor');
+  const search = await searchParams;
+  const options = await cloudRegistryOptions();
+  let cloud;
+  try {
+    cloud = chooseCloudRegistry(options, search.registry);
+  } catch (error) {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  }
+  if (!cloud) {
+    return (
+      <>
+        <PageHeader title="Connected registries" description="The on-premises registries that sync with a parent." />
+        <EmptyState icon={<Boxes size={32} aria-hidden />} title="No cloud registry yet">
+          Connected registries live under a cloud registry.{' '}
+          <Link href="/hierarchy" className="font-medium text-brand-700 hover:underline">
+            Add one on the Hierarchy page
+          </Link>
+          .
+        </EmptyState>
+      </>
+    );
+  }
+
+  // empty inputs of the GET form arrive as "": they mean "any"
+  const filters = {
+    q: search.q?.trim() || undefined,
+    mode: search.mode || undefined,
+    connectionState: search.connectionState || undefined,
+    parent: search.parent?.trim() || undefined,
+    children: search.children === 'direct' ? 'direct' : undefined,
+  };
+  const parsed = listConnectedRegistriesQuery.safeParse({ ...filters, cursor: search.cursor, limit: PAGE_SIZE });
+  let problem: string | null = parsed.success ? null : (parsed.error.issues[0]?.message ?? 'These filters are not valid.');
+  let page: Awaited<ReturnType<typeof listConnectedRegistries>> = { items: [], next: null };
+  if (parsed.success) {
+    try {
+      page = await listConnectedRegistries(cloud.name, parsed.data);
+    } catch (error) {
+      // an unknown parent or a stale cursor is the user's filter, not a broken page
+      if (error instanceof AppError && error.status < 500) problem = error.message;
+      else throw error;
+    }
+  }
+  const tree = await hierarchyTree(cloud.name);
+  const total = tree.nodes.length;
+
+  const hrefWith = (extra: Record<string, string | undefined>) => {
+    const params = new URLSearchParams({ registry: cloud.name });
+    for (const [k, v] of Object.entries({ ...filters, ...extra })) if (v) params.set(k, v);
+    return `/connected-registries?${params}`;
+  };
+  const filtered = Boolean(filters.q || filters.mode || filters.connectionState || filters.parent || filters.children);
+
   return (
     <>
-      <PageHeader title="Connected registries" description="The on-premises registries that sync with a parent." />
-      <EmptyState icon={<Boxes size={32} aria-hidden />} title="No connected registries yet">
-        Connected registries you add to a cloud registry are listed here, with their mode, state and parent.
-      </EmptyState>
+      <PageHeader
+        title="Connected registries"
+        description={`The on-premises registries under ${cloud.name}: ${total.toLocaleString('en')} in all.`}
+        actions={
+          <>
+            <RegistrySwitcher registries={options} current={cloud.name} />
+            {canEdit && (
+              <Link
+                href={newConnectedRegistryHref(cloud.name)}
+                className="inline-flex items-center gap-1.5 rounded-md bg-brand-600 px-3.5 py-2 text-sm font-medium text-white hover:bg-brand-700"
+              >
+                <Plus size={15} aria-hidden /> New connected registry
+              </Link>
+            )}
+          </>
+        }
+      />
+      <ConnectedRegistriesFilters key={cloud.name} registry={cloud.name} values={filters} parentNames={tree.nodes.map((n) => n.name)} />
+      {problem && (
+        <div className="mb-4">
+          <FormMessage message={problem} />
+        </div>
+      )}
+      {page.items.length === 0 ? (
+        <EmptyState icon={<Boxes size={32} aria-hidden />} title={filtered ? 'No connected registry matches' : 'No connected registries yet'}>
+          {filtered
+            ? 'Change or clear the filters.'
+            : canEdit
+              ? 'Add the first one: it syncs with the cloud registry, and others can sync with it.'
+              : 'Connected registries added to this cloud registry are listed here.'}
+        </EmptyState>
+      ) : (
+        <Table caption={`Connected registries of ${cloud.name}`}>
+          <thead>
+            <tr>
+              <Th>Name</Th>
+              <Th>Mode</Th>
+              <Th>State</Th>
+              <Th>Parent</Th>
+              <Th>Login server</Th>
+              <Th className="text-right">Children</Th>
+              <Th className="text-right">Repositories</Th>
+              <Th>Last activity</Th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {page.items.map((r) => (
+              <tr key={r.name} data-testid="connected-registry-row" className="hover:bg-slate-50">
+                <Td>
+                  <span className="flex items-center gap-2">
+                    <Link href={connectedRegistryHref(cloud.name, r.name)} className="font-medium text-brand-700 hover:underline">
+                      {r.name}
+                    </Link>
+                    {r.disabled && <SyncDisabledBadge />}
+                  </span>
+                </Td>
+                <Td>
+                  <ModeBadge mode={r.mode} />
+                </Td>
+                <Td>
+                  <span className="flex flex-col items-start gap-1">
+                    <ConnectionState state={r.connectionState} />
+                    <ActivationBadge status={r.activationStatus} />
+                  </span>
+                </Td>
+                <Td>
+                  {r.parent ? (
+                    <Link href={connectedRegistryHref(cloud.name, r.parent)} className="text-slate-800 hover:underline">
+                      {r.parent}
+                    </Link>
+                  ) : (
+                    <span className="text-slate-500">{cloud.name} (cloud)</span>
+                  )}
+                </Td>
+                <Td className="font-mono text-xs">{r.loginServer}</Td>
+                <Td className="text-right tabular-nums">{r.childCount}</Td>
+                <Td className="text-right tabular-nums" title={r.repositories.join(', ')}>
+                  {r.repositories.length}
+                </Td>
+                <Td className="whitespace-nowrap text-xs text-slate-600">{formatUtc(r.lastActivityTime)}</Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+      <nav aria-label="Pages" className="mt-4 flex items-center justify-between text-sm">
+        <span className="text-slate-600">
+          {page.items.length ? `Showing ${page.items.length}${search.cursor ? ' more' : ''}, by name` : ''}
+        </span>
+        <span className="flex gap-2">
+          {search.cursor && (
+            <Link href={hrefWith({})} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">
+              ← First page
+            </Link>
+          )}
+          {page.next && (
+            <Link href={hrefWith({ cursor: page.next })} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">
+              Next page →
+            </Link>
+          )}
+        </span>
+      </nav>
     </>
   );
 }

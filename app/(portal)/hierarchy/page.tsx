@@ -1,19 +1,99 @@
+import { HydrationBoundary, QueryClient, dehydrate } from '@tanstack/react-query';
 import type { Metadata } from 'next';
-import { Network } from 'lucide-react';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { Network, Plus } from 'lucide-react';
+import { AddCloudRegistryButton } from '@/components/registries/add-cloud-registry-button';
+import { CloudRegistryForm } from '@/components/registries/cloud-registry-form';
+import { HierarchyExplorer } from '@/components/registries/hierarchy-explorer';
+import { RegistrySwitcher } from '@/components/registries/registry-switcher';
+import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
+import { FormMessage } from '@/components/ui/form-message';
 import { PageHeader } from '@/components/ui/page-header';
+import { hasRole } from '@/lib/auth/roles';
 import { pageActor } from '@/lib/auth/session';
+import { NotFoundError } from '@/lib/errors';
+import { newConnectedRegistryHref, registryKeys } from '@/lib/registries/client-queries';
+import { hierarchyTree } from '@/lib/registries/connected';
+import { chooseCloudRegistry, cloudRegistryOptions } from '@/lib/registries/views';
 
 export const metadata: Metadata = { title: 'Hierarchy' };
 
-export default async function Page() {
-  await pageActor();
+type Search = { registry?: string; node?: string; deleted?: string };
+
+export default async function HierarchyPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const actor = await pageActor();
+  const canEdit = hasRole(actor, 'Contributor');
+  const search = await searchParams;
+  const options = await cloudRegistryOptions();
+
+  let cloud;
+  try {
+    cloud = chooseCloudRegistry(options, search.registry);
+  } catch (error) {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  }
+
+  if (!cloud) {
+    return (
+      <>
+        <PageHeader title="Hierarchy" description="The tree of a cloud registry and all its connected registries." />
+        {canEdit ? (
+          <Card title="Add your first cloud registry" className="max-w-3xl">
+            <p className="mb-4 text-sm text-slate-600">
+              A cloud registry is the root of a hierarchy: connected registries sync with it, or with each other below it. Its tokens and
+              scope maps belong to it.
+            </p>
+            <CloudRegistryForm />
+          </Card>
+        ) : (
+          <EmptyState icon={<Network size={32} aria-hidden />} title="No registries yet">
+            When a Contributor adds a cloud registry and connected registries, their hierarchy is drawn here.
+          </EmptyState>
+        )}
+      </>
+    );
+  }
+
+  // The tree goes to the client as react-query's first data; from there it polls for status.
+  const queryClient = new QueryClient();
+  queryClient.setQueryData(registryKeys.hierarchy(cloud.name), await hierarchyTree(cloud.name));
+
   return (
     <>
-      <PageHeader title="Hierarchy" description="The tree of a cloud registry and all its connected registries." />
-      <EmptyState icon={<Network size={32} aria-hidden />} title="No registries yet">
-        When you add a cloud registry and connected registries, their hierarchy is drawn here.
-      </EmptyState>
+      <PageHeader
+        title="Hierarchy"
+        description="A cloud registry and every connected registry under it, with live status."
+        actions={
+          <>
+            <RegistrySwitcher registries={options} current={cloud.name} />
+            {canEdit && <AddCloudRegistryButton />}
+            {canEdit && (
+              <Link
+                href={newConnectedRegistryHref(cloud.name)}
+                className="inline-flex items-center gap-1.5 rounded-md bg-brand-600 px-3.5 py-2 text-sm font-medium text-white hover:bg-brand-700"
+              >
+                <Plus size={15} aria-hidden /> New connected registry
+              </Link>
+            )}
+          </>
+        }
+      />
+      {search.deleted && (
+        <div className="mb-4">
+          <FormMessage ok message={`Deleted ${search.deleted}, with its sync token and sync scope map.`} />
+        </div>
+      )}
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <HierarchyExplorer
+          key={cloud.name}
+          cloud={{ name: cloud.name, loginServer: cloud.loginServer, dataEndpoint: cloud.dataEndpoint, region: cloud.region }}
+          canEdit={canEdit}
+          initialNode={search.node ?? null}
+        />
+      </HydrationBoundary>
     </>
   );
 }

@@ -1,19 +1,98 @@
 import type { Metadata } from 'next';
-import { ShieldCheck } from 'lucide-react';
+import { Plus, ShieldCheck } from 'lucide-react';
+import Link from 'next/link';
+import { CloudRegistryRequired } from '@/components/cloud-registry-required';
+import { CloudRegistrySwitcher } from '@/components/cloud-registry-switcher';
+import { ScopeMapFilters } from '@/components/scope-maps/scope-map-filters';
+import { ScopeMapsTable } from '@/components/scope-maps/scope-maps-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
+import { hasRole } from '@/lib/auth/roles';
 import { pageActor } from '@/lib/auth/session';
+import { listScopeMaps, listScopeMapsQuery } from '@/lib/scope-maps/queries';
+import { newScopeMapHref } from '@/lib/tokens/hrefs';
+import { pageCloudRegistry } from '@/lib/tokens/registry-page';
 
 export const metadata: Metadata = { title: 'Scope maps' };
 
-export default async function Page() {
-  await pageActor();
+type Search = { registry?: string; kind?: string; q?: string; cursor?: string };
+
+const PAGE_SIZE = 50;
+
+function listHref(registry: string, params: Record<string, string | undefined>) {
+  const search = new URLSearchParams({ registry });
+  for (const [k, v] of Object.entries(params)) if (v) search.set(k, v);
+  return `/scope-maps?${search}`;
+}
+
+export default async function ScopeMapsPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const actor = await pageActor();
+  const search = await searchParams;
+  const { registries, current } = await pageCloudRegistry(search.registry);
+  const header = (
+    <PageHeader
+      title="Scope maps"
+      description="Named sets of actions that say what a token may do. A change applies at once to every token that uses the map."
+      actions={
+        current && (
+          <>
+            <CloudRegistrySwitcher registries={registries} current={current.name} basePath="/scope-maps" />
+            {hasRole(actor, 'Contributor') && (
+              <Link
+                href={newScopeMapHref(current.name)}
+                className="inline-flex items-center gap-1.5 rounded-md bg-brand-600 px-3.5 py-2 text-sm font-medium text-white hover:bg-brand-700"
+              >
+                <Plus size={15} aria-hidden /> New scope map
+              </Link>
+            )}
+          </>
+        )
+      }
+    />
+  );
+  if (!current) {
+    return (
+      <>
+        {header}
+        <CloudRegistryRequired what="Scope maps" />
+      </>
+    );
+  }
+  const parsed = listScopeMapsQuery.safeParse({ ...search, limit: PAGE_SIZE });
+  const query = parsed.success ? parsed.data : listScopeMapsQuery.parse({ limit: PAGE_SIZE });
+  const page = await listScopeMaps(current.name, query);
+  const filterParams = { kind: query.kind === 'all' ? undefined : query.kind, q: query.q || undefined };
+
   return (
     <>
-      <PageHeader title="Scope maps" description="Named sets of actions that say what a token may do." />
-      <EmptyState icon={<ShieldCheck size={32} aria-hidden />} title="No scope maps yet">
-        Each cloud registry has the system scope maps; the ones you create and the sync scope maps appear here.
-      </EmptyState>
+      {header}
+      <ScopeMapFilters registry={current.name} values={{ kind: query.kind, q: query.q }} />
+      {page.items.length === 0 ? (
+        <EmptyState icon={<ShieldCheck size={32} aria-hidden />} title="No scope maps match">
+          Change or clear the filters. Every cloud registry has the system scope maps; yours and the sync scope maps appear here too.
+        </EmptyState>
+      ) : (
+        <ScopeMapsTable registry={current.name} scopeMaps={page.items} />
+      )}
+      {(query.cursor || page.next) && (
+        <nav aria-label="Pages" className="mt-4 flex justify-between">
+          {query.cursor ? (
+            <Link href={listHref(current.name, filterParams)} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50">
+              ← First page
+            </Link>
+          ) : (
+            <span />
+          )}
+          {page.next && (
+            <Link
+              href={listHref(current.name, { ...filterParams, cursor: page.next })}
+              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50"
+            >
+              Next page →
+            </Link>
+          )}
+        </nav>
+      )}
     </>
   );
 }

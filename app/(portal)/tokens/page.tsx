@@ -1,19 +1,105 @@
 import type { Metadata } from 'next';
-import { KeyRound } from 'lucide-react';
+import { KeyRound, Plus } from 'lucide-react';
+import Link from 'next/link';
+import { CloudRegistryRequired } from '@/components/cloud-registry-required';
+import { CloudRegistrySwitcher } from '@/components/cloud-registry-switcher';
+import { TokenFilters, type TokenFilterValues } from '@/components/tokens/token-filters';
+import { TokensTable } from '@/components/tokens/tokens-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
+import { hasRole } from '@/lib/auth/roles';
 import { pageActor } from '@/lib/auth/session';
+import { newTokenHref, tokensHref } from '@/lib/tokens/hrefs';
+import { renderTime } from '@/lib/tokens/format';
+import { pageCloudRegistry } from '@/lib/tokens/registry-page';
+import { listTokens, listTokensQuery } from '@/lib/tokens/queries';
 
 export const metadata: Metadata = { title: 'Tokens' };
 
-export default async function Page() {
-  await pageActor();
+type Search = { registry?: string; kind?: string; status?: string; expiring?: string; q?: string; cursor?: string };
+
+const PAGE_SIZE = 25;
+
+export default async function TokensPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const actor = await pageActor();
+  const search = await searchParams;
+  const { registries, current } = await pageCloudRegistry(search.registry);
+  const header = (
+    <PageHeader
+      title="Tokens"
+      description="Client tokens that on-premises clients log in with, and the sync tokens of connected registries."
+      actions={
+        current && (
+          <>
+            <CloudRegistrySwitcher registries={registries} current={current.name} basePath="/tokens" />
+            {hasRole(actor, 'Contributor') && (
+              <Link
+                href={newTokenHref(current.name)}
+                className="inline-flex items-center gap-1.5 rounded-md bg-brand-600 px-3.5 py-2 text-sm font-medium text-white hover:bg-brand-700"
+              >
+                <Plus size={15} aria-hidden /> New token
+              </Link>
+            )}
+          </>
+        )
+      }
+    />
+  );
+  if (!current) {
+    return (
+      <>
+        {header}
+        <CloudRegistryRequired what="Tokens" />
+      </>
+    );
+  }
+
+  // a hand-edited URL with a bad filter falls back to no filter rather than failing the page
+  const parsed = listTokensQuery.safeParse({ ...search, limit: PAGE_SIZE });
+  const query = parsed.success ? parsed.data : listTokensQuery.parse({ limit: PAGE_SIZE });
+  const page = await listTokens(current.name, query);
+  const values: TokenFilterValues = { kind: query.kind, status: query.status, expiring: query.expiring === 'true', q: query.q };
+  const filterParams = {
+    kind: query.kind === 'all' ? undefined : query.kind,
+    status: query.status,
+    expiring: query.expiring === 'true' ? 'true' : undefined,
+    q: query.q || undefined,
+  };
+  const filtered = Boolean(filterParams.kind || filterParams.status || filterParams.expiring || filterParams.q);
+  const now = renderTime();
+
   return (
     <>
-      <PageHeader title="Tokens" description="Client tokens that on-premises clients log in with, and the sync tokens of connected registries." />
-      <EmptyState icon={<KeyRound size={32} aria-hidden />} title="No tokens yet">
-        Tokens you create are listed here, with their status, scope map and password expiry.
-      </EmptyState>
+      {header}
+      <TokenFilters registry={current.name} values={values} />
+      {page.items.length === 0 ? (
+        <EmptyState icon={<KeyRound size={32} aria-hidden />} title={filtered ? 'No tokens match' : `No tokens in ${current.name} yet`}>
+          {filtered
+            ? 'Change or clear the filters to see more tokens.'
+            : 'Create a client token for on-premises clients; each connected registry also gets a sync token when it is added.'}
+        </EmptyState>
+      ) : (
+        <TokensTable registry={current.name} tokens={page.items} now={now} />
+      )}
+      {(query.cursor || page.next) && (
+        <nav aria-label="Pages" className="mt-4 flex justify-between">
+          {query.cursor ? (
+            <Link href={tokensHref(current.name, filterParams)} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50">
+              ← First page
+            </Link>
+          ) : (
+            <span />
+          )}
+          {page.next && (
+            <Link
+              href={tokensHref(current.name, { ...filterParams, cursor: page.next })}
+              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50"
+            >
+              Next page →
+            </Link>
+          )}
+        </nav>
+      )}
     </>
   );
 }

@@ -1,0 +1,315 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { ArrowLeft, ChevronRight, Cloud, Network, Plus, Server } from 'lucide-react';
+import type { ReactNode } from 'react';
+import { ActivationBadge } from '@/components/registries/activation-badge';
+import { ClientTokensEditor } from '@/components/registries/client-tokens-editor';
+import { ConnectionState } from '@/components/registries/connection-state';
+import { DeactivateButton } from '@/components/registries/deactivate-button';
+import { DeleteRegistryButton } from '@/components/registries/delete-registry-button';
+import { ModeBadge } from '@/components/registries/mode-badge';
+import { NotificationsEditor } from '@/components/registries/notifications-editor';
+import { RepositoriesEditor } from '@/components/registries/repositories-editor';
+import { SyncDisabledBadge } from '@/components/registries/sync-disabled-badge';
+import { SyncSettingsForm } from '@/components/registries/sync-settings-form';
+import { Badge } from '@/components/ui/badge';
+import { Card } from '@/components/ui/card';
+import { CopyButton } from '@/components/ui/copy-button';
+import { FormMessage } from '@/components/ui/form-message';
+import { hasRole } from '@/lib/auth/roles';
+import { pageActor } from '@/lib/auth/session';
+import { NotFoundError } from '@/lib/errors';
+import { connectedRegistryHref, newConnectedRegistryHref } from '@/lib/registries/client-queries';
+import { getConnectedRegistry, listClientTokens, listConnectedRegistries } from '@/lib/registries/connected';
+import { formatUtc } from '@/lib/registries/format';
+import { describeSchedule, syncScopeMapName } from '@/lib/registries/rules';
+import { ancestorNames, chooseCloudRegistry, cloudRegistryOptions, connectedLoginServer, registryEndpoints } from '@/lib/registries/views';
+
+type Params = { name: string };
+type Search = { registry?: string; created?: string };
+
+export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
+  return { title: (await params).name };
+}
+
+function Property({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="grid grid-cols-[8.5rem_1fr] gap-3 py-2 text-sm">
+      <dt className="text-slate-500">{label}</dt>
+      <dd className="min-w-0 break-words text-slate-900">{children}</dd>
+    </div>
+  );
+}
+
+/** Loads what the page shows; null when the registry (or its cloud registry) does not exist. */
+async function load(requestedRegistry: string | undefined, name: string) {
+  try {
+    const cloud = chooseCloudRegistry(await cloudRegistryOptions(), requestedRegistry);
+    if (!cloud) return null;
+    const registry = await getConnectedRegistry(cloud.name, name);
+    const [clientTokens, ancestors, children, parentLoginServer] = await Promise.all([
+      listClientTokens(cloud.name, registry.name),
+      ancestorNames(cloud.name, registry.name),
+      listConnectedRegistries(cloud.name, { parent: registry.name, children: 'direct', limit: 50 }),
+      registry.parent ? connectedLoginServer(cloud.name, registry.parent) : Promise.resolve(null),
+    ]);
+    return { cloud, registry, clientTokens, ancestors, children, parentLoginServer };
+  } catch (error) {
+    if (error instanceof NotFoundError) return null;
+    throw error;
+  }
+}
+
+export default async function ConnectedRegistryPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<Search> }) {
+  const actor = await pageActor();
+  const canEdit = hasRole(actor, 'Contributor');
+  const [{ name }, search] = await Promise.all([params, searchParams]);
+  const data = await load(search.registry, name);
+  if (!data) notFound();
+  const { cloud, registry: r, clientTokens, ancestors, children, parentLoginServer } = data;
+  const endpoints = registryEndpoints(r, cloud, parentLoginServer);
+  const forDescendants = r.repositories.filter((repo) => !r.ownRepositories.includes(repo));
+  const hierarchyHref = `/hierarchy?registry=${encodeURIComponent(cloud.name)}`;
+
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-3 flex flex-wrap items-center gap-1 text-sm text-slate-600">
+        <Link href={hierarchyHref} className="inline-flex items-center gap-1 hover:text-slate-900">
+          <ArrowLeft size={14} aria-hidden /> <Cloud size={14} aria-hidden className="text-brand-600" /> {cloud.name}
+        </Link>
+        {ancestors.map((a) => (
+          <span key={a} className="inline-flex items-center gap-1">
+            <ChevronRight size={13} aria-hidden className="text-slate-400" />
+            <Link href={connectedRegistryHref(cloud.name, a)} className="hover:text-slate-900">
+              {a}
+            </Link>
+          </span>
+        ))}
+        <span className="inline-flex items-center gap-1">
+          <ChevronRight size={13} aria-hidden className="text-slate-400" />
+          <span aria-current="page" className="font-medium text-slate-900">
+            {r.name}
+          </span>
+        </span>
+      </nav>
+
+      <div className="mb-6 flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <h1 className="flex items-center gap-2 text-2xl font-semibold tracking-tight text-slate-900">
+            <Server size={22} aria-hidden className="text-slate-400" /> {r.name}
+          </h1>
+          <div className="mt-2 flex flex-wrap items-center gap-2">
+            <ModeBadge mode={r.mode} />
+            <ConnectionState state={r.connectionState} />
+            <ActivationBadge status={r.activationStatus} />
+            {r.disabled && <SyncDisabledBadge />}
+            <span className="text-sm text-slate-500">
+              under {r.parent ?? `${cloud.name} (cloud registry)`} · {r.childCount} {r.childCount === 1 ? 'child' : 'children'}
+            </span>
+          </div>
+        </div>
+        <div className="flex flex-wrap items-center gap-2">
+          <Link
+            href={`${hierarchyHref}&node=${encodeURIComponent(r.name)}`}
+            className="inline-flex items-center gap-1.5 rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50"
+          >
+            <Network size={15} aria-hidden /> Show in tree
+          </Link>
+          {canEdit && (
+            <>
+              <Link
+                href={newConnectedRegistryHref(cloud.name, r.name)}
+                className="inline-flex items-center gap-1.5 rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50"
+              >
+                <Plus size={15} aria-hidden /> Add child
+              </Link>
+              <DeactivateButton registry={cloud.name} name={r.name} activationStatus={r.activationStatus} />
+              <DeleteRegistryButton
+                registry={cloud.name}
+                name={r.name}
+                syncToken={r.syncToken}
+                syncScopeMap={r.syncScopeMap}
+                ancestorScopeMaps={ancestors.map(syncScopeMapName)}
+                childCount={r.childCount}
+              />
+            </>
+          )}
+        </div>
+      </div>
+
+      {search.created && (
+        <div className="mb-6">
+          <FormMessage
+            ok
+            message={`Created ${r.name}, with its sync token ${r.syncToken} and its sync scope map ${r.syncScopeMap}.`}
+          />
+        </div>
+      )}
+
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,1fr)_24rem]">
+        <div className="min-w-0 space-y-6">
+          <Card title="Sync settings">
+            {canEdit ? (
+              <SyncSettingsForm
+                registry={cloud.name}
+                name={r.name}
+                initial={{
+                  syncSchedule: r.syncSchedule,
+                  syncWindow: r.syncWindow ?? '',
+                  syncMessageTtl: r.syncMessageTtl,
+                  logLevel: r.logLevel,
+                  loginServer: r.loginServer,
+                }}
+              />
+            ) : (
+              <dl className="divide-y divide-slate-100">
+                <Property label="Schedule">
+                  <code className="font-mono text-xs">{r.syncSchedule}</code> — {describeSchedule(r.syncSchedule)}
+                </Property>
+                <Property label="Sync window">{r.syncWindow ?? 'none (continuous)'}</Property>
+                <Property label="Message TTL">{r.syncMessageTtl}</Property>
+                <Property label="Log level">{r.logLevel}</Property>
+                <Property label="Login server">
+                  <span className="font-mono text-xs">{r.loginServer}</span>
+                </Property>
+              </dl>
+            )}
+          </Card>
+
+          <Card title="Repositories">
+            <RepositoriesEditor
+              registry={cloud.name}
+              name={r.name}
+              own={r.ownRepositories}
+              forDescendants={forDescendants}
+              hasDescendants={r.childCount > 0}
+              canEdit={canEdit}
+            />
+          </Card>
+
+          <Card title="Client tokens">
+            <ClientTokensEditor registry={cloud.name} name={r.name} mode={r.mode} tokens={clientTokens} canEdit={canEdit} />
+          </Card>
+
+          <Card title="Notifications">
+            <NotificationsEditor registry={cloud.name} name={r.name} notifications={r.notifications} canEdit={canEdit} />
+          </Card>
+        </div>
+
+        <div className="space-y-6">
+          <Card title="Status">
+            <dl className="divide-y divide-slate-100">
+              <Property label="Connection">
+                <ConnectionState state={r.connectionState} />
+              </Property>
+              <Property label="Activation">
+                <ActivationBadge status={r.activationStatus} />
+              </Property>
+              <Property label="Last activity">{formatUtc(r.lastActivityTime)}</Property>
+              <Property label="Last sync">{formatUtc(r.lastSyncTime)}</Property>
+              <Property label="Runtime version">{r.version ?? 'not reported yet'}</Property>
+              {r.statusDetails != null && (
+                <Property label="Status details">
+                  <pre className="overflow-x-auto whitespace-pre-wrap rounded bg-slate-50 p-2 font-mono text-xs">
+                    {JSON.stringify(r.statusDetails, null, 2)}
+                  </pre>
+                </Property>
+              )}
+            </dl>
+          </Card>
+
+          <Card title="Endpoints">
+            <div className="space-y-4 text-sm">
+              <div>
+                <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">For clients (client tokens)</h3>
+                <div className="mt-1.5 flex items-center justify-between gap-2">
+                  <code className="truncate font-mono text-xs text-slate-900">{endpoints.client.host}</code>
+                  <CopyButton value={endpoints.client.host} />
+                </div>
+                <p className="mt-1 text-xs text-slate-500">{endpoints.client.purpose}</p>
+              </div>
+              <div>
+                <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">For syncing (its sync token)</h3>
+                <ul className="mt-1.5 space-y-3">
+                  {endpoints.sync.map((e) => (
+                    <li key={e.label}>
+                      <p className="text-xs font-medium text-slate-700">{e.label}</p>
+                      <div className="flex items-center justify-between gap-2">
+                        <code className="truncate font-mono text-xs text-slate-900">{e.host}</code>
+                        <CopyButton value={e.host} />
+                      </div>
+                      <p className="text-xs text-slate-500">{e.purpose}</p>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            </div>
+          </Card>
+
+          <Card title="Sync credentials">
+            <dl className="divide-y divide-slate-100">
+              <Property label="Sync token">
+                <span className="flex flex-wrap items-center gap-2">
+                  <code className="font-mono text-xs">{r.syncToken}</code>
+                  {r.disabled ? <SyncDisabledBadge /> : <Badge tone="green">enabled</Badge>}
+                </span>
+              </Property>
+              <Property label="Sync scope map">
+                <code className="font-mono text-xs">{r.syncScopeMap}</code>
+              </Property>
+            </dl>
+          </Card>
+
+          <Card title={`Children (${r.childCount})`}>
+            {children.items.length === 0 ? (
+              <p className="text-sm text-slate-500">No connected registry syncs through {r.name}.</p>
+            ) : (
+              <ul className="divide-y divide-slate-100">
+                {children.items.map((c) => (
+                  <li key={c.name} className="flex items-center justify-between gap-2 py-2 text-sm">
+                    <Link href={connectedRegistryHref(cloud.name, c.name)} className="font-medium text-brand-700 hover:underline">
+                      {c.name}
+                    </Link>
+                    <span className="flex items-center gap-2">
+                      <ModeBadge mode={c.mode} />
+                      <ConnectionState state={c.connectionState} />
+                    </span>
+                  </li>
+                ))}
+                {children.next && (
+                  <li className="py-2 text-sm">
+                    <Link
+                      href={`/connected-registries?registry=${encodeURIComponent(cloud.name)}&parent=${encodeURIComponent(r.name)}&children=direct`}
+                      className="text-brand-700 hover:underline"
+                    >
+                      All {r.childCount} children →
+                    </Link>
+                  </li>
+                )}
+              </ul>
+            )}
+          </Card>
+
+          <Card title="Properties">
+            <dl className="divide-y divide-slate-100">
+              <Property label="Cloud registry">{cloud.name}</Property>
+              <Property label="Parent">
+                {r.parent ? (
+                  <Link href={connectedRegistryHref(cloud.name, r.parent)} className="text-brand-700 hover:underline">
+                    {r.parent}
+                  </Link>
+                ) : (
+                  `${cloud.name} (cloud registry)`
+                )}
+              </Property>
+              <Property label="Mode">{r.mode}</Property>
+              <Property label="Created">{formatUtc(r.createdAt)}</Property>
+              <Property label="Updated">{formatUtc(r.updatedAt)}</Property>
+            </dl>
+          </Card>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,69 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { ArrowLeft, Network, ShieldAlert } from 'lucide-react';
+import { ConnectedRegistryForm } from '@/components/registries/connected-registry-form';
+import { RegistrySwitcher } from '@/components/registries/registry-switcher';
+import { EmptyState } from '@/components/ui/empty-state';
+import { PageHeader } from '@/components/ui/page-header';
+import { hasRole } from '@/lib/auth/roles';
+import { pageActor } from '@/lib/auth/session';
+import { NotFoundError } from '@/lib/errors';
+import { hierarchyTree } from '@/lib/registries/connected';
+import { chooseCloudRegistry, cloudRegistryOptions } from '@/lib/registries/views';
+
+export const metadata: Metadata = { title: 'New connected registry' };
+
+type Search = { registry?: string; parent?: string };
+
+export default async function NewConnectedRegistryPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const actor = await pageActor();
+  if (!hasRole(actor, 'Contributor')) {
+    return (
+      <EmptyState icon={<ShieldAlert size={32} aria-hidden />} title="Only Contributors and Owners add connected registries">
+        Your role is {actor.role}. You can look at every registry, but not add one.
+      </EmptyState>
+    );
+  }
+  const search = await searchParams;
+  const options = await cloudRegistryOptions();
+  let cloud;
+  try {
+    cloud = chooseCloudRegistry(options, search.registry);
+  } catch (error) {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  }
+  if (!cloud) {
+    return (
+      <EmptyState icon={<Network size={32} aria-hidden />} title="Add a cloud registry first">
+        Connected registries live under a cloud registry.{' '}
+        <Link href="/hierarchy" className="font-medium text-brand-700 hover:underline">
+          Add one on the Hierarchy page
+        </Link>
+        .
+      </EmptyState>
+    );
+  }
+  const tree = await hierarchyTree(cloud.name);
+  const parents = tree.nodes.map((n) => ({ name: n.name, mode: n.mode }));
+
+  return (
+    <>
+      <Link
+        href={`/hierarchy?registry=${encodeURIComponent(cloud.name)}`}
+        className="mb-3 inline-flex items-center gap-1 text-sm text-slate-600 hover:text-slate-900"
+      >
+        <ArrowLeft size={14} aria-hidden /> Hierarchy of {cloud.name}
+      </Link>
+      <PageHeader
+        title="New connected registry"
+        description="Creating it also creates its sync token and sync scope map, and gives every registry above it its repositories and gateway actions."
+        actions={<RegistrySwitcher registries={options} current={cloud.name} />}
+      />
+      <div className="max-w-5xl">
+        <ConnectedRegistryForm key={cloud.name} registry={cloud.name} parents={parents} defaultParent={search.parent ?? null} />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,127 @@
+import type { Metadata } from 'next';
+import { ArrowLeft, Info } from 'lucide-react';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { ActionMatrix } from '@/components/scope-maps/action-matrix';
+import { DeleteScopeMapButton } from '@/components/scope-maps/delete-scope-map-button';
+import { ScopeMapEditor } from '@/components/scope-maps/scope-map-editor';
+import { ScopeMapKindBadge } from '@/components/scope-maps/scope-map-kind-badge';
+import { TokenKindBadge } from '@/components/tokens/token-kind-badge';
+import { TokenStatusBadge } from '@/components/tokens/token-status-badge';
+import { Card } from '@/components/ui/card';
+import { PageHeader } from '@/components/ui/page-header';
+import { hasRole } from '@/lib/auth/roles';
+import { pageActor } from '@/lib/auth/session';
+import { NotFoundError } from '@/lib/errors';
+import { getScopeMap, type ScopeMapDto } from '@/lib/scope-maps/queries';
+import { formatTime } from '@/lib/tokens/format';
+import { connectedRegistryHref, scopeMapsHref, tokenHref } from '@/lib/tokens/hrefs';
+import { pageCloudRegistry } from '@/lib/tokens/registry-page';
+import { connectedRegistryOptions, tokensUsingScopeMap } from '@/lib/tokens/views';
+
+type Params = { name: string };
+
+export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
+  return { title: `Scope map ${decodeURIComponent((await params).name)}` };
+}
+
+export default async function ScopeMapPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ registry?: string }> }) {
+  const actor = await pageActor();
+  const name = decodeURIComponent((await params).name);
+  const { current } = await pageCloudRegistry((await searchParams).registry);
+  if (!current) notFound();
+  const registry = current.name;
+  let scopeMap: ScopeMapDto;
+  try {
+    scopeMap = await getScopeMap(registry, name);
+  } catch (error) {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  }
+  const [tokens, connectedRegistries] = await Promise.all([tokensUsingScopeMap(registry, scopeMap.name), connectedRegistryOptions(registry)]);
+  const managed = scopeMap.system || scopeMap.syncRegistry !== null;
+  const canEdit = hasRole(actor, 'Contributor') && !managed;
+
+  return (
+    <>
+      <Link href={scopeMapsHref(registry)} className="mb-3 inline-flex items-center gap-1 text-sm text-slate-600 hover:text-slate-900 hover:underline">
+        <ArrowLeft size={14} aria-hidden /> Scope maps of {registry}
+      </Link>
+      <PageHeader
+        title={scopeMap.name}
+        description={
+          <span className="flex flex-wrap items-center gap-2">
+            <ScopeMapKindBadge system={scopeMap.system} syncRegistry={scopeMap.syncRegistry} />
+            <span>{scopeMap.description ?? (managed ? '' : 'No description.')}</span>
+          </span>
+        }
+        actions={canEdit ? <DeleteScopeMapButton registry={registry} name={scopeMap.name} tokenCount={scopeMap.tokenCount} /> : undefined}
+      />
+
+      {managed && (
+        <div className="mb-6 flex gap-2 rounded-lg border border-sky-200 bg-sky-50 px-4 py-3 text-sm text-sky-900" role="note">
+          <Info size={17} className="mt-0.5 shrink-0 text-sky-600" aria-hidden />
+          {scopeMap.system ? (
+            <p>This is a system scope map: every cloud registry has it, and it cannot be edited or deleted.</p>
+          ) : (
+            <p>
+              This is the sync scope map of connected registry{' '}
+              <Link href={connectedRegistryHref(registry, scopeMap.syncRegistry!)} className="font-medium underline">
+                {scopeMap.syncRegistry}
+              </Link>
+              . It follows that registry’s repositories and those of its descendants, so it is changed there, not here.
+            </p>
+          )}
+        </div>
+      )}
+
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-3">
+        <Card title={canEdit ? 'Actions' : 'Actions (read only)'} className="xl:col-span-2">
+          {canEdit ? (
+            <ScopeMapEditor
+              registry={registry}
+              name={scopeMap.name}
+              actions={scopeMap.actions}
+              description={scopeMap.description}
+              connectedRegistries={connectedRegistries}
+            />
+          ) : (
+            <ActionMatrix value={scopeMap.actions} connectedRegistries={connectedRegistries} readOnly />
+          )}
+        </Card>
+        <div className="space-y-6">
+          <Card title={`Used by ${scopeMap.tokenCount} ${scopeMap.tokenCount === 1 ? 'token' : 'tokens'}`}>
+            {tokens.length === 0 ? (
+              <p className="text-sm text-slate-600">No token uses it yet.</p>
+            ) : (
+              <ul className="divide-y divide-slate-100 text-sm">
+                {tokens.map((t) => (
+                  <li key={t.name} className="flex items-center justify-between gap-2 py-1.5">
+                    <Link href={tokenHref(registry, t.name)} className="truncate font-medium text-brand-700 hover:underline">
+                      {t.name}
+                    </Link>
+                    <span className="flex shrink-0 gap-1">
+                      <TokenKindBadge kind={t.kind} />
+                      {t.status === 'disabled' && <TokenStatusBadge status={t.status} />}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+            {scopeMap.tokenCount > tokens.length && <p className="mt-2 text-xs text-slate-500">and {scopeMap.tokenCount - tokens.length} more</p>}
+          </Card>
+          <Card title="Details">
+            <dl className="grid grid-cols-[6rem_1fr] gap-y-1 text-sm">
+              <dt className="text-slate-500">Actions</dt>
+              <dd className="tabular-nums">{scopeMap.actions.length}</dd>
+              <dt className="text-slate-500">Created</dt>
+              <dd className="tabular-nums">{formatTime(scopeMap.createdAt)}</dd>
+              <dt className="text-slate-500">Updated</dt>
+              <dd className="tabular-nums">{formatTime(scopeMap.updatedAt)}</dd>
+            </dl>
+          </Card>
+        </div>
+      </div>
+    </>
+  );
+}

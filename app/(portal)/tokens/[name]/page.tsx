@@ -1,0 +1,170 @@
+import type { Metadata } from 'next';
+import { ArrowLeft } from 'lucide-react';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { DeleteTokenButton } from '@/components/tokens/delete-token-button';
+import { PasswordSlotsTable } from '@/components/tokens/password-slots-table';
+import { RegistrySyncControls } from '@/components/tokens/registry-sync-controls';
+import { TokenKindBadge } from '@/components/tokens/token-kind-badge';
+import { TokenScopeMapForm } from '@/components/tokens/token-scope-map-form';
+import { TokenStatusBadge } from '@/components/tokens/token-status-badge';
+import { TokenStatusSwitch } from '@/components/tokens/token-status-switch';
+import { Card } from '@/components/ui/card';
+import { PageHeader } from '@/components/ui/page-header';
+import { hasRole } from '@/lib/auth/roles';
+import { pageActor } from '@/lib/auth/session';
+import { NotFoundError } from '@/lib/errors';
+import { formatTime, renderTime } from '@/lib/tokens/format';
+import { connectedRegistryHref, scopeMapHref, tokensHref } from '@/lib/tokens/hrefs';
+import { pageCloudRegistry } from '@/lib/tokens/registry-page';
+import { getToken, type TokenDto } from '@/lib/tokens/queries';
+import { clientScopeMapChoices, tokenLogin } from '@/lib/tokens/views';
+
+type Params = { name: string };
+
+export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
+  return { title: `Token ${decodeURIComponent((await params).name)}` };
+}
+
+export default async function TokenPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ registry?: string }> }) {
+  const actor = await pageActor();
+  const name = decodeURIComponent((await params).name);
+  const { current } = await pageCloudRegistry((await searchParams).registry);
+  if (!current) notFound();
+  const registry = current.name;
+  let token: TokenDto;
+  try {
+    token = await getToken(registry, name);
+  } catch (error) {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  }
+  const canEdit = hasRole(actor, 'Contributor');
+  const [login, choices] = await Promise.all([
+    tokenLogin(registry, token),
+    canEdit && token.kind === 'client' ? clientScopeMapChoices(registry) : null,
+  ]);
+  const now = renderTime();
+
+  return (
+    <>
+      <Link href={tokensHref(registry)} className="mb-3 inline-flex items-center gap-1 text-sm text-slate-600 hover:text-slate-900 hover:underline">
+        <ArrowLeft size={14} aria-hidden /> Tokens of {registry}
+      </Link>
+      <PageHeader
+        title={token.name}
+        description={
+          <span className="flex flex-wrap items-center gap-2">
+            <TokenKindBadge kind={token.kind} />
+            <TokenStatusBadge status={token.status} />
+            <span>
+              {token.kind === 'sync' ? (
+                <>
+                  Authenticates connected registry{' '}
+                  <Link href={connectedRegistryHref(registry, token.syncRegistry!)} className="font-medium text-brand-700 hover:underline">
+                    {token.syncRegistry}
+                  </Link>{' '}
+                  to its parent, and is deleted together with it.
+                </>
+              ) : (
+                <>On-premises clients log in with it at the connected registries that accept it.</>
+              )}
+            </span>
+          </span>
+        }
+        actions={canEdit && token.kind === 'client' ? <DeleteTokenButton registry={registry} token={token.name} acceptedBy={token.acceptedBy} /> : undefined}
+      />
+
+      <div className="space-y-6">
+        <Card>
+          <dl className="grid grid-cols-1 gap-6 text-sm md:grid-cols-2 xl:grid-cols-[minmax(11rem,1fr)_minmax(0,1.7fr)_minmax(0,1.2fr)_auto]">
+            <div>
+              <dt className="mb-1.5 font-medium text-slate-700">Status</dt>
+              <dd>
+                {token.kind === 'client' && canEdit ? (
+                  <TokenStatusSwitch registry={registry} token={token.name} status={token.status} acceptedBy={token.acceptedBy} />
+                ) : token.kind === 'sync' ? (
+                  <p className="text-slate-600">
+                    <TokenStatusBadge status={token.status} />{' '}
+                    <span className="text-xs">
+                      Disabling it disables connected registry {token.syncRegistry}
+                      {canEdit ? ': use the switch below.' : '.'}
+                    </span>
+                  </p>
+                ) : (
+                  <TokenStatusBadge status={token.status} />
+                )}
+              </dd>
+            </div>
+            <div>
+              <dt className="mb-1.5 font-medium text-slate-700">Scope map</dt>
+              <dd>
+                {choices ? (
+                  <TokenScopeMapForm registry={registry} token={token.name} scopeMap={token.scopeMap} choices={choices} />
+                ) : (
+                  <>
+                    <Link href={scopeMapHref(registry, token.scopeMap)} className="font-mono text-brand-700 hover:underline">
+                      {token.scopeMap}
+                    </Link>
+                    {token.kind === 'sync' && <p className="mt-1 text-xs text-slate-500">A sync token keeps its registry’s sync scope map.</p>}
+                  </>
+                )}
+              </dd>
+            </div>
+            <div>
+              <dt className="mb-1.5 font-medium text-slate-700">{token.kind === 'sync' ? 'Authenticates at' : 'Accepted by'}</dt>
+              <dd>
+                {login.endpoints.length ? (
+                  <ul className="space-y-1">
+                    {login.endpoints.map((e) => (
+                      <li key={`${e.registry}-${e.endpoint}`}>
+                        <span className="font-medium">{e.registry}</span>
+                        <span className="block break-all font-mono text-xs text-slate-500">{e.endpoint}</span>
+                      </li>
+                    ))}
+                  </ul>
+                ) : (
+                  <p className="text-slate-500">No connected registry accepts it yet. Add it to a registry’s client tokens.</p>
+                )}
+              </dd>
+            </div>
+            <div className="space-y-2">
+              <div>
+                <dt className="font-medium text-slate-700">Created</dt>
+                <dd className="whitespace-nowrap tabular-nums text-slate-600">{formatTime(token.createdAt)}</dd>
+              </div>
+              <div>
+                <dt className="font-medium text-slate-700">Updated</dt>
+                <dd className="whitespace-nowrap tabular-nums text-slate-600">{formatTime(token.updatedAt)}</dd>
+              </div>
+            </div>
+          </dl>
+        </Card>
+
+        <Card title="Passwords">
+          <PasswordSlotsTable
+            registry={registry}
+            token={{ name: token.name, kind: token.kind, syncRegistry: token.syncRegistry }}
+            passwords={token.passwords}
+            endpoints={login.endpoints}
+            canEdit={canEdit}
+            now={now}
+          />
+        </Card>
+
+        {token.kind === 'sync' && token.syncRegistry && (
+          <Card title={`Connected registry ${token.syncRegistry}`}>
+            <RegistrySyncControls
+              registry={registry}
+              name={token.syncRegistry}
+              syncToken={token.name}
+              disabled={token.status === 'disabled'}
+              canEdit={canEdit}
+              parentIsCloud={login.parentIsCloud}
+            />
+          </Card>
+        )}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,7 @@
+import { apiRoute, json } from '@/lib/api/handler';
+import { hierarchyTree } from '@/lib/registries/connected';
+
+type P = { registry: string };
+
+// The whole tree in one small document; the Hierarchy page polls it for live status.
+export const GET = apiRoute<P>({}, async ({ params }) => json(await hierarchyTree(params.registry), { noStore: true }));

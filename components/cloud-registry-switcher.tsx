@@ -1,0 +1,47 @@
+'use client';
+// Tokens and scope maps belong to a cloud registry; this picks which one a page shows (`?registry=`).
+import { Cloud } from 'lucide-react';
+import { useRouter } from 'next/navigation';
+import { useTransition } from 'react';
+
+export function CloudRegistrySwitcher({
+  registries,
+  current,
+  basePath,
+}: {
+  registries: { name: string; loginServer: string }[];
+  current: string;
+  /** the page to show for the chosen registry, e.g. /tokens */
+  basePath: string;
+}) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const currentRegistry = registries.find((r) => r.name === current);
+  return (
+    <div className="flex items-center gap-2 rounded-md border border-slate-200 bg-white px-3 py-1.5 text-sm shadow-sm" aria-busy={pending}>
+      <Cloud size={16} className="text-slate-500" aria-hidden />
+      {registries.length > 1 ? (
+        <label className="flex items-center gap-2">
+          <span className="text-slate-600">Cloud registry</span>
+          <select
+            value={current}
+            onChange={(e) => startTransition(() => router.push(`${basePath}?${new URLSearchParams({ registry: e.target.value })}`))}
+            className="rounded border-0 bg-transparent py-0 pr-7 font-medium text-slate-900"
+          >
+            {registries.map((r) => (
+              <option key={r.name} value={r.name}>
+                {r.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : (
+        <span>
+          <span className="text-slate-600">Cloud registry </span>
+          <span className="font-medium text-slate-900">{current}</span>
+        </span>
+      )}
+      {currentRegistry && <span className="hidden font-mono text-xs text-slate-500 md:inline">{currentRegistry.loginServer}</span>}
+    </div>
+  );
+}

@@ -1,0 +1,179 @@
+'use client';
+// Picks client tokens by name with a WAI-ARIA combobox. A cloud registry can have tens of
+// thousands of tokens, so the list is searched on the server (20 at a time) as the user types.
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { clsx } from 'clsx';
+import { Check, KeyRound, X } from 'lucide-react';
+import { useEffect, useId, useState, type KeyboardEvent } from 'react';
+import { Badge } from '@/components/ui/badge';
+import { FieldErrors } from '@/components/ui/field';
+import { registryKeys, searchClientTokens } from '@/lib/registries/client-queries';
+
+type Props = {
+  registry: string;
+  label: string;
+  value: string[];
+  onChange: (names: string[]) => void;
+  /** tokens not to offer (for example those the registry accepts already) */
+  exclude?: string[];
+  /** when set, the chosen names are submitted with the form under this name */
+  name?: string;
+  errors?: string[];
+  hint?: string;
+  id?: string;
+};
+
+export function ClientTokenPicker({ registry, label, value, onChange, exclude = [], name, errors, hint, id }: Props) {
+  const autoId = useId();
+  const inputId = id ?? `token-picker-${autoId}`;
+  const listId = `${inputId}-list`;
+  const errorId = `${inputId}-error`;
+  const [text, setText] = useState('');
+  const [q, setQ] = useState('');
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(0);
+
+  // ask the server once the user pauses typing
+  useEffect(() => {
+    const t = setTimeout(() => setQ(text.trim()), 200);
+    return () => clearTimeout(t);
+  }, [text]);
+
+  const tokens = useQuery({
+    queryKey: registryKeys.clientTokenSearch(registry, q),
+    queryFn: ({ signal }) => searchClientTokens(registry, q, signal),
+    enabled: open,
+    staleTime: 30_000,
+    placeholderData: keepPreviousData,
+  });
+  const options = (tokens.data?.items ?? []).filter((t) => !exclude.includes(t.name));
+  const activeIndex = Math.min(active, Math.max(options.length - 1, 0));
+
+  function toggle(tokenName: string) {
+    onChange(value.includes(tokenName) ? value.filter((v) => v !== tokenName) : [...value, tokenName]);
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
+    if (event.key === 'ArrowDown') {
+      event.preventDefault();
+      if (!open) setOpen(true);
+      else setActive(Math.min(activeIndex + 1, options.length - 1));
+    } else if (event.key === 'ArrowUp') {
+      event.preventDefault();
+      setActive(Math.max(activeIndex - 1, 0));
+    } else if (event.key === 'Enter') {
+      if (open && options[activeIndex]) {
+        event.preventDefault();
+        toggle(options[activeIndex].name);
+      }
+    } else if (event.key === 'Escape') {
+      if (open) {
+        event.preventDefault();
+        setOpen(false);
+      }
+    } else if (event.key === 'Backspace' && !text && value.length) {
+      onChange(value.slice(0, -1));
+    }
+  }
+
+  const optionId = (i: number) => `${inputId}-opt-${i}`;
+  return (
+    <div>
+      <label htmlFor={inputId} className="mb-1 block text-sm font-medium text-slate-700">
+        {label}
+      </label>
+      <div
+        className={clsx(
+          'relative rounded-md border bg-white px-2 py-1.5 shadow-sm focus-within:outline-2 focus-within:outline-offset-2 focus-within:outline-brand-600',
+          errors?.length ? 'border-red-500' : 'border-slate-300',
+        )}
+      >
+        <ul className="flex flex-wrap items-center gap-1.5" aria-label={`${label}: chosen`}>
+          {value.map((v) => (
+            <li key={v} className="inline-flex items-center gap-1 rounded-full bg-slate-100 py-0.5 pl-2 pr-1 text-xs font-medium text-slate-800">
+              <KeyRound size={11} aria-hidden className="text-slate-500" />
+              {v}
+              <button type="button" onClick={() => toggle(v)} aria-label={`Remove ${v}`} className="rounded-full p-0.5 text-slate-500 hover:bg-slate-200">
+                <X size={12} />
+              </button>
+              {name && <input type="hidden" name={name} value={v} />}
+            </li>
+          ))}
+          <li className="min-w-40 flex-1">
+            <input
+              id={inputId}
+              role="combobox"
+              aria-expanded={open}
+              aria-controls={listId}
+              aria-autocomplete="list"
+              aria-activedescendant={open && options.length ? optionId(activeIndex) : undefined}
+              aria-describedby={hint ? `${errorId} ${inputId}-hint` : errorId}
+              aria-invalid={errors?.length ? true : undefined}
+              autoComplete="off"
+              spellCheck={false}
+              value={text}
+              placeholder={value.length ? 'Add another…' : 'Search client tokens by name…'}
+              onChange={(e) => {
+                setText(e.target.value);
+                setOpen(true);
+                setActive(0);
+              }}
+              onFocus={() => setOpen(true)}
+              onBlur={() => setOpen(false)}
+              onKeyDown={onKeyDown}
+              className="w-full border-0 bg-transparent p-0.5 text-sm outline-none placeholder:text-slate-400"
+            />
+          </li>
+        </ul>
+        {open && (
+          <ul
+            id={listId}
+            role="listbox"
+            aria-label={`${label}: matching client tokens`}
+            aria-multiselectable
+            className="absolute left-0 right-0 top-full z-20 mt-1 max-h-64 overflow-auto rounded-md border border-slate-200 bg-white py-1 shadow-lg"
+          >
+            {options.map((t, i) => {
+              const chosen = value.includes(t.name);
+              return (
+                <li
+                  key={t.name}
+                  id={optionId(i)}
+                  role="option"
+                  aria-selected={chosen}
+                  onMouseDown={(e) => e.preventDefault()}
+                  onClick={() => toggle(t.name)}
+                  onMouseEnter={() => setActive(i)}
+                  className={clsx(
+                    'flex cursor-pointer items-center gap-2 px-3 py-1.5 text-sm',
+                    i === activeIndex ? 'bg-brand-50' : undefined,
+                  )}
+                >
+                  <Check size={14} aria-hidden className={chosen ? 'text-brand-600' : 'invisible'} />
+                  <span className="font-medium text-slate-900">{t.name}</span>
+                  <span className="truncate text-xs text-slate-500">scope map {t.scopeMap}</span>
+                  {t.status === 'disabled' && (
+                    <Badge tone="red" className="ml-auto">
+                      disabled
+                    </Badge>
+                  )}
+                </li>
+              );
+            })}
+            {options.length === 0 && (
+              <li role="presentation" className="px-3 py-2 text-sm text-slate-500">
+                {tokens.isFetching ? 'Searching…' : tokens.error ? tokens.error.message : q ? `No client token name contains “${q}”.` : 'No client tokens yet.'}
+              </li>
+            )}
+          </ul>
+        )}
+      </div>
+      {hint && (
+        <p id={`${inputId}-hint`} className="mt-1 text-xs text-slate-500">
+          {hint}
+        </p>
+      )}
+      <FieldErrors id={errorId} errors={errors} />
+    </div>
+  );
+}

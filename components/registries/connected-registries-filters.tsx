@@ -1,0 +1,73 @@
+import Link from 'next/link';
+import { Filter } from 'lucide-react';
+
+export type ConnectedRegistryFilterValues = {
+  q?: string;
+  mode?: string;
+  connectionState?: string;
+  parent?: string;
+  children?: string;
+};
+
+const control = 'rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-sm';
+
+/** The list's filters: a plain GET form, so the URL holds them (and paging keeps them). */
+export function ConnectedRegistriesFilters({
+  registry,
+  values,
+  parentNames,
+}: {
+  registry: string;
+  values: ConnectedRegistryFilterValues;
+  parentNames: string[];
+}) {
+  const active = Boolean(values.q || values.mode || values.connectionState || values.parent);
+  return (
+    <form role="search" aria-label="Filter connected registries" className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 shadow-sm">
+      <input type="hidden" name="registry" value={registry} />
+      <label className="text-sm">
+        <span className="mb-1 block font-medium text-slate-700">Name contains</span>
+        <input name="q" defaultValue={values.q ?? ''} placeholder="edge" className={`${control} w-44`} />
+      </label>
+      <label className="text-sm">
+        <span className="mb-1 block font-medium text-slate-700">Mode</span>
+        <select name="mode" defaultValue={values.mode ?? ''} className={control}>
+          <option value="">Any</option>
+          <option>ReadWrite</option>
+          <option>ReadOnly</option>
+        </select>
+      </label>
+      <label className="text-sm">
+        <span className="mb-1 block font-medium text-slate-700">Connection state</span>
+        <select name="connectionState" defaultValue={values.connectionState ?? ''} className={control}>
+          <option value="">Any</option>
+          <option>Online</option>
+          <option>Syncing</option>
+          <option>Unhealthy</option>
+          <option>Offline</option>
+        </select>
+      </label>
+      <label className="text-sm">
+        <span className="mb-1 block font-medium text-slate-700">Under parent</span>
+        <input name="parent" list="parent-names" defaultValue={values.parent ?? ''} placeholder="any" autoComplete="off" className={`${control} w-44`} />
+        <datalist id="parent-names">
+          {parentNames.map((n) => (
+            <option key={n} value={n} />
+          ))}
+        </datalist>
+      </label>
+      <label className="flex items-center gap-2 pb-2 text-sm text-slate-700">
+        <input type="checkbox" name="children" value="direct" defaultChecked={values.children === 'direct'} className="accent-brand-600" />
+        Direct children only
+      </label>
+      <button type="submit" className="inline-flex items-center gap-1.5 rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700">
+        <Filter size={14} aria-hidden /> Filter
+      </button>
+      {active && (
+        <Link href={`/connected-registries?registry=${encodeURIComponent(registry)}`} className="py-1.5 text-sm text-slate-600 hover:underline">
+          Clear
+        </Link>
+      )}
+    </form>
+  );
+}

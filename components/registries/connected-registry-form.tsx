@@ -1,0 +1,275 @@
+'use client';
+import { clsx } from 'clsx';
+import { CalendarClock, Plus } from 'lucide-react';
+import { useRouter } from 'next/navigation';
+import { startTransition, useActionState, useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { Button } from '@/components/ui/button';
+import { FieldErrors, SelectField, TextAreaField, TextField } from '@/components/ui/field';
+import { FormMessage } from '@/components/ui/form-message';
+import { initialActionState } from '@/lib/actions';
+import { createConnectedRegistryAction, type ConnectedRegistryFormState } from '@/lib/registries/actions';
+import { connectedRegistryHref } from '@/lib/registries/client-queries';
+import { firstIssue, listIssues, showLive, splitList } from '@/lib/registries/form-checks';
+import { CONTINUOUS_SCHEDULE, DEFAULT_MESSAGE_TTL, LOG_LEVELS, childModeError, describeSchedule, isContinuous, syncWindowError } from '@/lib/registries/rules';
+import { createConnectedRegistryInput } from '@/lib/registries/schemas';
+import { ClientTokenPicker } from './client-token-picker';
+import { mergeErrors, useFieldFeedback } from './use-field-feedback';
+
+const fields = createConnectedRegistryInput.shape;
+type Mode = 'ReadWrite' | 'ReadOnly';
+
+const modes: { value: Mode; title: string; text: string }[] = [
+  { value: 'ReadWrite', title: 'ReadWrite', text: 'Clients pull and push; changes sync up to the parent.' },
+  { value: 'ReadOnly', title: 'ReadOnly', text: 'A pull-only mirror. Accepts only read-only client tokens.' },
+];
+
+function Section({ title, description, children }: { title: string; description?: string; children: ReactNode }) {
+  return (
+    <section className="grid grid-cols-1 gap-x-8 gap-y-4 py-6 first:pt-0 lg:grid-cols-[14rem_1fr]">
+      <div>
+        <h2 className="text-sm font-semibold text-slate-900">{title}</h2>
+        {description && <p className="mt-1 text-xs text-slate-500">{description}</p>}
+      </div>
+      <div className="grid min-w-0 grid-cols-1 gap-4 sm:grid-cols-2">{children}</div>
+    </section>
+  );
+}
+
+/** The "New connected registry" form: checks as the user types, the server decides. */
+export function ConnectedRegistryForm({
+  registry,
+  parents,
+  defaultParent,
+}: {
+  registry: string;
+  parents: { name: string; mode: Mode }[];
+  defaultParent?: string | null;
+}) {
+  const router = useRouter();
+  const [state, formAction, pending] = useActionState<ConnectedRegistryFormState, FormData>(async (prev, formData) => {
+    const result = await createConnectedRegistryAction(registry, prev, formData);
+    if (result.ok && result.data) router.push(`${connectedRegistryHref(registry, result.data.name)}&created=1`);
+    return result;
+  }, initialActionState);
+  const feedback = useFieldFeedback(state);
+  // Submitted by hand rather than with <form action>: React resets a form after its action,
+  // and a reset puts controlled radio buttons out of step with their state.
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const formData = new FormData(event.currentTarget);
+    startTransition(() => formAction(formData));
+  };
+  const parentModes = useMemo(() => new Map(parents.map((p) => [p.name, p.mode])), [parents]);
+  const presetParent = defaultParent && parentModes.has(defaultParent) ? defaultParent : '';
+
+  const [v, setV] = useState({
+    name: '',
+    parent: presetParent,
+    mode: (parentModes.get(presetParent) === 'ReadOnly' ? 'ReadOnly' : 'ReadWrite') as Mode,
+    loginServer: '',
+    repositories: '',
+    syncSchedule: CONTINUOUS_SCHEDULE,
+    syncWindow: '',
+    syncMessageTtl: DEFAULT_MESSAGE_TTL,
+    logLevel: 'Information',
+    notifications: '',
+  });
+  const [clientTokens, setClientTokens] = useState<string[]>([]);
+
+  const set = (field: keyof typeof v) => (e: { target: { value: string } }) => {
+    setV((prev) => ({ ...prev, [field]: e.target.value }));
+    feedback.markEdited(field);
+  };
+  const leave = (field: string) => () => feedback.markLeft(field);
+
+  const schedule = v.syncSchedule.trim() || CONTINUOUS_SCHEDULE;
+  const scheduleIssue = firstIssue(fields.syncSchedule, schedule);
+  const repositories = splitList(v.repositories);
+  const notifications = splitList(v.notifications);
+  const parentMode = v.parent ? (parentModes.get(v.parent) ?? null) : null;
+  const modeWarning = childModeError(parentMode, v.mode);
+
+  const live = {
+    name: showLive(v.name, feedback.hasLeft('name'), /[^A-Za-z0-9]|^[^A-Za-z]/) ? firstIssue(fields.name, v.name) : null,
+    loginServer: showLive(v.loginServer, feedback.hasLeft('loginServer'), /[\s/]/) ? firstIssue(fields.loginServer, v.loginServer) : null,
+    repositories: listIssues(fields.repositories.element, repositories),
+    syncSchedule: v.syncSchedule.trim() ? scheduleIssue : null,
+    syncWindow: !scheduleIssue && (v.syncWindow.trim() || feedback.hasLeft('syncWindow')) ? syncWindowError(schedule, v.syncWindow.trim().toUpperCase() || null) : null,
+    syncMessageTtl: v.syncMessageTtl.trim() ? firstIssue(fields.syncMessageTtl, v.syncMessageTtl) : null,
+    notifications: listIssues(fields.notifications.unwrap().element, notifications),
+  };
+  const errors = (field: keyof typeof live | 'parent' | 'mode' | 'clientTokens' | 'logLevel') =>
+    mergeErrors(field in live ? live[field as keyof typeof live] : null, feedback.serverErrors(field));
+
+  return (
+    <form onSubmit={submit} noValidate aria-label="New connected registry" className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+      <div className="divide-y divide-slate-200">
+        <Section title="Registry" description="Its name is unique in this hierarchy. Parent and mode cannot change later.">
+          <TextField
+            label="Name"
+            name="name"
+            value={v.name}
+            onChange={set('name')}
+            onBlur={leave('name')}
+            placeholder="edge01"
+            autoComplete="off"
+            required
+            hint="5–50 letters and digits, starting with a letter."
+            errors={errors('name')}
+          />
+          <SelectField
+            label="Parent"
+            name="parent"
+            value={v.parent}
+            onChange={set('parent')}
+            errors={errors('parent')}
+            hint="The registry it syncs with."
+          >
+            <option value="">{registry} (the cloud registry)</option>
+            {parents.map((p) => (
+              <option key={p.name} value={p.name}>
+                {p.name} — {p.mode}
+              </option>
+            ))}
+          </SelectField>
+          <fieldset className="sm:col-span-2" aria-describedby="mode-error mode-hint">
+            <legend className="mb-1 block text-sm font-medium text-slate-700">Mode</legend>
+            <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
+              {modes.map((m) => (
+                <label
+                  key={m.value}
+                  className={clsx(
+                    'flex cursor-pointer gap-3 rounded-md border p-3 text-sm',
+                    v.mode === m.value ? 'border-brand-500 bg-brand-50/60 ring-1 ring-brand-500' : 'border-slate-300 hover:bg-slate-50',
+                  )}
+                >
+                  <input type="radio" name="mode" value={m.value} checked={v.mode === m.value} onChange={set('mode')} className="mt-0.5 accent-brand-600" />
+                  <span>
+                    <span className="block font-medium text-slate-900">{m.title}</span>
+                    <span className="block text-xs text-slate-600">{m.text}</span>
+                  </span>
+                </label>
+              ))}
+            </div>
+            <p id="mode-hint" className={clsx('mt-1 text-xs', modeWarning ? 'text-amber-700' : 'text-slate-500')}>
+              {feedback.serverErrors('mode')
+                ? null
+                : (modeWarning ?? (parentMode === 'ReadOnly' ? `${v.parent} is ReadOnly: its children must be ReadOnly too.` : 'ReadWrite is the usual choice.'))}
+            </p>
+            <FieldErrors id="mode-error" errors={feedback.serverErrors('mode')} />
+          </fieldset>
+          <TextField
+            label="Login server"
+            name="loginServer"
+            value={v.loginServer}
+            onChange={set('loginServer')}
+            onBlur={leave('loginServer')}
+            placeholder="edge01.contoso.local:8080"
+            autoComplete="off"
+            spellCheck={false}
+            required
+            hint="Host name or IP address, optional port: where on-premises clients log in."
+            errors={errors('loginServer')}
+            className="sm:col-span-2"
+          />
+        </Section>
+
+        <Section title="What it syncs" description="Adding repositories here also adds them to every registry above it.">
+          <TextAreaField
+            label="Repositories"
+            name="repositories"
+            value={v.repositories}
+            onChange={set('repositories')}
+            rows={4}
+            placeholder={'library/hello-world\nacme/web-api'}
+            spellCheck={false}
+            required
+            hint={
+              repositories.length
+                ? `${repositories.length} ${repositories.length === 1 ? 'repository' : 'repositories'}. One per line, or separated by commas.`
+                : 'At least one. One per line, or separated by commas.'
+            }
+            errors={errors('repositories')}
+            className="sm:col-span-2"
+          />
+          <div className="sm:col-span-2">
+            <ClientTokenPicker
+              registry={registry}
+              label="Client tokens (optional)"
+              name="clientTokens"
+              value={clientTokens}
+              onChange={(names) => {
+                setClientTokens(names);
+                feedback.markEdited('clientTokens');
+              }}
+              hint={v.mode === 'ReadOnly' ? 'A ReadOnly registry accepts only tokens whose scope map only reads.' : 'The tokens on-premises clients log in with.'}
+              errors={errors('clientTokens')}
+            />
+          </div>
+        </Section>
+
+        <Section title="Sync" description="When it syncs with its parent, and how long messages wait.">
+          <TextField
+            label="Sync schedule (cron)"
+            name="syncSchedule"
+            value={v.syncSchedule}
+            onChange={set('syncSchedule')}
+            spellCheck={false}
+            className="sm:col-span-2"
+            hint={
+              <span className="inline-flex items-center gap-1.5 font-sans" aria-live="polite">
+                <CalendarClock size={13} aria-hidden />
+                {scheduleIssue ? 'Minute, hour, day of month, month, day of week.' : describeSchedule(schedule)}
+              </span>
+            }
+            errors={errors('syncSchedule')}
+          />
+          <TextField
+            label={isContinuous(schedule) ? 'Sync window (optional)' : 'Sync window'}
+            name="syncWindow"
+            value={v.syncWindow}
+            onChange={set('syncWindow')}
+            onBlur={leave('syncWindow')}
+            placeholder="PT3H"
+            spellCheck={false}
+            hint={isContinuous(schedule) ? 'Not needed while it syncs continuously.' : 'Required: how long each sync may run, 1 hour (PT1H) to 7 days (P7D).'}
+            errors={errors('syncWindow')}
+          />
+          <TextField
+            label="Message TTL"
+            name="syncMessageTtl"
+            value={v.syncMessageTtl}
+            onChange={set('syncMessageTtl')}
+            spellCheck={false}
+            hint="1 day (P1D) to 90 days (P90D)."
+            errors={errors('syncMessageTtl')}
+          />
+          <SelectField label="Log level" name="logLevel" value={v.logLevel} onChange={set('logLevel')} errors={errors('logLevel')}>
+            {LOG_LEVELS.map((l) => (
+              <option key={l}>{l}</option>
+            ))}
+          </SelectField>
+          <TextAreaField
+            label="Notifications (optional)"
+            name="notifications"
+            value={v.notifications}
+            onChange={set('notifications')}
+            rows={2}
+            placeholder={'*:*\nhello-world:1.0:push'}
+            spellCheck={false}
+            hint="artifact:action, one per line; action push, delete or *."
+            errors={errors('notifications')}
+            className="sm:col-span-2"
+          />
+        </Section>
+      </div>
+
+      <div className="space-y-3 border-t border-slate-200 pt-6">
+        <FormMessage ok={state.ok} message={state.ok ? undefined : state.message} />
+        <Button type="submit" disabled={pending || state.ok}>
+          <Plus size={15} aria-hidden /> {pending ? 'Creating…' : state.ok ? 'Created' : 'Create connected registry'}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,21 @@
+import { clsx } from 'clsx';
+
+export type ConnectionStateName = 'Online' | 'Offline' | 'Syncing' | 'Unhealthy';
+
+const styles: Record<ConnectionStateName, { dot: string; text: string }> = {
+  Online: { dot: 'bg-emerald-500', text: 'text-emerald-700' },
+  Syncing: { dot: 'bg-sky-500 animate-pulse', text: 'text-sky-700' },
+  Unhealthy: { dot: 'bg-red-500', text: 'text-red-700' },
+  Offline: { dot: 'bg-slate-400', text: 'text-slate-500' },
+};
+
+/** The state the on-premises registry last reported, as a coloured dot and its name. */
+export function ConnectionState({ state, className }: { state: ConnectionStateName; className?: string }) {
+  const s = styles[state];
+  return (
+    <span className={clsx('inline-flex shrink-0 items-center gap-1.5 text-xs font-medium', s.text, className)}>
+      <span className={clsx('size-2 rounded-full', s.dot)} aria-hidden />
+      {state}
+    </span>
+  );
+}

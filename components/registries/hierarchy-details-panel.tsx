@@ -1,0 +1,189 @@
+'use client';
+import { useQuery } from '@tanstack/react-query';
+import { ArrowUpRight, Cloud, Plus, Server, X } from 'lucide-react';
+import Link from 'next/link';
+import { useState, type ReactNode } from 'react';
+import { Badge } from '@/components/ui/badge';
+import { FormMessage } from '@/components/ui/form-message';
+import { formatUtc, plural } from '@/lib/registries/format';
+import { connectedRegistryHref, fetchConnectedRegistry, newConnectedRegistryHref, registryKeys } from '@/lib/registries/client-queries';
+import { describeSchedule } from '@/lib/registries/rules';
+import { ROOT, childrenOf, type HierarchyIndex } from '@/lib/registries/tree-model';
+import { ActivationBadge } from './activation-badge';
+import { ConnectionState } from './connection-state';
+import { DeactivateButton } from './deactivate-button';
+import { ModeBadge } from './mode-badge';
+import { SyncDisabledBadge } from './sync-disabled-badge';
+
+type CloudInfo = { name: string; loginServer: string; dataEndpoint: string; region: string };
+
+function Property({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="grid grid-cols-[7.5rem_1fr] gap-2 py-1.5 text-sm">
+      <dt className="text-slate-500">{label}</dt>
+      <dd className="min-w-0 break-words text-slate-900">{children}</dd>
+    </div>
+  );
+}
+
+const linkButton =
+  'inline-flex items-center justify-center gap-1.5 rounded-md px-2.5 py-1 text-sm font-medium transition-colors';
+
+/** The selected registry's properties and quick actions, next to the tree. */
+export function HierarchyDetailsPanel({
+  cloud,
+  index,
+  selected,
+  canEdit,
+  onClose,
+}: {
+  cloud: CloudInfo;
+  index: HierarchyIndex;
+  selected: string;
+  canEdit: boolean;
+  onClose: () => void;
+}) {
+  const [message, setMessage] = useState<{ key: string; text: string }>();
+  const node = selected === ROOT ? null : index.byName.get(selected);
+  const childCount = childrenOf(index, selected).length;
+  const detail = useQuery({
+    queryKey: registryKeys.connected(cloud.name, selected || '-'),
+    queryFn: ({ signal }) => fetchConnectedRegistry(cloud.name, selected, signal),
+    enabled: Boolean(node),
+    refetchInterval: 10_000,
+  });
+
+  const header = (icon: ReactNode, title: string, subtitle: ReactNode) => (
+    <header className="flex items-start justify-between gap-3 border-b border-slate-200 px-4 py-3">
+      <div className="flex min-w-0 items-start gap-2.5">
+        <span className="mt-0.5">{icon}</span>
+        <div className="min-w-0">
+          <h2 className="truncate text-base font-semibold text-slate-900">{title}</h2>
+          <p className="text-xs text-slate-500">{subtitle}</p>
+        </div>
+      </div>
+      <button type="button" onClick={onClose} aria-label="Close the details" className="rounded p-1 text-slate-500 hover:bg-slate-100">
+        <X size={16} />
+      </button>
+    </header>
+  );
+
+  if (selected === ROOT) {
+    return (
+      <section aria-label={`Details of ${cloud.name}`} className="rounded-lg border border-slate-200 bg-white shadow-sm">
+        {header(<Cloud size={18} className="text-brand-600" aria-hidden />, cloud.name, 'Cloud registry · the root of this hierarchy')}
+        <dl className="divide-y divide-slate-100 px-4 py-2">
+          <Property label="Login server">
+            <span className="font-mono text-xs">{cloud.loginServer}</span>
+          </Property>
+          <Property label="Data endpoint">
+            <span className="font-mono text-xs">{cloud.dataEndpoint}</span>
+          </Property>
+          <Property label="Region">{cloud.region}</Property>
+          <Property label="Registries">
+            {plural(index.byName.size, 'connected registry', 'connected registries')}, {childCount} directly under it
+          </Property>
+        </dl>
+        {canEdit && (
+          <footer className="flex flex-wrap gap-2 border-t border-slate-200 px-4 py-3">
+            <Link href={newConnectedRegistryHref(cloud.name)} className={`${linkButton} bg-brand-600 text-white hover:bg-brand-700`}>
+              <Plus size={14} aria-hidden /> Add connected registry
+            </Link>
+          </footer>
+        )}
+      </section>
+    );
+  }
+
+  if (!node) {
+    return (
+      <section aria-label="Details" className="rounded-lg border border-slate-200 bg-white p-4 text-sm text-slate-600 shadow-sm">
+        {selected} is no longer in this hierarchy (it was deleted).
+      </section>
+    );
+  }
+
+  const d = detail.data;
+  return (
+    <section aria-label={`Details of ${node.name}`} className="rounded-lg border border-slate-200 bg-white shadow-sm">
+      {header(
+        <Server size={18} className="text-slate-500" aria-hidden />,
+        node.name,
+        <>Connected registry under {node.parent ?? `${cloud.name} (cloud)`}</>,
+      )}
+      <div className="flex flex-wrap items-center gap-2 border-b border-slate-100 px-4 py-2.5">
+        <ModeBadge mode={node.mode} />
+        <ConnectionState state={node.connectionState} />
+        <ActivationBadge status={node.activationStatus} />
+        {node.disabled && <SyncDisabledBadge />}
+      </div>
+      <dl className="divide-y divide-slate-100 px-4 py-2">
+        <Property label="Login server">
+          <span className="font-mono text-xs">{node.loginServer}</span>
+        </Property>
+        <Property label="Parent">{node.parent ?? `${cloud.name} (cloud registry)`}</Property>
+        <Property label="Children">{childCount}</Property>
+        <Property label="Last activity">{formatUtc(node.lastActivityTime)}</Property>
+        <Property label="Sync token">
+          {d ? (
+            <span className="inline-flex items-center gap-2">
+              <span className="font-mono text-xs">{d.syncToken}</span>
+              {d.disabled ? <SyncDisabledBadge /> : <Badge tone="green">enabled</Badge>}
+            </span>
+          ) : (
+            '…'
+          )}
+        </Property>
+        <Property label="Schedule">{d ? describeSchedule(d.syncSchedule) : '…'}</Property>
+        {d?.syncWindow && <Property label="Sync window">{d.syncWindow}</Property>}
+        <Property label="Message TTL">{d ? d.syncMessageTtl : '…'}</Property>
+        <Property label="Repositories">
+          {d ? (
+            d.repositories.length ? (
+              <span className="flex flex-wrap gap-1">
+                {d.repositories.slice(0, 8).map((r) => (
+                  <code key={r} className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">
+                    {r}
+                  </code>
+                ))}
+                {d.repositories.length > 8 && <span className="text-xs text-slate-500">and {d.repositories.length - 8} more</span>}
+              </span>
+            ) : (
+              'none'
+            )
+          ) : (
+            '…'
+          )}
+        </Property>
+        <Property label="Client tokens">{d ? (d.clientTokens.length ? d.clientTokens.join(', ') : 'none') : '…'}</Property>
+        <Property label="Last sync">{d ? formatUtc(d.lastSyncTime) : '…'}</Property>
+      </dl>
+      {detail.error && <p className="px-4 pb-2 text-xs text-red-700">{detail.error.message}</p>}
+      <div className="px-4">
+        <FormMessage ok message={message?.key === node.name ? message.text : undefined} />
+      </div>
+      <footer className="flex flex-wrap gap-2 border-t border-slate-200 px-4 py-3">
+        <Link href={connectedRegistryHref(cloud.name, node.name)} className={`${linkButton} bg-brand-600 text-white hover:bg-brand-700`}>
+          <ArrowUpRight size={14} aria-hidden /> Open
+        </Link>
+        {canEdit && (
+          <>
+            <Link
+              href={newConnectedRegistryHref(cloud.name, node.name)}
+              className={`${linkButton} border border-slate-300 bg-white text-slate-800 hover:bg-slate-50`}
+            >
+              <Plus size={14} aria-hidden /> Add child
+            </Link>
+            <DeactivateButton
+              registry={cloud.name}
+              name={node.name}
+              activationStatus={node.activationStatus}
+              size="sm"
+              onDone={(text) => setMessage({ key: node.name, text })}
+            />
+          </>
+        )}
+      </footer>
+    </section>
+  );
+}

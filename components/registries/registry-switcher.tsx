@@ -1,0 +1,36 @@
+'use client';
+import { Cloud } from 'lucide-react';
+import { usePathname, useRouter } from 'next/navigation';
+import { useTransition } from 'react';
+
+/** Chooses the cloud registry a page shows (`?registry=`); other filters start over. */
+export function RegistrySwitcher({ registries, current }: { registries: { name: string; loginServer: string }[]; current: string }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const [pending, startTransition] = useTransition();
+  return (
+    <div className="flex items-center gap-2">
+      <Cloud size={16} aria-hidden className="text-slate-500" />
+      <label htmlFor="registry-switcher" className="text-sm font-medium text-slate-700">
+        Cloud registry
+      </label>
+      <select
+        id="registry-switcher"
+        value={current}
+        disabled={pending}
+        aria-busy={pending || undefined}
+        onChange={(e) => {
+          const next = e.target.value;
+          startTransition(() => router.push(`${pathname}?registry=${encodeURIComponent(next)}`));
+        }}
+        className="rounded-md border border-slate-300 bg-white py-1.5 pl-2.5 pr-8 text-sm font-medium shadow-sm"
+      >
+        {registries.map((r) => (
+          <option key={r.name} value={r.name}>
+            {r.name} ({r.loginServer})
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

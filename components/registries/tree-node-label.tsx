@@ -1,0 +1,109 @@
+'use client';
+import { ChevronRight, Cloud, Network, Server } from 'lucide-react';
+import { memo } from 'react';
+import { Badge } from '@/components/ui/badge';
+import type { HierarchyTreeNode } from '@/lib/registries/tree-model';
+import { ConnectionState } from './connection-state';
+import { ModeBadge } from './mode-badge';
+import { SyncDisabledBadge } from './sync-disabled-badge';
+
+type Props = {
+  id: string;
+  /** the connected registry, or null for the cloud registry at the root */
+  node: HierarchyTreeNode | null;
+  rootName: string;
+  rootLoginServer: string;
+  childCount: number;
+  hasChildren: boolean;
+  expanded: boolean;
+  /** the search text to highlight in the name */
+  highlight: string;
+  onToggle: (key: string) => void;
+};
+
+function Highlighted({ text, query }: { text: string; query: string }) {
+  const at = query ? text.toLowerCase().indexOf(query) : -1;
+  if (at < 0) return <>{text}</>;
+  return (
+    <>
+      {text.slice(0, at)}
+      <mark className="rounded-sm bg-amber-200/80 px-0 text-inherit">{text.slice(at, at + query.length)}</mark>
+      {text.slice(at + query.length)}
+    </>
+  );
+}
+
+/**
+ * What one tree row shows. Memoized: a row re-renders only when its own registry, child count,
+ * expansion or highlight changes (react-query keeps unchanged nodes' identity across polls).
+ */
+export const TreeNodeLabel = memo(function TreeNodeLabel({
+  id,
+  node,
+  rootName,
+  rootLoginServer,
+  childCount,
+  hasChildren,
+  expanded,
+  highlight,
+  onToggle,
+}: Props) {
+  const key = node ? node.name : '';
+  return (
+    <>
+      {hasChildren ? (
+        <span
+          aria-hidden
+          onClick={(e) => {
+            e.stopPropagation();
+            onToggle(key);
+          }}
+          className="flex size-5 shrink-0 cursor-pointer items-center justify-center rounded text-slate-500 hover:bg-slate-200 hover:text-slate-800"
+        >
+          <ChevronRight size={15} className={expanded ? 'rotate-90 transition-transform' : 'transition-transform'} />
+        </span>
+      ) : (
+        <span aria-hidden className="size-5 shrink-0" />
+      )}
+      {node ? (
+        <Server size={15} aria-hidden className={node.activationStatus === 'Active' ? 'shrink-0 text-slate-500' : 'shrink-0 text-slate-400'} />
+      ) : (
+        <Cloud size={16} aria-hidden className="shrink-0 text-brand-600" />
+      )}
+      <span id={`${id}-label`} className={node ? 'truncate font-medium text-slate-900' : 'truncate font-semibold text-slate-900'}>
+        <Highlighted text={node ? node.name : rootName} query={highlight} />
+      </span>
+      <span id={`${id}-desc`} className="flex min-w-0 items-center gap-2">
+        {node ? (
+          <>
+            <ModeBadge mode={node.mode} />
+            <ConnectionState state={node.connectionState} />
+            {node.disabled && <SyncDisabledBadge />}
+            {node.activationStatus === 'Inactive' && <span className="hidden text-xs text-slate-400 lg:inline">inactive</span>}
+          </>
+        ) : (
+          <>
+            <Badge tone="green" className="shrink-0">
+              cloud registry
+            </Badge>
+            <span className="hidden truncate font-mono text-xs text-slate-500 md:inline">{rootLoginServer}</span>
+          </>
+        )}
+        <span className="sr-only">
+          , {childCount} {childCount === 1 ? 'child' : 'children'}
+        </span>
+      </span>
+      <span
+        aria-hidden
+        title={`${childCount} connected ${childCount === 1 ? 'registry' : 'registries'} directly under it`}
+        className={
+          childCount
+            ? 'ml-auto inline-flex shrink-0 items-center gap-1 rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium tabular-nums text-slate-600'
+            : 'ml-auto inline-flex shrink-0 items-center gap-1 px-2 py-0.5 text-xs tabular-nums text-slate-300'
+        }
+      >
+        <Network size={11} /> {childCount}
+      </span>
+    </>
+  );
+});

@@ -1,0 +1,34 @@
+'use client';
+// Shows a connected registry's connection string (with its new sync-token password) once. The
+// value lives only in the caller's state while this is open; closing it must drop it.
+import { OneTimeDialog } from './one-time-dialog';
+import { SecretValue } from './secret-value';
+
+export type RevealedConnectionString = { registry: string; connectionString: string; parentProtocol: 'https' | 'http'; requestedProtocol: 'https' | 'http' };
+
+export function ConnectionStringDialog({ revealed, onClose }: { revealed: RevealedConnectionString | null; onClose: () => void }) {
+  return (
+    <OneTimeDialog
+      open={revealed !== null}
+      onClose={onClose}
+      title={revealed ? `Connection string of ${revealed.registry}` : ''}
+      warning={
+        <>
+          <strong>Copy it now.</strong> It holds a new sync-token password that Canopy shows only this once. Deploy the on-premises registry
+          with it; the old password in that slot no longer works.
+        </>
+      }
+    >
+      {revealed && (
+        <>
+          <SecretValue label={`Connection string of ${revealed.registry}`} value={revealed.connectionString} testId="revealed-connection-string" />
+          {revealed.requestedProtocol !== revealed.parentProtocol && (
+            <p className="text-sm text-slate-600">
+              The parent is the cloud registry: its data endpoint is always reached over https, so the string says https.
+            </p>
+          )}
+        </>
+      )}
+    </OneTimeDialog>
+  );
+}

@@ -1,0 +1,51 @@
+'use client';
+// The frame of every one-time reveal: it closes only through its own buttons or Escape (a
+// stray click outside must not throw away a secret the user has not copied yet), and it says
+// the secret will not be shown again.
+import * as RadixDialog from '@radix-ui/react-dialog';
+import { TriangleAlert, X } from 'lucide-react';
+import type { ReactNode } from 'react';
+import { Button } from '@/components/ui/button';
+
+export function OneTimeDialog({
+  open,
+  onClose,
+  title,
+  warning,
+  children,
+}: {
+  open: boolean;
+  onClose: () => void;
+  title: string;
+  warning: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <RadixDialog.Root open={open} onOpenChange={(next) => !next && onClose()}>
+      <RadixDialog.Portal>
+        <RadixDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/50" />
+        <RadixDialog.Content
+          onPointerDownOutside={(e) => e.preventDefault()}
+          onInteractOutside={(e) => e.preventDefault()}
+          data-testid="one-time-dialog"
+          className="fixed left-1/2 top-1/2 z-50 max-h-[90vh] w-[min(94vw,42rem)] -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-lg bg-white p-6 shadow-xl focus:outline-none"
+        >
+          <RadixDialog.Title className="pr-8 text-lg font-semibold text-slate-900">{title}</RadixDialog.Title>
+          <RadixDialog.Description asChild>
+            <div className="mt-3 flex gap-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" role="note">
+              <TriangleAlert size={17} className="mt-0.5 shrink-0 text-amber-600" aria-hidden />
+              <div>{warning}</div>
+            </div>
+          </RadixDialog.Description>
+          <div className="mt-4 space-y-5">{children}</div>
+          <div className="mt-6 flex justify-end">
+            <Button onClick={onClose}>I have copied it</Button>
+          </div>
+          <RadixDialog.Close className="absolute right-3 top-3 rounded p-1 text-slate-500 hover:bg-slate-100" aria-label="Close">
+            <X size={18} />
+          </RadixDialog.Close>
+        </RadixDialog.Content>
+      </RadixDialog.Portal>
+    </RadixDialog.Root>
+  );
+}

@@ -1,0 +1,43 @@
+import { clsx } from 'clsx';
+import { formatTime, relativeTime } from '@/lib/tokens/format';
+import type { PasswordSlotDto } from '@/lib/tokens/queries';
+
+const SLOTS = ['password1', 'password2'] as const;
+
+/** Both password slots of a token at a glance: empty, valid, expiring (≤ 30 days) or expired. */
+export function PasswordSlotChips({ passwords, now }: { passwords: PasswordSlotDto[]; now: number }) {
+  return (
+    <ul className="flex flex-wrap gap-1.5" aria-label="Password slots">
+      {SLOTS.map((slot) => {
+        const p = passwords.find((x) => x.name === slot);
+        const text = !p
+          ? 'empty'
+          : p.state === 'expired'
+            ? `expired ${relativeTime(p.expiry!, now)}`
+            : p.state === 'expiring'
+              ? `expires ${relativeTime(p.expiry!, now)}`
+              : p.expiry
+                ? `until ${p.expiry.slice(0, 10)}`
+                : 'no expiry';
+        return (
+          <li
+            key={slot}
+            data-testid={`slot-${slot}`}
+            data-state={p?.state ?? 'empty'}
+            title={p ? `${slot}: created ${formatTime(p.creationTime)}${p.expiry ? `, expires ${formatTime(p.expiry)}` : ''}` : `${slot}: no password`}
+            className={clsx(
+              'inline-flex items-center gap-1 rounded-md px-1.5 py-0.5 text-xs ring-1 ring-inset',
+              !p && 'bg-white text-slate-400 ring-slate-200',
+              p?.state === 'valid' && 'bg-slate-50 text-slate-700 ring-slate-200',
+              p?.state === 'expiring' && 'bg-amber-50 text-amber-800 ring-amber-300',
+              p?.state === 'expired' && 'bg-red-50 text-red-700 ring-red-300',
+            )}
+          >
+            <span className="font-mono font-medium">{slot.replace('password', 'pw')}</span>
+            <span>{text}</span>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

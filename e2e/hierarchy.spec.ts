@@ -1,0 +1,274 @@
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { createAdmin, ownerApiToken, signIn, unique } from './helpers';
+
+// Registry names are letters and digits only: unique() gives `<prefix><base36><digits>`.
+const regName = (prefix: string) => unique(prefix).slice(0, 40);
+
+/** The REST API as the Owner, to set up what a test does not exercise through the UI. */
+async function ownerApi(request: APIRequestContext) {
+  const headers = { Authorization: `Bearer ${await ownerApiToken(request)}` };
+  return {
+    async cloud(name: string) {
+      const res = await request.post('/api/v1/registries', { headers, data: { name, loginServer: `${name.toLowerCase()}.azurecr.io`, region: 'westus2' } });
+      expect(res.status()).toBe(201);
+    },
+    async connected(registry: string, name: string, parent: string | null, mode: 'ReadWrite' | 'ReadOnly' = 'ReadWrite') {
+      const res = await request.post(`/api/v1/registries/${registry}/connected-registries`, {
+        headers,
+        data: { name, parent, mode, loginServer: `${name.toLowerCase()}.factory.local:8080`, repositories: ['library/hello-world'] },
+      });
+      expect(res.status(), await res.text()).toBe(201);
+    },
+    get: (path: string) => request.get(`/api/v1${path}`, { headers }),
+    delete: (path: string) => request.delete(`/api/v1${path}`, { headers }),
+  };
+}
+
+const treeitem = (page: Page, name: string) => page.getByRole('tree').getByRole('treeitem', { name, exact: true });
+
+async function fillNewConnectedRegistry(page: Page, name: string, extra?: () => Promise<void>) {
+  await expect(page.getByRole('heading', { name: 'New connected registry' })).toBeVisible();
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Login server').fill(`${name.toLowerCase()}.factory.local:8080`);
+  await page.getByLabel('Repositories').fill('library/hello-world\nacme/web-api');
+  await extra?.();
+  await page.getByRole('button', { name: 'Create connected registry' }).click();
+}
+
+test('an admin builds a three-level hierarchy in the UI and sees it in the tree', async ({ page }) => {
+  const cloud = regName('cloud');
+  const [a, b, c] = [regName('alpha'), regName('bravo'), regName('charlie')];
+
+  await page.goto('/hierarchy');
+  const form = page.getByRole('form', { name: 'Add a cloud registry' });
+  // the form is on the page when there is no cloud registry yet, else behind the header button
+  if (!(await form.isVisible())) await page.getByRole('button', { name: 'Add cloud registry' }).click();
+  // cheap checks run as the user types
+  await form.getByLabel('Name').fill('1cloud');
+  await expect(form.getByText('Use 5–50 letters and digits, starting with a letter.')).toBeVisible();
+  await form.getByLabel('Name').fill(cloud);
+  await expect(form.getByText('Use 5–50 letters and digits, starting with a letter.')).toHaveCount(0);
+  await form.getByLabel('Login server').fill(`${cloud.toLowerCase()}.azurecr.io`);
+  await form.getByLabel('Region').fill('westus2');
+  // the data endpoint's default is shown while it is left empty
+  await expect(form.getByText(`${cloud.toLowerCase()}.westus2.data.azurecr.io`)).toBeVisible();
+  await form.getByRole('button', { name: 'Add cloud registry' }).click();
+  await expect(page).toHaveURL(new RegExp(`/hierarchy\\?registry=${cloud}$`));
+  await expect(treeitem(page, cloud)).toBeVisible();
+
+  // A under the cloud registry
+  await page.getByRole('link', { name: 'New connected registry' }).click();
+  await fillNewConnectedRegistry(page, a);
+  await expect(page.getByRole('heading', { name: a })).toBeVisible();
+  await expect(page.getByText(`Created ${a}, with its sync token ${a}-sync-token`)).toBeVisible();
+
+  // B under A, through A's "Add child"
+  await page.getByRole('link', { name: 'Add child' }).click();
+  await expect(page.getByLabel('Parent', { exact: true })).toHaveValue(a);
+  await fillNewConnectedRegistry(page, b);
+  await expect(page.getByRole('heading', { name: b })).toBeVisible();
+
+  // C under B, syncing every two hours: the schedule is shown in words and needs a window
+  await page.getByRole('link', { name: 'Add child' }).click();
+  await expect(page.getByLabel('Parent', { exact: true })).toHaveValue(b);
+  await fillNewConnectedRegistry(page, c, async () => {
+    await page.getByLabel('Sync schedule (cron)').fill('0 */2 * * *');
+    await expect(page.getByText('every 2 hours')).toBeVisible();
+    await page.getByLabel('Sync window').fill('PT1H');
+  });
+  await expect(page.getByRole('heading', { name: c })).toBeVisible();
+  // the breadcrumb is the path from the top
+  for (const ancestor of [a, b]) await expect(page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: ancestor })).toBeVisible();
+
+  await page.goto(`/hierarchy?registry=${cloud}`);
+  await expect(treeitem(page, a)).toHaveAttribute('aria-level', '2');
+  await expect(treeitem(page, b)).toHaveAttribute('aria-level', '3');
+  await expect(treeitem(page, c)).toHaveAttribute('aria-level', '4');
+  // B is inside A's group, C inside B's
+  await expect(treeitem(page, a).getByRole('group').getByRole('treeitem', { name: b, exact: true })).toBeVisible();
+  await expect(treeitem(page, b).getByRole('group').getByRole('treeitem', { name: c, exact: true })).toBeVisible();
+  await expect(treeitem(page, c)).not.toHaveAttribute('aria-expanded');
+  await expect(treeitem(page, a)).toHaveAttribute('aria-expanded', 'true');
+});
+
+test('a ReadWrite registry under a ReadOnly parent is refused with the message, and nothing is created', async ({ page, request }) => {
+  const api = await ownerApi(request);
+  const cloud = regName('ro');
+  const mirror = regName('mirror');
+  const refused = regName('writer');
+  await api.cloud(cloud);
+  await api.connected(cloud, mirror, null, 'ReadOnly');
+
+  await page.goto(`/connected-registries/new?registry=${cloud}&parent=${mirror}`);
+  await expect(page.getByLabel('Parent', { exact: true })).toHaveValue(mirror);
+  // a ReadOnly parent presets ReadOnly; the user insists on ReadWrite
+  await expect(page.getByRole('radio', { name: /ReadOnly/ })).toBeChecked();
+  await fillNewConnectedRegistry(page, refused, async () => {
+    await page.getByRole('radio', { name: /ReadWrite/ }).check();
+  });
+  const message = 'A ReadOnly registry can only have ReadOnly children: choose ReadOnly, or another parent.';
+  await expect(page.getByRole('status').filter({ hasText: message })).toBeVisible();
+  // the message is also next to the mode, and what the user typed is still there
+  await expect(page.locator('#mode-error')).toHaveText(message);
+  await expect(page.getByLabel('Name', { exact: true })).toHaveValue(refused);
+  await expect(page.getByLabel('Repositories')).toHaveValue('library/hello-world\nacme/web-api');
+  await expect(page).toHaveURL(/\/connected-registries\/new/);
+
+  expect((await api.get(`/registries/${cloud}/connected-registries/${refused}`)).status()).toBe(404);
+  const list = await (await api.get(`/registries/${cloud}/connected-registries`)).json();
+  expect(list.items.map((r: { name: string }) => r.name)).toEqual([mirror]);
+  expect((await api.get(`/registries/${cloud}/tokens/${refused}-sync-token`)).status()).toBe(404);
+});
+
+test('the tree is navigated with the keyboard and filtered by the search box', async ({ page, request }) => {
+  const api = await ownerApi(request);
+  const cloud = regName('keys');
+  const alpha = regName('alpha');
+  const alphaChild = regName('amber');
+  const deep = regName('anvil');
+  const bravo = regName('bravo');
+  await api.cloud(cloud);
+  await api.connected(cloud, alpha, null);
+  await api.connected(cloud, alphaChild, alpha);
+  await api.connected(cloud, deep, alphaChild);
+  await api.connected(cloud, bravo, null);
+
+  await page.goto(`/hierarchy?registry=${cloud}`);
+  const tree = page.getByRole('tree', { name: `Hierarchy of ${cloud}` });
+  await expect(tree).toBeVisible();
+  // one tab stop: the root
+  await expect(tree.locator('[role=treeitem][tabindex="0"]')).toHaveCount(1);
+  await treeitem(page, cloud).focus();
+
+  await page.keyboard.press('ArrowDown');
+  await expect(treeitem(page, alpha)).toBeFocused();
+  await expect(treeitem(page, alpha)).toHaveAttribute('tabindex', '0');
+  await expect(treeitem(page, cloud)).toHaveAttribute('tabindex', '-1');
+
+  // ArrowLeft collapses an open node, ArrowRight opens it, then enters it
+  await page.keyboard.press('ArrowLeft');
+  await expect(treeitem(page, alpha)).toHaveAttribute('aria-expanded', 'false');
+  await expect(treeitem(page, alphaChild)).toHaveCount(0);
+  await page.keyboard.press('ArrowRight');
+  await expect(treeitem(page, alpha)).toHaveAttribute('aria-expanded', 'true');
+  await page.keyboard.press('ArrowRight');
+  await expect(treeitem(page, alphaChild)).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(treeitem(page, deep)).toBeFocused();
+  // ArrowLeft on a leaf goes to its parent
+  await page.keyboard.press('ArrowLeft');
+  await expect(treeitem(page, alphaChild)).toBeFocused();
+
+  await page.keyboard.press('End');
+  await expect(treeitem(page, bravo)).toBeFocused();
+  await page.keyboard.press('Home');
+  await expect(treeitem(page, cloud)).toBeFocused();
+
+  // Enter selects and opens the details
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await expect(treeitem(page, bravo)).toHaveAttribute('aria-selected', 'true');
+  const details = page.getByRole('region', { name: `Details of ${bravo}` });
+  await expect(details).toBeVisible();
+  await expect(details.getByRole('link', { name: 'Open' })).toHaveAttribute('href', `/connected-registries/${bravo}?registry=${cloud}`);
+  await expect(details.getByText('Continuously (every minute)')).toBeVisible();
+
+  // the search keeps the matches and the path to them
+  await page.getByRole('searchbox', { name: 'Search registries' }).fill(deep.slice(0, 12));
+  await expect(treeitem(page, deep)).toBeVisible();
+  await expect(treeitem(page, alpha)).toBeVisible();
+  await expect(treeitem(page, alphaChild)).toBeVisible();
+  await expect(treeitem(page, bravo)).toHaveCount(0);
+  await expect(tree).toHaveAttribute('data-query', deep.slice(0, 12).toLowerCase());
+  await page.getByRole('searchbox', { name: 'Search registries' }).fill('nothing-is-called-this');
+  await expect(page.getByText('No registry name contains “nothing-is-called-this”.')).toBeVisible();
+  await page.getByRole('searchbox', { name: 'Search registries' }).fill('');
+  await expect(treeitem(page, bravo)).toBeVisible();
+});
+
+test('deleting a leaf updates the tree; a registry with children is refused', async ({ page, request }) => {
+  const api = await ownerApi(request);
+  const cloud = regName('del');
+  const parent = regName('plant');
+  const leaf = regName('line');
+  const other = regName('lathe');
+  await api.cloud(cloud);
+  await api.connected(cloud, parent, null);
+  await api.connected(cloud, leaf, parent);
+  await api.connected(cloud, other, parent);
+
+  // the parent cannot go while it has children: the server's message is shown
+  await page.goto(`/connected-registries/${parent}?registry=${cloud}`);
+  await page.getByRole('button', { name: 'Delete' }).click();
+  const dialog = page.getByRole('dialog', { name: `Delete ${parent}?` });
+  await dialog.getByRole('button', { name: `Delete ${parent}` }).click();
+  await expect(dialog.getByRole('status')).toContainText(`${parent} still has 2 connected registries under it; delete them first.`);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+  // select the leaf in the tree, open it, delete it
+  await page.goto(`/hierarchy?registry=${cloud}`);
+  await treeitem(page, leaf).click();
+  await page.getByRole('region', { name: `Details of ${leaf}` }).getByRole('link', { name: 'Open' }).click();
+  await expect(page.getByRole('heading', { name: leaf })).toBeVisible();
+  await page.getByRole('button', { name: 'Delete' }).click();
+  const confirm = page.getByRole('dialog', { name: `Delete ${leaf}?` });
+  // the confirmation names what goes and what changes
+  await expect(confirm).toContainText(`${leaf}-sync-token`);
+  await expect(confirm).toContainText(`${leaf}-scope-map`);
+  await expect(confirm).toContainText(`${parent}-scope-map`);
+  await confirm.getByRole('button', { name: `Delete ${leaf}` }).click();
+
+  await expect(page).toHaveURL(new RegExp(`/hierarchy\\?registry=${cloud}&deleted=${leaf}`));
+  await expect(page.getByText(`Deleted ${leaf}, with its sync token and sync scope map.`)).toBeVisible();
+  await expect(treeitem(page, leaf)).toHaveCount(0);
+  await expect(treeitem(page, other)).toBeVisible();
+  expect((await api.get(`/registries/${cloud}/tokens/${leaf}-sync-token`)).status()).toBe(404);
+  const parentScopeMap = await (await api.get(`/registries/${cloud}/scope-maps/${parent}-scope-map`)).json();
+  expect(parentScopeMap.actions.some((a: string) => a.startsWith(`gateway/${leaf.toLowerCase()}/`))).toBe(false);
+
+  // status is live: a registry deleted elsewhere leaves the open tree without a reload
+  expect((await api.delete(`/registries/${cloud}/connected-registries/${other}`)).status()).toBe(204);
+  await expect(treeitem(page, other)).toHaveCount(0, { timeout: 20_000 });
+  await expect(treeitem(page, parent)).not.toHaveAttribute('aria-expanded');
+});
+
+test('a Reader sees the hierarchy and a registry but no controls that change them', async ({ browser, request }) => {
+  const api = await ownerApi(request);
+  const cloud = regName('read');
+  const site = regName('site');
+  await api.cloud(cloud);
+  await api.connected(cloud, site, null);
+  const reader = await createAdmin(request, 'Reader');
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await signIn(page, reader.email, reader.password);
+  await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
+
+  await page.goto(`/hierarchy?registry=${cloud}`);
+  await treeitem(page, site).click();
+  const details = page.getByRole('region', { name: `Details of ${site}` });
+  await expect(details.getByRole('link', { name: 'Open' })).toBeVisible();
+  await expect(details.getByRole('link', { name: 'Add child' })).toHaveCount(0);
+  await expect(details.getByRole('button', { name: 'Deactivate' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'New connected registry' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Add cloud registry' })).toHaveCount(0);
+
+  await page.goto(`/connected-registries/${site}?registry=${cloud}`);
+  await expect(page.getByRole('heading', { name: site })).toBeVisible();
+  await expect(page.getByText('library/hello-world')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Delete' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Save sync settings' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /^Remove/ })).toHaveCount(0);
+
+  await page.goto(`/connected-registries/new?registry=${cloud}`);
+  await expect(page.getByRole('heading', { name: 'Only Contributors and Owners add connected registries' })).toBeVisible();
+  await context.close();
+});
+
+test('an unknown connected registry shows the not-found page', async ({ page, request }) => {
+  const api = await ownerApi(request);
+  const cloud = regName('miss');
+  await api.cloud(cloud);
+  await page.goto(`/connected-registries/nosuchregistry?registry=${cloud}`);
+  await expect(page.getByRole('heading', { name: 'No such connected registry' })).toBeVisible();
+});

@@ -1,0 +1,166 @@
+'use server';
+// Server actions of the registry pages: thin adapters that check the role, parse with the
+// service's zod schemas, call the service and revalidate the pages that show what changed.
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { formObject, runAction, type ActionState } from '@/lib/actions';
+import { actionActor } from '@/lib/auth/session';
+import { parseInput } from '@/lib/errors';
+import { createCloudRegistry } from './cloud';
+import {
+  createConnectedRegistry,
+  deactivateConnectedRegistry,
+  deleteConnectedRegistry,
+  updateConnectedRegistry,
+  updatePermissions,
+} from './connected';
+import { createCloudRegistryInput, createConnectedRegistryInput, permissionsInput, updateConnectedRegistryInput } from './schemas';
+
+export type CloudRegistryFormState = ActionState<{ name: string }>;
+export type ConnectedRegistryFormState = ActionState<{ name: string }>;
+export type ListChange = { add?: string[]; remove?: string[] };
+export type SyncSettings = { syncSchedule: string; syncWindow: string; syncMessageTtl: string; logLevel: string; loginServer: string };
+
+// names arrive from the browser: check they are strings before the service resolves them
+const pathName = z.string().trim().min(1).max(100);
+
+function revalidateRegistryPages() {
+  revalidatePath('/hierarchy');
+  revalidatePath('/connected-registries', 'layout');
+  revalidatePath('/');
+}
+
+/** `repositories.2` → `repositories`: the form shows one list of errors per field. */
+function byField<T>(state: ActionState<T>): ActionState<T> {
+  if (!state.fieldErrors) return state;
+  const fieldErrors: Record<string, string[]> = {};
+  for (const [key, messages] of Object.entries(state.fieldErrors)) {
+    const list = (fieldErrors[key.split('.')[0]] ??= []);
+    for (const m of messages) if (!list.includes(m)) list.push(m);
+  }
+  // "repositories.1: message" reads better without the path, which the field shows anyway
+  const prefix = /^[\w.]+: /.exec(state.message ?? '')?.[0];
+  const message = prefix && state.fieldErrors[prefix.slice(0, -2)] ? state.message!.slice(prefix.length) : state.message;
+  return { ...state, message, fieldErrors };
+}
+
+/** One repository or notification per line, or separated by commas. */
+function splitList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(/[\n,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+const blankToUndefined = (v: string | undefined) => (v?.trim() ? v : undefined);
+
+export async function createCloudRegistryAction(_prev: CloudRegistryFormState, formData: FormData): Promise<CloudRegistryFormState> {
+  const values = formObject(formData, ['name', 'loginServer', 'region', 'dataEndpoint']);
+  const result = await runAction(async () => {
+    const actor = await actionActor('Contributor');
+    const created = await createCloudRegistry(actor, parseInput(createCloudRegistryInput, { ...values, dataEndpoint: blankToUndefined(values.dataEndpoint) }));
+    revalidateRegistryPages();
+    return { name: created.name };
+  }, `Created the cloud registry ${values.name}.`);
+  return byField(result);
+}
+
+export async function createConnectedRegistryAction(
+  registry: string,
+  _prev: ConnectedRegistryFormState,
+  formData: FormData,
+): Promise<ConnectedRegistryFormState> {
+  const v = formObject(formData, ['name', 'parent', 'mode', 'loginServer', 'repositories', 'syncSchedule', 'syncWindow', 'syncMessageTtl', 'logLevel', 'notifications']);
+  const input = {
+    name: v.name ?? '',
+    parent: v.parent?.trim() ? v.parent : null,
+    mode: v.mode || undefined,
+    loginServer: v.loginServer ?? '',
+    repositories: splitList(v.repositories),
+    clientTokens: formData.getAll('clientTokens').map(String).filter(Boolean),
+    syncSchedule: blankToUndefined(v.syncSchedule),
+    syncWindow: blankToUndefined(v.syncWindow),
+    syncMessageTtl: blankToUndefined(v.syncMessageTtl),
+    logLevel: blankToUndefined(v.logLevel),
+    notifications: splitList(v.notifications),
+  };
+  const result = await runAction(async () => {
+    const actor = await actionActor('Contributor');
+    const created = await createConnectedRegistry(actor, parseInput(pathName, registry), parseInput(createConnectedRegistryInput, input));
+    revalidateRegistryPages();
+    return { name: created.name };
+  });
+  return byField(result);
+}
+
+export async function updateSyncSettingsAction(registry: string, name: string, settings: SyncSettings): Promise<ActionState> {
+  return byField(
+    await runAction(async () => {
+      const actor = await actionActor('Contributor');
+      const input = parseInput(updateConnectedRegistryInput, {
+        syncSchedule: settings.syncSchedule,
+        syncWindow: settings.syncWindow?.trim() ? settings.syncWindow : null,
+        syncMessageTtl: settings.syncMessageTtl,
+        logLevel: settings.logLevel,
+        loginServer: settings.loginServer,
+      });
+      await updateConnectedRegistry(actor, parseInput(pathName, registry), parseInput(pathName, name), input);
+      revalidateRegistryPages();
+      return undefined;
+    }, 'Saved the sync settings.'),
+  );
+}
+
+export async function updateNotificationsAction(registry: string, name: string, change: ListChange): Promise<ActionState> {
+  return byField(
+    await runAction(async () => {
+      const actor = await actionActor('Contributor');
+      const input = parseInput(updateConnectedRegistryInput, { addNotifications: change.add, removeNotifications: change.remove });
+      await updateConnectedRegistry(actor, parseInput(pathName, registry), parseInput(pathName, name), input);
+      revalidateRegistryPages();
+      return undefined;
+    }, change.add?.length ? `Added ${change.add.join(', ')}.` : `Removed ${change.remove?.join(', ')}.`),
+  );
+}
+
+export async function updateClientTokensAction(registry: string, name: string, change: ListChange): Promise<ActionState> {
+  return byField(
+    await runAction(async () => {
+      const actor = await actionActor('Contributor');
+      const input = parseInput(updateConnectedRegistryInput, { addClientTokens: change.add, removeClientTokens: change.remove });
+      await updateConnectedRegistry(actor, parseInput(pathName, registry), parseInput(pathName, name), input);
+      revalidateRegistryPages();
+      return undefined;
+    }, change.add?.length ? `${name} now accepts ${change.add.join(', ')}.` : `${name} no longer accepts ${change.remove?.join(', ')}.`),
+  );
+}
+
+export async function updateRepositoriesAction(registry: string, name: string, change: ListChange): Promise<ActionState> {
+  return byField(
+    await runAction(async () => {
+      const actor = await actionActor('Contributor');
+      const input = parseInput(permissionsInput, { add: change.add ?? [], remove: change.remove ?? [] });
+      await updatePermissions(actor, parseInput(pathName, registry), parseInput(pathName, name), input);
+      revalidateRegistryPages();
+      return undefined;
+    }, change.add?.length ? `Added ${change.add.join(', ')}.` : `Removed ${change.remove?.join(', ')}.`),
+  );
+}
+
+export async function deactivateConnectedRegistryAction(registry: string, name: string): Promise<ActionState> {
+  return runAction(async () => {
+    const actor = await actionActor('Contributor');
+    await deactivateConnectedRegistry(actor, parseInput(pathName, registry), parseInput(pathName, name));
+    revalidateRegistryPages();
+    return undefined;
+  }, `Deactivated ${name}: it can be deployed again.`);
+}
+
+export async function deleteConnectedRegistryAction(registry: string, name: string): Promise<ActionState> {
+  return runAction(async () => {
+    const actor = await actionActor('Contributor');
+    await deleteConnectedRegistry(actor, parseInput(pathName, registry), parseInput(pathName, name));
+    revalidateRegistryPages();
+    return undefined;
+  }, `Deleted ${name}.`);
+}

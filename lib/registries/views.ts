@@ -1,0 +1,82 @@
+import 'server-only';
+// Reads the portal's registry pages need beyond the service's own: which cloud registry a page
+// shows, a registry's path from the root, and the endpoints it is reached at.
+import { getDb } from '@/lib/db/client';
+import { NotFoundError } from '@/lib/errors';
+import { listCloudRegistries, type CloudRegistryDto } from './cloud';
+import type { ConnectedRegistryDto } from './connected';
+
+/** Every cloud registry, for the switcher (there are few; the first 200 by name). */
+export async function cloudRegistryOptions(): Promise<CloudRegistryDto[]> {
+  return (await listCloudRegistries({ limit: 200 })).items;
+}
+
+/**
+ * The cloud registry a page shows: the one named by `?registry=`, else the first by name.
+ * `null` when there is none yet; NotFoundError when the named one does not exist.
+ */
+export function chooseCloudRegistry(options: CloudRegistryDto[], requested: string | undefined): CloudRegistryDto | null {
+  if (requested) {
+    const lower = requested.toLowerCase();
+    const found = options.find((o) => o.name.toLowerCase() === lower);
+    if (!found) throw new NotFoundError(`Cloud registry "${requested}"`);
+    return found;
+  }
+  return options[0] ?? null;
+}
+
+/** The names from the top of the hierarchy down to the registry's parent (one recursive query). */
+export async function ancestorNames(registryName: string, name: string): Promise<string[]> {
+  const rows = await getDb().$queryRaw<{ name: string; depth: number }[]>`
+    WITH RECURSIVE up AS (
+      SELECT c."parentId", 0 AS depth
+        FROM "ConnectedRegistry" c JOIN "CloudRegistry" r ON r."id" = c."cloudRegistryId"
+       WHERE lower(r."name") = lower(${registryName}) AND lower(c."name") = lower(${name})
+      UNION ALL
+      SELECT p."parentId", up.depth + 1 FROM "ConnectedRegistry" p JOIN up ON p."id" = up."parentId"
+    )
+    SELECT p."name", up.depth FROM up JOIN "ConnectedRegistry" p ON p."id" = up."parentId" ORDER BY up.depth DESC`;
+  return rows.map((r) => r.name);
+}
+
+export type Endpoint = { label: string; host: string; purpose: string };
+
+/**
+ * Client tokens authenticate at the registry's own login server; its sync token at the
+ * parent's endpoint — for the cloud registry, its login server and its regional data endpoint.
+ */
+export function registryEndpoints(
+  registry: ConnectedRegistryDto,
+  cloud: Pick<CloudRegistryDto, 'name' | 'loginServer' | 'dataEndpoint'>,
+  parentLoginServer: string | null,
+): { client: Endpoint; sync: Endpoint[] } {
+  const client = { label: 'Login server', host: registry.loginServer, purpose: 'On-premises clients log in and pull or push here with client tokens.' };
+  if (!registry.parent) {
+    return {
+      client,
+      sync: [
+        { label: `${cloud.name} login server`, host: cloud.loginServer, purpose: 'The sync token authenticates here.' },
+        { label: `${cloud.name} data endpoint`, host: cloud.dataEndpoint, purpose: 'Sync messages are exchanged here (HTTPS).' },
+      ],
+    };
+  }
+  return {
+    client,
+    sync: [
+      {
+        label: `${registry.parent} login server`,
+        host: parentLoginServer ?? '—',
+        purpose: `The sync token authenticates at the parent ${registry.parent} and syncs through it.`,
+      },
+    ],
+  };
+}
+
+/** The login server of a connected registry, by name (for its children's sync endpoint). */
+export async function connectedLoginServer(registryName: string, name: string): Promise<string | null> {
+  const row = await getDb().connectedRegistry.findFirst({
+    where: { name: { equals: name, mode: 'insensitive' }, cloudRegistry: { name: { equals: registryName, mode: 'insensitive' } } },
+    select: { loginServer: true },
+  });
+  return row?.loginServer ?? null;
+}

@@ -1,0 +1,70 @@
+// The Overview's password-expiry report against a real database: which slots count as expiring
+// or expired, across cloud registries, most urgent first.
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '@/lib/auth/roles';
+import { getDb } from '@/lib/db/client';
+import { parseInput } from '@/lib/errors';
+import { createCloudRegistry } from '@/lib/registries/cloud';
+import { createCloudRegistryInput } from '@/lib/registries/schemas';
+import { setupTestDatabase } from '@/test/db';
+import { passwordExpiryReport } from './expiry';
+import { createToken, createTokenInput } from './service';
+
+setupTestDatabase();
+
+const DAY = 24 * 3600 * 1000;
+const unique = (prefix: string) => `${prefix}${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+let actor: Actor;
+
+beforeAll(async () => {
+  const row = await getDb().adminUser.create({ data: { email: 'expiry@canopy.test', name: 'c', role: 'Contributor', passwordHash: 'unused' } });
+  actor = { adminId: row.id, email: row.email, name: row.name, role: 'Contributor', via: 'session' };
+});
+
+async function cloud() {
+  const name = unique('cloud');
+  await createCloudRegistry(actor, parseInput(createCloudRegistryInput, { name, loginServer: `${name}.azurecr.io`, region: 'westus2' }));
+  return name;
+}
+
+/** A token whose two slots expire at the given offsets from now (null: no expiry). */
+async function token(registry: string, name: string, expiries: [number | null, number | null]) {
+  await createToken(actor, registry, parseInput(createTokenInput, { name, scopeMap: '_repositories_pull' }));
+  const row = await getDb().token.findFirstOrThrow({ where: { name, cloudRegistry: { name: registry } }, select: { id: true } });
+  for (const [i, offset] of expiries.entries()) {
+    await getDb().tokenPassword.update({
+      where: { tokenId_slot: { tokenId: row.id, slot: i === 0 ? 'password1' : 'password2' } },
+      data: { expiry: offset === null ? null : new Date(Date.now() + offset) },
+    });
+  }
+}
+
+describe('passwordExpiryReport', () => {
+  it('counts expiring (≤ 30 days) and expired slots in every cloud registry, the soonest and the latest expired first', async () => {
+    const [a, b] = [await cloud(), await cloud()];
+    await token(a, 'soon-token', [2 * DAY, null]);
+    await token(a, 'later-token', [20 * DAY, 90 * DAY]);
+    await token(b, 'expired-token', [-1 * DAY, -10 * DAY]);
+    await token(b, 'fine-token', [31 * DAY, null]);
+
+    const report = await passwordExpiryReport(10);
+    expect(report.expiring).toBe(2);
+    expect(report.expired).toBe(2);
+    expect(report.items.map((i) => [i.registry, i.token, i.slot, i.state])).toEqual([
+      [a, 'soon-token', 'password1', 'expiring'],
+      [a, 'later-token', 'password1', 'expiring'],
+      [b, 'expired-token', 'password1', 'expired'],
+      [b, 'expired-token', 'password2', 'expired'],
+    ]);
+    expect(report.items[0]).toMatchObject({ kind: 'client', syncRegistry: null });
+    // no password value or verifier in the report
+    expect(JSON.stringify(report)).not.toMatch(/verifier|value/);
+  });
+
+  it('keeps the counts whole when it shows only the most urgent', async () => {
+    const report = await passwordExpiryReport(1);
+    expect(report.items).toHaveLength(2); // one of each kind
+    expect(report.expiring + report.expired).toBeGreaterThanOrEqual(4);
+  });
+});

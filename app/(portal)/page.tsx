@@ -1,10 +1,12 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { RegistryStateCounts } from '@/components/registries/registry-state-counts';
 import { ExpiringPasswordsPanel } from '@/components/tokens/expiring-passwords-panel';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { pageActor } from '@/lib/auth/session';
 import { overviewCounts } from '@/lib/overview';
+import { registryStateCounts } from '@/lib/registries/state-counts';
 import { passwordExpiryReport } from '@/lib/tokens/expiry';
 import { renderTime } from '@/lib/tokens/format';
 
@@ -13,7 +15,7 @@ export const metadata: Metadata = { title: 'Overview' };
 export default async function OverviewPage() {
   await pageActor();
   const now = renderTime();
-  const [counts, expiry] = await Promise.all([overviewCounts(), passwordExpiryReport(8, now)]);
+  const [counts, expiry, states] = await Promise.all([overviewCounts(), passwordExpiryReport(8, now), registryStateCounts()]);
   const tiles = [
     { label: 'Cloud registries', value: counts.cloudRegistries, href: '/hierarchy' },
     { label: 'Connected registries', value: counts.connectedRegistries, href: '/connected-registries' },
@@ -34,6 +36,7 @@ export default async function OverviewPage() {
           </Link>
         ))}
       </div>
+      {counts.connectedRegistries > 0 && <RegistryStateCounts initial={states} />}
       {counts.tokens > 0 && <ExpiringPasswordsPanel report={expiry} now={now} />}
       {counts.cloudRegistries === 0 && (
         <Card title="Get started" className="mt-6">

@@ -277,4 +277,13 @@ export const operations: Operation[] = [
     method: 'get', path: '/api/v1/token-service/certificate.pem', tag: 'Token service',
     summary: 'The published certificates as a PEM file: a registry’s rootcertbundle', response: { status: 200, description: 'PEM' },
   },
+  {
+    method: 'get', path: '/api/v1/registry-states', tag: 'Connected registries',
+    summary: 'Connected registries counted by connection state (3-minute offline rule), activation and disabled',
+    response: {
+      status: 200,
+      description: 'The counts',
+      schema: z.object({ total: z.number(), online: z.number(), syncing: z.number(), unhealthy: z.number(), offline: z.number(), active: z.number(), inactive: z.number(), disabled: z.number() }),
+    },
+  },
 ];

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { getDb } from '@/lib/db/client';
+import { createCloudRegistry } from '@/lib/registries/cloud';
+import { createConnectedRegistry } from '@/lib/registries/connected';
+import { updateToken } from '@/lib/tokens/service';
+import { setupTestDatabase } from '@/test/db';
+import { registryStateCounts } from './state-counts';
+
+setupTestDatabase();
+
+describe('registryStateCounts', () => {
+  it('counts connected registries by connection state (3-minute rule), activation and disabled', async () => {
+    const admin = await getDb().adminUser.create({ data: { email: 'sc@canopy.test', name: 'SC', passwordHash: 'x', role: 'Owner' } });
+    const actor = { adminId: admin.id, email: admin.email, name: admin.name, role: 'Owner' as const, via: 'session' as const };
+    await createCloudRegistry(actor, { name: 'contoso', loginServer: 'contoso.azurecr.io', region: 'westus2' });
+    for (const name of ['alpha1', 'bravo2', 'charlie3', 'delta4']) {
+      await createConnectedRegistry(actor, 'contoso', { name, mode: 'ReadWrite', loginServer: `${name}.local`, repositories: ['apps/web'], clientTokens: [], notifications: [] });
+    }
+    const now = new Date();
+    const set = (name: string, data: object) => getDb().connectedRegistry.updateMany({ where: { name }, data });
+    await set('alpha1', { connectionState: 'Online', lastActivityTime: now, activationStatus: 'Active' });
+    await set('bravo2', { connectionState: 'Syncing', lastActivityTime: new Date(now.getTime() - 60_000), activationStatus: 'Active' });
+    await set('charlie3', { connectionState: 'Online', lastActivityTime: new Date(now.getTime() - 5 * 60_000), activationStatus: 'Active' });
+    await updateToken(actor, 'contoso', 'delta4-sync-token', { status: 'disabled' });
+    expect(await registryStateCounts(now)).toEqual({ total: 4, online: 1, syncing: 1, unhealthy: 0, offline: 2, active: 3, inactive: 1, disabled: 1 });
+  });
+});

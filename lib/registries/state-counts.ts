@@ -1,0 +1,31 @@
+// Connected registries counted by state, across every hierarchy, in one query. "Offline" follows
+// the 3-minute rule (a registry that has not reported for 3 minutes is Offline whatever it said).
+import { getDb } from '@/lib/db/client';
+import { OFFLINE_AFTER_MS } from './rules';
+
+export type RegistryStateCounts = {
+  total: number;
+  online: number;
+  syncing: number;
+  unhealthy: number;
+  offline: number;
+  active: number;
+  inactive: number;
+  disabled: number;
+};
+
+export async function registryStateCounts(now = new Date()): Promise<RegistryStateCounts> {
+  const cutoff = new Date(now.getTime() - OFFLINE_AFTER_MS);
+  const [row] = await getDb().$queryRaw<Record<keyof RegistryStateCounts, bigint>[]>`
+    SELECT
+      count(*) AS total,
+      count(*) FILTER (WHERE c."lastActivityTime" >= ${cutoff} AND c."connectionState" = 'Online') AS online,
+      count(*) FILTER (WHERE c."lastActivityTime" >= ${cutoff} AND c."connectionState" = 'Syncing') AS syncing,
+      count(*) FILTER (WHERE c."lastActivityTime" >= ${cutoff} AND c."connectionState" = 'Unhealthy') AS unhealthy,
+      count(*) FILTER (WHERE c."lastActivityTime" IS NULL OR c."lastActivityTime" < ${cutoff} OR c."connectionState" = 'Offline') AS offline,
+      count(*) FILTER (WHERE c."activationStatus" = 'Active') AS active,
+      count(*) FILTER (WHERE c."activationStatus" = 'Inactive') AS inactive,
+      count(*) FILTER (WHERE t."status" = 'disabled') AS disabled
+    FROM "ConnectedRegistry" c JOIN "Token" t ON t."id" = c."syncTokenId"`;
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)])) as RegistryStateCounts;
+}

@@ -88,7 +88,7 @@ export function ClientTokenPicker({ registry, label, value, onChange, exclude = 
           errors?.length ? 'border-red-500' : 'border-slate-300',
         )}
       >
-        <ul className="flex flex-wrap items-center gap-1.5" aria-label={`${label}: chosen`}>
+        <ul className="flex flex-wrap items-center gap-1.5" aria-label="Tokens chosen so far">
           {value.map((v) => (
             <li key={v} className="inline-flex items-center gap-1 rounded-full bg-slate-100 py-0.5 pl-2 pr-1 text-xs font-medium text-slate-800">
               <KeyRound size={11} aria-hidden className="text-slate-500" />
@@ -129,7 +129,7 @@ export function ClientTokenPicker({ registry, label, value, onChange, exclude = 
           <ul
             id={listId}
             role="listbox"
-            aria-label={`${label}: matching client tokens`}
+            aria-label="Matching client tokens"
             aria-multiselectable
             className="absolute left-0 right-0 top-full z-20 mt-1 max-h-64 overflow-auto rounded-md border border-slate-200 bg-white py-1 shadow-lg"
           >

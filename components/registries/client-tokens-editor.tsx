@@ -1,6 +1,7 @@
 'use client';
 import { useQueryClient } from '@tanstack/react-query';
 import { KeyRound, Plus, X } from 'lucide-react';
+import Link from 'next/link';
 import { useState, useTransition } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -8,6 +9,7 @@ import { FormMessage } from '@/components/ui/form-message';
 import type { ActionState } from '@/lib/actions';
 import { updateClientTokensAction } from '@/lib/registries/actions';
 import { registryKeys } from '@/lib/registries/client-queries';
+import { tokenHref } from '@/lib/tokens/hrefs';
 import { ClientTokenPicker } from './client-token-picker';
 
 type AcceptedToken = { name: string; status: string; scopeMap: string };
@@ -51,7 +53,9 @@ export function ClientTokensEditor({
           {tokens.map((t) => (
             <li key={t.name} className="flex items-center gap-3 px-3 py-2 text-sm">
               <KeyRound size={14} aria-hidden className="text-slate-400" />
-              <span className="font-medium text-slate-900">{t.name}</span>
+              <Link href={tokenHref(registry, t.name)} className="font-medium text-brand-700 hover:underline">
+                {t.name}
+              </Link>
               <span className="truncate text-xs text-slate-500">scope map {t.scopeMap}</span>
               <Badge tone={t.status === 'enabled' ? 'green' : 'red'}>{t.status}</Badge>
               {canEdit && (

@@ -63,6 +63,11 @@ export function HierarchyExplorer({ cloud, canEdit, initialNode }: { cloud: Clou
               onChange={(e) => setQuery(e.target.value)}
               onKeyDown={(e) => {
                 if (e.key === 'Escape') setQuery('');
+                // ArrowDown goes on into the tree, to its one tab stop
+                if (e.key === 'ArrowDown') {
+                  e.preventDefault();
+                  document.querySelector<HTMLElement>('#hierarchy-tree-scroller [role=treeitem][tabindex="0"]')?.focus();
+                }
               }}
               className="block w-full rounded-md border border-slate-300 bg-white py-1.5 pl-8 pr-3 text-sm shadow-sm placeholder:text-slate-400"
             />

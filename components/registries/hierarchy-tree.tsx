@@ -68,6 +68,12 @@ export function HierarchyTree({ index, query, selected, onSelect, initialFocus }
   useEffect(() => {
     // for `npm run bench:ui`: the tree is rendered and hydrated, so the keyboard works
     performance.mark('canopy:tree-interactive');
+    // a node named in the link (`?node=`) is scrolled into view
+    // (scrolling the tree's own box only, not the page)
+    const row = initialFocus ? document.getElementById(`${idPrefix}-n-${initialFocus}`) : null;
+    const box = row?.closest<HTMLElement>('.overflow-auto');
+    if (row && box) box.scrollTop += row.getBoundingClientRect().top - box.getBoundingClientRect().top - box.clientHeight / 3;
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the tree first shows
   }, []);
 
   const focusKey = useCallback(

@@ -23,6 +23,7 @@ import { NotFoundError } from '@/lib/errors';
 import { connectedRegistryHref, newConnectedRegistryHref } from '@/lib/registries/client-queries';
 import { getConnectedRegistry, listClientTokens, listConnectedRegistries } from '@/lib/registries/connected';
 import { formatUtc } from '@/lib/registries/format';
+import { scopeMapHref, tokenHref } from '@/lib/tokens/hrefs';
 import { describeSchedule, syncScopeMapName } from '@/lib/registries/rules';
 import { ancestorNames, chooseCloudRegistry, cloudRegistryOptions, connectedLoginServer, registryEndpoints } from '@/lib/registries/views';
 
@@ -251,14 +252,26 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
             <dl className="divide-y divide-slate-100">
               <Property label="Sync token">
                 <span className="flex flex-wrap items-center gap-2">
-                  <code className="font-mono text-xs">{r.syncToken}</code>
+                  <Link href={tokenHref(cloud.name, r.syncToken)} className="font-mono text-xs text-brand-700 hover:underline">
+                    {r.syncToken}
+                  </Link>
                   {r.disabled ? <SyncDisabledBadge /> : <Badge tone="green">enabled</Badge>}
                 </span>
               </Property>
               <Property label="Sync scope map">
-                <code className="font-mono text-xs">{r.syncScopeMap}</code>
+                <Link href={scopeMapHref(cloud.name, r.syncScopeMap)} className="font-mono text-xs text-brand-700 hover:underline">
+                  {r.syncScopeMap}
+                </Link>
               </Property>
             </dl>
+            <p className="mt-2 text-xs text-slate-500">
+              {r.disabled
+                ? `Its sync token is disabled: ${r.name} cannot sync until it is enabled again.`
+                : 'Disable the sync token to stop it syncing; rotate it for a new connection string.'}{' '}
+              <Link href={tokenHref(cloud.name, r.syncToken)} className="font-medium text-brand-700 hover:underline">
+                Manage the sync token →
+              </Link>
+            </p>
           </Card>
 
           <Card title={`Children (${r.childCount})`}>

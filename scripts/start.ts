@@ -65,7 +65,8 @@ async function main() {
     if (build.status !== 0) throw new Error('next build failed');
   }
 
-  const app = next({ dev, dir: root });
+  // hostname and port let server actions that redirect reach this server
+  const app = next({ dev, dir: root, hostname: 'localhost', port: port() });
   const handle = app.getRequestHandler();
   await app.prepare();
   const server = createServer((req, res) => {

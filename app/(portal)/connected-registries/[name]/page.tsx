@@ -12,6 +12,7 @@ import { ModeBadge } from '@/components/registries/mode-badge';
 import { NotificationsEditor } from '@/components/registries/notifications-editor';
 import { RepositoriesEditor } from '@/components/registries/repositories-editor';
 import { SyncDisabledBadge } from '@/components/registries/sync-disabled-badge';
+import { RegistrySyncControls } from '@/components/tokens/registry-sync-controls';
 import { SyncSettingsForm } from '@/components/registries/sync-settings-form';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
@@ -150,6 +151,16 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
 
       <div className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,1fr)_24rem]">
         <div className="min-w-0 space-y-6">
+          <Card title="Sync credentials and status">
+            <RegistrySyncControls
+              registry={cloud.name}
+              name={r.name}
+              syncToken={r.syncToken}
+              disabled={r.disabled}
+              canEdit={canEdit}
+              parentIsCloud={r.parent === null}
+            />
+          </Card>
           <Card title="Sync settings">
             {canEdit ? (
               <SyncSettingsForm

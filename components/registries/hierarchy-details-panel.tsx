@@ -1,4 +1,5 @@
 'use client';
+import { Property } from '@/components/ui/property';
 import { useQuery } from '@tanstack/react-query';
 import { ArrowUpRight, Cloud, Plus, Server, X } from 'lucide-react';
 import Link from 'next/link';
@@ -17,14 +18,6 @@ import { SyncDisabledBadge } from './sync-disabled-badge';
 
 type CloudInfo = { name: string; loginServer: string; dataEndpoint: string; region: string };
 
-function Property({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="grid grid-cols-[7.5rem_1fr] gap-2 py-1.5 text-sm">
-      <dt className="text-slate-500">{label}</dt>
-      <dd className="min-w-0 break-words text-slate-900">{children}</dd>
-    </div>
-  );
-}
 
 const linkButton =
   'inline-flex items-center justify-center gap-1.5 rounded-md px-2.5 py-1 text-sm font-medium transition-colors';
@@ -73,14 +66,14 @@ export function HierarchyDetailsPanel({
       <section aria-label={`Details of ${cloud.name}`} className="rounded-lg border border-slate-200 bg-white shadow-sm">
         {header(<Cloud size={18} className="text-brand-600" aria-hidden />, cloud.name, 'Cloud registry · the root of this hierarchy')}
         <dl className="divide-y divide-slate-100 px-4 py-2">
-          <Property label="Login server">
+          <Property compact label="Login server">
             <span className="font-mono text-xs">{cloud.loginServer}</span>
           </Property>
-          <Property label="Data endpoint">
+          <Property compact label="Data endpoint">
             <span className="font-mono text-xs">{cloud.dataEndpoint}</span>
           </Property>
-          <Property label="Region">{cloud.region}</Property>
-          <Property label="Registries">
+          <Property compact label="Region">{cloud.region}</Property>
+          <Property compact label="Registries">
             {plural(index.byName.size, 'connected registry', 'connected registries')}, {childCount} directly under it
           </Property>
         </dl>
@@ -118,13 +111,13 @@ export function HierarchyDetailsPanel({
         {node.disabled && <SyncDisabledBadge />}
       </div>
       <dl className="divide-y divide-slate-100 px-4 py-2">
-        <Property label="Login server">
+        <Property compact label="Login server">
           <span className="font-mono text-xs">{node.loginServer}</span>
         </Property>
-        <Property label="Parent">{node.parent ?? `${cloud.name} (cloud registry)`}</Property>
-        <Property label="Children">{childCount}</Property>
-        <Property label="Last activity">{formatUtc(node.lastActivityTime)}</Property>
-        <Property label="Sync token">
+        <Property compact label="Parent">{node.parent ?? `${cloud.name} (cloud registry)`}</Property>
+        <Property compact label="Children">{childCount}</Property>
+        <Property compact label="Last activity">{formatUtc(node.lastActivityTime)}</Property>
+        <Property compact label="Sync token">
           {d ? (
             <span className="inline-flex items-center gap-2">
               <span className="font-mono text-xs">{d.syncToken}</span>
@@ -134,10 +127,10 @@ export function HierarchyDetailsPanel({
             '…'
           )}
         </Property>
-        <Property label="Schedule">{d ? describeSchedule(d.syncSchedule) : '…'}</Property>
-        {d?.syncWindow && <Property label="Sync window">{d.syncWindow}</Property>}
-        <Property label="Message TTL">{d ? d.syncMessageTtl : '…'}</Property>
-        <Property label="Repositories">
+        <Property compact label="Schedule">{d ? describeSchedule(d.syncSchedule) : '…'}</Property>
+        {d?.syncWindow && <Property compact label="Sync window">{d.syncWindow}</Property>}
+        <Property compact label="Message TTL">{d ? d.syncMessageTtl : '…'}</Property>
+        <Property compact label="Repositories">
           {d ? (
             d.repositories.length ? (
               <span className="flex flex-wrap gap-1">
@@ -155,8 +148,8 @@ export function HierarchyDetailsPanel({
             '…'
           )}
         </Property>
-        <Property label="Client tokens">{d ? (d.clientTokens.length ? d.clientTokens.join(', ') : 'none') : '…'}</Property>
-        <Property label="Last sync">{d ? formatUtc(d.lastSyncTime) : '…'}</Property>
+        <Property compact label="Client tokens">{d ? (d.clientTokens.length ? d.clientTokens.join(', ') : 'none') : '…'}</Property>
+        <Property compact label="Last sync">{d ? formatUtc(d.lastSyncTime) : '…'}</Property>
       </dl>
       {detail.error && <p className="px-4 pb-2 text-xs text-red-700">{detail.error.message}</p>}
       <div className="px-4">

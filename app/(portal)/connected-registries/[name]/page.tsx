@@ -2,7 +2,6 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ArrowLeft, ChevronRight, Cloud, Network, Plus, Server } from 'lucide-react';
-import type { ReactNode } from 'react';
 import { ActivationBadge } from '@/components/registries/activation-badge';
 import { ClientTokensEditor } from '@/components/registries/client-tokens-editor';
 import { ConnectionState } from '@/components/registries/connection-state';
@@ -13,6 +12,8 @@ import { NotificationsEditor } from '@/components/registries/notifications-edito
 import { RepositoriesEditor } from '@/components/registries/repositories-editor';
 import { SyncDisabledBadge } from '@/components/registries/sync-disabled-badge';
 import { RegistrySyncControls } from '@/components/tokens/registry-sync-controls';
+import { LiveRegistryStatus } from '@/components/registries/live-registry-status';
+import { Property } from '@/components/ui/property';
 import { SyncSettingsForm } from '@/components/registries/sync-settings-form';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
@@ -35,14 +36,6 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
   return { title: (await params).name };
 }
 
-function Property({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="grid grid-cols-[8.5rem_1fr] gap-3 py-2 text-sm">
-      <dt className="text-slate-500">{label}</dt>
-      <dd className="min-w-0 break-words text-slate-900">{children}</dd>
-    </div>
-  );
-}
 
 /** Loads what the page shows; null when the registry (or its cloud registry) does not exist. */
 async function load(requestedRegistry: string | undefined, name: string) {
@@ -211,24 +204,7 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
 
         <div className="space-y-6">
           <Card title="Status">
-            <dl className="divide-y divide-slate-100">
-              <Property label="Connection">
-                <ConnectionState state={r.connectionState} />
-              </Property>
-              <Property label="Activation">
-                <ActivationBadge status={r.activationStatus} />
-              </Property>
-              <Property label="Last activity">{formatUtc(r.lastActivityTime)}</Property>
-              <Property label="Last sync">{formatUtc(r.lastSyncTime)}</Property>
-              <Property label="Runtime version">{r.version ?? 'not reported yet'}</Property>
-              {r.statusDetails != null && (
-                <Property label="Status details">
-                  <pre className="overflow-x-auto whitespace-pre-wrap rounded bg-slate-50 p-2 font-mono text-xs">
-                    {JSON.stringify(r.statusDetails, null, 2)}
-                  </pre>
-                </Property>
-              )}
-            </dl>
+            <LiveRegistryStatus registry={cloud.name} initial={r} />
           </Card>
 
           <Card title="Endpoints">

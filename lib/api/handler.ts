@@ -5,6 +5,7 @@ import { getServerSession } from 'next-auth';
 import type { NextRequest } from 'next/server';
 import { z } from 'zod';
 import { authenticateAccessToken } from '@/lib/auth/access-tokens';
+import { basicCredentials } from '@/lib/auth/basic';
 import { clientAddress } from '@/lib/auth/client-address';
 import { authOptions } from '@/lib/auth/options';
 import { requireRole, type Actor } from '@/lib/auth/roles';
@@ -58,10 +59,9 @@ async function authenticate(req: NextRequest, mode: Options['auth']): Promise<Ac
     return actor;
   }
   if (scheme === 'basic' && mode === 'basic') {
-    const decoded = Buffer.from(value, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon < 0) throw new UnauthorizedError('Send HTTP Basic credentials as email:password.');
-    return authenticateAdmin(decoded.slice(0, colon), decoded.slice(colon + 1), clientAddress(req.headers), 'basic');
+    const credentials = basicCredentials(req.headers);
+    if (!credentials) throw new UnauthorizedError('Send HTTP Basic credentials as email:password.');
+    return authenticateAdmin(credentials.username, credentials.password, clientAddress(req.headers), 'basic');
   }
   // The portal's own pages may read the API with their session cookie. Changes need a bearer
   // token, so a cookie alone can never be used to change anything (no CSRF surface).
@@ -110,6 +110,6 @@ export async function readJson<S extends z.ZodType>(req: NextRequest, schema: S)
 }
 
 /** Reads and validates the query string. */
-export function readQuery<S extends z.ZodType>(req: NextRequest, schema: S): z.output<S> {
-  return parseInput(schema, Object.fromEntries(req.nextUrl.searchParams));
+export function readQuery<S extends z.ZodType>(req: Request, schema: S): z.output<S> {
+  return parseInput(schema, Object.fromEntries(new URL(req.url).searchParams));
 }

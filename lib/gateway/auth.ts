@@ -2,6 +2,7 @@
 // Basic: token name and password). The token's scope map must grant the gateway action asked
 // for on that registry (`gateway/<name>/config/read`, …): its own sync token does, and so do its
 // ancestors' sync tokens (they carry their descendants' gateway actions).
+import { basicCredentials } from '@/lib/auth/basic';
 import { clientAddress } from '@/lib/auth/client-address';
 import { getDb } from '@/lib/db/client';
 import { AppError, RateLimitedError } from '@/lib/errors';
@@ -18,14 +19,6 @@ export class GatewayAuthError extends AppError {
   constructor(status: 401 | 403, message: string) {
     super(status, status === 401 ? 'unauthorized' : 'forbidden', message);
   }
-}
-
-export function basicCredentials(headers: Headers): { username: string; password: string } | null {
-  const header = headers.get('authorization') ?? '';
-  if (!/^basic /i.test(header)) return null;
-  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  return colon < 0 ? null : { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
 export type GatewayCaller = { tokenName: string; cloudRegistryId: string; cloudRegistryName: string; scopeActions: string[] };

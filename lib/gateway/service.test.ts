@@ -3,12 +3,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/auth/roles';
 import { onChange } from '@/lib/db/change-feed';
 import { getDb } from '@/lib/db/client';
-import { createCloudRegistry } from '@/lib/registries/cloud';
 import { createConnectedRegistry, deactivateConnectedRegistry, getConnectedRegistry, updateConnectedRegistry } from '@/lib/registries/connected';
 import { createScopeMap, updateScopeMap } from '@/lib/scope-maps/service';
 import { verifyTokenPassword } from '@/lib/tokens/passwords';
 import { connectionSettings, createToken, regeneratePassword, updateToken } from '@/lib/tokens/service';
 import { setupTestDatabase } from '@/test/db';
+import { createActor, createCloudRegistryFixture } from '@/test/fixtures';
 import { GET as getConfig } from '@/app/gateway/v1/registries/[registry]/connected-registries/[name]/config/route';
 import { POST as postStatus } from '@/app/gateway/v1/registries/[registry]/connected-registries/[name]/status/route';
 import { reportStatus } from './service';
@@ -32,9 +32,8 @@ function config(name: string, opts: { user?: string; password?: string; etag?: s
 }
 
 beforeAll(async () => {
-  const admin = await getDb().adminUser.create({ data: { email: 'gw@canopy.test', name: 'GW', passwordHash: 'x', role: 'Owner' } });
-  actor = { adminId: admin.id, email: admin.email, name: admin.name, role: 'Owner', via: 'session' };
-  await createCloudRegistry(actor, { name: 'contoso', loginServer: 'contoso.azurecr.io', region: 'westus2' });
+  actor = await createActor('Owner');
+  await createCloudRegistryFixture(actor, 'contoso');
   await createScopeMap(actor, 'contoso', { name: 'web-pull', actions: ['repositories/apps/web/content/read', 'repositories/apps/web/metadata/read'] });
   clientPassword = (await createToken(actor, 'contoso', { name: 'kiosk', scopeMap: 'web-pull', status: 'enabled', noPasswords: false })).passwords[0].value;
   await createConnectedRegistry(actor, 'contoso', { name: 'store01', mode: 'ReadOnly', loginServer: 'store01.local', repositories: ['apps/web'], clientTokens: ['kiosk'], notifications: [] });

@@ -4,6 +4,7 @@
 // The grant is the intersection of what was asked and what the token's scope map allows there.
 import { importX509, jwtVerify, SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
+import { basicCredentials } from '@/lib/auth/basic';
 import { clientAddress } from '@/lib/auth/client-address';
 import { tokenIssuer } from '@/lib/config';
 import { recordFailureAndCheck, type Limit } from '@/lib/rate-limit';
@@ -42,17 +43,9 @@ function errorResponse(status: number, message: string, extra: Record<string, st
   return respond(status, { errors: [{ code, message }], error: oauth, error_description: message }, headers);
 }
 
-function basicCredentials(req: Request): { username: string; password: string } | null {
-  const header = req.headers.get('authorization') ?? '';
-  if (!/^basic /i.test(header)) return null;
-  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  return colon < 0 ? null : { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-}
-
 async function readRequest(req: Request): Promise<TokenRequest | Response> {
   const url = new URL(req.url);
-  const basic = basicCredentials(req);
+  const basic = basicCredentials(req.headers);
   if (req.method === 'GET') {
     return {
       service: url.searchParams.get('service'),

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { recordAudit } from '@/lib/audit/record';
 import { requireRole, type Actor } from '@/lib/auth/roles';
-import { getDb, transaction, type Tx } from '@/lib/db/client';
+import { transaction, type Tx } from '@/lib/db/client';
 import { lockCloudRegistry } from '@/lib/db/locks';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
 import { resolveCloudRegistry } from '@/lib/registries/cloud';
@@ -284,5 +284,5 @@ export async function connectionSettings(
       password,
     };
   };
-  return input.generatePassword ? transaction(run) : run(getDb() as unknown as Tx);
+  return transaction(run);
 }

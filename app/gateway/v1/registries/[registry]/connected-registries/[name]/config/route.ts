@@ -1,4 +1,4 @@
-import { readQueryString } from '@/lib/gateway/query';
+import { readQuery } from '@/lib/api/handler';
 import { gatewayRoute } from '@/lib/gateway/http';
 import { configQuery, fetchConfig } from '@/lib/gateway/service';
 
@@ -7,7 +7,7 @@ export const dynamic = 'force-dynamic';
 // GET …/config — with If-None-Match and ?wait=<seconds> (≤ 60) a long poll: 304 when nothing
 // changed before the wait ended, 200 as soon as something relevant changes.
 export const GET = gatewayRoute<{ registry: string; name: string }>(async (req, params) => {
-  const { wait } = readQueryString(req, configQuery);
+  const { wait } = readQuery(req, configQuery);
   const result = await fetchConfig(req.headers, params.registry, params.name, {
     wait,
     ifNoneMatch: req.headers.get('if-none-match'),

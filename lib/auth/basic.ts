@@ -1,0 +1,8 @@
+/** HTTP Basic credentials from an Authorization header, or null. */
+export function basicCredentials(headers: Headers): { username: string; password: string } | null {
+  const header = headers.get('authorization') ?? '';
+  if (!/^basic /i.test(header)) return null;
+  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? null : { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}

@@ -10,12 +10,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { hashAdminPassword } from '@/lib/auth/password';
 import { getDb } from '@/lib/db/client';
+import { freePort } from '@/lib/free-port';
 import { seedLarge, withDatabase } from './seed-large';
 
 const TARGET_INTERACTIVE_MS = 1500;
@@ -35,17 +35,6 @@ const CHROMIUM_ARGS = [
 const args = process.argv.slice(2);
 const registry = args.find((a) => !a.startsWith('--')) ?? 'bench';
 const log = (line: string) => console.log(`bench:ui: ${line}`);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForHealth(url: string, server: ChildProcess, timeoutMs = 180_000) {
   const deadline = Date.now() + timeoutMs;

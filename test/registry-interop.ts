@@ -11,14 +11,6 @@ import { promisify } from 'node:util';
 
 export const DOCKER_REGISTRY = '/usr/bin/docker-registry';
 
-export async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as AddressInfo;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
 async function waitForPort(port: number, timeoutMs = 15_000) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {

@@ -1,16 +1,17 @@
 'use client';
 import { Cloud } from 'lucide-react';
 import { useRouter } from 'next/navigation';
-import { startTransition, useActionState, useState, type FormEvent } from 'react';
+import { useActionState } from 'react';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import { initialActionState } from '@/lib/actions';
 import { createCloudRegistryAction, type CloudRegistryFormState } from '@/lib/registries/actions';
-import { firstIssue, showLive } from '@/lib/registries/form-checks';
+import { firstIssue, liveHostIssue, liveNameIssue, showLive } from '@/lib/registries/form-checks';
 import { defaultDataEndpoint } from '@/lib/registries/rules';
 import { createCloudRegistryInput } from '@/lib/registries/schemas';
-import { mergeErrors, useFieldFeedback } from './use-field-feedback';
+import { RegistryNameField } from './registry-name-field';
+import { mergeErrors, submitWithoutReset, useFieldFeedback, useFieldValues } from './use-field-feedback';
 
 const fields = createCloudRegistryInput.shape;
 
@@ -27,42 +28,25 @@ export function CloudRegistryForm({ onCreated }: { onCreated?: () => void }) {
     return result;
   }, initialActionState);
   const feedback = useFieldFeedback(state);
-  // Submitted by hand rather than with <form action>: React resets a form after its action,
-  // and a reset puts controlled radio buttons out of step with their state.
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const formData = new FormData(event.currentTarget);
-    startTransition(() => formAction(formData));
-  };
-  const [values, setValues] = useState({ name: '', loginServer: '', region: '', dataEndpoint: '' });
-
-  const set = (field: keyof typeof values) => (e: { target: { value: string } }) => {
-    setValues((v) => ({ ...v, [field]: e.target.value }));
-    feedback.markEdited(field);
-  };
-  const leave = (field: string) => () => feedback.markLeft(field);
+  const submit = submitWithoutReset(formAction);
+  const { values, set, leave } = useFieldValues({ name: '', loginServer: '', region: '', dataEndpoint: '' }, feedback);
 
   const live = {
-    name: showLive(values.name, feedback.hasLeft('name'), /[^A-Za-z0-9]|^[^A-Za-z]/) ? firstIssue(fields.name, values.name) : null,
-    loginServer: showLive(values.loginServer, feedback.hasLeft('loginServer'), /[\s/]/) ? firstIssue(fields.loginServer, values.loginServer) : null,
+    name: liveNameIssue(values.name, feedback.hasLeft('name')),
+    loginServer: liveHostIssue(values.loginServer, feedback.hasLeft('loginServer')),
     region: showLive(values.region, feedback.hasLeft('region'), /[^a-z0-9]/) ? firstIssue(fields.region, values.region) : null,
-    dataEndpoint: showLive(values.dataEndpoint, feedback.hasLeft('dataEndpoint'), /[\s/]/) ? firstIssue(fields.loginServer, values.dataEndpoint) : null,
+    dataEndpoint: liveHostIssue(values.dataEndpoint, feedback.hasLeft('dataEndpoint')),
   };
   const derivable = !firstIssue(fields.loginServer, values.loginServer) && !firstIssue(fields.region, values.region);
   const derived = derivable ? defaultDataEndpoint(values.loginServer.trim().toLowerCase(), values.region.trim()) : null;
 
   return (
     <form onSubmit={submit} className="grid grid-cols-1 gap-4 sm:grid-cols-2" aria-label="Add a cloud registry" noValidate>
-      <TextField
-        label="Name"
-        name="name"
+      <RegistryNameField
         value={values.name}
         onChange={set('name')}
         onBlur={leave('name')}
         placeholder="contoso"
-        autoComplete="off"
-        required
-        hint="5–50 letters and digits, starting with a letter."
         errors={mergeErrors(live.name, feedback.serverErrors('name'))}
       />
       <TextField

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { Filter } from 'lucide-react';
+import { FilterField } from '@/components/ui/filter-field';
 
 export type ConnectedRegistryFilterValues = {
   q?: string;
@@ -25,20 +26,17 @@ export function ConnectedRegistriesFilters({
   return (
     <form role="search" aria-label="Filter connected registries" className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 shadow-sm">
       <input type="hidden" name="registry" value={registry} />
-      <label className="text-sm">
-        <span className="mb-1 block font-medium text-slate-700">Name contains</span>
+      <FilterField label="Name contains">
         <input name="q" defaultValue={values.q ?? ''} placeholder="edge" className={`${control} w-44`} />
-      </label>
-      <label className="text-sm">
-        <span className="mb-1 block font-medium text-slate-700">Mode</span>
+      </FilterField>
+      <FilterField label="Mode">
         <select name="mode" defaultValue={values.mode ?? ''} className={control}>
           <option value="">Any</option>
           <option>ReadWrite</option>
           <option>ReadOnly</option>
         </select>
-      </label>
-      <label className="text-sm">
-        <span className="mb-1 block font-medium text-slate-700">Connection state</span>
+      </FilterField>
+      <FilterField label="Connection state">
         <select name="connectionState" defaultValue={values.connectionState ?? ''} className={control}>
           <option value="">Any</option>
           <option>Online</option>
@@ -46,16 +44,15 @@ export function ConnectedRegistriesFilters({
           <option>Unhealthy</option>
           <option>Offline</option>
         </select>
-      </label>
-      <label className="text-sm">
-        <span className="mb-1 block font-medium text-slate-700">Under parent</span>
+      </FilterField>
+      <FilterField label="Under parent">
         <input name="parent" list="parent-names" defaultValue={values.parent ?? ''} placeholder="any" autoComplete="off" className={`${control} w-44`} />
         <datalist id="parent-names">
           {parentNames.map((n) => (
             <option key={n} value={n} />
           ))}
         </datalist>
-      </label>
+      </FilterField>
       <label className="flex items-center gap-2 pb-2 text-sm text-slate-700">
         <input type="checkbox" name="children" value="direct" defaultChecked={values.children === 'direct'} className="accent-brand-600" />
         Direct children only

@@ -1,19 +1,21 @@
 'use client';
 import { clsx } from 'clsx';
-import { CalendarClock, Plus } from 'lucide-react';
+import { Plus } from 'lucide-react';
 import { useRouter } from 'next/navigation';
-import { startTransition, useActionState, useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { useActionState, useMemo, useState, type ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
 import { FieldErrors, SelectField, TextAreaField, TextField } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import { initialActionState } from '@/lib/actions';
 import { createConnectedRegistryAction, type ConnectedRegistryFormState } from '@/lib/registries/actions';
 import { connectedRegistryHref } from '@/lib/registries/client-queries';
-import { firstIssue, listIssues, showLive, splitList } from '@/lib/registries/form-checks';
-import { CONTINUOUS_SCHEDULE, DEFAULT_MESSAGE_TTL, LOG_LEVELS, childModeError, describeSchedule, isContinuous, syncWindowError } from '@/lib/registries/rules';
+import { checkSchedule, firstIssue, listIssues, liveHostIssue, liveNameIssue, splitList } from '@/lib/registries/form-checks';
+import { CONTINUOUS_SCHEDULE, DEFAULT_MESSAGE_TTL, childModeError, syncWindowError } from '@/lib/registries/rules';
 import { createConnectedRegistryInput } from '@/lib/registries/schemas';
 import { ClientTokenPicker } from './client-token-picker';
-import { mergeErrors, useFieldFeedback } from './use-field-feedback';
+import { RegistryNameField } from './registry-name-field';
+import { SyncScheduleFields } from './sync-schedule-fields';
+import { mergeErrors, submitWithoutReset, useFieldFeedback, useFieldValues } from './use-field-feedback';
 
 const fields = createConnectedRegistryInput.shape;
 type Mode = 'ReadWrite' | 'ReadOnly';
@@ -52,46 +54,36 @@ export function ConnectedRegistryForm({
     return result;
   }, initialActionState);
   const feedback = useFieldFeedback(state);
-  // Submitted by hand rather than with <form action>: React resets a form after its action,
-  // and a reset puts controlled radio buttons out of step with their state.
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const formData = new FormData(event.currentTarget);
-    startTransition(() => formAction(formData));
-  };
+  const submit = submitWithoutReset(formAction);
   const parentModes = useMemo(() => new Map(parents.map((p) => [p.name, p.mode])), [parents]);
   const presetParent = defaultParent && parentModes.has(defaultParent) ? defaultParent : '';
 
-  const [v, setV] = useState({
-    name: '',
-    parent: presetParent,
-    mode: (parentModes.get(presetParent) === 'ReadOnly' ? 'ReadOnly' : 'ReadWrite') as Mode,
-    loginServer: '',
-    repositories: '',
-    syncSchedule: CONTINUOUS_SCHEDULE,
-    syncWindow: '',
-    syncMessageTtl: DEFAULT_MESSAGE_TTL,
-    logLevel: 'Information',
-    notifications: '',
-  });
+  const { values: v, set, leave } = useFieldValues(
+    {
+      name: '',
+      parent: presetParent,
+      mode: (parentModes.get(presetParent) === 'ReadOnly' ? 'ReadOnly' : 'ReadWrite') as Mode,
+      loginServer: '',
+      repositories: '',
+      syncSchedule: CONTINUOUS_SCHEDULE,
+      syncWindow: '',
+      syncMessageTtl: DEFAULT_MESSAGE_TTL,
+      logLevel: 'Information',
+      notifications: '',
+    },
+    feedback,
+  );
   const [clientTokens, setClientTokens] = useState<string[]>([]);
 
-  const set = (field: keyof typeof v) => (e: { target: { value: string } }) => {
-    setV((prev) => ({ ...prev, [field]: e.target.value }));
-    feedback.markEdited(field);
-  };
-  const leave = (field: string) => () => feedback.markLeft(field);
-
-  const schedule = v.syncSchedule.trim() || CONTINUOUS_SCHEDULE;
-  const scheduleIssue = firstIssue(fields.syncSchedule, schedule);
+  const { schedule, issue: scheduleIssue } = checkSchedule(v.syncSchedule);
   const repositories = splitList(v.repositories);
   const notifications = splitList(v.notifications);
   const parentMode = v.parent ? (parentModes.get(v.parent) ?? null) : null;
   const modeWarning = childModeError(parentMode, v.mode);
 
   const live = {
-    name: showLive(v.name, feedback.hasLeft('name'), /[^A-Za-z0-9]|^[^A-Za-z]/) ? firstIssue(fields.name, v.name) : null,
-    loginServer: showLive(v.loginServer, feedback.hasLeft('loginServer'), /[\s/]/) ? firstIssue(fields.loginServer, v.loginServer) : null,
+    name: liveNameIssue(v.name, feedback.hasLeft('name')),
+    loginServer: liveHostIssue(v.loginServer, feedback.hasLeft('loginServer')),
     repositories: listIssues(fields.repositories.element, repositories),
     syncSchedule: v.syncSchedule.trim() ? scheduleIssue : null,
     syncWindow: !scheduleIssue && (v.syncWindow.trim() || feedback.hasLeft('syncWindow')) ? syncWindowError(schedule, v.syncWindow.trim().toUpperCase() || null) : null,
@@ -105,18 +97,7 @@ export function ConnectedRegistryForm({
     <form onSubmit={submit} noValidate aria-label="New connected registry" className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
       <div className="divide-y divide-slate-200">
         <Section title="Registry" description="Its name is unique in this hierarchy. Parent and mode cannot change later.">
-          <TextField
-            label="Name"
-            name="name"
-            value={v.name}
-            onChange={set('name')}
-            onBlur={leave('name')}
-            placeholder="edge01"
-            autoComplete="off"
-            required
-            hint="5–50 letters and digits, starting with a letter."
-            errors={errors('name')}
-          />
+          <RegistryNameField value={v.name} onChange={set('name')} onBlur={leave('name')} placeholder="edge01" errors={errors('name')} />
           <SelectField
             label="Parent"
             name="parent"
@@ -209,46 +190,13 @@ export function ConnectedRegistryForm({
         </Section>
 
         <Section title="Sync" description="When it syncs with its parent, and how long messages wait.">
-          <TextField
-            label="Sync schedule (cron)"
-            name="syncSchedule"
-            value={v.syncSchedule}
-            onChange={set('syncSchedule')}
-            spellCheck={false}
-            className="sm:col-span-2"
-            hint={
-              <span className="inline-flex items-center gap-1.5 font-sans" aria-live="polite">
-                <CalendarClock size={13} aria-hidden />
-                {scheduleIssue ? 'Minute, hour, day of month, month, day of week.' : describeSchedule(schedule)}
-              </span>
-            }
-            errors={errors('syncSchedule')}
+          <SyncScheduleFields
+            values={v}
+            set={set}
+            leave={leave}
+            errors={errors}
+            windowRequiredHint="Required: how long each sync may run, 1 hour (PT1H) to 7 days (P7D)."
           />
-          <TextField
-            label={isContinuous(schedule) ? 'Sync window (optional)' : 'Sync window'}
-            name="syncWindow"
-            value={v.syncWindow}
-            onChange={set('syncWindow')}
-            onBlur={leave('syncWindow')}
-            placeholder="PT3H"
-            spellCheck={false}
-            hint={isContinuous(schedule) ? 'Not needed while it syncs continuously.' : 'Required: how long each sync may run, 1 hour (PT1H) to 7 days (P7D).'}
-            errors={errors('syncWindow')}
-          />
-          <TextField
-            label="Message TTL"
-            name="syncMessageTtl"
-            value={v.syncMessageTtl}
-            onChange={set('syncMessageTtl')}
-            spellCheck={false}
-            hint="1 day (P1D) to 90 days (P90D)."
-            errors={errors('syncMessageTtl')}
-          />
-          <SelectField label="Log level" name="logLevel" value={v.logLevel} onChange={set('logLevel')} errors={errors('logLevel')}>
-            {LOG_LEVELS.map((l) => (
-              <option key={l}>{l}</option>
-            ))}
-          </SelectField>
           <TextAreaField
             label="Notifications (optional)"
             name="notifications"

@@ -1,41 +1,40 @@
 'use client';
 import { useQueryClient } from '@tanstack/react-query';
-import { CalendarClock, Save } from 'lucide-react';
+import { Save } from 'lucide-react';
 import { useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
-import { SelectField, TextField } from '@/components/ui/field';
+import { TextField } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import type { ActionState } from '@/lib/actions';
 import { updateSyncSettingsAction, type SyncSettings } from '@/lib/registries/actions';
 import { registryKeys } from '@/lib/registries/client-queries';
-import { firstIssue, showLive } from '@/lib/registries/form-checks';
-import { CONTINUOUS_SCHEDULE, LOG_LEVELS, describeSchedule, isContinuous, syncWindowError } from '@/lib/registries/rules';
+import { checkSchedule, firstIssue, liveHostIssue } from '@/lib/registries/form-checks';
+import { syncWindowError } from '@/lib/registries/rules';
 import { createConnectedRegistryInput } from '@/lib/registries/schemas';
-import { mergeErrors, useFieldFeedback } from './use-field-feedback';
+import { SyncScheduleFields } from './sync-schedule-fields';
+import { mergeErrors, useFieldFeedback, useFieldValues } from './use-field-feedback';
 
 const fields = createConnectedRegistryInput.shape;
 
 /** Edits the schedule, window, message TTL, log level and login server of a connected registry. */
 export function SyncSettingsForm({ registry, name, initial }: { registry: string; name: string; initial: SyncSettings }) {
   const queryClient = useQueryClient();
-  const [v, setV] = useState(initial);
   const [state, setState] = useState<ActionState>({ ok: false });
   const [pending, startTransition] = useTransition();
   const feedback = useFieldFeedback(state);
-
-  const set = (field: keyof SyncSettings) => (e: { target: { value: string } }) => {
-    setV((prev) => ({ ...prev, [field]: e.target.value }));
-    feedback.markEdited(field);
+  // an edit clears the last save's message
+  const { values: v, setValues: setV, set } = useFieldValues(initial, feedback, () => {
     if (state.message) setState((s) => ({ ...s, message: undefined }));
-  };
-  const schedule = v.syncSchedule.trim() || CONTINUOUS_SCHEDULE;
-  const scheduleIssue = firstIssue(fields.syncSchedule, schedule);
+  });
+
+  const { schedule, issue: scheduleIssue } = checkSchedule(v.syncSchedule);
   const live = {
     syncSchedule: v.syncSchedule.trim() ? scheduleIssue : null,
     syncWindow: scheduleIssue ? null : syncWindowError(schedule, v.syncWindow.trim().toUpperCase() || null),
     syncMessageTtl: firstIssue(fields.syncMessageTtl, v.syncMessageTtl),
-    loginServer: showLive(v.loginServer, true, /[\s/]/) ? firstIssue(fields.loginServer, v.loginServer) : 'Enter the login server.',
+    loginServer: v.loginServer ? liveHostIssue(v.loginServer, true) : 'Enter the login server.',
   };
+  const errors = (field: keyof typeof live | 'logLevel') => mergeErrors(field === 'logLevel' ? null : live[field], feedback.serverErrors(field));
   const dirty = (Object.keys(initial) as (keyof SyncSettings)[]).some((k) => (initial[k] ?? '') !== (v[k] ?? ''));
 
   function save() {
@@ -61,45 +60,7 @@ export function SyncSettingsForm({ registry, name, initial }: { registry: string
       }}
       className="grid grid-cols-1 gap-4 sm:grid-cols-2"
     >
-      <TextField
-        label="Sync schedule (cron)"
-        name="syncSchedule"
-        value={v.syncSchedule}
-        onChange={set('syncSchedule')}
-        spellCheck={false}
-        className="sm:col-span-2"
-        hint={
-          <span className="inline-flex items-center gap-1.5" aria-live="polite">
-            <CalendarClock size={13} aria-hidden />
-            {scheduleIssue ? 'Minute, hour, day of month, month, day of week.' : describeSchedule(schedule)}
-          </span>
-        }
-        errors={mergeErrors(live.syncSchedule, feedback.serverErrors('syncSchedule'))}
-      />
-      <TextField
-        label={isContinuous(schedule) ? 'Sync window (optional)' : 'Sync window'}
-        name="syncWindow"
-        value={v.syncWindow}
-        onChange={set('syncWindow')}
-        placeholder="PT3H"
-        spellCheck={false}
-        hint={isContinuous(schedule) ? 'Not needed while it syncs continuously.' : 'Required: 1 hour (PT1H) to 7 days (P7D).'}
-        errors={mergeErrors(live.syncWindow, feedback.serverErrors('syncWindow'))}
-      />
-      <TextField
-        label="Message TTL"
-        name="syncMessageTtl"
-        value={v.syncMessageTtl}
-        onChange={set('syncMessageTtl')}
-        spellCheck={false}
-        hint="1 day (P1D) to 90 days (P90D)."
-        errors={mergeErrors(live.syncMessageTtl, feedback.serverErrors('syncMessageTtl'))}
-      />
-      <SelectField label="Log level" name="logLevel" value={v.logLevel} onChange={set('logLevel')} errors={feedback.serverErrors('logLevel')}>
-        {LOG_LEVELS.map((l) => (
-          <option key={l}>{l}</option>
-        ))}
-      </SelectField>
+      <SyncScheduleFields values={v} set={set} errors={errors} windowRequiredHint="Required: 1 hour (PT1H) to 7 days (P7D)." />
       <TextField
         label="Login server"
         name="loginServer"
@@ -108,7 +69,7 @@ export function SyncSettingsForm({ registry, name, initial }: { registry: string
         spellCheck={false}
         autoComplete="off"
         hint="Where on-premises clients log in; its children sync through it."
-        errors={mergeErrors(live.loginServer, feedback.serverErrors('loginServer'))}
+        errors={errors('loginServer')}
       />
       <div className="flex flex-wrap items-center gap-3 sm:col-span-2">
         <Button type="submit" disabled={pending || !dirty}>

@@ -1,5 +1,5 @@
 'use client';
-import { useCallback, useState } from 'react';
+import { startTransition, useCallback, useState, type FormEvent } from 'react';
 import type { ActionState } from '@/lib/actions';
 
 /**
@@ -18,6 +18,36 @@ export function useFieldFeedback(state: ActionState<unknown>) {
   );
   const markLeft = useCallback((field: string) => setLeft((prev) => (prev.has(field) ? prev : new Set([...prev, field]))), []);
   return { serverErrors, markEdited, markLeft, hasLeft: (field: string) => left.has(field) };
+}
+
+type FieldFeedback = ReturnType<typeof useFieldFeedback>;
+
+/**
+ * A form's values, with `set(field)` for a control's onChange (it tells `feedback` the field was
+ * edited, then calls `onEdit`) and `leave(field)` for its onBlur.
+ */
+export function useFieldValues<V extends Record<string, string>>(initial: V, feedback: FieldFeedback, onEdit?: () => void) {
+  const [values, setValues] = useState(initial);
+  const set = (field: keyof V & string) => (e: { target: { value: string } }) => {
+    setValues((prev) => ({ ...prev, [field]: e.target.value }));
+    feedback.markEdited(field);
+    onEdit?.();
+  };
+  const leave = (field: keyof V & string) => () => feedback.markLeft(field);
+  return { values, setValues, set, leave };
+}
+
+/**
+ * An onSubmit handler that hands the form's data to `formAction`. Submitted by hand rather than
+ * with <form action>: React resets a form after its action, and a reset puts controlled radio
+ * buttons out of step with their state.
+ */
+export function submitWithoutReset(formAction: (formData: FormData) => void) {
+  return (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const formData = new FormData(event.currentTarget);
+    startTransition(() => formAction(formData));
+  };
 }
 
 /** Live message first (it is about what is typed now), else the server's. */

@@ -3,7 +3,7 @@
 // connected registries × the 4 gateway actions. Controlled: `value` is the list of action
 // strings; the grammar (lib/scope-maps/grammar) builds and reads them.
 import { Check, Plus, X } from 'lucide-react';
-import { useId, useState, type KeyboardEvent } from 'react';
+import { useId, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
 import {
   GATEWAY_ACTIONS,
@@ -13,7 +13,6 @@ import {
   isRepositoryPattern,
   parseAction,
   repositoryAction,
-  type GatewayAction,
   type RepositoryAction,
 } from '@/lib/scope-maps/grammar';
 
@@ -56,6 +55,97 @@ function Granted({ on, label }: { on: boolean; label: string }) {
       <span aria-hidden>·</span>
       <span className="sr-only">{label}: not granted</span>
     </span>
+  );
+}
+
+const cell = 'px-2 py-2 text-center';
+const headCell = 'px-2 py-1.5 text-center text-[11px] font-semibold uppercase tracking-wide text-slate-600';
+
+/** Whether `actions[i]` starts a group (content/…, metadata/…; config/…, message/…): a border sets the groups apart. */
+const startsGroup = (actions: readonly string[], i: number) => i === 0 || actions[i - 1].split('/')[0] !== actions[i].split('/')[0];
+
+/** The two header rows of a matrix: the row header and the action groups, then each action. */
+function MatrixHead({ rowHeader, actions, readOnly }: { rowHeader: string; actions: readonly string[]; readOnly: boolean }) {
+  const groups = [...new Set(actions.map((a) => a.split('/')[0]))];
+  return (
+    <thead className="bg-slate-50">
+      <tr className="border-b border-slate-200">
+        <th scope="col" rowSpan={2} className="px-3 py-1.5 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
+          {rowHeader}
+        </th>
+        {groups.map((group) => (
+          <th
+            key={group}
+            scope="colgroup"
+            colSpan={actions.filter((a) => a.startsWith(`${group}/`)).length}
+            className="border-l border-slate-200 px-2 pt-1.5 text-center text-xs font-semibold text-slate-700"
+          >
+            {group}
+          </th>
+        ))}
+        {!readOnly && <th rowSpan={2} className="w-10" aria-label="Remove" />}
+      </tr>
+      <tr className="border-b border-slate-200">
+        {actions.map((a, i) => (
+          <th key={a} scope="col" className={`${headCell} ${startsGroup(actions, i) ? 'border-l border-slate-200' : ''}`} title={a}>
+            {a.split('/')[1]}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
+/** The row that stands in for a matrix with no rows, across all its columns. */
+function EmptyRow({ actions, readOnly, children }: { actions: readonly string[]; readOnly: boolean; children: ReactNode }) {
+  return (
+    <tr>
+      <td colSpan={actions.length + (readOnly ? 1 : 2)} className="px-3 py-4 text-center text-sm text-slate-500">
+        {children}
+      </td>
+    </tr>
+  );
+}
+
+/** A row's cells after its header: one per action (a checkbox, or a mark when read-only), then its remove button. */
+function ActionCells<A extends string>({
+  name,
+  actions,
+  granted,
+  readOnly,
+  onToggle,
+  onRemove,
+}: {
+  /** the row's name, in the cells' labels */
+  name: string;
+  actions: readonly A[];
+  granted: Set<string>;
+  readOnly: boolean;
+  onToggle: (action: A, on: boolean) => void;
+  onRemove: () => void;
+}) {
+  return (
+    <>
+      {actions.map((a, i) => {
+        const label = `${name} ${a}`;
+        return (
+          <td key={a} className={`${cell} ${startsGroup(actions, i) ? 'border-l border-slate-100' : ''}`}>
+            {readOnly ? (
+              <Granted on={granted.has(a)} label={label} />
+            ) : (
+              <input type="checkbox" aria-label={label} checked={granted.has(a)} onChange={(e) => onToggle(a, e.target.checked)} className="size-4 accent-brand-600" />
+            )}
+          </td>
+        );
+      })}
+      {!readOnly && (
+        <td className="px-2 py-1 text-center">
+          <button type="button" onClick={onRemove} aria-label={`Remove ${name}`} className="rounded p-1 text-slate-400 hover:bg-slate-100 hover:text-slate-700">
+            <X size={15} aria-hidden />
+          </button>
+        </td>
+      )}
+    </>
   );
 }
 
@@ -133,9 +223,6 @@ export function ActionMatrix({
     }
   }
 
-  const cell = 'px-2 py-2 text-center';
-  const headCell = 'px-2 py-1.5 text-center text-[11px] font-semibold uppercase tracking-wide text-slate-600';
-
   return (
     <div className="space-y-6">
       <section aria-labelledby={`${ids}-repos`}>
@@ -150,34 +237,12 @@ export function ActionMatrix({
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="min-w-full text-sm" data-testid="repository-matrix">
             <caption className="sr-only">Repositories and the actions granted on them</caption>
-            <thead className="bg-slate-50">
-              <tr className="border-b border-slate-200">
-                <th scope="col" rowSpan={2} className="px-3 py-1.5 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
-                  Repository
-                </th>
-                <th scope="colgroup" colSpan={3} className="border-l border-slate-200 px-2 pt-1.5 text-center text-xs font-semibold text-slate-700">
-                  content
-                </th>
-                <th scope="colgroup" colSpan={2} className="border-l border-slate-200 px-2 pt-1.5 text-center text-xs font-semibold text-slate-700">
-                  metadata
-                </th>
-                {!readOnly && <th rowSpan={2} className="w-10" aria-label="Remove" />}
-              </tr>
-              <tr className="border-b border-slate-200">
-                {REPOSITORY_ACTIONS.map((a, i) => (
-                  <th key={a} scope="col" className={`${headCell} ${i === 0 || i === 3 ? 'border-l border-slate-200' : ''}`} title={a}>
-                    {a.split('/')[1]}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <MatrixHead rowHeader="Repository" actions={REPOSITORY_ACTIONS} readOnly={readOnly} />
             <tbody className="divide-y divide-slate-100">
               {repositoryRows.length === 0 && (
-                <tr>
-                  <td colSpan={readOnly ? 6 : 7} className="px-3 py-4 text-center text-sm text-slate-500">
-                    No repository permissions{readOnly ? '.' : ' yet. Add a repository below.'}
-                  </td>
-                </tr>
+                <EmptyRow actions={REPOSITORY_ACTIONS} readOnly={readOnly}>
+                  No repository permissions{readOnly ? '.' : ' yet. Add a repository below.'}
+                </EmptyRow>
               )}
               {repositoryRows.map((repo) => {
                 const granted = repositories.get(repo) ?? new Set<string>();
@@ -192,36 +257,14 @@ export function ActionMatrix({
                         repo
                       )}
                     </th>
-                    {REPOSITORY_ACTIONS.map((a, i) => {
-                      const label = `${repo} ${a}`;
-                      return (
-                        <td key={a} className={`${cell} ${i === 0 || i === 3 ? 'border-l border-slate-100' : ''}`}>
-                          {readOnly ? (
-                            <Granted on={granted.has(a)} label={label} />
-                          ) : (
-                            <input
-                              type="checkbox"
-                              aria-label={label}
-                              checked={granted.has(a)}
-                              onChange={(e) => set(repositoryAction(repo, a), e.target.checked)}
-                              className="size-4 accent-brand-600"
-                            />
-                          )}
-                        </td>
-                      );
-                    })}
-                    {!readOnly && (
-                      <td className="px-2 py-1 text-center">
-                        <button
-                          type="button"
-                          onClick={() => removeRepository(repo)}
-                          aria-label={`Remove ${repo}`}
-                          className="rounded p-1 text-slate-400 hover:bg-slate-100 hover:text-slate-700"
-                        >
-                          <X size={15} aria-hidden />
-                        </button>
-                      </td>
-                    )}
+                    <ActionCells
+                      name={repo}
+                      actions={REPOSITORY_ACTIONS}
+                      granted={granted}
+                      readOnly={readOnly}
+                      onToggle={(a, on) => set(repositoryAction(repo, a), on)}
+                      onRemove={() => removeRepository(repo)}
+                    />
                   </tr>
                 );
               })}
@@ -273,34 +316,12 @@ export function ActionMatrix({
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="min-w-full text-sm" data-testid="gateway-matrix">
             <caption className="sr-only">Connected registries and the gateway actions granted on them</caption>
-            <thead className="bg-slate-50">
-              <tr className="border-b border-slate-200">
-                <th scope="col" rowSpan={2} className="px-3 py-1.5 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
-                  Connected registry
-                </th>
-                <th scope="colgroup" colSpan={2} className="border-l border-slate-200 px-2 pt-1.5 text-center text-xs font-semibold text-slate-700">
-                  config
-                </th>
-                <th scope="colgroup" colSpan={2} className="border-l border-slate-200 px-2 pt-1.5 text-center text-xs font-semibold text-slate-700">
-                  message
-                </th>
-                {!readOnly && <th rowSpan={2} className="w-10" aria-label="Remove" />}
-              </tr>
-              <tr className="border-b border-slate-200">
-                {GATEWAY_ACTIONS.map((a, i) => (
-                  <th key={a} scope="col" className={`${headCell} ${i % 2 === 0 ? 'border-l border-slate-200' : ''}`} title={a}>
-                    {a.split('/')[1]}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <MatrixHead rowHeader="Connected registry" actions={GATEWAY_ACTIONS} readOnly={readOnly} />
             <tbody className="divide-y divide-slate-100">
               {gatewayRows.length === 0 && (
-                <tr>
-                  <td colSpan={readOnly ? 5 : 6} className="px-3 py-4 text-center text-sm text-slate-500">
-                    No gateway actions{readOnly ? '.' : connectedRegistries.length ? '. Choose a connected registry below to grant some.' : ': this cloud registry has no connected registries yet.'}
-                  </td>
-                </tr>
+                <EmptyRow actions={GATEWAY_ACTIONS} readOnly={readOnly}>
+                  No gateway actions{readOnly ? '.' : connectedRegistries.length ? '. Choose a connected registry below to grant some.' : ': this cloud registry has no connected registries yet.'}
+                </EmptyRow>
               )}
               {gatewayRows.map((key) => {
                 const granted = gateways.get(key) ?? new Set<string>();
@@ -313,36 +334,14 @@ export function ActionMatrix({
                       {mode && <span className="ml-2 text-xs font-normal text-slate-500">{mode}</span>}
                       {!mode && <span className="ml-2 text-xs font-normal text-amber-700">(no such registry)</span>}
                     </th>
-                    {GATEWAY_ACTIONS.map((a: GatewayAction, i) => {
-                      const label = `${name} ${a}`;
-                      return (
-                        <td key={a} className={`${cell} ${i % 2 === 0 ? 'border-l border-slate-100' : ''}`}>
-                          {readOnly ? (
-                            <Granted on={granted.has(a)} label={label} />
-                          ) : (
-                            <input
-                              type="checkbox"
-                              aria-label={label}
-                              checked={granted.has(a)}
-                              onChange={(e) => set(gatewayAction(key, a), e.target.checked)}
-                              className="size-4 accent-brand-600"
-                            />
-                          )}
-                        </td>
-                      );
-                    })}
-                    {!readOnly && (
-                      <td className="px-2 py-1 text-center">
-                        <button
-                          type="button"
-                          onClick={() => removeGateway(key)}
-                          aria-label={`Remove ${name}`}
-                          className="rounded p-1 text-slate-400 hover:bg-slate-100 hover:text-slate-700"
-                        >
-                          <X size={15} aria-hidden />
-                        </button>
-                      </td>
-                    )}
+                    <ActionCells
+                      name={name}
+                      actions={GATEWAY_ACTIONS}
+                      granted={granted}
+                      readOnly={readOnly}
+                      onToggle={(a, on) => set(gatewayAction(key, a), on)}
+                      onRemove={() => removeGateway(key)}
+                    />
                   </tr>
                 );
               })}

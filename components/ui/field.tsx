@@ -21,89 +21,61 @@ const inputClass = (invalid: boolean) =>
     invalid ? 'border-red-500' : 'border-slate-300',
   );
 
-const describedBy = (name: string, hint: ReactNode) => (hint ? `${name}-error ${name}-hint` : `${name}-error`);
+/** What every control of a field carries: its name, and its hint and errors for screen readers. */
+const controlProps = ({ name, errors, hint }: FieldProps) => ({
+  name,
+  'aria-invalid': errors?.length ? true : undefined,
+  'aria-describedby': hint ? `${name}-error ${name}-hint` : `${name}-error`,
+  className: inputClass(Boolean(errors?.length)),
+});
 
-export function TextField({ label, name, errors, hint, className, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
-  const errorId = `${name}-error`;
+/** The label above one control, the hint and the live error list below it. */
+function FieldFrame({ label, name, errors, hint, className, controlId, children }: FieldProps & { className?: string; controlId: string; children: ReactNode }) {
   return (
     <div className={className}>
-      <label htmlFor={input.id ?? name} className="mb-1 block text-sm font-medium text-slate-700">
+      <label htmlFor={controlId} className="mb-1 block text-sm font-medium text-slate-700">
         {label}
       </label>
-      <input
-        id={input.id ?? name}
-        name={name}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describedBy(name, hint)}
-        className={inputClass(Boolean(errors?.length))}
-        {...input}
-      />
+      {children}
       {hint && (
         <p id={`${name}-hint`} className="mt-1 text-xs text-slate-500">
           {hint}
         </p>
       )}
-      <FieldErrors id={errorId} errors={errors} />
+      <FieldErrors id={`${name}-error`} errors={errors} />
     </div>
   );
 }
 
-export function SelectField({
-  label,
-  name,
-  errors,
-  hint,
-  className,
-  children,
-  ...select
-}: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
-  const errorId = `${name}-error`;
+export function TextField({ label, name, errors, hint, className, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  const field = { label, name, errors, hint };
+  const id = input.id ?? name;
   return (
-    <div className={className}>
-      <label htmlFor={select.id ?? name} className="mb-1 block text-sm font-medium text-slate-700">
-        {label}
-      </label>
-      <select
-        id={select.id ?? name}
-        name={name}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describedBy(name, hint)}
-        className={inputClass(Boolean(errors?.length))}
-        {...select}
-      >
+    <FieldFrame {...field} className={className} controlId={id}>
+      <input id={id} {...controlProps(field)} {...input} />
+    </FieldFrame>
+  );
+}
+
+export function SelectField({ label, name, errors, hint, className, children, ...select }: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
+  const field = { label, name, errors, hint };
+  const id = select.id ?? name;
+  return (
+    <FieldFrame {...field} className={className} controlId={id}>
+      <select id={id} {...controlProps(field)} {...select}>
         {children}
       </select>
-      {hint && (
-        <p id={`${name}-hint`} className="mt-1 text-xs text-slate-500">
-          {hint}
-        </p>
-      )}
-      <FieldErrors id={errorId} errors={errors} />
-    </div>
+    </FieldFrame>
   );
 }
 
 export function TextAreaField({ label, name, errors, hint, className, ...textarea }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const errorId = `${name}-error`;
+  const field = { label, name, errors, hint };
+  const id = textarea.id ?? name;
+  const control = controlProps(field);
   return (
-    <div className={className}>
-      <label htmlFor={textarea.id ?? name} className="mb-1 block text-sm font-medium text-slate-700">
-        {label}
-      </label>
-      <textarea
-        id={textarea.id ?? name}
-        name={name}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describedBy(name, hint)}
-        className={clsx(inputClass(Boolean(errors?.length)), 'font-mono')}
-        {...textarea}
-      />
-      {hint && (
-        <p id={`${name}-hint`} className="mt-1 text-xs text-slate-500">
-          {hint}
-        </p>
-      )}
-      <FieldErrors id={errorId} errors={errors} />
-    </div>
+    <FieldFrame {...field} className={className} controlId={id}>
+      <textarea id={id} {...control} className={clsx(control.className, 'font-mono')} {...textarea} />
+    </FieldFrame>
   );
 }

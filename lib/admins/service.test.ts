@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { verifyAdminPassword } from '@/lib/auth/password';
-import type { Actor } from '@/lib/auth/roles';
 import { authenticateAdmin } from '@/lib/auth/sign-in';
 import { getDb } from '@/lib/db/client';
 import { ConflictError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import type { AdminRole } from '@/lib/generated/prisma/enums';
 import { setupTestDatabase } from '@/test/db';
+import { createActor } from '@/test/fixtures';
 import { adminExists, createAdmin, ensureFirstAdmin, listAdmins, updateAdmin } from './service';
 
 // A test can make recordAudit (the last step inside each change's transaction) wait for a
@@ -36,13 +36,7 @@ beforeEach(async () => {
   await getDb().auditEvent.deleteMany();
 });
 
-let counter = 0;
-/** An admin row and the actor acting as it. */
-async function seedAdmin(role: AdminRole, disabled = false): Promise<Actor> {
-  const email = `${role.toLowerCase()}-${++counter}@canopy.test`;
-  const row = await getDb().adminUser.create({ data: { email, name: role, passwordHash: 'not-used', role, disabled } });
-  return { adminId: row.id, email, name: row.name, role, via: 'session' };
-}
+const seedAdmin = (role: AdminRole, disabled = false) => createActor(role, { disabled });
 
 const newAdmin = (email: string, role: AdminRole = 'Reader') => ({ email, name: 'New admin', password: 'a-long-password-123', role });
 

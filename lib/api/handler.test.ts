@@ -4,14 +4,13 @@ import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } fr
 import { z } from 'zod';
 import * as accessTokensRoute from '@/app/api/v1/access-tokens/route';
 import * as auditEventsRoute from '@/app/api/v1/audit-events/route';
-import { createAccessToken } from '@/lib/auth/access-tokens';
 import { hashAdminPassword } from '@/lib/auth/password';
-import type { Actor } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
 import { ConflictError } from '@/lib/errors';
 import type { AdminRole } from '@/lib/generated/prisma/enums';
 import { currentRequestId } from '@/lib/request-context';
 import { setupTestDatabase } from '@/test/db';
+import { createActorWithBearer } from '@/test/fixtures';
 import { apiRoute, json, readJson, readQuery } from './handler';
 
 // getServerSession needs a Next.js request scope; the cookie path gets whatever session a test
@@ -26,13 +25,8 @@ setupTestDatabase();
 
 const password = 'a-long-password-123';
 
-async function seedAdmin(role: AdminRole) {
-  const email = `${role.toLowerCase()}-${randomUUID().slice(0, 8)}@canopy.test`;
-  const row = await getDb().adminUser.create({ data: { email, name: role, role, passwordHash: await hashAdminPassword(password) } });
-  const actor: Actor = { adminId: row.id, email, name: role, role, via: 'session' };
-  const { token } = await createAccessToken(actor, { name: 'test' });
-  return { ...actor, token };
-}
+/** An admin who can sign in with `password` over HTTP Basic, and holds an access token. */
+const seedAdmin = async (role: AdminRole) => createActorWithBearer(role, { passwordHash: await hashAdminPassword(password) });
 
 type Init = { method?: string; headers?: Record<string, string>; body?: string };
 function request(init: Init = {}, url = 'http://localhost/api/v1/x') {
@@ -77,7 +71,7 @@ describe('apiRoute authentication', () => {
 
   it('accepts a valid bearer access token and acts as its admin', async () => {
     const reader = await seedAdmin('Reader');
-    const res = await whoAmI(request({ headers: bearer(reader.token) }), noParams);
+    const res = await whoAmI(request({ headers: bearer(reader.bearer) }), noParams);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ email: reader.email, role: 'Reader', via: 'access-token' });
     expect(res.headers.get('x-request-id')).toEqual(expect.any(String));
@@ -93,21 +87,21 @@ describe('apiRoute authentication', () => {
 
   it('refuses a Reader’s token on a Contributor route with 403, and lets a Contributor and an Owner through', async () => {
     const reader = await seedAdmin('Reader');
-    const denied = await contributorOnly(request({ method: 'POST', headers: bearer(reader.token) }), noParams);
+    const denied = await contributorOnly(request({ method: 'POST', headers: bearer(reader.bearer) }), noParams);
     expect(denied.status).toBe(403);
     expect(await errorBody(denied)).toMatchObject({ code: 'forbidden', message: 'This needs the Contributor role; you are a Reader.' });
 
     for (const role of ['Contributor', 'Owner'] as const) {
       const admin = await seedAdmin(role);
-      expect((await contributorOnly(request({ method: 'POST', headers: bearer(admin.token) }), noParams)).status, role).toBe(200);
+      expect((await contributorOnly(request({ method: 'POST', headers: bearer(admin.bearer) }), noParams)).status, role).toBe(200);
     }
   });
 
   it('reads the role from the database on each request, so a demotion applies at once', async () => {
     const contributor = await seedAdmin('Contributor');
-    expect((await contributorOnly(request({ headers: bearer(contributor.token) }), noParams)).status).toBe(200);
+    expect((await contributorOnly(request({ headers: bearer(contributor.bearer) }), noParams)).status).toBe(200);
     await getDb().adminUser.update({ where: { id: contributor.adminId }, data: { role: 'Reader' } });
-    expect((await contributorOnly(request({ headers: bearer(contributor.token) }), noParams)).status).toBe(403);
+    expect((await contributorOnly(request({ headers: bearer(contributor.bearer) }), noParams)).status).toBe(403);
   });
 
   it('accepts HTTP Basic only on routes that allow it', async () => {
@@ -161,7 +155,7 @@ describe('apiRoute authentication', () => {
     session.current = { adminId: owner.adminId };
     await getDb().adminUser.update({ where: { id: owner.adminId }, data: { disabled: true } });
     expect((await whoAmI(request(), noParams)).status).toBe(401);
-    expect((await whoAmI(request({ headers: bearer(owner.token) }), noParams)).status).toBe(401);
+    expect((await whoAmI(request({ headers: bearer(owner.bearer) }), noParams)).status).toBe(401);
   });
 });
 
@@ -171,7 +165,7 @@ describe('apiRoute errors', () => {
     const conflicting = apiRoute({}, async () => {
       throw new ConflictError('The name is taken.', [{ field: 'name', message: 'This name is taken.' }]);
     });
-    const res = await conflicting(request({ method: 'POST', headers: bearer(owner.token) }), noParams);
+    const res = await conflicting(request({ method: 'POST', headers: bearer(owner.bearer) }), noParams);
     expect(res.status).toBe(409);
     expect(await errorBody(res)).toEqual({ code: 'conflict', message: 'The name is taken.', details: [{ field: 'name', message: 'This name is taken.' }] });
   });
@@ -182,7 +176,7 @@ describe('apiRoute errors', () => {
       throw new Error('password=hunter2 at db.internal:5432');
     });
     const requestId = `req-${randomUUID()}`;
-    const res = await failing(request({ method: 'POST', headers: { ...bearer(owner.token), 'x-request-id': requestId } }), noParams);
+    const res = await failing(request({ method: 'POST', headers: { ...bearer(owner.bearer), 'x-request-id': requestId } }), noParams);
     expect(res.status).toBe(500);
     expect(res.headers.get('x-request-id')).toBe(requestId);
     const text = await res.clone().text();
@@ -198,10 +192,10 @@ describe('apiRoute errors', () => {
   it('runs the handler with the request id of the request, or a fresh one', async () => {
     const owner = await seedAdmin('Owner');
     const seen = apiRoute({}, async () => json({ requestId: currentRequestId() }));
-    const given = await seen(request({ headers: { ...bearer(owner.token), 'x-request-id': 'abc-123' } }), noParams);
+    const given = await seen(request({ headers: { ...bearer(owner.bearer), 'x-request-id': 'abc-123' } }), noParams);
     expect(await given.json()).toEqual({ requestId: 'abc-123' });
     expect(given.headers.get('x-request-id')).toBe('abc-123');
-    const fresh = await seen(request({ headers: bearer(owner.token) }), noParams);
+    const fresh = await seen(request({ headers: bearer(owner.bearer) }), noParams);
     const { requestId } = (await fresh.json()) as { requestId: string };
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(fresh.headers.get('x-request-id')).toBe(requestId);
@@ -210,7 +204,7 @@ describe('apiRoute errors', () => {
   it('hands the route parameters to the handler', async () => {
     const owner = await seedAdmin('Owner');
     const named = apiRoute<{ name: string }>({}, async ({ params }) => json(params));
-    const res = await named(request({ headers: bearer(owner.token) }), { params: Promise.resolve({ name: 'edge01' }) });
+    const res = await named(request({ headers: bearer(owner.bearer) }), { params: Promise.resolve({ name: 'edge01' }) });
     expect(await res.json()).toEqual({ name: 'edge01' });
   });
 });
@@ -218,21 +212,21 @@ describe('apiRoute errors', () => {
 describe('readJson and readQuery', () => {
   it('answer 400 for a body that is not JSON', async () => {
     const owner = await seedAdmin('Owner');
-    const res = await echoBody(request({ method: 'POST', headers: bearer(owner.token), body: '{"name": ' }), noParams);
+    const res = await echoBody(request({ method: 'POST', headers: bearer(owner.bearer), body: '{"name": ' }), noParams);
     expect(res.status).toBe(400);
     expect(await errorBody(res)).toEqual({ code: 'invalid_request', message: 'The request body is not valid JSON.', details: [] });
   });
 
   it('answer 400 with details naming each bad field when the schema refuses the body', async () => {
     const owner = await seedAdmin('Owner');
-    const res = await echoBody(request({ method: 'POST', headers: bearer(owner.token), body: JSON.stringify({ name: 'abc' }) }), noParams);
+    const res = await echoBody(request({ method: 'POST', headers: bearer(owner.bearer), body: JSON.stringify({ name: 'abc' }) }), noParams);
     expect(res.status).toBe(400);
     const error = await errorBody(res);
     expect(error.code).toBe('invalid_request');
     expect(error.details).toEqual([{ field: 'name', message: 'At least 5 characters.' }]);
 
     const unknownKey = await echoBody(
-      request({ method: 'POST', headers: bearer(owner.token), body: JSON.stringify({ name: 'abcdef', extra: 1 }) }),
+      request({ method: 'POST', headers: bearer(owner.bearer), body: JSON.stringify({ name: 'abcdef', extra: 1 }) }),
       noParams,
     );
     expect(unknownKey.status).toBe(400);
@@ -240,10 +234,10 @@ describe('readJson and readQuery', () => {
 
   it('treat an empty body as {} and pass a valid one through', async () => {
     const owner = await seedAdmin('Owner');
-    const empty = await echoBody(request({ method: 'POST', headers: bearer(owner.token) }), noParams);
+    const empty = await echoBody(request({ method: 'POST', headers: bearer(owner.bearer) }), noParams);
     expect(empty.status).toBe(400);
     expect((await errorBody(empty)).details.map((d) => d.field)).toEqual(['name']);
-    const ok = await echoBody(request({ method: 'POST', headers: bearer(owner.token), body: JSON.stringify({ name: 'abcdef' }) }), noParams);
+    const ok = await echoBody(request({ method: 'POST', headers: bearer(owner.bearer), body: JSON.stringify({ name: 'abcdef' }) }), noParams);
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ name: 'abcdef' });
   });
@@ -251,9 +245,9 @@ describe('readJson and readQuery', () => {
   it('readQuery validates the query string', async () => {
     const owner = await seedAdmin('Owner');
     const route = apiRoute({}, async ({ req }) => json(readQuery(req, z.object({ limit: z.coerce.number().int().max(10) }))));
-    const ok = await route(request({ headers: bearer(owner.token) }, 'http://localhost/api/v1/x?limit=7'), noParams);
+    const ok = await route(request({ headers: bearer(owner.bearer) }, 'http://localhost/api/v1/x?limit=7'), noParams);
     expect(await ok.json()).toEqual({ limit: 7 });
-    const bad = await route(request({ headers: bearer(owner.token) }, 'http://localhost/api/v1/x?limit=70'), noParams);
+    const bad = await route(request({ headers: bearer(owner.bearer) }, 'http://localhost/api/v1/x?limit=70'), noParams);
     expect(bad.status).toBe(400);
     expect((await errorBody(bad)).details.map((d) => d.field)).toEqual(['limit']);
   });
@@ -274,17 +268,17 @@ describe('the /api/v1 routes built on apiRoute', () => {
     const listed = await accessTokensRoute.GET(request({ headers: bearer(token) }, 'http://localhost/api/v1/access-tokens'), noParams);
     expect(listed.status).toBe(200);
     const page = (await listed.json()) as { items: { name: string }[]; next: string | null };
-    expect(page.items.map((t) => t.name).sort()).toEqual(['ci', 'test']);
+    expect(page.items.map((t) => t.name).sort()).toEqual(['ci', 'tests']);
     expect(page.next).toBeNull();
     expect(JSON.stringify(page)).not.toContain(token);
   });
 
   it('GET /api/v1/audit-events refuses a bad limit with 400 naming the field', async () => {
     const reader = await seedAdmin('Reader');
-    const res = await auditEventsRoute.GET(request({ headers: bearer(reader.token) }, 'http://localhost/api/v1/audit-events?limit=0'), noParams);
+    const res = await auditEventsRoute.GET(request({ headers: bearer(reader.bearer) }, 'http://localhost/api/v1/audit-events?limit=0'), noParams);
     expect(res.status).toBe(400);
     expect((await errorBody(res)).details.map((d) => d.field)).toEqual(['limit']);
-    const ok = await auditEventsRoute.GET(request({ headers: bearer(reader.token) }, 'http://localhost/api/v1/audit-events?limit=1'), noParams);
+    const ok = await auditEventsRoute.GET(request({ headers: bearer(reader.bearer) }, 'http://localhost/api/v1/audit-events?limit=1'), noParams);
     expect(ok.status).toBe(200);
     const page = (await ok.json()) as { items: unknown[]; next: string | null };
     expect(page.items).toHaveLength(1);

@@ -5,8 +5,8 @@ import { getDb } from '@/lib/db/client';
 import { ConflictError, NotFoundError } from '@/lib/errors';
 import type { AdminRole } from '@/lib/generated/prisma/enums';
 import { setupTestDatabase } from '@/test/db';
+import { createActor } from '@/test/fixtures';
 import { authenticateAccessToken, createAccessToken, listAccessTokens, revokeAccessToken } from './access-tokens';
-import type { Actor } from './roles';
 import { sha256Hex } from './secrets';
 
 // recordAudit stays real; a test makes it fail once to prove it shares the change's transaction
@@ -17,11 +17,7 @@ vi.mock('@/lib/audit/record', async (importOriginal) => {
 
 setupTestDatabase();
 
-async function makeActor(role: AdminRole = 'Reader'): Promise<Actor> {
-  const email = `admin-${randomUUID().slice(0, 8)}@canopy.test`;
-  const admin = await getDb().adminUser.create({ data: { email, name: 'Token owner', passwordHash: 'not-used', role } });
-  return { adminId: admin.id, email, name: admin.name, role, via: 'session' };
-}
+const makeActor = (role: AdminRole = 'Reader') => createActor(role);
 
 const auditCount = (targetName: string) => getDb().auditEvent.count({ where: { targetType: 'accessToken', targetName } });
 

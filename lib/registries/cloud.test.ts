@@ -3,9 +3,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
-import { AppError, ConflictError, ForbiddenError, NotFoundError } from '@/lib/errors';
-import type { AdminRole } from '@/lib/generated/prisma/enums';
+import { ConflictError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import { setupTestDatabase } from '@/test/db';
+import { createActor, rejection } from '@/test/fixtures';
 import { SYSTEM_SCOPE_MAPS, createCloudRegistry, deleteCloudRegistry, getCloudRegistry, listCloudRegistries, updateCloudRegistry } from './cloud';
 import { createConnectedRegistry, deleteConnectedRegistry } from './connected';
 import { createCloudRegistryInput, createConnectedRegistryInput } from './schemas';
@@ -13,27 +13,12 @@ import { parseInput } from '@/lib/errors';
 
 setupTestDatabase();
 
-async function seedActor(role: AdminRole): Promise<Actor> {
-  const email = `${role.toLowerCase()}@canopy.test`;
-  const row = await getDb().adminUser.create({ data: { email, name: role, role, passwordHash: 'not-used-in-these-tests' } });
-  return { adminId: row.id, email, name: role, role, via: 'session' };
-}
-
 let contributor: Actor;
 let reader: Actor;
 beforeAll(async () => {
-  contributor = await seedActor('Contributor');
-  reader = await seedActor('Reader');
+  contributor = await createActor('Contributor');
+  reader = await createActor('Reader');
 });
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error, 'expected the call to be refused').toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 const counts = async () => {
   const db = getDb();

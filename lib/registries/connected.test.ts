@@ -5,9 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError, parseInput } from '@/lib/errors';
-import type { AdminRole } from '@/lib/generated/prisma/enums';
 import { setupTestDatabase } from '@/test/db';
-import { createCloudRegistry } from './cloud';
+import { createActor, createCloudRegistryFixture, rejection, schemaRejection } from '@/test/fixtures';
 import {
   createConnectedRegistry,
   deactivateConnectedRegistry,
@@ -19,7 +18,6 @@ import {
   updatePermissions,
 } from './connected';
 import {
-  createCloudRegistryInput,
   createConnectedRegistryInput,
   listConnectedRegistriesQuery,
   permissionsInput,
@@ -28,26 +26,15 @@ import {
 
 setupTestDatabase();
 
-async function seedActor(role: AdminRole): Promise<Actor> {
-  const email = `${role.toLowerCase()}@canopy.test`;
-  const row = await getDb().adminUser.create({ data: { email, name: `A ${role}`, role, passwordHash: 'not-used-in-these-tests' } });
-  return { adminId: row.id, email, name: row.name, role, via: 'session' };
-}
-
 let contributor: Actor;
 let reader: Actor;
 beforeAll(async () => {
-  contributor = await seedActor('Contributor');
-  reader = await seedActor('Reader');
+  contributor = await createActor('Contributor');
+  reader = await createActor('Reader');
 });
 
-let cloudCounter = 0;
 /** A fresh cloud registry per test, so hierarchies never mix. */
-async function newCloud(): Promise<string> {
-  const name = `cloud${++cloudCounter}`;
-  await createCloudRegistry(contributor, parseInput(createCloudRegistryInput, { name, loginServer: `${name}.azurecr.io`, region: 'westus2' }));
-  return name;
-}
+const newCloud = () => createCloudRegistryFixture(contributor);
 
 type CreateFields = { name: string; repositories?: string[] } & Record<string, unknown>;
 /** Input as a form or the REST API would send it, through the same zod schema. */
@@ -55,27 +42,6 @@ const connected = (fields: CreateFields) =>
   parseInput(createConnectedRegistryInput, { loginServer: `${fields.name.toLowerCase()}.contoso.local:8080`, repositories: ['hello-world'], ...fields });
 
 const create = (cloud: string, fields: CreateFields) => createConnectedRegistry(contributor, cloud, connected(fields));
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error, 'expected the call to be refused').toBeInstanceOf(AppError);
-  return error as AppError;
-}
-
-/** The zod schema's refusal, as the REST layer and the forms see it. */
-function schemaRejection(schema: Parameters<typeof parseInput>[0], input: unknown): ValidationError {
-  let caught: unknown;
-  try {
-    parseInput(schema, input);
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, 'expected the schema to refuse the input').toBeInstanceOf(ValidationError);
-  return caught as ValidationError;
-}
 
 async function rowCounts() {
   const db = getDb();

@@ -2,6 +2,10 @@
 // rules the server action validates with, so the browser never has rules of its own; the
 // server still checks everything.
 import type { z } from 'zod';
+import { CONTINUOUS_SCHEDULE } from './rules';
+import { createConnectedRegistryInput } from './schemas';
+
+const fields = createConnectedRegistryInput.shape;
 
 /** The first message the schema gives for `value`, or null when it is valid. */
 export function firstIssue(schema: z.ZodType, value: unknown): string | null {
@@ -33,4 +37,20 @@ export function splitList(text: string): string[] {
  */
 export function showLive(value: string, left: boolean, impossible: RegExp): boolean {
   return value.length > 0 && (left || impossible.test(value));
+}
+
+/** A registry name's message while it is typed (see showLive), or null. */
+export function liveNameIssue(value: string, left: boolean): string | null {
+  return showLive(value, left, /[^A-Za-z0-9]|^[^A-Za-z]/) ? firstIssue(fields.name, value) : null;
+}
+
+/** A host's message (login server, data endpoint: a host name or IP address and an optional port) while it is typed, or null. */
+export function liveHostIssue(value: string, left: boolean): string | null {
+  return showLive(value, left, /[\s/]/) ? firstIssue(fields.loginServer, value) : null;
+}
+
+/** The schedule a sync-schedule field stands for (empty: continuous), and the schema's message for it or null. */
+export function checkSchedule(text: string): { schedule: string; issue: string | null } {
+  const schedule = text.trim() || CONTINUOUS_SCHEDULE;
+  return { schedule, issue: firstIssue(fields.syncSchedule, schedule) };
 }

@@ -1,18 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db/client';
-import { createCloudRegistry } from '@/lib/registries/cloud';
 import { createConnectedRegistry } from '@/lib/registries/connected';
 import { updateToken } from '@/lib/tokens/service';
 import { setupTestDatabase } from '@/test/db';
+import { createActor, createCloudRegistryFixture } from '@/test/fixtures';
 import { registryStateCounts } from './state-counts';
 
 setupTestDatabase();
 
 describe('registryStateCounts', () => {
   it('counts connected registries by connection state (3-minute rule), activation and disabled', async () => {
-    const admin = await getDb().adminUser.create({ data: { email: 'sc@canopy.test', name: 'SC', passwordHash: 'x', role: 'Owner' } });
-    const actor = { adminId: admin.id, email: admin.email, name: admin.name, role: 'Owner' as const, via: 'session' as const };
-    await createCloudRegistry(actor, { name: 'contoso', loginServer: 'contoso.azurecr.io', region: 'westus2' });
+    const actor = await createActor('Owner');
+    await createCloudRegistryFixture(actor, 'contoso');
     for (const name of ['alpha1', 'bravo2', 'charlie3', 'delta4']) {
       await createConnectedRegistry(actor, 'contoso', { name, mode: 'ReadWrite', loginServer: `${name}.local`, repositories: ['apps/web'], clientTokens: [], notifications: [] });
     }

@@ -1,6 +1,7 @@
 import 'server-only';
 // Reads the portal's registry pages need beyond the service's own: which cloud registry a page
 // shows, a registry's path from the root, and the endpoints it is reached at.
+import { notFound } from 'next/navigation';
 import { getDb } from '@/lib/db/client';
 import { NotFoundError } from '@/lib/errors';
 import { listCloudRegistries, type CloudRegistryDto } from './cloud';
@@ -23,6 +24,22 @@ export function chooseCloudRegistry(options: CloudRegistryDto[], requested: stri
     return found;
   }
   return options[0] ?? null;
+}
+
+/**
+ * What a page of one cloud registry needs first: every cloud registry (for the switcher) and the
+ * one `?registry=` names, else the first; `current` is null when there is none yet. A name that
+ * does not exist is the page's 404.
+ */
+export async function pageCloudRegistry(requested: string | string[] | undefined) {
+  const registries = await cloudRegistryOptions();
+  const name = Array.isArray(requested) ? requested[0] : requested;
+  try {
+    return { registries, current: chooseCloudRegistry(registries, name) };
+  } catch (error) {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  }
 }
 
 /** The names from the top of the hierarchy down to the registry's parent (one recursive query). */

@@ -1,19 +1,13 @@
 // The scope-maps REST API through its route handlers against a real database: status codes
 // and the JSON error format for the rules of lib/scope-maps/service.ts.
-import { randomUUID } from 'node:crypto';
 import { NextRequest } from 'next/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as scopeMapRoute from '@/app/api/v1/registries/[registry]/scope-maps/[name]/route';
 import * as scopeMapsRoute from '@/app/api/v1/registries/[registry]/scope-maps/route';
 import * as tokensRoute from '@/app/api/v1/registries/[registry]/tokens/route';
-import { createAccessToken } from '@/lib/auth/access-tokens';
-import type { Actor } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
-import { parseInput } from '@/lib/errors';
-import type { AdminRole } from '@/lib/generated/prisma/enums';
-import { createCloudRegistry } from '@/lib/registries/cloud';
-import { createCloudRegistryInput } from '@/lib/registries/schemas';
 import { setupTestDatabase } from '@/test/db';
+import { createActorWithBearer, createCloudRegistryFixture } from '@/test/fixtures';
 
 setupTestDatabase();
 
@@ -21,18 +15,11 @@ const cloud = 'contoso';
 let contributor: string;
 let reader: string;
 
-async function seedBearer(role: AdminRole) {
-  const email = `${role.toLowerCase()}-${randomUUID().slice(0, 8)}@canopy.test`;
-  const row = await getDb().adminUser.create({ data: { email, name: role, role, passwordHash: 'not-used-in-these-tests' } });
-  const actor: Actor = { adminId: row.id, email, name: role, role, via: 'session' };
-  return { actor, bearer: (await createAccessToken(actor, { name: 'tests' })).token };
-}
-
 beforeAll(async () => {
-  const c = await seedBearer('Contributor');
+  const c = await createActorWithBearer('Contributor');
   contributor = c.bearer;
-  reader = (await seedBearer('Reader')).bearer;
-  await createCloudRegistry(c.actor, parseInput(createCloudRegistryInput, { name: cloud, loginServer: 'contoso.azurecr.io', region: 'westus2' }));
+  reader = (await createActorWithBearer('Reader')).bearer;
+  await createCloudRegistryFixture(c, cloud);
 });
 
 const request = (bearer: string, method: string, path: string, body?: unknown) =>

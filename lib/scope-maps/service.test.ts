@@ -1,44 +1,29 @@
 // Scope maps against a real database: create, update and delete with their audit events;
 // validation of names, descriptions and actions; system and sync scope maps are not editable;
 // a map in use cannot be deleted; a change reaches every token at once; and the ReadOnly rule.
-import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
-import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError, parseInput } from '@/lib/errors';
-import type { AdminRole } from '@/lib/generated/prisma/enums';
-import { createCloudRegistry } from '@/lib/registries/cloud';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, parseInput } from '@/lib/errors';
 import { createConnectedRegistry } from '@/lib/registries/connected';
-import { createCloudRegistryInput, createConnectedRegistryInput } from '@/lib/registries/schemas';
+import { createConnectedRegistryInput } from '@/lib/registries/schemas';
 import { getToken } from '@/lib/tokens/queries';
 import { createToken, createTokenInput, updateToken } from '@/lib/tokens/service';
 import { setupTestDatabase } from '@/test/db';
+import { createActor, createCloudRegistryFixture, rejection, schemaRejection } from '@/test/fixtures';
 import { getScopeMap, listScopeMaps } from './queries';
 import { createScopeMap, createScopeMapInput, deleteScopeMap, updateScopeMap, updateScopeMapInput } from './service';
 
 setupTestDatabase();
 
-async function seedActor(role: AdminRole): Promise<Actor> {
-  const email = `${role.toLowerCase()}-${randomUUID().slice(0, 8)}@canopy.test`;
-  const row = await getDb().adminUser.create({ data: { email, name: role, role, passwordHash: 'not-used-in-these-tests' } });
-  return { adminId: row.id, email, name: role, role, via: 'session' };
-}
-
 let contributor: Actor;
 let reader: Actor;
 beforeAll(async () => {
-  contributor = await seedActor('Contributor');
-  reader = await seedActor('Reader');
+  contributor = await createActor('Contributor');
+  reader = await createActor('Reader');
 });
 
-/** A name of letters and digits starting with a letter, unique in this run. */
-const unique = (prefix: string) => `${prefix}${randomUUID().replace(/-/g, '').slice(0, 10)}`;
-
-async function newCloud(): Promise<string> {
-  const name = unique('cloud');
-  await createCloudRegistry(contributor, parseInput(createCloudRegistryInput, { name, loginServer: `${name}.azurecr.io`, region: 'westus2' }));
-  return name;
-}
+const newCloud = () => createCloudRegistryFixture(contributor);
 
 async function newConnected(cloud: string, input: Record<string, unknown>) {
   return createConnectedRegistry(contributor, cloud, parseInput(createConnectedRegistryInput, input));
@@ -46,25 +31,6 @@ async function newConnected(cloud: string, input: Record<string, unknown>) {
 
 async function newToken(cloud: string, name: string, scopeMap: string) {
   return createToken(contributor, cloud, parseInput(createTokenInput, { name, scopeMap, noPasswords: true }));
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error, 'expected the call to be refused').toBeInstanceOf(AppError);
-  return error as AppError;
-}
-
-function validationOf(schema: Parameters<typeof parseInput>[0], input: unknown): ValidationError {
-  try {
-    parseInput(schema, input);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return error as ValidationError;
-  }
-  throw new Error('expected the input to be refused');
 }
 
 async function stored(cloud: string, name: string) {
@@ -125,23 +91,23 @@ describe('scope map input validation', () => {
       expect(parseInput(createScopeMapInput, { name, actions: read }).name).toBe(name);
     }
     for (const name of ['abcd', 'a'.repeat(51), 'pull app', 'pull.app', 'pull/app', '']) {
-      const error = validationOf(createScopeMapInput, { name, actions: read });
+      const error = schemaRejection(createScopeMapInput, { name, actions: read });
       expect(error.details.map((d) => d.field), name).toEqual(['name']);
     }
   });
 
   it('accepts a description of 256 characters and refuses 257', () => {
     expect(parseInput(createScopeMapInput, { name: 'described', description: 'd'.repeat(256), actions: read }).description).toHaveLength(256);
-    const error = validationOf(createScopeMapInput, { name: 'described', description: 'd'.repeat(257), actions: read });
+    const error = schemaRejection(createScopeMapInput, { name: 'described', description: 'd'.repeat(257), actions: read });
     expect(error.details).toEqual([{ field: 'description', message: 'At most 256 characters.' }]);
-    expect(validationOf(updateScopeMapInput, { description: 'd'.repeat(257) }).details[0].field).toBe('description');
+    expect(schemaRejection(updateScopeMapInput, { description: 'd'.repeat(257) }).details[0].field).toBe('description');
   });
 
   it('refuses an empty action list and reports every bad action on the actions field', () => {
-    expect(validationOf(createScopeMapInput, { name: 'emptymap', actions: [] }).details).toEqual([
+    expect(schemaRejection(createScopeMapInput, { name: 'emptymap', actions: [] }).details).toEqual([
       { field: 'actions', message: 'A scope map needs at least one action.' },
     ]);
-    const error = validationOf(createScopeMapInput, {
+    const error = schemaRejection(createScopeMapInput, {
       name: 'badmap',
       actions: ['repositories/app/content/read', 'repositories/app/content/execute', 'gateway/Edge01/config/read', 'registry/app/pull'],
     });
@@ -154,19 +120,19 @@ describe('scope map input validation', () => {
 
   it('accepts 500 repository permissions and refuses 501, on create and in addActions', () => {
     expect(parseInput(createScopeMapInput, { name: 'bigmap', actions: repoActions(500) }).actions).toHaveLength(500);
-    expect(validationOf(createScopeMapInput, { name: 'bigmap', actions: repoActions(501) }).details).toEqual([
+    expect(schemaRejection(createScopeMapInput, { name: 'bigmap', actions: repoActions(501) }).details).toEqual([
       { field: 'actions', message: 'A scope map can hold at most 500 repository permissions; this one has 501.' },
     ]);
-    expect(validationOf(updateScopeMapInput, { addActions: repoActions(501) }).details).toEqual([
+    expect(schemaRejection(updateScopeMapInput, { addActions: repoActions(501) }).details).toEqual([
       { field: 'addActions', message: 'A scope map can hold at most 500 repository permissions; this one has 501.' },
     ]);
   });
 
   it('refuses an action that is both added and removed, and unknown keys', () => {
-    const both = validationOf(updateScopeMapInput, { addActions: read, removeActions: [read[0]] });
+    const both = schemaRejection(updateScopeMapInput, { addActions: read, removeActions: [read[0]] });
     expect(both.details).toEqual([{ field: 'removeActions', message: `${read[0]} cannot be both added and removed.` }]);
-    expect(validationOf(updateScopeMapInput, { actions: read }).details.length).toBeGreaterThan(0);
-    expect(validationOf(createScopeMapInput, { name: 'extrakey', actions: read, system: true }).details.length).toBeGreaterThan(0);
+    expect(schemaRejection(updateScopeMapInput, { actions: read }).details.length).toBeGreaterThan(0);
+    expect(schemaRejection(createScopeMapInput, { name: 'extrakey', actions: read, system: true }).details.length).toBeGreaterThan(0);
   });
 
   it('refuses in the service an update whose merged list would exceed 500 repository permissions, and writes nothing', async () => {

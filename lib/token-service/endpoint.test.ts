@@ -2,11 +2,11 @@ import { decodeJwt, decodeProtectedHeader, importX509, jwtVerify } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
-import { createCloudRegistry } from '@/lib/registries/cloud';
 import { createConnectedRegistry } from '@/lib/registries/connected';
 import { createScopeMap } from '@/lib/scope-maps/service';
 import { createToken, regeneratePassword, updateToken } from '@/lib/tokens/service';
 import { setupTestDatabase } from '@/test/db';
+import { createActor, createCloudRegistryFixture } from '@/test/fixtures';
 import { handleTokenRequest } from './endpoint';
 import { certificateBundle, ensureSigningKey, rotateSigningKey } from './keys';
 
@@ -45,9 +45,8 @@ async function access(res: Response) {
 
 beforeAll(async () => {
   process.env.CANOPY_TOKEN_ISSUER = 'canopy-test-issuer';
-  const admin = await getDb().adminUser.create({ data: { email: 'ts@canopy.test', name: 'TS', passwordHash: 'x', role: 'Owner' } });
-  actor = { adminId: admin.id, email: admin.email, name: admin.name, role: 'Owner', via: 'session' };
-  await createCloudRegistry(actor, { name: 'contoso', loginServer: 'contoso.azurecr.io', region: 'westus2' });
+  actor = await createActor('Owner');
+  await createCloudRegistryFixture(actor, 'contoso');
   await createScopeMap(actor, 'contoso', { name: 'apps-rw', actions: ['content/read', 'content/write', 'content/delete', 'metadata/read'].map((a) => `repositories/apps/*/${a}`) });
   await createScopeMap(actor, 'contoso', { name: 'apps-ro', actions: ['repositories/apps/*/content/read', 'repositories/apps/*/metadata/read'] });
   for (const [name, map] of [['builder', 'apps-rw'], ['viewer', 'apps-ro'], ['admin-token', '_repositories_admin'], ['outsider', 'apps-rw'], ['lockme', 'apps-ro']] as const) {

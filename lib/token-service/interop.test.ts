@@ -4,13 +4,13 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/auth/roles';
-import { getDb } from '@/lib/db/client';
-import { createCloudRegistry } from '@/lib/registries/cloud';
+import { freePort } from '@/lib/free-port';
 import { createConnectedRegistry } from '@/lib/registries/connected';
 import { createScopeMap } from '@/lib/scope-maps/service';
 import { createToken, regeneratePassword, updateToken } from '@/lib/tokens/service';
 import { setupTestDatabase } from '@/test/db';
-import { buildTinyOciImage, freePort, pull, push, serveHandler, startDockerRegistry, type RunningRegistry } from '@/test/registry-interop';
+import { createActor, createCloudRegistryFixture } from '@/test/fixtures';
+import { buildTinyOciImage, pull, push, serveHandler, startDockerRegistry, type RunningRegistry } from '@/test/registry-interop';
 import { handleTokenRequest } from './endpoint';
 import { certificateBundle, ensureSigningKey } from './keys';
 
@@ -28,12 +28,11 @@ describe.skipIf(!haveTools)('docker-registry + skopeo against Canopy’s token s
     canopy = await serveHandler(handleTokenRequest);
     process.env.CANOPY_PUBLIC_URL = canopy.url;
     process.env.CANOPY_TOKEN_ISSUER = 'canopy-interop-test';
-    const admin = await getDb().adminUser.create({ data: { email: 'interop@canopy.test', name: 'Interop', passwordHash: 'x', role: 'Owner' } });
-    actor = { adminId: admin.id, email: admin.email, name: admin.name, role: 'Owner', via: 'session' };
+    actor = await createActor('Owner');
 
     const port = await freePort();
     const service = `127.0.0.1:${port}`;
-    await createCloudRegistry(actor, { name: 'contoso', loginServer: 'contoso.azurecr.io', region: 'westus2' });
+    await createCloudRegistryFixture(actor, 'contoso');
     await createScopeMap(actor, 'contoso', {
       name: 'hello-rw',
       actions: ['content/read', 'content/write', 'metadata/read'].map((a) => `repositories/hello/world/${a}`),

@@ -1,34 +1,26 @@
 // The connection settings of a connected registry against a real database: the parent's
 // endpoint and protocol, and a sync-token password generated in the same call (shown once,
 // stored as a verifier, audited) or a placeholder.
-import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
-import { AppError, ForbiddenError, NotFoundError, ValidationError, parseInput } from '@/lib/errors';
-import type { AdminRole } from '@/lib/generated/prisma/enums';
-import { createCloudRegistry } from '@/lib/registries/cloud';
+import { ForbiddenError, NotFoundError, ValidationError, parseInput } from '@/lib/errors';
 import { createConnectedRegistry } from '@/lib/registries/connected';
-import { createCloudRegistryInput, createConnectedRegistryInput } from '@/lib/registries/schemas';
+import { createConnectedRegistryInput } from '@/lib/registries/schemas';
 import { setupTestDatabase } from '@/test/db';
+import { createActor, createCloudRegistryFixture, rejection } from '@/test/fixtures';
 import { verifyTokenPassword } from './passwords';
 import { connectionSettings, connectionSettingsInput, regeneratePassword } from './service';
 
 setupTestDatabase();
 
-async function seedActor(role: AdminRole): Promise<Actor> {
-  const email = `${role.toLowerCase()}-${randomUUID().slice(0, 8)}@canopy.test`;
-  const row = await getDb().adminUser.create({ data: { email, name: role, role, passwordHash: 'not-used-in-these-tests' } });
-  return { adminId: row.id, email, name: role, role, via: 'session' };
-}
-
 let contributor: Actor;
 let reader: Actor;
 const cloud = 'contoso';
 beforeAll(async () => {
-  contributor = await seedActor('Contributor');
-  reader = await seedActor('Reader');
-  await createCloudRegistry(contributor, parseInput(createCloudRegistryInput, { name: cloud, loginServer: 'contoso.azurecr.io', region: 'westus2' }));
+  contributor = await createActor('Contributor');
+  reader = await createActor('Reader');
+  await createCloudRegistryFixture(contributor, cloud);
   // contoso ← factorya (login server with a port) ← lineone
   for (const input of [
     { name: 'factorya', loginServer: 'factory-a.contoso.local:8443', repositories: ['line/plc'] },
@@ -54,15 +46,6 @@ async function syncVerifiers(registry: string): Promise<Record<string, string>> 
 
 const rotations = (registry: string) =>
   getDb().auditEvent.findMany({ where: { action: 'connectedRegistry.rotateSyncCredentials', targetName: registry }, orderBy: { id: 'asc' } });
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error, 'expected the call to be refused').toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 describe('connectionSettings', () => {
   it('points a child of the cloud registry at the cloud’s data endpoint over https, even when http is asked', async () => {

@@ -1,32 +1,24 @@
 // The Overview's password-expiry report against a real database: which slots count as expiring
 // or expired, across cloud registries, most urgent first.
-import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
 import { parseInput } from '@/lib/errors';
-import { createCloudRegistry } from '@/lib/registries/cloud';
-import { createCloudRegistryInput } from '@/lib/registries/schemas';
 import { setupTestDatabase } from '@/test/db';
+import { createActor, createCloudRegistryFixture } from '@/test/fixtures';
 import { passwordExpiryReport } from './expiry';
 import { createToken, createTokenInput } from './service';
 
 setupTestDatabase();
 
 const DAY = 24 * 3600 * 1000;
-const unique = (prefix: string) => `${prefix}${randomUUID().replace(/-/g, '').slice(0, 10)}`;
 let actor: Actor;
 
 beforeAll(async () => {
-  const row = await getDb().adminUser.create({ data: { email: 'expiry@canopy.test', name: 'c', role: 'Contributor', passwordHash: 'unused' } });
-  actor = { adminId: row.id, email: row.email, name: row.name, role: 'Contributor', via: 'session' };
+  actor = await createActor('Contributor');
 });
 
-async function cloud() {
-  const name = unique('cloud');
-  await createCloudRegistry(actor, parseInput(createCloudRegistryInput, { name, loginServer: `${name}.azurecr.io`, region: 'westus2' }));
-  return name;
-}
+const cloud = () => createCloudRegistryFixture(actor);
 
 /** A token whose two slots expire at the given offsets from now (null: no expiry). */
 async function token(registry: string, name: string, expiries: [number | null, number | null]) {

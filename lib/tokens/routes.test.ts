@@ -1,7 +1,6 @@
 // The tokens REST API, through its route handlers against a real database: passwords appear
 // only in the no-store responses that create them, never in a GET; roles and rule errors map
 // to their statuses.
-import { randomUUID } from 'node:crypto';
 import { NextRequest } from 'next/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as settingsRoute from '@/app/api/v1/registries/[registry]/connected-registries/[name]/settings/route';
@@ -9,16 +8,14 @@ import * as slotRoute from '@/app/api/v1/registries/[registry]/tokens/[name]/cre
 import * as credentialsRoute from '@/app/api/v1/registries/[registry]/tokens/[name]/credentials/route';
 import * as tokenRoute from '@/app/api/v1/registries/[registry]/tokens/[name]/route';
 import * as tokensRoute from '@/app/api/v1/registries/[registry]/tokens/route';
-import { createAccessToken } from '@/lib/auth/access-tokens';
 import type { Actor } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
 import { parseInput } from '@/lib/errors';
-import type { AdminRole } from '@/lib/generated/prisma/enums';
-import { createCloudRegistry } from '@/lib/registries/cloud';
 import { createConnectedRegistry } from '@/lib/registries/connected';
-import { createCloudRegistryInput, createConnectedRegistryInput } from '@/lib/registries/schemas';
+import { createConnectedRegistryInput } from '@/lib/registries/schemas';
 import { createScopeMap } from '@/lib/scope-maps/service';
 import { setupTestDatabase } from '@/test/db';
+import { createActorWithBearer, createCloudRegistryFixture } from '@/test/fixtures';
 import { verifyTokenPassword } from './passwords';
 
 setupTestDatabase();
@@ -28,18 +25,10 @@ const base = `http://localhost/api/v1/registries/${cloud}`;
 let contributor: Actor & { bearer: string };
 let reader: Actor & { bearer: string };
 
-async function seedAdmin(role: AdminRole) {
-  const email = `${role.toLowerCase()}-${randomUUID().slice(0, 8)}@canopy.test`;
-  const row = await getDb().adminUser.create({ data: { email, name: role, role, passwordHash: 'not-used-in-these-tests' } });
-  const actor: Actor = { adminId: row.id, email, name: role, role, via: 'session' };
-  const { token } = await createAccessToken(actor, { name: 'tests' });
-  return { ...actor, bearer: token };
-}
-
 beforeAll(async () => {
-  contributor = await seedAdmin('Contributor');
-  reader = await seedAdmin('Reader');
-  await createCloudRegistry(contributor, parseInput(createCloudRegistryInput, { name: cloud, loginServer: 'contoso.azurecr.io', region: 'westus2' }));
+  contributor = await createActorWithBearer('Contributor');
+  reader = await createActorWithBearer('Reader');
+  await createCloudRegistryFixture(contributor, cloud);
   await createScopeMap(contributor, cloud, { name: 'pullmap', actions: ['repositories/app/content/read', 'repositories/app/metadata/read'] });
   await createScopeMap(contributor, cloud, { name: 'pushmap', actions: ['repositories/app/content/read', 'repositories/app/content/write'] });
 });

@@ -1,17 +1,15 @@
 // Tokens against a real database: passwords shown once and stored only as salted verifiers,
 // reads that never carry a password or verifier, slot rotation (alone and concurrently),
 // status and scope-map changes with their rules, deletion rules, and roles.
-import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
-import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError, parseInput } from '@/lib/errors';
-import type { AdminRole } from '@/lib/generated/prisma/enums';
-import { createCloudRegistry } from '@/lib/registries/cloud';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, parseInput } from '@/lib/errors';
 import { createConnectedRegistry, getConnectedRegistry, hierarchyTree, listClientTokens } from '@/lib/registries/connected';
-import { createCloudRegistryInput, createConnectedRegistryInput } from '@/lib/registries/schemas';
+import { createConnectedRegistryInput } from '@/lib/registries/schemas';
 import { createScopeMap } from '@/lib/scope-maps/service';
 import { setupTestDatabase } from '@/test/db';
+import { createActor, createCloudRegistryFixture, rejection } from '@/test/fixtures';
 import { verifyTokenPassword } from './passwords';
 import { getToken, listTokens, listTokensQuery } from './queries';
 import {
@@ -27,27 +25,19 @@ import {
 
 setupTestDatabase();
 
-async function seedActor(role: AdminRole): Promise<Actor> {
-  const email = `${role.toLowerCase()}-${randomUUID().slice(0, 8)}@canopy.test`;
-  const row = await getDb().adminUser.create({ data: { email, name: role, role, passwordHash: 'not-used-in-these-tests' } });
-  return { adminId: row.id, email, name: role, role, via: 'session' };
-}
-
 let contributor: Actor;
 let reader: Actor;
 beforeAll(async () => {
-  contributor = await seedActor('Contributor');
-  reader = await seedActor('Reader');
+  contributor = await createActor('Contributor');
+  reader = await createActor('Reader');
 });
 
-const unique = (prefix: string) => `${prefix}${randomUUID().replace(/-/g, '').slice(0, 10)}`;
 const READ = ['repositories/app/content/read', 'repositories/app/metadata/read'];
 const WRITE = [...READ, 'repositories/app/content/write'];
 
 /** A cloud registry with a read-only scope map "pullmap" and a read/write one "pushmap". */
 async function newCloud(): Promise<string> {
-  const name = unique('cloud');
-  await createCloudRegistry(contributor, parseInput(createCloudRegistryInput, { name, loginServer: `${name}.azurecr.io`, region: 'westus2' }));
+  const name = await createCloudRegistryFixture(contributor);
   await createScopeMap(contributor, name, { name: 'pullmap', actions: READ });
   await createScopeMap(contributor, name, { name: 'pushmap', actions: WRITE });
   return name;
@@ -57,15 +47,6 @@ const newConnected = (cloud: string, input: Record<string, unknown>) =>
   createConnectedRegistry(contributor, cloud, parseInput(createConnectedRegistryInput, input));
 
 const create = (cloud: string, input: Record<string, unknown>, actor = contributor) => createToken(actor, cloud, parseInput(createTokenInput, input));
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error, 'expected the call to be refused').toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 /** The stored verifiers of a token's slots (asked for explicitly: the client omits them). */
 async function verifiers(cloud: string, token: string): Promise<Record<string, string>> {

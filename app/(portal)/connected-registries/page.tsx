@@ -1,25 +1,26 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
-import { Boxes, Plus } from 'lucide-react';
+import { Boxes } from 'lucide-react';
 import { ActivationBadge } from '@/components/registries/activation-badge';
 import { ConnectedRegistriesFilters } from '@/components/registries/connected-registries-filters';
 import { ConnectionState } from '@/components/registries/connection-state';
 import { ModeBadge } from '@/components/registries/mode-badge';
+import { NoCloudRegistry } from '@/components/registries/no-cloud-registry';
 import { RegistrySwitcher } from '@/components/registries/registry-switcher';
 import { SyncDisabledBadge } from '@/components/registries/sync-disabled-badge';
 import { EmptyState } from '@/components/ui/empty-state';
 import { FormMessage } from '@/components/ui/form-message';
+import { NewItemLink } from '@/components/ui/new-item-link';
 import { PageHeader } from '@/components/ui/page-header';
 import { Table, Td, Th } from '@/components/ui/table';
 import { hasRole } from '@/lib/auth/roles';
 import { pageActor } from '@/lib/auth/session';
-import { AppError, NotFoundError } from '@/lib/errors';
+import { AppError } from '@/lib/errors';
 import { connectedRegistryHref, newConnectedRegistryHref } from '@/lib/registries/client-queries';
 import { hierarchyTree, listConnectedRegistries } from '@/lib/registries/connected';
 import { formatUtc } from '@/lib/registries/format';
 import { listConnectedRegistriesQuery } from '@/lib/registries/schemas';
-import { chooseCloudRegistry, cloudRegistryOptions } from '@/lib/registries/views';
+import { pageCloudRegistry } from '@/lib/registries/views';
 
 export const metadata: Metadata = { title: 'Connected registries' };
 
@@ -31,25 +32,12 @@ export default async function ConnectedRegistriesPage({ searchParams }: { search
   const actor = await pageActor();
   const canEdit = hasRole(actor, 'Contributor');
   const search = await searchParams;
-  const options = await cloudRegistryOptions();
-  let cloud;
-  try {
-    cloud = chooseCloudRegistry(options, search.registry);
-  } catch (error) {
-    if (error instanceof NotFoundError) notFound();
-    throw error;
-  }
+  const { registries: options, current: cloud } = await pageCloudRegistry(search.registry);
   if (!cloud) {
     return (
       <>
         <PageHeader title="Connected registries" description="The on-premises registries that sync with a parent." />
-        <EmptyState icon={<Boxes size={32} aria-hidden />} title="No cloud registry yet">
-          Connected registries live under a cloud registry.{' '}
-          <Link href="/hierarchy" className="font-medium text-brand-700 hover:underline">
-            Add one on the Hierarchy page
-          </Link>
-          .
-        </EmptyState>
+        <NoCloudRegistry icon={<Boxes size={32} aria-hidden />} title="No cloud registry yet" />
       </>
     );
   }
@@ -92,14 +80,7 @@ export default async function ConnectedRegistriesPage({ searchParams }: { search
         actions={
           <>
             <RegistrySwitcher registries={options} current={cloud.name} />
-            {canEdit && (
-              <Link
-                href={newConnectedRegistryHref(cloud.name)}
-                className="inline-flex items-center gap-1.5 rounded-md bg-brand-600 px-3.5 py-2 text-sm font-medium text-white hover:bg-brand-700"
-              >
-                <Plus size={15} aria-hidden /> New connected registry
-              </Link>
-            )}
+            {canEdit && <NewItemLink href={newConnectedRegistryHref(cloud.name)}>New connected registry</NewItemLink>}
           </>
         }
       />

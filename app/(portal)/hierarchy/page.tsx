@@ -1,8 +1,6 @@
 import { HydrationBoundary, QueryClient, dehydrate } from '@tanstack/react-query';
 import type { Metadata } from 'next';
-import Link from 'next/link';
-import { notFound } from 'next/navigation';
-import { Network, Plus } from 'lucide-react';
+import { Network } from 'lucide-react';
 import { AddCloudRegistryButton } from '@/components/registries/add-cloud-registry-button';
 import { CloudRegistryForm } from '@/components/registries/cloud-registry-form';
 import { HierarchyExplorer } from '@/components/registries/hierarchy-explorer';
@@ -10,13 +8,13 @@ import { RegistrySwitcher } from '@/components/registries/registry-switcher';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { FormMessage } from '@/components/ui/form-message';
+import { NewItemLink } from '@/components/ui/new-item-link';
 import { PageHeader } from '@/components/ui/page-header';
 import { hasRole } from '@/lib/auth/roles';
 import { pageActor } from '@/lib/auth/session';
-import { NotFoundError } from '@/lib/errors';
 import { newConnectedRegistryHref, registryKeys } from '@/lib/registries/client-queries';
 import { hierarchyTree } from '@/lib/registries/connected';
-import { chooseCloudRegistry, cloudRegistryOptions } from '@/lib/registries/views';
+import { pageCloudRegistry } from '@/lib/registries/views';
 
 export const metadata: Metadata = { title: 'Hierarchy' };
 
@@ -26,15 +24,7 @@ export default async function HierarchyPage({ searchParams }: { searchParams: Pr
   const actor = await pageActor();
   const canEdit = hasRole(actor, 'Contributor');
   const search = await searchParams;
-  const options = await cloudRegistryOptions();
-
-  let cloud;
-  try {
-    cloud = chooseCloudRegistry(options, search.registry);
-  } catch (error) {
-    if (error instanceof NotFoundError) notFound();
-    throw error;
-  }
+  const { registries: options, current: cloud } = await pageCloudRegistry(search.registry);
 
   if (!cloud) {
     return (
@@ -70,14 +60,7 @@ export default async function HierarchyPage({ searchParams }: { searchParams: Pr
           <>
             <RegistrySwitcher registries={options} current={cloud.name} />
             {canEdit && <AddCloudRegistryButton />}
-            {canEdit && (
-              <Link
-                href={newConnectedRegistryHref(cloud.name)}
-                className="inline-flex items-center gap-1.5 rounded-md bg-brand-600 px-3.5 py-2 text-sm font-medium text-white hover:bg-brand-700"
-              >
-                <Plus size={15} aria-hidden /> New connected registry
-              </Link>
-            )}
+            {canEdit && <NewItemLink href={newConnectedRegistryHref(cloud.name)}>New connected registry</NewItemLink>}
           </>
         }
       />

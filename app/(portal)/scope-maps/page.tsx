@@ -1,17 +1,18 @@
 import type { Metadata } from 'next';
-import { Plus, ShieldCheck } from 'lucide-react';
+import { ShieldCheck } from 'lucide-react';
 import Link from 'next/link';
 import { CloudRegistryRequired } from '@/components/cloud-registry-required';
 import { CloudRegistrySwitcher } from '@/components/cloud-registry-switcher';
 import { ScopeMapFilters } from '@/components/scope-maps/scope-map-filters';
 import { ScopeMapsTable } from '@/components/scope-maps/scope-maps-table';
 import { EmptyState } from '@/components/ui/empty-state';
+import { NewItemLink } from '@/components/ui/new-item-link';
 import { PageHeader } from '@/components/ui/page-header';
 import { hasRole } from '@/lib/auth/roles';
 import { pageActor } from '@/lib/auth/session';
+import { pageCloudRegistry } from '@/lib/registries/views';
 import { listScopeMaps, listScopeMapsQuery } from '@/lib/scope-maps/queries';
 import { newScopeMapHref } from '@/lib/tokens/hrefs';
-import { pageCloudRegistry } from '@/lib/tokens/registry-page';
 
 export const metadata: Metadata = { title: 'Scope maps' };
 
@@ -37,14 +38,7 @@ export default async function ScopeMapsPage({ searchParams }: { searchParams: Pr
         current && (
           <>
             <CloudRegistrySwitcher registries={registries} current={current.name} basePath="/scope-maps" />
-            {hasRole(actor, 'Contributor') && (
-              <Link
-                href={newScopeMapHref(current.name)}
-                className="inline-flex items-center gap-1.5 rounded-md bg-brand-600 px-3.5 py-2 text-sm font-medium text-white hover:bg-brand-700"
-              >
-                <Plus size={15} aria-hidden /> New scope map
-              </Link>
-            )}
+            {hasRole(actor, 'Contributor') && <NewItemLink href={newScopeMapHref(current.name)}>New scope map</NewItemLink>}
           </>
         )
       }

@@ -1,17 +1,18 @@
 import type { Metadata } from 'next';
-import { KeyRound, Plus } from 'lucide-react';
+import { KeyRound } from 'lucide-react';
 import Link from 'next/link';
 import { CloudRegistryRequired } from '@/components/cloud-registry-required';
 import { CloudRegistrySwitcher } from '@/components/cloud-registry-switcher';
 import { TokenFilters, type TokenFilterValues } from '@/components/tokens/token-filters';
 import { TokensTable } from '@/components/tokens/tokens-table';
 import { EmptyState } from '@/components/ui/empty-state';
+import { NewItemLink } from '@/components/ui/new-item-link';
 import { PageHeader } from '@/components/ui/page-header';
 import { hasRole } from '@/lib/auth/roles';
 import { pageActor } from '@/lib/auth/session';
+import { pageCloudRegistry } from '@/lib/registries/views';
 import { newTokenHref, tokensHref } from '@/lib/tokens/hrefs';
 import { renderTime } from '@/lib/tokens/format';
-import { pageCloudRegistry } from '@/lib/tokens/registry-page';
 import { listTokens, listTokensQuery } from '@/lib/tokens/queries';
 
 export const metadata: Metadata = { title: 'Tokens' };
@@ -32,14 +33,7 @@ export default async function TokensPage({ searchParams }: { searchParams: Promi
         current && (
           <>
             <CloudRegistrySwitcher registries={registries} current={current.name} basePath="/tokens" />
-            {hasRole(actor, 'Contributor') && (
-              <Link
-                href={newTokenHref(current.name)}
-                className="inline-flex items-center gap-1.5 rounded-md bg-brand-600 px-3.5 py-2 text-sm font-medium text-white hover:bg-brand-700"
-              >
-                <Plus size={15} aria-hidden /> New token
-              </Link>
-            )}
+            {hasRole(actor, 'Contributor') && <NewItemLink href={newTokenHref(current.name)}>New token</NewItemLink>}
           </>
         )
       }

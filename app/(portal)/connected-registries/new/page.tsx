@@ -1,16 +1,15 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { ArrowLeft, Network, ShieldAlert } from 'lucide-react';
 import { ConnectedRegistryForm } from '@/components/registries/connected-registry-form';
+import { NoCloudRegistry } from '@/components/registries/no-cloud-registry';
 import { RegistrySwitcher } from '@/components/registries/registry-switcher';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { hasRole } from '@/lib/auth/roles';
 import { pageActor } from '@/lib/auth/session';
-import { NotFoundError } from '@/lib/errors';
 import { hierarchyTree } from '@/lib/registries/connected';
-import { chooseCloudRegistry, cloudRegistryOptions } from '@/lib/registries/views';
+import { pageCloudRegistry } from '@/lib/registries/views';
 
 export const metadata: Metadata = { title: 'New connected registry' };
 
@@ -26,24 +25,9 @@ export default async function NewConnectedRegistryPage({ searchParams }: { searc
     );
   }
   const search = await searchParams;
-  const options = await cloudRegistryOptions();
-  let cloud;
-  try {
-    cloud = chooseCloudRegistry(options, search.registry);
-  } catch (error) {
-    if (error instanceof NotFoundError) notFound();
-    throw error;
-  }
+  const { registries: options, current: cloud } = await pageCloudRegistry(search.registry);
   if (!cloud) {
-    return (
-      <EmptyState icon={<Network size={32} aria-hidden />} title="Add a cloud registry first">
-        Connected registries live under a cloud registry.{' '}
-        <Link href="/hierarchy" className="font-medium text-brand-700 hover:underline">
-          Add one on the Hierarchy page
-        </Link>
-        .
-      </EmptyState>
-    );
+    return <NoCloudRegistry icon={<Network size={32} aria-hidden />} title="Add a cloud registry first" />;
   }
   const tree = await hierarchyTree(cloud.name);
   const parents = tree.nodes.map((n) => ({ name: n.name, mode: n.mode }));

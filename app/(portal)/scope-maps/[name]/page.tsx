@@ -13,10 +13,10 @@ import { PageHeader } from '@/components/ui/page-header';
 import { hasRole } from '@/lib/auth/roles';
 import { pageActor } from '@/lib/auth/session';
 import { NotFoundError } from '@/lib/errors';
+import { pageCloudRegistry } from '@/lib/registries/views';
 import { getScopeMap, type ScopeMapDto } from '@/lib/scope-maps/queries';
 import { formatTime } from '@/lib/tokens/format';
 import { connectedRegistryHref, scopeMapsHref, tokenHref } from '@/lib/tokens/hrefs';
-import { pageCloudRegistry } from '@/lib/tokens/registry-page';
 import { connectedRegistryOptions, tokensUsingScopeMap } from '@/lib/tokens/views';
 
 type Params = { name: string };

@@ -7,8 +7,8 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { hasRole } from '@/lib/auth/roles';
 import { pageActor } from '@/lib/auth/session';
+import { pageCloudRegistry } from '@/lib/registries/views';
 import { scopeMapsHref } from '@/lib/tokens/hrefs';
-import { pageCloudRegistry } from '@/lib/tokens/registry-page';
 import { connectedRegistryOptions } from '@/lib/tokens/views';
 
 export const metadata: Metadata = { title: 'New scope map' };

@@ -14,9 +14,9 @@ import { PageHeader } from '@/components/ui/page-header';
 import { hasRole } from '@/lib/auth/roles';
 import { pageActor } from '@/lib/auth/session';
 import { NotFoundError } from '@/lib/errors';
+import { pageCloudRegistry } from '@/lib/registries/views';
 import { formatTime, renderTime } from '@/lib/tokens/format';
 import { connectedRegistryHref, scopeMapHref, tokensHref } from '@/lib/tokens/hrefs';
-import { pageCloudRegistry } from '@/lib/tokens/registry-page';
 import { getToken, type TokenDto } from '@/lib/tokens/queries';
 import { clientScopeMapChoices, tokenLogin } from '@/lib/tokens/views';
 

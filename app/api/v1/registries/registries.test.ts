@@ -2,11 +2,9 @@
 // as Next.js calls them, with a bearer access token, and their JSON is checked.
 import { NextRequest } from 'next/server';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createAccessToken } from '@/lib/auth/access-tokens';
-import type { Actor } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
-import type { AdminRole } from '@/lib/generated/prisma/enums';
 import { setupTestDatabase } from '@/test/db';
+import { createActorWithBearer } from '@/test/fixtures';
 import * as registriesRoute from './route';
 import * as registryRoute from './[registry]/route';
 import * as connectedRegistriesRoute from './[registry]/connected-registries/route';
@@ -21,14 +19,6 @@ import * as tokenRoute from './[registry]/tokens/[name]/route';
 setupTestDatabase();
 
 const BASE = 'http://localhost/api/v1/registries';
-
-async function seedAdmin(role: AdminRole) {
-  const email = `${role.toLowerCase()}@canopy.test`;
-  const row = await getDb().adminUser.create({ data: { email, name: role, role, passwordHash: 'not-used-in-these-tests' } });
-  const actor: Actor = { adminId: row.id, email, name: role, role, via: 'session' };
-  const { token } = await createAccessToken(actor, { name: 'rest-test' });
-  return token;
-}
 
 let contributorToken: string;
 let readerToken: string;
@@ -57,8 +47,8 @@ const createEdge = (fields: Record<string, unknown>, token = contributorToken) =
 const crPath = (name: string) => `/${cloud}/connected-registries/${name}`;
 
 beforeAll(async () => {
-  contributorToken = await seedAdmin('Contributor');
-  readerToken = await seedAdmin('Reader');
+  contributorToken = (await createActorWithBearer('Contributor')).bearer;
+  readerToken = (await createActorWithBearer('Reader')).bearer;
   const res = await call(registriesRoute.POST as Handler, '', {
     method: 'POST',
     body: { name: cloud, loginServer: 'contoso.azurecr.io', region: 'westus2' },

@@ -73,7 +73,7 @@ async function main() {
     // The one trustworthy client address: the socket's. Overwrite anything a client sent.
     const address = req.socket.remoteAddress ?? 'unknown';
     req.headers['x-canopy-client-address'] = address;
-    if (isTokenRequest(req.url)) void serveTokenRequest(req, res, address);
+    if (isTokenRequest(req.url)) void serveTokenRequest(req, res);
     else void handle(req, res);
   });
   const listenPort = port();

@@ -1,6 +1,6 @@
-/** HTTP Basic credentials from an Authorization header, or null. */
-export function basicCredentials(headers: Headers): { username: string; password: string } | null {
-  const header = headers.get('authorization') ?? '';
+/** HTTP Basic credentials from an Authorization header (its value, or the request's headers), or null. */
+export function basicCredentials(source: Headers | string | null | undefined): { username: string; password: string } | null {
+  const header = (source instanceof Headers ? source.get('authorization') : source) ?? '';
   if (!/^basic /i.test(header)) return null;
   const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
   const colon = decoded.indexOf(':');

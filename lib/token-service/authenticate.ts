@@ -46,7 +46,11 @@ const cache = new Map<string, { at: number; value: unknown }>();
 let generation = 0;
 let subscribed = false;
 
-async function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+/**
+ * The cached value, synchronously on a hit (no promise: the hot path awaits nothing it does not
+ * need to), or a promise of the loaded value.
+ */
+function cached<T>(key: string, load: () => Promise<T>): T | Promise<T> {
   if (!subscribed) {
     subscribed = true;
     onChange(() => {
@@ -57,16 +61,17 @@ async function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
   const hit = cache.get(key);
   if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.value as T;
   const before = generation;
-  const value = await load();
-  if (before === generation) {
-    if (cache.size > 20_000) cache.clear();
-    cache.set(key, { at: Date.now(), value });
-  }
-  return value;
+  return load().then((value) => {
+    if (before === generation) {
+      if (cache.size > 20_000) cache.clear();
+      cache.set(key, { at: Date.now(), value });
+    }
+    return value;
+  });
 }
 
 /** Every registry answering to this service name (login servers need not be unique across hierarchies). */
-export function resolveService(service: string): Promise<ServiceTarget[]> {
+export function resolveService(service: string): ServiceTarget[] | Promise<ServiceTarget[]> {
   return cached(`service:${service.toLowerCase()}`, () => loadService(service));
 }
 
@@ -128,14 +133,22 @@ type Credential = { password: string } | { slot: 'password1' | 'password2'; slot
  * expired slots and tokens the service does not accept are all 401s with the same message
  * shape, so that nothing is learned about which part failed except by an admin.
  */
-export async function authenticate(
+export function authenticate(
   targets: ServiceTarget[],
   tokenName: string,
   credential: Credential,
   now = new Date(),
-): Promise<{ principal: Principal; target: ServiceTarget }> {
-  const cloudIds = [...new Set(targets.map((t) => t.cloudRegistryId))].sort();
-  const tokens = await cached(`token:${cloudIds.join(',')}:${tokenName}`, () => tokenQuery(cloudIds, tokenName));
+): Authenticated | Promise<Authenticated> {
+  const cloudIds = targets.length === 1 ? [targets[0].cloudRegistryId] : [...new Set(targets.map((t) => t.cloudRegistryId))].sort();
+  const tokens = cached(`token:${cloudIds.join(',')}:${tokenName}`, () => tokenQuery(cloudIds, tokenName));
+  return tokens instanceof Promise
+    ? tokens.then((rows) => check(rows, targets, tokenName, credential, now))
+    : check(tokens, targets, tokenName, credential, now);
+}
+
+type Authenticated = { principal: Principal; target: ServiceTarget };
+
+function check(tokens: TokenRow[], targets: ServiceTarget[], tokenName: string, credential: Credential, now: Date): Authenticated {
   for (const token of tokens) {
     const slot = token.passwords.find((p) =>
       'password' in credential

@@ -28,40 +28,57 @@ type TokenRequest = {
   refreshToken: string | null;
 };
 
-function respond(status: number, body: unknown, extra: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
+/**
+ * The endpoint is written against this small shape rather than fetch's Request/Response, so that
+ * Canopy's Node server can serve it without building those objects on its hottest path.
+ */
+export type TokenHttpRequest = {
+  method: string;
+  /** path and query string */
+  url: string;
+  header: (name: string) => string | null | undefined;
+  body: () => Promise<string>;
+  clientAddress: string;
+};
+export type TokenHttpResponse = { status: number; headers: Record<string, string>; body: string };
+
+function respond(status: number, body: unknown, extra: Record<string, string> = {}): TokenHttpResponse {
+  return {
     status,
     headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', Pragma: 'no-cache', ...extra },
-  });
+    body: JSON.stringify(body),
+  };
 }
 
 /** An error readable by Docker clients (`errors`) and OAuth2 clients (`error`, `error_description`). */
-function errorResponse(status: number, message: string, extra: Record<string, string> = {}): Response {
+function errorResponse(status: number, message: string, extra: Record<string, string> = {}): TokenHttpResponse {
   const code = status === 401 ? 'UNAUTHORIZED' : status === 429 ? 'TOOMANYREQUESTS' : status >= 500 ? 'UNKNOWN' : 'INVALID_REQUEST';
   const oauth = status === 401 ? 'invalid_grant' : status === 429 ? 'slow_down' : status >= 500 ? 'server_error' : 'invalid_request';
   const headers = status === 401 ? { 'WWW-Authenticate': 'Basic realm="canopy"', ...extra } : extra;
   return respond(status, { errors: [{ code, message }], error: oauth, error_description: message }, headers);
 }
 
-async function readRequest(req: Request): Promise<TokenRequest | Response> {
-  const url = new URL(req.url);
-  const basic = basicCredentials(req.headers);
-  if (req.method === 'GET') {
-    return {
-      service: url.searchParams.get('service'),
-      scopes: url.searchParams.getAll('scope'),
-      offline: url.searchParams.get('offline_token') === 'true',
-      grantType: 'password',
-      username: basic?.username ?? url.searchParams.get('account'),
-      password: basic?.password ?? null,
-      refreshToken: null,
-    };
-  }
-  const type = req.headers.get('content-type') ?? '';
+function readGet(req: TokenHttpRequest): TokenRequest {
+  const url = new URL(req.url, 'http://canopy.local');
+  const basic = basicCredentials(req.header('authorization'));
+  return {
+    service: url.searchParams.get('service'),
+    scopes: url.searchParams.getAll('scope'),
+    offline: url.searchParams.get('offline_token') === 'true',
+    grantType: 'password',
+    username: basic?.username ?? url.searchParams.get('account'),
+    password: basic?.password ?? null,
+    refreshToken: null,
+  };
+}
+
+async function readPost(req: TokenHttpRequest): Promise<TokenRequest | TokenHttpResponse> {
+  const basic = basicCredentials(req.header('authorization'));
+  const type = req.header('content-type') ?? '';
   if (!type.startsWith('application/x-www-form-urlencoded')) {
     return errorResponse(400, 'POST the token request as application/x-www-form-urlencoded.');
   }
-  const form = new URLSearchParams(await req.text());
+  const form = new URLSearchParams(await req.body());
   const grantType = form.get('grant_type');
   if (grantType !== 'password' && grantType !== 'refresh_token') {
     return errorResponse(400, 'grant_type must be password or refresh_token.');
@@ -79,7 +96,8 @@ async function readRequest(req: Request): Promise<TokenRequest | Response> {
 }
 
 async function signAccessToken(principal: Principal, service: string, access: GrantedAccess[], now: number) {
-  const key = await activeSigningKey(now);
+  const maybeKey = activeSigningKey(now);
+  const key = maybeKey instanceof Promise ? await maybeKey : maybeKey;
   const iat = Math.floor(now / 1000);
   const token = await new SignJWT({ access })
     .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: key.kid, x5c: key.x5c })
@@ -149,17 +167,32 @@ function blockedFor(keys: string[], now: number): number {
   return until > now ? Math.ceil((until - now) / 1000) : 0;
 }
 
+/** The fetch-style adapter: for the Next.js route (`next dev`) and for tests. */
 export async function handleTokenRequest(req: Request): Promise<Response> {
-  const parsed = await readRequest(req);
-  if (parsed instanceof Response) return parsed;
+  const url = new URL(req.url);
+  const result = await issueToken({
+    method: req.method,
+    url: url.pathname + url.search,
+    header: (name) => req.headers.get(name),
+    body: () => req.text(),
+    clientAddress: clientAddress(req.headers),
+  });
+  return new Response(result.body, { status: result.status, headers: result.headers });
+}
+
+export async function issueToken(req: TokenHttpRequest): Promise<TokenHttpResponse> {
+  if (req.method !== 'GET' && req.method !== 'POST') return errorResponse(405, 'Use GET or POST.', { Allow: 'GET, POST' });
+  const parsed = req.method === 'GET' ? readGet(req) : await readPost(req);
+  if ('status' in parsed) return parsed;
   if (!parsed.service) return errorResponse(400, 'The service parameter is required.');
-  const address = clientAddress(req.headers);
+  const address = req.clientAddress;
   const now = Date.now();
 
   let username = parsed.username;
   let limits: Limit[] = [{ key: `token:address:${address}`, ...TOKEN_FAILURE_LIMITS.perAddress }];
   try {
-    const targets = await resolveService(parsed.service);
+    const maybeTargets = resolveService(parsed.service);
+    const targets = maybeTargets instanceof Promise ? await maybeTargets : maybeTargets;
     if (!targets.length) throw new TokenAuthError(400, `Unknown service "${parsed.service}": no registry has that login server.`);
     let credential: Parameters<typeof authenticate>[2];
     if (parsed.grantType === 'refresh_token') {
@@ -175,7 +208,8 @@ export async function handleTokenRequest(req: Request): Promise<Response> {
     const wait = blockedFor(limits.map((l) => l.key), now);
     if (wait > 0) return errorResponse(429, `Too many failed authentications; try again in ${wait} seconds.`, { 'Retry-After': String(wait) });
 
-    const { principal, target } = await authenticate(targets, username!, credential, new Date(now));
+    const authenticated = authenticate(targets, username!, credential, new Date(now));
+    const { principal, target } = authenticated instanceof Promise ? await authenticated : authenticated;
     const access = grantAccess(parseScopes(parsed.scopes), principal.scopeMapActions, {
       readOnly: target.kind === 'connected' && target.readOnly,
       catalog: principal.scopeMapName === '_repositories_admin',

@@ -4,7 +4,8 @@
 // stays published until `retiredAt`, after the tokens it signed have expired.
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
-import { createHash, createPrivateKey, randomBytes, webcrypto, type KeyObject } from 'node:crypto';
+import { importPKCS8 } from 'jose';
+import { createHash, randomBytes, webcrypto } from 'node:crypto';
 import { recordAudit } from '@/lib/audit/record';
 import { requireRole, type Actor } from '@/lib/auth/roles';
 import { getDb, transaction, type Tx } from '@/lib/db/client';
@@ -18,7 +19,7 @@ export const ACCESS_TOKEN_TTL_SECONDS = 300;
 const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 
 export type PublishedKey = { kid: string; certificate: string; createdAt: Date; activatesAt: Date; retiredAt: Date | null };
-export type ActiveSigningKey = { kid: string; key: KeyObject; x5c: string[] };
+export type ActiveSigningKey = { kid: string; key: CryptoKey; x5c: string[] };
 
 async function generateKeyMaterial() {
   const keys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
@@ -81,8 +82,12 @@ function pemToDerBase64(pem: string): string {
 let cached: { key: ActiveSigningKey; until: number } | undefined;
 
 /** The key that signs now: the newest active one. Cached briefly: this is on the hot path. */
-export async function activeSigningKey(now = Date.now()): Promise<ActiveSigningKey> {
+export function activeSigningKey(now = Date.now()): ActiveSigningKey | Promise<ActiveSigningKey> {
   if (cached && cached.until > now) return cached.key;
+  return loadSigningKey(now);
+}
+
+async function loadSigningKey(now: number): Promise<ActiveSigningKey> {
   const row = await getDb().signingKey.findFirst({
     where: { activatesAt: { lte: new Date(now) }, OR: [{ retiredAt: null }, { retiredAt: { gt: new Date(now) } }] },
     orderBy: { activatesAt: 'desc' },
@@ -94,7 +99,9 @@ export async function activeSigningKey(now = Date.now()): Promise<ActiveSigningK
   }
   const key: ActiveSigningKey = {
     kid: row.kid,
-    key: createPrivateKey(openPrivateKey(row)),
+    // a WebCrypto key, imported once: jose signs with it directly (a KeyObject costs a
+    // conversion on every signature)
+    key: await importPKCS8(openPrivateKey(row), 'ES256'),
     x5c: [pemToDerBase64(row.certificate)],
   };
   cached = { key, until: now + 10_000 };

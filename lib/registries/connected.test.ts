@@ -269,6 +269,20 @@ describe('updatePermissions', () => {
     expect((await getConnectedRegistry(cloud, 'nodeC')).ownRepositories).toEqual(['c/app']);
   });
 
+  it('refuses what would take an ancestor’s sync scope map past 500 repository permissions, writing nothing', async () => {
+    const cloud = await newCloud();
+    // a ReadWrite registry grants 5 actions per repository: 100 repositories are 500 permissions
+    await create(cloud, { name: 'bigRoot', repositories: Array.from({ length: 99 }, (_, i) => `root/app${i}`) });
+    await create(cloud, { name: 'bigLeaf', parent: 'bigRoot', repositories: ['leaf/app'] });
+    const before = await scopeMapActions(cloud, 'bigRoot-scope-map');
+    const error = await rejection(updatePermissions(contributor, cloud, 'bigLeaf', parseInput(permissionsInput, { add: ['leaf/more'] })));
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error.code).toBe('too_many_permissions');
+    expect(error.message).toMatch(/^The sync scope map of bigRoot would hold 505 repository permissions/);
+    expect(await scopeMapActions(cloud, 'bigRoot-scope-map')).toEqual(before);
+    expect((await getConnectedRegistry(cloud, 'bigLeaf')).ownRepositories).toEqual(['leaf/app']);
+  });
+
   it('refuses to remove the last repository of a leaf, writing nothing', async () => {
     const cloud = await newCloud();
     await create(cloud, { name: 'lonely', repositories: ['only/one'] });

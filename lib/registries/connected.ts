@@ -9,7 +9,7 @@ import { getDb, transaction, type Tx } from '@/lib/db/client';
 import { lockCloudRegistry } from '@/lib/db/locks';
 import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
-import { isReadOnlyActionSet } from '@/lib/scope-maps/grammar';
+import { MAX_REPOSITORY_PERMISSIONS, isReadOnlyActionSet } from '@/lib/scope-maps/grammar';
 import { resolveCloudRegistry } from './cloud';
 import {
   CONTINUOUS_SCHEDULE,
@@ -130,7 +130,20 @@ async function refreshSyncScopeMaps(tx: Tx, nodes: Node[], ids: Iterable<string>
     const node = byId.get(id);
     if (!node) continue;
     const actions = syncScopeActions(node, descendantsOf(nodes, id, index));
+    assertWithinPermissionLimit(node.name, actions);
     await tx.scopeMap.update({ where: { id: node.syncScopeMapId }, data: { actions } });
+  }
+}
+
+/** A sync scope map, like any scope map, holds at most 500 repository permissions. */
+function assertWithinPermissionLimit(registryName: string, actions: string[]) {
+  const permissions = actions.filter((a) => a.startsWith('repositories/')).length;
+  if (permissions > MAX_REPOSITORY_PERMISSIONS) {
+    throw new ConflictError(
+      `The sync scope map of ${registryName} would hold ${permissions} repository permissions; a scope map holds at most ${MAX_REPOSITORY_PERMISSIONS}. Sync fewer repositories through it.`,
+      [{ field: 'repositories', message: `At most ${MAX_REPOSITORY_PERMISSIONS} repository permissions per sync scope map.` }],
+      'too_many_permissions',
+    );
   }
 }
 
@@ -220,6 +233,7 @@ export async function createConnectedRegistry(
 
       const repositories = [...new Set(input.repositories)].sort();
       const self: HierarchyNode = { id: 'new', name: input.name, parentId: parent?.id ?? null, mode: input.mode, repositories };
+      assertWithinPermissionLimit(input.name, syncScopeActions(self, []));
       const scopeMap = await tx.scopeMap.create({
         data: {
           cloudRegistryId: cloud.id,

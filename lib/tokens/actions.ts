@@ -7,7 +7,7 @@ import { runAction, type ActionState } from '@/lib/actions';
 import { actionActor } from '@/lib/auth/session';
 import { AppError, parseInput } from '@/lib/errors';
 import { createScopeMap, createScopeMapInput } from '@/lib/scope-maps/service';
-import type { RevealedPassword } from './passwords';
+import { PASSWORD_SLOTS, type RevealedPassword } from './passwords';
 import type { TokenDto } from './queries';
 import {
   connectionSettings,
@@ -22,7 +22,7 @@ import {
   updateTokenInput,
 } from './service';
 
-const slotName = z.enum(['password1', 'password2']);
+const slotName = z.enum(PASSWORD_SLOTS);
 
 /** Tokens appear on their own pages, in scope maps' token counts and on the Overview. */
 function revalidateTokenViews(kind: TokenDto['kind'] | 'unknown' = 'unknown') {

@@ -16,8 +16,8 @@ export const GATEWAY_FAILURE_LIMITS = {
 };
 
 export class GatewayAuthError extends AppError {
-  constructor(status: 401 | 403, message: string) {
-    super(status, status === 401 ? 'unauthorized' : 'forbidden', message);
+  constructor(status: 401 | 403, message: string, code = status === 401 ? 'unauthorized' : 'forbidden') {
+    super(status, code, message);
   }
 }
 
@@ -47,12 +47,20 @@ export async function authenticateSyncToken(
       status: true,
       scopeMap: { select: { actions: true } },
       passwords: { select: { verifier: true, expiry: true } },
+      syncRegistry: { select: { name: true } },
     },
   });
   const slot = token?.passwords.find((p) => verifyTokenPassword(p.verifier, credentials.password));
   if (!token || !slot) return fail(401, 'The sync token name or password is wrong.');
   if (slot.expiry && slot.expiry <= now) return fail(401, `The password of ${token.name} has expired.`);
-  if (token.status !== 'enabled') return fail(401, `${token.name} is disabled: the connected registry is disabled in Canopy.`);
+  if (token.status !== 'enabled') {
+    // A correct password of a disabled registry is a 403 of its own (not counted as a failure):
+    // the edge refuses its clients on it, while a 401 (wrong password) keeps it serving.
+    if (token.syncRegistry) {
+      throw new GatewayAuthError(403, `${token.syncRegistry.name} is disabled in Canopy (its sync token ${token.name} is disabled).`, 'registry_disabled');
+    }
+    return fail(401, `${token.name} is disabled.`);
+  }
   return { tokenName: token.name, cloudRegistryId: cloudRegistry.id, cloudRegistryName: cloudRegistry.name, scopeActions: token.scopeMap.actions };
 }
 

@@ -105,7 +105,7 @@ describe('GET …/config', () => {
     });
   }
 
-  it('refuses a wrong password (401), a missing gateway action (403) and a disabled registry (401), with JSON errors', async () => {
+  it('refuses a wrong password (401), a missing gateway action (403) and a correct password of a disabled registry (403 registry_disabled), with JSON errors', async () => {
     await updateToken(actor, 'contoso', 'kiosk', { status: 'enabled' });
     const wrong = await config('store01', { password: 'nope', address: '10.3.0.1' });
     expect(wrong.status).toBe(401);
@@ -114,7 +114,11 @@ describe('GET …/config', () => {
     expect(noGateway.status).toBe(403);
     await updateToken(actor, 'contoso', 'store01-sync-token', { status: 'disabled' });
     const disabled = await config('store01', { instance: 'box-a', address: '10.3.0.3' });
-    expect(disabled.status).toBe(401);
+    expect(disabled.status).toBe(403);
+    expect((await disabled.json()).error.code).toBe('registry_disabled');
+    // a wrong password stays a 401 while the registry is disabled: nothing is learned from it
+    const wrongWhileDisabled = await config('store01', { password: 'nope', address: '10.3.0.4' });
+    expect(wrongWhileDisabled.status).toBe(401);
     await updateToken(actor, 'contoso', 'store01-sync-token', { status: 'enabled' });
   });
 
@@ -123,6 +127,39 @@ describe('GET …/config', () => {
     for (let i = 0; i < 12; i++) last = await config('store01', { password: `bad-${i}`, address: `10.4.0.${i}` });
     expect(last!.status).toBe(429);
     expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});
+
+describe('the configuration document', () => {
+  it('carries schemaVersion and its direct children’s sync tokens (verifiers, expiries, sync actions), nothing else of theirs', async () => {
+    await createConnectedRegistry(actor, 'contoso', { name: 'hall01', mode: 'ReadWrite', loginServer: 'hall01.local', repositories: ['apps/web', 'apps/api'], clientTokens: [], notifications: [] });
+    await createConnectedRegistry(actor, 'contoso', { name: 'line01', parent: 'hall01', mode: 'ReadOnly', loginServer: 'line01.local', repositories: ['apps/web'], clientTokens: ['kiosk'], notifications: [] });
+    await createConnectedRegistry(actor, 'contoso', { name: 'cell01', parent: 'line01', mode: 'ReadOnly', loginServer: 'cell01.local', repositories: ['apps/web'], clientTokens: [], notifications: [] });
+    const hallPassword = (await connectionSettings(actor, 'contoso', 'hall01', { parentProtocol: 'https', generatePassword: 'password1' })).password!.value;
+    const linePassword = (await connectionSettings(actor, 'contoso', 'line01', { parentProtocol: 'https', generatePassword: 'password1' })).password!.value;
+    const res = await config('hall01', { password: hallPassword, instance: 'hall-box' });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.schemaVersion).toBe(1);
+    // line01 only: cell01 is a grandchild, it syncs through line01's edge
+    expect(body.childSyncTokens.map((t: { name: string }) => t.name)).toEqual(['line01-sync-token']);
+    const child = body.childSyncTokens[0];
+    expect(child).toMatchObject({ registry: 'line01', mode: 'ReadOnly', status: 'enabled' });
+    expect(child.actions).toContain('repositories/apps/web/content/read');
+    expect(child.actions).toContain('gateway/line01/config/read');
+    expect(child.actions).not.toContain('repositories/apps/web/content/write');
+    expect(child.passwords.map((p: { name: string }) => p.name)).toEqual(['password1']);
+    expect(verifyTokenPassword(child.passwords[0].verifier, linePassword)).toBe(true);
+    expect(JSON.stringify(body)).not.toContain(linePassword);
+    // nothing else of the child: its client tokens are not the parent's business
+    expect(JSON.stringify(body)).not.toContain('kiosk');
+
+    // disabling the child changes the parent's document (and so its ETag: the long poll wakes)
+    const etag = res.headers.get('etag');
+    await updateToken(actor, 'contoso', 'line01-sync-token', { status: 'disabled' });
+    const after = await config('hall01', { password: hallPassword, instance: 'hall-box' });
+    expect(after.headers.get('etag')).not.toBe(etag);
+    expect((await after.json()).childSyncTokens[0].status).toBe('disabled');
   });
 });
 
@@ -146,6 +183,26 @@ describe('POST …/status', () => {
     expect((await getConnectedRegistry('contoso', 'store01')).connectionState).toBe('Offline');
     await reportStatus(headers, 'contoso', 'store01', { connectionState: 'Syncing' }, new Date(Date.now() - 2 * 60_000));
     expect((await getConnectedRegistry('contoso', 'store01')).connectionState).toBe('Syncing');
+  });
+
+  it('keeps the observed time of a report queued offline; a later-sent older report changes nothing; one older than the TTL is refused', async () => {
+    await getDb().rateLimitBucket.deleteMany({});
+    const headers = new Headers({ authorization: auth('store01-sync-token', syncPassword) });
+    const now = Date.now();
+    const observed = new Date(now - 10 * 60_000).toISOString();
+    await reportStatus(headers, 'contoso', 'store01', { connectionState: 'Online' }, new Date(now - 20 * 60_000));
+    await reportStatus(headers, 'contoso', 'store01', { connectionState: 'Unhealthy', observedTime: observed }, new Date(now));
+    const kept = await getConnectedRegistry('contoso', 'store01');
+    expect(kept.lastActivityTime).toBe(observed);
+    // an even older queued report arrives afterwards: it does not overwrite the newer state
+    await reportStatus(headers, 'contoso', 'store01', { connectionState: 'Syncing', observedTime: new Date(now - 15 * 60_000).toISOString() }, new Date(now));
+    expect((await getConnectedRegistry('contoso', 'store01')).lastActivityTime).toBe(observed);
+    // a report older than the message TTL (P2D) is refused and changes nothing
+    await expect(
+      reportStatus(headers, 'contoso', 'store01', { connectionState: 'Online', observedTime: new Date(now - 3 * 86400_000).toISOString() }, new Date(now)),
+    ).rejects.toMatchObject({ status: 400 });
+    await reportStatus(headers, 'contoso', 'store01', { connectionState: 'Online' }, new Date(now));
+    expect((await getConnectedRegistry('contoso', 'store01')).connectionState).toBe('Online');
   });
 
   it('validates the report', async () => {

@@ -6,12 +6,19 @@ import { z } from 'zod';
 import { recordAudit } from '@/lib/audit/record';
 import { onChange, EVERYTHING } from '@/lib/db/change-feed';
 import { getDb, transaction } from '@/lib/db/client';
-import { ConflictError, NotFoundError } from '@/lib/errors';
+import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
+import { durationSeconds } from '@/lib/registries/rules';
 import { repositoriesOf } from '@/lib/registries/sync-scope';
 import { authenticateSyncToken, requireGatewayAction, type GatewayCaller } from './auth';
 
 export const MAX_WAIT_SECONDS = 60;
+/**
+ * Version of the configuration document. Fields are only ever added (an older edge ignores what
+ * it does not know); a change that older edges would misread gets a new version.
+ * 1: adds `schemaVersion` and `childSyncTokens`.
+ */
+export const CONFIG_SCHEMA_VERSION = 1;
 
 async function resolve(registryName: string, name: string) {
   const db = getDb();
@@ -26,6 +33,13 @@ async function resolve(registryName: string, name: string) {
   });
   if (!registry) throw new NotFoundError(`Connected registry "${name}"`);
   return { cloud, registry };
+}
+
+const passwordFields = { slot: true, verifier: true, createdAt: true, expiry: true } as const;
+
+// salted SHA-256 verifiers: enough to check a password offline, never the password
+function passwordEntry(p: { slot: string; verifier: string; createdAt: Date; expiry: Date | null }) {
+  return { name: p.slot, verifier: p.verifier, creationTime: p.createdAt.toISOString(), expiry: p.expiry?.toISOString() ?? null };
 }
 
 /** The configuration document; everything in it is part of its ETag. */
@@ -44,6 +58,16 @@ export async function buildConfig(cloud: { id: string; name: string; loginServer
       parent: { select: { name: true, loginServer: true } },
       syncToken: { select: { name: true, status: true } },
       syncScopeMap: { select: { actions: true } },
+      // direct children sync through this registry: its edge authenticates their sync tokens
+      children: {
+        orderBy: { name: 'asc' },
+        select: {
+          name: true,
+          mode: true,
+          syncToken: { select: { name: true, status: true, passwords: { orderBy: { slot: 'asc' }, select: passwordFields } } },
+          syncScopeMap: { select: { actions: true } },
+        },
+      },
       clientTokens: {
         orderBy: { token: { name: 'asc' } },
         select: {
@@ -52,7 +76,7 @@ export async function buildConfig(cloud: { id: string; name: string; loginServer
               name: true,
               status: true,
               scopeMap: { select: { name: true, actions: true } },
-              passwords: { orderBy: { slot: 'asc' }, select: { slot: true, verifier: true, createdAt: true, expiry: true } },
+              passwords: { orderBy: { slot: 'asc' }, select: passwordFields },
             },
           },
         },
@@ -60,6 +84,7 @@ export async function buildConfig(cloud: { id: string; name: string; loginServer
     },
   });
   const config = {
+    schemaVersion: CONFIG_SCHEMA_VERSION,
     name: r.name,
     registry: cloud.name,
     mode: r.mode,
@@ -79,13 +104,15 @@ export async function buildConfig(cloud: { id: string; name: string; loginServer
       status: token.status,
       scopeMap: token.scopeMap.name,
       actions: token.scopeMap.actions,
-      // salted SHA-256 verifiers: enough to check a client's password offline, never the password
-      passwords: token.passwords.map((p) => ({
-        name: p.slot,
-        verifier: p.verifier,
-        creationTime: p.createdAt.toISOString(),
-        expiry: p.expiry?.toISOString() ?? null,
-      })),
+      passwords: token.passwords.map(passwordEntry),
+    })),
+    childSyncTokens: r.children.map((child) => ({
+      registry: child.name,
+      mode: child.mode,
+      name: child.syncToken.name,
+      status: child.syncToken.status,
+      actions: child.syncScopeMap.actions,
+      passwords: child.syncToken.passwords.map(passwordEntry),
     })),
   };
   const etag = `"${createHash('sha256').update(JSON.stringify(config)).digest('base64url').slice(0, 32)}"`;
@@ -210,19 +237,36 @@ export const statusInput = z
       )
       .max(20)
       .optional(),
+    /** when the state was observed: a report queued while offline arrives later than that */
+    observedTime: z.iso.datetime({ offset: true }).optional(),
   })
   .strict();
 
-/** POST …/status: the on-premises registry reports; this also sets its last activity time. */
+/**
+ * POST …/status: the on-premises registry reports; this also sets its last activity time — to
+ * the time the report was observed, for a report it queued while offline. A report older than
+ * the registry's message TTL is refused, and one older than the last recorded activity changes
+ * nothing (reports sent late never overwrite a newer state).
+ */
 export async function reportStatus(headers: Headers, registryName: string, name: string, input: z.infer<typeof statusInput>, now = new Date()) {
   const { cloud, registry } = await resolve(registryName, name);
   const caller = await authenticateSyncToken(headers, cloud, now);
   requireGatewayAction(caller, registry.name, ['config/write', 'message/write']);
-  await getDb().connectedRegistry.update({
-    where: { id: registry.id },
+  let at = now;
+  if (input.observedTime) {
+    const observed = new Date(input.observedTime);
+    if (observed < now) at = observed;
+    const { syncMessageTtl } = await getDb().connectedRegistry.findUniqueOrThrow({ where: { id: registry.id }, select: { syncMessageTtl: true } });
+    const ttl = durationSeconds(syncMessageTtl) ?? 0;
+    if (now.getTime() - at.getTime() > ttl * 1000) {
+      throw ValidationError.field('observedTime', `The report was observed at ${input.observedTime}, longer ago than ${registry.name}'s message TTL (${syncMessageTtl}).`);
+    }
+  }
+  await getDb().connectedRegistry.updateMany({
+    where: input.observedTime ? { id: registry.id, OR: [{ lastActivityTime: null }, { lastActivityTime: { lte: at } }] } : { id: registry.id },
     data: {
       connectionState: input.connectionState,
-      lastActivityTime: now,
+      lastActivityTime: at,
       ...(input.version !== undefined ? { version: input.version } : {}),
       ...(input.lastSyncTime ? { lastSyncTime: new Date(input.lastSyncTime) } : {}),
       ...(input.statusDetails ? { statusDetails: input.statusDetails as Prisma.InputJsonValue } : {}),

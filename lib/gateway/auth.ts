@@ -6,12 +6,14 @@ import { basicCredentials } from '@/lib/auth/basic';
 import { clientAddress } from '@/lib/auth/client-address';
 import { getDb } from '@/lib/db/client';
 import { AppError, RateLimitedError } from '@/lib/errors';
-import { recordFailureAndCheck } from '@/lib/rate-limit';
+import { credentialLimits, recordFailureAndCheck } from '@/lib/rate-limit';
 import { gatewayAction, type GatewayAction } from '@/lib/scope-maps/grammar';
 import { verifyTokenPassword } from '@/lib/tokens/passwords';
 
+// per (sync token, address) and per address, as at the token endpoint: a sync token's name is
+// predictable, so no count of failures may lock the real registry out from its own address
 export const GATEWAY_FAILURE_LIMITS = {
-  perToken: { max: 10, windowSeconds: 5 * 60 },
+  perCredentialAddress: { max: 10, windowSeconds: 5 * 60 },
   perAddress: { max: 30, windowSeconds: 5 * 60 },
 };
 
@@ -31,10 +33,7 @@ export async function authenticateSyncToken(
 ): Promise<GatewayCaller> {
   const credentials = basicCredentials(headers);
   if (!credentials) throw new GatewayAuthError(401, 'Send the sync token name and password with HTTP Basic.');
-  const limits = [
-    { key: `gateway:address:${clientAddress(headers)}`, ...GATEWAY_FAILURE_LIMITS.perAddress },
-    { key: `gateway:token:${credentials.username.toLowerCase()}`, ...GATEWAY_FAILURE_LIMITS.perToken },
-  ];
+  const limits = credentialLimits('gateway', credentials.username, clientAddress(headers), GATEWAY_FAILURE_LIMITS);
   const fail = async (status: 401 | 403, message: string): Promise<never> => {
     const wait = await recordFailureAndCheck(limits);
     if (wait > 0) throw new RateLimitedError(wait);

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/lib/db/client';
 import { RateLimitedError } from '@/lib/errors';
 import { setupTestDatabase } from '@/test/db';
-import { assertNotLimited, clearLimit, pruneExpiredBuckets, recordFailure, type Limit } from './index';
+import { assertNotLimited, clearLimit, credentialLimits, PRUNE_INTERVAL_MS, pruneExpiredBuckets, recordFailure, storedKey, type Limit } from './index';
 
 setupTestDatabase();
 
@@ -94,5 +94,57 @@ describe('rate limits', () => {
     expect(await pruneExpiredBuckets()).toBeGreaterThanOrEqual(1);
     expect(await countOf(ended.key)).toBe(0);
     expect(await countOf(current.key)).toBe(1);
+  });
+
+  describe('pruning', () => {
+    afterEach(() => vi.useRealTimers());
+
+    async function endedBucket() {
+      const key = `test:ended:${randomUUID()}`;
+      // by the database's clock (the test moves the process's clock ahead)
+      await getDb().$executeRaw`INSERT INTO "RateLimitBucket" ("key", "count", "resetAt") VALUES (${key}, 3, now() - interval '1 minute')`;
+      return key;
+    }
+
+    it('counting failures deletes the windows that have ended, at most once per interval', async () => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(Date.now() + PRUNE_INTERVAL_MS + 1000);
+      const first = await endedBucket();
+      const current = limit();
+      await recordFailure([current]);
+      expect(await countOf(first)).toBe(0);
+      expect(await countOf(current.key)).toBe(1);
+
+      // within the interval, no second prune: failures stay cheap under a flood
+      const second = await endedBucket();
+      await recordFailure([limit()]);
+      expect(await countOf(second)).toBe(3);
+
+      vi.setSystemTime(Date.now() + PRUNE_INTERVAL_MS + 1000);
+      await recordFailure([limit()]);
+      expect(await countOf(second)).toBe(0);
+      expect(await countOf(current.key)).toBe(1);
+    });
+  });
+
+  it('stores long keys and keys with characters PostgreSQL refuses as their SHA-256, so any input can be counted', async () => {
+    const long = { key: `test:${'x'.repeat(7000)}`, max: 3, windowSeconds: 60 };
+    const nul = { key: 'test:a\u0000b', max: 3, windowSeconds: 60 };
+    await recordFailure([long, nul]);
+    await recordFailure([long]);
+    expect(await countOf(storedKey(long.key))).toBe(2);
+    expect(await countOf(storedKey(nul.key))).toBe(1);
+    expect(storedKey(long.key)).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(storedKey('token:address:10.0.0.1')).toBe('token:address:10.0.0.1');
+  });
+
+  it('credentialLimits counts per address and per (credential, address), whatever the case of the credential', () => {
+    const windows = { perCredentialAddress: { max: 10, windowSeconds: 300 }, perAddress: { max: 30, windowSeconds: 300 } };
+    const [address, pair] = credentialLimits('token', 'Edge01-Sync-Token', '10.0.0.1', windows);
+    expect(address).toEqual({ key: 'token:address:10.0.0.1', max: 30, windowSeconds: 300 });
+    expect(pair.max).toBe(10);
+    expect(credentialLimits('token', 'edge01-sync-token', '10.0.0.1', windows)[1].key).toBe(pair.key);
+    expect(credentialLimits('token', 'edge01-sync-token', '10.0.0.2', windows)[1].key).not.toBe(pair.key);
+    expect(credentialLimits('token', null, '10.0.0.1', windows)).toEqual([address]);
   });
 });

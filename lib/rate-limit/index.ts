@@ -1,18 +1,48 @@
 // Fixed-window failure counters kept in PostgreSQL, so a limit holds across restarts and
 // across several app instances. Only failures are counted: successful clients never wait.
+import { createHash } from 'node:crypto';
 import { getDb } from '@/lib/db/client';
 import { RateLimitedError } from '@/lib/errors';
 
 export type Limit = { key: string; max: number; windowSeconds: number };
+export type Window = { max: number; windowSeconds: number };
+
+/**
+ * The limits of one credential check. Failures are counted per (credential, address) and per
+ * address, never per credential alone: a credential's limit reached by one address must not
+ * lock out its owner on another (token and sync-token names are predictable, admin emails are
+ * known). The address's limit comes first.
+ */
+export function credentialLimits(
+  scope: string,
+  credential: string | null,
+  address: string,
+  windows: { perCredentialAddress: Window; perAddress: Window },
+): Limit[] {
+  const limits: Limit[] = [{ key: `${scope}:address:${address}`, ...windows.perAddress }];
+  if (credential !== null) {
+    limits.push({ key: `${scope}:pair:${credential.trim().toLowerCase()}|${address}`, ...windows.perCredentialAddress });
+  }
+  return limits;
+}
+
+/**
+ * A key as stored: a long key (a 7,000-character user name) or one with characters other than
+ * printable ASCII (NUL, say, which PostgreSQL refuses) becomes its SHA-256, so no input can
+ * overflow the index or fail the query.
+ */
+export function storedKey(key: string): string {
+  return /^[\x20-\x7e]{1,200}$/.test(key) ? key : `sha256:${createHash('sha256').update(key).digest('hex')}`;
+}
 
 type Bucket = { count: number; resetAt: Date };
 
 /** Throws RateLimitedError when any of the limits has already reached its maximum. */
 export async function assertNotLimited(limits: Limit[], now = new Date()): Promise<void> {
-  const rows = await getDb().rateLimitBucket.findMany({ where: { key: { in: limits.map((l) => l.key) } } });
+  const rows = await getDb().rateLimitBucket.findMany({ where: { key: { in: limits.map((l) => storedKey(l.key)) } } });
   let retryAfter = 0;
   for (const limit of limits) {
-    const row = rows.find((r) => r.key === limit.key);
+    const row = rows.find((r) => r.key === storedKey(limit.key));
     if (row && row.resetAt > now && row.count >= limit.max) {
       retryAfter = Math.max(retryAfter, Math.ceil((row.resetAt.getTime() - now.getTime()) / 1000));
     }
@@ -26,13 +56,55 @@ export async function recordFailure(limits: Limit[]): Promise<void> {
 }
 
 export async function clearLimit(key: string): Promise<void> {
-  await getDb().rateLimitBucket.deleteMany({ where: { key } });
+  await getDb().rateLimitBucket.deleteMany({ where: { key: storedKey(key) } });
 }
 
-/** Forgets windows that have ended (called now and then, not on a hot path). */
+/** Forgets windows that have ended. */
 export async function pruneExpiredBuckets(): Promise<number> {
-  const { count } = await getDb().rateLimitBucket.deleteMany({ where: { resetAt: { lt: new Date() } } });
-  return count;
+  lastPruneAt = Date.now();
+  // the database's clock, as the windows themselves use
+  return getDb().$executeRaw`DELETE FROM "RateLimitBucket" WHERE "resetAt" < now()`;
+}
+
+/** How often counting a failure also deletes the windows that have ended (in this process). */
+export const PRUNE_INTERVAL_MS = 10 * 60_000;
+let lastPruneAt = 0;
+
+/** Prunes ended windows when the last prune is older than PRUNE_INTERVAL_MS; one caller at a time does it. */
+export async function pruneExpiredBucketsNowAndThen(now = Date.now()): Promise<void> {
+  if (now - lastPruneAt < PRUNE_INTERVAL_MS) return;
+  lastPruneAt = now;
+  try {
+    await pruneExpiredBuckets();
+  } catch (error) {
+    console.error('rate limits: pruning ended windows failed', error);
+  }
+}
+
+export type FailureCount = { limit: Limit; count: number; retryAfter: number };
+
+/**
+ * Counts one failure against each limit, atomically, and returns each limit's count in its
+ * window with the seconds to wait when that limit is now exceeded (0 otherwise).
+ */
+export async function recordFailures(limits: Limit[]): Promise<FailureCount[]> {
+  const db = getDb();
+  const counts: FailureCount[] = [];
+  for (const limit of limits) {
+    const [row] = await db.$queryRaw<Bucket[]>`
+      INSERT INTO "RateLimitBucket" ("key", "count", "resetAt")
+      VALUES (${storedKey(limit.key)}, 1, now() + make_interval(secs => ${limit.windowSeconds}))
+      ON CONFLICT ("key") DO UPDATE SET
+        "count" = CASE WHEN "RateLimitBucket"."resetAt" <= now() THEN 1 ELSE "RateLimitBucket"."count" + 1 END,
+        "resetAt" = CASE WHEN "RateLimitBucket"."resetAt" <= now()
+          THEN now() + make_interval(secs => ${limit.windowSeconds}) ELSE "RateLimitBucket"."resetAt" END
+      RETURNING "count", "resetAt"`;
+    const count = row?.count ?? 0;
+    const retryAfter = row && count > limit.max ? Math.max(1, Math.ceil((new Date(row.resetAt).getTime() - Date.now()) / 1000)) : 0;
+    counts.push({ limit, count, retryAfter });
+  }
+  await pruneExpiredBucketsNowAndThen();
+  return counts;
 }
 
 /**
@@ -40,25 +112,10 @@ export async function pruneExpiredBuckets(): Promise<number> {
  * exceeded (0 otherwise). For hot paths that check nothing before succeeding.
  */
 export async function recordFailureAndCheck(limits: Limit[]): Promise<number> {
-  const db = getDb();
-  let retryAfter = 0;
-  for (const limit of limits) {
-    const [row] = await db.$queryRaw<Bucket[]>`
-      INSERT INTO "RateLimitBucket" ("key", "count", "resetAt")
-      VALUES (${limit.key}, 1, now() + make_interval(secs => ${limit.windowSeconds}))
-      ON CONFLICT ("key") DO UPDATE SET
-        "count" = CASE WHEN "RateLimitBucket"."resetAt" <= now() THEN 1 ELSE "RateLimitBucket"."count" + 1 END,
-        "resetAt" = CASE WHEN "RateLimitBucket"."resetAt" <= now()
-          THEN now() + make_interval(secs => ${limit.windowSeconds}) ELSE "RateLimitBucket"."resetAt" END
-      RETURNING "count", "resetAt"`;
-    if (row && row.count > limit.max) {
-      retryAfter = Math.max(retryAfter, Math.ceil((new Date(row.resetAt).getTime() - Date.now()) / 1000));
-    }
-  }
-  return Math.max(retryAfter, 0);
+  return Math.max(0, ...(await recordFailures(limits)).map((c) => c.retryAfter));
 }
 
 /** Takes back one counted attempt (a success that was counted up front). */
 export async function forgiveAttempt(key: string): Promise<void> {
-  await getDb().$executeRaw`UPDATE "RateLimitBucket" SET "count" = GREATEST("count" - 1, 0) WHERE "key" = ${key}`;
+  await getDb().$executeRaw`UPDATE "RateLimitBucket" SET "count" = GREATEST("count" - 1, 0) WHERE "key" = ${storedKey(key)}`;
 }

@@ -7,7 +7,7 @@ import { createScopeMap } from '@/lib/scope-maps/service';
 import { createToken, regeneratePassword, updateToken } from '@/lib/tokens/service';
 import { setupTestDatabase } from '@/test/db';
 import { createActor, createCloudRegistryFixture } from '@/test/fixtures';
-import { handleTokenRequest } from './endpoint';
+import { handleTokenRequest, TOKEN_FAILURE_LIMITS } from './endpoint';
 import { certificateBundle, ensureSigningKey, rotateSigningKey } from './keys';
 
 setupTestDatabase();
@@ -141,14 +141,44 @@ describe('GET /oauth2/token', () => {
     expect(token.passwords.find((p) => p.slot === 'password2')?.lastUsedAt).toBeInstanceOf(Date);
   });
 
-  it('rate-limits failures per token name with 429 and Retry-After, and the right password is then refused too', async () => {
-    let last: Response | undefined;
-    for (let i = 0; i < 11; i++) last = await get(`service=${EDGE}`, basic('lockme', `wrong-${i}`), `10.1.0.${i}`);
-    expect(last!.status).toBe(429);
-    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await get(`service=${EDGE}`, basic('lockme', pw.lockme), '10.9.9.9')).status).toBe(429);
-    // other tokens are not affected
-    expect((await get(`service=${EDGE}`, basic('viewer', pw.viewer), '10.9.9.9')).status).toBe(200);
+  it('counts failures per (token, address): a guessing address gets 429, the token still works from every address, even that one', async () => {
+    const guesser = '10.1.0.1';
+    const statuses: number[] = [];
+    // the limit holds whatever the case of the name
+    for (let i = 0; i <= TOKEN_FAILURE_LIMITS.perCredentialAddress.max; i++) {
+      statuses.push((await get(`service=${EDGE}`, basic(i % 2 ? 'LOCKME' : 'lockme', `wrong-${i}`), guesser)).status);
+    }
+    expect(statuses.slice(0, -1).every((s) => s === 401)).toBe(true);
+    const last = await get(`service=${EDGE}`, basic('lockme', 'wrong-again'), guesser);
+    expect(last.status).toBe(429);
+    expect(Number(last.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(last.headers.get('retry-after'))).toBeLessThanOrEqual(TOKEN_FAILURE_LIMITS.perCredentialAddress.windowSeconds);
+    // the real client on another address is served
+    expect((await get(`service=${EDGE}`, basic('lockme', pw.lockme), '10.9.9.9')).status).toBe(200);
+    // and a correct password is served from the guessing address too: its own limit is not reached
+    expect((await get(`service=${EDGE}`, basic('lockme', pw.lockme), guesser)).status).toBe(200);
+  });
+
+  it('reaching one token’s limit blocks only that (token, address): other tokens from that address are unaffected', async () => {
+    const address = '10.1.1.1';
+    for (let i = 0; i <= TOKEN_FAILURE_LIMITS.perCredentialAddress.max; i++) await get(`service=${EDGE}`, basic('builder', `wrong-${i}`), address);
+    expect((await get(`service=${EDGE}`, basic('builder', 'wrong'), address)).status).toBe(429);
+    expect((await get(`service=${EDGE}`, basic('viewer', 'wrong'), address)).status).toBe(401);
+    expect((await get(`service=${EDGE}`, basic('viewer', pw.viewer), address)).status).toBe(200);
+  });
+
+  it('an address over its own limit gets 429 for everything, the right password included; other addresses do not', async () => {
+    const address = '10.1.2.1';
+    const names = ['n1', 'n2', 'n3', 'n4', 'n5', 'n6', 'n7', 'n8'];
+    let status = 0;
+    for (let i = 0; i <= TOKEN_FAILURE_LIMITS.perAddress.max; i++) {
+      status = (await get(`service=${EDGE}`, basic(names[i % names.length], 'wrong'), address)).status;
+    }
+    expect(status).toBe(429);
+    const refused = await get(`service=${EDGE}`, basic('viewer', pw.viewer), address);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await get(`service=${EDGE}`, basic('viewer', pw.viewer), '10.1.2.2')).status).toBe(200);
   });
 });
 

@@ -7,14 +7,20 @@ import { randomUUID } from 'node:crypto';
 import { basicCredentials } from '@/lib/auth/basic';
 import { clientAddress } from '@/lib/auth/client-address';
 import { tokenIssuer } from '@/lib/config';
-import { recordFailureAndCheck, type Limit } from '@/lib/rate-limit';
+import { credentialLimits, recordFailures, type Limit } from '@/lib/rate-limit';
 import { authenticate, noteUsed, resolveService, TokenAuthError, type Principal, type ServiceTarget } from './authenticate';
 import { ACCESS_TOKEN_TTL_SECONDS, activeSigningKey, publishedKeys } from './keys';
 import { grantAccess, parseScopes, type GrantedAccess } from './scopes';
 
 const REFRESH_TOKEN_TTL_SECONDS = 30 * 86400;
+/**
+ * Failed authentications are counted per (token name, address) and per address. Passwords are
+ * 256-bit random: the limits shed the cost and noise of guessing, they do not protect the
+ * passwords, so they never lock a token out for its real clients elsewhere. Failures over a
+ * limit are answered 429; a correct password is served unless its own address is over its limit.
+ */
 export const TOKEN_FAILURE_LIMITS = {
-  perToken: { max: 10, windowSeconds: 5 * 60 },
+  perCredentialAddress: { max: 10, windowSeconds: 5 * 60 },
   perAddress: { max: 30, windowSeconds: 5 * 60 },
 };
 
@@ -154,17 +160,23 @@ async function refreshCredential(refreshToken: string, service: string) {
   }
 }
 
-// Addresses and token names over their failure limit, remembered in memory so that a refused
-// client costs no database work; the counts themselves live in PostgreSQL (shared by instances).
-const blocked = new Map<string, number>();
-function blockedFor(keys: string[], now: number): number {
-  let until = 0;
-  for (const k of keys) {
-    const t = blocked.get(k);
-    if (t && t > now) until = Math.max(until, t);
-    else if (t) blocked.delete(k);
+// Addresses over their failure limit, remembered in memory so that a refused client costs no
+// database work; the counts themselves live in PostgreSQL (shared by instances). Only an
+// address is refused up front: a (token, address) over its limit still gets a correct password
+// served, its failures are answered 429.
+const blockedAddresses = new Map<string, number>();
+let nextSweep = 0;
+function addressBlockedFor(key: string, now: number): number {
+  if (now >= nextSweep) {
+    nextSweep = now + 60_000;
+    for (const [k, until] of blockedAddresses) if (until <= now) blockedAddresses.delete(k);
   }
+  const until = blockedAddresses.get(key) ?? 0;
   return until > now ? Math.ceil((until - now) / 1000) : 0;
+}
+
+function tooMany(wait: number): TokenHttpResponse {
+  return errorResponse(429, `Too many failed authentications; try again in ${wait} seconds.`, { 'Retry-After': String(wait) });
 }
 
 /** The fetch-style adapter: for the Next.js route (`next dev`) and for tests. */
@@ -189,7 +201,10 @@ export async function issueToken(req: TokenHttpRequest): Promise<TokenHttpRespon
   const now = Date.now();
 
   let username = parsed.username;
-  let limits: Limit[] = [{ key: `token:address:${address}`, ...TOKEN_FAILURE_LIMITS.perAddress }];
+  let limits: Limit[] = credentialLimits('token', null, address, TOKEN_FAILURE_LIMITS);
+  const addressKey = limits[0].key;
+  const addressWait = addressBlockedFor(addressKey, now);
+  if (addressWait > 0) return tooMany(addressWait);
   try {
     const maybeTargets = resolveService(parsed.service);
     const targets = maybeTargets instanceof Promise ? await maybeTargets : maybeTargets;
@@ -204,9 +219,7 @@ export async function issueToken(req: TokenHttpRequest): Promise<TokenHttpRespon
       if (!username || !parsed.password) throw new TokenAuthError(401, 'Send the token name and password (HTTP Basic).', false);
       credential = { password: parsed.password };
     }
-    limits = [...limits, { key: `token:name:${username.toLowerCase()}`, ...TOKEN_FAILURE_LIMITS.perToken }];
-    const wait = blockedFor(limits.map((l) => l.key), now);
-    if (wait > 0) return errorResponse(429, `Too many failed authentications; try again in ${wait} seconds.`, { 'Retry-After': String(wait) });
+    limits = credentialLimits('token', username, address, TOKEN_FAILURE_LIMITS);
 
     const authenticated = authenticate(targets, username!, credential, new Date(now));
     const { principal, target } = authenticated instanceof Promise ? await authenticated : authenticated;
@@ -233,11 +246,11 @@ export async function issueToken(req: TokenHttpRequest): Promise<TokenHttpRespon
       return errorResponse(500, `Something went wrong on our side (request ${id}).`);
     }
     if (error.countsAsFailure) {
-      const wait = await recordFailureAndCheck(limits);
-      if (wait > 0) {
-        for (const l of limits) blocked.set(l.key, now + wait * 1000);
-        return errorResponse(429, `Too many failed authentications; try again in ${wait} seconds.`, { 'Retry-After': String(wait) });
-      }
+      const counts = await recordFailures(limits);
+      const overAddress = counts.find((c) => c.limit.key === addressKey && c.retryAfter > 0);
+      if (overAddress) blockedAddresses.set(addressKey, now + overAddress.retryAfter * 1000);
+      const wait = Math.max(0, ...counts.map((c) => c.retryAfter));
+      if (wait > 0) return tooMany(wait);
     }
     return errorResponse(error.status, error.message);
   }

@@ -123,3 +123,15 @@ describe('listAuditEvents', () => {
     expect(auditQuery.parse({}).limit).toBe(50);
   });
 });
+
+describe('filters match their text literally', () => {
+  it('a filter of % or _ matches only names that contain that character, not everything', async () => {
+    expect((await query({ actor: '%' })).items).toEqual([]);
+    expect((await query({ target: '_' })).items).toEqual([]);
+    expect((await query({ action: '%' })).items).toEqual([]);
+    expect((await query({ action: 'access_oken' })).items).toEqual([]);
+    expect((await query({ target: '\\' })).items).toEqual([]);
+    // an ordinary filter still works
+    expect((await query({ target: 'deploy' })).items.map((e) => e.targetName)).toEqual(['Deploy-Bot']);
+  });
+});

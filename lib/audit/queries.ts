@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { decodeCursor, pageQuery, toPage, type Page } from '@/lib/api/pagination';
 import { getDb } from '@/lib/db/client';
 import type { Prisma } from '@/lib/generated/prisma/client';
+import { containsText, startsWithText } from '@/lib/db/like';
 
 export const auditQuery = pageQuery.extend({
   actor: z.string().trim().max(200).optional(),
@@ -28,9 +29,9 @@ const cursorSchema = z.object({ id: z.string().regex(/^\d{1,18}$/) });
 export async function listAuditEvents(query: AuditQuery): Promise<Page<AuditEventDto>> {
   const cursor = decodeCursor(cursorSchema, query.cursor);
   const where: Prisma.AuditEventWhereInput = {
-    ...(query.actor ? { actorName: { contains: query.actor, mode: 'insensitive' } } : {}),
-    ...(query.action ? { action: { startsWith: query.action } } : {}),
-    ...(query.target ? { targetName: { contains: query.target, mode: 'insensitive' } } : {}),
+    ...(query.actor ? { actorName: containsText(query.actor) } : {}),
+    ...(query.action ? { action: startsWithText(query.action) } : {}),
+    ...(query.target ? { targetName: containsText(query.target) } : {}),
     ...(cursor ? { id: { lt: BigInt(cursor.id) } } : {}),
   };
   const rows = await getDb().auditEvent.findMany({ where, orderBy: { id: 'desc' }, take: query.limit + 1 });

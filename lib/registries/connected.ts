@@ -23,6 +23,7 @@ import {
 } from './rules';
 import type { CreateConnectedRegistryInput, ListConnectedRegistriesQuery, PermissionsInput, UpdateConnectedRegistryInput } from './schemas';
 import { ancestorsOf, childrenIndex, descendantsOf, repositoriesOf, syncScopeActions, type HierarchyNode } from './sync-scope';
+import { containsText } from '@/lib/db/like';
 
 export type ConnectedRegistryDto = {
   name: string;
@@ -310,7 +311,7 @@ export async function listConnectedRegistries(registryName: string, query: ListC
   } else if (query.children === 'direct') {
     where.parentId = null;
   }
-  if (query.q) where.name = { contains: query.q, mode: 'insensitive' };
+  if (query.q) where.name = containsText(query.q);
   if (query.mode) where.mode = query.mode;
   if (query.connectionState) {
     const cutoff = new Date(Date.now() - 3 * 60 * 1000);

@@ -5,6 +5,7 @@ import { getDb } from '@/lib/db/client';
 import { NotFoundError } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { resolveCloudRegistry } from '@/lib/registries/cloud';
+import { containsText } from '@/lib/db/like';
 
 export type ScopeMapDto = {
   name: string;
@@ -61,8 +62,8 @@ export async function listScopeMaps(registryName: string, query: z.infer<typeof 
     ...(query.kind === 'system' ? { system: true } : {}),
     ...(query.kind === 'sync' ? { syncRegistry: { isNot: null } } : {}),
     ...(query.kind === 'user' ? { system: false, syncRegistry: { is: null } } : {}),
-    ...(query.q ? { name: { contains: query.q, mode: 'insensitive' } } : {}),
-    ...(cursor ? { name: { gt: cursor.name, ...(query.q ? { contains: query.q, mode: 'insensitive' as const } : {}) } } : {}),
+    ...(query.q ? { name: containsText(query.q) } : {}),
+    ...(cursor ? { name: { gt: cursor.name, ...(query.q ? containsText(query.q) : {}) } } : {}),
   };
   const rows = await db.scopeMap.findMany({ where, orderBy: { name: 'asc' }, take: query.limit + 1, select: scopeMapSelect });
   return toPage(rows, query.limit, (r) => ({ name: r.name }), toScopeMapDto);

@@ -8,6 +8,7 @@ import { createToken, regeneratePassword, updateToken } from '@/lib/tokens/servi
 import { setupTestDatabase } from '@/test/db';
 import { createActor, createCloudRegistryFixture } from '@/test/fixtures';
 import { handleTokenRequest, TOKEN_FAILURE_LIMITS } from './endpoint';
+import { isTokenRequest } from './node-handler';
 import { certificateBundle, ensureSigningKey, rotateSigningKey } from './keys';
 
 setupTestDatabase();
@@ -221,5 +222,48 @@ describe('signing-key rotation', () => {
     const body = await (await get(`service=${EDGE}`, basic('viewer', pw.viewer))).json();
     // still signed by the old key: the new one waits an hour
     expect(decodeProtectedHeader(body.token).kid).not.toBe(rotated.kid);
+  });
+});
+
+describe('cost caps', () => {
+  it('refuses more than 100 scopes with 400 before checking credentials', async () => {
+    const scopes = Array.from({ length: 101 }, (_, i) => `scope=repository:apps/r${i}:pull`).join('&');
+    const res = await get(`service=${EDGE}&${scopes}`, basic('viewer', pw.viewer));
+    expect(res.status).toBe(400);
+    expect((await res.json()).error_description).toMatch(/at most 100 scopes/);
+    expect((await get(`service=${EDGE}&${scopes.split('&').slice(0, 100).join('&')}`, basic('viewer', pw.viewer))).status).toBe(200);
+  });
+
+  it('never grants a requested name of 14,000 characters (400)', async () => {
+    const name = `apps/${'x'.repeat(14_000)}`;
+    const res = await post({ grant_type: 'password', service: EDGE, client_id: 't', scope: `repository:${name}:pull,push`, username: 'viewer', password: pw.viewer });
+    expect(res.status).toBe(400);
+    expect((await res.json()).token).toBeUndefined();
+  });
+
+  it('caps the body on the fetch path too (the Next.js route), whatever spelling of the path reached it', async () => {
+    const big = `grant_type=password&client_id=t&service=${EDGE}&scope=${'x'.repeat(70 * 1024)}`;
+    const res = await handleTokenRequest(
+      new Request('http://canopy.test/oauth2/./token', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-canopy-client-address': '10.0.0.1' },
+        body: new ReadableStream({
+          start(controller) {
+            // no content-length: the reader itself must stop
+            for (let i = 0; i < big.length; i += 8192) controller.enqueue(new TextEncoder().encode(big.slice(i, i + 8192)));
+            controller.close();
+          },
+        }),
+        duplex: 'half',
+      } as RequestInit),
+    );
+    expect(res.status).toBe(413);
+  });
+
+  it('routes every spelling of /oauth2/token that Next.js would resolve to it through the capped handler', () => {
+    for (const url of ['/oauth2/token', '/oauth2/token?service=x', '/oauth2/./token', '/oauth2/%2e/token', '/x/../oauth2/token?a=b', '/oauth2/token/.']) {
+      expect(isTokenRequest(url), url).toBe(true);
+    }
+    for (const url of ['/oauth2/tokens', '/api/v1/oauth2/token', '/oauth2', undefined]) expect(isTokenRequest(url), String(url)).toBe(false);
   });
 });

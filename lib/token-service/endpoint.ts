@@ -10,9 +10,17 @@ import { tokenIssuer } from '@/lib/config';
 import { credentialLimits, recordFailures, type Limit } from '@/lib/rate-limit';
 import { authenticate, noteUsed, resolveService, TokenAuthError, type Principal, type ServiceTarget } from './authenticate';
 import { ACCESS_TOKEN_TTL_SECONDS, activeSigningKey, publishedKeys } from './keys';
-import { grantAccess, parseScopes, type GrantedAccess } from './scopes';
+import { grantAccess, parseScopes, ScopeRequestError, type GrantedAccess, type RequestedScope } from './scopes';
 
 const REFRESH_TOKEN_TTL_SECONDS = 30 * 86400;
+/** The largest token-request body read, on every path that reaches the endpoint. */
+export const MAX_TOKEN_BODY_BYTES = 64 * 1024;
+
+export class BodyTooLargeError extends Error {
+  constructor() {
+    super('request body too large');
+  }
+}
 /**
  * Failed authentications are counted per (token name, address) and per address. Passwords are
  * 256-bit random: the limits shed the cost and noise of guessing, they do not protect the
@@ -84,7 +92,14 @@ async function readPost(req: TokenHttpRequest): Promise<TokenRequest | TokenHttp
   if (!type.startsWith('application/x-www-form-urlencoded')) {
     return errorResponse(400, 'POST the token request as application/x-www-form-urlencoded.');
   }
-  const form = new URLSearchParams(await req.body());
+  let text: string;
+  try {
+    text = await req.body();
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return errorResponse(413, `The request body is larger than ${MAX_TOKEN_BODY_BYTES} bytes.`);
+    throw error;
+  }
+  const form = new URLSearchParams(text);
   const grantType = form.get('grant_type');
   if (grantType !== 'password' && grantType !== 'refresh_token') {
     return errorResponse(400, 'grant_type must be password or refresh_token.');
@@ -179,6 +194,26 @@ function tooMany(wait: number): TokenHttpResponse {
   return errorResponse(429, `Too many failed authentications; try again in ${wait} seconds.`, { 'Retry-After': String(wait) });
 }
 
+/** Reads a fetch Request's body, refusing (BodyTooLargeError) past MAX_TOKEN_BODY_BYTES without reading on. */
+async function readCappedBody(req: Request): Promise<string> {
+  if (Number(req.headers.get('content-length') ?? 0) > MAX_TOKEN_BODY_BYTES) throw new BodyTooLargeError();
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_TOKEN_BODY_BYTES) {
+      await reader.cancel();
+      throw new BodyTooLargeError();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** The fetch-style adapter: for the Next.js route (`next dev`) and for tests. */
 export async function handleTokenRequest(req: Request): Promise<Response> {
   const url = new URL(req.url);
@@ -186,7 +221,7 @@ export async function handleTokenRequest(req: Request): Promise<Response> {
     method: req.method,
     url: url.pathname + url.search,
     header: (name) => req.headers.get(name),
-    body: () => req.text(),
+    body: () => readCappedBody(req),
     clientAddress: clientAddress(req.headers),
   });
   return new Response(result.body, { status: result.status, headers: result.headers });
@@ -197,6 +232,13 @@ export async function issueToken(req: TokenHttpRequest): Promise<TokenHttpRespon
   const parsed = req.method === 'GET' ? readGet(req) : await readPost(req);
   if ('status' in parsed) return parsed;
   if (!parsed.service) return errorResponse(400, 'The service parameter is required.');
+  let scopes: RequestedScope[];
+  try {
+    scopes = parseScopes(parsed.scopes);
+  } catch (error) {
+    if (error instanceof ScopeRequestError) return errorResponse(400, error.message);
+    throw error;
+  }
   const address = req.clientAddress;
   const now = Date.now();
 
@@ -223,7 +265,7 @@ export async function issueToken(req: TokenHttpRequest): Promise<TokenHttpRespon
 
     const authenticated = authenticate(targets, username!, credential, new Date(now));
     const { principal, target } = authenticated instanceof Promise ? await authenticated : authenticated;
-    const access = grantAccess(parseScopes(parsed.scopes), principal.scopeMapActions, {
+    const access = grantAccess(scopes, principal.scopeMapActions, {
       readOnly: target.kind === 'connected' && target.readOnly,
       catalog: principal.scopeMapName === '_repositories_admin',
     });

@@ -4,7 +4,7 @@
 // serves the same endpoint under `next dev`.)
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { clientAddress } from '@/lib/auth/client-address';
-import { issueToken } from './endpoint';
+import { BodyTooLargeError, issueToken, MAX_TOKEN_BODY_BYTES } from './endpoint';
 
 const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
@@ -12,18 +12,30 @@ const SECURITY_HEADERS: Record<string, string> = {
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
 };
-const MAX_BODY = 64 * 1024;
 
+/**
+ * Whether a request's target is the token endpoint, compared as Next.js will route it: dot
+ * segments (`/oauth2/./token`, `/oauth2/%2e/token`) resolved, so that no spelling of the path
+ * escapes this handler's body cap.
+ */
 export function isTokenRequest(url: string | undefined): boolean {
-  return url === '/oauth2/token' || (url?.startsWith('/oauth2/token?') ?? false);
+  if (!url) return false;
+  if (url === '/oauth2/token' || url.startsWith('/oauth2/token?')) return true;
+  if (!url.startsWith('/')) return false;
+  try {
+    return new URL(`http://canopy.local${url}`).pathname.replace(/\/+$/, '') === '/oauth2/token';
+  } catch {
+    return false;
+  }
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
+  if (Number(req.headers['content-length'] ?? 0) > MAX_TOKEN_BODY_BYTES) throw new BodyTooLargeError();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new Error('request body too large');
+    if (size > MAX_TOKEN_BODY_BYTES) throw new BodyTooLargeError();
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -45,7 +57,7 @@ export async function serveTokenRequest(req: IncomingMessage, res: ServerRespons
     res.writeHead(result.status, { ...result.headers, ...SECURITY_HEADERS });
     res.end(result.body);
   } catch (error) {
-    const tooLarge = (error as Error).message === 'request body too large';
+    const tooLarge = error instanceof BodyTooLargeError;
     if (!tooLarge) console.error('token endpoint: unexpected error', error);
     if (!res.headersSent) res.writeHead(tooLarge ? 413 : 500, { 'Content-Type': 'application/json', ...SECURITY_HEADERS });
     res.end(JSON.stringify({ errors: [{ code: tooLarge ? 'SIZE_INVALID' : 'UNKNOWN', message: tooLarge ? 'The request body is too large.' : 'Something went wrong on our side.' }] }));

@@ -5,6 +5,7 @@ import { getDb } from '@/lib/db/client';
 import { NotFoundError } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { resolveCloudRegistry } from '@/lib/registries/cloud';
+import { containsText } from '@/lib/db/like';
 
 export type PasswordSlotDto = {
   name: 'password1' | 'password2';
@@ -87,7 +88,7 @@ export async function listTokens(registryName: string, query: z.infer<typeof lis
   if (query.kind === 'client') and.push({ syncRegistry: { is: null } });
   if (query.status) and.push({ status: query.status });
   if (query.expiring === 'true') and.push({ passwords: { some: { expiry: { lte: new Date(Date.now() + EXPIRING_WITHIN_MS) } } } });
-  if (query.q) and.push({ name: { contains: query.q, mode: 'insensitive' } });
+  if (query.q) and.push({ name: containsText(query.q) });
   if (cursor) and.push({ name: { gt: cursor.name } });
   const rows = await db.token.findMany({ where: { AND: and }, orderBy: { name: 'asc' }, take: query.limit + 1, select: tokenSelect });
   const now = Date.now();

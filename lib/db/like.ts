@@ -1,0 +1,17 @@
+// Prisma passes `contains` and `startsWith` values into SQL LIKE patterns as they are, so a
+// filter of `%` or `_` would match everything: these escape the wildcards first.
+
+/** Escapes LIKE's wildcards (`%`, `_`) and its escape character (`\`). */
+export function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** A case-insensitive "contains" filter that matches the text literally. */
+export function containsText(value: string) {
+  return { contains: escapeLike(value), mode: 'insensitive' as const };
+}
+
+/** A "starts with" filter that matches the text literally. */
+export function startsWithText(value: string) {
+  return { startsWith: escapeLike(value) };
+}

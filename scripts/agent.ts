@@ -91,7 +91,7 @@ async function main() {
   const report = async () => {
     const res = await fetch(`${path}/status`, {
       method: 'POST',
-      headers: { authorization, 'content-type': 'application/json' },
+      headers: { authorization, 'content-type': 'application/json', 'x-connected-registry-instance': instance },
       body: JSON.stringify({ connectionState: 'Online', version: 'canopy-agent/1.0', lastSyncTime: new Date().toISOString() }),
     }).catch(() => null);
     if (!res) log('status report failed: gateway unreachable');

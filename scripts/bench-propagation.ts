@@ -34,10 +34,11 @@ async function main() {
     const auth = `Basic ${Buffer.from(`store01-sync-token:${password}`).toString('base64')}`;
     const configUrl = `${canopy.url}/gateway/v1/registries/${cloud}/connected-registries/store01/config`;
 
-    let etag = (await fetch(configUrl, { headers: { authorization: auth } })).headers.get('etag')!;
+    const instance = 'bench-propagation';
+    let etag = (await fetch(configUrl, { headers: { authorization: auth, 'x-connected-registry-instance': instance } })).headers.get('etag')!;
     const delays: number[] = [];
     for (let i = 0; i < CHANGES; i++) {
-      const poll = fetch(`${configUrl}?wait=30`, { headers: { authorization: auth, 'if-none-match': etag } });
+      const poll = fetch(`${configUrl}?wait=30`, { headers: { authorization: auth, 'if-none-match': etag, 'x-connected-registry-instance': instance } });
       await new Promise((r) => setTimeout(r, 30)); // let the poll settle into its wait
       const sent = performance.now();
       const change =

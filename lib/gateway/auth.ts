@@ -25,20 +25,29 @@ export class GatewayAuthError extends AppError {
 
 export type GatewayCaller = { tokenName: string; cloudRegistryId: string; cloudRegistryName: string; scopeActions: string[] };
 
-/** Verifies the sync-token credentials against a cloud registry; failures are rate limited. */
+/** What every failed authentication answers, whether the registry exists or not. */
+export const WRONG_CREDENTIALS = 'The sync token name or password is wrong.';
+export const NO_CREDENTIALS = 'Send the sync token name and password with HTTP Basic.';
+
+/**
+ * Verifies the sync-token credentials against a cloud registry; failures are rate limited. An
+ * unknown cloud registry (null) is a failure like a wrong password: before authentication the
+ * gateway tells a stranger nothing about which registries exist.
+ */
 export async function authenticateSyncToken(
   headers: Headers,
-  cloudRegistry: { id: string; name: string },
+  cloudRegistry: { id: string; name: string } | null,
   now = new Date(),
 ): Promise<GatewayCaller> {
   const credentials = basicCredentials(headers);
-  if (!credentials) throw new GatewayAuthError(401, 'Send the sync token name and password with HTTP Basic.');
+  if (!credentials) throw new GatewayAuthError(401, NO_CREDENTIALS);
   const limits = credentialLimits('gateway', credentials.username, clientAddress(headers), GATEWAY_FAILURE_LIMITS);
   const fail = async (status: 401 | 403, message: string): Promise<never> => {
     const wait = await recordFailureAndCheck(limits);
     if (wait > 0) throw new RateLimitedError(wait);
     throw new GatewayAuthError(status, message);
   };
+  if (!cloudRegistry) return fail(401, WRONG_CREDENTIALS);
   const token = await getDb().token.findFirst({
     where: { cloudRegistryId: cloudRegistry.id, name: credentials.username },
     select: {
@@ -50,7 +59,7 @@ export async function authenticateSyncToken(
     },
   });
   const slot = token?.passwords.find((p) => verifyTokenPassword(p.verifier, credentials.password));
-  if (!token || !slot) return fail(401, 'The sync token name or password is wrong.');
+  if (!token || !slot) return fail(401, WRONG_CREDENTIALS);
   if (slot.expiry && slot.expiry <= now) return fail(401, `The password of ${token.name} has expired.`);
   if (token.status !== 'enabled') {
     // A correct password of a disabled registry is a 403 of its own (not counted as a failure):

@@ -171,7 +171,7 @@ describe('POST …/status', () => {
     const res = await postStatus(
       new Request('http://canopy.test/gateway/v1/registries/contoso/connected-registries/store01/status', {
         method: 'POST',
-        headers: { authorization: auth('store01-sync-token', syncPassword), 'content-type': 'application/json' },
+        headers: { authorization: auth('store01-sync-token', syncPassword), 'content-type': 'application/json', 'x-connected-registry-instance': 'box-a' },
         body: JSON.stringify({ connectionState: 'Online', version: '1.2.3', lastSyncTime: '2026-11-28T00:00:00Z' }),
       }),
       { params: Promise.resolve({ registry: 'contoso', name: 'store01' }) },
@@ -180,30 +180,30 @@ describe('POST …/status', () => {
     const online = await getConnectedRegistry('contoso', 'store01');
     expect(online).toMatchObject({ connectionState: 'Online', version: '1.2.3', lastSyncTime: '2026-11-28T00:00:00.000Z' });
     // a controllable clock: the last report was 4 minutes ago
-    const headers = new Headers({ authorization: auth('store01-sync-token', syncPassword) });
-    await reportStatus(headers, 'contoso', 'store01', { connectionState: 'Online' }, new Date(Date.now() - 4 * 60_000));
+    const headers = new Headers({ authorization: auth('store01-sync-token', syncPassword), 'x-connected-registry-instance': 'box-a' });
+    await reportStatus(headers, 'contoso', 'store01', async () => ({ connectionState: 'Online' }), new Date(Date.now() - 4 * 60_000));
     expect((await getConnectedRegistry('contoso', 'store01')).connectionState).toBe('Offline');
-    await reportStatus(headers, 'contoso', 'store01', { connectionState: 'Syncing' }, new Date(Date.now() - 2 * 60_000));
+    await reportStatus(headers, 'contoso', 'store01', async () => ({ connectionState: 'Syncing' }), new Date(Date.now() - 2 * 60_000));
     expect((await getConnectedRegistry('contoso', 'store01')).connectionState).toBe('Syncing');
   });
 
   it('keeps the observed time of a report queued offline; a later-sent older report changes nothing; one older than the TTL is refused', async () => {
     await getDb().rateLimitBucket.deleteMany({});
-    const headers = new Headers({ authorization: auth('store01-sync-token', syncPassword) });
+    const headers = new Headers({ authorization: auth('store01-sync-token', syncPassword), 'x-connected-registry-instance': 'box-a' });
     const now = Date.now();
     const observed = new Date(now - 10 * 60_000).toISOString();
-    await reportStatus(headers, 'contoso', 'store01', { connectionState: 'Online' }, new Date(now - 20 * 60_000));
-    await reportStatus(headers, 'contoso', 'store01', { connectionState: 'Unhealthy', observedTime: observed }, new Date(now));
+    await reportStatus(headers, 'contoso', 'store01', async () => ({ connectionState: 'Online' }), new Date(now - 20 * 60_000));
+    await reportStatus(headers, 'contoso', 'store01', async () => ({ connectionState: 'Unhealthy', observedTime: observed }), new Date(now));
     const kept = await getConnectedRegistry('contoso', 'store01');
     expect(kept.lastActivityTime).toBe(observed);
     // an even older queued report arrives afterwards: it does not overwrite the newer state
-    await reportStatus(headers, 'contoso', 'store01', { connectionState: 'Syncing', observedTime: new Date(now - 15 * 60_000).toISOString() }, new Date(now));
+    await reportStatus(headers, 'contoso', 'store01', async () => ({ connectionState: 'Syncing', observedTime: new Date(now - 15 * 60_000).toISOString() }), new Date(now));
     expect((await getConnectedRegistry('contoso', 'store01')).lastActivityTime).toBe(observed);
     // a report older than the message TTL (P2D) is refused and changes nothing
     await expect(
-      reportStatus(headers, 'contoso', 'store01', { connectionState: 'Online', observedTime: new Date(now - 3 * 86400_000).toISOString() }, new Date(now)),
+      reportStatus(headers, 'contoso', 'store01', async () => ({ connectionState: 'Online', observedTime: new Date(now - 3 * 86400_000).toISOString() }), new Date(now)),
     ).rejects.toMatchObject({ status: 400 });
-    await reportStatus(headers, 'contoso', 'store01', { connectionState: 'Online' }, new Date(now));
+    await reportStatus(headers, 'contoso', 'store01', async () => ({ connectionState: 'Online' }), new Date(now));
     expect((await getConnectedRegistry('contoso', 'store01')).connectionState).toBe('Online');
   });
 
@@ -211,7 +211,7 @@ describe('POST …/status', () => {
     const res = await postStatus(
       new Request('http://canopy.test/x', {
         method: 'POST',
-        headers: { authorization: auth('store01-sync-token', syncPassword) },
+        headers: { authorization: auth('store01-sync-token', syncPassword), 'x-connected-registry-instance': 'box-a' },
         body: JSON.stringify({ connectionState: 'Sleeping' }),
       }),
       { params: Promise.resolve({ registry: 'contoso', name: 'store01' }) },

@@ -10,6 +10,7 @@ import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { durationSeconds } from '@/lib/registries/rules';
 import { repositoriesOf } from '@/lib/registries/sync-scope';
+import { type GatewayAction } from '@/lib/scope-maps/grammar';
 import { authenticateSyncToken, requireGatewayAction, type GatewayCaller } from './auth';
 
 export const MAX_WAIT_SECONDS = 60;
@@ -20,19 +21,47 @@ export const MAX_WAIT_SECONDS = 60;
  */
 export const CONFIG_SCHEMA_VERSION = 1;
 
-async function resolve(registryName: string, name: string) {
+/**
+ * Authenticates first, then looks the connected registry up: before authentication every
+ * request is a 401 alike (an unknown cloud registry counts as a failed attempt), and a caller
+ * whose scope map lacks the gateway action for that name learns nothing about whether it exists.
+ */
+async function authorize(headers: Headers, registryName: string, name: string, actions: GatewayAction[], now = new Date()) {
   const db = getDb();
   const cloud = await db.cloudRegistry.findFirst({
     where: { name: { equals: registryName, mode: 'insensitive' } },
     select: { id: true, name: true, loginServer: true, dataEndpoint: true },
   });
-  if (!cloud) throw new NotFoundError(`Cloud registry "${registryName}"`);
+  const caller = await authenticateSyncToken(headers, cloud, now);
+  requireGatewayAction(caller, name, actions);
   const registry = await db.connectedRegistry.findFirst({
-    where: { cloudRegistryId: cloud.id, name: { equals: name, mode: 'insensitive' } },
+    where: { cloudRegistryId: caller.cloudRegistryId, name: { equals: name, mode: 'insensitive' } },
     select: { id: true, name: true, activationStatus: true, instanceId: true },
   });
-  if (!registry) throw new NotFoundError(`Connected registry "${name}"`);
-  return { cloud, registry };
+  if (!cloud || !registry) throw new NotFoundError(`Connected registry "${name}"`);
+  return { cloud, registry, caller };
+}
+
+const INSTANCE_HEADER = 'X-Connected-Registry-Instance';
+
+/** The instance id a request presents; required of the registry's own sync token. */
+function instanceOf(headers: Headers, caller: GatewayCaller, registryName: string): string | null {
+  const value = headers.get(INSTANCE_HEADER)?.trim() || null;
+  if (value && value.length > 200) throw ValidationError.field(INSTANCE_HEADER, `${INSTANCE_HEADER} is at most 200 characters.`);
+  if (!value && isOwnSyncToken(caller, registryName)) {
+    throw ValidationError.field(INSTANCE_HEADER, `Send the ${INSTANCE_HEADER} header: the id of this deployment of ${registryName}.`);
+  }
+  return value;
+}
+
+function otherInstance(registryName: string, boundTo: string | null): ConflictError {
+  return boundTo
+    ? new ConflictError(
+        `${registryName} is already active as another instance (${boundTo}). Deactivate it in Canopy before deploying it again.`,
+        [],
+        'already_active',
+      )
+    : new ConflictError(`${registryName} is not active: fetch its configuration first to activate it.`, [], 'not_active');
 }
 
 const passwordFields = { slot: true, verifier: true, createdAt: true, expiry: true } as const;
@@ -124,30 +153,39 @@ export type GatewayConfig = Awaited<ReturnType<typeof buildConfig>>['config'];
 /**
  * Activation: the first successful fetch of an Inactive registry makes it Active and binds the
  * instance id it presented; while Active, another instance id is refused until an admin
- * deactivates the registry — two deployments cannot share one identity.
+ * deactivates the registry — two deployments cannot share one identity. The switch is one
+ * conditional UPDATE: of two simultaneous first fetches exactly one wins (the other waits for
+ * the row lock, then finds the registry Active and bound to the winner).
  */
-async function activate(cloud: { id: string; name: string }, registry: { id: string; name: string }, instanceId: string | null) {
+async function activate(
+  cloud: { id: string; name: string },
+  registry: { id: string; name: string; activationStatus: string; instanceId: string | null },
+  instanceId: string,
+) {
+  if (registry.activationStatus === 'Active') {
+    if (registry.instanceId === instanceId) return; // the common case costs no write
+    if (registry.instanceId) throw otherInstance(registry.name, registry.instanceId);
+  }
   await transaction(async (tx) => {
-    const current = await tx.connectedRegistry.findUniqueOrThrow({ where: { id: registry.id }, select: { activationStatus: true, instanceId: true } });
-    if (current.activationStatus === 'Active') {
-      if (current.instanceId && instanceId && current.instanceId !== instanceId) {
-        throw new ConflictError(
-          `${registry.name} is already active as another instance (${current.instanceId}). Deactivate it in Canopy before deploying it again.`,
-          [],
-          'already_active',
-        );
-      }
-      if (!current.instanceId && instanceId) await tx.connectedRegistry.update({ where: { id: registry.id }, data: { instanceId } });
+    const won = await tx.connectedRegistry.updateMany({
+      where: { id: registry.id, activationStatus: 'Inactive' },
+      data: { activationStatus: 'Active', instanceId, lastActivityTime: new Date() },
+    });
+    if (won.count === 1) {
+      await recordAudit(tx, 'system', {
+        action: 'connectedRegistry.activate',
+        targetType: 'connectedRegistry',
+        targetName: registry.name,
+        registry: cloud.name,
+        details: { instanceId },
+      });
       return;
     }
-    await tx.connectedRegistry.update({ where: { id: registry.id }, data: { activationStatus: 'Active', instanceId, lastActivityTime: new Date() } });
-    await recordAudit(tx, 'system', {
-      action: 'connectedRegistry.activate',
-      targetType: 'connectedRegistry',
-      targetName: registry.name,
-      registry: cloud.name,
-      details: { instanceId },
-    });
+    // Active without a bound instance (activated before instance ids were required): bind this one
+    const bound = await tx.connectedRegistry.updateMany({ where: { id: registry.id, activationStatus: 'Active', instanceId: null }, data: { instanceId } });
+    if (bound.count === 1) return;
+    const current = await tx.connectedRegistry.findUniqueOrThrow({ where: { id: registry.id }, select: { instanceId: true } });
+    if (current.instanceId !== instanceId) throw otherInstance(registry.name, current.instanceId);
   });
 }
 
@@ -162,12 +200,10 @@ export async function fetchConfig(
   name: string,
   opts: { wait: number; ifNoneMatch: string | null; signal?: AbortSignal },
 ): Promise<ConfigResult> {
-  const { cloud, registry } = await resolve(registryName, name);
-  const caller = await authenticateSyncToken(headers, cloud);
-  requireGatewayAction(caller, registry.name, ['config/read']);
-  const instanceId = headers.get('x-connected-registry-instance')?.slice(0, 200) || null;
+  const { cloud, registry, caller } = await authorize(headers, registryName, name, ['config/read']);
+  const instanceId = instanceOf(headers, caller, registry.name);
   // only the registry itself activates (an ancestor reading its child's config does not)
-  if (isOwnSyncToken(caller, registry.name)) await activate(cloud, registry, instanceId);
+  if (isOwnSyncToken(caller, registry.name)) await activate(cloud, registry, instanceId!);
 
   if (!opts.wait || !opts.ifNoneMatch) return { status: 200, ...(await buildConfig(cloud, registry.id)) };
   // Listen before reading, so that a change between the read and the wait is not missed.
@@ -242,16 +278,26 @@ export const statusInput = z
   })
   .strict();
 
+export type StatusInput = z.infer<typeof statusInput>;
+
 /**
  * POST …/status: the on-premises registry reports; this also sets its last activity time — to
  * the time the report was observed, for a report it queued while offline. A report older than
  * the registry's message TTL is refused, and one older than the last recorded activity changes
- * nothing (reports sent late never overwrite a newer state).
+ * nothing (reports sent late never overwrite a newer state). The caller is authenticated before
+ * the body is read (`readBody`), and a report from an instance other than the one the registry
+ * is bound to is refused (409): only the active deployment speaks for the registry.
  */
-export async function reportStatus(headers: Headers, registryName: string, name: string, input: z.infer<typeof statusInput>, now = new Date()) {
-  const { cloud, registry } = await resolve(registryName, name);
-  const caller = await authenticateSyncToken(headers, cloud, now);
-  requireGatewayAction(caller, registry.name, ['config/write', 'message/write']);
+export async function reportStatus(
+  headers: Headers,
+  registryName: string,
+  name: string,
+  readBody: () => Promise<StatusInput>,
+  now = new Date(),
+) {
+  const { registry, caller } = await authorize(headers, registryName, name, ['config/write', 'message/write'], now);
+  const instanceId = instanceOf(headers, caller, registry.name);
+  const input = await readBody();
   let at = now;
   if (input.observedTime) {
     const observed = new Date(input.observedTime);
@@ -262,8 +308,13 @@ export async function reportStatus(headers: Headers, registryName: string, name:
       throw ValidationError.field('observedTime', `The report was observed at ${input.observedTime}, longer ago than ${registry.name}'s message TTL (${syncMessageTtl}).`);
     }
   }
-  await getDb().connectedRegistry.updateMany({
-    where: input.observedTime ? { id: registry.id, OR: [{ lastActivityTime: null }, { lastActivityTime: { lte: at } }] } : { id: registry.id },
+  // an ancestor relaying for its child may leave the instance out; the registry itself may not
+  const boundHere: Prisma.ConnectedRegistryWhereInput = instanceId
+    ? { activationStatus: 'Active', OR: [{ instanceId }, { instanceId: null }] }
+    : {};
+  const notLate: Prisma.ConnectedRegistryWhereInput = input.observedTime ? { OR: [{ lastActivityTime: null }, { lastActivityTime: { lte: at } }] } : {};
+  const { count } = await getDb().connectedRegistry.updateMany({
+    where: { id: registry.id, AND: [boundHere, notLate] },
     data: {
       connectionState: input.connectionState,
       lastActivityTime: at,
@@ -272,6 +323,12 @@ export async function reportStatus(headers: Headers, registryName: string, name:
       ...(input.statusDetails ? { statusDetails: input.statusDetails as Prisma.InputJsonValue } : {}),
     },
   });
+  if (count === 0 && instanceId) {
+    const current = await getDb().connectedRegistry.findUnique({ where: { id: registry.id }, select: { activationStatus: true, instanceId: true } });
+    const bound = current?.activationStatus === 'Active' && (current.instanceId === null || current.instanceId === instanceId);
+    if (!bound) throw otherInstance(registry.name, current?.activationStatus === 'Active' ? current.instanceId : null);
+    // bound here, but a late report: it changes nothing
+  }
 }
 
 /**
@@ -286,7 +343,8 @@ export async function whoami(headers: Headers, parentEndpoint: string, name: str
     select: { id: true, name: true, connectedRegistries: { where: { name: { equals: name, mode: 'insensitive' } }, select: { name: true } } },
   });
   const candidates = clouds.filter((c) => c.connectedRegistries.length);
-  if (!candidates.length) throw new NotFoundError(`A connected registry ${name} under ${parentEndpoint}`);
+  // nothing there: a failed authentication like any other (a stranger learns nothing)
+  if (!candidates.length) await authenticateSyncToken(headers, null);
   let lastError: unknown;
   for (const c of candidates) {
     try {

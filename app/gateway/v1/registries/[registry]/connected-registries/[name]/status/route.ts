@@ -1,14 +1,9 @@
-import { ValidationError, parseInput } from '@/lib/errors';
-import { gatewayRoute } from '@/lib/gateway/http';
+import { parseInput } from '@/lib/errors';
+import { gatewayRoute, readCappedJson } from '@/lib/gateway/http';
 import { reportStatus, statusInput } from '@/lib/gateway/service';
 
+// The caller is authenticated before the body is read, and the body is capped.
 export const POST = gatewayRoute<{ registry: string; name: string }>(async (req, params) => {
-  let body: unknown;
-  try {
-    body = await req.json();
-  } catch {
-    throw new ValidationError('The request body is not valid JSON.');
-  }
-  await reportStatus(req.headers, params.registry, params.name, parseInput(statusInput, body));
+  await reportStatus(req.headers, params.registry, params.name, async () => parseInput(statusInput, await readCappedJson(req)));
   return new Response(null, { status: 204 });
 });

@@ -8,7 +8,7 @@ import { FormMessage } from '@/components/ui/form-message';
 
 const messages: Record<string, string> = {
   invalid_credentials: 'The email or password is wrong.',
-  rate_limited: 'Too many failed sign-ins. Wait 15 minutes, then try again.',
+  rate_limited: 'Too many failed sign-ins from this address. Wait up to 15 minutes, then try again.',
   account_disabled: 'This account is disabled. Ask an Owner to enable it.',
   CredentialsSignin: 'The email or password is wrong.',
 };

@@ -117,17 +117,20 @@ describe('apiRoute authentication', () => {
     }
   });
 
-  it('refuses wrong HTTP Basic credentials with 401 and, after 5 failures, with 429 and Retry-After', async () => {
+  it('refuses wrong HTTP Basic credentials with 401 and, after 5 failures from one address, with 429 and Retry-After; another address gets in', async () => {
     const owner = await seedAdmin('Owner');
-    const wrong = await basicAllowed(request({ method: 'POST', headers: basic(owner.email, 'wrong') }), noParams);
+    const from = (address: string, pw: string) =>
+      basicAllowed(request({ method: 'POST', headers: { ...basic(owner.email, pw), 'x-canopy-client-address': address } }), noParams);
+    const wrong = await from('10.8.0.1', 'wrong');
     expect(wrong.status).toBe(401);
     expect((await errorBody(wrong)).code).toBe('invalid_credentials');
-    for (let i = 0; i < 4; i++) await basicAllowed(request({ method: 'POST', headers: basic(owner.email, 'wrong') }), noParams);
+    for (let i = 0; i < 4; i++) await from('10.8.0.1', 'wrong');
 
-    const limited = await basicAllowed(request({ method: 'POST', headers: basic(owner.email, password) }), noParams);
+    const limited = await from('10.8.0.1', password);
     expect(limited.status).toBe(429);
     expect((await errorBody(limited)).code).toBe('rate_limited');
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await from('10.8.0.2', password)).status).toBe(200);
   });
 
   it('refuses HTTP Basic without a colon with 401', async () => {

@@ -17,6 +17,7 @@ import { listScopeMapsQuery } from '@/lib/scope-maps/queries';
 import { createScopeMapInput, updateScopeMapInput } from '@/lib/scope-maps/service';
 import { listTokensQuery } from '@/lib/tokens/queries';
 import { connectionSettingsInput, createTokenInput, regeneratePasswordInput, updateTokenInput } from '@/lib/tokens/service';
+import { webhookOperations } from '@/lib/webhooks/operations';
 import { pageOf, type Operation } from './openapi';
 
 const accessToken = z.object({ name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() });
@@ -286,4 +287,5 @@ export const operations: Operation[] = [
       schema: z.object({ total: z.number(), online: z.number(), syncing: z.number(), unhealthy: z.number(), offline: z.number(), active: z.number(), inactive: z.number(), disabled: z.number() }),
     },
   },
+  ...webhookOperations,
 ];

@@ -3,6 +3,7 @@ import { markChanged, type Tx } from '@/lib/db/client';
 import type { Actor } from '@/lib/auth/roles';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { currentRequestId } from '@/lib/request-context';
+import { queueAuditEvents } from '@/lib/webhooks/events';
 
 export type AuditInput = {
   action: string;
@@ -28,4 +29,6 @@ export async function recordAudit(tx: Tx, actor: Actor | 'system', event: AuditI
       requestId: currentRequestId() ?? null,
     },
   });
+  // webhooks: the alert the change raises and the forwarded audit event, in the same transaction
+  await queueAuditEvents(tx, actor, event);
 }

@@ -9,6 +9,7 @@ const omitSecrets = {
   accessToken: { verifier: true },
   tokenPassword: { verifier: true },
   signingKey: { privateKey: true },
+  webhookEndpoint: { secret: true, previousSecret: true },
 } as const;
 
 function createClient() {

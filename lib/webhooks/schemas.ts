@@ -1,0 +1,59 @@
+// The inputs of the webhook endpoints' use cases, shared by the REST handlers and the forms.
+import { z } from 'zod';
+import { pageQuery } from '@/lib/api/pagination';
+import { subscriptionProblem, urlProblem } from './rules';
+
+export const webhookName = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9-]{3,50}$/, 'Use 3–50 letters, digits and "-".');
+
+const url = z
+  .string()
+  .trim()
+  .max(2000, 'At most 2,000 characters.')
+  .superRefine((v, ctx) => {
+    const problem = urlProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+const events = z
+  .array(z.string().trim().max(200))
+  .min(1, 'Choose at least one event type, or "*" for all.')
+  .max(100)
+  .superRefine((list, ctx) => {
+    list.forEach((value, i) => {
+      const problem = subscriptionProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', path: [i], message: problem });
+    });
+  })
+  .transform((list) => [...new Set(list)]);
+
+const expiryWarningDays = z.coerce.number().int('Use whole days.').min(1, 'At least 1 day.').max(90, 'At most 90 days.');
+
+export const createWebhookInput = z
+  .object({
+    name: webhookName,
+    url,
+    events: events.default(['*']),
+    expiryWarningDays: expiryWarningDays.default(7),
+    enabled: z.boolean().default(true),
+  })
+  .strict();
+export type CreateWebhookInput = z.infer<typeof createWebhookInput>;
+
+export const updateWebhookInput = z
+  .object({
+    url: url.optional(),
+    events: events.optional(),
+    expiryWarningDays: expiryWarningDays.optional(),
+    enabled: z.boolean().optional(),
+    rotateSecret: z.literal(true).optional().describe('A new secret, shown once; the old one keeps signing too for 24 hours'),
+  })
+  .strict();
+export type UpdateWebhookInput = z.infer<typeof updateWebhookInput>;
+
+export const listDeliveriesQuery = pageQuery.extend({ status: z.enum(['pending', 'delivered', 'failed']).optional() });
+export type ListDeliveriesQuery = z.infer<typeof listDeliveriesQuery>;
+
+export const deliveryId = z.uuid('Not a delivery id.');

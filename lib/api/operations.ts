@@ -78,6 +78,14 @@ const connectedRegistry = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 });
+const createdConnectedRegistry = connectedRegistry.extend({
+  connectionString: z.string().describe('What the on-premises registry is deployed with; holds the generated sync-token password, shown this once'),
+  syncPassword: z
+    .object({ name: z.enum(['password1', 'password2']), creationTime: z.string(), expiry: z.string().nullable() })
+    .nullable()
+    .describe('The sync-token slot generated for the connection string; null when none was (see note)'),
+  note: z.string().nullable().describe('Set when no password was generated: how to get one'),
+});
 const scopeMap = z.object({
   name: z.string(),
   description: z.string().nullable(),
@@ -189,8 +197,9 @@ export const operations: Operation[] = [
   },
   {
     method: 'post', path: `${R}/connected-registries`, tag: 'Connected registries', pathParams: ['registry'], body: createConnectedRegistryInput, errors: [403, 404, 409],
-    summary: 'Create a connected registry with its sync token and sync scope map; ancestors’ sync scope maps gain its actions',
-    response: { status: 201, description: 'Created', schema: connectedRegistry },
+    summary: 'Create a connected registry with its sync token and sync scope map; ancestors’ sync scope maps gain its actions. Answers once with the connection string, holding password1 of the sync token generated in the same transaction',
+    noStore: true,
+    response: { status: 201, description: 'Created; the connection string is shown this once', schema: createdConnectedRegistry },
   },
   { method: 'get', path: CR, tag: 'Connected registries', pathParams: ['registry', 'name'], errors: [404], summary: 'Show a connected registry', response: { status: 200, description: 'The registry', schema: connectedRegistry } },
   {

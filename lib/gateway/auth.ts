@@ -8,6 +8,7 @@ import { getDb } from '@/lib/db/client';
 import { AppError, RateLimitedError } from '@/lib/errors';
 import { credentialLimits, recordFailureAndCheck } from '@/lib/rate-limit';
 import { gatewayAction, type GatewayAction } from '@/lib/scope-maps/grammar';
+import { noteSlotUsed } from '@/lib/tokens/last-used';
 import { verifyTokenPassword } from '@/lib/tokens/passwords';
 
 // per (sync token, address) and per address, as at the token endpoint: a sync token's name is
@@ -23,7 +24,7 @@ export class GatewayAuthError extends AppError {
   }
 }
 
-export type GatewayCaller = { tokenName: string; cloudRegistryId: string; cloudRegistryName: string; scopeActions: string[] };
+export type GatewayCaller = { tokenId: string; tokenName: string; cloudRegistryId: string; cloudRegistryName: string; scopeActions: string[] };
 
 /** What every failed authentication answers, whether the registry exists or not. */
 export const WRONG_CREDENTIALS = 'The sync token name or password is wrong.';
@@ -51,10 +52,11 @@ export async function authenticateSyncToken(
   const token = await getDb().token.findFirst({
     where: { cloudRegistryId: cloudRegistry.id, name: credentials.username },
     select: {
+      id: true,
       name: true,
       status: true,
       scopeMap: { select: { actions: true } },
-      passwords: { select: { verifier: true, expiry: true } },
+      passwords: { select: { slot: true, verifier: true, expiry: true } },
       syncRegistry: { select: { name: true } },
     },
   });
@@ -69,7 +71,9 @@ export async function authenticateSyncToken(
     }
     return fail(401, `${token.name} is disabled.`);
   }
-  return { tokenName: token.name, cloudRegistryId: cloudRegistry.id, cloudRegistryName: cloudRegistry.name, scopeActions: token.scopeMap.actions };
+  // the slot's "Last used" tells an admin which slot the registry runs on before rotating
+  noteSlotUsed(token.id, slot.slot, now.getTime(), 'gateway');
+  return { tokenId: token.id, tokenName: token.name, cloudRegistryId: cloudRegistry.id, cloudRegistryName: cloudRegistry.name, scopeActions: token.scopeMap.actions };
 }
 
 export function requireGatewayAction(caller: GatewayCaller, registryName: string, actions: GatewayAction[]): void {

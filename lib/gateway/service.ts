@@ -36,7 +36,7 @@ async function authorize(headers: Headers, registryName: string, name: string, a
   requireGatewayAction(caller, name, actions);
   const registry = await db.connectedRegistry.findFirst({
     where: { cloudRegistryId: caller.cloudRegistryId, name: { equals: name, mode: 'insensitive' } },
-    select: { id: true, name: true, activationStatus: true, instanceId: true },
+    select: { id: true, name: true, activationStatus: true, instanceId: true, syncTokenId: true },
   });
   if (!cloud || !registry) throw new NotFoundError(`Connected registry "${name}"`);
   return { cloud, registry, caller };
@@ -45,10 +45,11 @@ async function authorize(headers: Headers, registryName: string, name: string, a
 const INSTANCE_HEADER = 'X-Connected-Registry-Instance';
 
 /** The instance id a request presents; required of the registry's own sync token. */
-function instanceOf(headers: Headers, caller: GatewayCaller, registryName: string): string | null {
+function instanceOf(headers: Headers, caller: GatewayCaller, registry: { name: string; syncTokenId: string }): string | null {
+  const registryName = registry.name;
   const value = headers.get(INSTANCE_HEADER)?.trim() || null;
   if (value && value.length > 200) throw ValidationError.field(INSTANCE_HEADER, `${INSTANCE_HEADER} is at most 200 characters.`);
-  if (!value && isOwnSyncToken(caller, registryName)) {
+  if (!value && isOwnSyncToken(caller, registry)) {
     throw ValidationError.field(INSTANCE_HEADER, `Send the ${INSTANCE_HEADER} header: the id of this deployment of ${registryName}.`);
   }
   return value;
@@ -201,9 +202,9 @@ export async function fetchConfig(
   opts: { wait: number; ifNoneMatch: string | null; signal?: AbortSignal },
 ): Promise<ConfigResult> {
   const { cloud, registry, caller } = await authorize(headers, registryName, name, ['config/read']);
-  const instanceId = instanceOf(headers, caller, registry.name);
+  const instanceId = instanceOf(headers, caller, registry);
   // only the registry itself activates (an ancestor reading its child's config does not)
-  if (isOwnSyncToken(caller, registry.name)) await activate(cloud, registry, instanceId!);
+  if (isOwnSyncToken(caller, registry)) await activate(cloud, registry, instanceId!);
 
   if (!opts.wait || !opts.ifNoneMatch) return { status: 200, ...(await buildConfig(cloud, registry.id)) };
   // Listen before reading, so that a change between the read and the wait is not missed.
@@ -253,8 +254,9 @@ function changeWaiter(registryName: string) {
   };
 }
 
-function isOwnSyncToken(caller: GatewayCaller, registryName: string) {
-  return caller.tokenName.toLowerCase() === `${registryName}-sync-token`.toLowerCase();
+/** The registry's own sync token, found by id (an adopted sync token has any name). */
+function isOwnSyncToken(caller: GatewayCaller, registry: { syncTokenId: string }) {
+  return caller.tokenId === registry.syncTokenId;
 }
 
 export const statusInput = z
@@ -296,7 +298,7 @@ export async function reportStatus(
   now = new Date(),
 ) {
   const { registry, caller } = await authorize(headers, registryName, name, ['config/write', 'message/write'], now);
-  const instanceId = instanceOf(headers, caller, registry.name);
+  const instanceId = instanceOf(headers, caller, registry);
   const input = await readBody();
   let at = now;
   if (input.observedTime) {

@@ -122,9 +122,10 @@ describe('createConnectedRegistry', () => {
     );
     const token = await getDb().token.findFirstOrThrow({
       where: { cloudRegistry: { name: cloud }, name: 'EdgeOne-sync-token' },
-      select: { status: true, scopeMap: { select: { name: true } }, passwords: true, syncRegistry: { select: { name: true } } },
+      select: { status: true, scopeMap: { select: { name: true } }, passwords: { select: { slot: true } }, syncRegistry: { select: { name: true } } },
     });
-    expect(token).toEqual({ status: 'enabled', scopeMap: { name: 'EdgeOne-scope-map' }, passwords: [], syncRegistry: { name: 'EdgeOne' } });
+    // password1 is generated with the registry (its value is in the answer's connection string)
+    expect(token).toEqual({ status: 'enabled', scopeMap: { name: 'EdgeOne-scope-map' }, passwords: [{ slot: 'password1' }], syncRegistry: { name: 'EdgeOne' } });
   });
 
   it('grants a ReadOnly registry read actions only', async () => {
@@ -157,7 +158,15 @@ describe('createConnectedRegistry', () => {
     await create(cloud, { name: 'audited', repositories: ['b', 'a'] });
     const event = await getDb().auditEvent.findFirstOrThrow({ where: { action: 'connectedRegistry.create', targetName: 'audited' } });
     expect(event).toMatchObject({ actorId: contributor.adminId, actorName: contributor.email, registry: cloud, targetType: 'connectedRegistry' });
-    expect(event.details).toEqual({ parent: null, mode: 'ReadWrite', loginServer: 'audited.contoso.local:8080', repositories: ['a', 'b'], clientTokens: [] });
+    expect(event.details).toEqual({
+      parent: null,
+      mode: 'ReadWrite',
+      loginServer: 'audited.contoso.local:8080',
+      repositories: ['a', 'b'],
+      clientTokens: [],
+      syncToken: 'audited-sync-token',
+      syncPasswordGenerated: 'password1',
+    });
   });
 
   it('accepts client tokens, and a ReadOnly registry accepts one whose scope map only reads', async () => {

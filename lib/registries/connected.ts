@@ -10,6 +10,8 @@ import { lockCloudRegistry } from '@/lib/db/locks';
 import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { MAX_REPOSITORY_PERMISSIONS, isReadOnlyActionSet } from '@/lib/scope-maps/grammar';
+import type { PasswordSlotName } from '@/lib/tokens/passwords';
+import { connectionString, parentGateway, writePassword } from '@/lib/tokens/service';
 import { resolveCloudRegistry } from './cloud';
 import {
   CONTINUOUS_SCHEDULE,
@@ -114,12 +116,12 @@ export function toConnectedRegistryDto(r: Row, now = Date.now()): ConnectedRegis
   };
 }
 
-type Node = HierarchyNode & { syncScopeMapId: string };
+type Node = HierarchyNode & { syncScopeMapId: string; loginServer: string };
 
 async function loadHierarchy(tx: Tx, cloudRegistryId: string): Promise<Node[]> {
   return tx.connectedRegistry.findMany({
     where: { cloudRegistryId },
-    select: { id: true, name: true, parentId: true, mode: true, repositories: true, syncScopeMapId: true },
+    select: { id: true, name: true, parentId: true, mode: true, repositories: true, syncScopeMapId: true, loginServer: true },
   });
 }
 
@@ -191,11 +193,23 @@ async function readDto(tx: Tx, id: string) {
   return toConnectedRegistryDto(await tx.connectedRegistry.findUniqueOrThrow({ where: { id }, select }));
 }
 
+/**
+ * What creation answers, once: the registry, and the connection string it is deployed with,
+ * holding the sync-token password generated in the same transaction (so an admin goes from
+ * "create" to "deploy" without a second step). Never cache it.
+ */
+export type CreatedConnectedRegistry = ConnectedRegistryDto & {
+  connectionString: string;
+  /** the slot generated for the connection string; null when none was (see `note`) */
+  syncPassword: { name: PasswordSlotName; creationTime: string; expiry: string | null } | null;
+  note: string | null;
+};
+
 export async function createConnectedRegistry(
   actor: Actor,
   registryName: string,
   input: CreateConnectedRegistryInput,
-): Promise<ConnectedRegistryDto> {
+): Promise<CreatedConnectedRegistry> {
   requireRole(actor, 'Contributor');
   const schedule = input.syncSchedule ?? CONTINUOUS_SCHEDULE;
   const windowError = syncWindowError(schedule, input.syncWindow);
@@ -263,17 +277,32 @@ export async function createConnectedRegistry(
         },
         select: { id: true },
       });
-      const all = [...nodes, { ...self, id: created.id, syncScopeMapId: scopeMap.id }];
+      const all = [...nodes, { ...self, id: created.id, syncScopeMapId: scopeMap.id, loginServer: input.loginServer }];
       await refreshSyncScopeMaps(tx, all, ancestorsOf(all, created.id).map((n) => n.id));
+      const password = await writePassword(tx, token.id, 'password1', null);
       const dto = await readDto(tx, created.id);
       await recordAudit(tx, actor, {
         action: 'connectedRegistry.create',
         targetType: 'connectedRegistry',
         targetName: dto.name,
         registry: cloud.name,
-        details: { parent: dto.parent, mode: dto.mode, loginServer: dto.loginServer, repositories, clientTokens: dto.clientTokens },
+        details: {
+          parent: dto.parent,
+          mode: dto.mode,
+          loginServer: dto.loginServer,
+          repositories,
+          clientTokens: dto.clientTokens,
+          syncToken: dto.syncToken,
+          syncPasswordGenerated: password.name,
+        },
       });
-      return dto;
+      const gateway = parentGateway(cloud, parent ? { loginServer: parent.loginServer } : null, input.parentProtocol ?? 'https');
+      return {
+        ...dto,
+        connectionString: connectionString({ registryName: dto.name, syncTokenName: dto.syncToken, password: password.value, ...gateway }),
+        syncPassword: { name: password.name, creationTime: password.creationTime, expiry: password.expiry },
+        note: null,
+      };
     });
   } catch (error) {
     if (isUniqueViolation(error)) {

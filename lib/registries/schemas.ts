@@ -89,8 +89,19 @@ export const createConnectedRegistryInput = z
     syncMessageTtl: messageTtl.optional(),
     logLevel: z.enum(LOG_LEVELS).optional(),
     notifications: z.array(notification).max(100).default([]),
+    /** how the on-premises registry reaches a parent connected registry (a cloud parent is always https) */
+    parentProtocol: z.enum(['https', 'http']).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.parentProtocol === 'http' && !v.parent) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['parentProtocol'],
+        message: 'The cloud registry’s gateway (its data endpoint) is always reached over https; http is only for a connected parent.',
+      });
+    }
+  });
 
 export const updateConnectedRegistryInput = z
   .object({

@@ -2,6 +2,7 @@
 // registry or of a connected registry; the credentials are a token name and one of its passwords.
 import { onChange } from '@/lib/db/change-feed';
 import { getDb } from '@/lib/db/client';
+import { noteSlotUsed } from '@/lib/tokens/last-used';
 import { verifyTokenPassword } from '@/lib/tokens/passwords';
 
 export type ServiceTarget =
@@ -181,13 +182,6 @@ function check(tokens: TokenRow[], targets: ServiceTarget[], tokenName: string, 
 }
 
 // Last-used times: written at most once a minute per slot and never awaited by the request.
-const lastWritten = new Map<string, number>();
 export function noteUsed(principal: Principal, now = Date.now()): void {
-  const key = `${principal.tokenId}:${principal.slot}`;
-  if ((lastWritten.get(key) ?? 0) > now - 60_000) return;
-  lastWritten.set(key, now);
-  if (lastWritten.size > 50_000) lastWritten.clear();
-  getDb()
-    .tokenPassword.updateMany({ where: { tokenId: principal.tokenId, slot: principal.slot }, data: { lastUsedAt: new Date(now) } })
-    .catch((error) => console.error('token service: could not record last use', error));
+  noteSlotUsed(principal.tokenId, principal.slot, now);
 }

@@ -77,7 +77,7 @@ async function resolveScopeMap(tx: Tx, cloudRegistryId: string, name: string) {
   return map;
 }
 
-async function writePassword(tx: Tx, tokenId: string, slot: PasswordSlotName, expiry: Date | null): Promise<RevealedPassword> {
+export async function writePassword(tx: Tx, tokenId: string, slot: PasswordSlotName, expiry: Date | null): Promise<RevealedPassword> {
   const { value, verifier } = generateTokenPassword();
   const createdAt = new Date();
   await tx.tokenPassword.upsert({
@@ -240,6 +240,19 @@ export function connectionString(s: {
 }
 
 /**
+ * Where an on-premises registry reaches its parent's gateway: the cloud registry's regional data
+ * endpoint, always over https, or the parent connected registry's login server over the
+ * protocol the admin chose.
+ */
+export function parentGateway(
+  cloud: { dataEndpoint: string },
+  parent: { loginServer: string } | null,
+  requested: 'https' | 'http',
+): { parentEndpoint: string; parentProtocol: 'https' | 'http' } {
+  return parent ? { parentEndpoint: parent.loginServer, parentProtocol: requested } : { parentEndpoint: cloud.dataEndpoint, parentProtocol: 'https' };
+}
+
+/**
  * The settings an on-premises registry is deployed with. With `generatePassword` a sync-token
  * slot is regenerated in the same transaction and its value appears in the string, once.
  */
@@ -258,9 +271,7 @@ export async function connectionSettings(
       select: { name: true, syncTokenId: true, syncToken: { select: { name: true } }, parent: { select: { loginServer: true } } },
     });
     if (!registry) throw new NotFoundError(`Connected registry "${name}"`);
-    // The cloud registry's gateway is its regional data endpoint, always over https.
-    const parentProtocol = registry.parent ? input.parentProtocol : 'https';
-    const parentEndpoint = registry.parent ? registry.parent.loginServer : cloud.dataEndpoint;
+    const { parentEndpoint, parentProtocol } = parentGateway(cloud, registry.parent, input.parentProtocol);
     let password: RevealedPassword | null = null;
     if (input.generatePassword) {
       password = await writePassword(tx, registry.syncTokenId, input.generatePassword, null);

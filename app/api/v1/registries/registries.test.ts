@@ -246,7 +246,7 @@ describe('connected registries', () => {
 
   it('GET tokens/{name} never contains a verifier or a password value', async () => {
     const token = await getDb().token.findFirstOrThrow({ where: { name: 'edgeOne-sync-token' }, select: { id: true } });
-    await getDb().tokenPassword.create({ data: { tokenId: token.id, slot: 'password1', verifier: 'salt$0123456789abcdef-verifier' } });
+    await getDb().tokenPassword.update({ where: { tokenId_slot: { tokenId: token.id, slot: 'password1' } }, data: { verifier: 'salt$0123456789abcdef-verifier' } });
 
     const res = await call(tokenRoute.GET as Handler, `/${cloud}/tokens/edgeOne-sync-token`, { params: { registry: cloud, name: 'edgeOne-sync-token' } });
     expect(res.status).toBe(200);

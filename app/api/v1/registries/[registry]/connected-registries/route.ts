@@ -8,6 +8,7 @@ export const GET = apiRoute<P>({}, async ({ req, params }) =>
   json(await listConnectedRegistries(params.registry, readQuery(req, listConnectedRegistriesQuery))),
 );
 
+// Carries the new sync-token password in its connection string: never cached.
 export const POST = apiRoute<P>({ role: 'Contributor' }, async ({ req, actor, params }) =>
-  json(await createConnectedRegistry(actor, params.registry, await readJson(req, createConnectedRegistryInput)), { status: 201 }),
+  json(await createConnectedRegistry(actor, params.registry, await readJson(req, createConnectedRegistryInput)), { status: 201, noStore: true }),
 );

@@ -14,6 +14,7 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from '@/lib/db/embedded'
 import { migrate } from '@/lib/db/migrate';
 import { ensureSigningKey } from '@/lib/token-service/keys';
 import { isTokenRequest, serveTokenRequest } from '@/lib/token-service/node-handler';
+import { startWebhooks } from '@/lib/webhooks/scheduler';
 
 const dev = process.argv.includes('--dev');
 const root = process.cwd();
@@ -78,9 +79,12 @@ async function main() {
   });
   const listenPort = port();
   server.listen(listenPort, process.env.HOST ?? '0.0.0.0', () => log(`portal on ${publicUrl()} (port ${listenPort})`));
+  // webhook deliveries and the detectors of offline registries and expiring passwords
+  const webhooks = startWebhooks();
 
   const stop = async () => {
     server.close();
+    await webhooks.stop();
     await app.close?.();
     await embedded?.stop();
     process.exit(0);

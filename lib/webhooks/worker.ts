@@ -21,7 +21,7 @@ export type WorkerOptions = {
   batchSize?: number;
 };
 
-type Claimed = { id: string; endpointId: string; eventId: string; event: unknown };
+type Claimed = { id: string; endpointId: string; eventId: string; event: unknown; nextAttemptAt: Date; createdAt: Date };
 
 const LEASE_MS = 60_000;
 
@@ -56,7 +56,7 @@ export function createWebhookWorker(options: WorkerOptions = {}): WebhookWorker 
         LIMIT ${batchSize}
         FOR UPDATE OF w SKIP LOCKED
       )
-      RETURNING d."id", d."endpointId", d."eventId", d."event"`;
+      RETURNING d."id", d."endpointId", d."eventId", d."event", d."nextAttemptAt", d."createdAt"`;
   }
 
   async function attempt(delivery: Claimed): Promise<void> {
@@ -143,7 +143,15 @@ export function createWebhookWorker(options: WorkerOptions = {}): WebhookWorker 
       const batch = await claim(dueBy);
       if (!batch.length) return total;
       total += batch.length;
-      await Promise.all(batch.map((d) => attempt(d).catch((error) => console.error('canopy: webhook delivery could not be recorded', error))));
+      // endpoints in parallel; one endpoint's deliveries in the order they fell due
+      const byEndpoint = new Map<string, Claimed[]>();
+      batch.sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || a.createdAt.getTime() - b.createdAt.getTime());
+      for (const d of batch) byEndpoint.set(d.endpointId, [...(byEndpoint.get(d.endpointId) ?? []), d]);
+      await Promise.all(
+        [...byEndpoint.values()].map(async (deliveries) => {
+          for (const d of deliveries) await attempt(d).catch((error) => console.error('canopy: webhook delivery could not be recorded', error));
+        }),
+      );
     }
   }
 

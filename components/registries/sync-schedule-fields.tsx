@@ -6,6 +6,26 @@ import { LOG_LEVELS, describeSchedule, isContinuous } from '@/lib/registries/rul
 
 type SyncField = 'syncSchedule' | 'syncWindow' | 'syncMessageTtl' | 'logLevel';
 
+/** A cron field whose hint describes the schedule as it is typed (or names the five fields while it is not valid). */
+export function CronField({
+  schedule,
+  issue,
+  ...field
+}: Omit<Parameters<typeof TextField>[0], 'hint'> & { schedule: string; issue: string | null }) {
+  return (
+    <TextField
+      spellCheck={false}
+      {...field}
+      hint={
+        <span className="inline-flex items-center gap-1.5" aria-live="polite">
+          <CalendarClock size={13} aria-hidden />
+          {issue ? 'Minute, hour, day of month, month, day of week.' : describeSchedule(schedule)}
+        </span>
+      }
+    />
+  );
+}
+
 /**
  * The sync schedule (cron, described as it is typed), the sync window, the message TTL and the
  * log level of a connected registry: the fields its create form and its sync settings share.
@@ -29,19 +49,14 @@ export function SyncScheduleFields({
   const { schedule, issue: scheduleIssue } = checkSchedule(values.syncSchedule);
   return (
     <>
-      <TextField
+      <CronField
         label="Sync schedule (cron)"
         name="syncSchedule"
         value={values.syncSchedule}
         onChange={set('syncSchedule')}
-        spellCheck={false}
         className="sm:col-span-2"
-        hint={
-          <span className="inline-flex items-center gap-1.5" aria-live="polite">
-            <CalendarClock size={13} aria-hidden />
-            {scheduleIssue ? 'Minute, hour, day of month, month, day of week.' : describeSchedule(schedule)}
-          </span>
-        }
+        schedule={schedule}
+        issue={scheduleIssue}
         errors={errors('syncSchedule')}
       />
       <TextField

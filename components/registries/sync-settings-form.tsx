@@ -3,20 +3,23 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Save } from 'lucide-react';
 import { useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
-import { TextField } from '@/components/ui/field';
+import { SelectField, TextField } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import type { ActionState } from '@/lib/actions';
 import { updateSyncSettingsAction, type SyncSettings } from '@/lib/registries/actions';
 import { registryKeys } from '@/lib/registries/client-queries';
 import { checkSchedule, firstIssue, liveHostIssue } from '@/lib/registries/form-checks';
-import { syncWindowError } from '@/lib/registries/rules';
+import { cronError, syncWindowError } from '@/lib/registries/rules';
 import { createConnectedRegistryInput } from '@/lib/registries/schemas';
-import { SyncScheduleFields } from './sync-schedule-fields';
+import { CronField, SyncScheduleFields } from './sync-schedule-fields';
 import { mergeErrors, useFieldFeedback, useFieldValues } from './use-field-feedback';
 
 const fields = createConnectedRegistryInput.shape;
 
-/** Edits the schedule, window, message TTL, log level and login server of a connected registry. */
+/**
+ * Edits the schedule, window, message TTL, log level, audit log, login server (with its TLS) and
+ * garbage collection of a connected registry.
+ */
 export function SyncSettingsForm({ registry, name, initial }: { registry: string; name: string; initial: SyncSettings }) {
   const queryClient = useQueryClient();
   const [state, setState] = useState<ActionState>({ ok: false });
@@ -33,13 +36,17 @@ export function SyncSettingsForm({ registry, name, initial }: { registry: string
     syncWindow: scheduleIssue ? null : syncWindowError(schedule, v.syncWindow.trim().toUpperCase() || null),
     syncMessageTtl: firstIssue(fields.syncMessageTtl, v.syncMessageTtl),
     loginServer: v.loginServer ? liveHostIssue(v.loginServer, true) : 'Enter the login server.',
+    gcSchedule: cronError(v.gcSchedule.trim()),
   };
-  const errors = (field: keyof typeof live | 'logLevel') => mergeErrors(field === 'logLevel' ? null : live[field], feedback.serverErrors(field));
+  type Field = keyof typeof live | 'logLevel' | 'tls' | 'auditLogStatus';
+  // the server names the schedule's errors after the garbageCollection object it sent
+  const serverField = (field: Field) => (field === 'gcSchedule' ? 'garbageCollection' : field);
+  const errors = (field: Field) => mergeErrors(field in live ? live[field as keyof typeof live] : null, feedback.serverErrors(serverField(field)));
   const dirty = (Object.keys(initial) as (keyof SyncSettings)[]).some((k) => (initial[k] ?? '') !== (v[k] ?? ''));
 
   function save() {
     startTransition(async () => {
-      const result = await updateSyncSettingsAction(registry, name, { ...v, syncSchedule: schedule });
+      const result = await updateSyncSettingsAction(registry, name, { ...v, syncSchedule: schedule, gcSchedule: v.gcSchedule.trim() });
       setState(result);
       if (result.ok) {
         await Promise.all([
@@ -71,6 +78,54 @@ export function SyncSettingsForm({ registry, name, initial }: { registry: string
         hint="Where on-premises clients log in; its children sync through it."
         errors={errors('loginServer')}
       />
+      <SelectField
+        label="Login server TLS"
+        name="tls"
+        value={v.tls}
+        onChange={set('tls')}
+        hint={
+          v.tls === 'Enabled'
+            ? 'Clients and children reach it over https; the on-premises registry needs a certificate.'
+            : 'Plain http: clients must trust it as an insecure registry. Only on a trusted network.'
+        }
+        errors={errors('tls')}
+      >
+        <option value="Enabled">Enabled (https)</option>
+        <option value="Disabled">Disabled (http)</option>
+      </SelectField>
+      <SelectField
+        label="Audit log"
+        name="auditLogStatus"
+        value={v.auditLogStatus}
+        onChange={set('auditLogStatus')}
+        hint="Whether the on-premises registry keeps an audit log of client operations."
+        errors={errors('auditLogStatus')}
+      >
+        <option value="Enabled">Enabled</option>
+        <option value="Disabled">Disabled</option>
+      </SelectField>
+      <fieldset className="grid grid-cols-1 gap-4 rounded-md border border-slate-200 p-4 sm:col-span-2 sm:grid-cols-2">
+        <legend className="px-1 text-sm font-medium text-slate-700">Garbage collection</legend>
+        <label className="flex items-center gap-2 self-start text-sm text-slate-700 sm:mt-7">
+          <input
+            type="checkbox"
+            name="gcEnabled"
+            checked={v.gcEnabled === 'true'}
+            onChange={(e) => set('gcEnabled')({ target: { value: String(e.target.checked) } })}
+          />
+          Collect garbage on the on-premises registry
+        </label>
+        <CronField
+          label="Garbage collection schedule (cron)"
+          name="gcSchedule"
+          value={v.gcSchedule}
+          onChange={set('gcSchedule')}
+          disabled={v.gcEnabled !== 'true'}
+          schedule={v.gcSchedule.trim()}
+          issue={live.gcSchedule}
+          errors={errors('gcSchedule')}
+        />
+      </fieldset>
       <div className="flex flex-wrap items-center gap-3 sm:col-span-2">
         <Button type="submit" disabled={pending || !dirty}>
           <Save size={15} aria-hidden /> {pending ? 'Saving…' : 'Save sync settings'}

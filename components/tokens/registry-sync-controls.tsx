@@ -22,6 +22,7 @@ export function RegistrySyncControls({
   disabled,
   canEdit,
   parentIsCloud,
+  parentProtocol = 'https',
 }: {
   /** the cloud registry */
   registry: string;
@@ -32,6 +33,8 @@ export function RegistrySyncControls({
   canEdit: boolean;
   /** when known: the parent is the cloud registry, whose data endpoint is always https */
   parentIsCloud?: boolean | null;
+  /** what the parent's login-server TLS says (https when Enabled): the protocol offered first */
+  parentProtocol?: Protocol;
 }) {
   const ids = useId();
   const [optimisticDisabled, setOptimisticDisabled] = useOptimistic(disabled);
@@ -39,7 +42,7 @@ export function RegistrySyncControls({
   const [toggleTarget, setToggleTarget] = useState<'enabled' | 'disabled' | null>(null);
   const [confirmRotate, setConfirmRotate] = useState(false);
   const [slot, setSlot] = useState<Slot>('password1');
-  const [protocol, setProtocol] = useState<Protocol>('https');
+  const [protocol, setProtocol] = useState<Protocol>(parentProtocol);
   const [dialogError, setDialogError] = useState<string>();
   const [message, setMessage] = useState<{ ok: boolean; text: string }>();
   // The connection string lives only here while its dialog is open.
@@ -202,7 +205,9 @@ export function RegistrySyncControls({
             <p className="mt-1 text-xs text-slate-500">
               {parentIsCloud
                 ? 'The parent is the cloud registry: always https.'
-                : 'A cloud registry parent always uses https; http only suits a connected parent on a trusted network.'}
+                : parentProtocol === 'http'
+                  ? 'The parent’s login server has TLS disabled: http.'
+                  : 'The parent’s login server has TLS enabled: https. http only suits a parent behind a proxy on a trusted network.'}
             </p>
           </fieldset>
         </div>

@@ -57,6 +57,7 @@ const connectedRegistry = z.object({
   parent: z.string().nullable(),
   mode: z.enum(['ReadWrite', 'ReadOnly']),
   loginServer: z.string(),
+  tls: z.enum(['Enabled', 'Disabled']).describe('TLS of its login server (ACR’s loginServer.tls): clients, children and connection strings use https when Enabled'),
   repositories: z.array(z.string()).describe('What it syncs with its parent: its own repositories and its descendants’'),
   ownRepositories: z.array(z.string()),
   clientTokens: z.array(z.string()),
@@ -66,7 +67,9 @@ const connectedRegistry = z.object({
   syncWindow: z.string().nullable(),
   syncMessageTtl: z.string(),
   logLevel: z.string(),
+  auditLogStatus: z.enum(['Enabled', 'Disabled']).describe('ACR’s logging.auditLogStatus'),
   notifications: z.array(z.string()),
+  garbageCollection: z.object({ enabled: z.boolean(), schedule: z.string().describe('cron, default 0 0 * * * (daily)') }),
   activationStatus: z.enum(['Active', 'Inactive']),
   connectionState: z.enum(['Online', 'Offline', 'Syncing', 'Unhealthy']),
   lastActivityTime: z.string().nullable(),
@@ -204,7 +207,7 @@ export const operations: Operation[] = [
   { method: 'get', path: CR, tag: 'Connected registries', pathParams: ['registry', 'name'], errors: [404], summary: 'Show a connected registry', response: { status: 200, description: 'The registry', schema: connectedRegistry } },
   {
     method: 'patch', path: CR, tag: 'Connected registries', pathParams: ['registry', 'name'], body: updateConnectedRegistryInput, errors: [403, 404, 409],
-    summary: 'Change client tokens, sync settings, log level, notifications or login server (parent and mode cannot change)',
+    summary: 'Change client tokens, sync settings, log level, audit log, notifications, login server and its tls, or garbage collection (parent and mode cannot change)',
     response: { status: 200, description: 'Updated', schema: connectedRegistry },
   },
   {
@@ -275,7 +278,8 @@ export const operations: Operation[] = [
   },
   {
     method: 'post', path: `${CR}/settings`, tag: 'Connected registries', pathParams: ['registry', 'name'], body: connectionSettingsInput, errors: [403, 404], noStore: true,
-    summary: 'The connection string the on-premises registry is deployed with; with generatePassword a sync-token slot is regenerated and shown once',
+    summary:
+      'The connection string the on-premises registry is deployed with (ParentEndpointProtocol follows a connected parent’s tls unless parentProtocol is given); with generatePassword a sync-token slot is regenerated, with an optional expiry, and shown once',
     response: { status: 200, description: 'The connection string', schema: z.object({ connectionString: z.string() }) },
   },
   {

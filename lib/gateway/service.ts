@@ -8,7 +8,7 @@ import { onChange, EVERYTHING } from '@/lib/db/change-feed';
 import { getDb, transaction } from '@/lib/db/client';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
-import { durationSeconds } from '@/lib/registries/rules';
+import { durationSeconds, protocolFor } from '@/lib/registries/rules';
 import { repositoriesOf } from '@/lib/registries/sync-scope';
 import { type GatewayAction } from '@/lib/scope-maps/grammar';
 import { authenticateSyncToken, requireGatewayAction, type GatewayCaller } from './auth';
@@ -80,12 +80,16 @@ export async function buildConfig(cloud: { id: string; name: string; loginServer
       name: true,
       mode: true,
       loginServer: true,
+      tls: true,
       syncSchedule: true,
       syncWindow: true,
       syncMessageTtl: true,
       logLevel: true,
+      auditLogStatus: true,
       notifications: true,
-      parent: { select: { name: true, loginServer: true } },
+      gcEnabled: true,
+      gcSchedule: true,
+      parent: { select: { name: true, loginServer: true, tls: true } },
       syncToken: { select: { name: true, status: true } },
       syncScopeMap: { select: { actions: true } },
       // direct children sync through this registry: its edge authenticates their sync tokens
@@ -119,15 +123,18 @@ export async function buildConfig(cloud: { id: string; name: string; loginServer
     registry: cloud.name,
     mode: r.mode,
     loginServer: r.loginServer,
+    tls: r.tls,
     parent: r.parent
-      ? { kind: 'connectedRegistry', name: r.parent.name, endpoint: r.parent.loginServer }
+      ? { kind: 'connectedRegistry', name: r.parent.name, endpoint: r.parent.loginServer, protocol: protocolFor(r.parent.tls) }
       : { kind: 'cloudRegistry', name: cloud.name, loginServer: cloud.loginServer, dataEndpoint: cloud.dataEndpoint, protocol: 'https' },
     repositories: repositoriesOf(r.syncScopeMap.actions),
     syncSchedule: r.syncSchedule,
     syncWindow: r.syncWindow,
     syncMessageTtl: r.syncMessageTtl,
     logLevel: r.logLevel,
+    auditLogStatus: r.auditLogStatus,
     notifications: r.notifications,
+    garbageCollection: { enabled: r.gcEnabled, schedule: r.gcSchedule },
     syncToken: { name: r.syncToken.name, status: r.syncToken.status },
     clientTokens: r.clientTokens.map(({ token }) => ({
       name: token.name,

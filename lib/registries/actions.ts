@@ -19,7 +19,18 @@ import { createCloudRegistryInput, createConnectedRegistryInput, permissionsInpu
 export type CloudRegistryFormState = ActionState<{ name: string }>;
 export type ConnectedRegistryFormState = ActionState<{ name: string }>;
 export type ListChange = { add?: string[]; remove?: string[] };
-export type SyncSettings = { syncSchedule: string; syncWindow: string; syncMessageTtl: string; logLevel: string; loginServer: string };
+export type SyncSettings = {
+  syncSchedule: string;
+  syncWindow: string;
+  syncMessageTtl: string;
+  logLevel: string;
+  loginServer: string;
+  tls: string;
+  auditLogStatus: string;
+  /** 'true' or 'false': garbage collection on or off */
+  gcEnabled: string;
+  gcSchedule: string;
+};
 
 // names arrive from the browser: check they are strings before the service resolves them
 const pathName = z.string().trim().min(1).max(100);
@@ -103,6 +114,10 @@ export async function updateSyncSettingsAction(registry: string, name: string, s
         syncMessageTtl: settings.syncMessageTtl,
         logLevel: settings.logLevel,
         loginServer: settings.loginServer,
+        tls: settings.tls,
+        auditLogStatus: settings.auditLogStatus,
+        // anything but 'true'/'false' goes to the schema as it came, which refuses it
+        garbageCollection: { enabled: settings.gcEnabled === 'true' ? true : settings.gcEnabled === 'false' ? false : settings.gcEnabled, schedule: settings.gcSchedule },
       });
       await updateConnectedRegistry(actor, parseInput(pathName, registry), parseInput(pathName, name), input);
       revalidateRegistryPages();

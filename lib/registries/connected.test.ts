@@ -162,10 +162,13 @@ describe('createConnectedRegistry', () => {
       parent: null,
       mode: 'ReadWrite',
       loginServer: 'audited.contoso.local:8080',
+      tls: 'Enabled',
       repositories: ['a', 'b'],
       clientTokens: [],
       syncToken: 'audited-sync-token',
       syncPasswordGenerated: 'password1',
+      auditLogStatus: 'Disabled',
+      garbageCollection: { enabled: true, schedule: '0 0 * * *' },
     });
   });
 

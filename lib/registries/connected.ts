@@ -15,12 +15,14 @@ import { connectionString, parentGateway, writePassword } from '@/lib/tokens/ser
 import { resolveCloudRegistry } from './cloud';
 import {
   CONTINUOUS_SCHEDULE,
+  DEFAULT_GC_SCHEDULE,
   DEFAULT_MESSAGE_TTL,
   childModeError,
   effectiveConnectionState,
   syncScopeMapName,
   syncTokenName,
   syncWindowError,
+  type FeatureStatus,
   type Mode,
 } from './rules';
 import type { CreateConnectedRegistryInput, ListConnectedRegistriesQuery, PermissionsInput, UpdateConnectedRegistryInput } from './schemas';
@@ -33,6 +35,8 @@ export type ConnectedRegistryDto = {
   parent: string | null;
   mode: Mode;
   loginServer: string;
+  /** TLS of its login server: Enabled (https) or Disabled (plain http) */
+  tls: 'Enabled' | 'Disabled';
   /** what it syncs with its parent: its own repositories and its descendants' */
   repositories: string[];
   /** the repositories added to this registry itself */
@@ -44,7 +48,9 @@ export type ConnectedRegistryDto = {
   syncWindow: string | null;
   syncMessageTtl: string;
   logLevel: string;
+  auditLogStatus: 'Enabled' | 'Disabled';
   notifications: string[];
+  garbageCollection: { enabled: boolean; schedule: string };
   activationStatus: 'Active' | 'Inactive';
   connectionState: 'Online' | 'Offline' | 'Syncing' | 'Unhealthy';
   lastActivityTime: string | null;
@@ -62,12 +68,16 @@ const select = {
   name: true,
   mode: true,
   loginServer: true,
+  tls: true,
   repositories: true,
   syncSchedule: true,
   syncWindow: true,
   syncMessageTtl: true,
   logLevel: true,
+  auditLogStatus: true,
   notifications: true,
+  gcEnabled: true,
+  gcSchedule: true,
   activationStatus: true,
   connectionState: true,
   lastActivityTime: true,
@@ -93,6 +103,7 @@ export function toConnectedRegistryDto(r: Row, now = Date.now()): ConnectedRegis
     parent: r.parent?.name ?? null,
     mode: r.mode,
     loginServer: r.loginServer,
+    tls: r.tls,
     repositories: repositoriesOf(r.syncScopeMap.actions),
     ownRepositories: [...r.repositories].sort(),
     clientTokens: r.clientTokens.map((c) => c.token.name),
@@ -102,7 +113,9 @@ export function toConnectedRegistryDto(r: Row, now = Date.now()): ConnectedRegis
     syncWindow: r.syncWindow,
     syncMessageTtl: r.syncMessageTtl,
     logLevel: r.logLevel,
+    auditLogStatus: r.auditLogStatus,
     notifications: r.notifications,
+    garbageCollection: { enabled: r.gcEnabled, schedule: r.gcSchedule },
     activationStatus: r.activationStatus,
     connectionState: effectiveConnectionState(r.connectionState, r.lastActivityTime, now),
     lastActivityTime: r.lastActivityTime?.toISOString() ?? null,
@@ -116,12 +129,12 @@ export function toConnectedRegistryDto(r: Row, now = Date.now()): ConnectedRegis
   };
 }
 
-type Node = HierarchyNode & { syncScopeMapId: string; loginServer: string };
+type Node = HierarchyNode & { syncScopeMapId: string; loginServer: string; tls: FeatureStatus };
 
 async function loadHierarchy(tx: Tx, cloudRegistryId: string): Promise<Node[]> {
   return tx.connectedRegistry.findMany({
     where: { cloudRegistryId },
-    select: { id: true, name: true, parentId: true, mode: true, repositories: true, syncScopeMapId: true, loginServer: true },
+    select: { id: true, name: true, parentId: true, mode: true, repositories: true, syncScopeMapId: true, loginServer: true, tls: true },
   });
 }
 
@@ -265,19 +278,23 @@ export async function createConnectedRegistry(
           name: input.name,
           mode: input.mode,
           loginServer: input.loginServer,
+          tls: input.tls ?? 'Enabled',
           repositories,
           syncSchedule: schedule,
           syncWindow: input.syncWindow ?? null,
           syncMessageTtl: input.syncMessageTtl ?? DEFAULT_MESSAGE_TTL,
           logLevel: input.logLevel ?? 'Information',
+          auditLogStatus: input.auditLogStatus ?? 'Disabled',
           notifications: [...new Set(input.notifications)],
+          gcEnabled: input.garbageCollection?.enabled ?? true,
+          gcSchedule: input.garbageCollection?.schedule ?? DEFAULT_GC_SCHEDULE,
           syncTokenId: token.id,
           syncScopeMapId: scopeMap.id,
           clientTokens: { create: clientTokens.map((t) => ({ tokenId: t.id })) },
         },
         select: { id: true },
       });
-      const all = [...nodes, { ...self, id: created.id, syncScopeMapId: scopeMap.id, loginServer: input.loginServer }];
+      const all = [...nodes, { ...self, id: created.id, syncScopeMapId: scopeMap.id, loginServer: input.loginServer, tls: input.tls ?? 'Enabled' }];
       await refreshSyncScopeMaps(tx, all, ancestorsOf(all, created.id).map((n) => n.id));
       const password = await writePassword(tx, token.id, 'password1', null);
       const dto = await readDto(tx, created.id);
@@ -290,13 +307,16 @@ export async function createConnectedRegistry(
           parent: dto.parent,
           mode: dto.mode,
           loginServer: dto.loginServer,
+          tls: dto.tls,
           repositories,
           clientTokens: dto.clientTokens,
           syncToken: dto.syncToken,
           syncPasswordGenerated: password.name,
+          auditLogStatus: dto.auditLogStatus,
+          garbageCollection: dto.garbageCollection,
         },
       });
-      const gateway = parentGateway(cloud, parent ? { loginServer: parent.loginServer } : null, input.parentProtocol ?? 'https');
+      const gateway = parentGateway(cloud, parent ?? null, input.parentProtocol);
       return {
         ...dto,
         connectionString: connectionString({ registryName: dto.name, syncTokenName: dto.syncToken, password: password.value, ...gateway }),
@@ -406,12 +426,29 @@ export async function updateConnectedRegistry(
         ...(input.syncMessageTtl ? { syncMessageTtl: input.syncMessageTtl } : {}),
         ...(input.logLevel ? { logLevel: input.logLevel } : {}),
         ...(input.loginServer ? { loginServer: input.loginServer } : {}),
+        ...(input.tls ? { tls: input.tls } : {}),
+        ...(input.auditLogStatus ? { auditLogStatus: input.auditLogStatus } : {}),
+        ...(input.garbageCollection?.enabled !== undefined ? { gcEnabled: input.garbageCollection.enabled } : {}),
+        ...(input.garbageCollection?.schedule ? { gcSchedule: input.garbageCollection.schedule } : {}),
         notifications,
       },
     });
     const after = await readDto(tx, current.id);
     const changed = Object.fromEntries(
-      (['clientTokens', 'syncSchedule', 'syncWindow', 'syncMessageTtl', 'logLevel', 'notifications', 'loginServer'] as const)
+      (
+        [
+          'clientTokens',
+          'syncSchedule',
+          'syncWindow',
+          'syncMessageTtl',
+          'logLevel',
+          'auditLogStatus',
+          'notifications',
+          'loginServer',
+          'tls',
+          'garbageCollection',
+        ] as const
+      )
         .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
         .map((k) => [k, { before: before[k], after: after[k] }]),
     );

@@ -8,6 +8,16 @@ export const DEFAULT_MESSAGE_TTL = 'P2D';
 export const MODES = ['ReadWrite', 'ReadOnly'] as const;
 export type Mode = (typeof MODES)[number];
 export const LOG_LEVELS = ['Debug', 'Information', 'Warning', 'Error', 'None'] as const;
+/** ACR's switches for a login server's TLS and the audit log. */
+export const FEATURE_STATUSES = ['Enabled', 'Disabled'] as const;
+export type FeatureStatus = (typeof FEATURE_STATUSES)[number];
+/** Garbage collection runs daily at midnight (UTC) unless the admin says otherwise. */
+export const DEFAULT_GC_SCHEDULE = '0 0 * * *';
+
+/** How a registry's login server is reached: https while its TLS is enabled, else plain http. */
+export function protocolFor(tls: FeatureStatus): 'https' | 'http' {
+  return tls === 'Enabled' ? 'https' : 'http';
+}
 
 /** 5–50 letters and digits, starting with a letter (connected and cloud registries alike). */
 export const REGISTRY_NAME = /^[A-Za-z][A-Za-z0-9]{4,49}$/;

@@ -2,6 +2,7 @@
 // and the OpenAPI document.
 import { z } from 'zod';
 import {
+  FEATURE_STATUSES,
   LOG_LEVELS,
   MODES,
   REGISTRY_NAME,
@@ -53,6 +54,11 @@ const notification = z
     if (e) ctx.addIssue({ code: 'custom', message: e });
   });
 const tokenName = z.string().trim().min(1).max(64);
+const featureStatus = z.enum(FEATURE_STATUSES);
+/** ACR's garbageCollection: whether the on-premises registry collects garbage, and when (cron). */
+const garbageCollection = z
+  .object({ enabled: z.boolean().optional(), schedule: schedule.optional() })
+  .strict();
 
 export const createCloudRegistryInput = z
   .object({
@@ -82,15 +88,18 @@ export const createConnectedRegistryInput = z
     parent: registryName.nullish(),
     mode: z.enum(MODES).default('ReadWrite'),
     loginServer,
+    tls: featureStatus.optional(),
     repositories: z.array(repository).min(1, 'Choose at least one repository to sync.').max(500),
     clientTokens: z.array(tokenName).max(100).default([]),
     syncSchedule: schedule.optional(),
     syncWindow: syncWindow.optional(),
     syncMessageTtl: messageTtl.optional(),
     logLevel: z.enum(LOG_LEVELS).optional(),
+    auditLogStatus: featureStatus.optional(),
     notifications: z.array(notification).max(100).default([]),
     /** how the on-premises registry reaches a parent connected registry (a cloud parent is always https) */
     parentProtocol: z.enum(['https', 'http']).optional(),
+    garbageCollection: garbageCollection.optional(),
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -114,6 +123,9 @@ export const updateConnectedRegistryInput = z
     addNotifications: z.array(notification).max(100).optional(),
     removeNotifications: z.array(z.string().trim()).max(100).optional(),
     loginServer: loginServer.optional(),
+    tls: featureStatus.optional(),
+    auditLogStatus: featureStatus.optional(),
+    garbageCollection: garbageCollection.optional(),
   })
   .strict()
   .superRefine((v, ctx) => {

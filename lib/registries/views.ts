@@ -6,6 +6,7 @@ import { getDb } from '@/lib/db/client';
 import { NotFoundError } from '@/lib/errors';
 import { listCloudRegistries, type CloudRegistryDto } from './cloud';
 import type { ConnectedRegistryDto } from './connected';
+import { protocolFor, type FeatureStatus } from './rules';
 
 /** Every cloud registry, for the switcher (there are few; the first 200 by name). */
 export async function cloudRegistryOptions(): Promise<CloudRegistryDto[]> {
@@ -65,9 +66,13 @@ export type Endpoint = { label: string; host: string; purpose: string };
 export function registryEndpoints(
   registry: ConnectedRegistryDto,
   cloud: Pick<CloudRegistryDto, 'name' | 'loginServer' | 'dataEndpoint'>,
-  parentLoginServer: string | null,
+  parentEndpoint: ParentEndpoint | null,
 ): { client: Endpoint; sync: Endpoint[] } {
-  const client = { label: 'Login server', host: registry.loginServer, purpose: 'On-premises clients log in and pull or push here with client tokens.' };
+  const client = {
+    label: 'Login server',
+    host: registry.loginServer,
+    purpose: `On-premises clients log in and pull or push here with client tokens, over ${protocolFor(registry.tls)}${registry.tls === 'Disabled' ? ' (TLS disabled)' : ''}.`,
+  };
   if (!registry.parent) {
     return {
       client,
@@ -82,18 +87,19 @@ export function registryEndpoints(
     sync: [
       {
         label: `${registry.parent} login server`,
-        host: parentLoginServer ?? '—',
-        purpose: `The sync token authenticates at the parent ${registry.parent} and syncs through it.`,
+        host: parentEndpoint?.loginServer ?? '—',
+        purpose: `The sync token authenticates at the parent ${registry.parent} and syncs through it${parentEndpoint ? `, over ${protocolFor(parentEndpoint.tls)}` : ''}.`,
       },
     ],
   };
 }
 
-/** The login server of a connected registry, by name (for its children's sync endpoint). */
-export async function connectedLoginServer(registryName: string, name: string): Promise<string | null> {
-  const row = await getDb().connectedRegistry.findFirst({
+export type ParentEndpoint = { loginServer: string; tls: FeatureStatus };
+
+/** The login server of a connected registry and its TLS, by name (for its children's sync endpoint). */
+export async function connectedLoginServer(registryName: string, name: string): Promise<ParentEndpoint | null> {
+  return getDb().connectedRegistry.findFirst({
     where: { name: { equals: name, mode: 'insensitive' }, cloudRegistry: { name: { equals: registryName, mode: 'insensitive' } } },
-    select: { loginServer: true },
+    select: { loginServer: true, tls: true },
   });
-  return row?.loginServer ?? null;
 }

@@ -7,6 +7,7 @@ import { transaction, type Tx } from '@/lib/db/client';
 import { lockCloudRegistry } from '@/lib/db/locks';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
 import { resolveCloudRegistry } from '@/lib/registries/cloud';
+import { protocolFor, type FeatureStatus } from '@/lib/registries/rules';
 import { isReadOnlyActionSet } from '@/lib/scope-maps/grammar';
 import { PASSWORD_SLOTS, generateTokenPassword, type PasswordSlotName, type RevealedPassword } from './passwords';
 import { tokenSelect, toTokenDto, type TokenDto } from './queries';
@@ -41,8 +42,17 @@ export const updateTokenInput = z
 export const regeneratePasswordInput = z.object({ name: z.enum(PASSWORD_SLOTS), expiry: futureTime.nullish() }).strict();
 
 export const connectionSettingsInput = z
-  .object({ parentProtocol: z.enum(['https', 'http']).default('https'), generatePassword: z.enum(PASSWORD_SLOTS).optional() })
-  .strict();
+  .object({
+    /** default: https when the parent's login server has TLS enabled (always for a cloud parent), else http */
+    parentProtocol: z.enum(['https', 'http']).optional(),
+    generatePassword: z.enum(PASSWORD_SLOTS).optional(),
+    /** expiry of the generated password */
+    expiry: futureTime.nullish(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.expiry && !v.generatePassword) ctx.addIssue({ code: 'custom', path: ['expiry'], message: 'An expiry applies to a generated password: add generatePassword.' });
+  });
 
 export type CreatedToken = TokenDto & { passwords: TokenDto['passwords']; revealed: RevealedPassword[] };
 
@@ -242,14 +252,17 @@ export function connectionString(s: {
 /**
  * Where an on-premises registry reaches its parent's gateway: the cloud registry's regional data
  * endpoint, always over https, or the parent connected registry's login server over the
- * protocol the admin chose.
+ * protocol its TLS gives (https when Enabled), or the one the admin chose.
  */
 export function parentGateway(
   cloud: { dataEndpoint: string },
-  parent: { loginServer: string } | null,
-  requested: 'https' | 'http',
+  parent: { loginServer: string; tls: FeatureStatus } | null,
+  requested: 'https' | 'http' | undefined,
 ): { parentEndpoint: string; parentProtocol: 'https' | 'http' } {
-  return parent ? { parentEndpoint: parent.loginServer, parentProtocol: requested } : { parentEndpoint: cloud.dataEndpoint, parentProtocol: 'https' };
+  // A connected parent is reached as its login server's TLS says, unless the caller says otherwise.
+  return parent
+    ? { parentEndpoint: parent.loginServer, parentProtocol: requested ?? protocolFor(parent.tls) }
+    : { parentEndpoint: cloud.dataEndpoint, parentProtocol: 'https' };
 }
 
 /**
@@ -268,19 +281,19 @@ export async function connectionSettings(
     if (input.generatePassword) await lockCloudRegistry(tx, cloud.id);
     const registry = await tx.connectedRegistry.findFirst({
       where: { cloudRegistryId: cloud.id, name: { equals: name, mode: 'insensitive' } },
-      select: { name: true, syncTokenId: true, syncToken: { select: { name: true } }, parent: { select: { loginServer: true } } },
+      select: { name: true, syncTokenId: true, syncToken: { select: { name: true } }, parent: { select: { loginServer: true, tls: true } } },
     });
     if (!registry) throw new NotFoundError(`Connected registry "${name}"`);
     const { parentEndpoint, parentProtocol } = parentGateway(cloud, registry.parent, input.parentProtocol);
     let password: RevealedPassword | null = null;
     if (input.generatePassword) {
-      password = await writePassword(tx, registry.syncTokenId, input.generatePassword, null);
+      password = await writePassword(tx, registry.syncTokenId, input.generatePassword, input.expiry ? new Date(input.expiry) : null);
       await recordAudit(tx, actor, {
         action: 'connectedRegistry.rotateSyncCredentials',
         targetType: 'connectedRegistry',
         targetName: registry.name,
         registry: cloud.name,
-        details: { syncToken: registry.syncToken.name, slot: input.generatePassword },
+        details: { syncToken: registry.syncToken.name, slot: input.generatePassword, ...(password.expiry ? { expiry: password.expiry } : {}) },
       });
     }
     return {

@@ -4,17 +4,20 @@ import 'server-only';
 // registries a scope map's gateway actions can name.
 import { getDb } from '@/lib/db/client';
 import { resolveCloudRegistry } from '@/lib/registries/cloud';
+import { protocolFor } from '@/lib/registries/rules';
 import { listScopeMaps } from '@/lib/scope-maps/queries';
 import type { ScopeMapDto } from '@/lib/scope-maps/queries';
 import type { TokenDto } from './queries';
 
-/** A registry endpoint a token authenticates at, for the `docker login` lines. */
-export type LoginEndpoint = { registry: string; endpoint: string };
+/** A registry endpoint a token authenticates at, for the `docker login` lines; tls Disabled = plain http. */
+export type LoginEndpoint = { registry: string; endpoint: string; tls: 'Enabled' | 'Disabled' };
 
 export type TokenLogin = {
   endpoints: LoginEndpoint[];
   /** for a sync token: whether its registry's parent is the cloud registry (then https is forced) */
   parentIsCloud: boolean | null;
+  /** for a sync token: the protocol its parent's login-server TLS gives */
+  parentProtocol: 'https' | 'http';
 };
 
 /**
@@ -27,20 +30,21 @@ export async function tokenLogin(registryName: string, token: Pick<TokenDto, 'na
   if (token.kind === 'sync' && token.syncRegistry) {
     const row = await db.connectedRegistry.findFirst({
       where: { cloudRegistryId: cloud.id, name: token.syncRegistry },
-      select: { parent: { select: { name: true, loginServer: true } } },
+      select: { parent: { select: { name: true, loginServer: true, tls: true } } },
     });
     const parent = row?.parent ?? null;
     return {
-      endpoints: [{ registry: parent?.name ?? cloud.name, endpoint: parent?.loginServer ?? cloud.loginServer }],
+      endpoints: [{ registry: parent?.name ?? cloud.name, endpoint: parent?.loginServer ?? cloud.loginServer, tls: parent?.tls ?? 'Enabled' }],
       parentIsCloud: parent === null,
+      parentProtocol: parent ? protocolFor(parent.tls) : 'https',
     };
   }
   const rows = await db.connectedRegistry.findMany({
     where: { cloudRegistryId: cloud.id, clientTokens: { some: { token: { name: token.name } } } },
     orderBy: { name: 'asc' },
-    select: { name: true, loginServer: true },
+    select: { name: true, loginServer: true, tls: true },
   });
-  return { endpoints: rows.map((r) => ({ registry: r.name, endpoint: r.loginServer })), parentIsCloud: null };
+  return { endpoints: rows.map((r) => ({ registry: r.name, endpoint: r.loginServer, tls: r.tls })), parentIsCloud: null, parentProtocol: 'https' };
 }
 
 /** The scope maps a client token may be given: the user's own and the system ones (not sync maps). */

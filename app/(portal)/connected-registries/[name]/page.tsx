@@ -26,7 +26,7 @@ import { connectedRegistryHref, newConnectedRegistryHref } from '@/lib/registrie
 import { getConnectedRegistry, listClientTokens, listConnectedRegistries } from '@/lib/registries/connected';
 import { formatUtc } from '@/lib/registries/format';
 import { scopeMapHref, tokenHref } from '@/lib/tokens/hrefs';
-import { describeSchedule, syncScopeMapName } from '@/lib/registries/rules';
+import { describeSchedule, protocolFor, syncScopeMapName } from '@/lib/registries/rules';
 import { ancestorNames, chooseCloudRegistry, cloudRegistryOptions, connectedLoginServer, registryEndpoints } from '@/lib/registries/views';
 
 type Params = { name: string };
@@ -64,6 +64,7 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
   if (!data) notFound();
   const { cloud, registry: r, clientTokens, ancestors, children, parentLoginServer } = data;
   const endpoints = registryEndpoints(r, cloud, parentLoginServer);
+  const parentProtocol = parentLoginServer ? protocolFor(parentLoginServer.tls) : 'https';
   const forDescendants = r.repositories.filter((repo) => !r.ownRepositories.includes(repo));
   const hierarchyHref = `/hierarchy?registry=${encodeURIComponent(cloud.name)}`;
 
@@ -152,6 +153,7 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
               disabled={r.disabled}
               canEdit={canEdit}
               parentIsCloud={r.parent === null}
+              parentProtocol={parentProtocol}
             />
           </Card>
           <Card title="Sync settings">
@@ -165,6 +167,10 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
                   syncMessageTtl: r.syncMessageTtl,
                   logLevel: r.logLevel,
                   loginServer: r.loginServer,
+                  tls: r.tls,
+                  auditLogStatus: r.auditLogStatus,
+                  gcEnabled: String(r.garbageCollection.enabled),
+                  gcSchedule: r.garbageCollection.schedule,
                 }}
               />
             ) : (
@@ -175,8 +181,19 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
                 <Property label="Sync window">{r.syncWindow ?? 'none (continuous)'}</Property>
                 <Property label="Message TTL">{r.syncMessageTtl}</Property>
                 <Property label="Log level">{r.logLevel}</Property>
+                <Property label="Audit log">{r.auditLogStatus}</Property>
                 <Property label="Login server">
                   <span className="font-mono text-xs">{r.loginServer}</span>
+                </Property>
+                <Property label="Login server TLS">{r.tls === 'Enabled' ? 'Enabled (https)' : 'Disabled (http)'}</Property>
+                <Property label="Garbage collection">
+                  {r.garbageCollection.enabled ? (
+                    <>
+                      <code className="font-mono text-xs">{r.garbageCollection.schedule}</code> — {describeSchedule(r.garbageCollection.schedule)}
+                    </>
+                  ) : (
+                    'off'
+                  )}
                 </Property>
               </dl>
             )}

@@ -161,6 +161,7 @@ export default async function TokenPage({ params, searchParams }: { params: Prom
               disabled={token.status === 'disabled'}
               canEdit={canEdit}
               parentIsCloud={login.parentIsCloud}
+              parentProtocol={login.parentProtocol}
             />
           </Card>
         )}

@@ -120,6 +120,19 @@ describe('PATCH a connected registry', () => {
   });
 });
 
+/** childedge's own configuration, fetched as the on-premises registry does. */
+const childConfig = (password: string) =>
+  getConfig(
+    new Request(`http://canopy.test/gateway/v1/registries/${cloud}/connected-registries/childedge/config`, {
+      headers: {
+        authorization: `Basic ${Buffer.from(`childedge-sync-token:${password}`).toString('base64')}`,
+        'x-canopy-client-address': '10.9.0.1',
+        'x-connected-registry-instance': 'child-box',
+      },
+    }),
+    { params: Promise.resolve({ registry: cloud, name: 'childedge' }) },
+  );
+
 describe('where tls and the new fields go', () => {
   it('the gateway configuration carries them, and a connected parent’s protocol follows its tls', async () => {
     const child = await create({ name: 'childedge', parent: 'httpparent', loginServer: 'child.local', repositories: ['app'] });
@@ -129,12 +142,7 @@ describe('where tls and the new fields go', () => {
     // the parent httpparent serves plain http: the string says so without being told
     expect(generated.body.connectionString).toMatch(/;ParentGatewayEndpoint=10\.0\.0\.5:5000;ParentEndpointProtocol=http$/);
     const password = /SyncTokenPassword=([^;]+)/.exec(generated.body.connectionString as string)![1];
-    const res = await getConfig(
-      new Request(`http://canopy.test/gateway/v1/registries/${cloud}/connected-registries/childedge/config`, {
-        headers: { authorization: `Basic ${Buffer.from(`childedge-sync-token:${password}`).toString('base64')}`, 'x-canopy-client-address': '10.9.0.1' },
-      }),
-      { params: Promise.resolve({ registry: cloud, name: 'childedge' }) },
-    );
+    const res = await childConfig(password);
     expect(res.status).toBe(200);
     const config = await res.json();
     expect(config).toMatchObject({
@@ -148,12 +156,7 @@ describe('where tls and the new fields go', () => {
     // a change of a new field changes the document (and so its ETag): the registry hears of it
     await patch('childedge', { garbageCollection: { schedule: '0 4 * * *' } });
     await patch('httpparent', { tls: 'Enabled' });
-    const again = await getConfig(
-      new Request(`http://canopy.test/gateway/v1/registries/${cloud}/connected-registries/childedge/config`, {
-        headers: { authorization: `Basic ${Buffer.from(`childedge-sync-token:${password}`).toString('base64')}`, 'x-canopy-client-address': '10.9.0.1' },
-      }),
-      { params: Promise.resolve({ registry: cloud, name: 'childedge' }) },
-    );
+    const again = await childConfig(password);
     expect(again.headers.get('etag')).not.toBe(etag);
     expect(await again.json()).toMatchObject({ garbageCollection: { schedule: '0 4 * * *' }, parent: { protocol: 'https' } });
     const https = await settings('childedge', {});

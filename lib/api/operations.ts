@@ -16,6 +16,7 @@ import {
 import { listScopeMapsQuery } from '@/lib/scope-maps/queries';
 import { createScopeMapInput, updateScopeMapInput } from '@/lib/scope-maps/service';
 import { listTokensQuery } from '@/lib/tokens/queries';
+import { rotateSigningKeyInput } from '@/lib/token-service/keys';
 import { connectionSettingsInput, createTokenInput, regeneratePasswordInput, updateTokenInput } from '@/lib/tokens/service';
 import { webhookOperations } from '@/lib/webhooks/operations';
 import { pageOf, type Operation } from './openapi';
@@ -290,6 +291,11 @@ export const operations: Operation[] = [
   {
     method: 'get', path: '/api/v1/token-service/certificate.pem', tag: 'Token service',
     summary: 'The published certificates as a PEM file: a registry’s rootcertbundle', response: { status: 200, description: 'PEM' },
+  },
+  {
+    method: 'post', path: '/api/v1/token-service/keys', tag: 'Token service', body: rotateSigningKeyInput, errors: [403, 409],
+    summary: 'Rotate the signing key (Owner): the new key is published at once and signs after delaySeconds; the old one stays published until the access tokens it signed expire, and verifies its refresh tokens until they expire. 409 while a new key is still waiting to sign',
+    response: { status: 201, description: 'The new key', schema: z.object({ kid: z.string(), activatesAt: z.string() }) },
   },
   {
     method: 'get', path: '/api/v1/registry-states', tag: 'Connected registries',

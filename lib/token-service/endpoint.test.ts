@@ -1,6 +1,8 @@
 import { decodeJwt, decodeProtectedHeader, importX509, jwtVerify } from 'jose';
+import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/auth/roles';
+import { CHANNEL } from '@/lib/db/change-feed';
 import { getDb } from '@/lib/db/client';
 import { createConnectedRegistry } from '@/lib/registries/connected';
 import { createScopeMap } from '@/lib/scope-maps/service';
@@ -9,7 +11,7 @@ import { setupTestDatabase } from '@/test/db';
 import { createActor, createCloudRegistryFixture } from '@/test/fixtures';
 import { handleTokenRequest, TOKEN_FAILURE_LIMITS } from './endpoint';
 import { isTokenRequest } from './node-handler';
-import { certificateBundle, ensureSigningKey, rotateSigningKey } from './keys';
+import { certificateBundle, ensureSigningKey, REFRESH_TOKEN_TTL_SECONDS, refreshTokenVerificationKeys, rotateSigningKey, SIGNING_KEYS_CHANGED } from './keys';
 
 setupTestDatabase();
 
@@ -213,12 +215,62 @@ describe('POST /oauth2/token', () => {
 });
 
 describe('signing-key rotation', () => {
+  const kidOf = async (res: Response) => {
+    expect(res.status).toBe(200);
+    return decodeProtectedHeader((await res.json()).token).kid;
+  };
+
+  it('a refresh token keeps working after the key that signed it is retired, until it expires', async () => {
+    const res = await post({ grant_type: 'password', service: EDGE, client_id: 'test', access_type: 'offline', username: 'viewer', password: pw.viewer });
+    const { refresh_token: refreshToken } = await res.json();
+    const signedBy = decodeProtectedHeader(refreshToken).kid!;
+    await rotateSigningKey(actor, 0);
+    // long after the rotation: the old key is no longer published for registries
+    await getDb().signingKey.update({ where: { kid: signedBy }, data: { retiredAt: new Date(Date.now() - 86400_000) } });
+    expect(await certificateBundle()).not.toContain((await getDb().signingKey.findUniqueOrThrow({ where: { kid: signedBy } })).certificate.trim());
+    const refreshed = await post({ grant_type: 'refresh_token', service: EDGE, client_id: 'test', refresh_token: refreshToken, scope: 'repository:apps/web:pull' });
+    expect(await access(refreshed)).toEqual([{ type: 'repository', name: 'apps/web', actions: ['pull'] }]);
+
+    // once every refresh token it signed has expired, the key verifies nothing any more
+    await getDb().signingKey.update({ where: { kid: signedBy }, data: { retiredAt: new Date(Date.now() - (REFRESH_TOKEN_TTL_SECONDS + 60) * 1000) } });
+    expect((await refreshTokenVerificationKeys()).map((k) => k.kid)).not.toContain(signedBy);
+  });
+
+  it('a delayed rotation switches at the announced time, not when a cache expires', async () => {
+    const before = await kidOf(await get(`service=${EDGE}`, basic('viewer', pw.viewer)));
+    const rotated = await rotateSigningKey(actor, 2);
+    expect(await kidOf(await get(`service=${EDGE}`, basic('viewer', pw.viewer)))).toBe(before);
+    await new Promise((r) => setTimeout(r, new Date(rotated.activatesAt).getTime() - Date.now() + 20));
+    expect(await kidOf(await get(`service=${EDGE}`, basic('viewer', pw.viewer)))).toBe(rotated.kid);
+  });
+
+  it('a rotation with no delay committed by another instance switches this one at once (NOTIFY)', async () => {
+    const before = await kidOf(await get(`service=${EDGE}`, basic('viewer', pw.viewer)));
+    const other = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await other.connect();
+    try {
+      // what another instance's rotation commits: a new key signing now, announced with NOTIFY
+      await other.query('BEGIN');
+      await other.query(
+        `INSERT INTO "SigningKey" ("id", "kid", "privateKey", "encrypted", "certificate", "activatesAt")
+         SELECT gen_random_uuid(), 'other-instance-key', "privateKey", "encrypted", "certificate", now() FROM "SigningKey" WHERE "kid" = $1`,
+        [before],
+      );
+      await other.query(`SELECT pg_notify($1, $2)`, [CHANNEL, JSON.stringify([SIGNING_KEYS_CHANGED])]);
+      await other.query('COMMIT');
+    } finally {
+      await other.end();
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await kidOf(await get(`service=${EDGE}`, basic('viewer', pw.viewer)))).toBe('other-instance-key');
+  });
+
   it('publishes the new key before it signs and keeps the old one published', async () => {
     const before = await certificateBundle();
     const rotated = await rotateSigningKey(actor, 3600);
     const after = await certificateBundle();
     expect(after.startsWith(before.trim())).toBe(true);
-    expect(after.match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
+    expect(after.match(/BEGIN CERTIFICATE/g)).toHaveLength(before.match(/BEGIN CERTIFICATE/g)!.length + 1);
     const body = await (await get(`service=${EDGE}`, basic('viewer', pw.viewer))).json();
     // still signed by the old key: the new one waits an hour
     expect(decodeProtectedHeader(body.token).kid).not.toBe(rotated.kid);

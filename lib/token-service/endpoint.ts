@@ -9,10 +9,9 @@ import { clientAddress } from '@/lib/auth/client-address';
 import { tokenIssuer } from '@/lib/config';
 import { credentialLimits, recordFailures, type Limit } from '@/lib/rate-limit';
 import { authenticate, noteUsed, resolveService, TokenAuthError, type Principal, type ServiceTarget } from './authenticate';
-import { ACCESS_TOKEN_TTL_SECONDS, activeSigningKey, publishedKeys } from './keys';
+import { ACCESS_TOKEN_TTL_SECONDS, activeSigningKey, REFRESH_TOKEN_TTL_SECONDS, refreshTokenVerificationKeys } from './keys';
 import { grantAccess, parseScopes, ScopeRequestError, type GrantedAccess, type RequestedScope } from './scopes';
 
-const REFRESH_TOKEN_TTL_SECONDS = 30 * 86400;
 /** The largest token-request body read, on every path that reaches the endpoint. */
 export const MAX_TOKEN_BODY_BYTES = 64 * 1024;
 
@@ -153,7 +152,7 @@ let verifyKeys: { keys: Map<string, CryptoKey>; until: number } | undefined;
 async function verificationKey(kid: string | undefined): Promise<CryptoKey | undefined> {
   if (!verifyKeys || verifyKeys.until < Date.now() || (kid && !verifyKeys.keys.has(kid))) {
     const keys = new Map<string, CryptoKey>();
-    for (const k of await publishedKeys()) keys.set(k.kid, (await importX509(k.certificate, 'ES256')) as CryptoKey);
+    for (const k of await refreshTokenVerificationKeys()) keys.set(k.kid, (await importX509(k.certificate, 'ES256')) as CryptoKey);
     verifyKeys = { keys, until: Date.now() + 10_000 };
   }
   return kid ? verifyKeys.keys.get(kid) : undefined;

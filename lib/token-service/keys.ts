@@ -1,21 +1,29 @@
 // The token service's signing keys: ECDSA P-256 (ES256) with a self-signed certificate that
 // registries trust (distribution's `rootcertbundle`) and that goes in each JWT's `x5c` header.
 // A key is published (its certificate served) from creation, signs from `activatesAt`, and
-// stays published until `retiredAt`, after the tokens it signed have expired.
+// stays published until `retiredAt`, after the access tokens it signed have expired. Refresh
+// tokens are verified by Canopy alone: a retired key keeps verifying the ones it signed until
+// they expire (REFRESH_TOKEN_TTL_SECONDS after its retirement at the latest).
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { importPKCS8 } from 'jose';
 import { createHash, randomBytes, webcrypto } from 'node:crypto';
 import { recordAudit } from '@/lib/audit/record';
 import { requireRole, type Actor } from '@/lib/auth/roles';
-import { getDb, transaction, type Tx } from '@/lib/db/client';
+import { EVERYTHING, onChange } from '@/lib/db/change-feed';
+import { getDb, markChanged, transaction, type Tx } from '@/lib/db/client';
 import { ConflictError } from '@/lib/errors';
+import { z } from 'zod';
 import { openPrivateKey, sealPrivateKey } from './key-crypto';
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
 /** Access tokens live at most this long (the spec's registries expect minutes). */
 export const ACCESS_TOKEN_TTL_SECONDS = 300;
+/** Refresh tokens live at most this long (and no longer than their password slot). */
+export const REFRESH_TOKEN_TTL_SECONDS = 30 * 86400;
+/** The change-feed name a rotation is announced under (no registry has this name). */
+export const SIGNING_KEYS_CHANGED = '@signing-keys';
 const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 
 export type PublishedKey = { kid: string; certificate: string; createdAt: Date; activatesAt: Date; retiredAt: Date | null };
@@ -79,38 +87,100 @@ function pemToDerBase64(pem: string): string {
   return pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
 }
 
-let cached: { key: ActiveSigningKey; until: number } | undefined;
+// Every key that signs now or will (a pending one included, so that each instance switches at
+// the announced time by its own clock), with its private key imported. Dropped when a rotation
+// is announced (in this instance and, through NOTIFY, in every other) and reloaded after a
+// minute at most; a reload that fails keeps the keys held (a short database outage must not stop
+// signing).
+type SigningCandidate = ActiveSigningKey & { activatesAt: number };
+const KEYS_TTL_MS = 60_000;
+let signingKeys: { keys: SigningCandidate[]; until: number } | undefined;
+let keysGeneration = 0;
+let subscribed = false;
 
-/** The key that signs now: the newest active one. Cached briefly: this is on the hot path. */
-export function activeSigningKey(now = Date.now()): ActiveSigningKey | Promise<ActiveSigningKey> {
-  if (cached && cached.until > now) return cached.key;
-  return loadSigningKey(now);
+function subscribe() {
+  if (subscribed) return;
+  subscribed = true;
+  onChange((changed) => {
+    if (changed !== SIGNING_KEYS_CHANGED && changed !== EVERYTHING) return;
+    keysGeneration += 1;
+    if (signingKeys) signingKeys.until = 0;
+  });
 }
 
-async function loadSigningKey(now: number): Promise<ActiveSigningKey> {
-  const row = await getDb().signingKey.findFirst({
-    where: { activatesAt: { lte: new Date(now) }, OR: [{ retiredAt: null }, { retiredAt: { gt: new Date(now) } }] },
-    orderBy: { activatesAt: 'desc' },
-    select: { kid: true, certificate: true, privateKey: true, encrypted: true },
-  });
-  if (!row) {
-    await ensureSigningKey();
-    return activeSigningKey(now);
+function pick(keys: SigningCandidate[], now: number): ActiveSigningKey | undefined {
+  let best: SigningCandidate | undefined;
+  for (const k of keys) if (k.activatesAt <= now && (!best || k.activatesAt > best.activatesAt)) best = k;
+  return best;
+}
+
+/** The key that signs now: the newest active one. Read from memory: this is on the hot path. */
+export function activeSigningKey(now = Date.now()): ActiveSigningKey | Promise<ActiveSigningKey> {
+  subscribe();
+  if (signingKeys && signingKeys.until > now) {
+    const key = pick(signingKeys.keys, now);
+    if (key) return key;
   }
-  const key: ActiveSigningKey = {
-    kid: row.kid,
-    // a WebCrypto key, imported once: jose signs with it directly (a KeyObject costs a
-    // conversion on every signature)
-    key: await importPKCS8(openPrivateKey(row), 'ES256'),
-    x5c: [pemToDerBase64(row.certificate)],
-  };
-  cached = { key, until: now + 10_000 };
+  return loadSigningKeys(now);
+}
+
+async function loadSigningKeys(now: number, created = false): Promise<ActiveSigningKey> {
+  const generation = keysGeneration;
+  let rows;
+  try {
+    rows = await getDb().signingKey.findMany({
+      where: { OR: [{ retiredAt: null }, { retiredAt: { gt: new Date() } }] },
+      select: { kid: true, certificate: true, privateKey: true, encrypted: true, activatesAt: true },
+    });
+  } catch (error) {
+    const held = signingKeys && pick(signingKeys.keys, now);
+    if (held) return held;
+    throw error;
+  }
+  const keys: SigningCandidate[] = [];
+  for (const row of rows) {
+    keys.push({
+      kid: row.kid,
+      // a WebCrypto key, imported once: jose signs with it directly (a KeyObject costs a
+      // conversion on every signature)
+      key: await importPKCS8(openPrivateKey(row), 'ES256'),
+      x5c: [pemToDerBase64(row.certificate)],
+      activatesAt: row.activatesAt.getTime(),
+    });
+  }
+  const key = pick(keys, now);
+  if (!key) {
+    if (created) throw new Error('No signing key signs now.');
+    await ensureSigningKey();
+    return loadSigningKeys(now, true);
+  }
+  // a load that raced with a rotation is used once, not kept
+  if (generation === keysGeneration) signingKeys = { keys, until: Date.now() + KEYS_TTL_MS };
   return key;
 }
 
-export function forgetCachedSigningKey() {
-  cached = undefined;
+/**
+ * The certificates that verify refresh tokens: every key that may have signed one that has not
+ * expired — published keys, and retired ones until REFRESH_TOKEN_TTL_SECONDS after retirement.
+ */
+export async function refreshTokenVerificationKeys(now = new Date()): Promise<{ kid: string; certificate: string }[]> {
+  return getDb().signingKey.findMany({
+    where: { OR: [{ retiredAt: null }, { retiredAt: { gt: new Date(now.getTime() - REFRESH_TOKEN_TTL_SECONDS * 1000) } }] },
+    select: { kid: true, certificate: true },
+  });
 }
+
+export const MAX_ROTATION_DELAY_SECONDS = 30 * 86400;
+export const rotateSigningKeyInput = z
+  .object({
+    delaySeconds: z
+      .number({ error: 'Give the delay in seconds (0 to sign with the new key at once).' })
+      .int('The delay is a whole number of seconds.')
+      .min(0, 'The delay cannot be negative.')
+      .max(MAX_ROTATION_DELAY_SECONDS, 'The delay is at most 30 days (2592000 seconds).')
+      .describe('Seconds until the new key signs; publish its certificate to every registry meanwhile'),
+  })
+  .strict();
 
 /**
  * Rotation: the new key is published now and starts signing after `delaySeconds` (time to put
@@ -119,7 +189,7 @@ export function forgetCachedSigningKey() {
  */
 export async function rotateSigningKey(actor: Actor, delaySeconds: number): Promise<{ kid: string; activatesAt: string }> {
   requireRole(actor, 'Owner');
-  if (!Number.isInteger(delaySeconds) || delaySeconds < 0 || delaySeconds > 30 * 86400) {
+  if (!Number.isInteger(delaySeconds) || delaySeconds < 0 || delaySeconds > MAX_ROTATION_DELAY_SECONDS) {
     throw new ConflictError('The delay must be between 0 seconds and 30 days.');
   }
   const result = await transaction(async (tx) => {
@@ -130,6 +200,8 @@ export async function rotateSigningKey(actor: Actor, delaySeconds: number): Prom
     const retireOldAt = new Date(activatesAt.getTime() + ACCESS_TOKEN_TTL_SECONDS * 1000);
     await tx.signingKey.updateMany({ where: { retiredAt: null }, data: { retiredAt: retireOldAt } });
     const kid = await insertKey(tx, activatesAt);
+    // every instance drops its keys when this commits and reloads the new one, pending or not
+    markChanged(tx, SIGNING_KEYS_CHANGED);
     await recordAudit(tx, actor, {
       action: 'tokenService.rotateKey',
       targetType: 'signingKey',
@@ -138,6 +210,5 @@ export async function rotateSigningKey(actor: Actor, delaySeconds: number): Prom
     });
     return { kid, activatesAt: activatesAt.toISOString() };
   });
-  forgetCachedSigningKey();
   return result;
 }

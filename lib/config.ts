@@ -20,3 +20,12 @@ export function tokenIssuer(env = process.env): string {
 export function tokenRealm(env = process.env): string {
   return `${publicUrl(env)}/oauth2/token`;
 }
+
+/**
+ * The Strict-Transport-Security header of every response when Canopy is reached over https
+ * (a year, subdomains included), or undefined over http: a browser that once reached the portal
+ * over https never falls back to plain http, where a session cookie or a password could be read.
+ */
+export function strictTransportSecurity(env = process.env): string | undefined {
+  return publicUrl(env).toLowerCase().startsWith('https://') ? 'max-age=31536000; includeSubDomains' : undefined;
+}

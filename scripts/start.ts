@@ -8,11 +8,11 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import next from 'next';
 import { ensureFirstAdmin } from '@/lib/admins/service';
-import { dataDir, port, publicUrl } from '@/lib/config';
+import { dataDir, port, publicUrl, strictTransportSecurity } from '@/lib/config';
 import { disconnectDb } from '@/lib/db/client';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '@/lib/db/embedded';
 import { migrate } from '@/lib/db/migrate';
-import { ensureSigningKey } from '@/lib/token-service/keys';
+import { ensureSigningKey, signingKeyStorageWarning } from '@/lib/token-service/keys';
 import { isTokenRequest, serveTokenRequest } from '@/lib/token-service/node-handler';
 import { startWebhooks } from '@/lib/webhooks/scheduler';
 
@@ -49,6 +49,8 @@ async function main() {
 
   ensureAuthSecret();
   process.env.NEXTAUTH_URL ??= publicUrl();
+  // over https, every response tells browsers to use nothing else
+  const hsts = strictTransportSecurity();
 
   const bootstrap = await ensureFirstAdmin();
   if (bootstrap?.generatedPassword) {
@@ -58,6 +60,8 @@ async function main() {
     log(`created the first admin ${bootstrap.email} from CANOPY_ADMIN_EMAIL / CANOPY_ADMIN_PASSWORD`);
   }
   await ensureSigningKey();
+  const keyWarning = await signingKeyStorageWarning();
+  if (keyWarning) console.warn(`canopy: WARNING: ${keyWarning}`);
   await disconnectDb();
 
   if (!dev && !existsSync(join(root, '.next', 'BUILD_ID'))) {
@@ -74,6 +78,7 @@ async function main() {
     // The one trustworthy client address: the socket's. Overwrite anything a client sent.
     const address = req.socket.remoteAddress ?? 'unknown';
     req.headers['x-canopy-client-address'] = address;
+    if (hsts) res.setHeader('Strict-Transport-Security', hsts);
     if (isTokenRequest(req.url)) void serveTokenRequest(req, res);
     else void handle(req, res);
   });

@@ -78,6 +78,21 @@ export async function publishedKeys(now = new Date()): Promise<PublishedKey[]> {
   });
 }
 
+/**
+ * The warning to print at start when, in production, a key that signs (or will) is stored
+ * unencrypted — CANOPY_SECRET_KEY unset, or set only after the key was made — or null.
+ */
+export async function signingKeyStorageWarning(env = process.env): Promise<string | null> {
+  if (env.NODE_ENV !== 'production') return null;
+  const unencrypted = await getDb().signingKey.count({
+    where: { encrypted: false, OR: [{ retiredAt: null }, { retiredAt: { gt: new Date() } }] },
+  });
+  if (!unencrypted) return null;
+  return env.CANOPY_SECRET_KEY
+    ? 'the token service\'s signing key was made before CANOPY_SECRET_KEY was set and is stored unencrypted: rotate it (Settings → Token service) to store the new one encrypted.'
+    : 'the token service\'s signing key is stored unencrypted in the database: set CANOPY_SECRET_KEY (and keep it) so that signing keys are encrypted at rest, then rotate the key.';
+}
+
 /** Every published certificate, concatenated: the registry's `rootcertbundle`. */
 export async function certificateBundle(): Promise<string> {
   return (await publishedKeys()).map((k) => k.certificate.trim()).join('\n') + '\n';

@@ -39,7 +39,7 @@ export function ScopeMapCreateForm({ registry, connectedRegistries }: { registry
           value={name}
           onChange={(e) => setName(e.target.value)}
           placeholder="line-1-pull"
-          hint="5–50 letters, digits, “-” and “_”."
+          hint="5–60 letters, digits, “-” and “_”."
           errors={fieldErrors.name}
           autoComplete="off"
           required

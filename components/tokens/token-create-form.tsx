@@ -74,10 +74,6 @@ export function TokenCreateForm({
         return;
       }
       setMessage(result.message ?? 'The token could not be created.');
-      if (result.createdScopeMap) {
-        setScopeMode('existing');
-        setScopeMap(result.createdScopeMap);
-      }
     });
   }
 
@@ -174,7 +170,7 @@ export function TokenCreateForm({
                 value={newMapName}
                 onChange={(e) => setNewMapName(e.target.value)}
                 placeholder="line-1-pull"
-                hint="5–50 letters, digits, “-” and “_”."
+                hint="5–60 letters, digits, “-” and “_”."
                 errors={fieldErrors['newScopeMap.name']}
                 autoComplete="off"
               />

@@ -258,7 +258,8 @@ export const operations: Operation[] = [
   },
   {
     method: 'post', path: `${R}/tokens`, tag: 'Tokens', pathParams: ['registry'], body: createTokenInput, errors: [403, 404, 409], noStore: true,
-    summary: 'Create a token; both passwords are generated (unless noPasswords) and shown this once',
+    summary:
+      'Create a token with an existing scopeMap, a newScopeMap, or inline permissions (repositories/gateway: Canopy creates the scope map <token>-scope-map in the same transaction; 409 naming its holder when that name is taken); both passwords are generated (unless noPasswords), expiring at expiry or after expiresInDays, and shown this once',
     response: { status: 201, description: 'Created', schema: token.extend({ passwords: z.array(revealedPassword) }) },
   },
   {
@@ -271,7 +272,12 @@ export const operations: Operation[] = [
   },
   {
     method: 'post', path: `${R}/tokens/{name}/credentials`, tag: 'Tokens', pathParams: ['registry', 'name'], body: regeneratePasswordInput, errors: [403, 404], noStore: true,
-    summary: 'Regenerate one password slot; the other keeps working. The value is shown once', response: { status: 200, description: 'The new password', schema: revealedPassword },
+    summary: 'Regenerate one password slot (name; the other keeps working) or several in one transaction (names, e.g. ["password1","password2"]), with expiry or expiresInDays. The values are shown once',
+    response: {
+      status: 200,
+      description: 'The new password (name), or { passwords } (names)',
+      schema: z.union([revealedPassword, z.object({ passwords: z.array(revealedPassword) })]),
+    },
   },
   {
     method: 'delete', path: `${R}/tokens/{name}/credentials/{slot}`, tag: 'Tokens', pathParams: ['registry', 'name', 'slot'], errors: [403, 404],

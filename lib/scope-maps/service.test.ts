@@ -66,7 +66,7 @@ describe('createScopeMap', () => {
     const error = await rejection(createScopeMap(contributor, cloud, { name: 'SHARED-map', actions: read }));
     expect(error).toBeInstanceOf(ConflictError);
     expect(error.status).toBe(409);
-    expect(error.details).toEqual([{ field: 'name', message: 'This name is taken.' }]);
+    expect(error.details).toEqual([{ field: 'name', message: 'This name is taken: no token uses it.' }]);
     expect(await stored(cloud, 'SHARED-map')).toBeNull();
     expect(await auditFor(cloud, 'SHARED-map')).toHaveLength(0);
 
@@ -86,11 +86,11 @@ describe('createScopeMap', () => {
 describe('scope map input validation', () => {
   const repoActions = (n: number, action = 'content/read') => Array.from({ length: n }, (_, i) => `repositories/repo${i}/${action}`);
 
-  it('accepts names of 5–50 letters, digits, "-" and "_", and refuses others on the name field', () => {
-    for (const name of ['abcde', 'a'.repeat(50), 'Pull_app-01']) {
+  it('accepts names of 5–60 letters, digits, "-" and "_" (room for <50-character token>-scope-map), and refuses others on the name field', () => {
+    for (const name of ['abcde', 'a'.repeat(60), `${'t'.repeat(50)}-scope-map`, 'Pull_app-01']) {
       expect(parseInput(createScopeMapInput, { name, actions: read }).name).toBe(name);
     }
-    for (const name of ['abcd', 'a'.repeat(51), 'pull app', 'pull.app', 'pull/app', '']) {
+    for (const name of ['abcd', 'a'.repeat(61), 'pull app', 'pull.app', 'pull/app', '']) {
       const error = schemaRejection(createScopeMapInput, { name, actions: read });
       expect(error.details.map((d) => d.field), name).toEqual(['name']);
     }

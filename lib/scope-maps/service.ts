@@ -14,7 +14,8 @@ import { scopeMapSelect, toScopeMapDto, type ScopeMapDto } from './queries';
 export const scopeMapName = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9_-]{5,50}$/, 'Use 5–50 letters, digits, "-" and "_".');
+  // 60: room for "<token>-scope-map", the map a token created with inline permissions gets
+  .regex(/^[A-Za-z0-9_-]{5,60}$/, 'Use 5–60 letters, digits, "-" and "_".');
 const description = z.string().trim().max(256, 'At most 256 characters.');
 const action = z.string().trim().min(1).max(600);
 
@@ -79,25 +80,55 @@ async function loadEditable(tx: Tx, cloudRegistryId: string, name: string) {
   return row;
 }
 
+/** Refuses a scope-map name that is taken (case aside), saying who holds it. */
+async function assertScopeMapNameFree(tx: Tx, cloud: { id: string; name: string }, name: string, field: string) {
+  const clash = await tx.scopeMap.findFirst({
+    where: { cloudRegistryId: cloud.id, name: { equals: name, mode: 'insensitive' } },
+    select: { name: true, system: true, syncRegistry: { select: { name: true } }, tokens: { select: { name: true }, orderBy: { name: 'asc' }, take: 3 } },
+  });
+  if (!clash) return;
+  const holder = clash.system
+    ? 'it is a system scope map'
+    : clash.syncRegistry
+      ? `it is the sync scope map of connected registry ${clash.syncRegistry.name}`
+      : clash.tokens.length
+        ? `token ${clash.tokens.map((t) => t.name).join(', ')} ${clash.tokens.length === 1 ? 'uses' : 'use'} it`
+        : 'no token uses it';
+  throw new ConflictError(`A scope map named ${clash.name} exists already in ${cloud.name}: ${holder}.`, [{ field, message: `This name is taken: ${holder}.` }]);
+}
+
+/**
+ * Creates a scope map inside the caller's transaction, with the cloud registry locked, and
+ * audits it: the one way a scope map comes to be, alone or together with the token that uses it.
+ */
+export async function insertScopeMap(
+  tx: Tx,
+  actor: Actor,
+  cloud: { id: string; name: string },
+  input: z.infer<typeof createScopeMapInput>,
+  opts: { field?: string; forToken?: string } = {},
+) {
+  await assertScopeMapNameFree(tx, cloud, input.name, opts.field ?? 'name');
+  const row = await tx.scopeMap.create({
+    data: { cloudRegistryId: cloud.id, name: input.name, description: input.description || null, actions: normalizeActions(input.actions) },
+    select: { ...scopeMapSelect, id: true },
+  });
+  await recordAudit(tx, actor, {
+    action: 'scopeMap.create',
+    targetType: 'scopeMap',
+    targetName: row.name,
+    registry: cloud.name,
+    details: { actions: row.actions, description: row.description, ...(opts.forToken ? { forToken: opts.forToken } : {}) },
+  });
+  return row;
+}
+
 export async function createScopeMap(actor: Actor, registryName: string, input: z.infer<typeof createScopeMapInput>): Promise<ScopeMapDto> {
   requireRole(actor, 'Contributor');
   return transaction(async (tx) => {
     const cloud = await resolveCloudRegistry(tx, registryName);
     await lockCloudRegistry(tx, cloud.id);
-    const clash = await tx.scopeMap.findFirst({ where: { cloudRegistryId: cloud.id, name: { equals: input.name, mode: 'insensitive' } }, select: { id: true } });
-    if (clash) throw new ConflictError(`A scope map named ${input.name} exists already in ${cloud.name}.`, [{ field: 'name', message: 'This name is taken.' }]);
-    const row = await tx.scopeMap.create({
-      data: { cloudRegistryId: cloud.id, name: input.name, description: input.description || null, actions: normalizeActions(input.actions) },
-      select: scopeMapSelect,
-    });
-    await recordAudit(tx, actor, {
-      action: 'scopeMap.create',
-      targetType: 'scopeMap',
-      targetName: row.name,
-      registry: cloud.name,
-      details: { actions: row.actions, description: row.description },
-    });
-    return toScopeMapDto(row);
+    return toScopeMapDto(await insertScopeMap(tx, actor, cloud, input));
   });
 }
 

@@ -5,8 +5,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { runAction, type ActionState } from '@/lib/actions';
 import { actionActor } from '@/lib/auth/session';
-import { AppError, parseInput } from '@/lib/errors';
-import { createScopeMap, createScopeMapInput } from '@/lib/scope-maps/service';
+import { parseInput } from '@/lib/errors';
 import { PASSWORD_SLOTS, type RevealedPassword } from './passwords';
 import type { TokenDto } from './queries';
 import {
@@ -36,19 +35,12 @@ function revalidateTokenViews(kind: TokenDto['kind'] | 'unknown' = 'unknown') {
   }
 }
 
-/** Re-labels an error's field details (e.g. "name" → "newScopeMap.name") so the form can tell them apart. */
-function prefixFields(prefix: string, error: unknown): unknown {
-  if (!(error instanceof AppError)) return error;
-  const details = error.details.map((d) => ({ ...d, field: d.field ? `${prefix}.${d.field}` : undefined }));
-  return new AppError(error.status, error.code, error.message, details);
-}
-
 export type CreateTokenActionInput = {
   name: string;
   status: 'enabled' | 'disabled';
   /** an existing scope map… */
   scopeMap?: string;
-  /** …or a new one, created first */
+  /** …or a new one, created with the token in one transaction */
   newScopeMap?: { name: string; description?: string; actions: string[] };
   expiry?: string | null;
   noPasswords?: boolean;
@@ -56,38 +48,16 @@ export type CreateTokenActionInput = {
 
 export type CreatedTokenResult = { name: string; passwords: RevealedPassword[] };
 
-export type CreateTokenActionState = ActionState<CreatedTokenResult> & {
-  /** set when the new scope map was created but the token was not: the form switches to it */
-  createdScopeMap?: string;
-};
+export type CreateTokenActionState = ActionState<CreatedTokenResult>;
 
+/** Creates the token, and its new scope map when it asks for one, in one transaction: both or neither. */
 export async function createTokenAction(registry: string, input: CreateTokenActionInput): Promise<CreateTokenActionState> {
-  let createdScopeMap: string | undefined;
-  const result = await runAction(async () => {
+  return runAction(async () => {
     const actor = await actionActor('Contributor');
-    const { newScopeMap, ...token } = input;
-    const tokenInput = parseInput(createTokenInput, { ...token, scopeMap: newScopeMap ? newScopeMap.name : token.scopeMap });
-    if (newScopeMap) {
-      try {
-        const map = await createScopeMap(actor, registry, parseInput(createScopeMapInput, newScopeMap));
-        createdScopeMap = map.name;
-      } catch (error) {
-        throw prefixFields('newScopeMap', error);
-      }
-    }
-    const { token: created, passwords } = await createToken(actor, registry, tokenInput);
+    const { token: created, passwords } = await createToken(actor, registry, parseInput(createTokenInput, input));
+    revalidateTokenViews('client');
     return { name: created.name, passwords };
   });
-  if (result.ok || createdScopeMap) revalidateTokenViews('client');
-  if (result.ok) return result;
-  if (createdScopeMap) {
-    return {
-      ...result,
-      createdScopeMap,
-      message: `Scope map ${createdScopeMap} was created, but the token was not: ${result.message} The form now uses ${createdScopeMap}.`,
-    };
-  }
-  return result;
 }
 
 export async function updateTokenAction(

@@ -7,8 +7,17 @@ import { transaction, type Tx } from '@/lib/db/client';
 import { lockCloudRegistry } from '@/lib/db/locks';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
 import { resolveCloudRegistry } from '@/lib/registries/cloud';
-import { protocolFor, type FeatureStatus } from '@/lib/registries/rules';
-import { isReadOnlyActionSet } from '@/lib/scope-maps/grammar';
+import { REGISTRY_NAME, REGISTRY_NAME_MESSAGE, protocolFor, type FeatureStatus } from '@/lib/registries/rules';
+import {
+  GATEWAY_ACTIONS,
+  REPOSITORY_ACTIONS,
+  gatewayAction,
+  isReadOnlyActionSet,
+  isRepositoryPattern,
+  repositoryAction,
+  validateActions,
+} from '@/lib/scope-maps/grammar';
+import { createScopeMapInput, insertScopeMap } from '@/lib/scope-maps/service';
 import { PASSWORD_SLOTS, generateTokenPassword, type PasswordSlotName, type RevealedPassword } from './passwords';
 import { tokenSelect, toTokenDto, type TokenDto } from './queries';
 
@@ -22,24 +31,100 @@ const futureTime = z.iso
   .datetime({ offset: true, message: 'Use an RFC 3339 time, e.g. 2027-01-31T00:00:00Z.', abort: true })
   .refine((v) => new Date(v).getTime() > Date.now(), 'The expiry must be in the future.');
 
+const expiresInDays = z.number().int('Give a whole number of days.').min(1, 'At least 1 day.').max(3650, 'At most 3650 days (10 years).');
+
+/** An expiry given as a time or as a number of days from now (not both). */
+function expiryIssues(v: { expiry?: string | null; expiresInDays?: number }, ctx: z.RefinementCtx) {
+  if (v.expiry && v.expiresInDays !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['expiresInDays'], message: 'Give expiry or expiresInDays, not both.' });
+  }
+}
+
+/** The expiry a request asks for: its time, or now plus its days; null for none. */
+export function requestedExpiry(v: { expiry?: string | null; expiresInDays?: number }, now = Date.now()): Date | null {
+  if (v.expiry) return new Date(v.expiry);
+  return v.expiresInDays !== undefined ? new Date(now + v.expiresInDays * 86_400_000) : null;
+}
+
+// ACR's `az acr token create --repository <repo> <actions…> --gateway <registry> <actions…>`
+const inlineRepository = z
+  .object({
+    name: z.string().trim().min(1).max(255).refine(isRepositoryPattern, 'Use a repository name (lowercase, e.g. library/hello-world), optionally ending in /*, or *.'),
+    actions: z.array(z.enum(REPOSITORY_ACTIONS)).min(1, 'Give at least one action.').max(REPOSITORY_ACTIONS.length),
+  })
+  .strict();
+const inlineGateway = z
+  .object({
+    registry: z.string().trim().regex(REGISTRY_NAME, REGISTRY_NAME_MESSAGE),
+    actions: z.array(z.enum(GATEWAY_ACTIONS)).min(1, 'Give at least one action.').max(GATEWAY_ACTIONS.length),
+  })
+  .strict();
+
+/** The scope-map actions of inline permissions. */
+export function inlineActions(v: { repositories?: z.infer<typeof inlineRepository>[]; gateway?: z.infer<typeof inlineGateway>[] }): string[] {
+  return [
+    ...(v.repositories ?? []).flatMap((r) => r.actions.map((a) => repositoryAction(r.name, a))),
+    ...(v.gateway ?? []).flatMap((g) => g.actions.map((a) => gatewayAction(g.registry, a))),
+  ];
+}
+
+/** The scope map a token created with inline permissions gets. */
+export const inlineScopeMapName = (token: string) => `${token}-scope-map`;
+
+/**
+ * A token uses an existing scope map (`scopeMap`), a new one the caller names (`newScopeMap`,
+ * the portal's "new scope map"), or a new one made of inline permissions (`repositories`,
+ * `gateway`) and named `<token>-scope-map`; the new map is created in the token's transaction.
+ */
 export const createTokenInput = z
   .object({
     name: tokenName,
-    scopeMap: z.string().trim().min(1, 'Choose a scope map.'),
+    scopeMap: z.string().trim().min(1, 'Choose a scope map.').optional(),
+    newScopeMap: createScopeMapInput.optional(),
+    repositories: z.array(inlineRepository).max(500).optional(),
+    gateway: z.array(inlineGateway).max(500).optional(),
     status: z.enum(['enabled', 'disabled']).default('enabled'),
     expiry: futureTime.nullish(),
+    expiresInDays: expiresInDays.optional(),
     noPasswords: z.boolean().default(false),
   })
   .strict()
   .superRefine((v, ctx) => {
-    if (v.noPasswords && v.expiry) ctx.addIssue({ code: 'custom', path: ['expiry'], message: 'An expiry needs passwords: drop noPasswords or the expiry.' });
+    const inline = v.repositories !== undefined || v.gateway !== undefined;
+    const sources = [v.scopeMap !== undefined, v.newScopeMap !== undefined, inline].filter(Boolean).length;
+    if (sources === 0) ctx.addIssue({ code: 'custom', path: ['scopeMap'], message: 'Choose a scope map, or give the token repositories or gateway permissions.' });
+    if (sources > 1) ctx.addIssue({ code: 'custom', path: ['scopeMap'], message: 'Give one of scopeMap, newScopeMap, or repositories/gateway permissions.' });
+    if (inline) {
+      const actions = inlineActions(v);
+      if (!actions.length) ctx.addIssue({ code: 'custom', path: ['repositories'], message: 'Give at least one repository or gateway permission.' });
+      for (const message of validateActions(actions)) ctx.addIssue({ code: 'custom', path: ['repositories'], message });
+    }
+    expiryIssues(v, ctx);
+    if (v.noPasswords && (v.expiry || v.expiresInDays !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['expiry'], message: 'An expiry needs passwords: drop noPasswords or the expiry.' });
+    }
   });
 
 export const updateTokenInput = z
   .object({ status: z.enum(['enabled', 'disabled']).optional(), scopeMap: z.string().trim().min(1).optional() })
   .strict();
 
-export const regeneratePasswordInput = z.object({ name: z.enum(PASSWORD_SLOTS), expiry: futureTime.nullish() }).strict();
+/** One slot (`name`), or several at once (`names`, e.g. both), with an optional expiry. */
+export const regeneratePasswordInput = z
+  .object({
+    name: z.enum(PASSWORD_SLOTS).optional(),
+    names: z.array(z.enum(PASSWORD_SLOTS)).min(1, 'Name at least one slot.').max(PASSWORD_SLOTS.length).optional(),
+    expiry: futureTime.nullish(),
+    expiresInDays: expiresInDays.optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if ((v.name === undefined) === (v.names === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['name'], message: 'Give the slot to regenerate as name, or several as names (not both).' });
+    }
+    if (v.names && new Set(v.names).size !== v.names.length) ctx.addIssue({ code: 'custom', path: ['names'], message: 'Name each slot once.' });
+    expiryIssues(v, ctx);
+  });
 
 export const connectionSettingsInput = z
   .object({
@@ -113,9 +198,19 @@ export async function createToken(
     await lockCloudRegistry(tx, cloud.id);
     const clash = await tx.token.findFirst({ where: { cloudRegistryId: cloud.id, name: { equals: input.name, mode: 'insensitive' } }, select: { id: true } });
     if (clash) throw new ConflictError(`A token named ${input.name} exists already in ${cloud.name}.`, [{ field: 'name', message: 'This name is taken.' }]);
-    const map = await resolveScopeMap(tx, cloud.id, input.scopeMap);
+    const map = input.scopeMap
+      ? await resolveScopeMap(tx, cloud.id, input.scopeMap)
+      : input.newScopeMap
+        ? await insertScopeMap(tx, actor, cloud, input.newScopeMap, { field: 'newScopeMap.name', forToken: input.name })
+        : await insertScopeMap(
+            tx,
+            actor,
+            cloud,
+            { name: inlineScopeMapName(input.name), description: `Permissions of token ${input.name}`, actions: inlineActions(input) },
+            { field: 'name', forToken: input.name },
+          );
     const row = await tx.token.create({ data: { cloudRegistryId: cloud.id, name: input.name, scopeMapId: map.id, status: input.status }, select: { id: true } });
-    const expiry = input.expiry ? new Date(input.expiry) : null;
+    const expiry = requestedExpiry(input);
     const passwords = input.noPasswords ? [] : [await writePassword(tx, row.id, 'password1', expiry), await writePassword(tx, row.id, 'password2', expiry)];
     const token = await readToken(tx, row.id);
     await recordAudit(tx, actor, {
@@ -123,7 +218,13 @@ export async function createToken(
       targetType: 'token',
       targetName: token.name,
       registry: cloud.name,
-      details: { scopeMap: map.name, status: token.status, passwords: passwords.map((p) => p.name), expiry: expiry?.toISOString() ?? null },
+      details: {
+        scopeMap: map.name,
+        ...(input.scopeMap ? {} : { scopeMapCreated: true }),
+        status: token.status,
+        passwords: passwords.map((p) => p.name),
+        expiry: expiry?.toISOString() ?? null,
+      },
     });
     return { token, passwords };
   });
@@ -195,28 +296,49 @@ export async function deleteToken(actor: Actor, registryName: string, name: stri
   });
 }
 
-/** Regenerates one slot; the other keeps working. The new value is returned once. */
-export async function regeneratePassword(
+/**
+ * Regenerates the slots asked for (`names`, or the one `name`), in one transaction; a slot not
+ * asked for keeps working. The new values are returned once, in slot order.
+ */
+export async function regeneratePasswords(
   actor: Actor,
   registryName: string,
   name: string,
-  input: z.infer<typeof regeneratePasswordInput>,
-): Promise<RevealedPassword> {
+  input: z.input<typeof regeneratePasswordInput>,
+): Promise<RevealedPassword[]> {
   requireRole(actor, 'Contributor');
+  const slots = PASSWORD_SLOTS.filter((s) => (input.names ?? [input.name]).includes(s));
+  if (!slots.length) throw ValidationError.field('name', 'Name the slot to regenerate.');
+  const expiry = requestedExpiry(input);
   return transaction(async (tx) => {
     const cloud = await resolveCloudRegistry(tx, registryName);
     await lockCloudRegistry(tx, cloud.id);
     const current = await loadToken(tx, cloud.id, name);
-    const revealed = await writePassword(tx, current.id, input.name, input.expiry ? new Date(input.expiry) : null);
-    await recordAudit(tx, actor, {
-      action: 'token.password.regenerate',
-      targetType: 'token',
-      targetName: current.name,
-      registry: cloud.name,
-      details: { slot: input.name, expiry: revealed.expiry, ...(current.syncRegistry ? { connectedRegistry: current.syncRegistry.name } : {}) },
-    });
+    const revealed: RevealedPassword[] = [];
+    for (const slot of slots) {
+      const password = await writePassword(tx, current.id, slot, expiry);
+      revealed.push(password);
+      await recordAudit(tx, actor, {
+        action: 'token.password.regenerate',
+        targetType: 'token',
+        targetName: current.name,
+        registry: cloud.name,
+        details: { slot, expiry: password.expiry, ...(current.syncRegistry ? { connectedRegistry: current.syncRegistry.name } : {}) },
+      });
+    }
     return revealed;
   });
+}
+
+/** regeneratePasswords for one slot (`name`); the other keeps working. The new value is returned once. */
+export async function regeneratePassword(
+  actor: Actor,
+  registryName: string,
+  name: string,
+  input: z.input<typeof regeneratePasswordInput>,
+): Promise<RevealedPassword> {
+  const [revealed] = await regeneratePasswords(actor, registryName, name, input);
+  return revealed;
 }
 
 export async function deletePassword(actor: Actor, registryName: string, name: string, slot: PasswordSlotName): Promise<TokenDto> {

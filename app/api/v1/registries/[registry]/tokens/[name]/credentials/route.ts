@@ -1,6 +1,9 @@
 import { apiRoute, json, readJson } from '@/lib/api/handler';
-import { regeneratePassword, regeneratePasswordInput } from '@/lib/tokens/service';
+import { regeneratePasswords, regeneratePasswordInput } from '@/lib/tokens/service';
 
-export const POST = apiRoute<{ registry: string; name: string }>({ role: 'Contributor' }, async ({ req, actor, params }) =>
-  json(await regeneratePassword(actor, params.registry, params.name, await readJson(req, regeneratePasswordInput)), { noStore: true }),
-);
+// `name` answers the one new password; `names` answers { passwords: [...] }. Never cached.
+export const POST = apiRoute<{ registry: string; name: string }>({ role: 'Contributor' }, async ({ req, actor, params }) => {
+  const input = await readJson(req, regeneratePasswordInput);
+  const passwords = await regeneratePasswords(actor, params.registry, params.name, input);
+  return json(input.names ? { passwords } : passwords[0], { noStore: true });
+});

@@ -16,6 +16,8 @@ const serverEnv: Record<string, string> = {
   CANOPY_ADMIN_PASSWORD: owner.password,
   CANOPY_PUBLIC_URL: baseURL,
   NEXTAUTH_SECRET: 'e2e-only-secret-0123456789abcdef0123456789',
+  // the webhook spec's receiver listens on loopback
+  CANOPY_WEBHOOK_ALLOW_PRIVATE: 'true',
 };
 if (process.env.E2E_DATABASE_URL) serverEnv.DATABASE_URL = process.env.E2E_DATABASE_URL;
 else serverEnv.CANOPY_DATA_DIR = process.env.E2E_DATA_DIR ?? '.canopy/e2e';

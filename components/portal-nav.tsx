@@ -1,6 +1,6 @@
 'use client';
 import { clsx } from 'clsx';
-import { Boxes, FileClock, KeyRound, LayoutDashboard, Network, Settings, ShieldCheck } from 'lucide-react';
+import { Boxes, FileClock, KeyRound, LayoutDashboard, Network, Settings, ShieldCheck, Webhook } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
@@ -10,6 +10,7 @@ export const navItems = [
   { href: '/connected-registries', label: 'Connected registries', icon: Boxes },
   { href: '/tokens', label: 'Tokens', icon: KeyRound },
   { href: '/scope-maps', label: 'Scope maps', icon: ShieldCheck },
+  { href: '/webhooks', label: 'Webhooks', icon: Webhook },
   { href: '/audit-log', label: 'Audit log', icon: FileClock },
   { href: '/settings', label: 'Settings', icon: Settings },
 ] as const;

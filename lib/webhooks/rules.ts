@@ -2,30 +2,9 @@
 // Webhooks signatures, event ids, and which addresses a delivery may reach.
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
+import { ALL_AUDIT_EVENTS, AUDIT_PREFIX, EVENT_TYPES, TEST_EVENT_TYPE } from './event-types';
 
-export const EVENT_PREFIX = 'io.canopy.';
-export const AUDIT_PREFIX = 'io.canopy.audit.';
-
-/** The alert types an endpoint can subscribe to (`["*"]` means all of these). */
-export const EVENT_TYPES = [
-  'io.canopy.connectedRegistry.offline',
-  'io.canopy.connectedRegistry.online',
-  'io.canopy.connectedRegistry.syncFailed',
-  'io.canopy.connectedRegistry.syncStale',
-  'io.canopy.connectedRegistry.disabled',
-  'io.canopy.connectedRegistry.enabled',
-  'io.canopy.token.passwordExpiring',
-  'io.canopy.token.passwordExpired',
-  'io.canopy.token.disabled',
-  'io.canopy.token.enabled',
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
-
-/** Sent by Send test, to the one endpoint, whatever it subscribed to. */
-export const TEST_EVENT_TYPE = 'io.canopy.webhook.test';
-
-/** Every audit event, for SIEM forwarding: opt-in, never implied by "*". */
-export const ALL_AUDIT_EVENTS = 'io.canopy.audit.*';
+export { ALL_AUDIT_EVENTS, AUDIT_PREFIX, EVENT_TYPES, TEST_EVENT_TYPE, type EventType } from './event-types';
 
 const auditAction = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/;
 

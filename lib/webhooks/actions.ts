@@ -1,0 +1,70 @@
+'use server';
+// Server actions for webhook endpoints: thin adapters over service.ts.
+import { revalidatePath } from 'next/cache';
+import { runAction, type ActionState } from '@/lib/actions';
+import { actionActor } from '@/lib/auth/session';
+import { parseInput } from '@/lib/errors';
+import type { WebhookDeliveryDto, WebhookDto } from './queries';
+import { createWebhookInput, deliveryId, updateWebhookInput } from './schemas';
+import { createWebhook, deleteWebhook, redeliver, sendTestEvent, updateWebhook } from './service';
+
+function revalidateWebhookViews() {
+  revalidatePath('/webhooks', 'layout');
+}
+
+export async function createWebhookAction(
+  registry: string,
+  input: { name: string; url: string; events: string[]; expiryWarningDays: string | number },
+): Promise<ActionState<{ name: string; secret: string }>> {
+  return runAction(async () => {
+    const actor = await actionActor('Contributor');
+    const created = await createWebhook(actor, registry, parseInput(createWebhookInput, input));
+    revalidateWebhookViews();
+    return { name: created.name, secret: created.secret };
+  }, `Created webhook ${input.name}.`);
+}
+
+export async function updateWebhookAction(
+  registry: string,
+  name: string,
+  input: { url?: string; events?: string[]; expiryWarningDays?: string | number; enabled?: boolean },
+): Promise<ActionState<WebhookDto>> {
+  return runAction(async () => {
+    const actor = await actionActor('Contributor');
+    const updated = await updateWebhook(actor, registry, name, parseInput(updateWebhookInput, input));
+    revalidateWebhookViews();
+    return updated;
+  }, `Saved ${name}.`);
+}
+
+export async function rotateWebhookSecretAction(registry: string, name: string): Promise<ActionState<{ secret: string; previousSecretUntil: string | null }>> {
+  return runAction(async () => {
+    const actor = await actionActor('Contributor');
+    const updated = await updateWebhook(actor, registry, name, { rotateSecret: true });
+    revalidateWebhookViews();
+    return { secret: updated.secret!, previousSecretUntil: updated.previousSecretUntil };
+  });
+}
+
+export async function deleteWebhookAction(registry: string, name: string): Promise<ActionState> {
+  return runAction(async () => {
+    const actor = await actionActor('Contributor');
+    await deleteWebhook(actor, registry, name);
+    revalidateWebhookViews();
+    return undefined;
+  }, `Deleted webhook ${name}.`);
+}
+
+export async function sendTestEventAction(registry: string, name: string): Promise<ActionState<WebhookDeliveryDto>> {
+  return runAction(async () => {
+    const actor = await actionActor('Contributor');
+    return sendTestEvent(actor, registry, name);
+  }, 'Test event queued: it shows in the delivery log below.');
+}
+
+export async function redeliverAction(registry: string, name: string, id: string): Promise<ActionState<WebhookDeliveryDto>> {
+  return runAction(async () => {
+    const actor = await actionActor('Contributor');
+    return redeliver(actor, registry, name, parseInput(deliveryId, id));
+  }, 'Queued again, with the same webhook-id.');
+}

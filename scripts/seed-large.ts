@@ -81,7 +81,10 @@ async function deleteCloudRegistry(client: pg.Client, id: string) {
   await client.query('DELETE FROM "ConnectedRegistry" WHERE "cloudRegistryId" = $1', [id]);
   await client.query('DELETE FROM "Token" WHERE "cloudRegistryId" = $1', [id]);
   await client.query('DELETE FROM "ScopeMap" WHERE "cloudRegistryId" = $1', [id]);
-  await client.query('DELETE FROM "CloudRegistry" WHERE "id" = $1', [id]);
+  const cloud = await client.query<{ loginServer: string }>('DELETE FROM "CloudRegistry" WHERE "id" = $1 RETURNING "loginServer"', [id]);
+  await client.query(`DELETE FROM "LoginServer" WHERE "name" = $1 AND "holder" = 'cloud'`, [cloud.rows[0]?.loginServer]);
+  await client.query(`DELETE FROM "LoginServer" l WHERE l."holder" = 'connected'
+    AND NOT EXISTS (SELECT 1 FROM "ConnectedRegistry" c WHERE c."loginServer" = l."name")`);
 }
 
 export async function seedLarge(options: SeedOptions): Promise<SeedResult> {
@@ -214,6 +217,7 @@ async function seedWith(client: pg.Client, options: Required<Omit<SeedOptions, '
       log(`deleting the existing ${name}…`);
       await deleteCloudRegistry(client, existing.id);
     }
+    await client.query(`INSERT INTO "LoginServer" ("name", "holder") VALUES ($1, 'cloud')`, [loginServer]);
     await client.query(
       'INSERT INTO "CloudRegistry" (id, name, "loginServer", region, "dataEndpoint", "updatedAt") VALUES ($1, $2, $3, $4, $5, $6)',
       [cloudId, name, loginServer, 'westeurope', defaultDataEndpoint(loginServer, 'westeurope'), now],
@@ -257,14 +261,19 @@ async function seedWith(client: pg.Client, options: Required<Omit<SeedOptions, '
       { name: 'status', type: '"TokenStatus"', values: tokens.map((t) => (rnd() < t.disabledShare ? 'disabled' : 'enabled')) },
       { name: 'updatedAt', type: 'timestamptz', values: tokens.map(() => now) },
     ]);
-    // the connected registries, parents before children
+    // the connected registries, parents before children, each on a login server of its own
+    const hostOf = (registry: string) => `${registry.toLowerCase()}.${name.toLowerCase()}.local:8080`;
+    await insertRows(client, 'LoginServer', [
+      { name: 'name', type: 'text', values: states.map((s) => hostOf(s.n.name)) },
+      { name: 'holder', type: '"LoginServerHolder"', values: states.map(() => 'connected') },
+    ]);
     await insertRows(client, 'ConnectedRegistry', [
       { name: 'id', type: 'uuid', values: states.map((s) => s.n.id) },
       { name: 'cloudRegistryId', type: 'uuid', values: states.map(() => cloudId) },
       { name: 'parentId', type: 'uuid', values: states.map((s) => s.n.parentId) },
       { name: 'name', type: 'text', values: states.map((s) => s.n.name) },
       { name: 'mode', type: '"RegistryMode"', values: states.map((s) => s.n.mode) },
-      { name: 'loginServer', type: 'text', values: states.map((s) => `${s.n.name.toLowerCase()}.${name.toLowerCase()}.local:8080`) },
+      { name: 'loginServer', type: 'text', values: states.map((s) => hostOf(s.n.name)) },
       { name: 'repositories', type: 'text[]', values: states.map((s) => s.n.repositories) },
       { name: 'syncTokenId', type: 'uuid', values: states.map((s) => s.n.tokenId) },
       { name: 'syncScopeMapId', type: 'uuid', values: states.map((s) => s.n.scopeMapId) },

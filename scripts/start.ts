@@ -13,6 +13,7 @@ import { disconnectDb } from '@/lib/db/client';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '@/lib/db/embedded';
 import { migrate } from '@/lib/db/migrate';
 import { ensureSigningKey, signingKeyStorageWarning } from '@/lib/token-service/keys';
+import { detachedConnectedRegistries } from '@/lib/registries/login-servers';
 import { isTokenRequest, serveTokenRequest } from '@/lib/token-service/node-handler';
 import { startWebhooks } from '@/lib/webhooks/scheduler';
 
@@ -62,6 +63,12 @@ async function main() {
   await ensureSigningKey();
   const keyWarning = await signingKeyStorageWarning();
   if (keyWarning) console.warn(`canopy: WARNING: ${keyWarning}`);
+  for (const d of await detachedConnectedRegistries()) {
+    log(
+      `warning: connected registry ${d.serviceName} has ${d.loginServer}, a cloud registry's login server: the token service ` +
+        `grants it nothing there until an admin gives it a login server of its own (its service name ${d.serviceName} still works)`,
+    );
+  }
   await disconnectDb();
 
   if (!dev && !existsSync(join(root, '.next', 'BUILD_ID'))) {

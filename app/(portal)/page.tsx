@@ -6,6 +6,8 @@ import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { pageActor } from '@/lib/auth/session';
 import { overviewCounts } from '@/lib/overview';
+import { connectedRegistryHref } from '@/lib/registries/client-queries';
+import { detachedConnectedRegistries } from '@/lib/registries/login-servers';
 import { registryStateCounts } from '@/lib/registries/state-counts';
 import { passwordExpiryReport } from '@/lib/tokens/expiry';
 import { renderTime } from '@/lib/tokens/format';
@@ -15,7 +17,12 @@ export const metadata: Metadata = { title: 'Overview' };
 export default async function OverviewPage() {
   await pageActor();
   const now = renderTime();
-  const [counts, expiry, states] = await Promise.all([overviewCounts(), passwordExpiryReport(8, now), registryStateCounts()]);
+  const [counts, expiry, states, detached] = await Promise.all([
+    overviewCounts(),
+    passwordExpiryReport(8, now),
+    registryStateCounts(),
+    detachedConnectedRegistries(),
+  ]);
   const tiles = [
     { label: 'Cloud registries', value: counts.cloudRegistries, href: '/hierarchy' },
     { label: 'Connected registries', value: counts.connectedRegistries, href: '/connected-registries' },
@@ -36,6 +43,24 @@ export default async function OverviewPage() {
           </Link>
         ))}
       </div>
+      {detached.length > 0 && (
+        <Card title="Login servers to fix" className="mt-6 border-amber-300">
+          <p className="text-sm text-slate-700">
+            These connected registries have a cloud registry&apos;s login server, which names that cloud registry alone: the token
+            service grants them nothing there until they get a login server of their own. Their service names still work.
+          </p>
+          <ul className="mt-3 space-y-1 text-sm" data-testid="detached-login-servers">
+            {detached.map((d) => (
+              <li key={d.serviceName}>
+                <Link className="font-medium text-brand-700 hover:underline" href={connectedRegistryHref(d.registry, d.name)}>
+                  {d.serviceName}
+                </Link>{' '}
+                on <span className="font-mono text-xs">{d.loginServer}</span>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      )}
       {counts.connectedRegistries > 0 && <RegistryStateCounts initial={states} />}
       {counts.tokens > 0 && <ExpiringPasswordsPanel report={expiry} now={now} />}
       {counts.cloudRegistries === 0 && (

@@ -13,6 +13,7 @@ import { checkSchedule, firstIssue, listIssues, liveHostIssue, liveNameIssue, sp
 import { CONTINUOUS_SCHEDULE, DEFAULT_MESSAGE_TTL, childModeError, syncWindowError } from '@/lib/registries/rules';
 import { createConnectedRegistryInput } from '@/lib/registries/schemas';
 import { ClientTokenPicker } from './client-token-picker';
+import { LoginServerSharingNote } from './login-server-sharing-note';
 import { RegistryNameField } from './registry-name-field';
 import { SyncScheduleFields } from './sync-schedule-fields';
 import { mergeErrors, submitWithoutReset, useFieldFeedback, useFieldValues } from './use-field-feedback';
@@ -153,6 +154,7 @@ export function ConnectedRegistryForm({
             errors={errors('loginServer')}
             className="sm:col-span-2"
           />
+          <LoginServerSharingNote value={v.loginServer} registry={registry} name={v.name} />
         </Section>
 
         <Section title="What it syncs" description="Adding repositories here also adds them to every registry above it.">

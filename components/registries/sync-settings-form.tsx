@@ -12,6 +12,7 @@ import { checkSchedule, firstIssue, liveHostIssue } from '@/lib/registries/form-
 import { cronError, syncWindowError } from '@/lib/registries/rules';
 import { createConnectedRegistryInput } from '@/lib/registries/schemas';
 import { CronField, SyncScheduleFields } from './sync-schedule-fields';
+import { LoginServerSharingNote } from './login-server-sharing-note';
 import { mergeErrors, useFieldFeedback, useFieldValues } from './use-field-feedback';
 
 const fields = createConnectedRegistryInput.shape;
@@ -78,6 +79,7 @@ export function SyncSettingsForm({ registry, name, initial }: { registry: string
         hint="Where on-premises clients log in; its children sync through it."
         errors={errors('loginServer')}
       />
+      <LoginServerSharingNote value={v.loginServer} registry={registry} name={name} />
       <SelectField
         label="Login server TLS"
         name="tls"

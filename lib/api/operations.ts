@@ -59,6 +59,10 @@ const connectedRegistry = z.object({
   mode: z.enum(['ReadWrite', 'ReadOnly']),
   loginServer: z.string(),
   tls: z.enum(['Enabled', 'Disabled']).describe('TLS of its login server (ACR’s loginServer.tls): clients, children and connection strings use https when Enabled'),
+  serviceName: z.string().describe('`<cloud registry>/<connected registry>`: the service name the token service always accepts for it'),
+  loginServerUnique: z.boolean().describe('false when its login server is shared with other connected registries (use the service name) or detached'),
+  loginServerSharedWith: z.array(z.string()).describe('Service names of other connected registries on the same login server (at most 20)'),
+  loginServerDetached: z.boolean().describe('true when a migration found it on a cloud registry’s login server, which grants it nothing'),
   repositories: z.array(z.string()).describe('What it syncs with its parent: its own repositories and its descendants’'),
   ownRepositories: z.array(z.string()),
   clientTokens: z.array(z.string()),
@@ -302,6 +306,19 @@ export const operations: Operation[] = [
     method: 'post', path: '/api/v1/token-service/keys', tag: 'Token service', body: rotateSigningKeyInput, errors: [403, 409],
     summary: 'Rotate the signing key (Owner): the new key is published at once and signs after delaySeconds; the old one stays published until the access tokens it signed expire, and verifies its refresh tokens until they expire. 409 while a new key is still waiting to sign',
     response: { status: 201, description: 'The new key', schema: z.object({ kid: z.string(), activatesAt: z.string() }) },
+  },
+  {
+    method: 'get', path: '/api/v1/login-servers/{loginServer}', tag: 'Connected registries',
+    summary: 'Who uses a login server: its cloud registry, or the connected registries that share it (with their service names)',
+    response: {
+      status: 200,
+      description: 'The login server’s users',
+      schema: z.object({
+        name: z.string(),
+        cloudRegistry: z.string().nullable(),
+        connectedRegistries: z.array(z.object({ registry: z.string(), name: z.string(), serviceName: z.string() })),
+      }),
+    },
   },
   {
     method: 'get', path: '/api/v1/registry-states', tag: 'Connected registries',

@@ -2,6 +2,7 @@
 // react-query keys for it. Mutations invalidate exactly the keys below that they change.
 import type { ConnectedRegistryDto } from './connected';
 import type { HierarchyTree } from './connected';
+import type { LoginServerUsage } from './login-servers';
 import type { Page } from '@/lib/api/pagination';
 import type { TokenDto } from '@/lib/tokens/queries';
 
@@ -11,6 +12,7 @@ export const registryKeys = {
   hierarchy: (registry: string) => ['registries', registry.toLowerCase(), 'hierarchy'] as const,
   connected: (registry: string, name: string) => ['registries', registry.toLowerCase(), 'connected', name.toLowerCase()] as const,
   clientTokenSearch: (registry: string, q: string) => ['registries', registry.toLowerCase(), 'tokens', 'client', q] as const,
+  loginServer: (loginServer: string) => ['login-servers', loginServer.toLowerCase()] as const,
 };
 
 /** Reads JSON from the API; a refusal becomes an Error carrying the API's message. */
@@ -32,6 +34,9 @@ export const fetchConnectedRegistry = (registry: string, name: string, signal?: 
 
 export const searchClientTokens = (registry: string, q: string, signal?: AbortSignal) =>
   getJson<Page<TokenDto>>(`${base(registry)}/tokens?${new URLSearchParams({ kind: 'client', limit: '20', ...(q ? { q } : {}) })}`, signal);
+
+export const fetchLoginServerUsage = (loginServer: string, signal?: AbortSignal) =>
+  getJson<LoginServerUsage>(`/api/v1/login-servers/${encodeURIComponent(loginServer)}`, signal);
 
 /** Where a connected registry's pages live. */
 export function connectedRegistryHref(registry: string, name: string): string {

@@ -92,8 +92,11 @@ describe('createCloudRegistry', () => {
     const error = await rejection(createCloudRegistry(contributor, cloudInput('secondone', 'shared.azurecr.io')));
     expect(error).toBeInstanceOf(ConflictError);
     expect(error.status).toBe(409);
-    expect(error.message).toBe('A cloud registry with the login server shared.azurecr.io exists already.');
-    expect(error.details).toEqual([{ field: 'loginServer', message: 'This is taken.' }]);
+    expect(error.code).toBe('login_server_taken');
+    expect(error.message).toMatch(/^The login server shared\.azurecr\.io is taken by cloud registry firstone/);
+    expect(error.details).toEqual([{ field: 'loginServer', message: 'Taken by cloud registry firstone.' }]);
+    // compared without regard to case
+    expect((await rejection(createCloudRegistry(contributor, cloudInput('thirdone', 'SHARED.azurecr.io')))).code).toBe('login_server_taken');
     expect(await counts()).toEqual(before);
   });
 
@@ -123,7 +126,8 @@ describe('updateCloudRegistry', () => {
     await createCloudRegistry(contributor, cloudInput('uptwo', 'uptwo.azurecr.io'));
     const error = await rejection(updateCloudRegistry(contributor, 'uptwo', { loginServer: 'upone.azurecr.io' }));
     expect(error).toBeInstanceOf(ConflictError);
-    expect(error.details).toEqual([{ field: 'loginServer', message: 'This is taken.' }]);
+    expect(error.code).toBe('login_server_taken');
+    expect(error.details).toEqual([{ field: 'loginServer', message: 'Taken by cloud registry upone.' }]);
     expect((await getCloudRegistry('uptwo')).loginServer).toBe('uptwo.azurecr.io');
   });
 

@@ -6,6 +6,7 @@ import { getDb, transaction, type Tx } from '@/lib/db/client';
 import { lockCloudRegistry } from '@/lib/db/locks';
 import { ConflictError, NotFoundError, isUniqueViolation } from '@/lib/errors';
 import { z } from 'zod';
+import { claimCloudLoginServer, isLoginServerConflict, loginServerTaken, normalizeLoginServer, releaseCloudLoginServer } from './login-servers';
 import { defaultDataEndpoint } from './rules';
 import type { CreateCloudRegistryInput } from './schemas';
 import { updateCloudRegistryInput } from './schemas';
@@ -63,7 +64,9 @@ function toDto(r: Row): CloudRegistryDto {
   };
 }
 
-function conflictFor(error: unknown, input: { name?: string; loginServer?: string }): never {
+async function conflictFor(error: unknown, input: { name?: string; loginServer?: string }): Promise<never> {
+  // a racing registry took the login server between the check and the write
+  if (input.loginServer && isLoginServerConflict(error)) throw await loginServerTaken(input.loginServer, true);
   if (isUniqueViolation(error)) {
     // Prisma's own engine names the columns in meta.target; with a driver adapter (Prisma 7,
     // @prisma/adapter-pg) only the constraint is known, e.g. "CloudRegistry_loginServer_key".
@@ -94,11 +97,12 @@ export async function createCloudRegistry(actor: Actor, input: CreateCloudRegist
     return await transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('canopy:cloud-registries'))`;
       const clash = await tx.cloudRegistry.findFirst({ where: { name: { equals: input.name, mode: 'insensitive' } }, select: { id: true } });
-      if (clash) conflictFor({ code: 'P2002', meta: { target: 'name' } }, input);
+      if (clash) await conflictFor({ code: 'P2002', meta: { target: 'name' } }, input);
+      await claimCloudLoginServer(tx, input.loginServer);
       const row = await tx.cloudRegistry.create({
         data: {
           name: input.name,
-          loginServer: input.loginServer,
+          loginServer: normalizeLoginServer(input.loginServer),
           region: input.region,
           dataEndpoint: input.dataEndpoint ?? defaultDataEndpoint(input.loginServer, input.region),
           scopeMaps: { create: SYSTEM_SCOPE_MAPS.map((m) => ({ ...m, system: true })) },
@@ -115,7 +119,7 @@ export async function createCloudRegistry(actor: Actor, input: CreateCloudRegist
       return toDto(row);
     });
   } catch (error) {
-    conflictFor(error, input);
+    return conflictFor(error, input);
   }
 }
 
@@ -145,7 +149,11 @@ export async function updateCloudRegistry(actor: Actor, name: string, input: z.i
       const current = await resolveCloudRegistry(tx, name);
       await lockCloudRegistry(tx, current.id);
       const before = await tx.cloudRegistry.findUniqueOrThrow({ where: { id: current.id }, select });
-      const row = await tx.cloudRegistry.update({ where: { id: current.id }, data: input, select });
+      const moving = input.loginServer !== undefined && normalizeLoginServer(input.loginServer) !== before.loginServer;
+      if (moving) await claimCloudLoginServer(tx, input.loginServer!, current.name);
+      const data = input.loginServer === undefined ? input : { ...input, loginServer: normalizeLoginServer(input.loginServer) };
+      const row = await tx.cloudRegistry.update({ where: { id: current.id }, data, select });
+      if (moving) await releaseCloudLoginServer(tx, before.loginServer);
       await recordAudit(tx, actor, {
         action: 'cloudRegistry.update',
         targetType: 'cloudRegistry',
@@ -159,7 +167,7 @@ export async function updateCloudRegistry(actor: Actor, name: string, input: z.i
       return toDto(row);
     });
   } catch (error) {
-    conflictFor(error, { loginServer: input.loginServer });
+    return conflictFor(error, { loginServer: input.loginServer });
   }
 }
 
@@ -178,6 +186,7 @@ export async function deleteCloudRegistry(actor: Actor, name: string): Promise<v
     const tokens = await tx.token.deleteMany({ where: { cloudRegistryId: current.id } });
     const scopeMaps = await tx.scopeMap.deleteMany({ where: { cloudRegistryId: current.id } });
     await tx.cloudRegistry.delete({ where: { id: current.id } });
+    await releaseCloudLoginServer(tx, current.loginServer);
     await recordAudit(tx, actor, {
       action: 'cloudRegistry.delete',
       targetType: 'cloudRegistry',

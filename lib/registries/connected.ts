@@ -13,6 +13,7 @@ import { MAX_REPOSITORY_PERMISSIONS, isReadOnlyActionSet } from '@/lib/scope-map
 import type { PasswordSlotName } from '@/lib/tokens/passwords';
 import { connectionString, parentGateway, writePassword } from '@/lib/tokens/service';
 import { resolveCloudRegistry } from './cloud';
+import { claimConnectedLoginServer, isLoginServerConflict, loginServerTaken, normalizeLoginServer, serviceName } from './login-servers';
 import {
   CONTINUOUS_SCHEDULE,
   DEFAULT_GC_SCHEDULE,
@@ -37,6 +38,17 @@ export type ConnectedRegistryDto = {
   loginServer: string;
   /** TLS of its login server: Enabled (https) or Disabled (plain http) */
   tls: 'Enabled' | 'Disabled';
+  /** `<cloud registry>/<connected registry>`: the service name Canopy's token service always accepts for it */
+  serviceName: string;
+  /**
+   * false when its login server names no registry for the token service alone: shared with other
+   * connected registries (use the service name), or a cloud registry's (left by a migration)
+   */
+  loginServerUnique: boolean;
+  /** other connected registries on the same login server (at most 20 shown) */
+  loginServerSharedWith: string[];
+  /** true when a migration found it on a cloud registry's login server, which grants it nothing until changed */
+  loginServerDetached: boolean;
   /** what it syncs with its parent: its own repositories and its descendants' */
   repositories: string[];
   /** the repositories added to this registry itself */
@@ -69,6 +81,16 @@ const select = {
   mode: true,
   loginServer: true,
   tls: true,
+  loginServerHolder: true,
+  loginServerEntry: {
+    select: {
+      connectedRegistries: {
+        select: { name: true, cloudRegistry: { select: { name: true } } },
+        orderBy: [{ cloudRegistry: { name: 'asc' } }, { name: 'asc' }],
+        take: 21,
+      },
+    },
+  },
   repositories: true,
   syncSchedule: true,
   syncWindow: true,
@@ -104,6 +126,8 @@ export function toConnectedRegistryDto(r: Row, now = Date.now()): ConnectedRegis
     mode: r.mode,
     loginServer: r.loginServer,
     tls: r.tls,
+    serviceName: serviceName(r.cloudRegistry.name, r.name),
+    ...loginServerSharing(r),
     repositories: repositoriesOf(r.syncScopeMap.actions),
     ownRepositories: [...r.repositories].sort(),
     clientTokens: r.clientTokens.map((c) => c.token.name),
@@ -127,6 +151,16 @@ export function toConnectedRegistryDto(r: Row, now = Date.now()): ConnectedRegis
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
   };
+}
+
+function loginServerSharing(r: Row) {
+  const self = serviceName(r.cloudRegistry.name, r.name);
+  const others = (r.loginServerEntry?.connectedRegistries ?? [])
+    .map((c) => serviceName(c.cloudRegistry.name, c.name))
+    .filter((n) => n !== self)
+    .slice(0, 20);
+  const detached = r.loginServerHolder === null;
+  return { loginServerUnique: !detached && others.length === 0, loginServerSharedWith: others, loginServerDetached: detached };
 }
 
 type Node = HierarchyNode & { syncScopeMapId: string; loginServer: string; tls: FeatureStatus };
@@ -271,13 +305,14 @@ export async function createConnectedRegistry(
         },
       });
       const token = await tx.token.create({ data: { cloudRegistryId: cloud.id, name: tokenName, scopeMapId: scopeMap.id } });
+      await claimConnectedLoginServer(tx, input.loginServer);
       const created = await tx.connectedRegistry.create({
         data: {
           cloudRegistryId: cloud.id,
           parentId: parent?.id ?? null,
           name: input.name,
           mode: input.mode,
-          loginServer: input.loginServer,
+          loginServer: normalizeLoginServer(input.loginServer),
           tls: input.tls ?? 'Enabled',
           repositories,
           syncSchedule: schedule,
@@ -325,6 +360,7 @@ export async function createConnectedRegistry(
       };
     });
   } catch (error) {
+    if (isLoginServerConflict(error)) throw await loginServerTaken(input.loginServer, false);
     if (isUniqueViolation(error)) {
       throw new ConflictError(`A connected registry named ${input.name} exists already in ${registryName}.`, [
         { field: 'name', message: 'This name is taken in this hierarchy.' },
@@ -393,6 +429,15 @@ export async function updateConnectedRegistry(
   input: UpdateConnectedRegistryInput,
 ): Promise<ConnectedRegistryDto> {
   requireRole(actor, 'Contributor');
+  try {
+    return await updateInTransaction(actor, registryName, name, input);
+  } catch (error) {
+    if (input.loginServer && isLoginServerConflict(error)) throw await loginServerTaken(input.loginServer, false);
+    throw error;
+  }
+}
+
+function updateInTransaction(actor: Actor, registryName: string, name: string, input: UpdateConnectedRegistryInput) {
   return transaction(async (tx) => {
     const cloud = await resolveCloudRegistry(tx, registryName);
     await lockCloudRegistry(tx, cloud.id);
@@ -404,6 +449,7 @@ export async function updateConnectedRegistry(
     const windowError = syncWindowError(schedule, syncWindow);
     if (windowError) throw ValidationError.field('syncWindow', windowError);
 
+    if (input.loginServer) await claimConnectedLoginServer(tx, input.loginServer);
     const toAdd = (input.addClientTokens ?? []).filter((t) => !before.clientTokens.includes(t));
     const added = await resolveClientTokens(tx, cloud.id, toAdd, current.mode, current.name);
     if (added.length) await tx.connectedRegistryClientToken.createMany({ data: added.map((t) => ({ connectedRegistryId: current.id, tokenId: t.id })) });
@@ -425,7 +471,8 @@ export async function updateConnectedRegistry(
         syncWindow: syncWindow ?? null,
         ...(input.syncMessageTtl ? { syncMessageTtl: input.syncMessageTtl } : {}),
         ...(input.logLevel ? { logLevel: input.logLevel } : {}),
-        ...(input.loginServer ? { loginServer: input.loginServer } : {}),
+        // giving a login server again also re-attaches a registry a migration detached
+        ...(input.loginServer ? { loginServer: normalizeLoginServer(input.loginServer), loginServerHolder: 'connected' as const } : {}),
         ...(input.tls ? { tls: input.tls } : {}),
         ...(input.auditLogStatus ? { auditLogStatus: input.auditLogStatus } : {}),
         ...(input.garbageCollection?.enabled !== undefined ? { gcEnabled: input.garbageCollection.enabled } : {}),

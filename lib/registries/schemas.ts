@@ -20,6 +20,8 @@ const loginServer = z
   .trim()
   .toLowerCase()
   .refine(isLoginServer, 'Enter a host name or IP address, with an optional port (e.g. edge01.contoso.local:8080).');
+/** A login server named in a path (GET /api/v1/login-servers/{loginServer}). */
+export const loginServerParam = loginServer;
 const region = z
   .string()
   .trim()

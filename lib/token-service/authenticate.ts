@@ -6,10 +6,12 @@ import { noteSlotUsed } from '@/lib/tokens/last-used';
 import { verifyTokenPassword } from '@/lib/tokens/passwords';
 
 export type ServiceTarget =
-  | { kind: 'cloud'; cloudRegistryId: string; name: string }
+  | { kind: 'cloud'; cloudRegistryId: string; name: string; serviceName: string }
   | {
       kind: 'connected';
       cloudRegistryId: string;
+      /** `<cloud registry>/<connected registry>`, which names it alone */
+      serviceName: string;
       id: string;
       name: string;
       readOnly: boolean;
@@ -34,6 +36,8 @@ export class TokenAuthError extends Error {
     message: string,
     /** counts against the failure rate limit */
     readonly countsAsFailure = status === 401,
+    /** a specific error code for clients (e.g. ambiguous_service) */
+    readonly code?: string,
   ) {
     super(message);
   }
@@ -71,26 +75,48 @@ function cached<T>(key: string, load: () => Promise<T>): T | Promise<T> {
   });
 }
 
-/** Every registry answering to this service name (login servers need not be unique across hierarchies). */
+/**
+ * Every registry answering to this service: a login server (one cloud registry, or the connected
+ * registries that share it), or a connected registry's service name `<cloud>/<connected>`.
+ */
 export function resolveService(service: string): ServiceTarget[] | Promise<ServiceTarget[]> {
   return cached(`service:${service.toLowerCase()}`, () => loadService(service));
 }
 
+const connectedSelect = {
+  id: true,
+  name: true,
+  cloudRegistryId: true,
+  mode: true,
+  cloudRegistry: { select: { name: true } },
+  syncToken: { select: { status: true } },
+} as const;
+
 async function loadService(service: string): Promise<ServiceTarget[]> {
   const db = getDb();
   const lower = service.toLowerCase();
+  const slash = lower.indexOf('/');
   const [clouds, connected] = await Promise.all([
-    db.cloudRegistry.findMany({ where: { loginServer: lower }, select: { id: true, name: true } }),
+    slash >= 0 ? [] : db.cloudRegistry.findMany({ where: { loginServer: lower }, select: { id: true, name: true } }),
     db.connectedRegistry.findMany({
-      where: { loginServer: lower },
-      select: { id: true, name: true, cloudRegistryId: true, mode: true, syncToken: { select: { status: true } } },
+      where:
+        slash >= 0
+          ? {
+              cloudRegistry: { name: { equals: service.slice(0, slash), mode: 'insensitive' } },
+              name: { equals: service.slice(slash + 1), mode: 'insensitive' },
+            }
+          : // a registry detached from a cloud registry's login server (loginServerHolder null) is not found by it
+            { loginServer: lower, loginServerHolder: 'connected' },
+      select: connectedSelect,
+      take: 50,
     }),
   ]);
   return [
-    ...clouds.map((c) => ({ kind: 'cloud' as const, cloudRegistryId: c.id, name: c.name })),
+    ...clouds.map((c) => ({ kind: 'cloud' as const, cloudRegistryId: c.id, name: c.name, serviceName: c.name })),
     ...connected.map((c) => ({
       kind: 'connected' as const,
       cloudRegistryId: c.cloudRegistryId,
+      serviceName: `${c.cloudRegistry.name}/${c.name}`,
       id: c.id,
       name: c.name,
       readOnly: c.mode === 'ReadOnly',

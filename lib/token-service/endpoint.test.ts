@@ -319,3 +319,40 @@ describe('cost caps', () => {
     for (const url of ['/oauth2/tokens', '/api/v1/oauth2/token', '/oauth2', undefined]) expect(isTokenRequest(url), String(url)).toBe(false);
   });
 });
+
+describe('login servers and service names', () => {
+  it('a login server that connected registries share grants nothing (400 ambiguous_service); each one’s service name works', async () => {
+    await createConnectedRegistry(actor, 'contoso', { name: 'storeone', mode: 'ReadWrite', loginServer: 'registry.store.local', repositories: ['apps/web'], clientTokens: ['viewer'], notifications: [] });
+    expect(await access(await get('service=registry.store.local&scope=repository:apps/web:pull', basic('viewer', pw.viewer)))).toEqual([
+      { type: 'repository', name: 'apps/web', actions: ['pull'] },
+    ]);
+    await createConnectedRegistry(actor, 'contoso', { name: 'storetwo', mode: 'ReadOnly', loginServer: 'Registry.Store.Local', repositories: ['apps/web'], clientTokens: ['viewer'], notifications: [] });
+
+    const res = await get('service=registry.store.local&scope=repository:apps/web:pull', basic('viewer', pw.viewer));
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.error).toBe('ambiguous_service');
+    expect(body.errors[0].code).toBe('AMBIGUOUS_SERVICE');
+    expect(body.error_description).toContain('service name');
+    expect(body.error_description).toContain('contoso/storeone');
+    expect(body.token).toBeUndefined();
+
+    const granted = await get('service=contoso/StoreOne&scope=repository:apps/web:pull', basic('viewer', pw.viewer));
+    const token = (await granted.clone().json()).token;
+    expect(await access(granted)).toEqual([{ type: 'repository', name: 'apps/web', actions: ['pull'] }]);
+    expect(decodeJwt(token).aud).toBe('contoso/StoreOne');
+    // the service name of a ReadOnly registry still grants no push
+    expect(await access(await get('service=contoso/storetwo&scope=repository:apps/web:pull,push', basic('viewer', pw.viewer)))).toEqual([
+      { type: 'repository', name: 'apps/web', actions: ['pull'] },
+    ]);
+    // a token the registry does not accept is refused under its service name too
+    expect((await get('service=contoso/storetwo', basic('outsider', pw.outsider), '10.0.0.77')).status).toBe(401);
+  });
+
+  it('a connected registry’s service name always works, also when its login server is unique', async () => {
+    expect(await access(await get(`service=contoso/edge01&scope=repository:apps/web:pull`, basic('viewer', pw.viewer)))).toEqual([
+      { type: 'repository', name: 'apps/web', actions: ['pull'] },
+    ]);
+    expect((await get('service=contoso/nosuchregistry', basic('viewer', pw.viewer))).status).toBe(400);
+  });
+});

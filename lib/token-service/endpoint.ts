@@ -64,9 +64,9 @@ function respond(status: number, body: unknown, extra: Record<string, string> = 
 }
 
 /** An error readable by Docker clients (`errors`) and OAuth2 clients (`error`, `error_description`). */
-function errorResponse(status: number, message: string, extra: Record<string, string> = {}): TokenHttpResponse {
-  const code = status === 401 ? 'UNAUTHORIZED' : status === 429 ? 'TOOMANYREQUESTS' : status >= 500 ? 'UNKNOWN' : 'INVALID_REQUEST';
-  const oauth = status === 401 ? 'invalid_grant' : status === 429 ? 'slow_down' : status >= 500 ? 'server_error' : 'invalid_request';
+function errorResponse(status: number, message: string, extra: Record<string, string> = {}, specific?: string): TokenHttpResponse {
+  const code = specific ? specific.toUpperCase() : status === 401 ? 'UNAUTHORIZED' : status === 429 ? 'TOOMANYREQUESTS' : status >= 500 ? 'UNKNOWN' : 'INVALID_REQUEST';
+  const oauth = specific ?? (status === 401 ? 'invalid_grant' : status === 429 ? 'slow_down' : status >= 500 ? 'server_error' : 'invalid_request');
   const headers = status === 401 ? { 'WWW-Authenticate': 'Basic realm="canopy"', ...extra } : extra;
   return respond(status, { errors: [{ code, message }], error: oauth, error_description: message }, headers);
 }
@@ -249,7 +249,18 @@ export async function issueToken(req: TokenHttpRequest): Promise<TokenHttpRespon
   try {
     const maybeTargets = resolveService(parsed.service);
     const targets = maybeTargets instanceof Promise ? await maybeTargets : maybeTargets;
-    if (!targets.length) throw new TokenAuthError(400, `Unknown service "${parsed.service}": no registry has that login server.`);
+    if (!targets.length) throw new TokenAuthError(400, `Unknown service "${parsed.service}": no registry has that login server or service name.`);
+    if (targets.length > 1) {
+      // a login server that connected registries share names none of them: grant nothing
+      const names = targets.map((t) => t.serviceName).sort();
+      const shown = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+      throw new TokenAuthError(
+        400,
+        `The service "${parsed.service}" is the login server of several registries (${shown}): configure the registry with its service name, <cloud registry>/<connected registry>.`,
+        false,
+        'ambiguous_service',
+      );
+    }
     let credential: Parameters<typeof authenticate>[2];
     if (parsed.grantType === 'refresh_token') {
       if (!parsed.refreshToken) throw new TokenAuthError(400, 'refresh_token is required.');
@@ -293,7 +304,7 @@ export async function issueToken(req: TokenHttpRequest): Promise<TokenHttpRespon
       const wait = Math.max(0, ...counts.map((c) => c.retryAfter));
       if (wait > 0) return tooMany(wait);
     }
-    return errorResponse(error.status, error.message);
+    return errorResponse(error.status, error.message, {}, error.code);
   }
 }
 

@@ -23,7 +23,7 @@ export async function tokenServiceSettings(now = new Date()) {
 }
 
 /** A ready `auth:` block for a distribution (docker-registry) config.yml. */
-export function distributionConfig(s: { realm: string; issuer: string }, service = '<the registry’s login server, e.g. edge01.contoso.local:5000>'): string {
+export function distributionConfig(s: { realm: string; issuer: string }, service = '<the registry’s service name, e.g. contoso/edge01>'): string {
   return [
     'auth:',
     '  token:',

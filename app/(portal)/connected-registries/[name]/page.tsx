@@ -27,6 +27,8 @@ import { getConnectedRegistry, listClientTokens, listConnectedRegistries } from 
 import { formatUtc } from '@/lib/registries/format';
 import { scopeMapHref, tokenHref } from '@/lib/tokens/hrefs';
 import { describeSchedule, protocolFor, syncScopeMapName } from '@/lib/registries/rules';
+import { tokenIssuer, tokenRealm } from '@/lib/config';
+import { distributionConfig } from '@/lib/token-service/settings';
 import { ancestorNames, chooseCloudRegistry, cloudRegistryOptions, connectedLoginServer, registryEndpoints } from '@/lib/registries/views';
 
 type Params = { name: string };
@@ -249,6 +251,37 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
                   ))}
                 </ul>
               </div>
+            </div>
+          </Card>
+
+          <Card
+            title="Token service"
+            actions={<CopyButton value={distributionConfig({ realm: tokenRealm(), issuer: tokenIssuer() }, r.serviceName)} label="Copy block" />}
+          >
+            <div className="space-y-2 text-sm">
+              <p className="text-xs font-medium text-slate-700">Service name</p>
+              <div className="flex items-center justify-between gap-2">
+                <code className="truncate font-mono text-xs text-slate-900" data-testid="service-name">
+                  {r.serviceName}
+                </code>
+                <CopyButton value={r.serviceName} />
+              </div>
+              {r.loginServerDetached ? (
+                <p role="status" className="rounded-md bg-amber-50 p-2 text-xs text-amber-900">
+                  Its login server {r.loginServer} is a cloud registry&apos;s, so Canopy&apos;s token service grants it nothing there. Give it a
+                  login server of its own; until then use the service name.
+                </p>
+              ) : r.loginServerSharedWith.length > 0 ? (
+                <p role="status" className="rounded-md bg-amber-50 p-2 text-xs text-amber-900" data-testid="login-server-shared">
+                  Its login server {r.loginServer} is shared with {r.loginServerSharedWith.join(', ')}: the token service refuses it as a
+                  service (ambiguous). Configure the registry with its service name.
+                </p>
+              ) : (
+                <p className="text-xs text-slate-500">The token service accepts it always; its login server {r.loginServer} works too while no other registry shares it.</p>
+              )}
+              <pre data-testid="registry-distribution-config" className="overflow-auto rounded-md bg-slate-900 p-3 text-xs text-emerald-200">
+                {distributionConfig({ realm: tokenRealm(), issuer: tokenIssuer() }, r.serviceName)}
+              </pre>
             </div>
           </Card>
 

@@ -58,7 +58,8 @@ export default async function TokenServicePage() {
             {config}
           </pre>
           <p className="mt-2 text-sm text-slate-600">
-            Save the certificate as the <code>rootcertbundle</code> file, set <code>service</code> to that registry&apos;s login server, and
+            Save the certificate as the <code>rootcertbundle</code> file, set <code>service</code> to that registry&apos;s service name (<code>&lt;cloud registry&gt;/&lt;connected registry&gt;</code>, on its
+            page; a login server works too while no other registry shares it), and
             restart the registry. Works with distribution 2.8 (Debian&apos;s <code>docker-registry</code>) and 3.x.
           </p>
         </Card>

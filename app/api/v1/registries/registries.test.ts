@@ -76,10 +76,11 @@ describe('cloud registries', () => {
     ]);
   });
 
-  it('POST of a duplicate login server is a 409 naming the field', async () => {
+  it('POST of a duplicate login server is a 409 login_server_taken naming the field and the holder', async () => {
     const res = await call(registriesRoute.POST as Handler, '', { method: 'POST', body: { name: 'another', loginServer: 'contoso.azurecr.io', region: 'westus2' } });
     expect(res.status).toBe(409);
-    expect(errorOf(res.body).details).toEqual([{ field: 'loginServer', message: 'This is taken.' }]);
+    expect(errorOf(res.body).code).toBe('login_server_taken');
+    expect(errorOf(res.body).details).toEqual([{ field: 'loginServer', message: `Taken by cloud registry ${cloud}.` }]);
   });
 
   it('DELETE of a cloud registry with connected registries is a 409', async () => {

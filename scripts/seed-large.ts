@@ -16,7 +16,7 @@ import { startEmbeddedDatabase } from '@/lib/db/embedded';
 import { migrate } from '@/lib/db/migrate';
 import { SYSTEM_SCOPE_MAPS } from '@/lib/registries/cloud';
 import { REGISTRY_NAME, defaultDataEndpoint, syncScopeMapName, syncTokenName, type Mode } from '@/lib/registries/rules';
-import { childrenIndex, descendantsOf, syncScopeActions, type HierarchyNode } from '@/lib/registries/sync-scope';
+import { childrenIndex, descendantsOf, ownRepositoryActions, syncScopeActions, type HierarchyNode } from '@/lib/registries/sync-scope';
 
 export type SeedOptions = {
   name: string;
@@ -275,6 +275,7 @@ async function seedWith(client: pg.Client, options: Required<Omit<SeedOptions, '
       { name: 'mode', type: '"RegistryMode"', values: states.map((s) => s.n.mode) },
       { name: 'loginServer', type: 'text', values: states.map((s) => hostOf(s.n.name)) },
       { name: 'repositories', type: 'text[]', values: states.map((s) => s.n.repositories) },
+      { name: 'repositoryActions', type: 'text[]', values: states.map((s) => ownRepositoryActions(s.n)) },
       { name: 'syncTokenId', type: 'uuid', values: states.map((s) => s.n.tokenId) },
       { name: 'syncScopeMapId', type: 'uuid', values: states.map((s) => s.n.scopeMapId) },
       { name: 'notifications', type: 'text[]', values: states.map((s) => s.notifications) },

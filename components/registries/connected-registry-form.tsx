@@ -85,7 +85,7 @@ export function ConnectedRegistryForm({
   const live = {
     name: liveNameIssue(v.name, feedback.hasLeft('name')),
     loginServer: liveHostIssue(v.loginServer, feedback.hasLeft('loginServer')),
-    repositories: listIssues(fields.repositories.element, repositories),
+    repositories: listIssues(fields.repositories.unwrap().element, repositories),
     syncSchedule: v.syncSchedule.trim() ? scheduleIssue : null,
     syncWindow: !scheduleIssue && (v.syncWindow.trim() || feedback.hasLeft('syncWindow')) ? syncWindowError(schedule, v.syncWindow.trim().toUpperCase() || null) : null,
     syncMessageTtl: v.syncMessageTtl.trim() ? firstIssue(fields.syncMessageTtl, v.syncMessageTtl) : null,

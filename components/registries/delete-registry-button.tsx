@@ -13,6 +13,7 @@ export function DeleteRegistryButton({
   name,
   syncToken,
   syncScopeMap,
+  syncTokenAdopted,
   ancestorScopeMaps,
   childCount,
 }: {
@@ -20,6 +21,8 @@ export function DeleteRegistryButton({
   name: string;
   syncToken: string;
   syncScopeMap: string;
+  /** an adopted sync token stays (it was the admin's): only what creation added goes */
+  syncTokenAdopted: boolean;
   /** the sync scope maps of the registries above it, nearest last */
   ancestorScopeMaps: string[];
   childCount: number;
@@ -57,17 +60,28 @@ export function DeleteRegistryButton({
               cannot be deleted: delete {childCount === 1 ? 'it' : 'them'} first.
             </p>
           )}
-          <div>
-            <p className="font-medium text-slate-900">Removed with it:</p>
-            <ul className="mt-1 list-disc space-y-1 pl-5">
-              <li>
-                its sync token <code className="font-mono text-xs">{syncToken}</code> — the on-premises registry can no longer sync
-              </li>
-              <li>
-                its sync scope map <code className="font-mono text-xs">{syncScopeMap}</code>
-              </li>
-            </ul>
-          </div>
+          {syncTokenAdopted ? (
+            <div>
+              <p className="font-medium text-slate-900">Kept:</p>
+              <p className="mt-1">
+                its sync token <code className="font-mono text-xs">{syncToken}</code> and its scope map{' '}
+                <code className="font-mono text-xs">{syncScopeMap}</code>: they existed before {name} and stay yours. The map loses {name}’s gateway
+                actions, so the token can no longer sync it.
+              </p>
+            </div>
+          ) : (
+            <div>
+              <p className="font-medium text-slate-900">Removed with it:</p>
+              <ul className="mt-1 list-disc space-y-1 pl-5">
+                <li>
+                  its sync token <code className="font-mono text-xs">{syncToken}</code> — the on-premises registry can no longer sync
+                </li>
+                <li>
+                  its sync scope map <code className="font-mono text-xs">{syncScopeMap}</code>
+                </li>
+              </ul>
+            </div>
+          )}
           {ancestorScopeMaps.length > 0 && (
             <div>
               <p className="font-medium text-slate-900">Changed:</p>

@@ -68,6 +68,7 @@ const connectedRegistry = z.object({
   clientTokens: z.array(z.string()),
   syncToken: z.string(),
   syncScopeMap: z.string(),
+  syncTokenAdopted: z.boolean().describe('The sync token existed before the registry (`syncToken` at creation): deleting the registry leaves it'),
   syncSchedule: z.string(),
   syncWindow: z.string().nullable(),
   syncMessageTtl: z.string(),

@@ -9,8 +9,8 @@ import { getDb, transaction, type Tx } from '@/lib/db/client';
 import { lockCloudRegistry } from '@/lib/db/locks';
 import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
-import { MAX_REPOSITORY_PERMISSIONS, isReadOnlyActionSet } from '@/lib/scope-maps/grammar';
-import type { PasswordSlotName } from '@/lib/tokens/passwords';
+import { GATEWAY_ACTIONS, MAX_REPOSITORY_PERMISSIONS, gatewayAction, isReadOnlyActionSet, normalizeActions, parseAction } from '@/lib/scope-maps/grammar';
+import { PASSWORD_SLOTS, type PasswordSlotName } from '@/lib/tokens/passwords';
 import { connectionString, parentGateway, writePassword } from '@/lib/tokens/service';
 import { resolveCloudRegistry } from './cloud';
 import { claimConnectedLoginServer, isLoginServerConflict, loginServerTaken, normalizeLoginServer, serviceName } from './login-servers';
@@ -27,7 +27,8 @@ import {
   type Mode,
 } from './rules';
 import type { CreateConnectedRegistryInput, ListConnectedRegistriesQuery, PermissionsInput, UpdateConnectedRegistryInput } from './schemas';
-import { ancestorsOf, childrenIndex, descendantsOf, repositoriesOf, syncScopeActions, type HierarchyNode } from './sync-scope';
+import { ancestorsOf, childrenIndex, descendantsOf, modeActionsFor, repositoriesOf, syncScopeActions, type HierarchyNode } from './sync-scope';
+import { resolveAdoptedSyncToken } from './sync-token-adoption';
 import { containsText } from '@/lib/db/like';
 
 export type ConnectedRegistryDto = {
@@ -56,6 +57,8 @@ export type ConnectedRegistryDto = {
   clientTokens: string[];
   syncToken: string;
   syncScopeMap: string;
+  /** the sync token existed before the registry (adopted at creation): deleting the registry leaves it */
+  syncTokenAdopted: boolean;
   syncSchedule: string;
   syncWindow: string | null;
   syncMessageTtl: string;
@@ -92,6 +95,7 @@ const select = {
     },
   },
   repositories: true,
+  syncTokenAdopted: true,
   syncSchedule: true,
   syncWindow: true,
   syncMessageTtl: true,
@@ -133,6 +137,7 @@ export function toConnectedRegistryDto(r: Row, now = Date.now()): ConnectedRegis
     clientTokens: r.clientTokens.map((c) => c.token.name),
     syncToken: r.syncToken.name,
     syncScopeMap: r.syncScopeMap.name,
+    syncTokenAdopted: r.syncTokenAdopted,
     syncSchedule: r.syncSchedule,
     syncWindow: r.syncWindow,
     syncMessageTtl: r.syncMessageTtl,
@@ -163,12 +168,12 @@ function loginServerSharing(r: Row) {
   return { loginServerUnique: !detached && others.length === 0, loginServerSharedWith: others, loginServerDetached: detached };
 }
 
-type Node = HierarchyNode & { syncScopeMapId: string; loginServer: string; tls: FeatureStatus };
+export type Node = HierarchyNode & { syncScopeMapId: string; loginServer: string; tls: FeatureStatus; repositoryActions: string[] };
 
-async function loadHierarchy(tx: Tx, cloudRegistryId: string): Promise<Node[]> {
+export async function loadHierarchy(tx: Tx, cloudRegistryId: string): Promise<Node[]> {
   return tx.connectedRegistry.findMany({
     where: { cloudRegistryId },
-    select: { id: true, name: true, parentId: true, mode: true, repositories: true, syncScopeMapId: true, loginServer: true, tls: true },
+    select: { id: true, name: true, parentId: true, mode: true, repositories: true, repositoryActions: true, syncScopeMapId: true, loginServer: true, tls: true },
   });
 }
 
@@ -195,6 +200,50 @@ function assertWithinPermissionLimit(registryName: string, actions: string[]) {
       'too_many_permissions',
     );
   }
+}
+
+/** Stores a registry's own repository actions, and the list of their repositories beside them. */
+async function setOwnRepositoryActions(tx: Tx, node: Node, actions: string[]) {
+  node.repositoryActions = normalizeActions(actions);
+  node.repositories = repositoriesOf(node.repositoryActions);
+  await tx.connectedRegistry.update({ where: { id: node.id }, data: { repositoryActions: node.repositoryActions, repositories: node.repositories } });
+}
+
+/**
+ * Changes what a registry syncs: `add` goes to its own repository actions, and what `removes`
+ * matches leaves it and every descendant (they sync through it); then its, its descendants' and
+ * its ancestors' sync scope maps are recomputed. Returns the descendants that lost something.
+ */
+export async function changeRepositoryActions(
+  tx: Tx,
+  nodes: Node[],
+  self: Node,
+  change: { add: string[]; removes: (action: string) => boolean; field: string },
+): Promise<string[]> {
+  const descendants = descendantsOf(nodes, self.id);
+  const next = [...self.repositoryActions.filter((a) => !change.removes(a)), ...change.add];
+  if (repositoriesOf(next).length === 0 && descendants.length === 0) {
+    throw new ConflictError(`${self.name} must sync at least one repository; add another before removing the last.`, [
+      { field: change.field, message: 'A connected registry needs at least one repository.' },
+    ]);
+  }
+  await setOwnRepositoryActions(tx, self, next);
+  const touched: string[] = [];
+  for (const d of descendants) {
+    const kept = d.repositoryActions.filter((a) => !change.removes(a));
+    if (kept.length !== d.repositoryActions.length) {
+      touched.push(d.name);
+      await setOwnRepositoryActions(tx, d, kept);
+    }
+  }
+  await refreshSyncScopeMaps(tx, nodes, [self.id, ...descendants.map((d) => d.id), ...ancestorsOf(nodes, self.id).map((a) => a.id)]);
+  return touched;
+}
+
+/** The repository an action is about (null for a gateway action or a malformed one). */
+function repositoryOf(action: string): string | null {
+  const parsed = parseAction(action);
+  return 'error' in parsed || parsed.kind !== 'repository' ? null : parsed.repository;
 }
 
 function findByName<N extends { name: string }>(nodes: N[], name: string): N | undefined {
@@ -240,6 +289,22 @@ async function readDto(tx: Tx, id: string) {
   return toConnectedRegistryDto(await tx.connectedRegistry.findUniqueOrThrow({ where: { id }, select }));
 }
 
+/** A registry's own sync token and scope map are named after it: refuse when a name is taken. */
+async function assertSyncCredentialNamesFree(tx: Tx, cloud: { id: string; name: string }, registryName: string) {
+  const tokenName = syncTokenName(registryName);
+  const mapName = syncScopeMapName(registryName);
+  const [tokenClash, mapClash] = await Promise.all([
+    tx.token.findFirst({ where: { cloudRegistryId: cloud.id, name: { equals: tokenName, mode: 'insensitive' } }, select: { id: true } }),
+    tx.scopeMap.findFirst({ where: { cloudRegistryId: cloud.id, name: { equals: mapName, mode: 'insensitive' } }, select: { id: true } }),
+  ]);
+  if (tokenClash || mapClash) {
+    const what = tokenClash ? `a token named ${tokenName}` : `a scope map named ${mapName}`;
+    throw new ConflictError(`${cloud.name} already has ${what}, which the new registry's sync credentials need.`, [
+      { field: 'name', message: `Rename or delete ${what} first, or adopt an existing token as syncToken.` },
+    ]);
+  }
+}
+
 /**
  * What creation answers, once: the registry, and the connection string it is deployed with,
  * holding the sync-token password generated in the same transaction (so an admin goes from
@@ -280,31 +345,23 @@ export async function createConnectedRegistry(
       if (modeError) throw new ConflictError(modeError, [{ field: 'mode', message: modeError }], 'readonly_violation');
       const clientTokens = await resolveClientTokens(tx, cloud.id, input.clientTokens, input.mode, input.name);
 
-      const tokenName = syncTokenName(input.name);
-      const mapName = syncScopeMapName(input.name);
-      const [tokenClash, mapClash] = await Promise.all([
-        tx.token.findFirst({ where: { cloudRegistryId: cloud.id, name: { equals: tokenName, mode: 'insensitive' } }, select: { id: true } }),
-        tx.scopeMap.findFirst({ where: { cloudRegistryId: cloud.id, name: { equals: mapName, mode: 'insensitive' } }, select: { id: true } }),
-      ]);
-      if (tokenClash || mapClash) {
-        const what = tokenClash ? `a token named ${tokenName}` : `a scope map named ${mapName}`;
-        throw new ConflictError(`${cloud.name} already has ${what}, which the new registry's sync credentials need.`, [
-          { field: 'name', message: `Rename or delete ${what} first.` },
-        ]);
-      }
+      const adopted = input.syncToken
+        ? await resolveAdoptedSyncToken(tx, cloud, input.syncToken, { name: input.name, mode: input.mode, clientTokens: input.clientTokens })
+        : null;
+      if (!adopted) await assertSyncCredentialNamesFree(tx, cloud, input.name);
 
-      const repositories = [...new Set(input.repositories)].sort();
-      const self: HierarchyNode = { id: 'new', name: input.name, parentId: parent?.id ?? null, mode: input.mode, repositories };
-      assertWithinPermissionLimit(input.name, syncScopeActions(self, []));
-      const scopeMap = await tx.scopeMap.create({
-        data: {
-          cloudRegistryId: cloud.id,
-          name: mapName,
-          description: `Sync scope map of connected registry ${input.name}`,
-          actions: syncScopeActions(self, []),
-        },
-      });
-      const token = await tx.token.create({ data: { cloudRegistryId: cloud.id, name: tokenName, scopeMapId: scopeMap.id } });
+      const repositoryActions = adopted ? adopted.repositoryActions : modeActionsFor([...new Set(input.repositories ?? [])], input.mode);
+      const repositories = repositoriesOf(repositoryActions);
+      const self: HierarchyNode = { id: 'new', name: input.name, parentId: parent?.id ?? null, mode: input.mode, repositories, repositoryActions };
+      const syncActions = syncScopeActions(self, []);
+      assertWithinPermissionLimit(input.name, syncActions);
+      const scopeMap = adopted
+        ? await tx.scopeMap.update({ where: { id: adopted.scopeMap.id }, data: { actions: syncActions }, select: { id: true } })
+        : await tx.scopeMap.create({
+            data: { cloudRegistryId: cloud.id, name: syncScopeMapName(input.name), description: `Sync scope map of connected registry ${input.name}`, actions: syncActions },
+            select: { id: true },
+          });
+      const token = adopted ?? (await tx.token.create({ data: { cloudRegistryId: cloud.id, name: syncTokenName(input.name), scopeMapId: scopeMap.id }, select: { id: true } }));
       await claimConnectedLoginServer(tx, input.loginServer);
       const created = await tx.connectedRegistry.create({
         data: {
@@ -315,6 +372,7 @@ export async function createConnectedRegistry(
           loginServer: normalizeLoginServer(input.loginServer),
           tls: input.tls ?? 'Enabled',
           repositories,
+          repositoryActions,
           syncSchedule: schedule,
           syncWindow: input.syncWindow ?? null,
           syncMessageTtl: input.syncMessageTtl ?? DEFAULT_MESSAGE_TTL,
@@ -325,14 +383,18 @@ export async function createConnectedRegistry(
           gcSchedule: input.garbageCollection?.schedule ?? DEFAULT_GC_SCHEDULE,
           syncTokenId: token.id,
           syncScopeMapId: scopeMap.id,
+          syncTokenAdopted: adopted !== null,
           clientTokens: { create: clientTokens.map((t) => ({ tokenId: t.id })) },
         },
         select: { id: true },
       });
-      const all = [...nodes, { ...self, id: created.id, syncScopeMapId: scopeMap.id, loginServer: input.loginServer, tls: input.tls ?? 'Enabled' }];
+      const all = [...nodes, { ...self, id: created.id, syncScopeMapId: scopeMap.id, loginServer: input.loginServer, tls: input.tls ?? 'Enabled', repositoryActions }];
       await refreshSyncScopeMaps(tx, all, ancestorsOf(all, created.id).map((n) => n.id));
-      const password = await writePassword(tx, token.id, 'password1', null);
+      // an adopted token keeps the passwords it has: only an empty slot is filled
+      const emptySlot = adopted ? PASSWORD_SLOTS.find((slot) => !adopted.filledSlots.includes(slot)) : 'password1';
+      const password = emptySlot ? await writePassword(tx, token.id, emptySlot, null) : null;
       const dto = await readDto(tx, created.id);
+      const gatewayActionsAdded = adopted ? syncActions.filter((a) => !adopted.scopeMap.actions.includes(a)) : [];
       await recordAudit(tx, actor, {
         action: 'connectedRegistry.create',
         targetType: 'connectedRegistry',
@@ -346,17 +408,31 @@ export async function createConnectedRegistry(
           repositories,
           clientTokens: dto.clientTokens,
           syncToken: dto.syncToken,
-          syncPasswordGenerated: password.name,
+          syncPasswordGenerated: password?.name ?? null,
           auditLogStatus: dto.auditLogStatus,
           garbageCollection: dto.garbageCollection,
+          ...(adopted ? { syncTokenAdopted: true, syncScopeMap: dto.syncScopeMap, gatewayActionsAdded } : {}),
         },
       });
+      if (adopted) {
+        await recordAudit(tx, actor, {
+          action: 'scopeMap.update',
+          targetType: 'scopeMap',
+          targetName: adopted.scopeMap.name,
+          registry: cloud.name,
+          details: { added: gatewayActionsAdded, removed: [], reason: `${adopted.name} became the sync token of connected registry ${dto.name}` },
+        });
+      }
       const gateway = parentGateway(cloud, parent ?? null, input.parentProtocol);
       return {
         ...dto,
-        connectionString: connectionString({ registryName: dto.name, syncTokenName: dto.syncToken, password: password.value, ...gateway }),
-        syncPassword: { name: password.name, creationTime: password.creationTime, expiry: password.expiry },
-        note: null,
+        connectionString: connectionString({ registryName: dto.name, syncTokenName: dto.syncToken, password: password?.value ?? null, ...gateway }),
+        syncPassword: password && { name: password.name, creationTime: password.creationTime, expiry: password.expiry },
+        note: password
+          ? null
+          : `Both password slots of ${dto.syncToken} hold a password, so none was generated (that would cut off whoever uses them). ` +
+            `To deploy ${dto.name}, generate one: POST /api/v1/registries/${cloud.name}/connected-registries/${dto.name}/settings with {"generatePassword": "password1"} ` +
+            `(or "password2"; it replaces that slot), or Rotate sync credentials on its page in the portal.`,
       };
     });
   } catch (error) {
@@ -522,25 +598,12 @@ export async function updatePermissions(actor: Actor, registryName: string, name
     const current = await loadRegistry(tx, cloud.id, name);
     const nodes = await loadHierarchy(tx, cloud.id);
     const self = nodes.find((n) => n.id === current.id)!;
-    const descendants = descendantsOf(nodes, self.id);
     const remove = new Set(input.remove);
-    self.repositories = [...new Set([...self.repositories, ...input.add])].filter((r) => !remove.has(r)).sort();
-    if (self.repositories.length === 0 && descendants.length === 0) {
-      throw new ConflictError(`${current.name} must sync at least one repository; add another before removing the last.`, [
-        { field: 'remove', message: 'A connected registry needs at least one repository.' },
-      ]);
-    }
-    await tx.connectedRegistry.update({ where: { id: self.id }, data: { repositories: self.repositories } });
-    const touchedDescendants: string[] = [];
-    for (const d of descendants) {
-      const kept = d.repositories.filter((r) => !remove.has(r));
-      if (kept.length !== d.repositories.length) {
-        d.repositories = kept;
-        touchedDescendants.push(d.name);
-        await tx.connectedRegistry.update({ where: { id: d.id }, data: { repositories: kept } });
-      }
-    }
-    await refreshSyncScopeMaps(tx, nodes, [self.id, ...descendants.map((d) => d.id), ...ancestorsOf(nodes, self.id).map((a) => a.id)]);
+    const touchedDescendants = await changeRepositoryActions(tx, nodes, self, {
+      add: modeActionsFor(input.add, self.mode),
+      removes: (action) => remove.has(repositoryOf(action) ?? ''),
+      field: 'remove',
+    });
     const dto = await readDto(tx, current.id);
     await recordAudit(tx, actor, {
       action: 'connectedRegistry.permissions',
@@ -574,7 +637,14 @@ export async function deactivateConnectedRegistry(actor: Actor, registryName: st
 /** What deleting would remove, for the confirmation dialog. */
 export async function deletionPreview(registryName: string, name: string) {
   const dto = await getConnectedRegistry(registryName, name);
-  return { name: dto.name, childCount: dto.childCount, syncToken: dto.syncToken, syncScopeMap: dto.syncScopeMap, repositories: dto.ownRepositories };
+  return {
+    name: dto.name,
+    childCount: dto.childCount,
+    syncToken: dto.syncToken,
+    syncScopeMap: dto.syncScopeMap,
+    syncTokenAdopted: dto.syncTokenAdopted,
+    repositories: dto.ownRepositories,
+  };
 }
 
 export async function deleteConnectedRegistry(actor: Actor, registryName: string, name: string): Promise<void> {
@@ -591,8 +661,16 @@ export async function deleteConnectedRegistry(actor: Actor, registryName: string
     const nodes = await loadHierarchy(tx, cloud.id);
     const ancestors = ancestorsOf(nodes, current.id);
     await tx.connectedRegistry.delete({ where: { id: current.id } });
-    await tx.token.delete({ where: { id: current.syncTokenId } });
-    await tx.scopeMap.delete({ where: { id: current.syncScopeMapId } });
+    // An adopted sync token was the admin's before: it stays, with its scope map, and loses
+    // only what creation added, the registry's gateway actions.
+    const ownGateway = new Set(GATEWAY_ACTIONS.map((a) => gatewayAction(current.name, a)));
+    const removedGatewayActions = current.syncScopeMap.actions.filter((a) => ownGateway.has(a));
+    if (current.syncTokenAdopted) {
+      await tx.scopeMap.update({ where: { id: current.syncScopeMapId }, data: { actions: current.syncScopeMap.actions.filter((a) => !ownGateway.has(a)) } });
+    } else {
+      await tx.token.delete({ where: { id: current.syncTokenId } });
+      await tx.scopeMap.delete({ where: { id: current.syncScopeMapId } });
+    }
     await refreshSyncScopeMaps(
       tx,
       nodes.filter((n) => n.id !== current.id),
@@ -605,8 +683,9 @@ export async function deleteConnectedRegistry(actor: Actor, registryName: string
       registry: cloud.name,
       details: {
         parent: current.parent?.name ?? null,
-        deletedSyncToken: current.syncToken.name,
-        deletedSyncScopeMap: current.syncScopeMap.name,
+        ...(current.syncTokenAdopted
+          ? { keptSyncToken: current.syncToken.name, keptSyncScopeMap: current.syncScopeMap.name, removedGatewayActions }
+          : { deletedSyncToken: current.syncToken.name, deletedSyncScopeMap: current.syncScopeMap.name }),
         repositories: current.repositories,
         ancestorsUpdated: ancestors.map((a) => a.name),
       },

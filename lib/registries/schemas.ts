@@ -91,7 +91,14 @@ export const createConnectedRegistryInput = z
     mode: z.enum(MODES).default('ReadWrite'),
     loginServer,
     tls: featureStatus.optional(),
-    repositories: z.array(repository).min(1, 'Choose at least one repository to sync.').max(500),
+    /** what it syncs; or, instead, `syncToken` */
+    repositories: z.array(repository).min(1, 'Choose at least one repository to sync.').max(500).optional(),
+    /** an existing token to adopt as its sync token: its scope map's repositories are what it syncs */
+    syncToken: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9-]{5,50}$/, 'Use the name of an existing token (5–50 letters, digits and "-").')
+      .optional(),
     clientTokens: z.array(tokenName).max(100).default([]),
     syncSchedule: schedule.optional(),
     syncWindow: syncWindow.optional(),
@@ -105,6 +112,11 @@ export const createConnectedRegistryInput = z
   })
   .strict()
   .superRefine((v, ctx) => {
+    if (v.repositories && v.syncToken) {
+      ctx.addIssue({ code: 'custom', path: ['syncToken'], message: 'Give repositories or an existing sync token, not both: the token’s scope map says what it syncs.' });
+    } else if (!v.repositories && !v.syncToken) {
+      ctx.addIssue({ code: 'custom', path: ['repositories'], message: 'Choose at least one repository to sync (or name an existing token as syncToken).' });
+    }
     if (v.parentProtocol === 'http' && !v.parent) {
       ctx.addIssue({
         code: 'custom',

@@ -1,10 +1,31 @@
-// A sync scope map is derived from the hierarchy: a registry's own repositories (with its
-// mode's actions) and gateway actions, plus those of every descendant. Recomputing it from
-// the hierarchy after each change keeps ancestors right after create, permissions and delete.
+// A sync scope map is derived from the hierarchy: a registry's own repository actions and
+// gateway actions, plus those of every descendant. Recomputing it from the hierarchy after
+// each change keeps ancestors right after create, permissions, a sync scope map edit and delete.
 import { GATEWAY_ACTIONS, gatewayAction, normalizeActions, parseAction, repositoryAction } from '@/lib/scope-maps/grammar';
 import { modeRepositoryActions, type Mode } from './rules';
 
-export type HierarchyNode = { id: string; name: string; parentId: string | null; mode: Mode; repositories: string[] };
+export type HierarchyNode = {
+  id: string;
+  name: string;
+  parentId: string | null;
+  mode: Mode;
+  repositories: string[];
+  /**
+   * Its own repository actions (stored per registry: an edited sync scope map or an adopted
+   * token's map may grant less than the mode allows). Absent: its repositories with its mode's
+   * actions, which is what creation and POST CR/permissions grant.
+   */
+  repositoryActions?: string[];
+};
+
+/** A repository list with a mode's actions: what a registry syncs by default. */
+export function modeActionsFor(repositories: string[], mode: Mode): string[] {
+  return normalizeActions(repositories.flatMap((repo) => modeRepositoryActions(mode).map((a) => repositoryAction(repo, a))));
+}
+
+export function ownRepositoryActions(node: HierarchyNode): string[] {
+  return node.repositoryActions ?? modeActionsFor(node.repositories, node.mode);
+}
 
 export function childrenIndex<N extends HierarchyNode>(nodes: N[]): Map<string | null, N[]> {
   const index = new Map<string | null, N[]>();
@@ -45,7 +66,7 @@ export function syncScopeActions(node: HierarchyNode, descendants: HierarchyNode
   const actions: string[] = [];
   for (const n of [node, ...descendants]) {
     for (const a of GATEWAY_ACTIONS) actions.push(gatewayAction(n.name, a));
-    for (const repo of n.repositories) for (const a of modeRepositoryActions(n.mode)) actions.push(repositoryAction(repo, a));
+    actions.push(...ownRepositoryActions(n));
   }
   return normalizeActions(actions);
 }

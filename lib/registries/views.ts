@@ -43,9 +43,12 @@ export async function pageCloudRegistry(requested: string | string[] | undefined
   }
 }
 
-/** The names from the top of the hierarchy down to the registry's parent (one recursive query). */
-export async function ancestorNames(registryName: string, name: string): Promise<string[]> {
-  const rows = await getDb().$queryRaw<{ name: string; depth: number }[]>`
+/**
+ * The registries from the top of the hierarchy down to the registry's parent, with their sync
+ * scope maps (found by id: an adopted sync token's map has any name), in one recursive query.
+ */
+export async function ancestorsOf(registryName: string, name: string): Promise<{ name: string; syncScopeMap: string }[]> {
+  const rows = await getDb().$queryRaw<{ name: string; syncScopeMap: string; depth: number }[]>`
     WITH RECURSIVE up AS (
       SELECT c."parentId", 0 AS depth
         FROM "ConnectedRegistry" c JOIN "CloudRegistry" r ON r."id" = c."cloudRegistryId"
@@ -53,8 +56,10 @@ export async function ancestorNames(registryName: string, name: string): Promise
       UNION ALL
       SELECT p."parentId", up.depth + 1 FROM "ConnectedRegistry" p JOIN up ON p."id" = up."parentId"
     )
-    SELECT p."name", up.depth FROM up JOIN "ConnectedRegistry" p ON p."id" = up."parentId" ORDER BY up.depth DESC`;
-  return rows.map((r) => r.name);
+    SELECT p."name", m."name" AS "syncScopeMap", up.depth
+      FROM up JOIN "ConnectedRegistry" p ON p."id" = up."parentId" JOIN "ScopeMap" m ON m."id" = p."syncScopeMapId"
+     ORDER BY up.depth DESC`;
+  return rows.map((r) => ({ name: r.name, syncScopeMap: r.syncScopeMap }));
 }
 
 export type Endpoint = { label: string; host: string; purpose: string };

@@ -26,10 +26,10 @@ import { connectedRegistryHref, newConnectedRegistryHref } from '@/lib/registrie
 import { getConnectedRegistry, listClientTokens, listConnectedRegistries } from '@/lib/registries/connected';
 import { formatUtc } from '@/lib/registries/format';
 import { scopeMapHref, tokenHref } from '@/lib/tokens/hrefs';
-import { describeSchedule, protocolFor, syncScopeMapName } from '@/lib/registries/rules';
+import { describeSchedule, protocolFor } from '@/lib/registries/rules';
 import { tokenIssuer, tokenRealm } from '@/lib/config';
 import { distributionConfig } from '@/lib/token-service/settings';
-import { ancestorNames, chooseCloudRegistry, cloudRegistryOptions, connectedLoginServer, registryEndpoints } from '@/lib/registries/views';
+import { ancestorsOf, chooseCloudRegistry, cloudRegistryOptions, connectedLoginServer, registryEndpoints } from '@/lib/registries/views';
 
 type Params = { name: string };
 type Search = { registry?: string; created?: string };
@@ -47,7 +47,7 @@ async function load(requestedRegistry: string | undefined, name: string) {
     const registry = await getConnectedRegistry(cloud.name, name);
     const [clientTokens, ancestors, children, parentLoginServer] = await Promise.all([
       listClientTokens(cloud.name, registry.name),
-      ancestorNames(cloud.name, registry.name),
+      ancestorsOf(cloud.name, registry.name),
       listConnectedRegistries(cloud.name, { parent: registry.name, children: 'direct', limit: 50 }),
       registry.parent ? connectedLoginServer(cloud.name, registry.parent) : Promise.resolve(null),
     ]);
@@ -76,7 +76,7 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
         <Link href={hierarchyHref} className="inline-flex items-center gap-1 hover:text-slate-900">
           <ArrowLeft size={14} aria-hidden /> <Cloud size={14} aria-hidden className="text-brand-600" /> {cloud.name}
         </Link>
-        {ancestors.map((a) => (
+        {ancestors.map(({ name: a }) => (
           <span key={a} className="inline-flex items-center gap-1">
             <ChevronRight size={13} aria-hidden className="text-slate-400" />
             <Link href={connectedRegistryHref(cloud.name, a)} className="hover:text-slate-900">
@@ -128,7 +128,8 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
                 name={r.name}
                 syncToken={r.syncToken}
                 syncScopeMap={r.syncScopeMap}
-                ancestorScopeMaps={ancestors.map(syncScopeMapName)}
+                syncTokenAdopted={r.syncTokenAdopted}
+                ancestorScopeMaps={ancestors.map((a) => a.syncScopeMap)}
                 childCount={r.childCount}
               />
             </>

@@ -112,11 +112,11 @@ export function HierarchyDetailsPanel({
       </div>
       <dl className="divide-y divide-slate-100 px-4 py-2">
         <Property compact label="Login server">
-          <span className="font-mono text-xs">{node.loginServer}</span>
+          <span className="font-mono text-xs">{d ? d.loginServer : '…'}</span>
         </Property>
         <Property compact label="Parent">{node.parent ?? `${cloud.name} (cloud registry)`}</Property>
         <Property compact label="Children">{childCount}</Property>
-        <Property compact label="Last activity">{formatUtc(node.lastActivityTime)}</Property>
+        <Property compact label="Last activity">{d ? formatUtc(d.lastActivityTime) : '…'}</Property>
         <Property compact label="Sync token">
           {d ? (
             <span className="inline-flex items-center gap-2">

@@ -130,12 +130,10 @@ const hierarchyTree = z.object({
     z.object({
       name: z.string(),
       parent: z.string().nullable().describe('null: directly under the cloud registry'),
-      mode: z.enum(['ReadWrite', 'ReadOnly']),
       connectionState: z.enum(['Online', 'Offline', 'Syncing', 'Unhealthy']),
-      activationStatus: z.enum(['Active', 'Inactive']),
-      lastActivityTime: z.string().nullable(),
-      loginServer: z.string(),
-      disabled: z.boolean().describe('its sync token is disabled'),
+      mode: z.literal('ReadOnly').optional().describe('present only for a ReadOnly registry (absent: ReadWrite)'),
+      activationStatus: z.literal('Inactive').optional().describe('present only when Inactive (absent: Active)'),
+      disabled: z.literal(true).optional().describe('present only when its sync token is disabled'),
     }),
   ),
 });

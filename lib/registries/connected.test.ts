@@ -12,6 +12,7 @@ import {
   deactivateConnectedRegistry,
   deleteConnectedRegistry,
   getConnectedRegistry,
+  hierarchyTree,
   listClientTokens,
   listConnectedRegistries,
   updateConnectedRegistry,
@@ -220,6 +221,25 @@ describe('a three-level hierarchy: A under the cloud registry, B under A, C unde
     expect(a.repositories).toEqual(['a/app', 'b/app', 'c/firmware', 'shared/base']);
     expect(b).toMatchObject({ parent: 'factoryA', childCount: 1, repositories: ['b/app', 'c/firmware', 'shared/base'], ownRepositories: ['b/app'] });
     expect(c).toMatchObject({ parent: 'lineB', childCount: 0, mode: 'ReadOnly', repositories: ['c/firmware', 'shared/base'] });
+  });
+});
+
+describe('hierarchyTree', () => {
+  it('sends each registry with its parent and state, and spells out only what differs from the usual', async () => {
+    const cloud = await newCloud();
+    await create(cloud, { name: 'treeTop' });
+    await create(cloud, { name: 'treeMirror', parent: 'treeTop', mode: 'ReadOnly' });
+    const top = await getConnectedRegistry(cloud, 'treeTop');
+    await getDb().token.updateMany({ where: { name: top.syncToken }, data: { status: 'disabled' } });
+    await getDb().connectedRegistry.updateMany({ where: { name: 'treeMirror' }, data: { activationStatus: 'Active' } });
+    await getDb().connectedRegistry.updateMany({ where: { name: 'treeTop' }, data: { activationStatus: 'Inactive' } });
+
+    const tree = await hierarchyTree(cloud);
+    expect(tree.registry.name).toBe(cloud);
+    expect(tree.nodes).toEqual([
+      { name: 'treeMirror', parent: 'treeTop', connectionState: 'Offline', mode: 'ReadOnly' },
+      { name: 'treeTop', parent: null, connectionState: 'Offline', activationStatus: 'Inactive', disabled: true },
+    ]);
   });
 });
 

@@ -5,16 +5,7 @@ import { ROOT, ancestorKeys, buildHierarchyIndex, searchHierarchy, toggleKey, vi
 function tree(pairs: [string, string | null][]): HierarchyTree {
   return {
     registry: { name: 'contoso', loginServer: 'contoso.azurecr.io', dataEndpoint: 'contoso.westus2.data.azurecr.io' },
-    nodes: pairs.map(([name, parent]) => ({
-      name,
-      parent,
-      mode: 'ReadWrite' as const,
-      connectionState: 'Online' as const,
-      activationStatus: 'Active' as const,
-      lastActivityTime: null,
-      loginServer: `${name}.local`,
-      disabled: false,
-    })),
+    nodes: pairs.map(([name, parent]) => ({ name, parent, connectionState: 'Online' as const })),
   };
 }
 

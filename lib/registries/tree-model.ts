@@ -2,9 +2,37 @@
 // search filter (matches and the path to them), and the flat list of visible rows that both the
 // rendering and the keyboard navigation walk. Pure functions, no React, so they can be tested
 // and stay fast with 1,000 registries.
-import type { HierarchyTree } from './connected';
+import type { HierarchyDocumentNode, HierarchyTree } from './connected';
 
-export type HierarchyTreeNode = HierarchyTree['nodes'][number];
+/** A node of the tree with every value spelled out (the document leaves the usual ones out). */
+export type HierarchyTreeNode = {
+  name: string;
+  parent: string | null;
+  mode: 'ReadWrite' | 'ReadOnly';
+  connectionState: HierarchyDocumentNode['connectionState'];
+  activationStatus: 'Active' | 'Inactive';
+  disabled: boolean;
+};
+
+// react-query keeps an unchanged node's object across polls; keeping its expansion too lets
+// memoized rows skip re-rendering
+const expansions = new WeakMap<HierarchyDocumentNode, HierarchyTreeNode>();
+
+export function expandNode(n: HierarchyDocumentNode): HierarchyTreeNode {
+  let full = expansions.get(n);
+  if (!full) {
+    full = {
+      name: n.name,
+      parent: n.parent,
+      mode: n.mode ?? 'ReadWrite',
+      connectionState: n.connectionState,
+      activationStatus: n.activationStatus ?? 'Active',
+      disabled: n.disabled ?? false,
+    };
+    expansions.set(n, full);
+  }
+  return full;
+}
 
 /** The key of the cloud registry (the root). Connected registry names are never empty. */
 export const ROOT = '';
@@ -26,7 +54,7 @@ const NO_CHILDREN: readonly string[] = [];
 
 export function buildHierarchyIndex(tree: HierarchyTree): HierarchyIndex {
   const byName = new Map<string, HierarchyTreeNode>();
-  for (const n of tree.nodes) byName.set(n.name, n);
+  for (const n of tree.nodes) byName.set(n.name, expandNode(n));
   const children = new Map<string, string[]>();
   const parentOf = new Map<string, string>();
   for (const n of tree.nodes) {

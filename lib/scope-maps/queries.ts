@@ -1,7 +1,7 @@
 // Reading scope maps (their changes live in service.ts).
 import { z } from 'zod';
 import { decodeCursor, toPage, type Page } from '@/lib/api/pagination';
-import { getDb } from '@/lib/db/client';
+import { getDb, type Db, type Tx } from '@/lib/db/client';
 import { NotFoundError } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { resolveCloudRegistry } from '@/lib/registries/cloud';
@@ -20,7 +20,10 @@ export type ScopeMapDto = {
   updatedAt: string;
 };
 
+// No `_count` of tokens here: Prisma computes it by grouping the whole Token table (200,000
+// rows at fleet scale) for every query. tokenCounts() counts only the scope maps at hand.
 export const scopeMapSelect = {
+  id: true,
   name: true,
   description: true,
   actions: true,
@@ -28,17 +31,31 @@ export const scopeMapSelect = {
   createdAt: true,
   updatedAt: true,
   syncRegistry: { select: { name: true } },
-  _count: { select: { tokens: true } },
 } as const satisfies Prisma.ScopeMapSelect;
 
-export function toScopeMapDto(r: Prisma.ScopeMapGetPayload<{ select: typeof scopeMapSelect }>): ScopeMapDto {
+type ScopeMapRow = Prisma.ScopeMapGetPayload<{ select: typeof scopeMapSelect }>;
+
+/** How many tokens use each of these scope maps (one grouped query on the scopeMapId index). */
+export async function tokenCounts(db: Db | Tx, scopeMapIds: string[]): Promise<Map<string, number>> {
+  if (scopeMapIds.length === 0) return new Map();
+  const groups = await db.token.groupBy({ by: ['scopeMapId'], where: { scopeMapId: { in: scopeMapIds } }, _count: { _all: true } });
+  return new Map(groups.map((g) => [g.scopeMapId, g._count._all]));
+}
+
+/** The DTOs of these rows, with their token counts. */
+export async function withTokenCounts(db: Db | Tx, rows: ScopeMapRow[]): Promise<ScopeMapDto[]> {
+  const counts = await tokenCounts(db, rows.map((r) => r.id));
+  return rows.map((r) => toScopeMapDto(r, counts.get(r.id) ?? 0));
+}
+
+export function toScopeMapDto(r: ScopeMapRow, tokenCount: number): ScopeMapDto {
   return {
     name: r.name,
     description: r.description,
     actions: r.actions,
     system: r.system,
     syncRegistry: r.syncRegistry?.name ?? null,
-    tokenCount: r._count.tokens,
+    tokenCount,
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
   };
@@ -66,7 +83,8 @@ export async function listScopeMaps(registryName: string, query: z.infer<typeof 
     ...(cursor ? { name: { gt: cursor.name, ...(query.q ? containsText(query.q) : {}) } } : {}),
   };
   const rows = await db.scopeMap.findMany({ where, orderBy: { name: 'asc' }, take: query.limit + 1, select: scopeMapSelect });
-  return toPage(rows, query.limit, (r) => ({ name: r.name }), toScopeMapDto);
+  const page = toPage(rows, query.limit, (r) => ({ name: r.name }), (r) => r);
+  return { items: await withTokenCounts(db, page.items), next: page.next };
 }
 
 export async function getScopeMap(registryName: string, name: string): Promise<ScopeMapDto> {
@@ -74,5 +92,5 @@ export async function getScopeMap(registryName: string, name: string): Promise<S
   const cloud = await resolveCloudRegistry(db, registryName);
   const row = await db.scopeMap.findFirst({ where: { cloudRegistryId: cloud.id, name }, select: scopeMapSelect });
   if (!row) throw new NotFoundError(`Scope map "${name}"`);
-  return toScopeMapDto(row);
+  return (await withTokenCounts(db, [row]))[0];
 }

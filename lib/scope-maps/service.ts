@@ -9,7 +9,7 @@ import { lockCloudRegistry } from '@/lib/db/locks';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
 import { resolveCloudRegistry } from '@/lib/registries/cloud';
 import { isReadOnlyActionSet, normalizeActions, validateActions } from './grammar';
-import { scopeMapSelect, toScopeMapDto, type ScopeMapDto } from './queries';
+import { scopeMapSelect, withTokenCounts, type ScopeMapDto } from './queries';
 
 export const scopeMapName = z
   .string()
@@ -111,7 +111,7 @@ export async function insertScopeMap(
   await assertScopeMapNameFree(tx, cloud, input.name, opts.field ?? 'name');
   const row = await tx.scopeMap.create({
     data: { cloudRegistryId: cloud.id, name: input.name, description: input.description || null, actions: normalizeActions(input.actions) },
-    select: { ...scopeMapSelect, id: true },
+    select: scopeMapSelect,
   });
   await recordAudit(tx, actor, {
     action: 'scopeMap.create',
@@ -128,7 +128,7 @@ export async function createScopeMap(actor: Actor, registryName: string, input: 
   return transaction(async (tx) => {
     const cloud = await resolveCloudRegistry(tx, registryName);
     await lockCloudRegistry(tx, cloud.id);
-    return toScopeMapDto(await insertScopeMap(tx, actor, cloud, input));
+    return (await withTokenCounts(tx, [await insertScopeMap(tx, actor, cloud, input)]))[0];
   });
 }
 
@@ -165,7 +165,7 @@ export async function updateScopeMap(
         ...(input.description !== undefined ? { description: { before: current.description, after: row.description } } : {}),
       },
     });
-    return toScopeMapDto(row);
+    return (await withTokenCounts(tx, [row]))[0];
   });
 }
 

@@ -30,7 +30,7 @@ export default async function NewConnectedRegistryPage({ searchParams }: { searc
     return <NoCloudRegistry icon={<Network size={32} aria-hidden />} title="Add a cloud registry first" />;
   }
   const tree = await hierarchyTree(cloud.name);
-  const parents = tree.nodes.map((n) => ({ name: n.name, mode: n.mode }));
+  const parents = tree.nodes.map((n) => ({ name: n.name, mode: n.mode ?? ('ReadWrite' as const) }));
 
   return (
     <>

@@ -144,9 +144,22 @@ export async function detectPasswordExpiry(db: Db, now: Date): Promise<number> {
   return queued;
 }
 
-/** One run of every detector. */
+/** Delivered and failed deliveries (with their attempts) are kept this long in the log. */
+export const DELIVERY_LOG_DAYS = 30;
+
+/** Drops deliveries that ended more than DELIVERY_LOG_DAYS ago, so the outbox does not grow for ever. */
+export async function pruneDeliveries(db: Db, now: Date): Promise<number> {
+  const { count } = await db.webhookDelivery.deleteMany({
+    where: { status: { in: ['delivered', 'failed'] }, updatedAt: { lt: new Date(now.getTime() - DELIVERY_LOG_DAYS * 86400_000) } },
+  });
+  return count;
+}
+
+/** One run of every detector (and the log's pruning). Returns how many deliveries were queued. */
 export async function detectConditions(options: { now?: Date; quietUntil: Date; db?: Db }): Promise<number> {
   const db = options.db ?? getDb();
   const now = options.now ?? new Date();
-  return (await detectConnectivity(db, now, options.quietUntil)) + (await detectPasswordExpiry(db, now));
+  const queued = (await detectConnectivity(db, now, options.quietUntil)) + (await detectPasswordExpiry(db, now));
+  await pruneDeliveries(db, now);
+  return queued;
 }

@@ -5,7 +5,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/auth/roles';
-import { getDb, type Db } from '@/lib/db/client';
+import { disconnectDb, getDb, type Db } from '@/lib/db/client';
 import { parseInput } from '@/lib/errors';
 import { PrismaClient } from '@/lib/generated/prisma/client';
 import { createConnectedRegistry } from '@/lib/registries/connected';
@@ -182,5 +182,48 @@ describe('detectors', () => {
     } finally {
       await webhooks.stop();
     }
+  });
+});
+
+describe('the scheduler the server runs', () => {
+  it('sends no offline event for the quiet time after the database comes back, then does', async () => {
+    const registry = await registryWithEndpoint(['io.canopy.connectedRegistry.offline']);
+    const edge = await connected(registry);
+    const quietMs = 1500;
+    const webhooks = startWebhooks({ detectEveryMs: 3_600_000, quietMs });
+    const url = process.env.DATABASE_URL!;
+    try {
+      await new Promise((r) => setTimeout(r, quietMs + 200)); // the quiet time after the start is over
+      // the database goes away…
+      await disconnectDb();
+      process.env.DATABASE_URL = 'postgresql://nobody:nothing@127.0.0.1:1/none';
+      await webhooks.runDetectors();
+      // …and comes back, while the registry has been silent for 4 minutes
+      await disconnectDb();
+      process.env.DATABASE_URL = url;
+      await getDb().connectedRegistry.updateMany({ where: { name: edge }, data: { lastActivityTime: new Date(Date.now() - 4 * 60_000) } });
+      await webhooks.runDetectors();
+      expect(await pendingOf(registry)).toHaveLength(0);
+      // once the quiet time after the outage is over, the silence counts
+      await new Promise((r) => setTimeout(r, quietMs + 200));
+      await webhooks.runDetectors();
+      expect((await pendingOf(registry)).map((d) => d.eventType)).toEqual(['io.canopy.connectedRegistry.offline']);
+    } finally {
+      process.env.DATABASE_URL = url;
+      await webhooks.stop();
+    }
+  });
+
+  it('prunes deliveries that ended more than 30 days ago, keeping pending ones', async () => {
+    const registry = await registryWithEndpoint(['io.canopy.token.disabled', 'io.canopy.token.enabled']);
+    await createToken(actor, registry, { name: 'pruned-one', scopeMap: 'pullmap', status: 'enabled', noPasswords: true });
+    await updateToken(actor, registry, 'pruned-one', { status: 'disabled' });
+    await updateToken(actor, registry, 'pruned-one', { status: 'enabled' });
+    const [old, pending] = await pendingOf(registry);
+    expect([old?.eventType, pending?.eventType]).toEqual(['io.canopy.token.disabled', 'io.canopy.token.enabled']);
+    await getDb().$executeRaw`UPDATE "WebhookDelivery" SET "status" = 'delivered', "updatedAt" = now() - interval '31 days' WHERE "id" = ${old.id}::uuid`;
+    await getDb().$executeRaw`UPDATE "WebhookDelivery" SET "updatedAt" = now() - interval '31 days' WHERE "id" = ${pending.id}::uuid`;
+    await detectConditions({ quietUntil: past() });
+    expect((await pendingOf(registry)).map((d) => d.id)).toEqual([pending.id]);
   });
 });

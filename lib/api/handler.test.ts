@@ -8,6 +8,7 @@ import { hashAdminPassword } from '@/lib/auth/password';
 import { getDb } from '@/lib/db/client';
 import { ConflictError } from '@/lib/errors';
 import type { AdminRole } from '@/lib/generated/prisma/enums';
+import { UNEXPECTED_ERROR_LIMIT, UNEXPECTED_ERRORS_LOGGED_PER_MINUTE } from '@/lib/rate-limit/unexpected-errors';
 import { currentRequestId } from '@/lib/request-context';
 import { setupTestDatabase } from '@/test/db';
 import { createActorWithBearer } from '@/test/fixtures';
@@ -190,6 +191,33 @@ describe('apiRoute errors', () => {
     expect(error.message).toContain(requestId);
     expect(error.details).toEqual([]);
     expect(consoleError).toHaveBeenCalledWith(expect.stringContaining(requestId), expect.objectContaining({ message: 'password=hunter2 at db.internal:5432' }));
+  });
+
+  it('counts unexpected errors of unauthenticated requests per address: after the limit 429 up front, and only a few logged; an admin’s own 500s are not counted', async () => {
+    const owner = await seedAdmin('Owner');
+    const failing = apiRoute({}, async () => {
+      throw new Error('a fault after authentication');
+    });
+    const from = (address: string, token: string) => request({ headers: { ...bearer(token), 'x-canopy-client-address': address } });
+    for (let i = 0; i <= UNEXPECTED_ERROR_LIMIT.max; i++) expect((await failing(from('10.9.0.1', owner.bearer), noParams)).status).toBe(500);
+    expect(consoleError).toHaveBeenCalledTimes(UNEXPECTED_ERROR_LIMIT.max + 1);
+    consoleError.mockClear();
+
+    // a fault before anyone is authenticated: the access tokens cannot be read
+    await getDb().$executeRawUnsafe('ALTER TABLE "AccessToken" RENAME TO "AccessToken_away"');
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < UNEXPECTED_ERROR_LIMIT.max + 3; i++) statuses.push((await whoAmI(from('10.9.0.2', 'cnp_anything'), noParams)).status);
+      expect(statuses).toEqual([...Array(UNEXPECTED_ERROR_LIMIT.max).fill(500), 429, 429, 429]);
+      const refused = await whoAmI(from('10.9.0.2', 'cnp_anything'), noParams);
+      expect((await errorBody(refused)).code).toBe('rate_limited');
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(consoleError.mock.calls.length).toBeLessThanOrEqual(UNEXPECTED_ERRORS_LOGGED_PER_MINUTE);
+      // another address is not refused
+      expect((await whoAmI(from('10.9.0.3', 'cnp_anything'), noParams)).status).toBe(500);
+    } finally {
+      await getDb().$executeRawUnsafe('ALTER TABLE "AccessToken_away" RENAME TO "AccessToken"');
+    }
   });
 
   it('runs the handler with the request id of the request, or a fresh one', async () => {

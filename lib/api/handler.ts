@@ -13,6 +13,7 @@ import { authenticateAdmin } from '@/lib/auth/sign-in';
 import { getDb } from '@/lib/db/client';
 import { AppError, RateLimitedError, UnauthorizedError, ValidationError, parseInput } from '@/lib/errors';
 import type { AdminRole } from '@/lib/generated/prisma/enums';
+import { noteUnexpectedError, unexpectedErrorWait } from '@/lib/rate-limit/unexpected-errors';
 import { withRequestId } from '@/lib/request-context';
 
 export type RouteContext<P> = { params: Promise<P> };
@@ -33,7 +34,10 @@ export function json(body: unknown, init: { status?: number; noStore?: boolean; 
   return new Response(JSON.stringify(body), { status: init.status ?? 200, headers });
 }
 
-export function errorResponse(error: unknown, requestId: string): Response {
+/** Where an unexpected error goes: the log, or (unauthenticated) noteUnexpectedError. */
+export type ErrorLog = (message: string, error: unknown) => void;
+
+export function errorResponse(error: unknown, requestId: string, log: ErrorLog = console.error): Response {
   if (error instanceof AppError) {
     const headers: Record<string, string> = { 'X-Request-Id': requestId };
     if (error instanceof RateLimitedError) headers['Retry-After'] = String(error.retryAfterSeconds);
@@ -43,7 +47,7 @@ export function errorResponse(error: unknown, requestId: string): Response {
       { status: error.status, headers },
     );
   }
-  console.error(`[${requestId}] unexpected error`, error);
+  log(`[${requestId}] unexpected error`, error);
   return json(
     { error: { code: 'internal_error', message: `Something went wrong on our side (request ${requestId}).`, details: [] } },
     { status: 500, headers: { 'X-Request-Id': requestId } },
@@ -83,15 +87,20 @@ export function apiRoute<P = Record<string, never>>(options: Options, handler: H
   return async (req: NextRequest, ctx: RouteContext<P>): Promise<Response> => {
     const requestId = req.headers.get('x-request-id')?.slice(0, 100) || randomUUID();
     return withRequestId(requestId, async () => {
+      const address = clientAddress(req.headers);
+      const wait = unexpectedErrorWait(address);
+      if (wait > 0) return errorResponse(new RateLimitedError(wait), requestId);
+      let authenticated = false;
       try {
         const actor = await authenticate(req, options.auth);
+        authenticated = true;
         if (options.role) requireRole(actor, options.role);
         const params = ctx?.params ? await ctx.params : ({} as P);
         const response = await handler({ req, actor, params });
         response.headers.set('X-Request-Id', requestId);
         return response;
       } catch (error) {
-        return errorResponse(error, requestId);
+        return errorResponse(error, requestId, authenticated ? console.error : (m, e) => noteUnexpectedError(address, m, e));
       }
     });
   };

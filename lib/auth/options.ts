@@ -1,6 +1,7 @@
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { AppError } from '@/lib/errors';
+import { noteUnexpectedError } from '@/lib/rate-limit/unexpected-errors';
 import { clientAddress } from './client-address';
 import { authenticateAdmin } from './sign-in';
 
@@ -20,7 +21,9 @@ export const authOptions: NextAuthOptions = {
         } catch (error) {
           // next-auth hands the message to the sign-in page as `error`
           if (error instanceof AppError) throw new Error(error.code);
-          throw error;
+          // nobody is signed in: counted against the address, logged a few times a minute at most
+          noteUnexpectedError(clientAddress(req.headers), '[sign-in] unexpected error', error);
+          throw new Error('internal_error');
         }
       },
     }),

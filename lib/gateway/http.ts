@@ -1,17 +1,24 @@
 // The gateway's HTTP side: JSON errors in the API's format, request ids, capped bodies.
 import { randomUUID } from 'node:crypto';
 import { errorResponse } from '@/lib/api/handler';
-import { AppError, ValidationError } from '@/lib/errors';
+import { clientAddress } from '@/lib/auth/client-address';
+import { AppError, RateLimitedError, ValidationError } from '@/lib/errors';
+import { noteUnexpectedError, unexpectedErrorWait } from '@/lib/rate-limit/unexpected-errors';
 import { withRequestId } from '@/lib/request-context';
 
 export function gatewayRoute<P>(handler: (req: Request, params: P) => Promise<Response>) {
   return async (req: Request, ctx: { params: Promise<P> }): Promise<Response> => {
     const requestId = req.headers.get('x-request-id')?.slice(0, 100) || randomUUID();
+    // a registry's requests are counted by address whether or not they authenticated: the
+    // gateway cannot tell a fault of its own from one a stranger provoked
+    const address = clientAddress(req.headers);
+    const wait = unexpectedErrorWait(address);
+    if (wait > 0) return errorResponse(new RateLimitedError(wait), requestId);
     return withRequestId(requestId, async () => {
       try {
         return await handler(req, await ctx.params);
       } catch (error) {
-        return errorResponse(error, requestId);
+        return errorResponse(error, requestId, (m, e) => noteUnexpectedError(address, m, e));
       }
     });
   };

@@ -1,15 +1,16 @@
 import { decodeJwt, decodeProtectedHeader, importX509, jwtVerify } from 'jose';
 import pg from 'pg';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Actor } from '@/lib/auth/roles';
 import { CHANNEL } from '@/lib/db/change-feed';
 import { getDb } from '@/lib/db/client';
+import { UNEXPECTED_ERROR_LIMIT, UNEXPECTED_ERRORS_LOGGED_PER_MINUTE } from '@/lib/rate-limit/unexpected-errors';
 import { createConnectedRegistry } from '@/lib/registries/connected';
 import { createScopeMap } from '@/lib/scope-maps/service';
 import { createToken, regeneratePassword, updateToken } from '@/lib/tokens/service';
 import { setupTestDatabase } from '@/test/db';
 import { createActor, createCloudRegistryFixture } from '@/test/fixtures';
-import { handleTokenRequest, TOKEN_FAILURE_LIMITS } from './endpoint';
+import { handleTokenRequest, issueToken, TOKEN_FAILURE_LIMITS } from './endpoint';
 import { isTokenRequest } from './node-handler';
 import { certificateBundle, ensureSigningKey, REFRESH_TOKEN_TTL_SECONDS, refreshTokenVerificationKeys, rotateSigningKey, SIGNING_KEYS_CHANGED } from './keys';
 
@@ -182,6 +183,36 @@ describe('GET /oauth2/token', () => {
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await get(`service=${EDGE}`, basic('viewer', pw.viewer), '10.1.2.2')).status).toBe(200);
+  });
+});
+
+describe('unexpected errors before authentication', () => {
+  it('are answered 500 until the address reaches its limit, then 429 up front; the log gets a few, not a flood', async () => {
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      // a client that drops its upload half-way, again and again
+      const broken = (address: string) =>
+        issueToken({
+          method: 'POST',
+          url: '/oauth2/token',
+          header: (name) => (name === 'content-type' ? 'application/x-www-form-urlencoded' : undefined),
+          body: () => Promise.reject(new Error('aborted')),
+          clientAddress: address,
+        });
+      const statuses: number[] = [];
+      for (let i = 0; i < UNEXPECTED_ERROR_LIMIT.max + 5; i++) statuses.push((await broken('10.5.0.1')).status);
+      expect(statuses.slice(0, UNEXPECTED_ERROR_LIMIT.max)).toEqual(Array(UNEXPECTED_ERROR_LIMIT.max).fill(500));
+      expect(statuses.slice(UNEXPECTED_ERROR_LIMIT.max)).toEqual(Array(5).fill(429));
+      // refused up front, whatever it sends
+      const refused = await get(`service=${EDGE}`, basic('viewer', pw.viewer), '10.5.0.1');
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(consoleError.mock.calls.length).toBeLessThanOrEqual(UNEXPECTED_ERRORS_LOGGED_PER_MINUTE);
+      // another address is served
+      expect((await get(`service=${EDGE}`, basic('viewer', pw.viewer), '10.5.0.2')).status).toBe(200);
+    } finally {
+      consoleError.mockRestore();
+    }
   });
 });
 

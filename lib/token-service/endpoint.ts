@@ -8,6 +8,7 @@ import { basicCredentials } from '@/lib/auth/basic';
 import { clientAddress } from '@/lib/auth/client-address';
 import { tokenIssuer } from '@/lib/config';
 import { credentialLimits, recordFailures, type Limit } from '@/lib/rate-limit';
+import { noteUnexpectedError, unexpectedErrorWait } from '@/lib/rate-limit/unexpected-errors';
 import { authenticate, noteUsed, resolveService, TokenAuthError, type Principal, type ServiceTarget } from './authenticate';
 import { ACCESS_TOKEN_TTL_SECONDS, activeSigningKey, REFRESH_TOKEN_TTL_SECONDS, refreshTokenVerificationKeys } from './keys';
 import { grantAccess, parseScopes, ScopeRequestError, type GrantedAccess, type RequestedScope } from './scopes';
@@ -228,6 +229,20 @@ export async function handleTokenRequest(req: Request): Promise<Response> {
 
 export async function issueToken(req: TokenHttpRequest): Promise<TokenHttpResponse> {
   if (req.method !== 'GET' && req.method !== 'POST') return errorResponse(405, 'Use GET or POST.', { Allow: 'GET, POST' });
+  // an address whose requests keep ending in unexpected errors is refused up front for a while
+  const faults = unexpectedErrorWait(req.clientAddress);
+  if (faults > 0) return tooMany(faults);
+  try {
+    return await answerTokenRequest(req);
+  } catch (error) {
+    // reading or parsing the request failed: nobody was authenticated yet
+    const id = randomUUID();
+    noteUnexpectedError(req.clientAddress, `[token ${id}] unexpected error`, error);
+    return errorResponse(500, `Something went wrong on our side (request ${id}).`);
+  }
+}
+
+async function answerTokenRequest(req: TokenHttpRequest): Promise<TokenHttpResponse> {
   const parsed = req.method === 'GET' ? readGet(req) : await readPost(req);
   if ('status' in parsed) return parsed;
   if (!parsed.service) return errorResponse(400, 'The service parameter is required.');
@@ -246,6 +261,7 @@ export async function issueToken(req: TokenHttpRequest): Promise<TokenHttpRespon
   const addressKey = limits[0].key;
   const addressWait = addressBlockedFor(addressKey, now);
   if (addressWait > 0) return tooMany(addressWait);
+  let signedIn = false;
   try {
     const maybeTargets = resolveService(parsed.service);
     const targets = maybeTargets instanceof Promise ? await maybeTargets : maybeTargets;
@@ -275,6 +291,7 @@ export async function issueToken(req: TokenHttpRequest): Promise<TokenHttpRespon
 
     const authenticated = authenticate(targets, username!, credential, new Date(now));
     const { principal, target } = authenticated instanceof Promise ? await authenticated : authenticated;
+    signedIn = true;
     const access = grantAccess(scopes, principal.scopeMapActions, {
       readOnly: target.kind === 'connected' && target.readOnly,
       catalog: principal.scopeMapName === '_repositories_admin',
@@ -294,7 +311,8 @@ export async function issueToken(req: TokenHttpRequest): Promise<TokenHttpRespon
   } catch (error) {
     if (!(error instanceof TokenAuthError)) {
       const id = randomUUID();
-      console.error(`[token ${id}] unexpected error`, error);
+      if (signedIn) console.error(`[token ${id}] unexpected error`, error);
+      else noteUnexpectedError(address, `[token ${id}] unexpected error`, error);
       return errorResponse(500, `Something went wrong on our side (request ${id}).`);
     }
     if (error.countsAsFailure) {

@@ -4,6 +4,7 @@
 // serves the same endpoint under `next dev`.)
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { clientAddress } from '@/lib/auth/client-address';
+import { noteUnexpectedError } from '@/lib/rate-limit/unexpected-errors';
 import { BodyTooLargeError, issueToken, MAX_TOKEN_BODY_BYTES } from './endpoint';
 
 const SECURITY_HEADERS: Record<string, string> = {
@@ -58,7 +59,8 @@ export async function serveTokenRequest(req: IncomingMessage, res: ServerRespons
     res.end(result.body);
   } catch (error) {
     const tooLarge = error instanceof BodyTooLargeError;
-    if (!tooLarge) console.error('token endpoint: unexpected error', error);
+    // nobody was authenticated yet when reading the request failed
+    if (!tooLarge) noteUnexpectedError(clientAddress(req.headers), 'token endpoint: unexpected error', error);
     if (!res.headersSent) res.writeHead(tooLarge ? 413 : 500, { 'Content-Type': 'application/json', ...SECURITY_HEADERS });
     res.end(JSON.stringify({ errors: [{ code: tooLarge ? 'SIZE_INVALID' : 'UNKNOWN', message: tooLarge ? 'The request body is too large.' : 'Something went wrong on our side.' }] }));
   }

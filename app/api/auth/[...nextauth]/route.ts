@@ -6,22 +6,27 @@ import { authOptions } from '@/lib/auth/options';
 import { signInLimits } from '@/lib/auth/sign-in';
 import { RateLimitedError } from '@/lib/errors';
 import { assertNotLimited } from '@/lib/rate-limit';
+import { noteUnexpectedError, unexpectedErrorWait } from '@/lib/rate-limit/unexpected-errors';
 
 const handler = NextAuth(authOptions);
 
 type Ctx = { params: Promise<{ nextauth: string[] }> };
 
-// A sign-in that is already over its failure limit is refused with 429 and Retry-After before
-// next-auth sees it (next-auth itself can only answer 401).
+// A sign-in that is already over its failure limit, or from an address whose requests keep
+// ending in unexpected errors, is refused with 429 and Retry-After before next-auth sees it
+// (next-auth itself can only answer 401).
 async function POST(req: NextRequest, ctx: Ctx) {
   if (req.nextUrl.pathname.endsWith('/callback/credentials')) {
-    const form = await req.clone().formData();
-    const email = form.get('email')?.toString() ?? '';
+    const address = clientAddress(req.headers);
+    const requestId = crypto.randomUUID();
     try {
-      await assertNotLimited(signInLimits(email, clientAddress(req.headers)));
+      const faults = unexpectedErrorWait(address);
+      if (faults > 0) throw new RateLimitedError(faults);
+      const form = await req.clone().formData().catch(() => null);
+      await assertNotLimited(signInLimits(form?.get('email')?.toString() ?? '', address));
     } catch (error) {
-      if (!(error instanceof RateLimitedError)) throw error;
-      const response = errorResponse(error, crypto.randomUUID());
+      if (!(error instanceof RateLimitedError)) return errorResponse(error, requestId, (m, e) => noteUnexpectedError(address, m, e));
+      const response = errorResponse(error, requestId);
       const body = (await response.json()) as object;
       const url = new URL('/sign-in', req.nextUrl.origin);
       url.searchParams.set('error', 'rate_limited');

@@ -1,11 +1,12 @@
 'use client';
 import { clsx } from 'clsx';
-import { Boxes, FileClock, KeyRound, LayoutDashboard, Network, Settings, ShieldCheck, Webhook } from 'lucide-react';
+import { Boxes, Cloud, FileClock, KeyRound, LayoutDashboard, Network, Settings, ShieldCheck, Webhook } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
 export const navItems = [
   { href: '/', label: 'Overview', icon: LayoutDashboard },
+  { href: '/cloud-registries', label: 'Cloud registries', icon: Cloud },
   { href: '/hierarchy', label: 'Hierarchy', icon: Network },
   { href: '/connected-registries', label: 'Connected registries', icon: Boxes },
   { href: '/tokens', label: 'Tokens', icon: KeyRound },

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { formObject, runAction, type ActionState } from '@/lib/actions';
 import { actionActor } from '@/lib/auth/session';
 import { parseInput } from '@/lib/errors';
-import { createCloudRegistry } from './cloud';
+import { createCloudRegistry, deleteCloudRegistry, updateCloudRegistry } from './cloud';
 import {
   createConnectedRegistry,
   deactivateConnectedRegistry,
@@ -14,7 +14,13 @@ import {
   updateConnectedRegistry,
   updatePermissions,
 } from './connected';
-import { createCloudRegistryInput, createConnectedRegistryInput, permissionsInput, updateConnectedRegistryInput } from './schemas';
+import {
+  createCloudRegistryInput,
+  createConnectedRegistryInput,
+  permissionsInput,
+  updateCloudRegistryInput,
+  updateConnectedRegistryInput,
+} from './schemas';
 
 export type CloudRegistryFormState = ActionState<{ name: string }>;
 export type ConnectedRegistryFormState = ActionState<{ name: string }>;
@@ -36,6 +42,7 @@ export type SyncSettings = {
 const pathName = z.string().trim().min(1).max(100);
 
 function revalidateRegistryPages() {
+  revalidatePath('/cloud-registries');
   revalidatePath('/hierarchy');
   revalidatePath('/connected-registries', 'layout');
   revalidatePath('/');
@@ -74,6 +81,30 @@ export async function createCloudRegistryAction(_prev: CloudRegistryFormState, f
     return { name: created.name };
   }, `Created the cloud registry ${values.name}.`);
   return byField(result);
+}
+
+export type CloudRegistryEdit = { loginServer: string; region: string; dataEndpoint: string };
+
+export async function updateCloudRegistryAction(name: string, values: CloudRegistryEdit): Promise<ActionState> {
+  return byField(
+    await runAction(async () => {
+      const actor = await actionActor('Contributor');
+      const input = parseInput(updateCloudRegistryInput, values);
+      await updateCloudRegistry(actor, parseInput(pathName, name), input);
+      // its login server and data endpoint appear in connection strings and endpoint lists everywhere
+      revalidatePath('/', 'layout');
+      return undefined;
+    }, `Saved ${name}.`),
+  );
+}
+
+export async function deleteCloudRegistryAction(name: string): Promise<ActionState> {
+  return runAction(async () => {
+    const actor = await actionActor('Contributor');
+    await deleteCloudRegistry(actor, parseInput(pathName, name));
+    revalidatePath('/', 'layout');
+    return undefined;
+  }, `Deleted the cloud registry ${name}.`);
 }
 
 export async function createConnectedRegistryAction(

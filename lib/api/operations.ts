@@ -252,7 +252,7 @@ export const operations: Operation[] = [
   },
   {
     method: 'patch', path: `${R}/scope-maps/{name}`, tag: 'Scope maps', pathParams: ['registry', 'name'], body: updateScopeMapInput, errors: [403, 404, 409],
-    summary: 'Add or remove actions or change the description; applies at once to every token using it (409 when a ReadOnly registry’s client token would gain a write action)',
+    summary: 'Add or remove actions or change the description; applies at once to every token using it (409 when a ReadOnly registry’s client token would gain a write action). On a connected registry’s sync scope map, repository actions change what it syncs (its ancestors’ and descendants’ maps follow, as with POST …/permissions); its own and its descendants’ gateway actions stay, none are added outside its subtree, and a ReadOnly registry’s map stays read-only (409)',
     response: { status: 200, description: 'Updated', schema: scopeMap },
   },
   {

@@ -261,7 +261,7 @@ describe('system and sync scope maps', () => {
     expect(await getDb().auditEvent.count({ where: { registry: cloud, targetType: 'scopeMap' } })).toBe(0);
   });
 
-  it('refuses to edit or delete a connected registry’s sync scope map (409 sync_scope_map), naming the registry', async () => {
+  it('refuses to delete a connected registry’s sync scope map (409 sync_scope_map), naming the registry; editing it goes through the registry’s rules', async () => {
     const cloud = await newCloud();
     const edge = await newConnected(cloud, { name: 'edgesync', loginServer: 'edgesync.local', repositories: ['app'] });
     const mapName = edge.syncScopeMap;
@@ -269,12 +269,14 @@ describe('system and sync scope maps', () => {
     expect(listed.syncRegistry).toBe('edgesync');
     const before = await stored(cloud, mapName);
 
-    const update = await rejection(updateScopeMap(contributor, cloud, mapName, { addActions: ['repositories/other/content/read'] }));
-    expect(update).toBeInstanceOf(ConflictError);
-    expect([update.status, update.code]).toEqual([409, 'sync_scope_map']);
-    expect(update.message).toContain('edgesync');
     const del = await rejection(deleteScopeMap(contributor, cloud, mapName));
+    expect(del).toBeInstanceOf(ConflictError);
     expect([del.status, del.code]).toEqual([409, 'sync_scope_map']);
+    expect(del.message).toContain('edgesync');
+    expect(await stored(cloud, mapName)).toEqual(before);
+    // (the edits themselves: lib/registries/sync-scope-map-edit.test.ts)
+    const own = await rejection(updateScopeMap(contributor, cloud, mapName, { removeActions: ['gateway/edgesync/config/read'] }));
+    expect([own.status, own.code]).toEqual([409, 'own_gateway_action']);
     expect(await stored(cloud, mapName)).toEqual(before);
   });
 });

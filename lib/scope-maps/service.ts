@@ -63,16 +63,16 @@ export async function assertReadOnlyRegistriesAllow(tx: Tx, scopeMapId: string, 
   }
 }
 
-async function loadEditable(tx: Tx, cloudRegistryId: string, name: string) {
+async function loadEditable(tx: Tx, cloudRegistryId: string, name: string, { allowSync = false } = {}) {
   const row = await tx.scopeMap.findFirst({
     where: { cloudRegistryId, name },
     select: { id: true, name: true, actions: true, description: true, system: true, syncRegistry: { select: { name: true } } },
   });
   if (!row) throw new NotFoundError(`Scope map "${name}"`);
   if (row.system) throw new ConflictError(`${row.name} is a system scope map: it cannot be edited or deleted.`, [], 'system_scope_map');
-  if (row.syncRegistry) {
+  if (row.syncRegistry && !allowSync) {
     throw new ConflictError(
-      `${row.name} is the sync scope map of ${row.syncRegistry.name}: change it through that registry's repositories.`,
+      `${row.name} is the sync scope map of ${row.syncRegistry.name}: it goes when that registry is deleted.`,
       [],
       'sync_scope_map',
     );
@@ -142,7 +142,14 @@ export async function updateScopeMap(
   return transaction(async (tx) => {
     const cloud = await resolveCloudRegistry(tx, registryName);
     await lockCloudRegistry(tx, cloud.id);
-    const current = await loadEditable(tx, cloud.id, name);
+    const current = await loadEditable(tx, cloud.id, name, { allowSync: true });
+    if (current.syncRegistry) {
+      // what a registry syncs: its own rules. Imported when needed: the registries' modules import
+      // the token service, which imports this module (a static import would be a cycle).
+      const { updateSyncScopeMap } = await import('@/lib/registries/sync-scope-map-edit');
+      await updateSyncScopeMap(tx, actor, cloud, current, current.syncRegistry.name, input);
+      return toScopeMapDto(await tx.scopeMap.findUniqueOrThrow({ where: { id: current.id }, select: scopeMapSelect }));
+    }
     const remove = new Set(input.removeActions ?? []);
     const actions = normalizeActions([...current.actions, ...(input.addActions ?? [])].filter((a) => !remove.has(a)));
     if (actions.length === 0) throw ValidationError.field('removeActions', 'A scope map needs at least one action; delete it instead.');

@@ -148,7 +148,7 @@ export async function updateScopeMap(
       // the token service, which imports this module (a static import would be a cycle).
       const { updateSyncScopeMap } = await import('@/lib/registries/sync-scope-map-edit');
       await updateSyncScopeMap(tx, actor, cloud, current, current.syncRegistry.name, input);
-      return toScopeMapDto(await tx.scopeMap.findUniqueOrThrow({ where: { id: current.id }, select: scopeMapSelect }));
+      return (await withTokenCounts(tx, [await tx.scopeMap.findUniqueOrThrow({ where: { id: current.id }, select: scopeMapSelect })]))[0];
     }
     const remove = new Set(input.removeActions ?? []);
     const actions = normalizeActions([...current.actions, ...(input.addActions ?? [])].filter((a) => !remove.has(a)));

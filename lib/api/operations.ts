@@ -95,6 +95,14 @@ const createdConnectedRegistry = connectedRegistry.extend({
     .describe('The sync-token slot generated for the connection string; null when none was (see note)'),
   note: z.string().nullable().describe('Set when no password was generated: how to get one'),
 });
+const permissionSource = z.object({ registry: z.string(), kind: z.enum(['own', 'descendant']), actions: z.array(z.string()) });
+const syncPermissions = z.object({
+  registry: z.string(),
+  syncToken: z.string(),
+  syncScopeMap: z.string(),
+  repositories: z.array(z.object({ name: z.string(), actions: z.array(z.string()), from: z.array(permissionSource) })),
+  gateway: z.array(permissionSource.describe('`own`: the registry’s own; `descendant`: carried for a registry under it')),
+});
 const scopeMap = z.object({
   name: z.string(),
   description: z.string().nullable(),
@@ -221,6 +229,11 @@ export const operations: Operation[] = [
   {
     method: 'post', path: `${CR}/deactivate`, tag: 'Connected registries', pathParams: ['registry', 'name'], errors: [403, 404],
     summary: 'Reset activation to Inactive so the registry can be deployed again', response: { status: 200, description: 'Deactivated', schema: connectedRegistry },
+  },
+  {
+    method: 'get', path: `${CR}/permissions`, tag: 'Connected registries', pathParams: ['registry', 'name'], errors: [404],
+    summary: 'The repositories and gateway actions the registry’s sync token holds, and where each came from (its own repositories, or carried for a descendant)',
+    response: { status: 200, description: 'The sync token’s permissions', schema: syncPermissions },
   },
   {
     method: 'post', path: `${CR}/permissions`, tag: 'Connected registries', pathParams: ['registry', 'name'], body: permissionsInput, errors: [403, 404, 409],

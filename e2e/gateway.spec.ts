@@ -53,7 +53,7 @@ test('the agent reports Online; disabling the registry marks it in the tree and 
     await page.goto(`/hierarchy?registry=${cloud}`);
     await expect(page.getByRole('tree').getByRole('treeitem', { name, exact: true })).toContainText('disabled');
     // the agent's long poll answers at once with the change, and its next request is refused
-    await expect.poll(() => output, { timeout: 20_000 }).toMatch(/refused \(401\)/);
+    await expect.poll(() => output, { timeout: 20_000 }).toMatch(/refused \(403\).*registry_disabled/);
   } finally {
     try {
       process.kill(-agent.pid!, 'SIGTERM');

@@ -24,26 +24,42 @@ async function waitForPort(port: number, timeoutMs = 15_000) {
   throw new Error(`nothing listens on port ${port}`);
 }
 
-/** Serves a fetch-style handler (a Next.js route handler) on loopback, as Canopy's server does. */
-export async function serveHandler(handler: (req: Request) => Promise<Response>): Promise<{ url: string; port: number; close: () => Promise<void> }> {
+/**
+ * Serves a fetch-style handler (a Next.js route handler) on loopback, as Canopy's server does;
+ * on a given port (to bring a stopped server back where clients expect it), else a free one.
+ */
+export async function serveHandler(
+  handler: (req: Request) => Promise<Response>,
+  { port: wantedPort = 0 }: { port?: number } = {},
+): Promise<{ url: string; port: number; close: () => Promise<void> }> {
   const server: Server = createServer(async (req: IncomingMessage, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const headers = new Headers();
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
     headers.set('x-canopy-client-address', req.socket.remoteAddress ?? 'unknown');
+    // a client that goes away aborts the request, as in Next.js (long polls end with it)
+    const aborted = new AbortController();
+    res.on('close', () => aborted.abort());
     const request = new Request(`http://127.0.0.1${req.url}`, {
       method: req.method,
       headers,
+      signal: aborted.signal,
       body: req.method === 'GET' || req.method === 'HEAD' ? undefined : Buffer.concat(chunks),
     });
     const response = await handler(request);
+    if (res.destroyed) return; // the server was closed meanwhile (a long poll outlived it)
     res.writeHead(response.status, Object.fromEntries(response.headers));
     res.end(Buffer.from(await response.arrayBuffer()));
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => server.listen(wantedPort, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, port, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    // open long polls are cut, as when the server stops
+    close: () => new Promise((r) => (server.close(() => r()), server.closeAllConnections())),
+  };
 }
 
 export type RunningRegistry = { port: number; host: string; stop: () => Promise<void>; logs: () => string };
@@ -84,6 +100,7 @@ export async function startDockerRegistry(opts: { realm: string; service: string
     host: `127.0.0.1:${opts.port}`,
     logs: () => output,
     stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return; // stopped already
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
     },

@@ -143,6 +143,8 @@ describe('the configuration document', () => {
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.schemaVersion).toBe(1);
+    // its edge relays the gateway requests of every registry below it
+    expect(body.descendants).toEqual(['cell01', 'line01']);
     // line01 only: cell01 is a grandchild, it syncs through line01's edge
     expect(body.childSyncTokens.map((t: { name: string }) => t.name)).toEqual(['line01-sync-token']);
     const child = body.childSyncTokens[0];

@@ -9,7 +9,7 @@ import { getDb, transaction } from '@/lib/db/client';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { durationSeconds, protocolFor } from '@/lib/registries/rules';
-import { repositoriesOf } from '@/lib/registries/sync-scope';
+import { gatewayRegistriesOf, repositoriesOf } from '@/lib/registries/sync-scope';
 import { type GatewayAction } from '@/lib/scope-maps/grammar';
 import { authenticateSyncToken, requireGatewayAction, type GatewayCaller } from './auth';
 
@@ -17,7 +17,7 @@ export const MAX_WAIT_SECONDS = 60;
 /**
  * Version of the configuration document. Fields are only ever added (an older edge ignores what
  * it does not know); a change that older edges would misread gets a new version.
- * 1: adds `schemaVersion` and `childSyncTokens`.
+ * 1: adds `schemaVersion`, `descendants` and `childSyncTokens`.
  */
 export const CONFIG_SCHEMA_VERSION = 1;
 
@@ -128,6 +128,8 @@ export async function buildConfig(cloud: { id: string; name: string; loginServer
       ? { kind: 'connectedRegistry', name: r.parent.name, endpoint: r.parent.loginServer, protocol: protocolFor(r.parent.tls) }
       : { kind: 'cloudRegistry', name: cloud.name, loginServer: cloud.loginServer, dataEndpoint: cloud.dataEndpoint, protocol: 'https' },
     repositories: repositoriesOf(r.syncScopeMap.actions),
+    // every registry below it (its sync scope map carries their gateway actions): the edge relays their gateway requests
+    descendants: gatewayRegistriesOf(r.syncScopeMap.actions).filter((n) => n !== r.name.toLowerCase()),
     syncSchedule: r.syncSchedule,
     syncWindow: r.syncWindow,
     syncMessageTtl: r.syncMessageTtl,

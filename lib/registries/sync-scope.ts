@@ -71,12 +71,22 @@ export function syncScopeActions(node: HierarchyNode, descendants: HierarchyNode
   return normalizeActions(actions);
 }
 
-/** The repositories a sync scope map grants: what the registry syncs with its parent. */
-export function repositoriesOf(actions: string[]): string[] {
-  const repos = new Set<string>();
+function targetsOf(actions: string[], kind: 'repository' | 'gateway'): string[] {
+  const targets = new Set<string>();
   for (const a of actions) {
     const p = parseAction(a);
-    if (!('error' in p) && p.kind === 'repository') repos.add(p.repository);
+    if ('error' in p || p.kind !== kind) continue;
+    targets.add(p.kind === 'repository' ? p.repository : p.registry);
   }
-  return [...repos].sort();
+  return [...targets].sort();
+}
+
+/** The repositories a sync scope map grants: what the registry syncs with its parent. */
+export function repositoriesOf(actions: string[]): string[] {
+  return targetsOf(actions, 'repository');
+}
+
+/** The registries (lowercase names) whose gateway actions a sync scope map carries: the registry and its descendants. */
+export function gatewayRegistriesOf(actions: string[]): string[] {
+  return targetsOf(actions, 'gateway');
 }

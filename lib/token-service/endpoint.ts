@@ -4,23 +4,17 @@
 // The grant is the intersection of what was asked and what the token's scope map allows there.
 import { importX509, jwtVerify, SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
-import { basicCredentials } from '@/lib/auth/basic';
 import { clientAddress } from '@/lib/auth/client-address';
 import { tokenIssuer } from '@/lib/config';
 import { credentialLimits, recordFailures, type Limit } from '@/lib/rate-limit';
 import { noteUnexpectedError, unexpectedErrorWait } from '@/lib/rate-limit/unexpected-errors';
 import { authenticate, noteUsed, resolveService, TokenAuthError, type Principal, type ServiceTarget } from './authenticate';
 import { ACCESS_TOKEN_TTL_SECONDS, activeSigningKey, REFRESH_TOKEN_TTL_SECONDS, refreshTokenVerificationKeys } from './keys';
+import { BodyTooLargeError, errorResponse, grantResponse, MAX_TOKEN_BODY_BYTES, readGet, readPost, type TokenHttpRequest, type TokenHttpResponse } from './protocol';
 import { grantAccess, parseScopes, ScopeRequestError, type GrantedAccess, type RequestedScope } from './scopes';
 
-/** The largest token-request body read, on every path that reaches the endpoint. */
-export const MAX_TOKEN_BODY_BYTES = 64 * 1024;
+export { BodyTooLargeError, MAX_TOKEN_BODY_BYTES, type TokenHttpRequest, type TokenHttpResponse };
 
-export class BodyTooLargeError extends Error {
-  constructor() {
-    super('request body too large');
-  }
-}
 /**
  * Failed authentications are counted per (token name, address) and per address. Passwords are
  * 256-bit random: the limits shed the cost and noise of guessing, they do not protect the
@@ -31,90 +25,6 @@ export const TOKEN_FAILURE_LIMITS = {
   perCredentialAddress: { max: 10, windowSeconds: 5 * 60 },
   perAddress: { max: 30, windowSeconds: 5 * 60 },
 };
-
-type TokenRequest = {
-  service: string | null;
-  scopes: string[];
-  offline: boolean;
-  grantType: 'password' | 'refresh_token';
-  username: string | null;
-  password: string | null;
-  refreshToken: string | null;
-};
-
-/**
- * The endpoint is written against this small shape rather than fetch's Request/Response, so that
- * Canopy's Node server can serve it without building those objects on its hottest path.
- */
-export type TokenHttpRequest = {
-  method: string;
-  /** path and query string */
-  url: string;
-  header: (name: string) => string | null | undefined;
-  body: () => Promise<string>;
-  clientAddress: string;
-};
-export type TokenHttpResponse = { status: number; headers: Record<string, string>; body: string };
-
-function respond(status: number, body: unknown, extra: Record<string, string> = {}): TokenHttpResponse {
-  return {
-    status,
-    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', Pragma: 'no-cache', ...extra },
-    body: JSON.stringify(body),
-  };
-}
-
-/** An error readable by Docker clients (`errors`) and OAuth2 clients (`error`, `error_description`). */
-function errorResponse(status: number, message: string, extra: Record<string, string> = {}, specific?: string): TokenHttpResponse {
-  const code = specific ? specific.toUpperCase() : status === 401 ? 'UNAUTHORIZED' : status === 429 ? 'TOOMANYREQUESTS' : status >= 500 ? 'UNKNOWN' : 'INVALID_REQUEST';
-  const oauth = specific ?? (status === 401 ? 'invalid_grant' : status === 429 ? 'slow_down' : status >= 500 ? 'server_error' : 'invalid_request');
-  const headers = status === 401 ? { 'WWW-Authenticate': 'Basic realm="canopy"', ...extra } : extra;
-  return respond(status, { errors: [{ code, message }], error: oauth, error_description: message }, headers);
-}
-
-function readGet(req: TokenHttpRequest): TokenRequest {
-  const url = new URL(req.url, 'http://canopy.local');
-  const basic = basicCredentials(req.header('authorization'));
-  return {
-    service: url.searchParams.get('service'),
-    scopes: url.searchParams.getAll('scope'),
-    offline: url.searchParams.get('offline_token') === 'true',
-    grantType: 'password',
-    username: basic?.username ?? url.searchParams.get('account'),
-    password: basic?.password ?? null,
-    refreshToken: null,
-  };
-}
-
-async function readPost(req: TokenHttpRequest): Promise<TokenRequest | TokenHttpResponse> {
-  const basic = basicCredentials(req.header('authorization'));
-  const type = req.header('content-type') ?? '';
-  if (!type.startsWith('application/x-www-form-urlencoded')) {
-    return errorResponse(400, 'POST the token request as application/x-www-form-urlencoded.');
-  }
-  let text: string;
-  try {
-    text = await req.body();
-  } catch (error) {
-    if (error instanceof BodyTooLargeError) return errorResponse(413, `The request body is larger than ${MAX_TOKEN_BODY_BYTES} bytes.`);
-    throw error;
-  }
-  const form = new URLSearchParams(text);
-  const grantType = form.get('grant_type');
-  if (grantType !== 'password' && grantType !== 'refresh_token') {
-    return errorResponse(400, 'grant_type must be password or refresh_token.');
-  }
-  if (!form.get('client_id')) return errorResponse(400, 'client_id is required.');
-  return {
-    service: form.get('service'),
-    scopes: form.getAll('scope'),
-    offline: form.get('access_type') === 'offline',
-    grantType,
-    username: form.get('username') ?? basic?.username ?? null,
-    password: form.get('password') ?? basic?.password ?? null,
-    refreshToken: form.get('refresh_token'),
-  };
-}
 
 async function signAccessToken(principal: Principal, service: string, access: GrantedAccess[], now: number) {
   const maybeKey = activeSigningKey(now);
@@ -298,16 +208,9 @@ async function answerTokenRequest(req: TokenHttpRequest): Promise<TokenHttpRespo
     });
     const { token, iat } = await signAccessToken(principal, parsed.service, access, now);
     noteUsed(principal, now);
-    const body: Record<string, unknown> = {
-      token,
-      access_token: token,
-      expires_in: ACCESS_TOKEN_TTL_SECONDS,
-      issued_at: new Date(iat * 1000).toISOString(),
-    };
-    if (parsed.offline || parsed.grantType === 'refresh_token') {
-      body.refresh_token = parsed.grantType === 'refresh_token' ? parsed.refreshToken : await signRefreshToken(principal, parsed.service, now);
-    }
-    return respond(200, body);
+    const refreshToken =
+      parsed.grantType === 'refresh_token' ? parsed.refreshToken! : parsed.offline ? await signRefreshToken(principal, parsed.service, now) : undefined;
+    return grantResponse(token, iat, ACCESS_TOKEN_TTL_SECONDS, refreshToken);
   } catch (error) {
     if (!(error instanceof TokenAuthError)) {
       const id = randomUUID();

@@ -4,10 +4,7 @@
 // stays published until `retiredAt`, after the access tokens it signed have expired. Refresh
 // tokens are verified by Canopy alone: a retired key keeps verifying the ones it signed until
 // they expire (REFRESH_TOKEN_TTL_SECONDS after its retirement at the latest).
-import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
 import { importPKCS8 } from 'jose';
-import { createHash, randomBytes, webcrypto } from 'node:crypto';
 import { recordAudit } from '@/lib/audit/record';
 import { requireRole, type Actor } from '@/lib/auth/roles';
 import { EVERYTHING, onChange } from '@/lib/db/change-feed';
@@ -15,8 +12,7 @@ import { getDb, markChanged, transaction, type Tx } from '@/lib/db/client';
 import { ConflictError } from '@/lib/errors';
 import { z } from 'zod';
 import { openPrivateKey, sealPrivateKey } from './key-crypto';
-
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+import { generateKeyMaterial, pemToDerBase64 } from './key-material';
 
 /** Access tokens live at most this long (the spec's registries expect minutes). */
 export const ACCESS_TOKEN_TTL_SECONDS = 300;
@@ -24,33 +20,9 @@ export const ACCESS_TOKEN_TTL_SECONDS = 300;
 export const REFRESH_TOKEN_TTL_SECONDS = 30 * 86400;
 /** The change-feed name a rotation is announced under (no registry has this name). */
 export const SIGNING_KEYS_CHANGED = '@signing-keys';
-const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 
 export type PublishedKey = { kid: string; certificate: string; createdAt: Date; activatesAt: Date; retiredAt: Date | null };
 export type ActiveSigningKey = { kid: string; key: CryptoKey; x5c: string[] };
-
-async function generateKeyMaterial() {
-  const keys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
-  const now = new Date();
-  const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: randomBytes(8).toString('hex'),
-    name: `CN=Canopy token service ${now.toISOString().slice(0, 10)}`,
-    notBefore: new Date(now.getTime() - 60_000),
-    notAfter: new Date(now.getTime() + 10 * 365 * 86400_000),
-    signingAlgorithm: ALG,
-    keys,
-    extensions: [
-      new x509.BasicConstraintsExtension(true, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyCertSign, true),
-    ],
-  });
-  const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)).toString('base64');
-  const privatePem = `-----BEGIN PRIVATE KEY-----\n${pkcs8.match(/.{1,64}/g)!.join('\n')}\n-----END PRIVATE KEY-----\n`;
-  const certificate = cert.toString('pem');
-  // kid: a fingerprint of the certificate, stable and unique
-  const kid = createHash('sha256').update(Buffer.from(cert.rawData)).digest('base64url').slice(0, 32);
-  return { kid, privatePem, certificate };
-}
 
 async function insertKey(tx: Tx, activatesAt: Date) {
   const material = await generateKeyMaterial();
@@ -96,10 +68,6 @@ export async function signingKeyStorageWarning(env = process.env): Promise<strin
 /** Every published certificate, concatenated: the registry's `rootcertbundle`. */
 export async function certificateBundle(): Promise<string> {
   return (await publishedKeys()).map((k) => k.certificate.trim()).join('\n') + '\n';
-}
-
-function pemToDerBase64(pem: string): string {
-  return pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
 }
 
 // Every key that signs now or will (a pending one included, so that each instance switches at

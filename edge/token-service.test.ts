@@ -1,0 +1,174 @@
+// The edge's token endpoint, offline from a configuration: the same protocol as Canopy's, the
+// failure limit that never refuses a correct password, refresh tokens, ReadOnly and disabled.
+import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateKeyMaterial } from '@/lib/token-service/key-material';
+import { generateTokenPassword } from '@/lib/tokens/passwords';
+import type { EdgeConfig } from './config';
+import { parseOptions, UsageError } from './options';
+import { EDGE_FAILURE_LIMITS, EdgeTokenService } from './token-service';
+
+const kiosk = generateTokenPassword();
+const child = generateTokenPassword();
+const now = new Date().toISOString();
+let config: EdgeConfig;
+let refusal: string | null = null;
+let service: EdgeTokenService;
+
+function base(): EdgeConfig {
+  return {
+    schemaVersion: 1,
+    name: 'store01',
+    registry: 'contoso',
+    mode: 'ReadWrite',
+    loginServer: 'store01.local:5000',
+    parent: { kind: 'cloudRegistry' },
+    repositories: ['apps/web'],
+    descendants: ['shelf01'],
+    syncSchedule: '* * * * *',
+    syncWindow: null,
+    syncMessageTtl: 'P2D',
+    logLevel: 'Information',
+    notifications: [],
+    syncToken: { name: 'store01-sync-token', status: 'enabled' },
+    clientTokens: [
+      {
+        name: 'kiosk',
+        status: 'enabled',
+        actions: ['repositories/apps/web/content/read', 'repositories/apps/web/content/write'],
+        passwords: [{ name: 'password1', verifier: kiosk.verifier, creationTime: now, expiry: null }],
+      },
+    ],
+    childSyncTokens: [
+      {
+        registry: 'shelf01',
+        mode: 'ReadOnly',
+        name: 'shelf01-sync-token',
+        status: 'enabled',
+        actions: ['repositories/apps/web/content/read', 'gateway/shelf01/config/read'],
+        passwords: [{ name: 'password1', verifier: child.verifier, creationTime: now, expiry: null }],
+      },
+    ],
+  };
+}
+
+function get(user: string, password: string, scope = 'repository:apps/web:pull,push', address = '10.0.0.1', extra = '') {
+  return service.issue({
+    method: 'GET',
+    url: `/oauth2/token?service=store01.local:5000&scope=${encodeURIComponent(scope)}${extra}`,
+    header: (name) => (name === 'authorization' ? `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` : null),
+    body: async () => '',
+    clientAddress: address,
+  });
+}
+
+const access = (body: string) => decodeJwt(JSON.parse(body).token).access;
+
+beforeAll(async () => {
+  service = new EdgeTokenService(await generateKeyMaterial('edge test'), () => ({ config, refusal }));
+});
+
+describe('the edge token endpoint', () => {
+  it('grants a client token the intersection of what it asked and what its scope map allows, signed by the edge', async () => {
+    config = base();
+    const res = await get('kiosk', kiosk.value, 'repository:apps/web:pull,push,delete repository:apps/other:pull');
+    expect(res.status).toBe(200);
+    expect(access(res.body)).toEqual([{ type: 'repository', name: 'apps/web', actions: ['pull', 'push'] }]);
+    const token = JSON.parse(res.body).token;
+    expect(decodeJwt(token)).toMatchObject({ iss: 'canopy-edge/store01', sub: 'kiosk', aud: 'store01.local:5000' });
+    expect(decodeProtectedHeader(token).x5c).toHaveLength(1);
+    expect(res.headers['Cache-Control']).toBe('no-store');
+  });
+
+  it('accepts a direct child’s sync token with its sync scope map', async () => {
+    const res = await get('shelf01-sync-token', child.value);
+    expect(access(res.body)).toEqual([{ type: 'repository', name: 'apps/web', actions: ['pull'] }]);
+  });
+
+  it('never grants push on a ReadOnly registry, and nothing at all on a disabled one', async () => {
+    config = { ...base(), mode: 'ReadOnly' };
+    expect(access((await get('kiosk', kiosk.value)).body)).toEqual([{ type: 'repository', name: 'apps/web', actions: ['pull'] }]);
+    config = base();
+    refusal = 'Connected registry store01 is disabled in Canopy.';
+    const res = await get('kiosk', kiosk.value);
+    expect(res.status).toBe(401);
+    expect(res.body).toContain('disabled');
+    refusal = null;
+  });
+
+  it('refuses wrong, disabled, expired and unknown credentials with 401, and another service with 400', async () => {
+    config = base();
+    expect((await get('kiosk', 'wrong', undefined, '10.1.0.1')).status).toBe(401);
+    expect((await get('nobody', kiosk.value, undefined, '10.1.0.2')).status).toBe(401);
+    config = { ...base(), clientTokens: [{ ...base().clientTokens[0], status: 'disabled' }] };
+    expect((await get('kiosk', kiosk.value, undefined, '10.1.0.3')).status).toBe(401);
+    const expired = { ...base().clientTokens[0].passwords[0], expiry: new Date(Date.now() - 1000).toISOString() };
+    config = { ...base(), clientTokens: [{ ...base().clientTokens[0], passwords: [expired] }] };
+    expect((await get('kiosk', kiosk.value, undefined, '10.1.0.4')).status).toBe(401);
+    config = base();
+    const other = await service.issue({ method: 'GET', url: '/oauth2/token?service=elsewhere', header: () => null, body: async () => '', clientAddress: '10.1.0.5' });
+    expect(other.status).toBe(400);
+  });
+
+  it('limits failures per token and address with 429, but never refuses the correct password', async () => {
+    config = base();
+    let last;
+    for (let i = 0; i <= EDGE_FAILURE_LIMITS.perTokenAndAddress; i++) last = await get('kiosk', `guess-${i}`, undefined, '10.2.0.1');
+    expect(last!.status).toBe(429);
+    expect(Number(last!.headers['Retry-After'])).toBeGreaterThan(0);
+    expect((await get('kiosk', kiosk.value, undefined, '10.2.0.1')).status).toBe(200);
+    // another address is not held back by this one's failures
+    expect((await get('kiosk', 'guess-x', undefined, '10.2.0.2')).status).toBe(401);
+  });
+
+  it('issues refresh tokens (offline_token) that the refresh_token grant accepts until the slot is regenerated', async () => {
+    config = base();
+    const first = JSON.parse((await get('kiosk', kiosk.value, undefined, '10.3.0.1', '&offline_token=true')).body);
+    expect(first.refresh_token).toBeTruthy();
+    const refresh = (form: Record<string, string>) =>
+      service.issue({
+        method: 'POST',
+        url: '/oauth2/token',
+        header: (name) => (name === 'content-type' ? 'application/x-www-form-urlencoded' : null),
+        body: async () => new URLSearchParams(form).toString(),
+        clientAddress: '10.3.0.1',
+      });
+    const refreshed = await refresh({ grant_type: 'refresh_token', refresh_token: first.refresh_token, service: 'store01.local:5000', client_id: 'test', scope: 'repository:apps/web:pull' });
+    expect(refreshed.status).toBe(200);
+    expect(access(refreshed.body)).toEqual([{ type: 'repository', name: 'apps/web', actions: ['pull'] }]);
+    const password = await refresh({ grant_type: 'password', username: 'kiosk', password: kiosk.value, service: 'store01.local:5000', client_id: 'test', scope: 'repository:apps/web:push' });
+    expect(access(password.body)).toEqual([{ type: 'repository', name: 'apps/web', actions: ['push'] }]);
+    // the slot is regenerated: same name, another creation time
+    const regenerated = { ...base().clientTokens[0].passwords[0], creationTime: new Date(Date.now() + 1000).toISOString() };
+    config = { ...base(), clientTokens: [{ ...base().clientTokens[0], passwords: [regenerated] }] };
+    expect((await refresh({ grant_type: 'refresh_token', refresh_token: first.refresh_token, service: 'store01.local:5000', client_id: 'test' })).status).toBe(401);
+  });
+});
+
+describe('the edge’s flags', () => {
+  const cs = 'ConnectedRegistryName=store01;SyncTokenName=store01-sync-token;SyncTokenPassword=secret;ParentGatewayEndpoint=store.example;ParentEndpointProtocol=https';
+  it('refuses a connection string file that others can read, and reads one that only its owner can', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'edge-opts-')), 'cs');
+    writeFileSync(file, cs);
+    chmodSync(file, 0o644);
+    expect(() => parseOptions(['--connection-string-file', file, '--data-dir', '/tmp/x', '--registry-bin', '/bin/sh'])).toThrow(/readable by others.*chmod 600/);
+    chmodSync(file, 0o600);
+    const parsed = parseOptions(['--connection-string-file', file, '--data-dir', '/tmp/x', '--registry-bin', '/bin/sh']);
+    expect(parsed.kind === 'run' && parsed.options.connection.syncTokenName).toBe('store01-sync-token');
+  });
+
+  it('takes the environment variable, and says what is wrong with bad input', () => {
+    const env = { CANOPY_EDGE_CONNECTION_STRING: cs, PATH: '' };
+    expect(parseOptions(['--data-dir', '/tmp/x', '--registry-bin', '/bin/sh'], env).kind).toBe('run');
+    expect(() => parseOptions(['--data-dir', '/tmp/x'], env)).toThrow(/docker-registry was not found on PATH/);
+    expect(() => parseOptions(['--data-dir', '/tmp/x'], {})).toThrow(/--connection-string-file/);
+    expect(() => parseOptions(['--connection-string', 'nonsense', '--data-dir', '/tmp/x'])).toThrow(UsageError);
+    expect(() => parseOptions(['--connection-string', cs])).toThrow(/--data-dir/);
+    expect(() => parseOptions(['--connection-string', cs, '--data-dir', '/tmp/x', '--registry-bin', '/bin/sh', '--listen', 'nowhere'])).toThrow(/host:port/);
+    expect(() => parseOptions(['--connection-string', cs, '--data-dir', '/tmp/x', '--tls-cert', 'a.pem'])).toThrow(/--tls-key/);
+    expect(() => parseOptions(['--bogus'])).toThrow(UsageError);
+  });
+});

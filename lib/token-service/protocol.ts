@@ -1,0 +1,170 @@
+// The Docker Registry v2 token protocol's wire format (distribution's docs/spec/auth/token.md and
+// oauth.md), without the question of who may have what: reading GET and POST token requests and
+// writing answers and errors that Docker and OAuth2 clients both read. Pure: Canopy's token
+// endpoint and Canopy Edge's speak it alike.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { basicCredentials } from '@/lib/auth/basic';
+
+/** The largest token-request body read, on every path that reaches the endpoint. */
+export const MAX_TOKEN_BODY_BYTES = 64 * 1024;
+
+export class BodyTooLargeError extends Error {
+  constructor() {
+    super('request body too large');
+  }
+}
+export type TokenRequest = {
+  service: string | null;
+  scopes: string[];
+  offline: boolean;
+  grantType: 'password' | 'refresh_token';
+  username: string | null;
+  password: string | null;
+  refreshToken: string | null;
+};
+
+/**
+ * The endpoint is written against this small shape rather than fetch's Request/Response, so that
+ * Canopy's Node server can serve it without building those objects on its hottest path.
+ */
+export type TokenHttpRequest = {
+  method: string;
+  /** path and query string */
+  url: string;
+  header: (name: string) => string | null | undefined;
+  body: () => Promise<string>;
+  clientAddress: string;
+};
+export type TokenHttpResponse = { status: number; headers: Record<string, string>; body: string };
+
+export function respond(status: number, body: unknown, extra: Record<string, string> = {}): TokenHttpResponse {
+  return {
+    status,
+    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', Pragma: 'no-cache', ...extra },
+    body: JSON.stringify(body),
+  };
+}
+
+/** An error readable by Docker clients (`errors`) and OAuth2 clients (`error`, `error_description`). */
+export function errorResponse(status: number, message: string, extra: Record<string, string> = {}, specific?: string): TokenHttpResponse {
+  const code = specific ? specific.toUpperCase() : status === 401 ? 'UNAUTHORIZED' : status === 429 ? 'TOOMANYREQUESTS' : status >= 500 ? 'UNKNOWN' : 'INVALID_REQUEST';
+  const oauth = specific ?? (status === 401 ? 'invalid_grant' : status === 429 ? 'slow_down' : status >= 500 ? 'server_error' : 'invalid_request');
+  const headers = status === 401 ? { 'WWW-Authenticate': 'Basic realm="canopy"', ...extra } : extra;
+  return respond(status, { errors: [{ code, message }], error: oauth, error_description: message }, headers);
+}
+
+export function readGet(req: TokenHttpRequest): TokenRequest {
+  const url = new URL(req.url, 'http://canopy.local');
+  const basic = basicCredentials(req.header('authorization'));
+  return {
+    service: url.searchParams.get('service'),
+    scopes: url.searchParams.getAll('scope'),
+    offline: url.searchParams.get('offline_token') === 'true',
+    grantType: 'password',
+    username: basic?.username ?? url.searchParams.get('account'),
+    password: basic?.password ?? null,
+    refreshToken: null,
+  };
+}
+
+export async function readPost(req: TokenHttpRequest): Promise<TokenRequest | TokenHttpResponse> {
+  const basic = basicCredentials(req.header('authorization'));
+  const type = req.header('content-type') ?? '';
+  if (!type.startsWith('application/x-www-form-urlencoded')) {
+    return errorResponse(400, 'POST the token request as application/x-www-form-urlencoded.');
+  }
+  let text: string;
+  try {
+    text = await req.body();
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return errorResponse(413, `The request body is larger than ${MAX_TOKEN_BODY_BYTES} bytes.`);
+    throw error;
+  }
+  const form = new URLSearchParams(text);
+  const grantType = form.get('grant_type');
+  if (grantType !== 'password' && grantType !== 'refresh_token') {
+    return errorResponse(400, 'grant_type must be password or refresh_token.');
+  }
+  if (!form.get('client_id')) return errorResponse(400, 'client_id is required.');
+  return {
+    service: form.get('service'),
+    scopes: form.getAll('scope'),
+    offline: form.get('access_type') === 'offline',
+    grantType,
+    username: form.get('username') ?? basic?.username ?? null,
+    password: form.get('password') ?? basic?.password ?? null,
+    refreshToken: form.get('refresh_token'),
+  };
+}
+
+/** A token request's body from a Node request, refused (BodyTooLargeError) past MAX_TOKEN_BODY_BYTES. */
+export async function readBody(req: IncomingMessage): Promise<string> {
+  if (Number(req.headers['content-length'] ?? 0) > MAX_TOKEN_BODY_BYTES) throw new BodyTooLargeError();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_TOKEN_BODY_BYTES) throw new BodyTooLargeError();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The answer to a granted request; a refresh token when one was asked for (or used). */
+export function grantResponse(token: string, issuedAt: number, expiresIn: number, refreshToken?: string): TokenHttpResponse {
+  const body: Record<string, unknown> = { token, access_token: token, expires_in: expiresIn, issued_at: new Date(issuedAt * 1000).toISOString() };
+  if (refreshToken) body.refresh_token = refreshToken;
+  return respond(200, body);
+}
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'X-Frame-Options': 'DENY',
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
+
+/** Serves a token endpoint (`issue`) on a Node request: no fetch objects on the hot path. */
+export async function serveTokenHttp(
+  req: IncomingMessage,
+  res: ServerResponse,
+  issue: (request: TokenHttpRequest) => Promise<TokenHttpResponse>,
+  clientAddress: string,
+  onUnexpected: (error: unknown) => void = (error) => console.error('token endpoint: unexpected error', error),
+): Promise<void> {
+  try {
+    const result = await issue({
+      method: req.method ?? 'GET',
+      url: req.url ?? '/oauth2/token',
+      header: (name) => {
+        const value = req.headers[name];
+        return Array.isArray(value) ? value[0] : value;
+      },
+      body: () => readBody(req),
+      clientAddress,
+    });
+    res.writeHead(result.status, { ...result.headers, ...SECURITY_HEADERS });
+    res.end(result.body);
+  } catch (error) {
+    const tooLarge = error instanceof BodyTooLargeError;
+    if (!tooLarge) onUnexpected(error);
+    if (!res.headersSent) res.writeHead(tooLarge ? 413 : 500, { 'Content-Type': 'application/json', ...SECURITY_HEADERS });
+    res.end(JSON.stringify({ errors: [{ code: tooLarge ? 'SIZE_INVALID' : 'UNKNOWN', message: tooLarge ? 'The request body is too large.' : 'Something went wrong on our side.' }] }));
+  }
+}
+
+/**
+ * Whether a request's target is the token endpoint, compared as Next.js will route it: dot
+ * segments (`/oauth2/./token`, `/oauth2/%2e/token`) resolved, so that no spelling of the path
+ * escapes this handler's body cap.
+ */
+export function isTokenRequest(url: string | undefined): boolean {
+  if (!url) return false;
+  if (url === '/oauth2/token' || url.startsWith('/oauth2/token?')) return true;
+  if (!url.startsWith('/')) return false;
+  try {
+    return new URL(`http://canopy.local${url}`).pathname.replace(/\/+$/, '') === '/oauth2/token';
+  } catch {
+    return false;
+  }
+}

@@ -155,6 +155,7 @@ describe.skipIf(!haveTools)('Canopy Edge with real registries and clients', () =
     await until(() => /config\.changed.*logLevel: Information → Debug/.test(edges.child.edge.output()), 2000, 'the change logged');
 
     const child = `Basic ${Buffer.from(creds['line01-sync-token']).toString('base64')}`;
+    const instance = readFileSync(join(edges.child.dataDir, 'instance-id'), 'utf8').trim();
     for (const path of [
       '/gateway/v1/registries/contoso/connected-registries/factory01/config', // itself: not below it
       '/gateway/v1/registries/contoso/connected-registries/line01/../factory01/config',
@@ -163,10 +164,10 @@ describe.skipIf(!haveTools)('Canopy Edge with real registries and clients', () =
       '/gateway/v1/registries/other/connected-registries/line01/config',
       '/gateway/v1/registries/contoso/tokens',
     ]) {
-      const res = await fetch(`${edges.parent.base}${path}`, { headers: { authorization: child } });
+      const res = await fetch(`${edges.parent.base}${path}`, { headers: { authorization: child, 'x-connected-registry-instance': instance } });
       expect(res.status, path).toBe(404);
     }
-    const relayed = await fetch(`${edges.parent.base}/gateway/v1/registries/contoso/connected-registries/line01/config`, { headers: { authorization: child } });
+    const relayed = await fetch(`${edges.parent.base}/gateway/v1/registries/contoso/connected-registries/line01/config`, { headers: { authorization: child, 'x-connected-registry-instance': instance } });
     expect(relayed.status).toBe(200);
   }, 30_000);
 

@@ -327,7 +327,7 @@ export class Edge {
   private async send(report: StatusReport, queued: boolean): Promise<'sent' | 'refused' | 'unreachable'> {
     let res;
     try {
-      res = await this.upstream.request('POST', this.gatewayPath('status'), { authorization: this.authorization, 'content-type': 'application/json' }, { body: JSON.stringify(report), timeoutMs: 30_000 });
+      res = await this.upstream.request('POST', this.gatewayPath('status'), { authorization: this.authorization, 'x-connected-registry-instance': this.instanceId, 'content-type': 'application/json' }, { body: JSON.stringify(report), timeoutMs: 30_000 });
     } catch (error) {
       this.setUpstream('offline', `cannot reach ${this.upstream.baseUrl}: ${(error as Error).message}`);
       return 'unreachable';

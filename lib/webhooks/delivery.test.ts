@@ -11,6 +11,7 @@ import { setupTestDatabase } from '@/test/db';
 import { createActor, createCloudRegistryFixture, uniqueName } from '@/test/fixtures';
 import { startReceiver, type Receiver } from '@/test/webhook-receiver';
 import { postWebhook } from './http';
+import { getWebhook } from './queries';
 import { createWebhookInput } from './schemas';
 import { createWebhook, sendTestEvent, updateWebhook } from './service';
 import { createWebhookWorker } from './worker';
@@ -100,6 +101,8 @@ describe('a delivery', () => {
     const row = await deliveryOf(queued.eventId);
     expect(row).toMatchObject({ status: 'failed', attemptCount: 2, lastStatusCode: 503 });
     expect(receiver.received).toHaveLength(2);
+    // the endpoint shows it
+    expect(await getWebhook(cloud, name)).toMatchObject({ failedDeliveries: 1 });
   });
 
   it('still arrives when Canopy restarts between attempts', async () => {

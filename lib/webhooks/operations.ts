@@ -13,6 +13,7 @@ const webhook = z.object({
   disabledReason: z.string().nullable().describe('"failing": Canopy disabled it after a day of failed deliveries'),
   previousSecretUntil: z.string().nullable().describe('After Rotate secret: until then each delivery also carries a signature made with the old secret'),
   failingSince: z.string().nullable(),
+  failedDeliveries: z.number().describe('Deliveries that ran out of retries'),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -20,6 +20,7 @@ export const webhookSelect = {
   failingSince: true,
   createdAt: true,
   updatedAt: true,
+  _count: { select: { deliveries: { where: { status: 'failed' } } } },
 } as const;
 
 type WebhookRow = Prisma.WebhookEndpointGetPayload<{ select: typeof webhookSelect }>;
@@ -35,6 +36,8 @@ export type WebhookDto = {
   /** after Rotate secret: until then deliveries carry a second signature made with the old secret */
   previousSecretUntil: string | null;
   failingSince: string | null;
+  /** deliveries that ran out of retries (Redeliver sends them again) */
+  failedDeliveries: number;
   createdAt: string;
   updatedAt: string;
 };
@@ -49,6 +52,7 @@ export function toWebhookDto(r: WebhookRow, now = new Date()): WebhookDto {
     disabledReason: r.disabledReason,
     previousSecretUntil: r.previousSecretUntil && r.previousSecretUntil > now ? r.previousSecretUntil.toISOString() : null,
     failingSince: r.failingSince?.toISOString() ?? null,
+    failedDeliveries: r._count.deliveries,
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
   };

@@ -53,6 +53,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
               <Th>URL</Th>
               <Th>Events</Th>
               <Th>State</Th>
+              <Th>Failed deliveries</Th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -68,6 +69,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
                 <Td>
                   {w.enabled ? <Badge tone="green">enabled</Badge> : <Badge tone={w.disabledReason === 'failing' ? 'red' : 'neutral'}>{w.disabledReason === 'failing' ? 'disabled: failing' : 'disabled'}</Badge>}
                 </Td>
+                <Td>{w.failedDeliveries > 0 ? <Badge tone="red">{w.failedDeliveries} failed</Badge> : <span className="text-slate-500">none</span>}</Td>
               </tr>
             ))}
           </tbody>

@@ -46,6 +46,9 @@ export default async function WebhookPage({ params, searchParams }: { params: Pr
         <dl className="grid gap-3 md:grid-cols-3">
           <Property label="Events">{webhook.events.join(', ')}</Property>
           <Property label="Expiry warning">{webhook.expiryWarningDays} days before</Property>
+          <Property label="Failed deliveries">
+            {webhook.failedDeliveries > 0 ? `${webhook.failedDeliveries}: they ran out of retries; Redeliver sends one again` : 'none'}
+          </Property>
           <Property label="Secret">
             {webhook.previousSecretUntil ? `rotated: the old one also signs until ${webhook.previousSecretUntil.slice(0, 16).replace('T', ' ')} UTC` : 'set (shown only when made)'}
           </Property>

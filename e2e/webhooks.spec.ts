@@ -11,6 +11,8 @@ test.afterAll(async () => {
 });
 
 test('a webhook made in the portal shows its secret once; Send test arrives signed, shows in the delivery log, and Redeliver sends the same webhook-id', async ({ page, request }) => {
+  // one long journey (create, deliver, redeliver, rotate) on a machine shared by many builds
+  test.setTimeout(150_000);
   const token = await ownerApiToken(request);
   const registry = unique('hooks');
   const created = await request.post('/api/v1/registries', {

@@ -736,6 +736,11 @@ describe('listConnectedRegistries', () => {
     expect(await list({})).toEqual(['leafOne', 'midOne', 'midTwo', 'rootOne', 'rootTwo']);
   });
 
+  it('counts each listed registry’s direct children', async () => {
+    const page = await listConnectedRegistries(cloud, parseInput(listConnectedRegistriesQuery, {}));
+    expect(Object.fromEntries(page.items.map((r) => [r.name, r.childCount]))).toEqual({ leafOne: 0, midOne: 1, midTwo: 0, rootOne: 2, rootTwo: 0 });
+  });
+
   it('lists the descendants of a parent at every depth', async () => {
     expect(await list({ parent: 'rootOne' })).toEqual(['leafOne', 'midOne', 'midTwo']);
     expect(await list({ parent: 'midtwo' })).toEqual([]);

@@ -483,9 +483,15 @@ export async function listConnectedRegistries(registryName: string, query: ListC
         : [{ connectionState: query.connectionState, lastActivityTime: { gte: cutoff } }];
   }
   if (cursor) where.AND = [...((where.AND as Prisma.ConnectedRegistryWhereInput[]) ?? []), { name: { gt: cursor.name } }];
-  const rows = await db.connectedRegistry.findMany({ where, orderBy: { name: 'asc' }, take: query.limit + 1, select });
+  // children are counted for this page alone: the select's `_count` makes Prisma group the whole
+  // table (10,000 registries at fleet scale) for every page
+  const { _count: _, ...listSelect } = select;
+  const rows = await db.connectedRegistry.findMany({ where, orderBy: { name: 'asc' }, take: query.limit + 1, select: listSelect });
+  const page = toPage(rows, query.limit, (r) => ({ name: r.name }), (r) => r);
+  const children = await db.connectedRegistry.groupBy({ by: ['parentId'], where: { parentId: { in: page.items.map((r) => r.id) } }, _count: { _all: true } });
+  const childCount = new Map(children.map((c) => [c.parentId, c._count._all]));
   const now = Date.now();
-  return toPage(rows, query.limit, (r) => ({ name: r.name }), (r) => toConnectedRegistryDto(r, now));
+  return { items: page.items.map((r) => toConnectedRegistryDto({ ...r, _count: { children: childCount.get(r.id) ?? 0 } }, now)), next: page.next };
 }
 
 /** Ids of every registry below `id`, with one recursive query. */

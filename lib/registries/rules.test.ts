@@ -87,6 +87,18 @@ describe('defaultDataEndpoint', () => {
   it('appends them to a single-label login server', () => {
     expect(defaultDataEndpoint('localhost', 'westus2')).toBe('localhost.westus2.data');
   });
+
+  it('keeps the port of a DNS name after the derived host, not inside it', () => {
+    expect(defaultDataEndpoint('contoso.azurecr.io:8443', 'westus2')).toBe('contoso.westus2.data.azurecr.io:8443');
+    expect(defaultDataEndpoint('localhost:5000', 'westus2')).toBe('localhost.westus2.data:5000');
+  });
+
+  it('uses an IP address login server itself (there is no name to derive one from)', () => {
+    expect(defaultDataEndpoint('127.0.0.1:5301', 'westus2')).toBe('127.0.0.1:5301');
+    expect(defaultDataEndpoint('10.1.2.3', 'westus2')).toBe('10.1.2.3');
+    expect(defaultDataEndpoint('[fd00::1]:5000', 'westus2')).toBe('[fd00::1]:5000');
+    for (const ip of ['127.0.0.1:5301', '10.1.2.3', '[fd00::1]:5000']) expect(isLoginServer(defaultDataEndpoint(ip, 'westus2'))).toBe(true);
+  });
 });
 
 describe('cronError', () => {

@@ -58,10 +58,25 @@ export function isLoginServer(value: string): boolean {
   return true;
 }
 
-/** The default regional data endpoint: contoso.azurecr.io + westus2 → contoso.westus2.data.azurecr.io */
+/** Splits host[:port] (IPv6 in brackets) into its host and its port suffix (`:5000` or ''). */
+function splitHostPort(loginServer: string): { host: string; port: string } {
+  const v6 = /^(\[[^\]]*\])(:\d+)?$/.exec(loginServer);
+  if (v6) return { host: v6[1], port: v6[2] ?? '' };
+  const colon = loginServer.lastIndexOf(':');
+  return colon >= 0 ? { host: loginServer.slice(0, colon), port: loginServer.slice(colon) } : { host: loginServer, port: '' };
+}
+
+/**
+ * The default regional data endpoint. For a DNS name, "<region>.data" goes after its first label
+ * (contoso.azurecr.io + westus2 → contoso.westus2.data.azurecr.io; a port is kept). An IP address
+ * has no name to derive another from: its data endpoint is the login server itself
+ * (127.0.0.1:5301 → 127.0.0.1:5301); give another one explicitly when it differs.
+ */
 export function defaultDataEndpoint(loginServer: string, region: string): string {
-  const [first, ...rest] = loginServer.split('.');
-  return rest.length ? `${first}.${region}.data.${rest.join('.')}` : `${first}.${region}.data`;
+  const { host, port } = splitHostPort(loginServer);
+  if (host.startsWith('[') || IPV4.test(host)) return loginServer;
+  const [first, ...rest] = host.split('.');
+  return `${rest.length ? `${first}.${region}.data.${rest.join('.')}` : `${first}.${region}.data`}${port}`;
 }
 
 export function isContinuous(schedule: string): boolean {

@@ -1,6 +1,6 @@
 // Server actions are thin adapters: they parse input with the service's zod schema, call the
 // service function, and turn its errors into state a form can show next to its fields.
-import { AppError } from '@/lib/errors';
+import { AppError, ValidationError, isUnstorableText } from '@/lib/errors';
 
 export type ActionState<T = undefined> = {
   ok: boolean;
@@ -15,7 +15,8 @@ export async function runAction<T>(fn: () => Promise<T>, success?: string): Prom
   try {
     const data = await fn();
     return { ok: true, message: success, data };
-  } catch (error) {
+  } catch (caught) {
+    const error = isUnstorableText(caught) ? new ValidationError('The input holds text that cannot be stored (a NUL byte, or a value too long).') : caught;
     if (error instanceof AppError) {
       const fieldErrors: Record<string, string[]> = {};
       for (const d of error.details) if (d.field) (fieldErrors[d.field] ??= []).push(d.message);

@@ -2,6 +2,7 @@
 // travel to the form or the JSON body with a stable code. Anything else is unexpected: it is
 // logged with the request id and replaced by a generic message.
 import { z } from 'zod';
+import { findTextProblem } from '@/lib/text';
 
 export type ErrorDetail = { field?: string; message: string };
 
@@ -68,9 +69,28 @@ export class RateLimitedError extends AppError {
 
 /** Parses with a zod schema, turning a failure into a ValidationError. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  assertCleanText(input);
   const result = schema.safeParse(input);
   if (!result.success) throw ValidationError.fromZod(result.error);
   return result.data;
+}
+
+/** Refuses any NUL byte, control character or over-long string anywhere in an input (400). */
+export function assertCleanText(input: unknown): void {
+  const problem = findTextProblem(input);
+  if (problem) {
+    const message = problem.field ? `${problem.field}: ${problem.message}` : problem.message;
+    throw new ValidationError(message, [{ field: problem.field || undefined, message: problem.message }]);
+  }
+}
+
+/**
+ * PostgreSQL refusing a text it cannot store or index (a NUL byte, 22021; an index row too
+ * large, 54000): a bad input that got past the boundary, answered as one (400), not as a 500.
+ */
+export function isUnstorableText(error: unknown): boolean {
+  const text = error instanceof Error ? `${error.message} ${JSON.stringify((error as { meta?: unknown }).meta ?? null)}` : '';
+  return /22021|54000|invalid byte sequence for encoding|index row size|index row requires/.test(text);
 }
 
 /** Prisma's unique-constraint violation, raised when two requests race for one name. */

@@ -7,13 +7,14 @@ import { requireRole, type Actor } from '@/lib/auth/roles';
 import { normalizeEmail } from '@/lib/auth/sign-in';
 import { getDb, transaction } from '@/lib/db/client';
 import { ConflictError, NotFoundError, isUniqueViolation } from '@/lib/errors';
+import { nameText } from '@/lib/text';
 
 export const adminRoles = ['Owner', 'Contributor', 'Reader'] as const;
 
 export const createAdminInput = z
   .object({
     email: z.email('Enter a valid email address.').max(254),
-    name: z.string().trim().min(1, 'Enter a name.').max(100, 'At most 100 characters.'),
+    name: nameText(100),
     password: z.string().min(12, 'At least 12 characters.').max(200, 'At most 200 characters.'),
     role: z.enum(adminRoles),
   })

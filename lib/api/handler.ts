@@ -11,7 +11,7 @@ import { authOptions } from '@/lib/auth/options';
 import { requireRole, type Actor } from '@/lib/auth/roles';
 import { authenticateAdmin } from '@/lib/auth/sign-in';
 import { getDb } from '@/lib/db/client';
-import { AppError, RateLimitedError, UnauthorizedError, ValidationError, parseInput } from '@/lib/errors';
+import { AppError, RateLimitedError, UnauthorizedError, ValidationError, assertCleanText, isUnstorableText, parseInput } from '@/lib/errors';
 import type { AdminRole } from '@/lib/generated/prisma/enums';
 import { noteUnexpectedError, unexpectedErrorWait } from '@/lib/rate-limit/unexpected-errors';
 import { withRequestId } from '@/lib/request-context';
@@ -37,7 +37,8 @@ export function json(body: unknown, init: { status?: number; noStore?: boolean; 
 /** Where an unexpected error goes: the log, or (unauthenticated) noteUnexpectedError. */
 export type ErrorLog = (message: string, error: unknown) => void;
 
-export function errorResponse(error: unknown, requestId: string, log: ErrorLog = console.error): Response {
+export function errorResponse(caught: unknown, requestId: string, log: ErrorLog = console.error): Response {
+  const error = isUnstorableText(caught) ? new ValidationError('The input holds text that cannot be stored (a NUL byte, or a value too long).') : caught;
   if (error instanceof AppError) {
     const headers: Record<string, string> = { 'X-Request-Id': requestId };
     if (error instanceof RateLimitedError) headers['Retry-After'] = String(error.retryAfterSeconds);
@@ -96,6 +97,8 @@ export function apiRoute<P = Record<string, never>>(options: Options, handler: H
         authenticated = true;
         if (options.role) requireRole(actor, options.role);
         const params = ctx?.params ? await ctx.params : ({} as P);
+        // path parameters reach services as they are: the same text rule as every other input
+        assertCleanText(params);
         const response = await handler({ req, actor, params });
         response.headers.set('X-Request-Id', requestId);
         return response;

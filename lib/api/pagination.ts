@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ValidationError } from '@/lib/errors';
+import { ValidationError, assertCleanText } from '@/lib/errors';
 
 export const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -16,7 +16,9 @@ export function encodeCursor(value: unknown): string {
 export function decodeCursor<S extends z.ZodType>(schema: S, cursor: string | undefined): z.output<S> | undefined {
   if (!cursor) return undefined;
   try {
-    return schema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    assertCleanText(decoded);
+    return schema.parse(decoded);
   } catch {
     throw ValidationError.field('cursor', 'The cursor is not one this API gave out.');
   }

@@ -4,6 +4,7 @@
 // out. An address that guesses is slowed down, then refused.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { getDb } from '@/lib/db/client';
+import { isAcceptableText } from '@/lib/text';
 import { AppError, RateLimitedError } from '@/lib/errors';
 import { clearLimit, credentialLimits, forgiveAttempt, recordFailures, type Limit } from '@/lib/rate-limit';
 import { dummyAdminHash, verifyAdminPassword } from './password';
@@ -53,6 +54,8 @@ export async function authenticateAdmin(
   if (wait > 0) throw new RateLimitedError(wait);
   const delay = signInDelayMs(perPair.count - 1, perAddress.count - 1);
   if (delay > 0) await sleep(delay);
+  // an email or password no admin can have (a NUL byte, control characters, too long) is simply wrong
+  if (!isAcceptableText(email, 254) || !isAcceptableText(password, 1024)) throw new InvalidCredentialsError();
   const admin = await getDb().adminUser.findUnique({
     where: { email: normalizeEmail(email) },
     omit: { passwordHash: false },

@@ -268,11 +268,17 @@ function isOwnSyncToken(caller: GatewayCaller, registry: { syncTokenId: string }
   return caller.tokenId === registry.syncTokenId;
 }
 
+/** How far ahead of Canopy's clock a reported time may be (the registry's clock may run a little fast). */
+export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
 export const statusInput = z
   .object({
     connectionState: z.enum(['Online', 'Offline', 'Syncing', 'Unhealthy']),
     version: z.string().trim().max(100).optional(),
-    lastSyncTime: z.iso.datetime({ offset: true }).optional(),
+    lastSyncTime: z.iso
+      .datetime({ offset: true })
+      .refine((t) => Date.parse(t) <= Date.now() + MAX_CLOCK_SKEW_MS, 'lastSyncTime is in the future: check the registry’s clock.')
+      .optional(),
     statusDetails: z
       .array(
         z.object({

@@ -10,13 +10,14 @@ import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
 import { resolveCloudRegistry } from '@/lib/registries/cloud';
 import { isReadOnlyActionSet, normalizeActions, validateActions } from './grammar';
 import { scopeMapSelect, withTokenCounts, type ScopeMapDto } from './queries';
+import { descriptionText } from '@/lib/text';
 
 export const scopeMapName = z
   .string()
   .trim()
   // 60: room for "<token>-scope-map", the map a token created with inline permissions gets
   .regex(/^[A-Za-z0-9_-]{5,60}$/, 'Use 5–60 letters, digits, "-" and "_".');
-const description = z.string().trim().max(256, 'At most 256 characters.');
+const description = descriptionText(256);
 const action = z.string().trim().min(1).max(600);
 
 function actionsIssue(actions: string[] | undefined, path: string, ctx: z.RefinementCtx) {

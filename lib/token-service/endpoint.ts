@@ -6,6 +6,7 @@ import { importX509, jwtVerify, SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { clientAddress } from '@/lib/auth/client-address';
 import { tokenIssuer } from '@/lib/config';
+import { isAcceptableText, textProblem } from '@/lib/text';
 import { credentialLimits, recordFailures, type Limit } from '@/lib/rate-limit';
 import { noteUnexpectedError, unexpectedErrorWait } from '@/lib/rate-limit/unexpected-errors';
 import { authenticate, noteUsed, resolveService, TokenAuthError, type Principal, type ServiceTarget } from './authenticate';
@@ -156,6 +157,12 @@ async function answerTokenRequest(req: TokenHttpRequest): Promise<TokenHttpRespo
   const parsed = req.method === 'GET' ? readGet(req) : await readPost(req);
   if ('status' in parsed) return parsed;
   if (!parsed.service) return errorResponse(400, 'The service parameter is required.');
+  const serviceProblem = textProblem(parsed.service, 512);
+  if (serviceProblem) return errorResponse(400, `The service ${serviceProblem}`);
+  // a name or password no token can have (NUL bytes, control characters, over-long): the protocol's 401
+  if ((parsed.username !== null && !isAcceptableText(parsed.username, 256)) || (parsed.password !== null && !isAcceptableText(parsed.password, 1024))) {
+    return errorResponse(401, 'The token name or password is wrong.');
+  }
   let scopes: RequestedScope[];
   try {
     scopes = parseScopes(parsed.scopes);

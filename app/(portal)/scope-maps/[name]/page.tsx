@@ -18,16 +18,17 @@ import { getScopeMap, type ScopeMapDto } from '@/lib/scope-maps/queries';
 import { formatTime } from '@/lib/tokens/format';
 import { connectedRegistryHref, scopeMapsHref, tokenHref } from '@/lib/tokens/hrefs';
 import { connectedRegistryOptions, tokensUsingScopeMap } from '@/lib/tokens/views';
+import { decodePathSegment } from '@/lib/text';
 
 type Params = { name: string };
 
 export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
-  return { title: `Scope map ${decodeURIComponent((await params).name)}` };
+  return { title: `Scope map ${decodePathSegment((await params).name)}` };
 }
 
 export default async function ScopeMapPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ registry?: string }> }) {
   const actor = await pageActor();
-  const name = decodeURIComponent((await params).name);
+  const name = decodePathSegment((await params).name);
   const { current } = await pageCloudRegistry((await searchParams).registry);
   if (!current) notFound();
   const registry = current.name;

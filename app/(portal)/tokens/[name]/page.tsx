@@ -19,16 +19,17 @@ import { formatTime, renderTime } from '@/lib/tokens/format';
 import { connectedRegistryHref, scopeMapHref, tokensHref } from '@/lib/tokens/hrefs';
 import { getToken, type TokenDto } from '@/lib/tokens/queries';
 import { clientScopeMapChoices, tokenLogin } from '@/lib/tokens/views';
+import { decodePathSegment } from '@/lib/text';
 
 type Params = { name: string };
 
 export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
-  return { title: `Token ${decodeURIComponent((await params).name)}` };
+  return { title: `Token ${decodePathSegment((await params).name)}` };
 }
 
 export default async function TokenPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ registry?: string }> }) {
   const actor = await pageActor();
-  const name = decodeURIComponent((await params).name);
+  const name = decodePathSegment((await params).name);
   const { current } = await pageCloudRegistry((await searchParams).registry);
   if (!current) notFound();
   const registry = current.name;

@@ -1,6 +1,7 @@
 import { updateAdmin, updateAdminInput } from '@/lib/admins/service';
 import { apiRoute, json, readJson } from '@/lib/api/handler';
 
+// Next.js hands route handlers their parameters decoded: decoding again would turn a%25 into a URIError
 export const PATCH = apiRoute<{ email: string }>({ role: 'Owner' }, async ({ req, actor, params }) =>
-  json(await updateAdmin(actor, decodeURIComponent(params.email), await readJson(req, updateAdminInput))),
+  json(await updateAdmin(actor, params.email, await readJson(req, updateAdminInput))),
 );

@@ -2,9 +2,11 @@
 // Debian's docker-registry as the cloud registry trusting Canopy, and two Canopy Edges — a
 // ReadWrite connected registry and, under it, a ReadOnly one — each running its own
 // docker-registry, with skopeo as the client.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/auth/roles';
 import { parseInput } from '@/lib/errors';
@@ -238,11 +240,20 @@ describe.skipIf(!haveTools)('Canopy Edge with real registries and clients', () =
     expect(JSON.stringify(queued.body.statusDetails)).toContain('UPSTREAM_UNREACHABLE');
   }, 180_000);
 
-  it('a second edge with the same connection string and another data dir is refused (409) and says so', async () => {
+  it('the built file (npm run build:edge), copied where no node_modules are, runs; a second edge with the same connection string and another data dir is refused (409) and says so', async () => {
+    // the one-file build runs with plain node, nothing installed beside it
+    const built = join(mkdtempSync(join(tmpdir(), 'canopy-edge-dist-')), 'canopy-edge.mjs');
+    await promisify(execFile)(process.execPath, ['scripts/build-edge.mjs', '--outfile', built]);
+    const site = mkdtempSync(join(tmpdir(), 'canopy-edge-site-'));
+    copyFileSync(built, join(site, 'canopy-edge.mjs'));
+    const version = await promisify(execFile)(process.execPath, [join(site, 'canopy-edge.mjs'), '--version'], { cwd: site });
+    expect(version.stdout).toMatch(/^canopy-edge \d+\.\d+\.\d+/);
+    expect((await promisify(execFile)(process.execPath, [join(site, 'canopy-edge.mjs'), '--help'], { cwd: site })).stdout).toContain('--connection-string-file');
+
     const args = [...edges.parent.args];
     args[args.indexOf('--data-dir') + 1] = mkdtempSync(join(tmpdir(), 'canopy-edge-second-'));
     args[args.indexOf('--listen') + 1] = `127.0.0.1:${await freePort()}`;
-    const second = startEdge(args);
+    const second = startEdge(args, { built: join(site, 'canopy-edge.mjs') });
     others.push(second);
     const code = await Promise.race([second.exited, new Promise((r) => setTimeout(() => r('still running'), 30_000))]);
     expect(code).toBe(3);

@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { SignJWT, importPKCS8 } from 'jose';
 import { GET as getConfig } from '@/app/gateway/v1/registries/[registry]/connected-registries/[name]/config/route';
 import { POST as postStatus } from '@/app/gateway/v1/registries/[registry]/connected-registries/[name]/status/route';
@@ -58,7 +58,7 @@ export function connectionStringFile(connectionString: string): string {
 /** Starts an edge: `node --import tsx edge/main.ts` (or the built file) with these flags. */
 export function startEdge(args: string[], opts: { built?: string } = {}): RunningEdge {
   const argv = opts.built ? [opts.built, ...args] : ['--import', 'tsx', 'edge/main.ts', ...args];
-  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, cwd: process.cwd() });
+  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, cwd: opts.built ? dirname(opts.built) : process.cwd() });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));

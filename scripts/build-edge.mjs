@@ -1,0 +1,37 @@
+// `npm run build:edge`: Canopy Edge as one self-contained file, dist/canopy-edge.mjs — its
+// dependencies bundled, nothing of Next.js or Prisma — that runs with plain `node` ≥ 20 next to
+// the registry binary. Fails if anything from the app's server side found its way in.
+import { build } from 'esbuild';
+import { chmodSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+
+// --outfile <path>: elsewhere than dist/ (the tests build into a temporary folder)
+const outfile = parseArgs({ options: { outfile: { type: 'string' } } }).values.outfile ?? 'dist/canopy-edge.mjs';
+
+const FORBIDDEN = /node_modules\/(next|@prisma|prisma|pg|next-auth|react|react-dom)\/|lib\/(db|generated)\//;
+
+mkdirSync(dirname(outfile), { recursive: true });
+const result = await build({
+  entryPoints: ['edge/main.ts'],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  minify: false,
+  legalComments: 'none',
+  metafile: true,
+  logLevel: 'warning',
+  // CommonJS dependencies inside an ES module still call require()
+  banner: { js: "#!/usr/bin/env node\nimport { createRequire as __canopyCreateRequire } from 'node:module';\nconst require = __canopyCreateRequire(import.meta.url);" },
+});
+const inputs = Object.keys(result.metafile.inputs);
+const forbidden = inputs.filter((i) => FORBIDDEN.test(i));
+if (forbidden.length) {
+  console.error(`build:edge: the bundle must not contain the app's server side:\n  ${forbidden.join('\n  ')}`);
+  process.exit(1);
+}
+chmodSync(outfile, 0o755);
+const bytes = Object.values(result.metafile.outputs)[0].bytes;
+console.log(`${outfile}: ${(bytes / 1024).toFixed(0)} KiB from ${inputs.length} files`);

@@ -1,4 +1,5 @@
 import { getDb } from '@/lib/db/client';
+import { methodsNotAllowed } from '@/lib/api/methods';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,3 +12,5 @@ export async function GET() {
     return Response.json({ status: 'unavailable', database: 'unreachable' }, { status: 503, headers: { 'Cache-Control': 'no-store' } });
   }
 }
+
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed(['GET']);

@@ -1,4 +1,5 @@
 import { handleTokenRequest } from '@/lib/token-service/endpoint';
+import { methodsNotAllowed } from '@/lib/api/methods';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,3 +10,5 @@ export function GET(req: Request) {
 export function POST(req: Request) {
   return handleTokenRequest(req);
 }
+
+export const { PUT, PATCH, DELETE } = methodsNotAllowed(['GET', 'POST']);

@@ -1,5 +1,6 @@
 import { apiRoute, json, readJson } from '@/lib/api/handler';
 import { createAccessToken, createAccessTokenInput, listAccessTokens } from '@/lib/auth/access-tokens';
+import { methodsNotAllowed } from '@/lib/api/methods';
 
 export const POST = apiRoute({ auth: 'basic' }, async ({ req, actor }) => {
   const created = await createAccessToken(actor, await readJson(req, createAccessTokenInput));
@@ -7,3 +8,5 @@ export const POST = apiRoute({ auth: 'basic' }, async ({ req, actor }) => {
 });
 
 export const GET = apiRoute({}, async ({ actor }) => json({ items: await listAccessTokens(actor), next: null }));
+
+export const { PUT, PATCH, DELETE } = methodsNotAllowed(['GET', 'POST']);

@@ -1,8 +1,11 @@
 import { createAdmin, createAdminInput, listAdmins } from '@/lib/admins/service';
 import { apiRoute, json, readJson } from '@/lib/api/handler';
+import { methodsNotAllowed } from '@/lib/api/methods';
 
 export const GET = apiRoute({ role: 'Owner' }, async ({ actor }) => json({ items: await listAdmins(actor), next: null }));
 
 export const POST = apiRoute({ role: 'Owner' }, async ({ req, actor }) =>
   json(await createAdmin(actor, await readJson(req, createAdminInput)), { status: 201 }),
 );
+
+export const { PUT, PATCH, DELETE } = methodsNotAllowed(['GET', 'POST']);

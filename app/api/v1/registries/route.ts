@@ -2,9 +2,12 @@ import { apiRoute, json, readJson, readQuery } from '@/lib/api/handler';
 import { pageQuery } from '@/lib/api/pagination';
 import { createCloudRegistry, listCloudRegistries } from '@/lib/registries/cloud';
 import { createCloudRegistryInput } from '@/lib/registries/schemas';
+import { methodsNotAllowed } from '@/lib/api/methods';
 
 export const GET = apiRoute({}, async ({ req }) => json(await listCloudRegistries(readQuery(req, pageQuery))));
 
 export const POST = apiRoute({ role: 'Contributor' }, async ({ req, actor }) =>
   json(await createCloudRegistry(actor, await readJson(req, createCloudRegistryInput)), { status: 201 }),
 );
+
+export const { PUT, PATCH, DELETE } = methodsNotAllowed(['GET', 'POST']);

@@ -1,6 +1,7 @@
 import { apiRoute, json, readJson } from '@/lib/api/handler';
 import { deleteCloudRegistry, getCloudRegistry, updateCloudRegistry } from '@/lib/registries/cloud';
 import { updateCloudRegistryInput } from '@/lib/registries/schemas';
+import { methodsNotAllowed } from '@/lib/api/methods';
 
 type P = { registry: string };
 
@@ -14,3 +15,5 @@ export const DELETE = apiRoute<P>({ role: 'Contributor' }, async ({ actor, param
   await deleteCloudRegistry(actor, params.registry);
   return new Response(null, { status: 204 });
 });
+
+export const { POST, PUT } = methodsNotAllowed(['GET', 'PATCH', 'DELETE']);

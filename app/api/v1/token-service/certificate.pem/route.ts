@@ -1,5 +1,6 @@
 import { apiRoute } from '@/lib/api/handler';
 import { certificateBundle } from '@/lib/token-service/keys';
+import { methodsNotAllowed } from '@/lib/api/methods';
 
 /** The published certificates as one PEM file: a registry's `rootcertbundle`. */
 export const GET = apiRoute({}, async () =>
@@ -10,3 +11,5 @@ export const GET = apiRoute({}, async () =>
     },
   }),
 );
+
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed(['GET']);

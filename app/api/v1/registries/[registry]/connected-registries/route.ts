@@ -1,6 +1,7 @@
 import { apiRoute, json, readJson, readQuery } from '@/lib/api/handler';
 import { createConnectedRegistry, listConnectedRegistries } from '@/lib/registries/connected';
 import { createConnectedRegistryInput, listConnectedRegistriesQuery } from '@/lib/registries/schemas';
+import { methodsNotAllowed } from '@/lib/api/methods';
 
 type P = { registry: string };
 
@@ -12,3 +13,5 @@ export const GET = apiRoute<P>({}, async ({ req, params }) =>
 export const POST = apiRoute<P>({ role: 'Contributor' }, async ({ req, actor, params }) =>
   json(await createConnectedRegistry(actor, params.registry, await readJson(req, createConnectedRegistryInput)), { status: 201, noStore: true }),
 );
+
+export const { PUT, PATCH, DELETE } = methodsNotAllowed(['GET', 'POST']);

@@ -1,6 +1,7 @@
 import { apiRoute, json, readJson, readQuery } from '@/lib/api/handler';
 import { listScopeMaps, listScopeMapsQuery } from '@/lib/scope-maps/queries';
 import { createScopeMap, createScopeMapInput } from '@/lib/scope-maps/service';
+import { methodsNotAllowed } from '@/lib/api/methods';
 
 type P = { registry: string };
 
@@ -9,3 +10,5 @@ export const GET = apiRoute<P>({}, async ({ req, params }) => json(await listSco
 export const POST = apiRoute<P>({ role: 'Contributor' }, async ({ req, actor, params }) =>
   json(await createScopeMap(actor, params.registry, await readJson(req, createScopeMapInput)), { status: 201 }),
 );
+
+export const { PUT, PATCH, DELETE } = methodsNotAllowed(['GET', 'POST']);

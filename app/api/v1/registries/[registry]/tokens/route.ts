@@ -1,6 +1,7 @@
 import { apiRoute, json, readJson, readQuery } from '@/lib/api/handler';
 import { listTokens, listTokensQuery } from '@/lib/tokens/queries';
 import { createToken, createTokenInput } from '@/lib/tokens/service';
+import { methodsNotAllowed } from '@/lib/api/methods';
 
 type P = { registry: string };
 
@@ -11,3 +12,5 @@ export const POST = apiRoute<P>({ role: 'Contributor' }, async ({ req, actor, pa
   const { token, passwords } = await createToken(actor, params.registry, await readJson(req, createTokenInput));
   return json({ ...token, passwords }, { status: 201, noStore: true });
 });
+
+export const { PUT, PATCH, DELETE } = methodsNotAllowed(['GET', 'POST']);

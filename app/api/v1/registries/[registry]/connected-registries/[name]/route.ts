@@ -1,6 +1,7 @@
 import { apiRoute, json, readJson } from '@/lib/api/handler';
 import { deleteConnectedRegistry, getConnectedRegistry, updateConnectedRegistry } from '@/lib/registries/connected';
 import { updateConnectedRegistryInput } from '@/lib/registries/schemas';
+import { methodsNotAllowed } from '@/lib/api/methods';
 
 type P = { registry: string; name: string };
 
@@ -14,3 +15,5 @@ export const DELETE = apiRoute<P>({ role: 'Contributor' }, async ({ actor, param
   await deleteConnectedRegistry(actor, params.registry, params.name);
   return new Response(null, { status: 204 });
 });
+
+export const { POST, PUT } = methodsNotAllowed(['GET', 'PATCH', 'DELETE']);

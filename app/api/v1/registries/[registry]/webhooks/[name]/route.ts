@@ -2,6 +2,7 @@ import { apiRoute, json, readJson } from '@/lib/api/handler';
 import { getWebhook } from '@/lib/webhooks/queries';
 import { updateWebhookInput } from '@/lib/webhooks/schemas';
 import { deleteWebhook, updateWebhook } from '@/lib/webhooks/service';
+import { methodsNotAllowed } from '@/lib/api/methods';
 
 type P = { registry: string; name: string };
 
@@ -16,3 +17,5 @@ export const DELETE = apiRoute<P>({ role: 'Contributor' }, async ({ actor, param
   await deleteWebhook(actor, params.registry, params.name);
   return new Response(null, { status: 204 });
 });
+
+export const { POST, PUT } = methodsNotAllowed(['GET', 'PATCH', 'DELETE']);

@@ -1,8 +1,11 @@
 import { apiRoute, json, readJson } from '@/lib/api/handler';
 import { connectionSettings, connectionSettingsInput } from '@/lib/tokens/service';
+import { methodsNotAllowed } from '@/lib/api/methods';
 
 // May carry a new sync-token password: never cached.
 export const POST = apiRoute<{ registry: string; name: string }>({}, async ({ req, actor, params }) => {
   const { connectionString } = await connectionSettings(actor, params.registry, params.name, await readJson(req, connectionSettingsInput));
   return json({ connectionString }, { noStore: true });
 });
+
+export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed(['POST']);

@@ -1,5 +1,6 @@
 import { apiRoute, json, readJson } from '@/lib/api/handler';
 import { regeneratePasswords, regeneratePasswordInput } from '@/lib/tokens/service';
+import { methodsNotAllowed } from '@/lib/api/methods';
 
 // `name` answers the one new password; `names` answers { passwords: [...] }. Never cached.
 export const POST = apiRoute<{ registry: string; name: string }>({ role: 'Contributor' }, async ({ req, actor, params }) => {
@@ -7,3 +8,5 @@ export const POST = apiRoute<{ registry: string; name: string }>({ role: 'Contri
   const passwords = await regeneratePasswords(actor, params.registry, params.name, input);
   return json(input.names ? { passwords } : passwords[0], { noStore: true });
 });
+
+export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed(['POST']);

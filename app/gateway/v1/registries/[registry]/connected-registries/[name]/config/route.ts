@@ -1,6 +1,7 @@
 import { readQuery } from '@/lib/api/handler';
 import { gatewayRoute } from '@/lib/gateway/http';
 import { configQuery, fetchConfig } from '@/lib/gateway/service';
+import { methodsNotAllowed } from '@/lib/api/methods';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,3 +18,5 @@ export const GET = gatewayRoute<{ registry: string; name: string }>(async (req, 
   if (result.status === 304) return new Response(null, { status: 304, headers });
   return Response.json(result.config, { headers });
 });
+
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed(['GET']);

@@ -3,8 +3,11 @@ import { parseInput } from '@/lib/errors';
 import { PASSWORD_SLOTS } from '@/lib/tokens/passwords';
 import { deletePassword } from '@/lib/tokens/service';
 import { z } from 'zod';
+import { methodsNotAllowed } from '@/lib/api/methods';
 
 export const DELETE = apiRoute<{ registry: string; name: string; slot: string }>({ role: 'Contributor' }, async ({ actor, params }) => {
   const slot = parseInput(z.enum(PASSWORD_SLOTS), params.slot);
   return json(await deletePassword(actor, params.registry, params.name, slot));
 });
+
+export const { GET, POST, PUT, PATCH } = methodsNotAllowed(['DELETE']);

@@ -137,6 +137,8 @@ describe('where tls and the new fields go', () => {
   it('the gateway configuration carries them, and a connected parent’s protocol follows its tls', async () => {
     const child = await create({ name: 'childedge', parent: 'httpparent', loginServer: 'child.local', repositories: ['app'] });
     expect(child.status).toBe(201);
+    // the connection string given at creation follows the parent's TLS too
+    expect(child.body.connectionString).toMatch(/;ParentGatewayEndpoint=10\.0\.0\.5:5000;ParentEndpointProtocol=http$/);
     const generated = await settings('childedge', { generatePassword: 'password1' });
     expect(generated.status).toBe(200);
     // the parent httpparent serves plain http: the string says so without being told

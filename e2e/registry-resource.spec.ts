@@ -194,3 +194,43 @@ test('a new token with a new scope map: both are created together, or neither', 
     'repositories/samples/hello/metadata/read',
   ]);
 });
+
+test('Regenerate both renews both slots in one step; Rotate sync credentials takes an expiry and defaults to the parent’s protocol', async ({ page, request }) => {
+  const send = await api(request);
+  const registry = await cloudRegistry(send);
+  const token = unique('tok-');
+  const created = await send('POST', `/registries/${registry}/tokens`, { name: token, scopeMap: '_repositories_pull' });
+
+  await page.goto(`/tokens/${token}?registry=${registry}`);
+  await page.getByRole('button', { name: 'Regenerate both' }).click();
+  const confirm = page.getByRole('alertdialog', { name: `Regenerate both passwords of ${token}?` });
+  await expect(confirm).toContainText(`Every password of ${token} stops working at once.`);
+  await confirm.getByRole('button', { name: 'Regenerate both' }).click();
+  const dialog = page.getByRole('dialog', { name: `Passwords of ${token}` });
+  const values = (await dialog.getByTestId('revealed-password').allTextContents()).map((v) => v.trim());
+  expect(values).toHaveLength(2);
+  for (const [i, p] of (created.passwords as { value: string }[]).entries()) expect(values[i]).not.toBe(p.value);
+  await dialog.getByRole('button', { name: 'I have copied it' }).click();
+  const after = await send('GET', `/registries/${registry}/tokens/${token}`);
+  for (const slot of after.passwords as { name: string; creationTime: string }[]) {
+    const before = (created.passwords as { name: string; creationTime: string }[]).find((p) => p.name === slot.name)!;
+    expect(new Date(slot.creationTime).getTime()).toBeGreaterThan(new Date(before.creationTime).getTime());
+  }
+
+  // a child of a registry without TLS: the rotate dialog offers http first, and the expiry is kept
+  const parent = unique('edge');
+  await send('POST', `/registries/${registry}/connected-registries`, { name: parent, loginServer: '10.4.5.6:5000', tls: 'Disabled', repositories: ['app'] });
+  const child = unique('edge');
+  await send('POST', `/registries/${registry}/connected-registries`, { name: child, parent, loginServer: `${child.toLowerCase()}.local`, repositories: ['app'] });
+  await page.goto(`/connected-registries/${child}?registry=${registry}`);
+  await page.getByTestId('registry-sync-controls').getByRole('button', { name: 'Rotate sync credentials' }).click();
+  const rotate = page.getByRole('alertdialog', { name: `Rotate sync credentials of ${child}?` });
+  await expect(rotate.getByRole('radio', { name: 'http', exact: true })).toBeChecked();
+  await rotate.getByRole('radio', { name: 'password2' }).check();
+  await rotate.getByLabel('Expires on').fill('2099-06-30');
+  await rotate.getByRole('button', { name: 'Rotate and show connection string' }).click();
+  await expect(page.getByTestId('revealed-connection-string')).toContainText(';ParentGatewayEndpoint=10.4.5.6:5000;ParentEndpointProtocol=http');
+  await page.getByRole('button', { name: 'I have copied it' }).click();
+  const sync = await send('GET', `/registries/${registry}/tokens/${child}-sync-token`);
+  expect(sync.passwords.find((p: { name: string }) => p.name === 'password2').expiry).toBe('2099-06-30T23:59:59.000Z');
+});

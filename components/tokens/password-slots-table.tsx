@@ -10,9 +10,10 @@ import { ConfirmActionDialog } from '@/components/ui/confirm-action-dialog';
 import { FormMessage } from '@/components/ui/form-message';
 import { Table, Td, Th } from '@/components/ui/table';
 import { endOfDayUtc, formatTime, relativeTime } from '@/lib/tokens/format';
-import { deletePasswordAction, regeneratePasswordAction } from '@/lib/tokens/actions';
+import { deletePasswordAction, regeneratePasswordsAction } from '@/lib/tokens/actions';
 import type { PasswordSlotDto } from '@/lib/tokens/queries';
 import type { LoginEndpoint } from '@/lib/tokens/views';
+import { ExpiryDateField } from './expiry-date-field';
 import { PasswordRevealDialog, type RevealedPasswords } from './password-reveal-dialog';
 
 type Slot = 'password1' | 'password2';
@@ -41,7 +42,8 @@ export function PasswordSlotsTable({
   now: number;
 }) {
   const ids = useId();
-  const [regenerating, setRegenerating] = useState<Slot | null>(null);
+  // one slot, or both at once (a fresh start: every client needs the new passwords)
+  const [regenerating, setRegenerating] = useState<Slot | 'both' | null>(null);
   const [deleting, setDeleting] = useState<Slot | null>(null);
   const [expiryDate, setExpiryDate] = useState('');
   const [dialogError, setDialogError] = useState<string>();
@@ -54,7 +56,7 @@ export function PasswordSlotsTable({
   const other = (slot: Slot): Slot => (slot === 'password1' ? 'password2' : 'password1');
   const today = new Date(now).toISOString().slice(0, 10);
 
-  function openRegenerate(slot: Slot) {
+  function openRegenerate(slot: Slot | 'both') {
     setExpiryDate('');
     setDialogError(undefined);
     setRegenerating(slot);
@@ -65,11 +67,12 @@ export function PasswordSlotsTable({
     const slot = regenerating;
     setDialogError(undefined);
     startTransition(async () => {
-      const result = await regeneratePasswordAction(registry, token.name, slot, expiryDate ? endOfDayUtc(expiryDate) : null);
+      const slots: Slot[] = slot === 'both' ? [...SLOTS] : [slot];
+      const result = await regeneratePasswordsAction(registry, token.name, slots, expiryDate ? endOfDayUtc(expiryDate) : null);
       if (result.ok && result.data) {
         setRegenerating(null);
         setMessage(undefined);
-        setRevealed({ token: token.name, passwords: [result.data] });
+        setRevealed({ token: token.name, passwords: result.data });
       } else {
         setDialogError(result.fieldErrors?.expiry?.[0] ?? result.message);
       }
@@ -91,8 +94,8 @@ export function PasswordSlotsTable({
     });
   }
 
-  const regeneratingExisting = regenerating ? bySlot(regenerating) : undefined;
-  const otherOfRegenerating = regenerating ? bySlot(other(regenerating)) : undefined;
+  const regeneratingExisting = regenerating === 'both' ? passwords.length > 0 : regenerating ? bySlot(regenerating) : undefined;
+  const otherOfRegenerating = regenerating && regenerating !== 'both' ? bySlot(other(regenerating)) : undefined;
 
   return (
     <div className="space-y-3">
@@ -169,17 +172,28 @@ export function PasswordSlotsTable({
       </Table>
       <FormMessage ok={message?.ok} message={message?.text} />
       {canEdit && (
-        <p className="text-xs text-slate-500">
-          Rotate without downtime: regenerate the slot your clients do not use, switch them to the new password, then delete the old slot.
-        </p>
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <p className="text-xs text-slate-500">
+            Rotate without downtime: regenerate the slot your clients do not use, switch them to the new password, then delete the old slot.
+          </p>
+          <Button variant="secondary" size="sm" disabled={pending} onClick={() => openRegenerate('both')}>
+            <RefreshCw size={14} aria-hidden /> {passwords.length ? 'Regenerate both' : 'Generate both'}
+          </Button>
+        </div>
       )}
 
       <ConfirmActionDialog
         open={regenerating !== null}
         onOpenChange={(open) => !open && setRegenerating(null)}
-        title={`${regeneratingExisting ? 'Regenerate' : 'Generate'} ${regenerating ?? ''} of ${token.name}?`}
+        title={`${regeneratingExisting ? 'Regenerate' : 'Generate'} ${regenerating === 'both' ? 'both passwords' : (regenerating ?? '')} of ${token.name}?`}
         description={
-          regenerating && (
+          regenerating === 'both' ? (
+            <p>
+              {regeneratingExisting && <strong>Every password of {token.name} stops working at once. </strong>}
+              New passwords are generated in password1 and password2, in one step, and shown once.
+            </p>
+          ) : (
+            regenerating && (
             <>
               {regeneratingExisting ? (
                 <p>
@@ -198,30 +212,19 @@ export function PasswordSlotsTable({
                 The new password is shown once.
               </p>
             </>
+            )
           )
         }
-        confirmLabel={regeneratingExisting ? `Regenerate ${regenerating}` : `Generate ${regenerating ?? ''}`}
+        confirmLabel={
+          regenerating === 'both' ? (regeneratingExisting ? 'Regenerate both' : 'Generate both') : regeneratingExisting ? `Regenerate ${regenerating}` : `Generate ${regenerating ?? ''}`
+        }
         pendingLabel="Generating…"
         tone={regeneratingExisting ? 'danger' : 'primary'}
         pending={pending}
         error={dialogError}
         onConfirm={regenerate}
       >
-        <label htmlFor={`${ids}-expiry`} className="mb-1 block text-sm font-medium text-slate-700">
-          Expires on <span className="font-normal text-slate-500">(optional)</span>
-        </label>
-        <input
-          id={`${ids}-expiry`}
-          type="date"
-          min={today}
-          value={expiryDate}
-          onChange={(e) => setExpiryDate(e.target.value)}
-          aria-describedby={`${ids}-expiry-hint`}
-          className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-sm"
-        />
-        <p id={`${ids}-expiry-hint`} className="mt-1 text-xs text-slate-500">
-          The password stops working at the end of that day (UTC). Leave empty for no expiry.
-        </p>
+        <ExpiryDateField id={`${ids}-expiry`} min={today} value={expiryDate} onChange={setExpiryDate} />
       </ConfirmActionDialog>
 
       <ConfirmActionDialog

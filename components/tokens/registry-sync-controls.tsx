@@ -10,7 +10,9 @@ import { ConfirmActionDialog } from '@/components/ui/confirm-action-dialog';
 import { FormMessage } from '@/components/ui/form-message';
 import { ToggleSwitch } from '@/components/ui/toggle-switch';
 import { rotateSyncCredentialsAction, updateTokenAction } from '@/lib/tokens/actions';
+import { endOfDayUtc } from '@/lib/tokens/format';
 import { ConnectionStringDialog, type RevealedConnectionString } from './connection-string-dialog';
+import { ExpiryDateField } from './expiry-date-field';
 
 type Slot = 'password1' | 'password2';
 type Protocol = 'https' | 'http';
@@ -43,6 +45,7 @@ export function RegistrySyncControls({
   const [confirmRotate, setConfirmRotate] = useState(false);
   const [slot, setSlot] = useState<Slot>('password1');
   const [protocol, setProtocol] = useState<Protocol>(parentProtocol);
+  const [expiryDate, setExpiryDate] = useState('');
   const [dialogError, setDialogError] = useState<string>();
   const [message, setMessage] = useState<{ ok: boolean; text: string }>();
   // The connection string lives only here while its dialog is open.
@@ -70,7 +73,11 @@ export function RegistrySyncControls({
     setDialogError(undefined);
     startTransition(async () => {
       const requestedProtocol = parentIsCloud ? 'https' : protocol;
-      const result = await rotateSyncCredentialsAction(registry, name, { parentProtocol: requestedProtocol, generatePassword: slot });
+      const result = await rotateSyncCredentialsAction(registry, name, {
+        parentProtocol: requestedProtocol,
+        generatePassword: slot,
+        expiry: expiryDate ? endOfDayUtc(expiryDate) : null,
+      });
       if (result.ok && result.data) {
         setConfirmRotate(false);
         setMessage(undefined);
@@ -122,6 +129,7 @@ export function RegistrySyncControls({
             variant="secondary"
             onClick={() => {
               setDialogError(undefined);
+              setExpiryDate('');
               setConfirmRotate(true);
             }}
             disabled={pending}
@@ -210,6 +218,9 @@ export function RegistrySyncControls({
                   : 'The parent’s login server has TLS enabled: https. http only suits a parent behind a proxy on a trusted network.'}
             </p>
           </fieldset>
+        </div>
+        <div className="mt-4">
+          <ExpiryDateField id={`${ids}-expiry`} value={expiryDate} onChange={setExpiryDate} />
         </div>
       </ConfirmActionDialog>
 

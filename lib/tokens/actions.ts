@@ -15,8 +15,8 @@ import {
   createTokenInput,
   deletePassword,
   deleteToken,
-  regeneratePassword,
   regeneratePasswordInput,
+  regeneratePasswords,
   updateToken,
   updateTokenInput,
 } from './service';
@@ -73,16 +73,16 @@ export async function updateTokenAction(
   }, patch.scopeMap ? `${name} now uses ${patch.scopeMap}.` : `${name} is ${patch.status}.`);
 }
 
-/** Regenerates one slot and returns its new value, once. */
-export async function regeneratePasswordAction(
+/** Regenerates one slot, or both in one transaction, and returns the new values, once. */
+export async function regeneratePasswordsAction(
   registry: string,
   name: string,
-  slot: 'password1' | 'password2',
+  slots: ('password1' | 'password2')[],
   expiry?: string | null,
-): Promise<ActionState<RevealedPassword>> {
+): Promise<ActionState<RevealedPassword[]>> {
   return runAction(async () => {
     const actor = await actionActor('Contributor');
-    const revealed = await regeneratePassword(actor, registry, name, parseInput(regeneratePasswordInput, { name: slot, expiry: expiry || null }));
+    const revealed = await regeneratePasswords(actor, registry, name, parseInput(regeneratePasswordInput, { names: slots, expiry: expiry || null }));
     revalidateTokenViews();
     return revealed;
   });
@@ -113,7 +113,7 @@ export async function deleteTokenAction(registry: string, name: string): Promise
 export async function rotateSyncCredentialsAction(
   registry: string,
   connectedRegistry: string,
-  input: { parentProtocol: 'https' | 'http'; generatePassword: 'password1' | 'password2' },
+  input: { parentProtocol: 'https' | 'http'; generatePassword: 'password1' | 'password2'; expiry?: string | null },
 ): Promise<ActionState<{ connectionString: string; parentProtocol: 'https' | 'http' }>> {
   return runAction(async () => {
     const actor = await actionActor('Contributor');

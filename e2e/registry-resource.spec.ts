@@ -6,6 +6,9 @@ import { createAdmin, ownerApiToken, signIn, unique } from './helpers';
 // garbage collection in its sync settings, the docker-login warning for a registry without TLS,
 // and a new token with a new scope map created together or not at all.
 
+// each test walks a whole journey (many server round trips): on a loaded machine a minute is not enough
+test.describe.configure({ timeout: 180_000 });
+
 async function api(request: APIRequestContext) {
   const bearer = await ownerApiToken(request);
   return async (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, data?: unknown, status = method === 'POST' ? 201 : method === 'DELETE' ? 204 : 200) => {

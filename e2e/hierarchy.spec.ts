@@ -24,6 +24,13 @@ async function ownerApi(request: APIRequestContext) {
   };
 }
 
+/** After a successful create: the one-time connection string dialog, closed as the admin would. */
+async function closeConnectionString(page: Page, name: string) {
+  const dialog = page.getByRole('dialog', { name: `Created ${name}: deploy it with this connection string` });
+  await expect(dialog.getByTestId('revealed-connection-string')).toContainText(`ConnectedRegistryName=${name};`);
+  await dialog.getByRole('button', { name: 'I have copied it' }).click();
+}
+
 const treeitem = (page: Page, name: string) => page.getByRole('tree').getByRole('treeitem', { name, exact: true });
 
 async function fillNewConnectedRegistry(page: Page, name: string, extra?: () => Promise<void>) {
@@ -59,6 +66,7 @@ test('an admin builds a three-level hierarchy in the UI and sees it in the tree'
   // A under the cloud registry
   await page.getByRole('link', { name: 'New connected registry' }).click();
   await fillNewConnectedRegistry(page, a);
+  await closeConnectionString(page, a);
   await expect(page.getByRole('heading', { name: a })).toBeVisible();
   await expect(page.getByText(`Created ${a}, with its sync token ${a}-sync-token`)).toBeVisible();
 
@@ -66,6 +74,7 @@ test('an admin builds a three-level hierarchy in the UI and sees it in the tree'
   await page.getByRole('link', { name: 'Add child' }).click();
   await expect(page.getByLabel('Parent', { exact: true })).toHaveValue(a);
   await fillNewConnectedRegistry(page, b);
+  await closeConnectionString(page, b);
   await expect(page.getByRole('heading', { name: b })).toBeVisible();
 
   // C under B, syncing every two hours: the schedule is shown in words and needs a window
@@ -76,6 +85,7 @@ test('an admin builds a three-level hierarchy in the UI and sees it in the tree'
     await expect(page.getByText('every 2 hours')).toBeVisible();
     await page.getByLabel('Sync window').fill('PT1H');
   });
+  await closeConnectionString(page, c);
   await expect(page.getByRole('heading', { name: c })).toBeVisible();
   // the breadcrumb is the path from the top
   for (const ancestor of [a, b]) await expect(page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: ancestor })).toBeVisible();

@@ -12,6 +12,7 @@ import { connectedRegistryHref } from '@/lib/registries/client-queries';
 import { checkSchedule, firstIssue, listIssues, liveHostIssue, liveNameIssue, splitList } from '@/lib/registries/form-checks';
 import { CONTINUOUS_SCHEDULE, DEFAULT_MESSAGE_TTL, childModeError, syncWindowError } from '@/lib/registries/rules';
 import { createConnectedRegistryInput } from '@/lib/registries/schemas';
+import { ConnectionStringDialog, type RevealedConnectionString } from '@/components/tokens/connection-string-dialog';
 import { ClientTokenPicker } from './client-token-picker';
 import { LoginServerSharingNote } from './login-server-sharing-note';
 import { RegistryNameField } from './registry-name-field';
@@ -49,9 +50,11 @@ export function ConnectedRegistryForm({
   defaultParent?: string | null;
 }) {
   const router = useRouter();
+  const [revealed, setRevealed] = useState<RevealedConnectionString | null>(null);
   const [state, formAction, pending] = useActionState<ConnectedRegistryFormState, FormData>(async (prev, formData) => {
     const result = await createConnectedRegistryAction(registry, prev, formData);
-    if (result.ok && result.data) router.push(`${connectedRegistryHref(registry, result.data.name)}&created=1`);
+    // the connection string (with the sync token's first password) is shown once, then the page
+    if (result.ok && result.data) setRevealed({ ...result.data, registry: result.data.name, created: true, parentProtocol: 'https', requestedProtocol: 'https' });
     return result;
   }, initialActionState);
   const feedback = useFieldFeedback(state);
@@ -71,6 +74,7 @@ export function ConnectedRegistryForm({
       syncMessageTtl: DEFAULT_MESSAGE_TTL,
       logLevel: 'Information',
       notifications: '',
+      parentProtocol: '',
     },
     feedback,
   );
@@ -91,135 +95,161 @@ export function ConnectedRegistryForm({
     syncMessageTtl: v.syncMessageTtl.trim() ? firstIssue(fields.syncMessageTtl, v.syncMessageTtl) : null,
     notifications: listIssues(fields.notifications.unwrap().element, notifications),
   };
-  const errors = (field: keyof typeof live | 'parent' | 'mode' | 'clientTokens' | 'logLevel') =>
+  const errors = (field: keyof typeof live | 'parent' | 'mode' | 'clientTokens' | 'logLevel' | 'parentProtocol') =>
     mergeErrors(field in live ? live[field as keyof typeof live] : null, feedback.serverErrors(field));
 
   return (
-    <form onSubmit={submit} noValidate aria-label="New connected registry" className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
-      <div className="divide-y divide-slate-200">
-        <Section title="Registry" description="Its name is unique in this hierarchy. Parent and mode cannot change later.">
-          <RegistryNameField value={v.name} onChange={set('name')} onBlur={leave('name')} placeholder="edge01" errors={errors('name')} />
-          <SelectField
-            label="Parent"
-            name="parent"
-            value={v.parent}
-            onChange={set('parent')}
-            errors={errors('parent')}
-            hint="The registry it syncs with."
-          >
-            <option value="">{registry} (the cloud registry)</option>
-            {parents.map((p) => (
-              <option key={p.name} value={p.name}>
-                {p.name} — {p.mode}
-              </option>
-            ))}
-          </SelectField>
-          <fieldset className="sm:col-span-2" aria-describedby="mode-error mode-hint">
-            <legend className="mb-1 block text-sm font-medium text-slate-700">Mode</legend>
-            <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
-              {modes.map((m) => (
-                <label
-                  key={m.value}
-                  className={clsx(
-                    'flex cursor-pointer gap-3 rounded-md border p-3 text-sm',
-                    v.mode === m.value ? 'border-brand-500 bg-brand-50/60 ring-1 ring-brand-500' : 'border-slate-300 hover:bg-slate-50',
-                  )}
-                >
-                  <input type="radio" name="mode" value={m.value} checked={v.mode === m.value} onChange={set('mode')} className="mt-0.5 accent-brand-600" />
-                  <span>
-                    <span className="block font-medium text-slate-900">{m.title}</span>
-                    <span className="block text-xs text-slate-600">{m.text}</span>
-                  </span>
-                </label>
+    <>
+      <form onSubmit={submit} noValidate aria-label="New connected registry" className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+        <div className="divide-y divide-slate-200">
+          <Section title="Registry" description="Its name is unique in this hierarchy. Parent and mode cannot change later.">
+            <RegistryNameField value={v.name} onChange={set('name')} onBlur={leave('name')} placeholder="edge01" errors={errors('name')} />
+            <SelectField
+              label="Parent"
+              name="parent"
+              value={v.parent}
+              onChange={set('parent')}
+              errors={errors('parent')}
+              hint="The registry it syncs with."
+            >
+              <option value="">{registry} (the cloud registry)</option>
+              {parents.map((p) => (
+                <option key={p.name} value={p.name}>
+                  {p.name} — {p.mode}
+                </option>
               ))}
-            </div>
-            <p id="mode-hint" className={clsx('mt-1 text-xs', modeWarning ? 'text-amber-700' : 'text-slate-500')}>
-              {feedback.serverErrors('mode')
-                ? null
-                : (modeWarning ?? (parentMode === 'ReadOnly' ? `${v.parent} is ReadOnly: its children must be ReadOnly too.` : 'ReadWrite is the usual choice.'))}
-            </p>
-            <FieldErrors id="mode-error" errors={feedback.serverErrors('mode')} />
-          </fieldset>
-          <TextField
-            label="Login server"
-            name="loginServer"
-            value={v.loginServer}
-            onChange={set('loginServer')}
-            onBlur={leave('loginServer')}
-            placeholder="edge01.contoso.local:8080"
-            autoComplete="off"
-            spellCheck={false}
-            required
-            hint="Host name or IP address, optional port: where on-premises clients log in."
-            errors={errors('loginServer')}
-            className="sm:col-span-2"
-          />
-          <LoginServerSharingNote value={v.loginServer} registry={registry} name={v.name} />
-        </Section>
-
-        <Section title="What it syncs" description="Adding repositories here also adds them to every registry above it.">
-          <TextAreaField
-            label="Repositories"
-            name="repositories"
-            value={v.repositories}
-            onChange={set('repositories')}
-            rows={4}
-            placeholder={'library/hello-world\nacme/web-api'}
-            spellCheck={false}
-            required
-            hint={
-              repositories.length
-                ? `${repositories.length} ${repositories.length === 1 ? 'repository' : 'repositories'}. One per line, or separated by commas.`
-                : 'At least one. One per line, or separated by commas.'
-            }
-            errors={errors('repositories')}
-            className="sm:col-span-2"
-          />
-          <div className="sm:col-span-2">
-            <ClientTokenPicker
-              registry={registry}
-              label="Client tokens (optional)"
-              name="clientTokens"
-              value={clientTokens}
-              onChange={(names) => {
-                setClientTokens(names);
-                feedback.markEdited('clientTokens');
-              }}
-              hint={v.mode === 'ReadOnly' ? 'A ReadOnly registry accepts only tokens whose scope map only reads.' : 'The tokens on-premises clients log in with.'}
-              errors={errors('clientTokens')}
+            </SelectField>
+            {v.parent ? (
+              <SelectField
+                label="Parent endpoint protocol"
+                name="parentProtocol"
+                value={v.parentProtocol}
+                onChange={set('parentProtocol')}
+                errors={errors('parentProtocol')}
+                hint={`How it reaches ${v.parent}, in its connection string.`}
+              >
+                <option value="">As {v.parent}’s TLS says</option>
+                <option value="https">https</option>
+                <option value="http">http</option>
+              </SelectField>
+            ) : (
+              <p className="self-end text-xs text-slate-500">It reaches {registry}’s data endpoint over https.</p>
+            )}
+            <fieldset className="sm:col-span-2" aria-describedby="mode-error mode-hint">
+              <legend className="mb-1 block text-sm font-medium text-slate-700">Mode</legend>
+              <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
+                {modes.map((m) => (
+                  <label
+                    key={m.value}
+                    className={clsx(
+                      'flex cursor-pointer gap-3 rounded-md border p-3 text-sm',
+                      v.mode === m.value ? 'border-brand-500 bg-brand-50/60 ring-1 ring-brand-500' : 'border-slate-300 hover:bg-slate-50',
+                    )}
+                  >
+                    <input type="radio" name="mode" value={m.value} checked={v.mode === m.value} onChange={set('mode')} className="mt-0.5 accent-brand-600" />
+                    <span>
+                      <span className="block font-medium text-slate-900">{m.title}</span>
+                      <span className="block text-xs text-slate-600">{m.text}</span>
+                    </span>
+                  </label>
+                ))}
+              </div>
+              <p id="mode-hint" className={clsx('mt-1 text-xs', modeWarning ? 'text-amber-700' : 'text-slate-500')}>
+                {feedback.serverErrors('mode')
+                  ? null
+                  : (modeWarning ?? (parentMode === 'ReadOnly' ? `${v.parent} is ReadOnly: its children must be ReadOnly too.` : 'ReadWrite is the usual choice.'))}
+              </p>
+              <FieldErrors id="mode-error" errors={feedback.serverErrors('mode')} />
+            </fieldset>
+            <TextField
+              label="Login server"
+              name="loginServer"
+              value={v.loginServer}
+              onChange={set('loginServer')}
+              onBlur={leave('loginServer')}
+              placeholder="edge01.contoso.local:8080"
+              autoComplete="off"
+              spellCheck={false}
+              required
+              hint="Host name or IP address, optional port: where on-premises clients log in."
+              errors={errors('loginServer')}
+              className="sm:col-span-2"
             />
-          </div>
-        </Section>
+            <LoginServerSharingNote value={v.loginServer} registry={registry} name={v.name} />
+          </Section>
 
-        <Section title="Sync" description="When it syncs with its parent, and how long messages wait.">
-          <SyncScheduleFields
-            values={v}
-            set={set}
-            leave={leave}
-            errors={errors}
-            windowRequiredHint="Required: how long each sync may run, 1 hour (PT1H) to 7 days (P7D)."
-          />
-          <TextAreaField
-            label="Notifications (optional)"
-            name="notifications"
-            value={v.notifications}
-            onChange={set('notifications')}
-            rows={2}
-            placeholder={'*:*\nhello-world:1.0:push'}
-            spellCheck={false}
-            hint="artifact:action, one per line; action push, delete or *."
-            errors={errors('notifications')}
-            className="sm:col-span-2"
-          />
-        </Section>
-      </div>
+          <Section title="What it syncs" description="Adding repositories here also adds them to every registry above it.">
+            <TextAreaField
+              label="Repositories"
+              name="repositories"
+              value={v.repositories}
+              onChange={set('repositories')}
+              rows={4}
+              placeholder={'library/hello-world\nacme/web-api'}
+              spellCheck={false}
+              required
+              hint={
+                repositories.length
+                  ? `${repositories.length} ${repositories.length === 1 ? 'repository' : 'repositories'}. One per line, or separated by commas.`
+                  : 'At least one. One per line, or separated by commas.'
+              }
+              errors={errors('repositories')}
+              className="sm:col-span-2"
+            />
+            <div className="sm:col-span-2">
+              <ClientTokenPicker
+                registry={registry}
+                label="Client tokens (optional)"
+                name="clientTokens"
+                value={clientTokens}
+                onChange={(names) => {
+                  setClientTokens(names);
+                  feedback.markEdited('clientTokens');
+                }}
+                hint={v.mode === 'ReadOnly' ? 'A ReadOnly registry accepts only tokens whose scope map only reads.' : 'The tokens on-premises clients log in with.'}
+                errors={errors('clientTokens')}
+              />
+            </div>
+          </Section>
 
-      <div className="space-y-3 border-t border-slate-200 pt-6">
-        <FormMessage ok={state.ok} message={state.ok ? undefined : state.message} />
-        <Button type="submit" disabled={pending || state.ok}>
-          <Plus size={15} aria-hidden /> {pending ? 'Creating…' : state.ok ? 'Created' : 'Create connected registry'}
-        </Button>
-      </div>
-    </form>
+          <Section title="Sync" description="When it syncs with its parent, and how long messages wait.">
+            <SyncScheduleFields
+              values={v}
+              set={set}
+              leave={leave}
+              errors={errors}
+              windowRequiredHint="Required: how long each sync may run, 1 hour (PT1H) to 7 days (P7D)."
+            />
+            <TextAreaField
+              label="Notifications (optional)"
+              name="notifications"
+              value={v.notifications}
+              onChange={set('notifications')}
+              rows={2}
+              placeholder={'*:*\nhello-world:1.0:push'}
+              spellCheck={false}
+              hint="artifact:action, one per line; action push, delete or *."
+              errors={errors('notifications')}
+              className="sm:col-span-2"
+            />
+          </Section>
+        </div>
+
+        <div className="space-y-3 border-t border-slate-200 pt-6">
+          <FormMessage ok={state.ok} message={state.ok ? undefined : state.message} />
+          <Button type="submit" disabled={pending || state.ok}>
+            <Plus size={15} aria-hidden /> {pending ? 'Creating…' : state.ok ? 'Created' : 'Create connected registry'}
+          </Button>
+        </div>
+      </form>
+      <ConnectionStringDialog
+        revealed={revealed}
+        onClose={() => {
+          const name = revealed?.registry;
+          setRevealed(null);
+          if (name) router.push(`${connectedRegistryHref(registry, name)}&created=1`);
+        }}
+      />
+    </>
   );
 }

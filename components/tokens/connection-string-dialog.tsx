@@ -4,19 +4,37 @@
 import { OneTimeDialog } from './one-time-dialog';
 import { SecretValue } from './secret-value';
 
-export type RevealedConnectionString = { registry: string; connectionString: string; parentProtocol: 'https' | 'http'; requestedProtocol: 'https' | 'http' };
+export type RevealedConnectionString = {
+  registry: string;
+  connectionString: string;
+  parentProtocol: 'https' | 'http';
+  requestedProtocol: 'https' | 'http';
+  /** shown right after creation: the password is the registry's first, not a replacement */
+  created?: boolean;
+  /** set when no password was generated (an adopted sync token with both slots in use) */
+  note?: string | null;
+};
 
 export function ConnectionStringDialog({ revealed, onClose }: { revealed: RevealedConnectionString | null; onClose: () => void }) {
   return (
     <OneTimeDialog
       open={revealed !== null}
       onClose={onClose}
-      title={revealed ? `Connection string of ${revealed.registry}` : ''}
+      title={revealed ? (revealed.created ? `Created ${revealed.registry}: deploy it with this connection string` : `Connection string of ${revealed.registry}`) : ''}
       warning={
-        <>
-          <strong>Copy it now.</strong> It holds a new sync-token password that Canopy shows only this once. Deploy the on-premises registry
-          with it; the old password in that slot no longer works.
-        </>
+        revealed?.note ? (
+          <>{revealed.note}</>
+        ) : revealed?.created ? (
+          <>
+            <strong>Copy it now.</strong> It holds the sync-token password generated with the registry, which Canopy shows only this once. Deploy
+            the on-premises registry with it; later you can rotate it from the registry’s page.
+          </>
+        ) : (
+          <>
+            <strong>Copy it now.</strong> It holds a new sync-token password that Canopy shows only this once. Deploy the on-premises registry
+            with it; the old password in that slot no longer works.
+          </>
+        )
       }
     >
       {revealed && (

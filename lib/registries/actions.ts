@@ -23,7 +23,8 @@ import {
 } from './schemas';
 
 export type CloudRegistryFormState = ActionState<{ name: string }>;
-export type ConnectedRegistryFormState = ActionState<{ name: string }>;
+/** On success: the registry's name and its connection string, shown once in the reveal dialog. */
+export type ConnectedRegistryFormState = ActionState<{ name: string; connectionString: string; note: string | null }>;
 export type ListChange = { add?: string[]; remove?: string[] };
 export type SyncSettings = {
   syncSchedule: string;
@@ -112,7 +113,7 @@ export async function createConnectedRegistryAction(
   _prev: ConnectedRegistryFormState,
   formData: FormData,
 ): Promise<ConnectedRegistryFormState> {
-  const v = formObject(formData, ['name', 'parent', 'mode', 'loginServer', 'repositories', 'syncSchedule', 'syncWindow', 'syncMessageTtl', 'logLevel', 'notifications']);
+  const v = formObject(formData, ['name', 'parent', 'mode', 'loginServer', 'repositories', 'syncSchedule', 'syncWindow', 'syncMessageTtl', 'logLevel', 'notifications', 'parentProtocol']);
   const input = {
     name: v.name ?? '',
     parent: v.parent?.trim() ? v.parent : null,
@@ -125,12 +126,14 @@ export async function createConnectedRegistryAction(
     syncMessageTtl: blankToUndefined(v.syncMessageTtl),
     logLevel: blankToUndefined(v.logLevel),
     notifications: splitList(v.notifications),
+    parentProtocol: v.parent?.trim() ? blankToUndefined(v.parentProtocol) : undefined,
   };
   const result = await runAction(async () => {
     const actor = await actionActor('Contributor');
     const created = await createConnectedRegistry(actor, parseInput(pathName, registry), parseInput(createConnectedRegistryInput, input));
     revalidateRegistryPages();
-    return { name: created.name };
+    // the connection string carries the new sync-token password: it goes to the reveal dialog once
+    return { name: created.name, connectionString: created.connectionString, note: created.note };
   });
   return byField(result);
 }

@@ -16,9 +16,10 @@ export const SIGN_IN_LIMITS = {
 };
 
 /**
- * How long an attempt waits, given the failures already counted in the window for its (account,
- * address) and for its address: nothing for the first two, then 0.5 s, 1 s, 2 s, up to 4 s. An
- * address's failures weigh a third as much (several people behind one address mistype too).
+ * How long a failed attempt waits before it is answered, given the failures already counted in
+ * the window for its (account, address) and for its address: nothing for the first two, then
+ * 0.5 s, 1 s, 2 s, up to 4 s. An address's failures weigh a third as much (several people behind
+ * one address mistype too).
  */
 export function signInDelayMs(accountAddressFailures: number, addressFailures: number): number {
   const failures = Math.max(accountAddressFailures, Math.floor(addressFailures / 3));
@@ -52,16 +53,21 @@ export async function authenticateAdmin(
   const [perAddress, perPair] = await recordFailures(limits);
   const wait = Math.max(perAddress.retryAfter, perPair.retryAfter);
   if (wait > 0) throw new RateLimitedError(wait);
-  const delay = signInDelayMs(perPair.count - 1, perAddress.count - 1);
-  if (delay > 0) await sleep(delay);
+  // a failure is answered late, the later the more this address has failed: a right password
+  // (a colleague's behind the same address, say) is not slowed
+  const fail = async (): Promise<never> => {
+    const delay = signInDelayMs(perPair.count - 1, perAddress.count - 1);
+    if (delay > 0) await sleep(delay);
+    throw new InvalidCredentialsError();
+  };
   // an email or password no admin can have (a NUL byte, control characters, too long) is simply wrong
-  if (!isAcceptableText(email, 254) || !isAcceptableText(password, 1024)) throw new InvalidCredentialsError();
+  if (!isAcceptableText(email, 254) || !isAcceptableText(password, 1024)) return fail();
   const admin = await getDb().adminUser.findUnique({
     where: { email: normalizeEmail(email) },
     omit: { passwordHash: false },
   });
   const ok = await verifyAdminPassword(admin?.passwordHash ?? (await dummyAdminHash()), password);
-  if (!admin || !ok) throw new InvalidCredentialsError();
+  if (!admin || !ok) return fail();
   if (admin.disabled) throw new InvalidCredentialsError('This account is disabled. Ask an Owner to enable it.', 'account_disabled');
   await clearLimit(perPair.limit.key);
   await forgiveAttempt(perAddress.limit.key);

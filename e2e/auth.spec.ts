@@ -21,6 +21,8 @@ test.describe('signed out', () => {
   });
 
   test('a wrong password shows an error, and the 6th quick failure is refused', async ({ page, request }) => {
+    // six password checks, and from the third failure on the deliberate slow-down (0.5 s, 1 s, 2 s)
+    test.slow();
     const admin = await createAdmin(request, 'Reader');
     for (let i = 1; i <= 5; i++) {
       await signIn(page, admin.email, 'wrong-password');

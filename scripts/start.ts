@@ -12,6 +12,7 @@ import { dataDir, port, publicUrl, strictTransportSecurity } from '@/lib/config'
 import { disconnectDb } from '@/lib/db/client';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '@/lib/db/embedded';
 import { migrate } from '@/lib/db/migrate';
+import { createCanopyServer } from '@/lib/server/lifecycle';
 import { ensureSigningKey, signingKeyStorageWarning } from '@/lib/token-service/keys';
 import { detachedConnectedRegistries } from '@/lib/registries/login-servers';
 import { isTokenRequest, serveTokenRequest } from '@/lib/token-service/node-handler';
@@ -81,28 +82,37 @@ async function main() {
   const app = next({ dev, dir: root, hostname: 'localhost', port: port() });
   const handle = app.getRequestHandler();
   await app.prepare();
-  const server = createServer((req, res) => {
+  const { server, drain } = createCanopyServer((req, res) => {
     // The one trustworthy client address: the socket's. Overwrite anything a client sent.
     const address = req.socket.remoteAddress ?? 'unknown';
     req.headers['x-canopy-client-address'] = address;
     if (hsts) res.setHeader('Strict-Transport-Security', hsts);
     if (isTokenRequest(req.url)) void serveTokenRequest(req, res);
     else void handle(req, res);
-  });
+  }, createServer);
   const listenPort = port();
   server.listen(listenPort, process.env.HOST ?? '0.0.0.0', () => log(`portal on ${publicUrl()} (port ${listenPort})`));
   // webhook deliveries and the detectors of offline registries and expiring passwords
   const webhooks = startWebhooks();
 
-  const stop = async () => {
-    server.close();
+  // SIGTERM/SIGINT: stop accepting, answer open long polls (304), let requests in flight finish
+  // (10 s at most), then close the database and exit — a restart resets no connection.
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: draining (no new connections; requests in flight get up to 10 s)`);
+    const { forced } = await drain(10_000);
+    if (forced) log(`closed ${forced} connection(s) still busy after 10 s`);
     await webhooks.stop();
     await app.close?.();
+    await disconnectDb();
     await embedded?.stop();
+    log('stopped');
     process.exit(0);
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 main().catch((error) => {

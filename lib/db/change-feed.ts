@@ -4,6 +4,7 @@
 // across instances it is PostgreSQL's LISTEN/NOTIFY (delivered only after commit).
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
+import { noteChangeFeed } from './outage';
 
 export const CHANNEL = 'canopy_changes';
 /** Announced when anything may have changed (a lost LISTEN connection, say). */
@@ -36,13 +37,21 @@ function startListening() {
   g.canopyListenClient = connect(0);
 }
 
+// Losing the LISTEN connection starts an outage (./outage.ts): caches keep answering for a while
+// instead of being dropped at once; when it listens again, EVERYTHING is announced — every
+// cache that may have missed a change meanwhile is dropped — and the outage ends. Retries come
+// at most 2 s apart, so that the end of an outage is noticed quickly.
 async function connect(attempt: number): Promise<void> {
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL, connectionTimeoutMillis: 15_000 });
+  let retried = false;
   const retry = () => {
+    if (retried) return;
+    retried = true;
     client.removeAllListeners();
+    client.on('error', () => {});
     client.end().catch(() => {});
-    bus.emit('change', EVERYTHING);
-    setTimeout(() => void connect(attempt + 1), Math.min(30_000, 250 * 2 ** attempt)).unref();
+    noteChangeFeed(false);
+    setTimeout(() => void connect(attempt + 1), Math.min(2000, 250 * 2 ** attempt)).unref();
   };
   try {
     await client.connect();
@@ -57,6 +66,7 @@ async function connect(attempt: number): Promise<void> {
     await client.query(`LISTEN ${CHANNEL}`);
     // changes may have happened while we were not listening
     if (attempt > 0) bus.emit('change', EVERYTHING);
+    noteChangeFeed(true);
     attempt = 0;
   } catch {
     retry();

@@ -17,7 +17,8 @@ function createClient() {
   if (!connectionString) throw new Error('DATABASE_URL is not set');
   // The embedded database (PGlite) is a single session: one connection is the safe setting.
   const max = Number(process.env.DATABASE_POOL_MAX ?? 10);
-  const adapter = new PrismaPg({ connectionString, max });
+  // a connection attempt that cannot succeed fails within 15 s instead of holding the request
+  const adapter = new PrismaPg({ connectionString, max, connectionTimeoutMillis: 15_000 });
   return new PrismaClient({ adapter, omit: omitSecrets });
 }
 

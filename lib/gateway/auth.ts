@@ -5,6 +5,7 @@
 import { basicCredentials } from '@/lib/auth/basic';
 import { clientAddress } from '@/lib/auth/client-address';
 import { getDb } from '@/lib/db/client';
+import { lastKnown } from '@/lib/db/last-known';
 import { AppError, RateLimitedError } from '@/lib/errors';
 import { credentialLimits, recordFailureAndCheck } from '@/lib/rate-limit';
 import { gatewayAction, type GatewayAction } from '@/lib/scope-maps/grammar';
@@ -49,7 +50,8 @@ export async function authenticateSyncToken(
     throw new GatewayAuthError(status, message);
   };
   if (!cloudRegistry) return fail(401, WRONG_CREDENTIALS);
-  const token = await getDb().token.findFirst({
+  // remembered for a database outage (lib/db/last-known.ts)
+  const token = await lastKnown(cloudRegistry.name, `sync-token:${credentials.username}`, () => getDb().token.findFirst({
     where: { cloudRegistryId: cloudRegistry.id, name: credentials.username },
     select: {
       id: true,
@@ -59,7 +61,7 @@ export async function authenticateSyncToken(
       passwords: { select: { slot: true, verifier: true, expiry: true } },
       syncRegistry: { select: { name: true } },
     },
-  });
+  }));
   const slot = token?.passwords.find((p) => verifyTokenPassword(p.verifier, credentials.password));
   if (!token || !slot) return fail(401, WRONG_CREDENTIALS);
   if (slot.expiry && slot.expiry <= now) return fail(401, `The password of ${token.name} has expired.`);

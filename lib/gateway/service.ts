@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { recordAudit } from '@/lib/audit/record';
 import { onChange, EVERYTHING } from '@/lib/db/change-feed';
 import { getDb, transaction } from '@/lib/db/client';
+import { lastKnown } from '@/lib/db/last-known';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { durationSeconds, protocolFor } from '@/lib/registries/rules';
@@ -28,16 +29,21 @@ export const CONFIG_SCHEMA_VERSION = 1;
  */
 async function authorize(headers: Headers, registryName: string, name: string, actions: GatewayAction[], now = new Date()) {
   const db = getDb();
-  const cloud = await db.cloudRegistry.findFirst({
-    where: { name: { equals: registryName, mode: 'insensitive' } },
-    select: { id: true, name: true, loginServer: true, dataEndpoint: true },
-  });
+  // each read is remembered, so that in a database outage the config endpoint answers from memory
+  const cloud = await lastKnown(registryName, 'cloud', () =>
+    db.cloudRegistry.findFirst({
+      where: { name: { equals: registryName, mode: 'insensitive' } },
+      select: { id: true, name: true, loginServer: true, dataEndpoint: true },
+    }),
+  );
   const caller = await authenticateSyncToken(headers, cloud, now);
   requireGatewayAction(caller, name, actions);
-  const registry = await db.connectedRegistry.findFirst({
-    where: { cloudRegistryId: caller.cloudRegistryId, name: { equals: name, mode: 'insensitive' } },
-    select: { id: true, name: true, activationStatus: true, instanceId: true, syncTokenId: true },
-  });
+  const registry = await lastKnown(caller.cloudRegistryName, `registry:${name.toLowerCase()}`, () =>
+    db.connectedRegistry.findFirst({
+      where: { cloudRegistryId: caller.cloudRegistryId, name: { equals: name, mode: 'insensitive' } },
+      select: { id: true, name: true, activationStatus: true, instanceId: true, syncTokenId: true },
+    }),
+  );
   if (!cloud || !registry) throw new NotFoundError(`Connected registry "${name}"`);
   return { cloud, registry, caller };
 }
@@ -158,6 +164,11 @@ export async function buildConfig(cloud: { id: string; name: string; loginServer
   return { config, etag };
 }
 
+/** The configuration, remembered for a database outage (lib/db/last-known.ts). */
+function currentConfig(cloud: { id: string; name: string; loginServer: string; dataEndpoint: string }, registryId: string) {
+  return lastKnown(cloud.name, `config:${registryId}`, () => buildConfig(cloud, registryId));
+}
+
 export type GatewayConfig = Awaited<ReturnType<typeof buildConfig>>['config'];
 
 /**
@@ -210,21 +221,27 @@ export async function fetchConfig(
   name: string,
   opts: { wait: number; ifNoneMatch: string | null; signal?: AbortSignal },
 ): Promise<ConfigResult> {
+  const gone = (): ConfigResult => ({ status: 304, etag: opts.ifNoneMatch ?? '""' }); // nobody reads it
+  if (opts.signal?.aborted) return gone();
   const { cloud, registry, caller } = await authorize(headers, registryName, name, ['config/read']);
   const instanceId = instanceOf(headers, caller, registry);
   // only the registry itself activates (an ancestor reading its child's config does not)
   if (isOwnSyncToken(caller, registry)) await activate(cloud, registry, instanceId!);
 
-  if (!opts.wait || !opts.ifNoneMatch) return { status: 200, ...(await buildConfig(cloud, registry.id)) };
+  if (!opts.wait || !opts.ifNoneMatch) return { status: 200, ...(await currentConfig(cloud, registry.id)) };
+  if (opts.signal?.aborted) return gone();
   // Listen before reading, so that a change between the read and the wait is not missed.
   const changes = changeWaiter(cloud.name);
   try {
     const deadline = Date.now() + opts.wait * 1000;
-    let current = await buildConfig(cloud, registry.id);
+    let current = await currentConfig(cloud, registry.id);
     while (current.etag === opts.ifNoneMatch) {
       const left = deadline - Date.now();
-      if (left <= 0 || opts.signal?.aborted || !(await changes.next(left, opts.signal))) return { status: 304, etag: current.etag };
-      current = await buildConfig(cloud, registry.id);
+      // a client gone (or a server shutting down) ends the poll without another read
+      if (left <= 0 || opts.signal?.aborted || !(await changes.next(left, opts.signal)) || opts.signal?.aborted) {
+        return { status: 304, etag: current.etag };
+      }
+      current = await currentConfig(cloud, registry.id);
     }
     return { status: 200, ...current };
   } finally {

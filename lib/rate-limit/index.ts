@@ -2,6 +2,7 @@
 // across several app instances. Only failures are counted: successful clients never wait.
 import { createHash } from 'node:crypto';
 import { getDb } from '@/lib/db/client';
+import { answeringFromMemory, noteDatabaseFailure } from '@/lib/db/outage';
 import { RateLimitedError } from '@/lib/errors';
 
 export type Limit = { key: string; max: number; windowSeconds: number };
@@ -91,7 +92,13 @@ export async function recordFailures(limits: Limit[]): Promise<FailureCount[]> {
   const db = getDb();
   const counts: FailureCount[] = [];
   for (const limit of limits) {
-    const [row] = await db.$queryRaw<Bucket[]>`
+    if (answeringFromMemory()) {
+      counts.push(countInMemory(limit));
+      continue;
+    }
+    let row: Bucket | undefined;
+    try {
+      [row] = await db.$queryRaw<Bucket[]>`
       INSERT INTO "RateLimitBucket" ("key", "count", "resetAt")
       VALUES (${storedKey(limit.key)}, 1, now() + make_interval(secs => ${limit.windowSeconds}))
       ON CONFLICT ("key") DO UPDATE SET
@@ -99,12 +106,29 @@ export async function recordFailures(limits: Limit[]): Promise<FailureCount[]> {
         "resetAt" = CASE WHEN "RateLimitBucket"."resetAt" <= now()
           THEN now() + make_interval(secs => ${limit.windowSeconds}) ELSE "RateLimitBucket"."resetAt" END
       RETURNING "count", "resetAt"`;
+    } catch (error) {
+      if (!noteDatabaseFailure(error)) throw error;
+      counts.push(countInMemory(limit));
+      continue;
+    }
     const count = row?.count ?? 0;
     const retryAfter = row && count > limit.max ? Math.max(1, Math.ceil((new Date(row.resetAt).getTime() - Date.now()) / 1000)) : 0;
     counts.push({ limit, count, retryAfter });
   }
-  await pruneExpiredBucketsNowAndThen();
+  if (!answeringFromMemory()) await pruneExpiredBucketsNowAndThen();
   return counts;
+}
+
+// While the database cannot be reached, failures are counted here, per process, in the same
+// fixed windows: a guesser is still slowed and refused during an outage.
+const inMemory = new Map<string, { count: number; resetAt: number }>();
+function countInMemory(limit: Limit, now = Date.now()): FailureCount {
+  if (inMemory.size > 50_000) for (const [k, b] of inMemory) if (b.resetAt <= now) inMemory.delete(k);
+  let bucket = inMemory.get(limit.key);
+  if (!bucket || bucket.resetAt <= now) inMemory.set(limit.key, (bucket = { count: 0, resetAt: now + limit.windowSeconds * 1000 }));
+  bucket.count += 1;
+  const retryAfter = bucket.count > limit.max ? Math.max(1, Math.ceil((bucket.resetAt - now) / 1000)) : 0;
+  return { limit, count: bucket.count, retryAfter };
 }
 
 /**

@@ -2,6 +2,7 @@
 // registry or of a connected registry; the credentials are a token name and one of its passwords.
 import { onChange } from '@/lib/db/change-feed';
 import { getDb } from '@/lib/db/client';
+import { answeringFromMemory, DatabaseUnavailableError, noteDatabaseFailure, noteDatabaseReachable } from '@/lib/db/outage';
 import { noteSlotUsed } from '@/lib/tokens/last-used';
 import { verifyTokenPassword } from '@/lib/tokens/passwords';
 
@@ -64,15 +65,24 @@ function cached<T>(key: string, load: () => Promise<T>): T | Promise<T> {
     });
   }
   const hit = cache.get(key);
-  if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.value as T;
+  // in a database outage of at most a minute, what is held answers, however old (see lib/db/outage.ts)
+  if (hit && (Date.now() - hit.at < CACHE_TTL_MS || answeringFromMemory())) return hit.value as T;
   const before = generation;
-  return load().then((value) => {
-    if (before === generation) {
-      if (cache.size > 20_000) cache.clear();
-      cache.set(key, { at: Date.now(), value });
-    }
-    return value;
-  });
+  return load().then(
+    (value) => {
+      noteDatabaseReachable();
+      if (before === generation) {
+        if (cache.size > 20_000) cache.clear();
+        cache.set(key, { at: Date.now(), value });
+      }
+      return value;
+    },
+    (error) => {
+      if (!noteDatabaseFailure(error)) throw error;
+      if (hit && answeringFromMemory()) return hit.value as T;
+      throw new DatabaseUnavailableError();
+    },
+  );
 }
 
 /**

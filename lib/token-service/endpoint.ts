@@ -6,6 +6,7 @@ import { importX509, jwtVerify, SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { clientAddress } from '@/lib/auth/client-address';
 import { tokenIssuer } from '@/lib/config';
+import { DatabaseUnavailableError, isDatabaseUnreachable, noteDatabaseFailure, RETRY_AFTER_SECONDS } from '@/lib/db/outage';
 import { isAcceptableText, textProblem } from '@/lib/text';
 import { credentialLimits, recordFailures, type Limit } from '@/lib/rate-limit';
 import { noteUnexpectedError, unexpectedErrorWait } from '@/lib/rate-limit/unexpected-errors';
@@ -63,8 +64,17 @@ async function signRefreshToken(principal: Principal, service: string, now: numb
 let verifyKeys: { keys: Map<string, CryptoKey>; until: number } | undefined;
 async function verificationKey(kid: string | undefined): Promise<CryptoKey | undefined> {
   if (!verifyKeys || verifyKeys.until < Date.now() || (kid && !verifyKeys.keys.has(kid))) {
+    let rows;
+    try {
+      rows = await refreshTokenVerificationKeys();
+    } catch (error) {
+      // in a database outage, the keys held keep verifying
+      if (!noteDatabaseFailure(error)) throw error;
+      if (!verifyKeys) throw new DatabaseUnavailableError();
+      return kid ? verifyKeys.keys.get(kid) : undefined;
+    }
     const keys = new Map<string, CryptoKey>();
-    for (const k of await refreshTokenVerificationKeys()) keys.set(k.kid, (await importX509(k.certificate, 'ES256')) as CryptoKey);
+    for (const k of rows) keys.set(k.kid, (await importX509(k.certificate, 'ES256')) as CryptoKey);
     verifyKeys = { keys, until: Date.now() + 10_000 };
   }
   return kid ? verifyKeys.keys.get(kid) : undefined;
@@ -81,7 +91,8 @@ async function refreshCredential(refreshToken: string, service: string) {
     if (payload.use !== 'refresh' || typeof payload.sub !== 'string') throw new Error('not a refresh token');
     const slot = payload.slot === 'password2' ? 'password2' : 'password1';
     return { username: payload.sub, credential: { slot, slotCreatedAt: Number(payload.sct) } as const };
-  } catch {
+  } catch (error) {
+    if (error instanceof DatabaseUnavailableError) throw error;
     throw new TokenAuthError(401, 'The refresh token is not valid (expired, or its password was regenerated).');
   }
 }
@@ -219,6 +230,11 @@ async function answerTokenRequest(req: TokenHttpRequest): Promise<TokenHttpRespo
       parsed.grantType === 'refresh_token' ? parsed.refreshToken! : parsed.offline ? await signRefreshToken(principal, parsed.service, now) : undefined;
     return grantResponse(token, iat, ACCESS_TOKEN_TTL_SECONDS, refreshToken);
   } catch (error) {
+    if (!(error instanceof TokenAuthError) && isDatabaseUnreachable(error)) {
+      return errorResponse(503, `The token service cannot reach its database right now; try again in ${RETRY_AFTER_SECONDS} seconds.`, {
+        'Retry-After': String(RETRY_AFTER_SECONDS),
+      });
+    }
     if (!(error instanceof TokenAuthError)) {
       const id = randomUUID();
       if (signedIn) console.error(`[token ${id}] unexpected error`, error);

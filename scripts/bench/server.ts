@@ -20,14 +20,24 @@ export async function waitFor(url: string, timeoutMs: number) {
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
-export async function startCanopy(port: number, extraEnv: Record<string, string> = {}): Promise<{ url: string; stop: () => Promise<void> }> {
+export type RunningCanopy = {
+  url: string;
+  /** SIGTERM to the server's process group; waits half a second, then removes its temporary data folder */
+  stop: () => Promise<void>;
+  /** resolves when the server's process has exited */
+  exited: Promise<void>;
+  pid: number;
+};
+
+export async function startCanopy(port: number, extraEnv: Record<string, string> = {}): Promise<RunningCanopy> {
   if (!existsSync('.next/BUILD_ID')) {
     const build = spawnSync('npx', ['next', 'build'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' } });
     if (build.status !== 0) throw new Error('next build failed');
   }
-  const dataDir = process.env.DATABASE_URL ? null : mkdtempSync(join(tmpdir(), 'canopy-bench-'));
+  const dataDir = process.env.DATABASE_URL || extraEnv.DATABASE_URL || extraEnv.CANOPY_DATA_DIR ? null : mkdtempSync(join(tmpdir(), 'canopy-bench-'));
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn('npx', ['tsx', 'scripts/start.ts'], {
+  // node itself (with tsx's loader) rather than npx: the child is the server, its exit the server's
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     stdio: ['ignore', 'ignore', 'inherit'],
     detached: true,
     env: {
@@ -43,9 +53,12 @@ export async function startCanopy(port: number, extraEnv: Record<string, string>
       ...extraEnv,
     },
   });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await waitFor(`${url}/api/health`, 240_000);
   return {
     url,
+    exited,
+    pid: child.pid!,
     stop: async () => {
       try {
         process.kill(-child.pid!, 'SIGTERM');

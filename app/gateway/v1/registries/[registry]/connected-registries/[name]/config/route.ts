@@ -2,6 +2,7 @@ import { readQuery } from '@/lib/api/handler';
 import { gatewayRoute } from '@/lib/gateway/http';
 import { configQuery, fetchConfig } from '@/lib/gateway/service';
 import { methodsNotAllowed } from '@/lib/api/methods';
+import { requestSignal } from '@/lib/server/lifecycle';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,7 +13,8 @@ export const GET = gatewayRoute<{ registry: string; name: string }>(async (req, 
   const result = await fetchConfig(req.headers, params.registry, params.name, {
     wait,
     ifNoneMatch: req.headers.get('if-none-match'),
-    signal: req.signal,
+    // aborts when the client goes away (its poll then costs nothing more) or the server shuts down (304)
+    signal: requestSignal(req),
   });
   const headers = { ETag: result.etag, 'Cache-Control': 'no-store' };
   if (result.status === 304) return new Response(null, { status: 304, headers });

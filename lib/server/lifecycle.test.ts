@@ -1,0 +1,128 @@
+// Canopy's server under a shutdown: long polls answered 304, requests in flight finished, keep-alive
+// clients told to close, no connection reset. (e2e/server-lifecycle.spec.ts restarts the real
+// server under load; this pins the mechanism down quickly with a plain handler.)
+import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '@/lib/free-port';
+import { createCanopyServer, requestSignal } from './lifecycle';
+
+type Outcome = { status?: number; connection?: string; error?: string; at: number };
+
+function toRequest(req: IncomingMessage): Request {
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
+  return new Request(`http://canopy.test${req.url}`, { headers });
+}
+
+const aborted: string[] = [];
+async function handler(req: IncomingMessage, res: ServerResponse) {
+  if (req.url === '/slow') {
+    await new Promise((r) => setTimeout(r, 1500));
+    res.end('done');
+  } else if (req.url === '/poll') {
+    // as the gateway's long poll: wait for a change, the client's departure or the shutdown
+    const signal = requestSignal(toRequest(req));
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 30_000);
+      signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        aborted.push(req.url!);
+        resolve();
+      });
+    });
+    res.writeHead(304).end();
+  } else res.end('ok');
+}
+
+function get(port: number, path: string, agent: Agent, signal?: AbortSignal): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, path, agent, signal }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode, connection: res.headers.connection, at: Date.now() }));
+      res.on('error', (e: NodeJS.ErrnoException) => resolve({ error: e.code ?? e.message, at: Date.now() }));
+    });
+    req.on('error', (e: NodeJS.ErrnoException) => resolve({ error: e.code ?? e.message, at: Date.now() }));
+    req.end();
+  });
+}
+
+let stopServer: (() => Promise<unknown>) | undefined;
+afterEach(async () => {
+  await stopServer?.();
+});
+
+async function start() {
+  const port = await freePort();
+  const canopy = createCanopyServer((req, res) => void handler(req, res), createServer);
+  await new Promise<void>((r) => canopy.server.listen(port, '127.0.0.1', r));
+  stopServer = () => canopy.drain(1000);
+  return { port, ...canopy };
+}
+
+describe('a client that goes away', () => {
+  it('aborts its request’s signal on the server', async () => {
+    const { port } = await start();
+    aborted.length = 0;
+    const agent = new Agent({ keepAlive: true });
+    const ac = new AbortController();
+    const poll = get(port, '/poll', agent, ac.signal);
+    await new Promise((r) => setTimeout(r, 200));
+    ac.abort();
+    expect((await poll).error).toBeDefined();
+    await expect.poll(() => aborted.length, { timeout: 1000 }).toBe(1);
+    agent.destroy();
+  });
+});
+
+describe('requestSignal', () => {
+  it('is aborted for a request whose connection the server has already forgotten (its client left before the route ran)', async () => {
+    await start();
+    const forgotten = new Request('http://canopy.test/x', { headers: { 'x-canopy-connection': 'no-such-connection' } });
+    expect(requestSignal(forgotten).aborted).toBe(true);
+    expect(requestSignal(new Request('http://canopy.test/x')).aborted).toBe(false);
+  });
+});
+
+describe('drain', () => {
+  it('answers open long polls, lets requests in flight finish, closes keep-alive connections cleanly, and resets none', async () => {
+    const { port, drain } = await start();
+    const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+    const outcomes: Outcome[] = [];
+    let drainedAt = 0;
+    let stop = false;
+    // 8 clients in a loop on keep-alive connections (10 ms between requests), until the server
+    // refuses new connections
+    const loops = Array.from({ length: 8 }, async () => {
+      while (!stop) {
+        const o = await get(port, '/fast', agent);
+        outcomes.push(o);
+        if (o.error === 'ECONNREFUSED') return;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    });
+    const polls = Array.from({ length: 4 }, () => get(port, '/poll', agent));
+    await new Promise((r) => setTimeout(r, 300));
+    const slow = Array.from({ length: 3 }, () => get(port, '/slow', agent));
+    await new Promise((r) => setTimeout(r, 100));
+
+    drainedAt = Date.now();
+    const drained = drain(10_000);
+    const pollAnswers = await Promise.all(polls);
+    const slowAnswers = await Promise.all(slow);
+    expect(await drained).toEqual({ forced: 0 });
+    stop = true;
+    await Promise.all(loops);
+
+    for (const p of pollAnswers) {
+      expect(p.status).toBe(304);
+      expect(p.at - drainedAt).toBeLessThan(1000);
+    }
+    for (const s of slowAnswers) expect(s).toMatchObject({ status: 200, connection: 'close' });
+    expect(outcomes.filter((o) => o.status === 200).length).toBeGreaterThan(20);
+    // no reset, no hang-up: only refused new connections once the server stopped accepting
+    expect(outcomes.filter((o) => o.error && o.error !== 'ECONNREFUSED')).toEqual([]);
+    expect((await get(port, '/fast', new Agent())).error).toBe('ECONNREFUSED');
+    agent.destroy();
+    stopServer = undefined;
+  });
+});

@@ -104,6 +104,12 @@ async function main() {
     log(`${signal}: draining (no new connections; requests in flight get up to 10 s)`);
     const { forced } = await drain(10_000);
     if (forced) log(`closed ${forced} connection(s) still busy after 10 s`);
+    // Cleanup must not keep a drained server alive (a database that is already gone can leave
+    // a close waiting for good): after 5 s more, exit anyway.
+    setTimeout(() => {
+      log('cleanup did not finish within 5 s; exiting');
+      process.exit(1);
+    }, 5_000).unref();
     await webhooks.stop();
     await app.close?.();
     await disconnectDb();

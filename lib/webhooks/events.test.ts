@@ -136,7 +136,11 @@ describe('detectors', () => {
     await createToken(actor, registry, { name: 'soon-expiring', scopeMap: 'pullmap', status: 'enabled', noPasswords: false, expiry: inTwoDays });
     await createToken(actor, registry, { name: 'later-expiring', scopeMap: 'pullmap', status: 'enabled', noPasswords: false, expiry: inMonth });
     await createToken(actor, registry, { name: 'just-expired', scopeMap: 'pullmap', status: 'enabled', noPasswords: false, expiry: inMonth });
-    await getDb().tokenPassword.updateMany({ where: { token: { name: 'just-expired', cloudRegistry: { name: registry } }, slot: 'password1' }, data: { expiry: new Date(Date.now() - 100) } });
+    // Expired passwords count only when they expired after the endpoint was made: make the
+    // endpoint an hour old, and the slot expire a minute ago (a fast machine creates all of the
+    // above within 100 ms, so "now - 100 ms" could fall before the endpoint existed).
+    await getDb().webhookEndpoint.updateMany({ where: { cloudRegistry: { name: registry } }, data: { createdAt: new Date(Date.now() - 3600_000) } });
+    await getDb().tokenPassword.updateMany({ where: { token: { name: 'just-expired', cloudRegistry: { name: registry } }, slot: 'password1' }, data: { expiry: new Date(Date.now() - 60_000) } });
 
     // this instance twice, and a second instance with its own connection pool
     await detectConditions({ quietUntil: past() });

@@ -10,8 +10,8 @@ start_group() {
   echo $!
 }
 
-# stop_group PGID: ends that process group alone — TERM, then KILL after 10 s. Never by name:
-# `pkill -f scripts/start.ts` would end every Canopy on the machine.
+# stop_group PGID: ends that process group alone — TERM, then KILL after 10 s. Never by name or
+# command line: that would end every Canopy on the machine.
 stop_group() {
   local pgid=$1
   kill -TERM -- "-$pgid" 2>/dev/null || return 0

@@ -210,6 +210,8 @@ test('Regenerate both renews both slots in one step; Rotate sync credentials tak
   await expect(confirm).toContainText(`Every password of ${token} stops working at once.`);
   await confirm.getByRole('button', { name: 'Regenerate both' }).click();
   const dialog = page.getByRole('dialog', { name: `Passwords of ${token}` });
+  // the dialog opens when the server action answers: wait for both values before reading them
+  await expect(dialog.getByTestId('revealed-password')).toHaveCount(2);
   const values = (await dialog.getByTestId('revealed-password').allTextContents()).map((v) => v.trim());
   expect(values).toHaveLength(2);
   for (const [i, p] of (created.passwords as { value: string }[]).entries()) expect(values[i]).not.toBe(p.value);

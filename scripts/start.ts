@@ -90,6 +90,11 @@ async function main() {
     if (isTokenRequest(req.url)) void serveTokenRequest(req, res);
     else void handle(req, res);
   }, createServer);
+  // Node closes a keep-alive connection after 5 s idle, racing with a client that sends its next
+  // request on it at that moment (the client sees ECONNRESET, and a POST is not retried). Keep
+  // idle connections longer than clients and load balancers do (their usual idle limit is 60 s).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const listenPort = port();
   server.listen(listenPort, process.env.HOST ?? '0.0.0.0', () => log(`portal on ${publicUrl()} (port ${listenPort})`));
   // webhook deliveries and the detectors of offline registries and expiring passwords

@@ -1,6 +1,8 @@
 'use client';
 // Shows a connected registry's connection string (with its new sync-token password) once. The
 // value lives only in the caller's state while this is open; closing it must drop it.
+import { EdgeDeployInstructions } from '@/components/registries/edge-deploy-instructions';
+import type { EdgeDeployment } from '@/lib/gateway/edge-deployment';
 import { OneTimeDialog } from './one-time-dialog';
 import { SecretValue } from './secret-value';
 
@@ -13,6 +15,8 @@ export type RevealedConnectionString = {
   created?: boolean;
   /** set when no password was generated (an adopted sync token with both slots in use) */
   note?: string | null;
+  /** how to deploy it with Canopy Edge (the file, the command, a systemd unit): none of it holds the password */
+  deployment?: EdgeDeployment | null;
 };
 
 export function ConnectionStringDialog({ revealed, onClose }: { revealed: RevealedConnectionString | null; onClose: () => void }) {
@@ -45,6 +49,7 @@ export function ConnectionStringDialog({ revealed, onClose }: { revealed: Reveal
               The parent is the cloud registry: its data endpoint is always reached over https, so the string says https.
             </p>
           )}
+          {revealed.deployment && !revealed.note && <EdgeDeployInstructions deployment={revealed.deployment} />}
         </>
       )}
     </OneTimeDialog>

@@ -9,6 +9,7 @@ import { Button } from '@/components/ui/button';
 import { ConfirmActionDialog } from '@/components/ui/confirm-action-dialog';
 import { FormMessage } from '@/components/ui/form-message';
 import { ToggleSwitch } from '@/components/ui/toggle-switch';
+import type { EdgeDeployment } from '@/lib/gateway/edge-deployment';
 import { rotateSyncCredentialsAction, updateTokenAction } from '@/lib/tokens/actions';
 import { endOfDayUtc } from '@/lib/tokens/format';
 import { ConnectionStringDialog, type RevealedConnectionString } from './connection-string-dialog';
@@ -25,6 +26,7 @@ export function RegistrySyncControls({
   canEdit,
   parentIsCloud,
   parentProtocol = 'https',
+  deployment,
 }: {
   /** the cloud registry */
   registry: string;
@@ -37,6 +39,8 @@ export function RegistrySyncControls({
   parentIsCloud?: boolean | null;
   /** what the parent's login-server TLS says (https when Enabled): the protocol offered first */
   parentProtocol?: Protocol;
+  /** how to deploy it with Canopy Edge, shown beside a rotated connection string */
+  deployment?: EdgeDeployment;
 }) {
   const ids = useId();
   const [optimisticDisabled, setOptimisticDisabled] = useOptimistic(disabled);
@@ -81,7 +85,7 @@ export function RegistrySyncControls({
       if (result.ok && result.data) {
         setConfirmRotate(false);
         setMessage(undefined);
-        setRevealed({ registry: name, connectionString: result.data.connectionString, parentProtocol: result.data.parentProtocol, requestedProtocol });
+        setRevealed({ registry: name, connectionString: result.data.connectionString, parentProtocol: result.data.parentProtocol, requestedProtocol, deployment });
       } else {
         setDialogError(result.message);
       }

@@ -5,7 +5,9 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { formObject, runAction, type ActionState } from '@/lib/actions';
 import { actionActor } from '@/lib/auth/session';
+import { publicUrl } from '@/lib/config';
 import { parseInput } from '@/lib/errors';
+import { edgeDeployment, type EdgeDeployment } from '@/lib/gateway/edge-deployment';
 import { createCloudRegistry, deleteCloudRegistry, updateCloudRegistry } from './cloud';
 import {
   createConnectedRegistry,
@@ -24,7 +26,7 @@ import {
 
 export type CloudRegistryFormState = ActionState<{ name: string }>;
 /** On success: the registry's name and its connection string, shown once in the reveal dialog. */
-export type ConnectedRegistryFormState = ActionState<{ name: string; connectionString: string; note: string | null }>;
+export type ConnectedRegistryFormState = ActionState<{ name: string; connectionString: string; note: string | null; deployment: EdgeDeployment }>;
 export type ListChange = { add?: string[]; remove?: string[] };
 export type SyncSettings = {
   syncSchedule: string;
@@ -133,7 +135,8 @@ export async function createConnectedRegistryAction(
     const created = await createConnectedRegistry(actor, parseInput(pathName, registry), parseInput(createConnectedRegistryInput, input));
     revalidateRegistryPages();
     // the connection string carries the new sync-token password: it goes to the reveal dialog once
-    return { name: created.name, connectionString: created.connectionString, note: created.note };
+    const deployment = edgeDeployment({ name: created.name, parentIsCloud: created.parent === null, tls: created.tls, canopyUrl: publicUrl() });
+    return { name: created.name, connectionString: created.connectionString, note: created.note, deployment };
   });
   return byField(result);
 }

@@ -27,7 +27,9 @@ import { getConnectedRegistry, listClientTokens, listConnectedRegistries } from 
 import { formatUtc } from '@/lib/registries/format';
 import { scopeMapHref, tokenHref } from '@/lib/tokens/hrefs';
 import { describeSchedule, protocolFor } from '@/lib/registries/rules';
-import { tokenIssuer, tokenRealm } from '@/lib/config';
+import { publicUrl, tokenIssuer, tokenRealm } from '@/lib/config';
+import { edgeDeployment } from '@/lib/gateway/edge-deployment';
+import { EdgeDeployInstructions } from '@/components/registries/edge-deploy-instructions';
 import { distributionConfig } from '@/lib/token-service/settings';
 import { ancestorsOf, chooseCloudRegistry, cloudRegistryOptions, connectedLoginServer, registryEndpoints } from '@/lib/registries/views';
 
@@ -69,6 +71,7 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
   const parentProtocol = parentLoginServer ? protocolFor(parentLoginServer.tls) : 'https';
   const forDescendants = r.repositories.filter((repo) => !r.ownRepositories.includes(repo));
   const hierarchyHref = `/hierarchy?registry=${encodeURIComponent(cloud.name)}`;
+  const deployment = edgeDeployment({ name: r.name, parentIsCloud: r.parent === null, tls: r.tls, canopyUrl: publicUrl() });
 
   return (
     <>
@@ -157,7 +160,16 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
               canEdit={canEdit}
               parentIsCloud={r.parent === null}
               parentProtocol={parentProtocol}
+              deployment={deployment}
             />
+          </Card>
+          <Card title="Deploy with Canopy Edge">
+            <EdgeDeployInstructions deployment={deployment} heading={false}>
+              <p className="text-slate-600">
+                The connection string is shown once, when the registry is created or its sync credentials are rotated
+                {canEdit ? ' (Rotate sync credentials, above)' : ''}; the edge reads it from a file.
+              </p>
+            </EdgeDeployInstructions>
           </Card>
           <Card title="Sync settings">
             {canEdit ? (

@@ -2,10 +2,13 @@
 // TEST_DATABASE_URL (or DATABASE_URL) naming a PostgreSQL server, a fresh database is created
 // there and dropped afterwards; without, an in-memory PGlite is served on loopback.
 import { randomBytes } from 'node:crypto';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import { startEmbeddedDatabase } from '@/lib/db/embedded';
-import { migrate } from '@/lib/db/migrate';
+import { listMigrations, migrate, migrationsDir } from '@/lib/db/migrate';
 
 export type ScratchDatabase = { url: string; embedded: boolean; drop: () => Promise<void> };
 
@@ -54,4 +57,22 @@ export function setupTestDatabase(): { url: () => string } {
     await scratch?.drop();
   }, 60_000);
   return { url: () => scratch!.url };
+}
+
+/**
+ * Applies the migrations that come before the one whose name ends with `suffix` (and not that
+ * one): a database as an older Canopy left it, for testing what a migration does to its rows.
+ */
+export async function migrateBefore(url: string, suffix: string): Promise<void> {
+  const all = listMigrations(migrationsDir());
+  const index = all.findIndex((m) => m.name.endsWith(suffix));
+  if (index < 0) throw new Error(`No migration ends with ${suffix}.`);
+  const dir = mkdtempSync(join(tmpdir(), 'canopy-migrations-'));
+  try {
+    for (const m of all.slice(0, index)) cpSync(join(migrationsDir(), m.name), join(dir, m.name), { recursive: true });
+    cpSync(join(migrationsDir(), 'migration_lock.toml'), join(dir, 'migration_lock.toml'));
+    await migrate(url, dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -1,15 +1,12 @@
 // A login server names one registry: a cloud registry's is its own, connected registries may
 // share one (and are then told apart by their service names), enforced by the database.
-import { cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
-import { listMigrations, migrate, migrationsDir } from '@/lib/db/migrate';
+import { migrate } from '@/lib/db/migrate';
 import { parseInput } from '@/lib/errors';
-import { createScratchDatabase, setupTestDatabase, type ScratchDatabase } from '@/test/db';
+import { createScratchDatabase, migrateBefore, setupTestDatabase, type ScratchDatabase } from '@/test/db';
 import { createActor, createCloudRegistryFixture, rejection, uniqueName } from '@/test/fixtures';
 import { createCloudRegistry, updateCloudRegistry } from './cloud';
 import { createConnectedRegistry, deleteConnectedRegistry, getConnectedRegistry, updateConnectedRegistry } from './connected';
@@ -106,12 +103,7 @@ describe('a database that already has a connected registry on a cloud registryâ€
 
   it('still migrates: that registry is detached (its login server grants it nothing) and listed for an admin', async () => {
     scratch = await createScratchDatabase();
-    const all = listMigrations(migrationsDir());
-    const mine = all.findIndex((m) => m.name.endsWith('_login_servers'));
-    const before = mkdtempSync(join(tmpdir(), 'canopy-migrations-'));
-    for (const m of all.slice(0, mine)) cpSync(join(migrationsDir(), m.name), join(before, m.name), { recursive: true });
-    cpSync(join(migrationsDir(), 'migration_lock.toml'), join(before, 'migration_lock.toml'));
-    await migrate(scratch.url, before);
+    await migrateBefore(scratch.url, '_login_servers');
 
     const c = new pg.Client({ connectionString: scratch.url });
     await c.connect();

@@ -133,6 +133,24 @@ describe('PATCH a sync scope map: refusals (409, nothing written)', () => {
     ['gateway actions outside its subtree', 'midbb-scope-map', { addActions: ['gateway/hubaa/config/read'] }, 'gateway_outside_subtree', /not midbb or a registry under it/],
     ['removing a leaf’s last repository', 'leafcc-scope-map', { removeActions: read('app') }, 'conflict', /at least one repository/],
   ];
+  it('refuses repositories that would take an ancestor’s sync scope map past 500 repository permissions', async () => {
+    // wideaa → wideab: each ReadWrite repository is 5 permissions, and wideaa carries its child's
+    await create({ name: 'wideaa', repositories: ['wide/base'] });
+    await create({ name: 'wideab', parent: 'wideaa', repositories: ['wide/leaf'] });
+    const more = Array.from({ length: 99 }, (_, i) => readWrite(`wide/app${i}`)).flat();
+    // the child's own map would hold 100 × 5 = 500 (allowed), its parent's 101 × 5 = 505
+    const before = await snapshot();
+    const res = await patch('wideab-scope-map', { addActions: more });
+    expect(res.status).toBe(409);
+    const { error } = res.body as unknown as ErrorBody;
+    expect(error.code).toBe('too_many_permissions');
+    expect(error.message).toMatch(/^The sync scope map of wideaa would hold 505 repository permissions; a scope map holds at most 500/);
+    expect(await snapshot()).toEqual(before);
+    // one repository fewer fits exactly
+    expect((await patch('wideab-scope-map', { addActions: more.slice(5) })).status).toBe(200);
+    expect((await actionsOf('wideaa-scope-map')).filter((a) => a.startsWith('repositories/'))).toHaveLength(500);
+  });
+
   for (const [what, map, body, code, message] of cases) {
     it(`refuses ${what}`, async () => {
       const before = await snapshot();

@@ -1,0 +1,282 @@
+// The sync engine against real software: Debian's docker-registry as the cloud registry trusting
+// Canopy's token service (the connected registry's sync token gets its tokens there), another
+// docker-registry standing in for the edge's own (trusting a key made here), and skopeo pushing
+// images made here: random layers, a base layer shared by every image, one multi-platform index.
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '@/lib/auth/roles';
+import { parseInput } from '@/lib/errors';
+import { freePort } from '@/lib/free-port';
+import { createCloudRegistry } from '@/lib/registries/cloud';
+import { createConnectedRegistry } from '@/lib/registries/connected';
+import { createCloudRegistryInput } from '@/lib/registries/schemas';
+import { createScopeMap } from '@/lib/scope-maps/service';
+import { certificateBundle, ensureSigningKey } from '@/lib/token-service/keys';
+import { connectionSettings, createToken } from '@/lib/tokens/service';
+import { setupTestDatabase } from '@/test/db';
+import { serveCanopy } from '@/test/edge-harness';
+import { createActor } from '@/test/fixtures';
+import { skopeo } from '@/test/registry-interop';
+import { SyncRun, type Outcome, type SyncOptions } from './engine';
+import { basicRealmAuthorize, RegistryClient } from './oci-client';
+import { MemoryStateStore } from './state';
+import { edgeLikeRegistry, restartableRegistry, type RestartableRegistry } from './test-registries';
+import { OciLayout } from './test-images';
+
+const haveTools = existsSync('/usr/bin/docker-registry') && existsSync('/usr/bin/skopeo');
+const MiB = 1 << 20;
+
+describe.skipIf(!haveTools)('the sync engine with docker-registry, Canopy’s token service and skopeo', () => {
+  setupTestDatabase();
+  let actor: Actor;
+  let canopy: Awaited<ReturnType<typeof serveCanopy>>;
+  let cloud: RestartableRegistry;
+  let edge: Awaited<ReturnType<typeof edgeLikeRegistry>>;
+  let pusher: string;
+  let syncToken: { name: string; password: string };
+  let layout: OciLayout;
+  const refs: Record<string, string> = {};
+  const cleanups: (() => Promise<void>)[] = [];
+
+  const parentClient = () => new RegistryClient(`http://${cloud.host}`, basicRealmAuthorize(syncToken.name, syncToken.password));
+  const push = async (ref: string, to: string) => {
+    const r = await skopeo(['copy', '--all', '--dest-tls-verify=false', '--dest-creds', pusher, refs[ref], `docker://${cloud.host}/${to}`]);
+    expect(r.ok, r.output).toBe(true);
+  };
+  const digestAt = async (client: RegistryClient, repo: string, tag: string) => client.manifestDigest(repo, tag);
+  const sync = async (options: Partial<SyncOptions> & { signal?: AbortSignal; onChange?: (run: SyncRun) => void; parent?: RegistryClient } = {}) => {
+    const parent = options.parent ?? parentClient();
+    const local = edge.client();
+    const run: SyncRun = new SyncRun(parent, local, store, { mode: 'ReadWrite', repositories: ['apps/web', 'apps/api'], ...options }, options.signal ?? new AbortController().signal, () => options.onChange?.(run));
+    const outcome = await run.run();
+    parent.close();
+    local.close();
+    return { outcome, parent };
+  };
+  const store = new MemoryStateStore();
+  /** the blobs of repo:tag at the cloud that the edge's repo lacks */
+  const missingAtEdge = async (repo: string, tag: string) => {
+    const cloudClient = parentClient();
+    const local = edge.client();
+    const m = await cloudClient.manifest(repo, tag);
+    let missing = 0;
+    for (const b of [m.parsed.config!, ...m.parsed.layers!]) if (!(await local.hasBlob(repo, b.digest))) missing++;
+    cloudClient.close();
+    local.close();
+    return missing;
+  };
+  const total = (o: Outcome, dir: 'down' | 'up', key: 'tags' | 'tagsDeleted' | 'blobs' | 'bytes') => o.repositories.reduce((n, r) => n + r[dir][key], 0);
+
+  beforeAll(async () => {
+    actor = await createActor('Owner');
+    process.env.CANOPY_TOKEN_ISSUER = 'canopy-sync-test';
+    await ensureSigningKey();
+    canopy = await serveCanopy();
+    process.env.CANOPY_PUBLIC_URL = canopy.url;
+    const cloudPort = await freePort();
+    await createCloudRegistry(actor, parseInput(createCloudRegistryInput, { name: 'contoso', loginServer: `127.0.0.1:${cloudPort}`, region: 'westus2', dataEndpoint: `localhost:${cloudPort}` }));
+    cloud = await restartableRegistry({ realm: `${canopy.url}/oauth2/token`, issuer: 'canopy-sync-test', certificateBundle: await certificateBundle(), port: cloudPort });
+    cleanups.push(() => cloud.stop());
+    edge = await edgeLikeRegistry();
+    cleanups.push(() => edge.registry.stop());
+
+    const actions = (repo: string) => ['content/read', 'content/write', 'content/delete', 'metadata/read'].map((a) => `repositories/${repo}/${a}`);
+    await createScopeMap(actor, 'contoso', { name: 'apps-rw', actions: [...actions('apps/web'), ...actions('apps/api')] });
+    const { passwords } = await createToken(actor, 'contoso', { name: 'pusher', scopeMap: 'apps-rw', status: 'enabled', noPasswords: false });
+    pusher = `pusher:${passwords[0].value}`;
+    await createConnectedRegistry(actor, 'contoso', { name: 'factory01', mode: 'ReadWrite', loginServer: `127.0.0.1:${await freePort()}`, repositories: ['apps/web', 'apps/api'], clientTokens: [], notifications: [] });
+    const { connectionString } = await connectionSettings(actor, 'contoso', 'factory01', { parentProtocol: 'http', generatePassword: 'password1' });
+    syncToken = { name: 'factory01-sync-token', password: /SyncTokenPassword=([^;]+)/.exec(connectionString)![1] };
+
+    layout = new OciLayout(mkdtempSync(join(tmpdir(), 'canopy-sync-images-')));
+    const base = await layout.randomLayer(2 * MiB);
+    for (const name of ['one', 'two', 'three']) refs[name] = layout.ref(name, layout.image([base, await layout.randomLayer(MiB + 17)], name));
+    refs.big = layout.ref('big', layout.image([base, ...(await Promise.all([1, 2, 3, 4, 5, 6].map(() => layout.randomLayer(3 * MiB))))], 'big'));
+    refs.multi = layout.ref(
+      'multi',
+      layout.index([
+        layout.image([base, await layout.randomLayer(300_000)], 'multi-amd64', { architecture: 'amd64', os: 'linux' }),
+        layout.image([base, await layout.randomLayer(300_001)], 'multi-arm64', { architecture: 'arm64', os: 'linux' }),
+      ]),
+    );
+    await push('one', 'apps/web:1.0');
+    await push('two', 'apps/web:2.0');
+    await push('two', 'apps/web:stable'); // two tags on one digest
+    await push('multi', 'apps/web:multi');
+    await push('one', 'apps/api:1.0'); // the same blobs in another repository
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const c of cleanups.reverse()) await c().catch(() => {});
+    await canopy?.close();
+  });
+
+  it('down: every tag of every repository reaches the edge with the same digests, the index with its children; shared blobs are copied once per repository', async () => {
+    const { outcome, parent } = await sync();
+    expect(outcome.error).toBeNull();
+    expect(outcome.status).toBe('Succeeded');
+    const local = edge.client();
+    const cloudClient = parentClient();
+    for (const [repo, tag] of [['apps/web', '1.0'], ['apps/web', '2.0'], ['apps/web', 'stable'], ['apps/web', 'multi'], ['apps/api', '1.0']]) {
+      expect(await digestAt(local, repo, tag), `${repo}:${tag}`).toBe(await digestAt(cloudClient, repo, tag));
+    }
+    expect(total(outcome, 'down', 'tags')).toBe(5);
+    // web: base, 1.0's and 2.0's layers and configs, the two platforms' layers and configs (+2 child manifests)
+    const web = outcome.repositories.find((r) => r.name === 'apps/web')!;
+    expect(web.down.blobs).toBe(1 + 2 * 2 + 2 * 2 + 2);
+    expect(web.down.bytes).toBeGreaterThan(2 * MiB + 2 * MiB);
+    // apps/api's blobs are mounted from apps/web at the edge: read from the parent once
+    expect(parent.counts.get('GET blob')).toBe(9);
+    expect(outcome.repositories.find((r) => r.name === 'apps/api')!.down.bytes).toBe(0);
+    // a client pulls the whole multi-platform image from the edge
+    const token = await edge.token(['repository:apps/web:pull']);
+    const pulled = await skopeo(['copy', '--all', '--src-tls-verify=false', '--src-registry-token', token, `docker://${edge.registry.host}/apps/web:multi`, `oci:${mkdtempSync(join(tmpdir(), 'canopy-pull-'))}:x`]);
+    expect(pulled.ok, pulled.output).toBe(true);
+    local.close();
+    cloudClient.close();
+  }, 120_000);
+
+  it('a second run with nothing changed copies nothing and reads no blob', async () => {
+    const { outcome, parent } = await sync();
+    expect(outcome.status).toBe('Succeeded');
+    for (const key of ['tags', 'tagsDeleted', 'blobs', 'bytes'] as const) expect(total(outcome, 'down', key) + total(outcome, 'up', key)).toBe(0);
+    expect(parent.counts.get('GET blob') ?? 0).toBe(0);
+    expect(parent.counts.get('GET manifest') ?? 0).toBe(0);
+  }, 60_000);
+
+  it('a tag re-pushed at the cloud with new content, and a tag deleted there, reach the edge; the tag sharing the deleted one’s digest stays', async () => {
+    await push('three', 'apps/web:1.0');
+    const admin = new RegistryClient(`http://${cloud.host}`, basicRealmAuthorize('pusher', pusher.slice('pusher:'.length)));
+    const shared = (await admin.manifestDigest('apps/web', 'stable'))!;
+    const manifest = await admin.manifest('apps/web', shared);
+    await admin.deleteManifest('apps/web', shared); // distribution deletes both tags on the digest…
+    await admin.putManifest('apps/web', '2.0', manifest); // …so 2.0 is put back
+    admin.close();
+
+    const { outcome } = await sync();
+    expect(outcome.status).toBe('Succeeded');
+    const web = outcome.repositories.find((r) => r.name === 'apps/web')!;
+    expect(web.down).toMatchObject({ tags: 1, tagsDeleted: 1 });
+    const local = edge.client();
+    const cloudClient = parentClient();
+    expect(await digestAt(local, 'apps/web', '1.0')).toBe(await digestAt(cloudClient, 'apps/web', '1.0'));
+    expect(await digestAt(local, 'apps/web', 'stable')).toBeNull();
+    expect(await digestAt(local, 'apps/web', '2.0')).toBe(shared);
+    expect((await local.tags('apps/web')).sort()).toEqual(['1.0', '2.0', 'multi']);
+    local.close();
+    cloudClient.close();
+  }, 90_000);
+
+  it('up: a tag pushed to a ReadWrite edge reaches the cloud (only the blobs the cloud lacks); a ReadOnly edge sends nothing up', async () => {
+    const token = await edge.token(['repository:apps/web:pull,push']);
+    const pushed = await skopeo(['copy', '--dest-tls-verify=false', '--dest-registry-token', token, refs.big, `docker://${edge.registry.host}/apps/web:from-edge`]);
+    expect(pushed.ok, pushed.output).toBe(true);
+
+    const readOnly = await sync({ mode: 'ReadOnly' });
+    // ReadOnly: the parent is the truth, a tag it lacks is deleted at the edge
+    expect(readOnly.outcome.repositories.find((r) => r.name === 'apps/web')!.down.tagsDeleted).toBe(1);
+    expect(total(readOnly.outcome, 'up', 'tags')).toBe(0);
+    const again = await skopeo(['copy', '--dest-tls-verify=false', '--dest-registry-token', token, refs.big, `docker://${edge.registry.host}/apps/web:from-edge`]);
+    expect(again.ok, again.output).toBe(true);
+
+    const { outcome } = await sync();
+    expect(outcome.status).toBe('Succeeded');
+    const web = outcome.repositories.find((r) => r.name === 'apps/web')!;
+    expect(web.up.tags).toBe(1);
+    expect(web.up.blobs).toBe(7); // six layers and the config: the base layer is at the cloud already
+    const cloudClient = parentClient();
+    const local = edge.client();
+    expect(await digestAt(cloudClient, 'apps/web', 'from-edge')).toBe(await digestAt(local, 'apps/web', 'from-edge'));
+    cloudClient.close();
+    local.close();
+  }, 120_000);
+
+  it('a tag changed on both sides: the cloud’s wins at the edge, the edge’s is kept as <tag>-edge-<digest> on both sides and reported', async () => {
+    await push('one', 'apps/api:shared');
+    await sync();
+    await push('two', 'apps/api:shared');
+    const token = await edge.token(['repository:apps/api:pull,push']);
+    const pushed = await skopeo(['copy', '--dest-tls-verify=false', '--dest-registry-token', token, refs.three, `docker://${edge.registry.host}/apps/api:shared`]);
+    expect(pushed.ok, pushed.output).toBe(true);
+    const local = edge.client();
+    const cloudClient = parentClient();
+    const edgeDigest = (await digestAt(local, 'apps/api', 'shared'))!;
+    const cloudDigest = (await digestAt(cloudClient, 'apps/api', 'shared'))!;
+
+    const { outcome } = await sync();
+    expect(outcome.status).toBe('Succeeded');
+    const keptAs = `shared-edge-${edgeDigest.slice(7, 19)}`;
+    expect(outcome.conflicts).toEqual([{ repository: 'apps/api', tag: 'shared', parentDigest: cloudDigest, edgeDigest, keptAs }]);
+    expect(await digestAt(local, 'apps/api', 'shared')).toBe(cloudDigest);
+    expect(await digestAt(local, 'apps/api', keptAs)).toBe(edgeDigest);
+    expect(await digestAt(cloudClient, 'apps/api', keptAs)).toBe(edgeDigest);
+    expect(await digestAt(cloudClient, 'apps/api', 'shared')).toBe(cloudDigest);
+    // and the next run finds nothing to do
+    const next = await sync();
+    expect(next.outcome.conflicts).toEqual([]);
+    expect(total(next.outcome, 'down', 'tags') + total(next.outcome, 'up', 'tags')).toBe(0);
+    local.close();
+    cloudClient.close();
+  }, 120_000);
+
+  it('the cloud registry stopped mid-run: the run fails with a clear error; the next run copies only what was missing', async () => {
+    await push('big', 'apps/api:big');
+    let killed: Promise<void> | null = null;
+    const first = await sync({
+      concurrency: 1,
+      retry: { attempts: 2, baseMs: 50, maxMs: 100 },
+      onChange: (run) => {
+        const api = run.progress.repositories.find((r) => r.name === 'apps/api');
+        if (!killed && api && api.down.blobs >= 2) killed = cloud.stop('SIGKILL');
+      },
+    });
+    await killed;
+    expect(first.outcome.status).toBe('Failed');
+    expect(first.outcome.error).toMatch(/^apps\/api: .*(ECONNREFUSED|ECONNRESET|socket hang up|aborted)/);
+    expect(first.outcome.repositories.find((r) => r.name === 'apps/api')!.down.blobs).toBeGreaterThanOrEqual(2);
+
+    await cloud.start();
+    // big has seven blobs apps/api lacked (six layers and its config; the base was there)
+    const missing = await missingAtEdge('apps/api', 'big');
+    expect(missing).toBeGreaterThan(0);
+    expect(missing).toBeLessThanOrEqual(5);
+    const { outcome, parent } = await sync();
+    expect(outcome.status).toBe('Succeeded');
+    // only what was missing is read again
+    expect(parent.counts.get('GET blob')).toBe(missing);
+    const local = edge.client();
+    const cloudClient = parentClient();
+    expect(await digestAt(local, 'apps/api', 'big')).toBe(await digestAt(cloudClient, 'apps/api', 'big'));
+    local.close();
+    cloudClient.close();
+  }, 120_000);
+
+  it('a window that ends mid-run stops it cleanly (Stopped, no error); the next run completes it without reading again what was copied', async () => {
+    const base = await layout.randomLayer(MiB);
+    refs.wide = layout.ref('wide', layout.image([base, ...(await Promise.all([1, 2, 3, 4, 5].map(() => layout.randomLayer(2 * MiB))))], 'wide'));
+    await push('wide', 'apps/api:wide');
+    const window = new AbortController();
+    const first = await sync({
+      concurrency: 1,
+      signal: window.signal,
+      onChange: (run) => {
+        if (run.progress.repositories.some((r) => r.name === 'apps/api' && r.down.blobs >= 2)) window.abort();
+      },
+    });
+    expect(first.outcome.status).toBe('Stopped');
+    expect(first.outcome.error).toBeNull();
+    const local = edge.client();
+    expect(await digestAt(local, 'apps/api', 'wide')).toBeNull();
+    const missing = await missingAtEdge('apps/api', 'wide');
+    expect(missing).toBeGreaterThan(0);
+    expect(missing).toBeLessThanOrEqual(5);
+
+    const { outcome, parent } = await sync();
+    expect(outcome.status).toBe('Succeeded');
+    expect(parent.counts.get('GET blob')).toBe(missing);
+    expect(await digestAt(local, 'apps/api', 'wide')).not.toBeNull();
+    local.close();
+  }, 120_000);
+});

@@ -17,6 +17,9 @@ import type { EdgeOptions } from './options';
 import { RegistryProcess } from './registry-process';
 import { gatewayError, Relay, sendJson } from './relay';
 import { StatusQueue, type StatusReport } from './status';
+import { localAuthorize } from './sync/local-auth';
+import { basicRealmAuthorize, RegistryClient } from './sync/oci-client';
+import { EdgeSync, type SyncRunReport } from './sync/service';
 import { edgeIssuer, EdgeTokenService } from './token-service';
 import { basicAuthorization, errorCode, Upstream } from './upstream';
 import { EDGE_RUNTIME } from './version';
@@ -47,7 +50,8 @@ export class Edge {
   etag: string | null = null;
   refusal: string | null = null;
   upstreamState: UpstreamState = 'connecting';
-  lastSyncTime: string | null = null;
+  /** runs sync and garbage collection; it owns lastSyncTime (the end of the last successful run) */
+  sync: EdgeSync | null = null;
   private cloudRegistry: string | null = null;
   private readonly upstream: Upstream;
   private readonly authorization: string;
@@ -104,6 +108,7 @@ export class Edge {
       if (!running) this.log.warn('registry.down', detail);
       this.reportSoon();
     };
+    this.sync = this.makeSync(key);
 
     const saved = this.dataDir.readJson<Saved>('config.json');
     if (saved) {
@@ -129,6 +134,7 @@ export class Edge {
     if (!this.server) await this.listen(this.defaultListen());
     this.statusTimer = setInterval(() => this.reportSoon(), this.options.statusIntervalMs);
     this.reportSoon();
+    this.sync!.start();
     return { done };
   }
 
@@ -175,7 +181,10 @@ export class Edge {
     this.upstreamState = state;
     const log = state === 'online' ? this.log.info.bind(this.log) : this.log.warn.bind(this.log);
     log('upstream.state', detail, { state, before });
-    if (state === 'online') void this.relay.flush();
+    if (state === 'online') {
+      void this.relay.flush();
+      void this.sync?.flush();
+    }
     this.reportSoon();
   }
 
@@ -247,7 +256,6 @@ export class Edge {
       }
       if (res.status === 200 || res.status === 304) {
         failures = 0;
-        this.lastSyncTime = new Date().toISOString();
         this.setUpstream('online', `connected to ${this.upstream.baseUrl}`);
         this.setRefusal(null);
         if (res.status === 200) await this.received(res.body, String(res.headers.etag ?? ''));
@@ -280,6 +288,58 @@ export class Edge {
     for (const line of describeChanges(before, parsed.data)) this.log.info('config.changed', line, { etag });
     if (before) await this.applyConfig();
     else this.haveConfig?.();
+    this.sync?.configChanged();
+  }
+
+  // ---- sync ---------------------------------------------------------------------------------
+
+  /**
+   * The parent's registry: the cloud registry's login server, or the parent edge's; reached with
+   * the connection string's protocol (http with --insecure), tokens from the realm it names.
+   */
+  private makeSync(key: Awaited<ReturnType<DataDir['signingKey']>>): EdgeSync {
+    const c = this.options.connection;
+    const ca = this.options.caFile ? readFileSync(this.options.caFile) : undefined;
+    return new EdgeSync({
+      dataDir: this.dataDir,
+      log: this.log,
+      config: () => (this.disabled() ? null : this.config),
+      concurrency: this.options.syncConcurrency,
+      clients: (config) => {
+        const parent = config.parent as { kind: string; loginServer?: string; endpoint?: string };
+        const host = parent.kind === 'cloudRegistry' ? parent.loginServer : parent.endpoint;
+        const protocol = this.options.insecure ? 'http' : c.parentEndpointProtocol;
+        return {
+          parent: new RegistryClient(`${protocol}://${host}`, basicRealmAuthorize(c.syncTokenName, c.syncTokenPassword, { ca }), { ca }),
+          edge: new RegistryClient(`http://127.0.0.1:${this.registry!.port}`, localAuthorize(key, () => edgeIssuer(config.name))),
+        };
+      },
+      post: (report) => this.postSyncRun(report),
+      collectGarbage: (signal) => this.registry!.collectGarbage(signal),
+      onRunning: () => this.reportSoon(),
+    });
+  }
+
+  private async postSyncRun(report: SyncRunReport): Promise<'sent' | 'refused' | 'unreachable'> {
+    if (!this.cloudRegistry || this.upstreamState === 'offline') return 'unreachable';
+    let res;
+    try {
+      res = await this.upstream.request(
+        'POST',
+        this.gatewayPath('sync-runs'),
+        { authorization: this.authorization, 'x-connected-registry-instance': this.instanceId, 'content-type': 'application/json' },
+        { body: JSON.stringify(report), timeoutMs: 30_000 },
+      );
+    } catch {
+      return 'unreachable';
+    }
+    if (res.status >= 200 && res.status < 300) {
+      this.log.debug('sync.report.sent', `run ${report.id} ${report.status}`, { status: res.status });
+      return 'sent';
+    }
+    if (res.status >= 500) return 'unreachable';
+    if (!this.handleRefused(res.status, res.body)) this.log.warn('sync.report.refused', `the gateway refused the report of run ${report.id} (${res.status}): ${res.body.slice(0, 300)}`);
+    return 'refused';
   }
 
   // ---- status -------------------------------------------------------------------------------
@@ -293,10 +353,11 @@ export class Edge {
       details.push({ type: 'upstream', code: 'SYNC_CREDENTIALS_REJECTED', description: 'Sync credentials rejected: Canopy answered 401. Rotate the sync credentials and redeploy the connection string.', timestamp });
     }
     if (this.upstreamState === 'offline') details.push({ type: 'upstream', code: 'UPSTREAM_UNREACHABLE', description: `Cannot reach ${this.upstream.baseUrl}.`, timestamp });
+    const lastSyncTime = this.sync?.lastSuccess;
     return {
-      connectionState: details.length ? 'Unhealthy' : 'Online',
+      connectionState: details.length ? 'Unhealthy' : this.sync?.running ? 'Syncing' : 'Online',
       version: EDGE_RUNTIME,
-      ...(this.lastSyncTime ? { lastSyncTime: this.lastSyncTime } : {}),
+      ...(lastSyncTime ? { lastSyncTime } : {}),
       statusDetails: details,
       observedTime: timestamp,
     };
@@ -396,6 +457,7 @@ export class Edge {
       upstream: this.upstreamState,
       configEtag: this.etag,
       queuedStatusReports: this.statusQueue.length,
+      sync: { running: Boolean(this.sync?.running), lastSyncTime: this.sync?.lastSuccess ?? null, queuedReports: this.sync?.queuedReports ?? 0 },
     });
   }
 
@@ -405,6 +467,7 @@ export class Edge {
     this.abort.abort();
     this.log.info('edge.stop', error ? 'stopping: it cannot go on' : 'stopping');
     if (this.statusTimer) clearInterval(this.statusTimer);
+    await this.sync?.stop();
     const server = this.server;
     if (server) {
       await new Promise<void>((resolve) => {

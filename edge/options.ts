@@ -28,6 +28,7 @@ Options:
   --tls-cert <pem> --tls-key <pem> serve HTTPS on the listener
   --log-format text|json           one line per event (default text)
   --status-interval <seconds>      between status reports (default 30)
+  --sync-concurrency <n>           blobs the sync engine copies at once (default 4)
   --version                        print the version
   --help                           print this help
 `;
@@ -44,6 +45,7 @@ export type EdgeOptions = {
   tlsKey: string | null;
   logFormat: 'text' | 'json';
   statusIntervalMs: number;
+  syncConcurrency: number;
 };
 
 export type Parsed = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: EdgeOptions };
@@ -94,6 +96,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
         'tls-key': { type: 'string' },
         'log-format': { type: 'string' },
         'status-interval': { type: 'string' },
+        'sync-concurrency': { type: 'string' },
         version: { type: 'boolean' },
         help: { type: 'boolean' },
       },
@@ -136,6 +139,8 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
   }
   const statusInterval = Number(values['status-interval'] ?? 30);
   if (!Number.isFinite(statusInterval) || statusInterval < 1 || statusInterval > 3600) throw new UsageError('--status-interval is 1–3600 seconds.');
+  const syncConcurrency = Number(values['sync-concurrency'] ?? 4);
+  if (!Number.isInteger(syncConcurrency) || syncConcurrency < 1 || syncConcurrency > 64) throw new UsageError('--sync-concurrency is 1–64.');
   const registryBin = findExecutable(values['registry-bin'] ?? 'docker-registry', env.PATH ?? '');
   if (!registryBin) {
     throw new UsageError(
@@ -156,6 +161,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
       tlsKey: values['tls-key'] ?? null,
       logFormat,
       statusIntervalMs: statusInterval * 1000,
+      syncConcurrency,
     },
   };
 }

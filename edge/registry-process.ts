@@ -13,7 +13,8 @@ import type { Logger } from './log';
 
 export type RegistrySettings = { loginServer: string; scheme: 'http' | 'https'; issuer: string };
 
-export function registryConfigYaml(dataDir: DataDir, port: number, secret: string, s: RegistrySettings): string {
+/** `readOnly`: distribution's maintenance mode (pulls served, pushes and deletes refused), for garbage collection. */
+export function registryConfigYaml(dataDir: DataDir, port: number, secret: string, s: RegistrySettings, readOnly = false): string {
   const q = (v: string) => JSON.stringify(v); // a JSON string is a valid YAML scalar
   return [
     'version: 0.1',
@@ -25,6 +26,7 @@ export function registryConfigYaml(dataDir: DataDir, port: number, secret: strin
     `    rootdirectory: ${q(dataDir.path('registry', 'storage'))}`,
     '  delete:',
     '    enabled: true',
+    ...(readOnly ? ['  maintenance:', '    readonly:', '      enabled: true'] : []),
     'http:',
     `  addr: ${q(`127.0.0.1:${port}`)}`,
     `  secret: ${q(secret)}`,
@@ -50,6 +52,9 @@ export class RegistryProcess {
   private stopping = false;
   private settings: RegistrySettings | null = null;
   private restartTimer: NodeJS.Timeout | null = null;
+  private readOnly = false;
+  /** children stopped on purpose (a restart): their exit is not a crash to restart from */
+  private readonly retiring = new WeakSet<ChildProcess>();
   running = false;
   onStateChange: (running: boolean, detail: string) => void = () => {};
 
@@ -63,9 +68,14 @@ export class RegistryProcess {
   /** Starts it, or restarts it when its settings changed. */
   async apply(settings: RegistrySettings): Promise<void> {
     if (this.settings && JSON.stringify(this.settings) === JSON.stringify(settings) && this.child) return;
-    const restart = Boolean(this.child);
     this.settings = settings;
-    this.dataDir.write('registry/config.yml', registryConfigYaml(this.dataDir, this.port, this.dataDir.registrySecret(), settings));
+    await this.restart();
+  }
+
+  private async restart() {
+    const settings = this.settings!;
+    const restart = Boolean(this.child);
+    this.dataDir.write('registry/config.yml', registryConfigYaml(this.dataDir, this.port, this.dataDir.registrySecret(), settings, this.readOnly));
     if (restart) {
       this.log.info('registry.restart', 'registry settings changed; restarting the registry', { loginServer: settings.loginServer });
       await this.kill();
@@ -91,7 +101,7 @@ export class RegistryProcess {
         this.running = false;
         this.onStateChange(false, `the registry exited (${signal ?? code})`);
       }
-      if (this.stopping || this.child) return;
+      if (this.stopping || this.child || this.retiring.has(child)) return;
       this.log.error('registry.exit', `the registry exited (${signal ?? `code ${code}`}); restarting in 1 s`, { output: tail.trim().split('\n').pop() });
       this.restartTimer = setTimeout(() => void this.spawn(), 1000);
     });
@@ -111,12 +121,46 @@ export class RegistryProcess {
     const child = this.child;
     this.child = null;
     this.running = false;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
     if (!child || child.exitCode !== null) return;
+    this.retiring.add(child);
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
     await exited;
     clearTimeout(timer);
+  }
+
+  /**
+   * Garbage collection, the way distribution needs it: the registry restarted read-only (no push
+   * can race the sweep), `garbage-collect` run on its configuration WITHOUT --delete-untagged
+   * (that flag deletes the child manifests of multi-platform indexes, distribution#3004), then
+   * the registry restarted writable — also when the collection fails. Resolves with its summary.
+   */
+  async collectGarbage(signal?: AbortSignal): Promise<string> {
+    if (!this.settings) throw new Error('the registry has no configuration yet');
+    this.readOnly = true;
+    try {
+      await this.restart();
+      this.log.info('registry.readonly', 'the registry is read-only for garbage collection');
+      const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
+        const gc = spawn(this.bin, ['garbage-collect', this.dataDir.path('registry', 'config.yml')], { stdio: ['ignore', 'pipe', 'pipe'], signal });
+        let text = '';
+        gc.stdout!.on('data', (d) => (text = (text + d).slice(-100_000)));
+        gc.stderr!.on('data', (d) => (text = (text + d).slice(-100_000)));
+        gc.once('error', reject);
+        gc.once('exit', (exitCode) => resolve({ code: exitCode, output: text }));
+      });
+      const lines = output.trim().split('\n');
+      if (code !== 0) throw new Error(`garbage-collect exited with ${code}: ${lines.pop()?.slice(0, 500) ?? ''}`);
+      // distribution ends with "<n> blobs marked, <m> blobs and <k> manifests eligible for deletion"
+      const m = /(\d+) blobs marked, (\d+) blobs and (\d+) manifests eligible for deletion/.exec(output);
+      return m ? `${m[2]} blobs deleted, ${m[1]} kept (${m[3]} manifests deleted)` : 'done';
+    } finally {
+      this.readOnly = false;
+      if (!this.stopping) await this.restart();
+      this.log.info('registry.writable', 'garbage collection over: the registry accepts pushes again');
+    }
   }
 
   async stop(): Promise<void> {

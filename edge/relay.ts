@@ -1,6 +1,6 @@
 // The relay: registries below this one reach the gateway through this edge's login server (their
 // ParentGatewayEndpoint). Only normalised paths are relayed —
-//   /gateway/v1/registries/<this cloud registry>/connected-registries/<a registry below>/config|status
+//   /gateway/v1/registries/<this cloud registry>/connected-registries/<a registry below>/config|status|sync-runs
 // — to this edge's own upstream (Canopy, or its parent edge), long polls included. While the
 // upstream is unreachable, a config request is answered from the last copy relayed for that
 // registry, and only to the same credentials and instance that fetched it (compared by a salted
@@ -15,7 +15,7 @@ import type { DataDir } from './data-dir';
 import type { Logger } from './log';
 import type { Upstream } from './upstream';
 
-const GATEWAY_PATH = /^\/gateway\/v1\/registries\/([A-Za-z][A-Za-z0-9]{4,49})\/connected-registries\/([A-Za-z][A-Za-z0-9]{4,49})\/(config|status)$/;
+const GATEWAY_PATH = /^\/gateway\/v1\/registries\/([A-Za-z][A-Za-z0-9]{4,49})\/connected-registries\/([A-Za-z][A-Za-z0-9]{4,49})\/(config|status|sync-runs)$/;
 const FORWARDED_HEADERS = ['authorization', 'if-none-match', 'x-connected-registry-instance', 'x-request-id', 'content-type'];
 const MAX_STATUS_BODY = 64 * 1024;
 const MAX_QUEUED = 1000;
@@ -107,7 +107,8 @@ export class Relay {
       return this.relayConfig(req, res, name.toLowerCase(), path + query, Number(wait ?? 0));
     }
     if (req.method !== 'POST') return gatewayError(res, 405, 'method_not_allowed', 'Use POST.');
-    const body = await readLimited(req, MAX_STATUS_BODY);
+    // a sync-run report lists up to 500 repositories: 256 KiB, as the gateway allows
+    const body = await readLimited(req, what === 'sync-runs' ? 256 * 1024 : MAX_STATUS_BODY);
     if (body === null) return gatewayError(res, 413, 'too_large', 'The status report is too large.');
     return this.relayStatus(res, name, path, this.forwardHeaders(req), body);
   }
@@ -181,7 +182,8 @@ export class Relay {
       let queued = body;
       try {
         const parsed = JSON.parse(body) as Record<string, unknown>;
-        if (parsed && typeof parsed === 'object' && !parsed.observedTime) queued = JSON.stringify({ ...parsed, observedTime: new Date().toISOString() });
+        // (a sync-run report carries its own times)
+        if (parsed && typeof parsed === 'object' && !parsed.observedTime && !path.endsWith('/sync-runs')) queued = JSON.stringify({ ...parsed, observedTime: new Date().toISOString() });
       } catch {
         return gatewayError(res, 400, 'invalid_request', 'The request body is not valid JSON.');
       }

@@ -6,45 +6,22 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '@/lib/auth/roles';
-import { parseInput } from '@/lib/errors';
-import { freePort } from '@/lib/free-port';
-import { createCloudRegistry } from '@/lib/registries/cloud';
-import { createConnectedRegistry } from '@/lib/registries/connected';
-import { createCloudRegistryInput } from '@/lib/registries/schemas';
-import { createScopeMap } from '@/lib/scope-maps/service';
-import { certificateBundle, ensureSigningKey } from '@/lib/token-service/keys';
-import { connectionSettings, createToken } from '@/lib/tokens/service';
 import { setupTestDatabase } from '@/test/db';
-import { serveCanopy } from '@/test/edge-harness';
-import { createActor } from '@/test/fixtures';
 import { skopeo } from '@/test/registry-interop';
 import { SyncRun, type Outcome, type SyncOptions } from './engine';
 import { basicRealmAuthorize, RegistryClient } from './oci-client';
 import { MemoryStateStore } from './state';
-import { edgeLikeRegistry, restartableRegistry, type RestartableRegistry } from './test-registries';
-import { OciLayout } from './test-images';
+import { MiB, syncFixture, type SyncFixture } from './test-fixture';
+import { edgeLikeRegistry } from './test-registries';
 
 const haveTools = existsSync('/usr/bin/docker-registry') && existsSync('/usr/bin/skopeo');
-const MiB = 1 << 20;
 
 describe.skipIf(!haveTools)('the sync engine with docker-registry, Canopy’s token service and skopeo', () => {
   setupTestDatabase();
-  let actor: Actor;
-  let canopy: Awaited<ReturnType<typeof serveCanopy>>;
-  let cloud: RestartableRegistry;
+  let f: SyncFixture;
   let edge: Awaited<ReturnType<typeof edgeLikeRegistry>>;
-  let pusher: string;
-  let syncToken: { name: string; password: string };
-  let layout: OciLayout;
-  const refs: Record<string, string> = {};
-  const cleanups: (() => Promise<void>)[] = [];
-
-  const parentClient = () => new RegistryClient(`http://${cloud.host}`, basicRealmAuthorize(syncToken.name, syncToken.password));
-  const push = async (ref: string, to: string) => {
-    const r = await skopeo(['copy', '--all', '--dest-tls-verify=false', '--dest-creds', pusher, refs[ref], `docker://${cloud.host}/${to}`]);
-    expect(r.ok, r.output).toBe(true);
-  };
+  const push = (ref: string, to: string) => f.push(ref, to);
+  const parentClient = () => f.parentClient();
   const digestAt = async (client: RegistryClient, repo: string, tag: string) => client.manifestDigest(repo, tag);
   const sync = async (options: Partial<SyncOptions> & { signal?: AbortSignal; onChange?: (run: SyncRun) => void; parent?: RegistryClient } = {}) => {
     const parent = options.parent ?? parentClient();
@@ -56,6 +33,7 @@ describe.skipIf(!haveTools)('the sync engine with docker-registry, Canopy’s to
     return { outcome, parent };
   };
   const store = new MemoryStateStore();
+  const total = (o: Outcome, dir: 'down' | 'up', key: 'tags' | 'tagsDeleted' | 'blobs' | 'bytes') => o.repositories.reduce((n, r) => n + r[dir][key], 0);
   /** the blobs of repo:tag at the cloud that the edge's repo lacks */
   const missingAtEdge = async (repo: string, tag: string) => {
     const cloudClient = parentClient();
@@ -67,40 +45,10 @@ describe.skipIf(!haveTools)('the sync engine with docker-registry, Canopy’s to
     local.close();
     return missing;
   };
-  const total = (o: Outcome, dir: 'down' | 'up', key: 'tags' | 'tagsDeleted' | 'blobs' | 'bytes') => o.repositories.reduce((n, r) => n + r[dir][key], 0);
 
   beforeAll(async () => {
-    actor = await createActor('Owner');
-    process.env.CANOPY_TOKEN_ISSUER = 'canopy-sync-test';
-    await ensureSigningKey();
-    canopy = await serveCanopy();
-    process.env.CANOPY_PUBLIC_URL = canopy.url;
-    const cloudPort = await freePort();
-    await createCloudRegistry(actor, parseInput(createCloudRegistryInput, { name: 'contoso', loginServer: `127.0.0.1:${cloudPort}`, region: 'westus2', dataEndpoint: `localhost:${cloudPort}` }));
-    cloud = await restartableRegistry({ realm: `${canopy.url}/oauth2/token`, issuer: 'canopy-sync-test', certificateBundle: await certificateBundle(), port: cloudPort });
-    cleanups.push(() => cloud.stop());
+    f = await syncFixture();
     edge = await edgeLikeRegistry();
-    cleanups.push(() => edge.registry.stop());
-
-    const actions = (repo: string) => ['content/read', 'content/write', 'content/delete', 'metadata/read'].map((a) => `repositories/${repo}/${a}`);
-    await createScopeMap(actor, 'contoso', { name: 'apps-rw', actions: [...actions('apps/web'), ...actions('apps/api')] });
-    const { passwords } = await createToken(actor, 'contoso', { name: 'pusher', scopeMap: 'apps-rw', status: 'enabled', noPasswords: false });
-    pusher = `pusher:${passwords[0].value}`;
-    await createConnectedRegistry(actor, 'contoso', { name: 'factory01', mode: 'ReadWrite', loginServer: `127.0.0.1:${await freePort()}`, repositories: ['apps/web', 'apps/api'], clientTokens: [], notifications: [] });
-    const { connectionString } = await connectionSettings(actor, 'contoso', 'factory01', { parentProtocol: 'http', generatePassword: 'password1' });
-    syncToken = { name: 'factory01-sync-token', password: /SyncTokenPassword=([^;]+)/.exec(connectionString)![1] };
-
-    layout = new OciLayout(mkdtempSync(join(tmpdir(), 'canopy-sync-images-')));
-    const base = await layout.randomLayer(2 * MiB);
-    for (const name of ['one', 'two', 'three']) refs[name] = layout.ref(name, layout.image([base, await layout.randomLayer(MiB + 17)], name));
-    refs.big = layout.ref('big', layout.image([base, ...(await Promise.all([1, 2, 3, 4, 5, 6].map(() => layout.randomLayer(3 * MiB))))], 'big'));
-    refs.multi = layout.ref(
-      'multi',
-      layout.index([
-        layout.image([base, await layout.randomLayer(300_000)], 'multi-amd64', { architecture: 'amd64', os: 'linux' }),
-        layout.image([base, await layout.randomLayer(300_001)], 'multi-arm64', { architecture: 'arm64', os: 'linux' }),
-      ]),
-    );
     await push('one', 'apps/web:1.0');
     await push('two', 'apps/web:2.0');
     await push('two', 'apps/web:stable'); // two tags on one digest
@@ -109,8 +57,8 @@ describe.skipIf(!haveTools)('the sync engine with docker-registry, Canopy’s to
   }, 180_000);
 
   afterAll(async () => {
-    for (const c of cleanups.reverse()) await c().catch(() => {});
-    await canopy?.close();
+    await edge?.registry.stop();
+    await f?.close();
   });
 
   it('down: every tag of every repository reaches the edge with the same digests, the index with its children; shared blobs are copied once per repository', async () => {
@@ -148,7 +96,7 @@ describe.skipIf(!haveTools)('the sync engine with docker-registry, Canopy’s to
 
   it('a tag re-pushed at the cloud with new content, and a tag deleted there, reach the edge; the tag sharing the deleted one’s digest stays', async () => {
     await push('three', 'apps/web:1.0');
-    const admin = new RegistryClient(`http://${cloud.host}`, basicRealmAuthorize('pusher', pusher.slice('pusher:'.length)));
+    const admin = new RegistryClient(`http://${f.cloud.host}`, basicRealmAuthorize('pusher', f.pusher.slice('pusher:'.length)));
     const shared = (await admin.manifestDigest('apps/web', 'stable'))!;
     const manifest = await admin.manifest('apps/web', shared);
     await admin.deleteManifest('apps/web', shared); // distribution deletes both tags on the digest…
@@ -171,14 +119,14 @@ describe.skipIf(!haveTools)('the sync engine with docker-registry, Canopy’s to
 
   it('up: a tag pushed to a ReadWrite edge reaches the cloud (only the blobs the cloud lacks); a ReadOnly edge sends nothing up', async () => {
     const token = await edge.token(['repository:apps/web:pull,push']);
-    const pushed = await skopeo(['copy', '--dest-tls-verify=false', '--dest-registry-token', token, refs.big, `docker://${edge.registry.host}/apps/web:from-edge`]);
+    const pushed = await skopeo(['copy', '--dest-tls-verify=false', '--dest-registry-token', token, f.refs.big, `docker://${edge.registry.host}/apps/web:from-edge`]);
     expect(pushed.ok, pushed.output).toBe(true);
 
     const readOnly = await sync({ mode: 'ReadOnly' });
     // ReadOnly: the parent is the truth, a tag it lacks is deleted at the edge
     expect(readOnly.outcome.repositories.find((r) => r.name === 'apps/web')!.down.tagsDeleted).toBe(1);
     expect(total(readOnly.outcome, 'up', 'tags')).toBe(0);
-    const again = await skopeo(['copy', '--dest-tls-verify=false', '--dest-registry-token', token, refs.big, `docker://${edge.registry.host}/apps/web:from-edge`]);
+    const again = await skopeo(['copy', '--dest-tls-verify=false', '--dest-registry-token', token, f.refs.big, `docker://${edge.registry.host}/apps/web:from-edge`]);
     expect(again.ok, again.output).toBe(true);
 
     const { outcome } = await sync();
@@ -198,7 +146,7 @@ describe.skipIf(!haveTools)('the sync engine with docker-registry, Canopy’s to
     await sync();
     await push('two', 'apps/api:shared');
     const token = await edge.token(['repository:apps/api:pull,push']);
-    const pushed = await skopeo(['copy', '--dest-tls-verify=false', '--dest-registry-token', token, refs.three, `docker://${edge.registry.host}/apps/api:shared`]);
+    const pushed = await skopeo(['copy', '--dest-tls-verify=false', '--dest-registry-token', token, f.refs.three, `docker://${edge.registry.host}/apps/api:shared`]);
     expect(pushed.ok, pushed.output).toBe(true);
     const local = edge.client();
     const cloudClient = parentClient();
@@ -229,7 +177,7 @@ describe.skipIf(!haveTools)('the sync engine with docker-registry, Canopy’s to
       retry: { attempts: 2, baseMs: 50, maxMs: 100 },
       onChange: (run) => {
         const api = run.progress.repositories.find((r) => r.name === 'apps/api');
-        if (!killed && api && api.down.blobs >= 2) killed = cloud.stop('SIGKILL');
+        if (!killed && api && api.down.blobs >= 2) killed = f.cloud.stop('SIGKILL');
       },
     });
     await killed;
@@ -237,7 +185,7 @@ describe.skipIf(!haveTools)('the sync engine with docker-registry, Canopy’s to
     expect(first.outcome.error).toMatch(/^apps\/api: .*(ECONNREFUSED|ECONNRESET|socket hang up|aborted)/);
     expect(first.outcome.repositories.find((r) => r.name === 'apps/api')!.down.blobs).toBeGreaterThanOrEqual(2);
 
-    await cloud.start();
+    await f.cloud.start();
     // big has seven blobs apps/api lacked (six layers and its config; the base was there)
     const missing = await missingAtEdge('apps/api', 'big');
     expect(missing).toBeGreaterThan(0);
@@ -254,8 +202,8 @@ describe.skipIf(!haveTools)('the sync engine with docker-registry, Canopy’s to
   }, 120_000);
 
   it('a window that ends mid-run stops it cleanly (Stopped, no error); the next run completes it without reading again what was copied', async () => {
-    const base = await layout.randomLayer(MiB);
-    refs.wide = layout.ref('wide', layout.image([base, ...(await Promise.all([1, 2, 3, 4, 5].map(() => layout.randomLayer(2 * MiB))))], 'wide'));
+    const base = await f.layout.randomLayer(MiB);
+    f.refs.wide = f.layout.ref('wide', f.layout.image([base, ...(await Promise.all([1, 2, 3, 4, 5].map(() => f.layout.randomLayer(2 * MiB))))], 'wide'));
     await push('wide', 'apps/api:wide');
     const window = new AbortController();
     const first = await sync({

@@ -10,7 +10,7 @@ export type CreateAdminState = ActionState<{ email: string }> & { values?: Recor
 export async function createAdminAction(_prev: CreateAdminState, formData: FormData): Promise<CreateAdminState> {
   const values = formObject(formData, ['email', 'name', 'password', 'role']);
   const result = await runAction(async () => {
-    const actor = await actionActor('Owner');
+    const actor = await actionActor();
     const admin = await createAdmin(actor, parseInput(createAdminInput, values));
     revalidatePath('/settings/admins');
     return { email: admin.email };
@@ -21,7 +21,7 @@ export async function createAdminAction(_prev: CreateAdminState, formData: FormD
 
 export async function updateAdminAction(email: string, patch: { role?: string; disabled?: boolean }): Promise<ActionState> {
   return runAction(async () => {
-    const actor = await actionActor('Owner');
+    const actor = await actionActor();
     await updateAdmin(actor, email, parseInput(updateAdminInput, patch));
     revalidatePath('/settings/admins');
     return undefined;

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import * as accessTokensRoute from '@/app/api/v1/access-tokens/route';
 import * as auditEventsRoute from '@/app/api/v1/audit-events/route';
 import { hashAdminPassword } from '@/lib/auth/password';
+import { requireRole } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
 import { ConflictError } from '@/lib/errors';
 import type { AdminRole } from '@/lib/generated/prisma/enums';
@@ -47,7 +48,8 @@ async function errorBody(res: Response) {
 }
 
 const whoAmI = apiRoute({}, async ({ actor }) => json({ email: actor.email, role: actor.role, via: actor.via }));
-const contributorOnly = apiRoute({ role: 'Contributor' }, async () => json({ ok: true }));
+// the role is the use case's to check (as withCloudRegistry does); the handler maps its 403
+const contributorOnly = apiRoute({}, async ({ actor }) => (requireRole(actor, 'Contributor'), json({ ok: true })));
 const basicAllowed = apiRoute({ auth: 'basic' }, async ({ actor }) => json({ email: actor.email, via: actor.via }));
 const tokenSchema = z.object({ name: z.string().min(5, 'At least 5 characters.') }).strict();
 const echoBody = apiRoute({}, async ({ req }) => json(await readJson(req, tokenSchema)));

@@ -7,7 +7,7 @@ import { actionActor } from './session';
 
 export async function createAccessTokenAction(name: string): Promise<ActionState<{ name: string; token: string }>> {
   return runAction(async () => {
-    const actor = await actionActor('Reader');
+    const actor = await actionActor();
     const created = await createAccessToken(actor, parseInput(createAccessTokenInput, { name }));
     revalidatePath('/settings');
     return { name: created.name, token: created.token };
@@ -16,7 +16,7 @@ export async function createAccessTokenAction(name: string): Promise<ActionState
 
 export async function revokeAccessTokenAction(name: string): Promise<ActionState> {
   return runAction(async () => {
-    const actor = await actionActor('Reader');
+    const actor = await actionActor();
     await revokeAccessToken(actor, name);
     revalidatePath('/settings');
     return undefined;

@@ -7,9 +7,8 @@ import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { getDb } from '@/lib/db/client';
 import { UnauthorizedError } from '@/lib/errors';
-import type { AdminRole } from '@/lib/generated/prisma/enums';
 import { authOptions } from './options';
-import { requireRole, type Actor } from './roles';
+import type { Actor } from './roles';
 
 export const getSessionActor = cache(async (): Promise<Actor | null> => {
   const session = (await getServerSession(authOptions)) as { adminId?: string } | null;
@@ -19,11 +18,11 @@ export const getSessionActor = cache(async (): Promise<Actor | null> => {
   return { adminId: admin.id, email: admin.email, name: admin.name, role: admin.role, via: 'session' };
 });
 
-/** For server actions: the signed-in admin with at least `role`, or an error. */
-export async function actionActor(role: AdminRole = 'Reader'): Promise<Actor> {
+/** For server actions: the signed-in admin, or an error. The use case the action calls checks the role. */
+export async function actionActor(): Promise<Actor> {
   const actor = await getSessionActor();
   if (!actor) throw new UnauthorizedError('Your session has ended. Sign in again.');
-  return requireRole(actor, role);
+  return actor;
 }
 
 /** For pages: the signed-in admin, or a redirect to sign-in. */

@@ -78,7 +78,7 @@ const blankToUndefined = (v: string | undefined) => (v?.trim() ? v : undefined);
 export async function createCloudRegistryAction(_prev: CloudRegistryFormState, formData: FormData): Promise<CloudRegistryFormState> {
   const values = formObject(formData, ['name', 'loginServer', 'region', 'dataEndpoint']);
   const result = await runAction(async () => {
-    const actor = await actionActor('Contributor');
+    const actor = await actionActor();
     const created = await createCloudRegistry(actor, parseInput(createCloudRegistryInput, { ...values, dataEndpoint: blankToUndefined(values.dataEndpoint) }));
     revalidateRegistryPages();
     return { name: created.name };
@@ -91,7 +91,7 @@ export type CloudRegistryEdit = { loginServer: string; region: string; dataEndpo
 export async function updateCloudRegistryAction(name: string, values: CloudRegistryEdit): Promise<ActionState> {
   return byField(
     await runAction(async () => {
-      const actor = await actionActor('Contributor');
+      const actor = await actionActor();
       const input = parseInput(updateCloudRegistryInput, values);
       await updateCloudRegistry(actor, parseInput(pathName, name), input);
       // its login server and data endpoint appear in connection strings and endpoint lists everywhere
@@ -103,7 +103,7 @@ export async function updateCloudRegistryAction(name: string, values: CloudRegis
 
 export async function deleteCloudRegistryAction(name: string): Promise<ActionState> {
   return runAction(async () => {
-    const actor = await actionActor('Contributor');
+    const actor = await actionActor();
     await deleteCloudRegistry(actor, parseInput(pathName, name));
     revalidatePath('/', 'layout');
     return undefined;
@@ -131,7 +131,7 @@ export async function createConnectedRegistryAction(
     parentProtocol: v.parent?.trim() ? blankToUndefined(v.parentProtocol) : undefined,
   };
   const result = await runAction(async () => {
-    const actor = await actionActor('Contributor');
+    const actor = await actionActor();
     const created = await createConnectedRegistry(actor, parseInput(pathName, registry), parseInput(createConnectedRegistryInput, input));
     revalidateRegistryPages();
     // the connection string carries the new sync-token password: it goes to the reveal dialog once
@@ -144,7 +144,7 @@ export async function createConnectedRegistryAction(
 export async function updateSyncSettingsAction(registry: string, name: string, settings: SyncSettings): Promise<ActionState> {
   return byField(
     await runAction(async () => {
-      const actor = await actionActor('Contributor');
+      const actor = await actionActor();
       const input = parseInput(updateConnectedRegistryInput, {
         syncSchedule: settings.syncSchedule,
         syncWindow: settings.syncWindow?.trim() ? settings.syncWindow : null,
@@ -166,7 +166,7 @@ export async function updateSyncSettingsAction(registry: string, name: string, s
 export async function updateNotificationsAction(registry: string, name: string, change: ListChange): Promise<ActionState> {
   return byField(
     await runAction(async () => {
-      const actor = await actionActor('Contributor');
+      const actor = await actionActor();
       const input = parseInput(updateConnectedRegistryInput, { addNotifications: change.add, removeNotifications: change.remove });
       await updateConnectedRegistry(actor, parseInput(pathName, registry), parseInput(pathName, name), input);
       revalidateRegistryPages();
@@ -178,7 +178,7 @@ export async function updateNotificationsAction(registry: string, name: string, 
 export async function updateClientTokensAction(registry: string, name: string, change: ListChange): Promise<ActionState> {
   return byField(
     await runAction(async () => {
-      const actor = await actionActor('Contributor');
+      const actor = await actionActor();
       const input = parseInput(updateConnectedRegistryInput, { addClientTokens: change.add, removeClientTokens: change.remove });
       await updateConnectedRegistry(actor, parseInput(pathName, registry), parseInput(pathName, name), input);
       revalidateRegistryPages();
@@ -190,7 +190,7 @@ export async function updateClientTokensAction(registry: string, name: string, c
 export async function updateRepositoriesAction(registry: string, name: string, change: ListChange): Promise<ActionState> {
   return byField(
     await runAction(async () => {
-      const actor = await actionActor('Contributor');
+      const actor = await actionActor();
       const input = parseInput(permissionsInput, { add: change.add ?? [], remove: change.remove ?? [] });
       await updatePermissions(actor, parseInput(pathName, registry), parseInput(pathName, name), input);
       revalidateRegistryPages();
@@ -201,7 +201,7 @@ export async function updateRepositoriesAction(registry: string, name: string, c
 
 export async function deactivateConnectedRegistryAction(registry: string, name: string): Promise<ActionState> {
   return runAction(async () => {
-    const actor = await actionActor('Contributor');
+    const actor = await actionActor();
     await deactivateConnectedRegistry(actor, parseInput(pathName, registry), parseInput(pathName, name));
     revalidateRegistryPages();
     return undefined;
@@ -210,7 +210,7 @@ export async function deactivateConnectedRegistryAction(registry: string, name: 
 
 export async function deleteConnectedRegistryAction(registry: string, name: string): Promise<ActionState> {
   return runAction(async () => {
-    const actor = await actionActor('Contributor');
+    const actor = await actionActor();
     await deleteConnectedRegistry(actor, parseInput(pathName, registry), parseInput(pathName, name));
     revalidateRegistryPages();
     return undefined;

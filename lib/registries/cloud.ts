@@ -5,6 +5,7 @@ import { requireRole, type Actor } from '@/lib/auth/roles';
 import { getDb, transaction, type Tx } from '@/lib/db/client';
 import { lockCloudRegistry } from '@/lib/db/locks';
 import { ConflictError, NotFoundError, isUniqueViolation } from '@/lib/errors';
+import type { AdminRole } from '@/lib/generated/prisma/enums';
 import { z } from 'zod';
 import { claimCloudLoginServer, isLoginServerConflict, loginServerTaken, normalizeLoginServer, releaseCloudLoginServer } from './login-servers';
 import { defaultDataEndpoint } from './rules';
@@ -91,6 +92,29 @@ export async function resolveCloudRegistry(tx: Tx | ReturnType<typeof getDb>, na
   return row;
 }
 
+export type ResolvedCloudRegistry = Awaited<ReturnType<typeof resolveCloudRegistry>>;
+
+/**
+ * The opening of every use case that changes something of one cloud registry: the actor's role
+ * (the one place it is checked), one transaction, the registry (404 when missing) and its lock,
+ * under which every read-then-write rule runs. `lock: false` for changes that need no
+ * serialising with the hierarchy (queueing a webhook delivery).
+ */
+export async function withCloudRegistry<T>(
+  actor: Actor,
+  role: AdminRole,
+  name: string,
+  fn: (tx: Tx, cloud: ResolvedCloudRegistry) => Promise<T>,
+  options: { lock?: boolean } = {},
+): Promise<T> {
+  requireRole(actor, role);
+  return transaction(async (tx) => {
+    const cloud = await resolveCloudRegistry(tx, name);
+    if (options.lock ?? true) await lockCloudRegistry(tx, cloud.id);
+    return fn(tx, cloud);
+  });
+}
+
 export async function createCloudRegistry(actor: Actor, input: CreateCloudRegistryInput): Promise<CloudRegistryDto> {
   requireRole(actor, 'Contributor');
   try {
@@ -143,11 +167,8 @@ export async function getCloudRegistry(name: string): Promise<CloudRegistryDto> 
 }
 
 export async function updateCloudRegistry(actor: Actor, name: string, input: z.infer<typeof updateCloudRegistryInput>): Promise<CloudRegistryDto> {
-  requireRole(actor, 'Contributor');
   try {
-    return await transaction(async (tx) => {
-      const current = await resolveCloudRegistry(tx, name);
-      await lockCloudRegistry(tx, current.id);
+    return await withCloudRegistry(actor, 'Contributor', name, async (tx, current) => {
       const before = await tx.cloudRegistry.findUniqueOrThrow({ where: { id: current.id }, select });
       const moving = input.loginServer !== undefined && normalizeLoginServer(input.loginServer) !== before.loginServer;
       if (moving) await claimCloudLoginServer(tx, input.loginServer!, current.name);
@@ -172,10 +193,7 @@ export async function updateCloudRegistry(actor: Actor, name: string, input: z.i
 }
 
 export async function deleteCloudRegistry(actor: Actor, name: string): Promise<void> {
-  requireRole(actor, 'Contributor');
-  await transaction(async (tx) => {
-    const current = await resolveCloudRegistry(tx, name);
-    await lockCloudRegistry(tx, current.id);
+  await withCloudRegistry(actor, 'Contributor', name, async (tx, current) => {
     const connected = await tx.connectedRegistry.count({ where: { cloudRegistryId: current.id } });
     if (connected > 0) {
       throw new ConflictError(

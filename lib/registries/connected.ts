@@ -4,15 +4,14 @@
 import { z } from 'zod';
 import { decodeCursor, toPage, type Page } from '@/lib/api/pagination';
 import { recordAudit } from '@/lib/audit/record';
-import { requireRole, type Actor } from '@/lib/auth/roles';
-import { getDb, transaction, type Tx } from '@/lib/db/client';
-import { lockCloudRegistry } from '@/lib/db/locks';
+import type { Actor } from '@/lib/auth/roles';
+import { getDb, type Tx } from '@/lib/db/client';
 import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { GATEWAY_ACTIONS, MAX_REPOSITORY_PERMISSIONS, gatewayAction, isReadOnlyActionSet, normalizeActions, parseAction } from '@/lib/scope-maps/grammar';
 import { PASSWORD_SLOTS, type PasswordSlotName } from '@/lib/tokens/passwords';
 import { connectionString, parentGateway, writePassword } from '@/lib/tokens/service';
-import { resolveCloudRegistry } from './cloud';
+import { resolveCloudRegistry, withCloudRegistry } from './cloud';
 import { claimConnectedLoginServer, isLoginServerConflict, loginServerTaken, normalizeLoginServer, serviceName } from './login-servers';
 import {
   CONTINUOUS_SCHEDULE,
@@ -323,14 +322,11 @@ export async function createConnectedRegistry(
   registryName: string,
   input: CreateConnectedRegistryInput,
 ): Promise<CreatedConnectedRegistry> {
-  requireRole(actor, 'Contributor');
   const schedule = input.syncSchedule ?? CONTINUOUS_SCHEDULE;
   const windowError = syncWindowError(schedule, input.syncWindow);
   if (windowError) throw ValidationError.field('syncWindow', windowError);
   try {
-    return await transaction(async (tx) => {
-      const cloud = await resolveCloudRegistry(tx, registryName);
-      await lockCloudRegistry(tx, cloud.id);
+    return await withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud) => {
       const nodes = await loadHierarchy(tx, cloud.id);
 
       if (findByName(nodes, input.name)) {
@@ -511,7 +507,6 @@ export async function updateConnectedRegistry(
   name: string,
   input: UpdateConnectedRegistryInput,
 ): Promise<ConnectedRegistryDto> {
-  requireRole(actor, 'Contributor');
   try {
     return await updateInTransaction(actor, registryName, name, input);
   } catch (error) {
@@ -521,9 +516,7 @@ export async function updateConnectedRegistry(
 }
 
 function updateInTransaction(actor: Actor, registryName: string, name: string, input: UpdateConnectedRegistryInput) {
-  return transaction(async (tx) => {
-    const cloud = await resolveCloudRegistry(tx, registryName);
-    await lockCloudRegistry(tx, cloud.id);
+  return withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud) => {
     const current = await loadRegistry(tx, cloud.id, name);
     const before = toConnectedRegistryDto(current);
 
@@ -598,10 +591,7 @@ function updateInTransaction(actor: Actor, registryName: string, name: string, i
  * scope maps) and removes repositories from it and from all its descendants.
  */
 export async function updatePermissions(actor: Actor, registryName: string, name: string, input: PermissionsInput): Promise<ConnectedRegistryDto> {
-  requireRole(actor, 'Contributor');
-  return transaction(async (tx) => {
-    const cloud = await resolveCloudRegistry(tx, registryName);
-    await lockCloudRegistry(tx, cloud.id);
+  return withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud) => {
     const current = await loadRegistry(tx, cloud.id, name);
     const nodes = await loadHierarchy(tx, cloud.id);
     const self = nodes.find((n) => n.id === current.id)!;
@@ -624,10 +614,7 @@ export async function updatePermissions(actor: Actor, registryName: string, name
 }
 
 export async function deactivateConnectedRegistry(actor: Actor, registryName: string, name: string): Promise<ConnectedRegistryDto> {
-  requireRole(actor, 'Contributor');
-  return transaction(async (tx) => {
-    const cloud = await resolveCloudRegistry(tx, registryName);
-    await lockCloudRegistry(tx, cloud.id);
+  return withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud) => {
     const current = await loadRegistry(tx, cloud.id, name);
     await tx.connectedRegistry.update({ where: { id: current.id }, data: { activationStatus: 'Inactive', instanceId: null } });
     await recordAudit(tx, actor, {
@@ -655,10 +642,7 @@ export async function deletionPreview(registryName: string, name: string) {
 }
 
 export async function deleteConnectedRegistry(actor: Actor, registryName: string, name: string): Promise<void> {
-  requireRole(actor, 'Contributor');
-  await transaction(async (tx) => {
-    const cloud = await resolveCloudRegistry(tx, registryName);
-    await lockCloudRegistry(tx, cloud.id);
+  await withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud) => {
     const current = await loadRegistry(tx, cloud.id, name);
     if (current._count.children > 0) {
       throw new ConflictError(

@@ -19,7 +19,7 @@ export async function createScopeMapAction(
   input: { name: string; description?: string; actions: string[] },
 ): Promise<ActionState<{ name: string }>> {
   return runAction(async () => {
-    const actor = await actionActor('Contributor');
+    const actor = await actionActor();
     const map = await createScopeMap(actor, registry, parseInput(createScopeMapInput, input));
     revalidateScopeMapViews();
     return { name: map.name };
@@ -32,7 +32,7 @@ export async function updateScopeMapAction(
   input: { addActions?: string[]; removeActions?: string[]; description?: string | null },
 ): Promise<ActionState<ScopeMapDto>> {
   return runAction(async () => {
-    const actor = await actionActor('Contributor');
+    const actor = await actionActor();
     const map = await updateScopeMap(actor, registry, name, parseInput(updateScopeMapInput, input));
     revalidateScopeMapViews();
     return map;
@@ -41,7 +41,7 @@ export async function updateScopeMapAction(
 
 export async function deleteScopeMapAction(registry: string, name: string): Promise<ActionState> {
   return runAction(async () => {
-    const actor = await actionActor('Contributor');
+    const actor = await actionActor();
     await deleteScopeMap(actor, registry, name);
     revalidateScopeMapViews();
     return undefined;

@@ -3,11 +3,10 @@
 // ReadOnly registry's client token anything but read actions.
 import { z } from 'zod';
 import { recordAudit } from '@/lib/audit/record';
-import { requireRole, type Actor } from '@/lib/auth/roles';
-import { transaction, type Tx } from '@/lib/db/client';
-import { lockCloudRegistry } from '@/lib/db/locks';
+import type { Actor } from '@/lib/auth/roles';
+import type { Tx } from '@/lib/db/client';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
-import { resolveCloudRegistry } from '@/lib/registries/cloud';
+import { withCloudRegistry } from '@/lib/registries/cloud';
 import { isReadOnlyActionSet, normalizeActions, validateActions } from './grammar';
 import { scopeMapSelect, withTokenCounts, type ScopeMapDto } from './queries';
 import { descriptionText } from '@/lib/text';
@@ -125,10 +124,7 @@ export async function insertScopeMap(
 }
 
 export async function createScopeMap(actor: Actor, registryName: string, input: z.infer<typeof createScopeMapInput>): Promise<ScopeMapDto> {
-  requireRole(actor, 'Contributor');
-  return transaction(async (tx) => {
-    const cloud = await resolveCloudRegistry(tx, registryName);
-    await lockCloudRegistry(tx, cloud.id);
+  return withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud) => {
     return (await withTokenCounts(tx, [await insertScopeMap(tx, actor, cloud, input)]))[0];
   });
 }
@@ -139,10 +135,7 @@ export async function updateScopeMap(
   name: string,
   input: z.infer<typeof updateScopeMapInput>,
 ): Promise<ScopeMapDto> {
-  requireRole(actor, 'Contributor');
-  return transaction(async (tx) => {
-    const cloud = await resolveCloudRegistry(tx, registryName);
-    await lockCloudRegistry(tx, cloud.id);
+  return withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud) => {
     const current = await loadEditable(tx, cloud.id, name, { allowSync: true });
     if (current.syncRegistry) {
       // what a registry syncs: its own rules. Imported when needed: the registries' modules import
@@ -178,10 +171,7 @@ export async function updateScopeMap(
 }
 
 export async function deleteScopeMap(actor: Actor, registryName: string, name: string): Promise<void> {
-  requireRole(actor, 'Contributor');
-  await transaction(async (tx) => {
-    const cloud = await resolveCloudRegistry(tx, registryName);
-    await lockCloudRegistry(tx, cloud.id);
+  await withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud) => {
     const current = await loadEditable(tx, cloud.id, name);
     const users = await tx.token.findMany({ where: { scopeMapId: current.id }, select: { name: true }, take: 5, orderBy: { name: 'asc' } });
     if (users.length) {

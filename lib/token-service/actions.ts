@@ -7,7 +7,7 @@ import { rotateSigningKey, rotateSigningKeyInput } from './keys';
 
 export async function rotateSigningKeyAction(delaySeconds: number): Promise<ActionState<{ kid: string; activatesAt: string }>> {
   return runAction(async () => {
-    const actor = await actionActor('Owner');
+    const actor = await actionActor();
     const result = await rotateSigningKey(actor, parseInput(rotateSigningKeyInput, { delaySeconds }).delaySeconds);
     revalidatePath('/settings/token-service');
     return result;

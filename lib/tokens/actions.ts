@@ -53,7 +53,7 @@ export type CreateTokenActionState = ActionState<CreatedTokenResult>;
 /** Creates the token, and its new scope map when it asks for one, in one transaction: both or neither. */
 export async function createTokenAction(registry: string, input: CreateTokenActionInput): Promise<CreateTokenActionState> {
   return runAction(async () => {
-    const actor = await actionActor('Contributor');
+    const actor = await actionActor();
     const { token: created, passwords } = await createToken(actor, registry, parseInput(createTokenInput, input));
     revalidateTokenViews('client');
     return { name: created.name, passwords };
@@ -66,7 +66,7 @@ export async function updateTokenAction(
   patch: { status?: 'enabled' | 'disabled'; scopeMap?: string },
 ): Promise<ActionState<TokenDto>> {
   return runAction(async () => {
-    const actor = await actionActor('Contributor');
+    const actor = await actionActor();
     const token = await updateToken(actor, registry, name, parseInput(updateTokenInput, patch));
     revalidateTokenViews(token.kind);
     return token;
@@ -81,7 +81,7 @@ export async function regeneratePasswordsAction(
   expiry?: string | null,
 ): Promise<ActionState<RevealedPassword[]>> {
   return runAction(async () => {
-    const actor = await actionActor('Contributor');
+    const actor = await actionActor();
     const revealed = await regeneratePasswords(actor, registry, name, parseInput(regeneratePasswordInput, { names: slots, expiry: expiry || null }));
     revalidateTokenViews();
     return revealed;
@@ -90,7 +90,7 @@ export async function regeneratePasswordsAction(
 
 export async function deletePasswordAction(registry: string, name: string, slot: 'password1' | 'password2'): Promise<ActionState> {
   return runAction(async () => {
-    const actor = await actionActor('Contributor');
+    const actor = await actionActor();
     const token = await deletePassword(actor, registry, name, parseInput(slotName, slot));
     revalidateTokenViews(token.kind);
     return undefined;
@@ -99,7 +99,7 @@ export async function deletePasswordAction(registry: string, name: string, slot:
 
 export async function deleteTokenAction(registry: string, name: string): Promise<ActionState> {
   return runAction(async () => {
-    const actor = await actionActor('Contributor');
+    const actor = await actionActor();
     await deleteToken(actor, registry, name);
     revalidateTokenViews('client');
     return undefined;
@@ -116,7 +116,7 @@ export async function rotateSyncCredentialsAction(
   input: { parentProtocol: 'https' | 'http'; generatePassword: 'password1' | 'password2'; expiry?: string | null },
 ): Promise<ActionState<{ connectionString: string; parentProtocol: 'https' | 'http' }>> {
   return runAction(async () => {
-    const actor = await actionActor('Contributor');
+    const actor = await actionActor();
     const settings = await connectionSettings(actor, registry, connectedRegistry, parseInput(connectionSettingsInput, input));
     revalidateTokenViews('sync');
     return { connectionString: settings.connectionString, parentProtocol: settings.parentProtocol };

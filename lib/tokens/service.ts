@@ -2,11 +2,10 @@
 // a password slot, delete; and the connection settings of a connected registry.
 import { z } from 'zod';
 import { recordAudit } from '@/lib/audit/record';
-import { requireRole, type Actor } from '@/lib/auth/roles';
-import { transaction, type Tx } from '@/lib/db/client';
-import { lockCloudRegistry } from '@/lib/db/locks';
+import type { Actor } from '@/lib/auth/roles';
+import type { Tx } from '@/lib/db/client';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
-import { resolveCloudRegistry } from '@/lib/registries/cloud';
+import { type ResolvedCloudRegistry, withCloudRegistry } from '@/lib/registries/cloud';
 import { REGISTRY_NAME, REGISTRY_NAME_MESSAGE, protocolFor, type FeatureStatus } from '@/lib/registries/rules';
 import {
   GATEWAY_ACTIONS,
@@ -192,10 +191,7 @@ export async function createToken(
   registryName: string,
   input: z.infer<typeof createTokenInput>,
 ): Promise<{ token: TokenDto; passwords: RevealedPassword[] }> {
-  requireRole(actor, 'Contributor');
-  return transaction(async (tx) => {
-    const cloud = await resolveCloudRegistry(tx, registryName);
-    await lockCloudRegistry(tx, cloud.id);
+  return withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud) => {
     const clash = await tx.token.findFirst({ where: { cloudRegistryId: cloud.id, name: { equals: input.name, mode: 'insensitive' } }, select: { id: true } });
     if (clash) throw new ConflictError(`A token named ${input.name} exists already in ${cloud.name}.`, [{ field: 'name', message: 'This name is taken.' }]);
     const map = input.scopeMap
@@ -231,10 +227,7 @@ export async function createToken(
 }
 
 export async function updateToken(actor: Actor, registryName: string, name: string, input: z.infer<typeof updateTokenInput>): Promise<TokenDto> {
-  requireRole(actor, 'Contributor');
-  return transaction(async (tx) => {
-    const cloud = await resolveCloudRegistry(tx, registryName);
-    await lockCloudRegistry(tx, cloud.id);
+  return withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud) => {
     const current = await loadToken(tx, cloud.id, name);
     let scopeMapId = current.scopeMapId;
     if (input.scopeMap && input.scopeMap !== current.scopeMap.name) {
@@ -279,10 +272,7 @@ export async function updateToken(actor: Actor, registryName: string, name: stri
 }
 
 export async function deleteToken(actor: Actor, registryName: string, name: string): Promise<void> {
-  requireRole(actor, 'Contributor');
-  await transaction(async (tx) => {
-    const cloud = await resolveCloudRegistry(tx, registryName);
-    await lockCloudRegistry(tx, cloud.id);
+  await withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud) => {
     const current = await loadToken(tx, cloud.id, name);
     if (current.syncRegistry) {
       throw new ConflictError(`${current.name} is the sync token of ${current.syncRegistry.name}; it goes when that registry is deleted.`, [], 'sync_token');
@@ -306,13 +296,10 @@ export async function regeneratePasswords(
   name: string,
   input: z.input<typeof regeneratePasswordInput>,
 ): Promise<RevealedPassword[]> {
-  requireRole(actor, 'Contributor');
   const slots = PASSWORD_SLOTS.filter((s) => (input.names ?? [input.name]).includes(s));
   if (!slots.length) throw ValidationError.field('name', 'Name the slot to regenerate.');
   const expiry = requestedExpiry(input);
-  return transaction(async (tx) => {
-    const cloud = await resolveCloudRegistry(tx, registryName);
-    await lockCloudRegistry(tx, cloud.id);
+  return withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud) => {
     const current = await loadToken(tx, cloud.id, name);
     const revealed: RevealedPassword[] = [];
     for (const slot of slots) {
@@ -342,10 +329,7 @@ export async function regeneratePassword(
 }
 
 export async function deletePassword(actor: Actor, registryName: string, name: string, slot: PasswordSlotName): Promise<TokenDto> {
-  requireRole(actor, 'Contributor');
-  return transaction(async (tx) => {
-    const cloud = await resolveCloudRegistry(tx, registryName);
-    await lockCloudRegistry(tx, cloud.id);
+  return withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud) => {
     const current = await loadToken(tx, cloud.id, name);
     const { count } = await tx.tokenPassword.deleteMany({ where: { tokenId: current.id, slot } });
     if (count === 0) throw new NotFoundError(`${slot} of token "${name}"`);
@@ -397,10 +381,8 @@ export async function connectionSettings(
   name: string,
   input: z.infer<typeof connectionSettingsInput>,
 ): Promise<{ connectionString: string; parentProtocol: 'https' | 'http'; password: RevealedPassword | null }> {
-  requireRole(actor, input.generatePassword ? 'Contributor' : 'Reader');
-  const run = async (tx: Tx) => {
-    const cloud = await resolveCloudRegistry(tx, registryName);
-    if (input.generatePassword) await lockCloudRegistry(tx, cloud.id);
+  const role = input.generatePassword ? 'Contributor' : 'Reader';
+  const run = async (tx: Tx, cloud: ResolvedCloudRegistry) => {
     const registry = await tx.connectedRegistry.findFirst({
       where: { cloudRegistryId: cloud.id, name: { equals: name, mode: 'insensitive' } },
       select: { name: true, syncTokenId: true, syncToken: { select: { name: true } }, parent: { select: { loginServer: true, tls: true } } },
@@ -430,5 +412,6 @@ export async function connectionSettings(
       password,
     };
   };
-  return transaction(run);
+  // only a generated password changes anything: a plain read takes no lock
+  return withCloudRegistry(actor, role, registryName, run, { lock: !!input.generatePassword });
 }

@@ -17,7 +17,7 @@ export async function createWebhookAction(
   input: { name: string; url: string; events: string[]; expiryWarningDays: string | number },
 ): Promise<ActionState<{ name: string; secret: string }>> {
   return runAction(async () => {
-    const actor = await actionActor('Contributor');
+    const actor = await actionActor();
     const created = await createWebhook(actor, registry, parseInput(createWebhookInput, input));
     revalidateWebhookViews();
     return { name: created.name, secret: created.secret };
@@ -30,7 +30,7 @@ export async function updateWebhookAction(
   input: { url?: string; events?: string[]; expiryWarningDays?: string | number; enabled?: boolean },
 ): Promise<ActionState<WebhookDto>> {
   return runAction(async () => {
-    const actor = await actionActor('Contributor');
+    const actor = await actionActor();
     const updated = await updateWebhook(actor, registry, name, parseInput(updateWebhookInput, input));
     revalidateWebhookViews();
     return updated;
@@ -39,7 +39,7 @@ export async function updateWebhookAction(
 
 export async function rotateWebhookSecretAction(registry: string, name: string): Promise<ActionState<{ secret: string; previousSecretUntil: string | null }>> {
   return runAction(async () => {
-    const actor = await actionActor('Contributor');
+    const actor = await actionActor();
     const updated = await updateWebhook(actor, registry, name, { rotateSecret: true });
     revalidateWebhookViews();
     return { secret: updated.secret!, previousSecretUntil: updated.previousSecretUntil };
@@ -48,7 +48,7 @@ export async function rotateWebhookSecretAction(registry: string, name: string):
 
 export async function deleteWebhookAction(registry: string, name: string): Promise<ActionState> {
   return runAction(async () => {
-    const actor = await actionActor('Contributor');
+    const actor = await actionActor();
     await deleteWebhook(actor, registry, name);
     revalidateWebhookViews();
     return undefined;
@@ -57,14 +57,14 @@ export async function deleteWebhookAction(registry: string, name: string): Promi
 
 export async function sendTestEventAction(registry: string, name: string): Promise<ActionState<WebhookDeliveryDto>> {
   return runAction(async () => {
-    const actor = await actionActor('Contributor');
+    const actor = await actionActor();
     return sendTestEvent(actor, registry, name);
   }, 'Test event queued: it shows in the delivery log below.');
 }
 
 export async function redeliverAction(registry: string, name: string, id: string): Promise<ActionState<WebhookDeliveryDto>> {
   return runAction(async () => {
-    const actor = await actionActor('Contributor');
+    const actor = await actionActor();
     return redeliver(actor, registry, name, parseInput(deliveryId, id));
   }, 'Queued again, with the same webhook-id.');
 }

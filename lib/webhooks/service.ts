@@ -3,10 +3,8 @@
 // one transaction with its audit event; Contributor to change.
 import { recordAudit } from '@/lib/audit/record';
 import { requireRole, type Actor } from '@/lib/auth/roles';
-import { transaction } from '@/lib/db/client';
-import { lockCloudRegistry } from '@/lib/db/locks';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
-import { resolveCloudRegistry } from '@/lib/registries/cloud';
+import { withCloudRegistry } from '@/lib/registries/cloud';
 import { cloudEvent, queueEvents } from './events';
 import { UnsafeTargetError, resolveSafeTarget } from './http';
 import { deliverySelect, resolveWebhook, toDeliveryDto, toWebhookDto, webhookSelect, type WebhookDeliveryDto, type WebhookDto } from './queries';
@@ -27,14 +25,13 @@ async function assertSafeUrl(url: string): Promise<void> {
 export type CreatedWebhook = WebhookDto & { secret: string };
 
 export async function createWebhook(actor: Actor, registry: string, input: CreateWebhookInput): Promise<CreatedWebhook> {
+  // the role first: a Reader's request makes no DNS lookup
   requireRole(actor, 'Contributor');
   // the DNS lookup happens before the transaction: no connection waits on it
   await assertSafeUrl(input.url);
   const secret = generateWebhookSecret();
   const sealed = sealSecret(secret);
-  return transaction(async (tx) => {
-    const cloud = await resolveCloudRegistry(tx, registry);
-    await lockCloudRegistry(tx, cloud.id);
+  return withCloudRegistry(actor, 'Contributor', registry, async (tx, cloud) => {
     const clash = await tx.webhookEndpoint.findFirst({ where: { cloudRegistryId: cloud.id, name: { equals: input.name, mode: 'insensitive' } }, select: { id: true } });
     if (clash) throw new ConflictError(`A webhook named ${input.name} exists already in ${cloud.name}.`, [{ field: 'name', message: 'This name is taken.' }]);
     const row = await tx.webhookEndpoint.create({
@@ -65,9 +62,7 @@ export async function updateWebhook(actor: Actor, registry: string, name: string
   requireRole(actor, 'Contributor');
   if (input.url) await assertSafeUrl(input.url);
   const secret = input.rotateSecret ? generateWebhookSecret() : undefined;
-  return transaction(async (tx) => {
-    const cloud = await resolveCloudRegistry(tx, registry);
-    await lockCloudRegistry(tx, cloud.id);
+  return withCloudRegistry(actor, 'Contributor', registry, async (tx, cloud) => {
     const current = await resolveWebhook(tx, cloud.id, name);
     let rotation = {};
     if (secret) {
@@ -110,10 +105,7 @@ export async function updateWebhook(actor: Actor, registry: string, name: string
 }
 
 export async function deleteWebhook(actor: Actor, registry: string, name: string): Promise<void> {
-  requireRole(actor, 'Contributor');
-  await transaction(async (tx) => {
-    const cloud = await resolveCloudRegistry(tx, registry);
-    await lockCloudRegistry(tx, cloud.id);
+  await withCloudRegistry(actor, 'Contributor', registry, async (tx, cloud) => {
     const current = await resolveWebhook(tx, cloud.id, name);
     await tx.webhookEndpoint.delete({ where: { id: current.id } });
     await recordAudit(tx, actor, { action: 'webhook.delete', targetType: 'webhook', targetName: current.name, registry: cloud.name, details: { url: current.url } });
@@ -122,9 +114,7 @@ export async function deleteWebhook(actor: Actor, registry: string, name: string
 
 /** Send test: queues an io.canopy.webhook.test event for this endpoint alone. */
 export async function sendTestEvent(actor: Actor, registry: string, name: string): Promise<WebhookDeliveryDto> {
-  requireRole(actor, 'Contributor');
-  return transaction(async (tx) => {
-    const cloud = await resolveCloudRegistry(tx, registry);
+  return withCloudRegistry(actor, 'Contributor', registry, async (tx, cloud) => {
     const endpoint = await resolveWebhook(tx, cloud.id, name);
     if (!endpoint.enabled) throw new ConflictError(`${endpoint.name} is disabled: enable it to send a test.`, [], 'webhook_disabled');
     const event = cloudEvent(cloud.name, TEST_EVENT_TYPE, `webhooks/${endpoint.name}`, {
@@ -136,14 +126,12 @@ export async function sendTestEvent(actor: Actor, registry: string, name: string
     await recordAudit(tx, actor, { action: 'webhook.test', targetType: 'webhook', targetName: endpoint.name, registry: cloud.name, details: { eventId: event.id } });
     const row = await tx.webhookDelivery.findUniqueOrThrow({ where: { endpointId_eventId: { endpointId: endpoint.id, eventId: event.id } }, select: deliverySelect });
     return toDeliveryDto(row);
-  });
+  }, { lock: false });
 }
 
 /** Redeliver: the same event (same webhook-id) goes again now, with a fresh retry schedule. */
 export async function redeliver(actor: Actor, registry: string, name: string, deliveryId: string): Promise<WebhookDeliveryDto> {
-  requireRole(actor, 'Contributor');
-  return transaction(async (tx) => {
-    const cloud = await resolveCloudRegistry(tx, registry);
+  return withCloudRegistry(actor, 'Contributor', registry, async (tx, cloud) => {
     const endpoint = await resolveWebhook(tx, cloud.id, name);
     const { count } = await tx.webhookDelivery.updateMany({
       where: { id: deliveryId, endpointId: endpoint.id },
@@ -159,5 +147,5 @@ export async function redeliver(actor: Actor, registry: string, name: string, de
       details: { deliveryId, eventId: row.eventId, eventType: row.eventType },
     });
     return toDeliveryDto(row);
-  });
+  }, { lock: false });
 }

@@ -2,9 +2,9 @@ import { createAdmin, createAdminInput, listAdmins } from '@/lib/admins/service'
 import { apiRoute, json, readJson } from '@/lib/api/handler';
 import { methodsNotAllowed } from '@/lib/api/methods';
 
-export const GET = apiRoute({ role: 'Owner' }, async ({ actor }) => json({ items: await listAdmins(actor), next: null }));
+export const GET = apiRoute({}, async ({ actor }) => json({ items: await listAdmins(actor), next: null }));
 
-export const POST = apiRoute({ role: 'Owner' }, async ({ req, actor }) =>
+export const POST = apiRoute({}, async ({ req, actor }) =>
   json(await createAdmin(actor, await readJson(req, createAdminInput)), { status: 201 }),
 );
 

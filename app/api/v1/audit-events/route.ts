@@ -2,6 +2,6 @@ import { apiRoute, json, readQuery } from '@/lib/api/handler';
 import { auditQuery, listAuditEvents } from '@/lib/audit/queries';
 import { methodsNotAllowed } from '@/lib/api/methods';
 
-export const GET = apiRoute({ role: 'Reader' }, async ({ req }) => json(await listAuditEvents(readQuery(req, auditQuery))));
+export const GET = apiRoute({}, async ({ req }) => json(await listAuditEvents(readQuery(req, auditQuery))));
 
 export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed(['GET']);

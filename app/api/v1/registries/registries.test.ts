@@ -214,13 +214,14 @@ describe('connected registries', () => {
     expect((list.body!.items as { name: string }[]).map((r) => r.name)).toContain('edgeOne');
     expect(await getDb().connectedRegistry.count({ where: { name: 'readersOwn' } })).toBe(0);
 
-    for (const [handler, path, method] of [
-      [connectedRegistryRoute.PATCH, crPath('edgeOne'), 'PATCH'],
-      [connectedRegistryRoute.DELETE, crPath('edgeOne'), 'DELETE'],
-      [permissionsRoute.POST, `${crPath('edgeOne')}/permissions`, 'POST'],
-      [deactivateRoute.POST, `${crPath('edgeOne')}/deactivate`, 'POST'],
+    for (const [handler, path, method, body] of [
+      [connectedRegistryRoute.PATCH, crPath('edgeOne'), 'PATCH', { logLevel: 'Debug' }],
+      [connectedRegistryRoute.DELETE, crPath('edgeOne'), 'DELETE', undefined],
+      // a valid body: the use case checks the role, after the adapter has read the input
+      [permissionsRoute.POST, `${crPath('edgeOne')}/permissions`, 'POST', { add: ['readers-repo'] }],
+      [deactivateRoute.POST, `${crPath('edgeOne')}/deactivate`, 'POST', undefined],
     ] as const) {
-      const res = await call(handler as Handler, path, { method, token: readerToken, body: method === 'PATCH' ? { logLevel: 'Debug' } : undefined, params: { registry: cloud, name: 'edgeOne' } });
+      const res = await call(handler as Handler, path, { method, token: readerToken, body, params: { registry: cloud, name: 'edgeOne' } });
       expect(res.status, `${method} ${path}`).toBe(403);
     }
   });

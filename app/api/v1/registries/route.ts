@@ -6,7 +6,7 @@ import { methodsNotAllowed } from '@/lib/api/methods';
 
 export const GET = apiRoute({}, async ({ req }) => json(await listCloudRegistries(readQuery(req, pageQuery))));
 
-export const POST = apiRoute({ role: 'Contributor' }, async ({ req, actor }) =>
+export const POST = apiRoute({}, async ({ req, actor }) =>
   json(await createCloudRegistry(actor, await readJson(req, createCloudRegistryInput)), { status: 201 }),
 );
 

@@ -7,11 +7,11 @@ type P = { registry: string };
 
 export const GET = apiRoute<P>({}, async ({ params }) => json(await getCloudRegistry(params.registry)));
 
-export const PATCH = apiRoute<P>({ role: 'Contributor' }, async ({ req, actor, params }) =>
+export const PATCH = apiRoute<P>({}, async ({ req, actor, params }) =>
   json(await updateCloudRegistry(actor, params.registry, await readJson(req, updateCloudRegistryInput))),
 );
 
-export const DELETE = apiRoute<P>({ role: 'Contributor' }, async ({ actor, params }) => {
+export const DELETE = apiRoute<P>({}, async ({ actor, params }) => {
   await deleteCloudRegistry(actor, params.registry);
   return new Response(null, { status: 204 });
 });

@@ -7,11 +7,11 @@ type P = { registry: string; name: string };
 
 export const GET = apiRoute<P>({}, async ({ params }) => json(await getToken(params.registry, params.name)));
 
-export const PATCH = apiRoute<P>({ role: 'Contributor' }, async ({ req, actor, params }) =>
+export const PATCH = apiRoute<P>({}, async ({ req, actor, params }) =>
   json(await updateToken(actor, params.registry, params.name, await readJson(req, updateTokenInput))),
 );
 
-export const DELETE = apiRoute<P>({ role: 'Contributor' }, async ({ actor, params }) => {
+export const DELETE = apiRoute<P>({}, async ({ actor, params }) => {
   await deleteToken(actor, params.registry, params.name);
   return new Response(null, { status: 204 });
 });

@@ -9,11 +9,11 @@ type P = { registry: string; name: string };
 export const GET = apiRoute<P>({}, async ({ params }) => json(await getWebhook(params.registry, params.name)));
 
 // with rotateSecret the answer carries the new secret, once
-export const PATCH = apiRoute<P>({ role: 'Contributor' }, async ({ req, actor, params }) =>
+export const PATCH = apiRoute<P>({}, async ({ req, actor, params }) =>
   json(await updateWebhook(actor, params.registry, params.name, await readJson(req, updateWebhookInput)), { noStore: true }),
 );
 
-export const DELETE = apiRoute<P>({ role: 'Contributor' }, async ({ actor, params }) => {
+export const DELETE = apiRoute<P>({}, async ({ actor, params }) => {
   await deleteWebhook(actor, params.registry, params.name);
   return new Response(null, { status: 204 });
 });

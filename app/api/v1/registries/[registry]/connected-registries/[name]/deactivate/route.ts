@@ -2,7 +2,7 @@ import { apiRoute, json } from '@/lib/api/handler';
 import { deactivateConnectedRegistry } from '@/lib/registries/connected';
 import { methodsNotAllowed } from '@/lib/api/methods';
 
-export const POST = apiRoute<{ registry: string; name: string }>({ role: 'Contributor' }, async ({ actor, params }) =>
+export const POST = apiRoute<{ registry: string; name: string }>({}, async ({ actor, params }) =>
   json(await deactivateConnectedRegistry(actor, params.registry, params.name)),
 );
 

@@ -4,7 +4,7 @@ import { syncPermissions } from '@/lib/registries/permissions-view';
 import { permissionsInput } from '@/lib/registries/schemas';
 import { methodsNotAllowed } from '@/lib/api/methods';
 
-export const POST = apiRoute<{ registry: string; name: string }>({ role: 'Contributor' }, async ({ req, actor, params }) =>
+export const POST = apiRoute<{ registry: string; name: string }>({}, async ({ req, actor, params }) =>
   json(await updatePermissions(actor, params.registry, params.name, await readJson(req, permissionsInput))),
 );
 

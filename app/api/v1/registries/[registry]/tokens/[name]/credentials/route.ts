@@ -3,7 +3,7 @@ import { regeneratePasswords, regeneratePasswordInput } from '@/lib/tokens/servi
 import { methodsNotAllowed } from '@/lib/api/methods';
 
 // `name` answers the one new password; `names` answers { passwords: [...] }. Never cached.
-export const POST = apiRoute<{ registry: string; name: string }>({ role: 'Contributor' }, async ({ req, actor, params }) => {
+export const POST = apiRoute<{ registry: string; name: string }>({}, async ({ req, actor, params }) => {
   const input = await readJson(req, regeneratePasswordInput);
   const passwords = await regeneratePasswords(actor, params.registry, params.name, input);
   return json(input.names ? { passwords } : passwords[0], { noStore: true });

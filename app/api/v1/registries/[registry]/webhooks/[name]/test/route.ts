@@ -4,7 +4,7 @@ import { methodsNotAllowed } from '@/lib/api/methods';
 
 type P = { registry: string; name: string };
 
-export const POST = apiRoute<P>({ role: 'Contributor' }, async ({ actor, params }) =>
+export const POST = apiRoute<P>({}, async ({ actor, params }) =>
   json(await sendTestEvent(actor, params.registry, params.name), { status: 202 }),
 );
 

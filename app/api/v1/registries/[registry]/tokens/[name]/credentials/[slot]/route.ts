@@ -5,7 +5,7 @@ import { deletePassword } from '@/lib/tokens/service';
 import { z } from 'zod';
 import { methodsNotAllowed } from '@/lib/api/methods';
 
-export const DELETE = apiRoute<{ registry: string; name: string; slot: string }>({ role: 'Contributor' }, async ({ actor, params }) => {
+export const DELETE = apiRoute<{ registry: string; name: string; slot: string }>({}, async ({ actor, params }) => {
   const slot = parseInput(z.enum(PASSWORD_SLOTS), params.slot);
   return json(await deletePassword(actor, params.registry, params.name, slot));
 });

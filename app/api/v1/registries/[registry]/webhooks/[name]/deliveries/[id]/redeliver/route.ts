@@ -6,7 +6,7 @@ import { methodsNotAllowed } from '@/lib/api/methods';
 
 type P = { registry: string; name: string; id: string };
 
-export const POST = apiRoute<P>({ role: 'Contributor' }, async ({ actor, params }) =>
+export const POST = apiRoute<P>({}, async ({ actor, params }) =>
   json(await redeliver(actor, params.registry, params.name, parseInput(deliveryId, params.id)), { status: 202 }),
 );
 

@@ -19,6 +19,7 @@ import { gatewayError, Relay, sendJson } from './relay';
 import { StatusQueue, type StatusReport } from './status';
 import { localAuthorize } from './sync/local-auth';
 import { basicRealmAuthorize, RegistryClient } from './sync/oci-client';
+import type { NotificationTarget } from './sync/push-hints';
 import { EdgeSync, type SyncRunReport } from './sync/service';
 import { edgeIssuer, EdgeTokenService } from './token-service';
 import { basicAuthorization, errorCode, Upstream } from './upstream';
@@ -52,6 +53,7 @@ export class Edge {
   upstreamState: UpstreamState = 'connecting';
   /** runs sync and garbage collection; it owns lastSyncTime (the end of the last successful run) */
   sync: EdgeSync | null = null;
+  private notify: NotificationTarget | null = null;
   private cloudRegistry: string | null = null;
   private readonly upstream: Upstream;
   private readonly authorization: string;
@@ -109,6 +111,7 @@ export class Edge {
       this.reportSoon();
     };
     this.sync = this.makeSync(key);
+    this.notify = await this.sync.listenForPushes();
 
     const saved = this.dataDir.readJson<Saved>('config.json');
     if (saved) {
@@ -168,7 +171,7 @@ export class Edge {
   private async applyConfig() {
     const config = this.config!;
     this.log.level = config.logLevel;
-    await this.registry!.apply({ loginServer: config.loginServer, scheme: this.scheme, issuer: edgeIssuer(config.name) });
+    await this.registry!.apply({ loginServer: config.loginServer, scheme: this.scheme, issuer: edgeIssuer(config.name), notify: this.notify });
   }
 
   private save() {
@@ -317,6 +320,7 @@ export class Edge {
       post: (report) => this.postSyncRun(report),
       collectGarbage: (signal) => this.registry!.collectGarbage(signal),
       onRunning: () => this.reportSoon(),
+      online: () => this.upstreamState === 'online',
     });
   }
 

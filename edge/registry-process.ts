@@ -11,7 +11,13 @@ import { createConnection } from 'node:net';
 import type { DataDir } from './data-dir';
 import type { Logger } from './log';
 
-export type RegistrySettings = { loginServer: string; scheme: 'http' | 'https'; issuer: string };
+export type RegistrySettings = {
+  loginServer: string;
+  scheme: 'http' | 'https';
+  issuer: string;
+  /** where the registry posts its push and delete events (pulls ignored): the sync engine's hints */
+  notify?: { url: string; authorization: string } | null;
+};
 
 /** `readOnly`: distribution's maintenance mode (pulls served, pushes and deletes refused), for garbage collection. */
 export function registryConfigYaml(dataDir: DataDir, port: number, secret: string, s: RegistrySettings, readOnly = false): string {
@@ -36,6 +42,21 @@ export function registryConfigYaml(dataDir: DataDir, port: number, secret: strin
     `    service: ${q(s.loginServer)}`,
     `    issuer: ${q(s.issuer)}`,
     `    rootcertbundle: ${q(dataDir.path('signing-cert.pem'))}`,
+    ...(s.notify
+      ? [
+          'notifications:',
+          '  endpoints:',
+          '    - name: canopy-edge',
+          `      url: ${q(s.notify.url)}`,
+          '      headers:',
+          `        Authorization: [${q(s.notify.authorization)}]`,
+          '      timeout: 2s',
+          '      threshold: 5',
+          '      backoff: 1s',
+          '      ignore:',
+          '        actions: ["pull"]',
+        ]
+      : []),
     '',
   ].join('\n');
 }

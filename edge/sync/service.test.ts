@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@/lib/free-port';
 import { setupTestDatabase } from '@/test/db';
-import { until } from '@/test/edge-harness';
+import { directRegistryAccess, until } from '@/test/edge-harness';
+import { skopeo } from '@/test/registry-interop';
 import type { EdgeConfig } from '../config';
 import { DataDir } from '../data-dir';
 import { Logger } from '../log';
@@ -67,13 +68,14 @@ describe.skipIf(!haveTools)('EdgeSync with the edge’s registry and the configu
     key = await dataDir.signingKey('sync test');
     const port = await freePort();
     registry = new RegistryProcess('/usr/bin/docker-registry', dataDir, port, log);
-    await registry.apply({ loginServer: `127.0.0.1:${port}`, scheme: 'http', issuer: edgeIssuer('factory01') });
+    sync = makeSync();
+    // the registry posts its push events to the sync engine, as in the edge
+    await registry.apply({ loginServer: `127.0.0.1:${port}`, scheme: 'http', issuer: edgeIssuer('factory01'), notify: await sync.listenForPushes() });
     await f.push('one', 'apps/web:1.0');
     await f.push('multi', 'apps/web:multi');
     await f.push('big', 'apps/api:big');
     // the document Canopy serves; Sync now requests are added the way the gateway carries them
     config = { ...(await f.config()), syncSchedule: '0 0 1 1 *', syncWindow: null };
-    sync = makeSync();
     sync.start();
   }, 180_000);
 
@@ -122,6 +124,26 @@ describe.skipIf(!haveTools)('EdgeSync with the edge’s registry and the configu
     // a run that changed nothing says so: nothing moved either way
     const final = finals().find((r) => r.requestId === 'request-2')!;
     expect(final.repositories.every((r) => r.down.tags + r.down.blobs + r.up.tags + r.up.blobs === 0)).toBe(true);
+  }, 90_000);
+
+  it('a tag a client pushes to the ReadWrite edge reaches the cloud within seconds (the registry’s push event); the engine’s own writes start no run', async () => {
+    // the runs above wrote at the edge (tags copied down): no run came of their events
+    expect(reports.filter((r) => r.trigger === 'schedule')).toEqual([]);
+    const direct = await directRegistryAccess(dataDir.root, 'apps/web');
+    const pushed = await skopeo(['copy', '--dest-tls-verify=false', '--dest-registry-token', direct.token, f.refs.two, `docker://${direct.address}/apps/web:pushed-here`]);
+    expect(pushed.ok, pushed.output).toBe(true);
+    const final = await until(() => finals().find((r) => r.trigger === 'schedule' && r.kind === 'sync'), 30_000, 'the hinted run');
+    expect(final.status).toBe('Succeeded');
+    expect(final.repositories.map((r) => r.name)).toEqual(['apps/web']);
+    expect(final.repositories[0].up.tags).toBe(1);
+    const cloud = f.parentClient();
+    const local = edgeClient();
+    expect(await cloud.manifestDigest('apps/web', 'pushed-here')).toBe(await local.manifestDigest('apps/web', 'pushed-here'));
+    cloud.close();
+    local.close();
+    // its own upload to the cloud, and the tags it wrote here, start nothing more
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(finals().filter((r) => r.trigger === 'schedule' && r.kind === 'sync')).toHaveLength(1);
   }, 90_000);
 
   it('the sync window ends a run: Stopped, with no error', async () => {

@@ -17,6 +17,7 @@ import type { DataDir } from '../data-dir';
 import type { Logger } from '../log';
 import { SyncRun, type Conflict, type RepositoryResult } from './engine';
 import type { RegistryClient } from './oci-client';
+import { PushHints, type NotificationTarget } from './push-hints';
 import { DataDirStateStore } from './state';
 import { sleep } from './work';
 
@@ -61,7 +62,12 @@ export type SyncDeps = {
   collectGarbage?: (signal: AbortSignal) => Promise<string>;
   /** told when a run starts or ends (status reports say Syncing) */
   onRunning?: (running: boolean) => void;
+  /** whether the upstream answers now (a push hint runs only then) */
+  online?: () => boolean;
 };
+
+/** A push hint waits this long for more pushes before its run starts. */
+export const HINT_DELAY_MS = 1000;
 
 /** The next time the cron expression fires after `after`, in UTC; null when it cannot be read. */
 export function nextTrigger(schedule: string, after: Date): Date | null {
@@ -83,6 +89,9 @@ export class EdgeSync {
   private lastScheduleTrigger: number | null = null;
   private lastGcTrigger: number | null = null;
   private flushing = false;
+  private readonly hinted = new Set<string>();
+  private hintAt = 0;
+  private hints: PushHints | null = null;
 
   constructor(private readonly deps: SyncDeps) {
     const kept = deps.dataDir.readJson<Kept>(FILE);
@@ -108,6 +117,26 @@ export class EdgeSync {
 
   start() {
     this.loop ??= this.schedule();
+  }
+
+  /** Listens on loopback for the registry's push events; the registry is told to post them there. */
+  async listenForPushes(): Promise<NotificationTarget> {
+    this.hints ??= new PushHints((repositories) => this.hint(repositories));
+    return this.hints.target ?? (await this.hints.start());
+  }
+
+  /**
+   * Tags were pushed to the edge by a client: a ReadWrite edge copies them up within seconds
+   * (a run of those repositories, reported like a scheduled one) when the upstream answers.
+   */
+  hint(repositories: string[]) {
+    const config = this.deps.config();
+    if (!config || config.mode !== 'ReadWrite') return;
+    for (const r of repositories) if (config.repositories.includes(r)) this.hinted.add(r);
+    if (!this.hinted.size) return;
+    this.hintAt = Date.now();
+    this.deps.log.debug('sync.hint', `pushed at the edge: ${[...this.hinted].join(', ')}`);
+    this.wake?.();
   }
 
   /** The configuration changed: a new Sync now request, schedule or window takes effect at once. */
@@ -137,6 +166,17 @@ export class EdgeSync {
         this.save();
         this.deps.log.info('sync.requested', `Sync now (${request.id}, asked ${request.requestedAt})`);
         await this.runSync(config, 'now', request.id, Date.now());
+        continue;
+      }
+      if (this.hinted.size && config.mode === 'ReadWrite' && (this.deps.online?.() ?? true)) {
+        const wait = this.hintAt + HINT_DELAY_MS - Date.now();
+        if (wait > 0) {
+          await this.nap(wait);
+          continue;
+        }
+        const repositories = config.repositories.filter((r) => this.hinted.has(r));
+        this.hinted.clear();
+        if (repositories.length) await this.runSync({ ...config, repositories }, 'schedule', null, Date.now());
         continue;
       }
       const nextSync = nextTrigger(config.syncSchedule, new Date(this.lastScheduleTrigger!))?.getTime() ?? Infinity;
@@ -181,6 +221,7 @@ export class EdgeSync {
    */
   async runSync(config: EdgeConfig, trigger: 'schedule' | 'now', requestId: string | null, triggeredAt: number): Promise<SyncRunReport> {
     const report = this.newReport('sync', trigger, requestId, config.repositories.length);
+    for (const r of config.repositories) this.hinted.delete(r);
     const abort = new AbortController();
     const windowSeconds = config.syncWindow ? durationSeconds(config.syncWindow) : null;
     const windowTimer = windowSeconds ? setTimeout(() => abort.abort(), Math.max(0, triggeredAt + windowSeconds * 1000 - Date.now())) : null;
@@ -318,6 +359,7 @@ export class EdgeSync {
   async stop(): Promise<void> {
     this.stopping.abort();
     this.wake?.();
+    await this.hints?.stop();
     await this.current?.done;
     await Promise.race([this.loop, sleep(5000)]);
   }

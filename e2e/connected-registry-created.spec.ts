@@ -30,7 +30,7 @@ test('the portal reveals the new registry’s connection string once, and it wor
   );
   // the copy button puts exactly that string on the clipboard
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-  await dialog.getByRole('button', { name: 'Copy' }).click();
+  await dialog.getByRole('button', { name: 'Copy', exact: true }).click();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(value);
 
   // the string is what the on-premises registry deploys with: the gateway accepts it at once

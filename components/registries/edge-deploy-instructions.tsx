@@ -5,13 +5,13 @@ import type { ReactNode } from 'react';
 import { CopyButton } from '@/components/ui/copy-button';
 import type { EdgeDeployment } from '@/lib/gateway/edge-deployment';
 
-function Snippet({ label, value, testId }: { label: string; value: string; testId: string }) {
+function Snippet({ label, copyLabel, value, testId }: { label: string; copyLabel: string; value: string; testId: string }) {
   return (
     <div role="group" aria-label={label} className="flex items-start gap-2">
       <pre data-testid={testId} className="min-w-0 flex-1 overflow-x-auto whitespace-pre rounded-md bg-slate-900 px-3 py-2 font-mono text-xs text-emerald-200">
         {value}
       </pre>
-      <CopyButton value={value} label="Copy" />
+      <CopyButton value={value} label={copyLabel} />
     </div>
   );
 }
@@ -35,7 +35,7 @@ export function EdgeDeployInstructions({ deployment, heading = true, children }:
             Write the connection string to a file only its owner can read (as root). Paste it there: never put it on a command line or in
             a unit file.
           </p>
-          <Snippet label="Write the connection-string file" value={d.writeConnectionString} testId="edge-deploy-write-file" />
+          <Snippet label="Write the connection-string file" copyLabel="Copy commands" value={d.writeConnectionString} testId="edge-deploy-write-file" />
         </li>
         {d.tls === 'Enabled' && (
           <li>
@@ -45,14 +45,14 @@ export function EdgeDeployInstructions({ deployment, heading = true, children }:
         )}
         <li className="space-y-1.5">
           <p>Run the edge:</p>
-          <Snippet label="Run the edge" value={d.command} testId="edge-deploy-command" />
+          <Snippet label="Run the edge" copyLabel="Copy command" value={d.command} testId="edge-deploy-command" />
         </li>
         <li className="space-y-1.5">
           <p>
             Or run it as a service: save this unit as <code className="font-mono text-xs">{d.unitPath}</code>, then{' '}
             <code className="font-mono text-xs">systemctl enable --now {d.unitName}</code>.
           </p>
-          <Snippet label="systemd unit" value={d.unit} testId="edge-deploy-unit" />
+          <Snippet label="systemd unit" copyLabel="Copy unit" value={d.unit} testId="edge-deploy-unit" />
         </li>
       </ol>
     </section>

@@ -366,7 +366,7 @@ export async function reportStatus(
 }
 
 /**
- * For the reference agent: which cloud registry a connection string's parent endpoint belongs
+ * For an edge that only has its connection string: which cloud registry a connection string's parent endpoint belongs
  * to (the cloud registry's data endpoint, or a connected registry's login server), checked with
  * the sync token's credentials.
  */

@@ -10,12 +10,13 @@ import { initialActionState } from '@/lib/actions';
 import { createConnectedRegistryAction, type ConnectedRegistryFormState } from '@/lib/registries/actions';
 import { connectedRegistryHref } from '@/lib/registries/client-queries';
 import { checkSchedule, firstIssue, listIssues, liveHostIssue, liveNameIssue, splitList } from '@/lib/registries/form-checks';
-import { CONTINUOUS_SCHEDULE, DEFAULT_MESSAGE_TTL, childModeError, syncWindowError } from '@/lib/registries/rules';
+import { CONTINUOUS_SCHEDULE, DEFAULT_GC_SCHEDULE, DEFAULT_MESSAGE_TTL, childModeError, cronError, syncWindowError } from '@/lib/registries/rules';
 import { createConnectedRegistryInput } from '@/lib/registries/schemas';
 import { ConnectionStringDialog, type RevealedConnectionString } from '@/components/tokens/connection-string-dialog';
 import { ClientTokenPicker } from './client-token-picker';
 import { LoginServerSharingNote } from './login-server-sharing-note';
 import { RegistryNameField } from './registry-name-field';
+import { RegistryRuntimeFields } from './registry-runtime-fields';
 import { SyncScheduleFields } from './sync-schedule-fields';
 import { mergeErrors, submitWithoutReset, useFieldFeedback, useFieldValues } from './use-field-feedback';
 
@@ -75,6 +76,10 @@ export function ConnectedRegistryForm({
       logLevel: 'Information',
       notifications: '',
       parentProtocol: '',
+      tls: 'Enabled',
+      auditLogStatus: 'Disabled',
+      gcEnabled: 'true',
+      gcSchedule: DEFAULT_GC_SCHEDULE,
     },
     feedback,
   );
@@ -94,9 +99,11 @@ export function ConnectedRegistryForm({
     syncWindow: !scheduleIssue && (v.syncWindow.trim() || feedback.hasLeft('syncWindow')) ? syncWindowError(schedule, v.syncWindow.trim().toUpperCase() || null) : null,
     syncMessageTtl: v.syncMessageTtl.trim() ? firstIssue(fields.syncMessageTtl, v.syncMessageTtl) : null,
     notifications: listIssues(fields.notifications.unwrap().element, notifications),
+    gcSchedule: v.gcEnabled === 'true' ? cronError(v.gcSchedule.trim()) : null,
   };
-  const errors = (field: keyof typeof live | 'parent' | 'mode' | 'clientTokens' | 'logLevel' | 'parentProtocol') =>
-    mergeErrors(field in live ? live[field as keyof typeof live] : null, feedback.serverErrors(field));
+  // the server names the schedule's errors after the garbageCollection object it was sent in
+  const errors = (field: keyof typeof live | 'parent' | 'mode' | 'clientTokens' | 'logLevel' | 'parentProtocol' | 'tls' | 'auditLogStatus') =>
+    mergeErrors(field in live ? live[field as keyof typeof live] : null, feedback.serverErrors(field === 'gcSchedule' ? 'garbageCollection' : field));
 
   return (
     <>
@@ -232,6 +239,10 @@ export function ConnectedRegistryForm({
               errors={errors('notifications')}
               className="sm:col-span-2"
             />
+          </Section>
+
+          <Section title="On premises" description="How the on-premises registry serves its clients. All of it can change later.">
+            <RegistryRuntimeFields values={v} set={set} errors={errors} />
           </Section>
         </div>
 

@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Save } from 'lucide-react';
 import { useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
-import { SelectField, TextField } from '@/components/ui/field';
+import { TextField } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import type { ActionState } from '@/lib/actions';
 import { updateSyncSettingsAction, type SyncSettings } from '@/lib/registries/actions';
@@ -11,7 +11,8 @@ import { registryKeys } from '@/lib/registries/client-queries';
 import { checkSchedule, firstIssue, liveHostIssue } from '@/lib/registries/form-checks';
 import { cronError, syncWindowError } from '@/lib/registries/rules';
 import { createConnectedRegistryInput } from '@/lib/registries/schemas';
-import { CronField, SyncScheduleFields } from './sync-schedule-fields';
+import { RegistryRuntimeFields } from './registry-runtime-fields';
+import { SyncScheduleFields } from './sync-schedule-fields';
 import { LoginServerSharingNote } from './login-server-sharing-note';
 import { mergeErrors, useFieldFeedback, useFieldValues } from './use-field-feedback';
 
@@ -80,54 +81,7 @@ export function SyncSettingsForm({ registry, name, initial }: { registry: string
         errors={errors('loginServer')}
       />
       <LoginServerSharingNote value={v.loginServer} registry={registry} name={name} />
-      <SelectField
-        label="Login server TLS"
-        name="tls"
-        value={v.tls}
-        onChange={set('tls')}
-        hint={
-          v.tls === 'Enabled'
-            ? 'Clients and children reach it over https; the on-premises registry needs a certificate.'
-            : 'Plain http: clients must trust it as an insecure registry. Only on a trusted network.'
-        }
-        errors={errors('tls')}
-      >
-        <option value="Enabled">Enabled (https)</option>
-        <option value="Disabled">Disabled (http)</option>
-      </SelectField>
-      <SelectField
-        label="Audit log"
-        name="auditLogStatus"
-        value={v.auditLogStatus}
-        onChange={set('auditLogStatus')}
-        hint="Whether the on-premises registry keeps an audit log of client operations."
-        errors={errors('auditLogStatus')}
-      >
-        <option value="Enabled">Enabled</option>
-        <option value="Disabled">Disabled</option>
-      </SelectField>
-      <fieldset className="grid grid-cols-1 gap-4 rounded-md border border-slate-200 p-4 sm:col-span-2 sm:grid-cols-2">
-        <legend className="px-1 text-sm font-medium text-slate-700">Garbage collection</legend>
-        <label className="flex items-center gap-2 self-start text-sm text-slate-700 sm:mt-7">
-          <input
-            type="checkbox"
-            name="gcEnabled"
-            checked={v.gcEnabled === 'true'}
-            onChange={(e) => set('gcEnabled')({ target: { value: String(e.target.checked) } })}
-          />
-          Collect garbage on the on-premises registry
-        </label>
-        <CronField
-          label="Garbage collection schedule (cron)"
-          name="gcSchedule"
-          value={v.gcSchedule}
-          onChange={set('gcSchedule')}
-          disabled={v.gcEnabled !== 'true'}
-          schedule={v.gcSchedule.trim()}
-          issue={live.gcSchedule}
-          errors={errors('gcSchedule')}
-        />
-      </fieldset>
+      <RegistryRuntimeFields values={v} set={set} errors={errors} />
       <div className="flex flex-wrap items-center gap-3 sm:col-span-2">
         <Button type="submit" disabled={pending || !dirty}>
           <Save size={15} aria-hidden /> {pending ? 'Saving…' : 'Save sync settings'}

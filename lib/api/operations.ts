@@ -15,6 +15,8 @@ import {
 } from '@/lib/registries/schemas';
 import { listScopeMapsQuery } from '@/lib/scope-maps/queries';
 import { createScopeMapInput, updateScopeMapInput } from '@/lib/scope-maps/service';
+import { syncTokenCandidatesQuery } from '@/lib/registries/sync-token-adoption';
+import { syncTokenCandidate } from '@/lib/registries/sync-token-eligibility';
 import { listTokensQuery } from '@/lib/tokens/queries';
 import { rotateSigningKeyInput } from '@/lib/token-service/keys';
 import { connectionSettingsInput, createTokenInput, regeneratePasswordInput, updateTokenInput } from '@/lib/tokens/service';
@@ -254,6 +256,11 @@ export const operations: Operation[] = [
     summary: 'List scope maps', response: { status: 200, description: 'A page of scope maps', schema: pageOf(scopeMap) },
   },
   { method: 'get', path: `${R}/scope-maps/{name}`, tag: 'Scope maps', pathParams: ['registry', 'name'], errors: [404], summary: 'Show a scope map with its actions', response: { status: 200, description: 'The scope map', schema: scopeMap } },
+  {
+    method: 'get', path: `${R}/sync-token-candidates`, tag: 'Connected registries', pathParams: ['registry'], query: syncTokenCandidatesQuery, errors: [404],
+    summary: 'Tokens that are no registry’s sync token, with what decides whether a new connected registry may adopt one as `syncToken` (the portal’s picker)',
+    response: { status: 200, description: 'Up to `limit` tokens by name', schema: z.object({ items: z.array(syncTokenCandidate) }) },
+  },
   {
     method: 'get', path: `${R}/tokens`, tag: 'Tokens', pathParams: ['registry'], query: listTokensQuery, errors: [404],
     summary: 'List tokens (never a password or verifier)', response: { status: 200, description: 'A page of tokens', schema: pageOf(token) },

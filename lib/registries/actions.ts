@@ -75,6 +75,11 @@ function splitList(value: string | undefined): string[] {
 
 const blankToUndefined = (v: string | undefined) => (v?.trim() ? v : undefined);
 
+/** The form's garbage-collection fields as the schema's object; anything but 'true'/'false' goes as it came, and is refused there. */
+function garbageCollectionOf(enabled: string | undefined, schedule: string | undefined) {
+  return { enabled: enabled === 'true' ? true : enabled === 'false' ? false : enabled, schedule };
+}
+
 export async function createCloudRegistryAction(_prev: CloudRegistryFormState, formData: FormData): Promise<CloudRegistryFormState> {
   const values = formObject(formData, ['name', 'loginServer', 'region', 'dataEndpoint']);
   const result = await runAction(async () => {
@@ -115,7 +120,23 @@ export async function createConnectedRegistryAction(
   _prev: ConnectedRegistryFormState,
   formData: FormData,
 ): Promise<ConnectedRegistryFormState> {
-  const v = formObject(formData, ['name', 'parent', 'mode', 'loginServer', 'repositories', 'syncSchedule', 'syncWindow', 'syncMessageTtl', 'logLevel', 'notifications', 'parentProtocol']);
+  const v = formObject(formData, [
+    'name',
+    'parent',
+    'mode',
+    'loginServer',
+    'repositories',
+    'syncSchedule',
+    'syncWindow',
+    'syncMessageTtl',
+    'logLevel',
+    'notifications',
+    'parentProtocol',
+    'tls',
+    'auditLogStatus',
+    'gcEnabled',
+    'gcSchedule',
+  ]);
   const input = {
     name: v.name ?? '',
     parent: v.parent?.trim() ? v.parent : null,
@@ -129,6 +150,9 @@ export async function createConnectedRegistryAction(
     logLevel: blankToUndefined(v.logLevel),
     notifications: splitList(v.notifications),
     parentProtocol: v.parent?.trim() ? blankToUndefined(v.parentProtocol) : undefined,
+    tls: blankToUndefined(v.tls),
+    auditLogStatus: blankToUndefined(v.auditLogStatus),
+    garbageCollection: v.gcEnabled === undefined && v.gcSchedule === undefined ? undefined : garbageCollectionOf(v.gcEnabled, v.gcSchedule),
   };
   const result = await runAction(async () => {
     const actor = await actionActor();
@@ -153,8 +177,7 @@ export async function updateSyncSettingsAction(registry: string, name: string, s
         loginServer: settings.loginServer,
         tls: settings.tls,
         auditLogStatus: settings.auditLogStatus,
-        // anything but 'true'/'false' goes to the schema as it came, which refuses it
-        garbageCollection: { enabled: settings.gcEnabled === 'true' ? true : settings.gcEnabled === 'false' ? false : settings.gcEnabled, schedule: settings.gcSchedule },
+        garbageCollection: garbageCollectionOf(settings.gcEnabled, settings.gcSchedule),
       });
       await updateConnectedRegistry(actor, parseInput(pathName, registry), parseInput(pathName, name), input);
       revalidateRegistryPages();

@@ -5,10 +5,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as connectedRegistriesRoute from '@/app/api/v1/registries/[registry]/connected-registries/route';
 import * as connectedRegistryRoute from '@/app/api/v1/registries/[registry]/connected-registries/[name]/route';
+import * as syncTokenCandidatesRoute from '@/app/api/v1/registries/[registry]/sync-token-candidates/route';
 import { GET as getConfig } from '@/app/gateway/v1/registries/[registry]/connected-registries/[name]/config/route';
 import type { Actor } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
 import { parseConnectionString } from '@/lib/gateway/connection-string';
+import { syncTokenRefusal, type SyncTokenCandidate } from './sync-token-eligibility';
 import { createScopeMap } from '@/lib/scope-maps/service';
 import { verifyTokenPassword } from '@/lib/tokens/passwords';
 import { createToken, updateToken } from '@/lib/tokens/service';
@@ -59,6 +61,16 @@ async function mapActions(name: string) {
 async function counts() {
   const db = getDb();
   return Promise.all([db.connectedRegistry.count(), db.token.count(), db.scopeMap.count(), db.tokenPassword.count(), db.auditEvent.count(), db.scopeMap.findMany({ select: { actions: true }, orderBy: { id: 'asc' } })]);
+}
+
+async function candidates(q: string) {
+  const res = await callRoute<{ items: SyncTokenCandidate[] }>(syncTokenCandidatesRoute.GET, {
+    bearer: actor.bearer,
+    path: `/registries/${cloud}/sync-token-candidates?${new URLSearchParams({ q, limit: '50' })}`,
+    params: { registry: cloud },
+  });
+  expect(res.status).toBe(200);
+  return res.body;
 }
 
 function configWith(connectionString: string) {
@@ -223,8 +235,46 @@ describe('adoption refusals: a specific 409 (400 for input), nothing written', (
       expect(error.message).toMatch(message);
       expect(error.details.map((d) => d.field)).toContain('syncToken');
       expect(await counts()).toEqual(before);
+      // the portal's picker disables the token with the same reason, from GET R/sync-token-candidates
+      const candidate = (await candidates(String(fields.syncToken))).items.find((t) => t.name === fields.syncToken);
+      if (status === 409 && code !== 'sync_token_other_registry' && code !== 'sync_token_in_use') {
+        expect(candidate, `${String(fields.syncToken)} is listed`).toBeDefined();
+        const registry = { name: String(fields.name), mode: (fields.mode ?? 'ReadWrite') as 'ReadWrite' | 'ReadOnly', clientTokens: (fields.clientTokens ?? []) as string[] };
+        expect(syncTokenRefusal(candidate!, registry)).toEqual({ code, message: error.message });
+      } else {
+        // another registry's sync token, or another cloud registry's token, is not offered at all
+        expect(candidate).toBeUndefined();
+      }
     });
   }
+});
+
+describe('GET R/sync-token-candidates', () => {
+  it('lists the tokens that are no registry’s sync token, by name, with what the adoption rule reads', async () => {
+    await tokenWithMap('cand-ok-sync', webRead, { passwords: true });
+    const page = await candidates('cand-');
+    expect(page.items.map((t) => t.name)).toEqual(['cand-ok-sync']);
+    expect(page.items[0]).toEqual({
+      name: 'cand-ok-sync',
+      status: 'enabled',
+      syncRegistry: null,
+      clientOf: [],
+      filledSlotCount: 2,
+      scopeMap: { name: 'cand-ok-sync-map', system: false, sharedWith: [], gatewayRegistries: [], repositories: ['apps/web'], readsOnly: true },
+    });
+    expect(syncTokenRefusal(page.items[0], { name: 'newone', mode: 'ReadOnly', clientTokens: [] })).toBeNull();
+    // a token adopted meanwhile is a sync token now: no longer offered
+    expect((await create({ name: 'plant10', loginServer: 'plant10.local', syncToken: 'cand-ok-sync' })).status).toBe(201);
+    expect((await candidates('cand-')).items).toEqual([]);
+    expect((await candidates('')).items.some((t) => t.name.endsWith('-sync-token'))).toBe(false);
+  });
+
+  it('answers 404 for an unknown cloud registry and 400 for a bad limit', async () => {
+    const unknown = await callRoute(syncTokenCandidatesRoute.GET, { bearer: actor.bearer, path: '/registries/nosuchcloud/sync-token-candidates', params: { registry: 'nosuchcloud' } });
+    expect(unknown.status).toBe(404);
+    const bad = await callRoute(syncTokenCandidatesRoute.GET, { bearer: actor.bearer, path: `/registries/${cloud}/sync-token-candidates?limit=500`, params: { registry: cloud } });
+    expect(bad.status).toBe(400);
+  });
 });
 
 describe('DELETE a registry with an adopted sync token', () => {

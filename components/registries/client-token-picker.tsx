@@ -4,9 +4,10 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { clsx } from 'clsx';
 import { Check, KeyRound, X } from 'lucide-react';
-import { useEffect, useId, useState, type KeyboardEvent } from 'react';
+import { useId, useState, type KeyboardEvent } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { FieldErrors } from '@/components/ui/field';
+import { useDebouncedValue } from '@/components/ui/use-debounced-value';
 import { registryKeys, searchClientTokens } from '@/lib/registries/client-queries';
 
 type Props = {
@@ -29,15 +30,11 @@ export function ClientTokenPicker({ registry, label, value, onChange, exclude = 
   const listId = `${inputId}-list`;
   const errorId = `${inputId}-error`;
   const [text, setText] = useState('');
-  const [q, setQ] = useState('');
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
 
   // ask the server once the user pauses typing
-  useEffect(() => {
-    const t = setTimeout(() => setQ(text.trim()), 200);
-    return () => clearTimeout(t);
-  }, [text]);
+  const q = useDebouncedValue(text);
 
   const tokens = useQuery({
     queryKey: registryKeys.clientTokenSearch(registry, q),

@@ -2,8 +2,9 @@
 import { clsx } from 'clsx';
 import { Plus } from 'lucide-react';
 import { useRouter } from 'next/navigation';
-import { useActionState, useMemo, useState, type ReactNode } from 'react';
+import { useActionState, useCallback, useMemo, useState, type ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
+import { ChoiceCards, type Choice } from '@/components/ui/choice-cards';
 import { FieldErrors, SelectField, TextAreaField, TextField } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import { initialActionState } from '@/lib/actions';
@@ -18,12 +19,18 @@ import { LoginServerSharingNote } from './login-server-sharing-note';
 import { RegistryNameField } from './registry-name-field';
 import { RegistryRuntimeFields } from './registry-runtime-fields';
 import { SyncScheduleFields } from './sync-schedule-fields';
+import { SyncTokenPicker } from './sync-token-picker';
 import { mergeErrors, submitWithoutReset, useFieldFeedback, useFieldValues } from './use-field-feedback';
 
 const fields = createConnectedRegistryInput.shape;
 type Mode = 'ReadWrite' | 'ReadOnly';
 
-const modes: { value: Mode; title: string; text: string }[] = [
+const syncSources: Choice<'repositories' | 'token'>[] = [
+  { value: 'repositories', title: 'New sync token', text: 'Choose repositories; Canopy makes its sync token and scope map.' },
+  { value: 'token', title: 'Use an existing token', text: 'Adopt a token of yours: its scope map’s repositories are what it syncs.' },
+];
+
+const modes: Choice<Mode>[] = [
   { value: 'ReadWrite', title: 'ReadWrite', text: 'Clients pull and push; changes sync up to the parent.' },
   { value: 'ReadOnly', title: 'ReadOnly', text: 'A pull-only mirror. Accepts only read-only client tokens.' },
 ];
@@ -84,6 +91,17 @@ export function ConnectedRegistryForm({
     feedback,
   );
   const [clientTokens, setClientTokens] = useState<string[]>([]);
+  // what it syncs: repositories (a new sync token is made), or an existing token's scope map
+  const [syncSource, setSyncSource] = useState<'repositories' | 'token'>('repositories');
+  const [syncToken, setSyncToken] = useState('');
+  const { markEdited } = feedback;
+  const chooseSyncToken = useCallback(
+    (name: string) => {
+      setSyncToken(name);
+      markEdited('syncToken');
+    },
+    [markEdited],
+  );
 
   const { schedule, issue: scheduleIssue } = checkSchedule(v.syncSchedule);
   const repositories = splitList(v.repositories);
@@ -102,7 +120,7 @@ export function ConnectedRegistryForm({
     gcSchedule: v.gcEnabled === 'true' ? cronError(v.gcSchedule.trim()) : null,
   };
   // the server names the schedule's errors after the garbageCollection object it was sent in
-  const errors = (field: keyof typeof live | 'parent' | 'mode' | 'clientTokens' | 'logLevel' | 'parentProtocol' | 'tls' | 'auditLogStatus') =>
+  const errors = (field: keyof typeof live | 'parent' | 'mode' | 'clientTokens' | 'logLevel' | 'parentProtocol' | 'tls' | 'auditLogStatus' | 'syncToken') =>
     mergeErrors(field in live ? live[field as keyof typeof live] : null, feedback.serverErrors(field === 'gcSchedule' ? 'garbageCollection' : field));
 
   return (
@@ -144,23 +162,7 @@ export function ConnectedRegistryForm({
             )}
             <fieldset className="sm:col-span-2" aria-describedby="mode-error mode-hint">
               <legend className="mb-1 block text-sm font-medium text-slate-700">Mode</legend>
-              <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
-                {modes.map((m) => (
-                  <label
-                    key={m.value}
-                    className={clsx(
-                      'flex cursor-pointer gap-3 rounded-md border p-3 text-sm',
-                      v.mode === m.value ? 'border-brand-500 bg-brand-50/60 ring-1 ring-brand-500' : 'border-slate-300 hover:bg-slate-50',
-                    )}
-                  >
-                    <input type="radio" name="mode" value={m.value} checked={v.mode === m.value} onChange={set('mode')} className="mt-0.5 accent-brand-600" />
-                    <span>
-                      <span className="block font-medium text-slate-900">{m.title}</span>
-                      <span className="block text-xs text-slate-600">{m.text}</span>
-                    </span>
-                  </label>
-                ))}
-              </div>
+              <ChoiceCards choices={modes} value={v.mode} onChange={(mode) => set('mode')({ target: { value: mode } })} name="mode" />
               <p id="mode-hint" className={clsx('mt-1 text-xs', modeWarning ? 'text-amber-700' : 'text-slate-500')}>
                 {feedback.serverErrors('mode')
                   ? null
@@ -186,23 +188,40 @@ export function ConnectedRegistryForm({
           </Section>
 
           <Section title="What it syncs" description="Adding repositories here also adds them to every registry above it.">
-            <TextAreaField
-              label="Repositories"
-              name="repositories"
-              value={v.repositories}
-              onChange={set('repositories')}
-              rows={4}
-              placeholder={'library/hello-world\nacme/web-api'}
-              spellCheck={false}
-              required
-              hint={
-                repositories.length
-                  ? `${repositories.length} ${repositories.length === 1 ? 'repository' : 'repositories'}. One per line, or separated by commas.`
-                  : 'At least one. One per line, or separated by commas.'
-              }
-              errors={errors('repositories')}
-              className="sm:col-span-2"
-            />
+            <fieldset className="sm:col-span-2">
+              <legend className="mb-1 block text-sm font-medium text-slate-700">Sync token</legend>
+              <input type="hidden" name="syncSource" value={syncSource} />
+              <ChoiceCards choices={syncSources} value={syncSource} onChange={setSyncSource} />
+            </fieldset>
+            {syncSource === 'repositories' ? (
+              <TextAreaField
+                label="Repositories"
+                name="repositories"
+                value={v.repositories}
+                onChange={set('repositories')}
+                rows={4}
+                placeholder={'library/hello-world\nacme/web-api'}
+                spellCheck={false}
+                required
+                hint={
+                  repositories.length
+                    ? `${repositories.length} ${repositories.length === 1 ? 'repository' : 'repositories'}. One per line, or separated by commas.`
+                    : 'At least one. One per line, or separated by commas.'
+                }
+                errors={errors('repositories')}
+                className="sm:col-span-2"
+              />
+            ) : (
+              <div className="sm:col-span-2">
+                <SyncTokenPicker
+                  registry={registry}
+                  target={{ name: v.name.trim(), mode: v.mode, clientTokens }}
+                  value={syncToken}
+                  onChange={chooseSyncToken}
+                  errors={errors('syncToken')}
+                />
+              </div>
+            )}
             <div className="sm:col-span-2">
               <ClientTokenPicker
                 registry={registry}

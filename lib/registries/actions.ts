@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { formObject, runAction, type ActionState } from '@/lib/actions';
 import { actionActor } from '@/lib/auth/session';
 import { publicUrl } from '@/lib/config';
-import { parseInput } from '@/lib/errors';
+import { ValidationError, parseInput } from '@/lib/errors';
 import { edgeDeployment, type EdgeDeployment } from '@/lib/gateway/edge-deployment';
 import { createCloudRegistry, deleteCloudRegistry, updateCloudRegistry } from './cloud';
 import {
@@ -136,13 +136,16 @@ export async function createConnectedRegistryAction(
     'auditLogStatus',
     'gcEnabled',
     'gcSchedule',
+    'syncSource',
+    'syncToken',
   ]);
+  const adopting = v.syncSource === 'token';
   const input = {
     name: v.name ?? '',
     parent: v.parent?.trim() ? v.parent : null,
     mode: v.mode || undefined,
     loginServer: v.loginServer ?? '',
-    repositories: splitList(v.repositories),
+    ...(adopting ? { syncToken: v.syncToken ?? '' } : { repositories: splitList(v.repositories) }),
     clientTokens: formData.getAll('clientTokens').map(String).filter(Boolean),
     syncSchedule: blankToUndefined(v.syncSchedule),
     syncWindow: blankToUndefined(v.syncWindow),
@@ -156,6 +159,7 @@ export async function createConnectedRegistryAction(
   };
   const result = await runAction(async () => {
     const actor = await actionActor();
+    if (adopting && !v.syncToken?.trim()) throw ValidationError.field('syncToken', 'Choose the token to adopt as its sync token.');
     const created = await createConnectedRegistry(actor, parseInput(pathName, registry), parseInput(createConnectedRegistryInput, input));
     revalidateRegistryPages();
     // the connection string carries the new sync-token password: it goes to the reveal dialog once

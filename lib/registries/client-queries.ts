@@ -3,6 +3,7 @@
 import type { ConnectedRegistryDto } from './connected';
 import type { HierarchyTree } from './connected';
 import type { LoginServerUsage } from './login-servers';
+import type { SyncTokenCandidate } from './sync-token-eligibility';
 import type { Page } from '@/lib/api/pagination';
 import type { TokenDto } from '@/lib/tokens/queries';
 
@@ -12,6 +13,7 @@ export const registryKeys = {
   hierarchy: (registry: string) => ['registries', registry.toLowerCase(), 'hierarchy'] as const,
   connected: (registry: string, name: string) => ['registries', registry.toLowerCase(), 'connected', name.toLowerCase()] as const,
   clientTokenSearch: (registry: string, q: string) => ['registries', registry.toLowerCase(), 'tokens', 'client', q] as const,
+  syncTokenCandidates: (registry: string, q: string) => ['registries', registry.toLowerCase(), 'tokens', 'sync-candidates', q] as const,
   loginServer: (loginServer: string) => ['login-servers', loginServer.toLowerCase()] as const,
 };
 
@@ -34,6 +36,9 @@ export const fetchConnectedRegistry = (registry: string, name: string, signal?: 
 
 export const searchClientTokens = (registry: string, q: string, signal?: AbortSignal) =>
   getJson<Page<TokenDto>>(`${base(registry)}/tokens?${new URLSearchParams({ kind: 'client', limit: '20', ...(q ? { q } : {}) })}`, signal);
+
+export const fetchSyncTokenCandidates = (registry: string, q: string, signal?: AbortSignal) =>
+  getJson<{ items: SyncTokenCandidate[] }>(`${base(registry)}/sync-token-candidates?${new URLSearchParams({ limit: '20', ...(q ? { q } : {}) })}`, signal);
 
 export const fetchLoginServerUsage = (loginServer: string, signal?: AbortSignal) =>
   getJson<LoginServerUsage>(`/api/v1/login-servers/${encodeURIComponent(loginServer)}`, signal);

@@ -33,6 +33,7 @@ const steps: Step[] = [
   // after the servers above: their first start on the fresh database makes the bench admin, which
   // the Hierarchy page's run (it adds an admin of its own) would otherwise prevent
   { bench: 'ui', script: 'scripts/bench-ui.ts', args: [REGISTRY, ...(quick ? ['--quick'] : [])], needsServer: true },
+  { bench: 'sync', script: 'scripts/bench-sync.ts', args: quick ? ['--quick'] : [] },
   // item 4's benchmark, when it is there
   { bench: 'gateway', script: 'scripts/bench-gateway.ts', args: quick ? ['--quick'] : [], optional: true },
 ];

@@ -15,6 +15,7 @@
 //   copied up under that tag too, and the conflict is reported.
 import type { Manifest } from './oci-client';
 import { checkDigest, DigestCheck, isIndex, RegistryError, type RegistryClient } from './oci-client';
+import { setMaxListeners } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { eachLimited, retry, Semaphore, StoppedError, type RetryPolicy, DEFAULT_RETRY } from './work';
 
@@ -67,6 +68,7 @@ export class SyncRun {
     private readonly onRetry: (error: unknown, attempt: number) => void = () => {},
   ) {
     this.blobs = new Semaphore(Math.max(1, options.concurrency ?? 4));
+    setMaxListeners(0, signal); // every request in flight listens to it
     this.policy = options.retry ?? DEFAULT_RETRY;
   }
 

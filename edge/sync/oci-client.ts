@@ -62,7 +62,8 @@ export class DigestCheck extends Transform {
     readonly digest: string,
     readonly size: number | null,
   ) {
-    super();
+    // 1 MiB buffered each side: fewer pauses between the source's socket and the destination's
+    super({ highWaterMark: 1 << 20 });
   }
   _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback) {
     this.hash.update(chunk);

@@ -4,6 +4,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 
 export type Received = { headers: IncomingHttpHeaders; body: string; event: Record<string, unknown>; validSignatures: number; answered: number };
 
@@ -77,4 +78,21 @@ export async function startReceiver(options: { responseBody?: string; hang?: boo
         server.close(() => resolve());
       }),
   }) as Receiver;
+}
+
+/**
+ * For a test file: a receiver started before its tests (private addresses allowed meanwhile, as
+ * loopback is one) and closed after. Returns a getter for it.
+ */
+export function setupWebhookReceiver(): () => Receiver {
+  let receiver: Receiver | undefined;
+  beforeAll(async () => {
+    process.env.CANOPY_WEBHOOK_ALLOW_PRIVATE = 'true';
+    receiver = await startReceiver();
+  });
+  afterAll(async () => {
+    delete process.env.CANOPY_WEBHOOK_ALLOW_PRIVATE;
+    await receiver?.close();
+  });
+  return () => receiver!;
 }

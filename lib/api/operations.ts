@@ -20,6 +20,7 @@ import { syncTokenCandidate } from '@/lib/registries/sync-token-eligibility';
 import { listTokensQuery } from '@/lib/tokens/queries';
 import { rotateSigningKeyInput } from '@/lib/token-service/keys';
 import { connectionSettingsInput, createTokenInput, regeneratePasswordInput, updateTokenInput } from '@/lib/tokens/service';
+import { syncOperations } from '@/lib/sync/operations';
 import { webhookOperations } from '@/lib/webhooks/operations';
 import { pageOf, type Operation } from './openapi';
 
@@ -348,5 +349,6 @@ export const operations: Operation[] = [
       schema: z.object({ total: z.number(), online: z.number(), syncing: z.number(), unhealthy: z.number(), offline: z.number(), active: z.number(), inactive: z.number(), disabled: z.number() }),
     },
   },
+  ...syncOperations,
   ...webhookOperations,
 ];

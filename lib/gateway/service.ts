@@ -18,7 +18,8 @@ export const MAX_WAIT_SECONDS = 60;
 /**
  * Version of the configuration document. Fields are only ever added (an older edge ignores what
  * it does not know); a change that older edges would misread gets a new version.
- * 1: adds `schemaVersion`, `descendants` and `childSyncTokens`.
+ * 1: adds `schemaVersion`, `descendants` and `childSyncTokens`; later `syncRequest` (Sync now,
+ *    lib/sync/report.ts), which older edges ignore.
  */
 export const CONFIG_SCHEMA_VERSION = 1;
 
@@ -27,7 +28,7 @@ export const CONFIG_SCHEMA_VERSION = 1;
  * request is a 401 alike (an unknown cloud registry counts as a failed attempt), and a caller
  * whose scope map lacks the gateway action for that name learns nothing about whether it exists.
  */
-async function authorize(headers: Headers, registryName: string, name: string, actions: GatewayAction[], now = new Date()) {
+export async function authorize(headers: Headers, registryName: string, name: string, actions: GatewayAction[], now = new Date()) {
   const db = getDb();
   // each read is remembered, so that in a database outage the config endpoint answers from memory
   const cloud = await lastKnown(registryName, 'cloud', () =>
@@ -51,7 +52,7 @@ async function authorize(headers: Headers, registryName: string, name: string, a
 const INSTANCE_HEADER = 'X-Connected-Registry-Instance';
 
 /** The instance id a request presents; required of the registry's own sync token. */
-function instanceOf(headers: Headers, caller: GatewayCaller, registry: { name: string; syncTokenId: string }): string | null {
+export function instanceOf(headers: Headers, caller: GatewayCaller, registry: { name: string; syncTokenId: string }): string | null {
   const registryName = registry.name;
   const value = headers.get(INSTANCE_HEADER)?.trim() || null;
   if (value && value.length > 200) throw ValidationError.field(INSTANCE_HEADER, `${INSTANCE_HEADER} is at most 200 characters.`);
@@ -61,7 +62,7 @@ function instanceOf(headers: Headers, caller: GatewayCaller, registry: { name: s
   return value;
 }
 
-function otherInstance(registryName: string, boundTo: string | null): ConflictError {
+export function otherInstance(registryName: string, boundTo: string | null): ConflictError {
   return boundTo
     ? new ConflictError(
         `${registryName} is already active as another instance (${boundTo}). Deactivate it in Canopy before deploying it again.`,
@@ -95,6 +96,8 @@ export async function buildConfig(cloud: { id: string; name: string; loginServer
       notifications: true,
       gcEnabled: true,
       gcSchedule: true,
+      syncRequestId: true,
+      syncRequestedAt: true,
       parent: { select: { name: true, loginServer: true, tls: true } },
       syncToken: { select: { name: true, status: true } },
       syncScopeMap: { select: { actions: true } },
@@ -143,6 +146,8 @@ export async function buildConfig(cloud: { id: string; name: string; loginServer
     auditLogStatus: r.auditLogStatus,
     notifications: r.notifications,
     garbageCollection: { enabled: r.gcEnabled, schedule: r.gcSchedule },
+    // the latest Sync now: an edge that has not handled this id starts a run (lib/sync/report.ts)
+    syncRequest: r.syncRequestId && r.syncRequestedAt ? { id: r.syncRequestId, requestedAt: r.syncRequestedAt.toISOString() } : null,
     syncToken: { name: r.syncToken.name, status: r.syncToken.status },
     clientTokens: r.clientTokens.map(({ token }) => ({
       name: token.name,
@@ -190,7 +195,7 @@ async function activate(
   await transaction(async (tx) => {
     const won = await tx.connectedRegistry.updateMany({
       where: { id: registry.id, activationStatus: 'Inactive' },
-      data: { activationStatus: 'Active', instanceId, lastActivityTime: new Date() },
+      data: { activationStatus: 'Active', instanceId, lastActivityTime: new Date(), activatedAt: new Date() },
     });
     if (won.count === 1) {
       await recordAudit(tx, 'system', {

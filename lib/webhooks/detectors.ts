@@ -1,11 +1,12 @@
 // Detectors: conditions that no single change writes — a connected registry gone silent (or back),
-// a password slot about to expire or expired. They run at least once a minute and at once after
+// a password slot about to expire or expired, a registry's sync gone stale (./sync-events.ts). They run at least once a minute and at once after
 // a change. Their event ids are derived from the condition, so every run and every instance
 // computes the same id and the outbox's unique key lets it be queued once.
 import { getDb, type Db } from '@/lib/db/client';
 import { OFFLINE_AFTER_MS } from '@/lib/registries/rules';
 import { cloudEvent, connectedRegistryLink, connectedRegistrySubject, queueEvents, tokenLink, tokenSubject, type CloudEvent } from './events';
 import { conditionEventId, wants } from './rules';
+import { detectSyncStale } from './sync-events';
 
 type Endpoint = { id: string; events: string[]; expiryWarningDays: number; createdAt: Date; cloudRegistryId: string };
 
@@ -159,7 +160,11 @@ export async function pruneDeliveries(db: Db, now: Date): Promise<number> {
 export async function detectConditions(options: { now?: Date; quietUntil: Date; db?: Db }): Promise<number> {
   const db = options.db ?? getDb();
   const now = options.now ?? new Date();
-  const queued = (await detectConnectivity(db, now, options.quietUntil)) + (await detectPasswordExpiry(db, now));
+  const endpoints = await endpointsByRegistry(db);
+  const queued =
+    (await detectConnectivity(db, now, options.quietUntil)) +
+    (await detectPasswordExpiry(db, now)) +
+    (await detectSyncStale(db, now, options.quietUntil, (id) => endpoints.get(id) ?? []));
   await pruneDeliveries(db, now);
   return queued;
 }

@@ -3,7 +3,7 @@
 // per condition across runs and instances), audit forwarding; and a change that creates a
 // condition is noticed at once by the scheduler the server runs.
 import { PrismaPg } from '@prisma/adapter-pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/auth/roles';
 import { disconnectDb, getDb, type Db } from '@/lib/db/client';
 import { parseInput } from '@/lib/errors';
@@ -14,7 +14,7 @@ import { createScopeMap } from '@/lib/scope-maps/service';
 import { createToken, regeneratePassword, updateToken } from '@/lib/tokens/service';
 import { setupTestDatabase } from '@/test/db';
 import { createActor, createCloudRegistryFixture, rejection, uniqueName } from '@/test/fixtures';
-import { startReceiver, type Receiver } from '@/test/webhook-receiver';
+import { setupWebhookReceiver, type Receiver } from '@/test/webhook-receiver';
 import { detectConditions } from './detectors';
 import { startWebhooks } from './scheduler';
 import { createWebhookInput } from './schemas';
@@ -23,18 +23,14 @@ import { createWebhookWorker } from './worker';
 
 const database = setupTestDatabase();
 
+const useReceiver = setupWebhookReceiver();
 let actor: Actor;
 let receiver: Receiver;
 const past = () => new Date(Date.now() - 1000);
 
 beforeAll(async () => {
-  process.env.CANOPY_WEBHOOK_ALLOW_PRIVATE = 'true';
   actor = await createActor('Contributor');
-  receiver = await startReceiver();
-});
-afterAll(async () => {
-  delete process.env.CANOPY_WEBHOOK_ALLOW_PRIVATE;
-  await receiver.close();
+  receiver = useReceiver();
 });
 
 /** A fresh cloud registry with an endpoint for `events`, so each test sees only its own events. */

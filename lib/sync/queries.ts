@@ -1,0 +1,149 @@
+// Reads of sync history: a registry's runs (REST and the portal), and which registries' sync is
+// stale (the Overview's count and the syncStale webhook detector).
+import 'server-only';
+import { decodeCursor, toPage, type Page } from '@/lib/api/pagination';
+import { getDb, type Db, type Tx } from '@/lib/db/client';
+import { NotFoundError } from '@/lib/errors';
+import { runTotals, type DirectionCounts, type RepositoryReport, type SyncConflict } from './report';
+import { isAbandoned, staleAfterMs } from './rules';
+import { syncRunCursor, type ListSyncRunsQuery } from './schemas';
+
+export type SyncRunDto = {
+  id: string;
+  /** the id of the last run folded into this row (= id when runCount is 1) */
+  lastRunId: string;
+  /** consecutive runs that changed nothing are one row: how many */
+  runCount: number;
+  kind: 'sync' | 'gc';
+  trigger: 'schedule' | 'now';
+  requestId: string | null;
+  status: 'Running' | 'Succeeded' | 'Failed' | 'Stopped';
+  /** a Running run that has not reported for 5 minutes: the edge died mid-run */
+  abandoned: boolean;
+  startedAt: string;
+  endedAt: string | null;
+  reportedAt: string;
+  repositories: RepositoryReport[];
+  repositoriesTotal: number | null;
+  totals: { down: DirectionCounts; up: DirectionCounts };
+  conflicts: SyncConflict[];
+  conflictCount: number;
+  error: string | null;
+};
+
+const runSelect = {
+  id: true,
+  runId: true,
+  lastRunId: true,
+  runCount: true,
+  kind: true,
+  trigger: true,
+  requestId: true,
+  status: true,
+  startedAt: true,
+  endedAt: true,
+  reportedAt: true,
+  repositories: true,
+  repositoriesTotal: true,
+  conflicts: true,
+  conflictCount: true,
+  error: true,
+} as const;
+
+type RunRow = {
+  id: string;
+  runId: string;
+  lastRunId: string;
+  runCount: number;
+  kind: SyncRunDto['kind'];
+  trigger: SyncRunDto['trigger'];
+  requestId: string | null;
+  status: SyncRunDto['status'];
+  startedAt: Date;
+  endedAt: Date | null;
+  reportedAt: Date;
+  repositories: unknown;
+  repositoriesTotal: number | null;
+  conflicts: unknown;
+  conflictCount: number;
+  error: string | null;
+};
+
+function toDto(row: RunRow, now: Date): SyncRunDto {
+  const repositories = (Array.isArray(row.repositories) ? row.repositories : []) as RepositoryReport[];
+  return {
+    id: row.runId,
+    lastRunId: row.lastRunId,
+    runCount: row.runCount,
+    kind: row.kind,
+    trigger: row.trigger,
+    requestId: row.requestId,
+    status: row.status,
+    abandoned: isAbandoned(row, now),
+    startedAt: row.startedAt.toISOString(),
+    endedAt: row.endedAt?.toISOString() ?? null,
+    reportedAt: row.reportedAt.toISOString(),
+    repositories,
+    repositoriesTotal: row.repositoriesTotal,
+    totals: runTotals({ repositories }),
+    conflicts: (Array.isArray(row.conflicts) ? row.conflicts : []) as SyncConflict[],
+    conflictCount: row.conflictCount,
+    error: row.error,
+  };
+}
+
+async function registryId(db: Db | Tx, registryName: string, name: string): Promise<string> {
+  const row = await db.connectedRegistry.findFirst({
+    where: { cloudRegistry: { name: { equals: registryName, mode: 'insensitive' } }, name: { equals: name, mode: 'insensitive' } },
+    select: { id: true },
+  });
+  if (!row) throw new NotFoundError(`Connected registry "${name}"`);
+  return row.id;
+}
+
+/** GET CR/sync-runs: the registry's runs, newest first, `{items, next}`. */
+export async function listSyncRuns(registryName: string, name: string, query: ListSyncRunsQuery, now = new Date()): Promise<Page<SyncRunDto>> {
+  const db = getDb();
+  const id = await registryId(db, registryName, name);
+  const after = decodeCursor(syncRunCursor, query.cursor);
+  const rows = await db.syncRun.findMany({
+    where: {
+      connectedRegistryId: id,
+      ...(query.status ? { status: query.status } : {}),
+      ...(after
+        ? { OR: [{ startedAt: { lt: new Date(after.startedAt) } }, { startedAt: new Date(after.startedAt), id: { lt: after.id } }] }
+        : {}),
+    },
+    orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
+    take: query.limit + 1,
+    select: runSelect,
+  });
+  return toPage(rows, query.limit, (r) => ({ startedAt: r.startedAt.toISOString(), id: r.id }), (r) => toDto(r, now));
+}
+
+/** The schedules in use by active registries, each with the time before which a last sync is stale. */
+export async function staleCutoffs(db: Db, now: Date): Promise<{ schedules: string[]; cutoffs: string[] }> {
+  const rows = await db.connectedRegistry.findMany({ where: { activationStatus: 'Active' }, distinct: ['syncSchedule'], select: { syncSchedule: true } });
+  return {
+    schedules: rows.map((r) => r.syncSchedule),
+    cutoffs: rows.map((r) => new Date(now.getTime() - staleAfterMs(r.syncSchedule)).toISOString()),
+  };
+}
+
+/**
+ * Registries whose sync is stale: active, enabled (sync token), and their last successful sync
+ * — or, never synced, their activation — older than twice the longest gap between their
+ * schedule's triggers (at least 10 minutes).
+ */
+export async function countStaleRegistries(now = new Date(), db: Db = getDb()): Promise<number> {
+  const { schedules, cutoffs } = await staleCutoffs(db, now);
+  if (!schedules.length) return 0;
+  const [row] = await db.$queryRaw<{ count: bigint }[]>`
+    SELECT count(*) AS "count"
+    FROM "ConnectedRegistry" c
+    JOIN unnest(${schedules}::text[], ${cutoffs}::timestamptz[]) AS s("schedule", "cutoff") ON s."schedule" = c."syncSchedule"
+    JOIN "Token" t ON t."id" = c."syncTokenId"
+    WHERE c."activationStatus" = 'Active' AND t."status" = 'enabled'
+      AND COALESCE(c."lastSyncTime", c."activatedAt") < s."cutoff"`;
+  return Number(row.count);
+}

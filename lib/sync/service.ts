@@ -3,11 +3,12 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '@/lib/audit/record';
-import { requireRole, type Actor } from '@/lib/auth/roles';
+import type { Actor } from '@/lib/auth/roles';
 import { transaction, type Tx } from '@/lib/db/client';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { MAX_CLOCK_SKEW_MS, authorize, instanceOf, otherInstance } from '@/lib/gateway/service';
+import { withCloudRegistry } from '@/lib/registries/cloud';
 import { queueSyncFailed } from '@/lib/webhooks/sync-events';
 import { changedNothing, type SyncRunReport } from './report';
 import { isAbandoned } from './rules';
@@ -156,11 +157,11 @@ export const SYNC_REQUEST_PENDING_MS = 10 * 60_000;
  * (reported within the last 5 minutes) a new one is refused (409 sync_in_progress).
  */
 export async function requestSync(actor: Actor, registryName: string, name: string, now = new Date()): Promise<SyncRequestResult> {
-  requireRole(actor, 'Contributor');
-  return transaction(async (tx) => {
+  // the registry's row lock serializes it with the edge's reports; the cloud registry's lock is not needed
+  return withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud) => {
     const target = await tx.connectedRegistry.findFirst({
-      where: { cloudRegistry: { name: { equals: registryName, mode: 'insensitive' } }, name: { equals: name, mode: 'insensitive' } },
-      select: { id: true, cloudRegistry: { select: { name: true } } },
+      where: { cloudRegistryId: cloud.id, name: { equals: name, mode: 'insensitive' } },
+      select: { id: true },
     });
     if (!target) throw new NotFoundError(`Connected registry "${name}"`);
     await lockRegistry(tx, target.id);
@@ -189,9 +190,9 @@ export async function requestSync(actor: Actor, registryName: string, name: stri
       action: 'connectedRegistry.syncNow',
       targetType: 'connectedRegistry',
       targetName: current.name,
-      registry: target.cloudRegistry.name,
+      registry: cloud.name,
       details: { requestId, activationStatus: current.activationStatus },
     });
     return { requestId, requestedAt: now.toISOString(), alreadyRequested: false };
-  });
+  }, { lock: false });
 }

@@ -7,7 +7,7 @@
 // document (target < 300 ms and < 1 MB). Prints the figures; asserts nothing.
 import { parseArgs } from 'node:util';
 import { disconnectDb } from '@/lib/db/client';
-import { hierarchyTree, listConnectedRegistries } from '@/lib/registries/connected';
+import { hierarchyTree, listConnectedRegistries } from '@/lib/registries/queries';
 import { listConnectedRegistriesQuery } from '@/lib/registries/schemas';
 import { listScopeMaps, listScopeMapsQuery } from '@/lib/scope-maps/queries';
 import { listTokens, listTokensQuery } from '@/lib/tokens/queries';

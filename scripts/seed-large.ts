@@ -14,7 +14,7 @@ import { dataDir } from '@/lib/config';
 import { disconnectDb, getDb } from '@/lib/db/client';
 import { startEmbeddedDatabase } from '@/lib/db/embedded';
 import { migrate } from '@/lib/db/migrate';
-import { SYSTEM_SCOPE_MAPS } from '@/lib/registries/cloud';
+import { SYSTEM_SCOPE_MAPS } from '@/lib/registries/service/cloud-registries';
 import { REGISTRY_NAME, defaultDataEndpoint, syncScopeMapName, syncTokenName, type Mode } from '@/lib/registries/rules';
 import { childrenIndex, descendantsOf, ownRepositoryActions, syncScopeActions, type HierarchyNode } from '@/lib/registries/sync-scope';
 

@@ -8,7 +8,7 @@ import type { Actor } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
 import { AppError, ValidationError, parseInput } from '@/lib/errors';
 import type { AdminRole } from '@/lib/generated/prisma/enums';
-import { createCloudRegistry } from '@/lib/registries/cloud';
+import { createCloudRegistry } from '@/lib/registries/service/cloud-registries';
 import { createCloudRegistryInput } from '@/lib/registries/schemas';
 
 /** A name of letters and digits starting with a letter, unique in this run. */

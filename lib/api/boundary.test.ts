@@ -14,7 +14,7 @@ import { authenticateAdmin } from '@/lib/auth/sign-in';
 import { getDb } from '@/lib/db/client';
 import { parseInput } from '@/lib/errors';
 import { statusInput } from '@/lib/gateway/service';
-import { createConnectedRegistry } from '@/lib/registries/connected';
+import { createConnectedRegistry } from '@/lib/registries/service/create-connected-registry';
 import { ensureSigningKey } from '@/lib/token-service/keys';
 import { handleTokenRequest } from '@/lib/token-service/endpoint';
 import { createToken } from '@/lib/tokens/service';

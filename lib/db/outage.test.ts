@@ -10,7 +10,7 @@ import type { Actor } from '@/lib/auth/roles';
 import { disconnectDb, getDb } from '@/lib/db/client';
 import { migrate } from '@/lib/db/migrate';
 import { OUTAGE_GRACE_MS, outageSince } from '@/lib/db/outage';
-import { createConnectedRegistry } from '@/lib/registries/connected';
+import { createConnectedRegistry } from '@/lib/registries/service/create-connected-registry';
 import { createScopeMap } from '@/lib/scope-maps/service';
 import { handleTokenRequest } from '@/lib/token-service/endpoint';
 import { ensureSigningKey } from '@/lib/token-service/keys';

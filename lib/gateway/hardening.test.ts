@@ -4,7 +4,9 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
-import { createConnectedRegistry, deactivateConnectedRegistry, getConnectedRegistry } from '@/lib/registries/connected';
+import { createConnectedRegistry } from '@/lib/registries/service/create-connected-registry';
+import { deactivateConnectedRegistry } from '@/lib/registries/service/deactivate-connected-registry';
+import { getConnectedRegistry } from '@/lib/registries/queries';
 import { connectionSettings } from '@/lib/tokens/service';
 import { setupTestDatabase } from '@/test/db';
 import { createActor, createCloudRegistryFixture } from '@/test/fixtures';

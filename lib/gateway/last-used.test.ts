@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { GET as getConfig } from '@/app/gateway/v1/registries/[registry]/connected-registries/[name]/config/route';
 import type { Actor } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
-import { createConnectedRegistry } from '@/lib/registries/connected';
+import { createConnectedRegistry } from '@/lib/registries/service/create-connected-registry';
 import { connectionSettings } from '@/lib/tokens/service';
 import { parseConnectionString } from './connection-string';
 import { setupTestDatabase } from '@/test/db';

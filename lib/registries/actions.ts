@@ -8,14 +8,12 @@ import { actionActor } from '@/lib/auth/session';
 import { publicUrl } from '@/lib/config';
 import { ValidationError, parseInput } from '@/lib/errors';
 import { edgeDeployment, type EdgeDeployment } from '@/lib/gateway/edge-deployment';
-import { createCloudRegistry, deleteCloudRegistry, updateCloudRegistry } from './cloud';
-import {
-  createConnectedRegistry,
-  deactivateConnectedRegistry,
-  deleteConnectedRegistry,
-  updateConnectedRegistry,
-  updatePermissions,
-} from './connected';
+import { createCloudRegistry, deleteCloudRegistry, updateCloudRegistry } from './service/cloud-registries';
+import { createConnectedRegistry } from './service/create-connected-registry';
+import { deactivateConnectedRegistry } from './service/deactivate-connected-registry';
+import { deleteConnectedRegistry } from './service/delete-connected-registry';
+import { updateConnectedRegistry } from './service/update-connected-registry';
+import { updatePermissions } from './service/update-permissions';
 import {
   createCloudRegistryInput,
   createConnectedRegistryInput,

@@ -1,7 +1,7 @@
 // What the browser reads from /api/v1 about registries (with the session cookie), and the
 // react-query keys for it. Mutations invalidate exactly the keys below that they change.
-import type { ConnectedRegistryDto } from './connected';
-import type { HierarchyTree } from './connected';
+import type { ConnectedRegistryDto } from './queries';
+import type { HierarchyTree } from './queries';
 import type { LoginServerUsage } from './login-servers';
 import type { SyncTokenCandidate } from './sync-token-eligibility';
 import type { Page } from '@/lib/api/pagination';

@@ -6,8 +6,10 @@ import { getDb } from '@/lib/db/client';
 import { ConflictError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import { setupTestDatabase } from '@/test/db';
 import { createActor, rejection } from '@/test/fixtures';
-import { SYSTEM_SCOPE_MAPS, createCloudRegistry, deleteCloudRegistry, getCloudRegistry, listCloudRegistries, updateCloudRegistry } from './cloud';
-import { createConnectedRegistry, deleteConnectedRegistry } from './connected';
+import { SYSTEM_SCOPE_MAPS, createCloudRegistry, deleteCloudRegistry, updateCloudRegistry } from './service/cloud-registries';
+import { getCloudRegistry, listCloudRegistries } from './cloud-queries';
+import { createConnectedRegistry } from './service/create-connected-registry';
+import { deleteConnectedRegistry } from './service/delete-connected-registry';
 import { createCloudRegistryInput, createConnectedRegistryInput } from './schemas';
 import { parseInput } from '@/lib/errors';
 

@@ -7,17 +7,12 @@ import { getDb } from '@/lib/db/client';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError, parseInput } from '@/lib/errors';
 import { setupTestDatabase } from '@/test/db';
 import { createActor, createCloudRegistryFixture, rejection, schemaRejection } from '@/test/fixtures';
-import {
-  createConnectedRegistry,
-  deactivateConnectedRegistry,
-  deleteConnectedRegistry,
-  getConnectedRegistry,
-  hierarchyTree,
-  listClientTokens,
-  listConnectedRegistries,
-  updateConnectedRegistry,
-  updatePermissions,
-} from './connected';
+import { createConnectedRegistry } from './service/create-connected-registry';
+import { deactivateConnectedRegistry } from './service/deactivate-connected-registry';
+import { deleteConnectedRegistry } from './service/delete-connected-registry';
+import { getConnectedRegistry, hierarchyTree, listClientTokens, listConnectedRegistries } from './queries';
+import { updateConnectedRegistry } from './service/update-connected-registry';
+import { updatePermissions } from './service/update-permissions';
 import {
   createConnectedRegistryInput,
   listConnectedRegistriesQuery,

@@ -8,8 +8,11 @@ import { migrate } from '@/lib/db/migrate';
 import { parseInput } from '@/lib/errors';
 import { createScratchDatabase, migrateBefore, setupTestDatabase, type ScratchDatabase } from '@/test/db';
 import { createActor, createCloudRegistryFixture, rejection, uniqueName } from '@/test/fixtures';
-import { createCloudRegistry, updateCloudRegistry } from './cloud';
-import { createConnectedRegistry, deleteConnectedRegistry, getConnectedRegistry, updateConnectedRegistry } from './connected';
+import { createCloudRegistry, updateCloudRegistry } from './service/cloud-registries';
+import { createConnectedRegistry } from './service/create-connected-registry';
+import { deleteConnectedRegistry } from './service/delete-connected-registry';
+import { getConnectedRegistry } from './queries';
+import { updateConnectedRegistry } from './service/update-connected-registry';
 import { detachedConnectedRegistries, loginServerUsage } from './login-servers';
 import { createCloudRegistryInput, createConnectedRegistryInput } from './schemas';
 

@@ -4,8 +4,8 @@
 import { transaction } from '@/lib/db/client';
 import { NotFoundError } from '@/lib/errors';
 import { parseAction } from '@/lib/scope-maps/grammar';
-import { resolveCloudRegistry } from './cloud';
-import { loadHierarchy } from './connected';
+import { resolveCloudRegistry } from './cloud-queries';
+import { loadHierarchy } from './service/hierarchy';
 import { descendantsOf } from './sync-scope';
 
 type Source = { registry: string; kind: 'own' | 'descendant'; actions: string[] };

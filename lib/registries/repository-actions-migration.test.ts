@@ -8,7 +8,8 @@ import { disconnectDb, getDb } from '@/lib/db/client';
 import { migrate } from '@/lib/db/migrate';
 import { createScratchDatabase, migrateBefore, type ScratchDatabase } from '@/test/db';
 import { createActor } from '@/test/fixtures';
-import { getConnectedRegistry, updatePermissions } from './connected';
+import { getConnectedRegistry } from './queries';
+import { updatePermissions } from './service/update-permissions';
 import { modeActionsFor, syncScopeActions } from './sync-scope';
 
 let scratch: ScratchDatabase;

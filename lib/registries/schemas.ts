@@ -168,5 +168,6 @@ export const listConnectedRegistriesQuery = z.object({
 export type CreateCloudRegistryInput = z.infer<typeof createCloudRegistryInput>;
 export type CreateConnectedRegistryInput = z.infer<typeof createConnectedRegistryInput>;
 export type UpdateConnectedRegistryInput = z.infer<typeof updateConnectedRegistryInput>;
+export type UpdateCloudRegistryInput = z.infer<typeof updateCloudRegistryInput>;
 export type PermissionsInput = z.infer<typeof permissionsInput>;
 export type ListConnectedRegistriesQuery = z.infer<typeof listConnectedRegistriesQuery>;

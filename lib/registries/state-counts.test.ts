@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db/client';
-import { createConnectedRegistry } from '@/lib/registries/connected';
+import { createConnectedRegistry } from './service/create-connected-registry';
 import { updateToken } from '@/lib/tokens/service';
 import { setupTestDatabase } from '@/test/db';
 import { createActor, createCloudRegistryFixture } from '@/test/fixtures';

@@ -9,7 +9,7 @@ import * as scopeMapRoute from '@/app/api/v1/registries/[registry]/scope-maps/[n
 import { GET as getConfig } from '@/app/gateway/v1/registries/[registry]/connected-registries/[name]/config/route';
 import { getDb } from '@/lib/db/client';
 import { parseConnectionString } from '@/lib/gateway/connection-string';
-import { getConnectedRegistry } from './connected';
+import { getConnectedRegistry } from './queries';
 import { setupTestDatabase } from '@/test/db';
 import { createActorWithBearer, createCloudRegistryFixture } from '@/test/fixtures';
 import { callRoute, type ErrorBody } from '@/test/rest';

@@ -9,7 +9,7 @@ import { containsText } from '@/lib/db/like';
 import { ConflictError, ValidationError } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import type { PasswordSlotName } from '@/lib/tokens/passwords';
-import { resolveCloudRegistry } from './cloud';
+import { resolveCloudRegistry } from './cloud-queries';
 import type { Mode } from './rules';
 import { scopeMapFacts, syncTokenRefusal, type SyncTokenCandidate } from './sync-token-eligibility';
 

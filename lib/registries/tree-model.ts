@@ -2,7 +2,7 @@
 // search filter (matches and the path to them), and the flat list of visible rows that both the
 // rendering and the keyboard navigation walk. Pure functions, no React, so they can be tested
 // and stay fast with 1,000 registries.
-import type { HierarchyDocumentNode, HierarchyTree } from './connected';
+import type { HierarchyDocumentNode, HierarchyTree } from './queries';
 
 /** A node of the tree with every value spelled out (the document leaves the usual ones out). */
 export type HierarchyTreeNode = {

@@ -4,8 +4,8 @@ import 'server-only';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/lib/db/client';
 import { NotFoundError } from '@/lib/errors';
-import { listCloudRegistries, type CloudRegistryDto } from './cloud';
-import type { ConnectedRegistryDto } from './connected';
+import { listCloudRegistries, type CloudRegistryDto } from './cloud-queries';
+import type { ConnectedRegistryDto } from './queries';
 import { protocolFor, type FeatureStatus } from './rules';
 
 /** Every cloud registry, for the switcher (there are few; the first 200 by name). */

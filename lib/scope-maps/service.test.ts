@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, parseInput } from '@/lib/errors';
-import { createConnectedRegistry } from '@/lib/registries/connected';
+import { createConnectedRegistry } from '@/lib/registries/service/create-connected-registry';
 import { createConnectedRegistryInput } from '@/lib/registries/schemas';
 import { getToken } from '@/lib/tokens/queries';
 import { createToken, createTokenInput, updateToken } from '@/lib/tokens/service';

@@ -6,7 +6,7 @@ import { recordAudit } from '@/lib/audit/record';
 import type { Actor } from '@/lib/auth/roles';
 import type { Tx } from '@/lib/db/client';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
-import { withCloudRegistry } from '@/lib/registries/cloud';
+import { withCloudRegistry } from '@/lib/registries/service/with-cloud-registry';
 import { isReadOnlyActionSet, normalizeActions, validateActions } from './grammar';
 import { scopeMapSelect, withTokenCounts, type ScopeMapDto } from './queries';
 import { descriptionText } from '@/lib/text';
@@ -140,7 +140,7 @@ export async function updateScopeMap(
     if (current.syncRegistry) {
       // what a registry syncs: its own rules. Imported when needed: the registries' modules import
       // the token service, which imports this module (a static import would be a cycle).
-      const { updateSyncScopeMap } = await import('@/lib/registries/sync-scope-map-edit');
+      const { updateSyncScopeMap } = await import('@/lib/registries/service/update-sync-scope-map');
       await updateSyncScopeMap(tx, actor, cloud, current, current.syncRegistry.name, input);
       return (await withTokenCounts(tx, [await tx.scopeMap.findUniqueOrThrow({ where: { id: current.id }, select: scopeMapSelect })]))[0];
     }

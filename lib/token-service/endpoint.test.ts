@@ -5,7 +5,7 @@ import type { Actor } from '@/lib/auth/roles';
 import { CHANNEL } from '@/lib/db/change-feed';
 import { getDb } from '@/lib/db/client';
 import { UNEXPECTED_ERROR_LIMIT, UNEXPECTED_ERRORS_LOGGED_PER_MINUTE } from '@/lib/rate-limit/unexpected-errors';
-import { createConnectedRegistry } from '@/lib/registries/connected';
+import { createConnectedRegistry } from '@/lib/registries/service/create-connected-registry';
 import { createScopeMap } from '@/lib/scope-maps/service';
 import { createToken, regeneratePassword, updateToken } from '@/lib/tokens/service';
 import { setupTestDatabase } from '@/test/db';

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/auth/roles';
 import { freePort } from '@/lib/free-port';
-import { createConnectedRegistry } from '@/lib/registries/connected';
+import { createConnectedRegistry } from '@/lib/registries/service/create-connected-registry';
 import { createScopeMap } from '@/lib/scope-maps/service';
 import { createToken, regeneratePassword, updateToken } from '@/lib/tokens/service';
 import { setupTestDatabase } from '@/test/db';

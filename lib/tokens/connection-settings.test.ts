@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
 import { ForbiddenError, NotFoundError, ValidationError, parseInput } from '@/lib/errors';
-import { createConnectedRegistry } from '@/lib/registries/connected';
+import { createConnectedRegistry } from '@/lib/registries/service/create-connected-registry';
 import { createConnectedRegistryInput } from '@/lib/registries/schemas';
 import { setupTestDatabase } from '@/test/db';
 import { createActor, createCloudRegistryFixture, rejection } from '@/test/fixtures';

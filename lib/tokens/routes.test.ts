@@ -11,7 +11,7 @@ import * as tokensRoute from '@/app/api/v1/registries/[registry]/tokens/route';
 import type { Actor } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
 import { parseInput } from '@/lib/errors';
-import { createConnectedRegistry } from '@/lib/registries/connected';
+import { createConnectedRegistry } from '@/lib/registries/service/create-connected-registry';
 import { createConnectedRegistryInput } from '@/lib/registries/schemas';
 import { createScopeMap } from '@/lib/scope-maps/service';
 import { setupTestDatabase } from '@/test/db';

@@ -5,7 +5,8 @@ import { recordAudit } from '@/lib/audit/record';
 import type { Actor } from '@/lib/auth/roles';
 import type { Tx } from '@/lib/db/client';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
-import { type ResolvedCloudRegistry, withCloudRegistry } from '@/lib/registries/cloud';
+import type { ResolvedCloudRegistry } from '@/lib/registries/cloud-queries';
+import { withCloudRegistry } from '@/lib/registries/service/with-cloud-registry';
 import { REGISTRY_NAME, REGISTRY_NAME_MESSAGE, protocolFor, type FeatureStatus } from '@/lib/registries/rules';
 import {
   GATEWAY_ACTIONS,

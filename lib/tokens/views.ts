@@ -3,7 +3,7 @@ import 'server-only';
 // which scope maps a client token may use, which tokens use a map, and which connected
 // registries a scope map's gateway actions can name.
 import { getDb } from '@/lib/db/client';
-import { resolveCloudRegistry } from '@/lib/registries/cloud';
+import { resolveCloudRegistry } from '@/lib/registries/cloud-queries';
 import { protocolFor } from '@/lib/registries/rules';
 import { listScopeMaps } from '@/lib/scope-maps/queries';
 import type { ScopeMapDto } from '@/lib/scope-maps/queries';

@@ -8,7 +8,7 @@ import type { Actor } from '@/lib/auth/roles';
 import { disconnectDb, getDb, type Db } from '@/lib/db/client';
 import { parseInput } from '@/lib/errors';
 import { PrismaClient } from '@/lib/generated/prisma/client';
-import { createConnectedRegistry } from '@/lib/registries/connected';
+import { createConnectedRegistry } from '@/lib/registries/service/create-connected-registry';
 import { createConnectedRegistryInput } from '@/lib/registries/schemas';
 import { createScopeMap } from '@/lib/scope-maps/service';
 import { createToken, regeneratePassword, updateToken } from '@/lib/tokens/service';

@@ -4,7 +4,7 @@ import { decodeCursor, toPage, type Page } from '@/lib/api/pagination';
 import { getDb, type Db, type Tx } from '@/lib/db/client';
 import { NotFoundError } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
-import { resolveCloudRegistry } from '@/lib/registries/cloud';
+import { resolveCloudRegistry } from '@/lib/registries/cloud-queries';
 import { z } from 'zod';
 import type { ListDeliveriesQuery } from './schemas';
 

@@ -4,7 +4,7 @@
 import { recordAudit } from '@/lib/audit/record';
 import { requireRole, type Actor } from '@/lib/auth/roles';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
-import { withCloudRegistry } from '@/lib/registries/cloud';
+import { withCloudRegistry } from '@/lib/registries/service/with-cloud-registry';
 import { cloudEvent, queueEvents } from './events';
 import { UnsafeTargetError, resolveSafeTarget } from './http';
 import { deliverySelect, resolveWebhook, toDeliveryDto, toWebhookDto, webhookSelect, type WebhookDeliveryDto, type WebhookDto } from './queries';

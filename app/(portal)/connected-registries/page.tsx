@@ -17,7 +17,7 @@ import { hasRole } from '@/lib/auth/roles';
 import { pageActor } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
 import { connectedRegistryHref, newConnectedRegistryHref } from '@/lib/registries/client-queries';
-import { hierarchyTree, listConnectedRegistries } from '@/lib/registries/connected';
+import { hierarchyTree, listConnectedRegistries } from '@/lib/registries/queries';
 import { formatUtc } from '@/lib/registries/format';
 import { listConnectedRegistriesQuery } from '@/lib/registries/schemas';
 import { pageCloudRegistry } from '@/lib/registries/views';

@@ -13,7 +13,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { hasRole } from '@/lib/auth/roles';
 import { pageActor } from '@/lib/auth/session';
 import { newConnectedRegistryHref, registryKeys } from '@/lib/registries/client-queries';
-import { hierarchyTree } from '@/lib/registries/connected';
+import { hierarchyTree } from '@/lib/registries/queries';
 import { pageCloudRegistry } from '@/lib/registries/views';
 
 export const metadata: Metadata = { title: 'Hierarchy' };

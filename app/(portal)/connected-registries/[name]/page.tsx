@@ -23,7 +23,7 @@ import { hasRole } from '@/lib/auth/roles';
 import { pageActor } from '@/lib/auth/session';
 import { NotFoundError } from '@/lib/errors';
 import { connectedRegistryHref, newConnectedRegistryHref } from '@/lib/registries/client-queries';
-import { getConnectedRegistry, listClientTokens, listConnectedRegistries } from '@/lib/registries/connected';
+import { getConnectedRegistry, listClientTokens, listConnectedRegistries } from '@/lib/registries/queries';
 import { formatUtc } from '@/lib/registries/format';
 import { scopeMapHref, tokenHref } from '@/lib/tokens/hrefs';
 import { describeSchedule, protocolFor } from '@/lib/registries/rules';

@@ -8,7 +8,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { hasRole } from '@/lib/auth/roles';
 import { pageActor } from '@/lib/auth/session';
-import { hierarchyTree } from '@/lib/registries/connected';
+import { hierarchyTree } from '@/lib/registries/queries';
 import { pageCloudRegistry } from '@/lib/registries/views';
 
 export const metadata: Metadata = { title: 'New connected registry' };

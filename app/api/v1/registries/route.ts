@@ -1,6 +1,7 @@
 import { apiRoute, json, readJson, readQuery } from '@/lib/api/handler';
 import { pageQuery } from '@/lib/api/pagination';
-import { createCloudRegistry, listCloudRegistries } from '@/lib/registries/cloud';
+import { createCloudRegistry } from '@/lib/registries/service/cloud-registries';
+import { listCloudRegistries } from '@/lib/registries/cloud-queries';
 import { createCloudRegistryInput } from '@/lib/registries/schemas';
 import { methodsNotAllowed } from '@/lib/api/methods';
 

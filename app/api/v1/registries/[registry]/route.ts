@@ -1,5 +1,6 @@
 import { apiRoute, json, readJson } from '@/lib/api/handler';
-import { deleteCloudRegistry, getCloudRegistry, updateCloudRegistry } from '@/lib/registries/cloud';
+import { deleteCloudRegistry, updateCloudRegistry } from '@/lib/registries/service/cloud-registries';
+import { getCloudRegistry } from '@/lib/registries/cloud-queries';
 import { updateCloudRegistryInput } from '@/lib/registries/schemas';
 import { methodsNotAllowed } from '@/lib/api/methods';
 

@@ -1,5 +1,6 @@
 import { apiRoute, json, readJson, readQuery } from '@/lib/api/handler';
-import { createConnectedRegistry, listConnectedRegistries } from '@/lib/registries/connected';
+import { createConnectedRegistry } from '@/lib/registries/service/create-connected-registry';
+import { listConnectedRegistries } from '@/lib/registries/queries';
 import { createConnectedRegistryInput, listConnectedRegistriesQuery } from '@/lib/registries/schemas';
 import { methodsNotAllowed } from '@/lib/api/methods';
 

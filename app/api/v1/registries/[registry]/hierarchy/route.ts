@@ -1,5 +1,5 @@
 import { apiRoute, json } from '@/lib/api/handler';
-import { hierarchyTree } from '@/lib/registries/connected';
+import { hierarchyTree } from '@/lib/registries/queries';
 import { methodsNotAllowed } from '@/lib/api/methods';
 
 type P = { registry: string };

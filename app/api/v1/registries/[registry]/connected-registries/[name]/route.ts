@@ -1,5 +1,7 @@
 import { apiRoute, json, readJson } from '@/lib/api/handler';
-import { deleteConnectedRegistry, getConnectedRegistry, updateConnectedRegistry } from '@/lib/registries/connected';
+import { deleteConnectedRegistry } from '@/lib/registries/service/delete-connected-registry';
+import { getConnectedRegistry } from '@/lib/registries/queries';
+import { updateConnectedRegistry } from '@/lib/registries/service/update-connected-registry';
 import { updateConnectedRegistryInput } from '@/lib/registries/schemas';
 import { methodsNotAllowed } from '@/lib/api/methods';
 

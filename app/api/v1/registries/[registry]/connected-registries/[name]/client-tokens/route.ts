@@ -1,5 +1,5 @@
 import { apiRoute, json } from '@/lib/api/handler';
-import { listClientTokens } from '@/lib/registries/connected';
+import { listClientTokens } from '@/lib/registries/queries';
 import { methodsNotAllowed } from '@/lib/api/methods';
 
 export const GET = apiRoute<{ registry: string; name: string }>({}, async ({ params }) =>

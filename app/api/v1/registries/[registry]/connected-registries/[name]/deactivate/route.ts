@@ -1,5 +1,5 @@
 import { apiRoute, json } from '@/lib/api/handler';
-import { deactivateConnectedRegistry } from '@/lib/registries/connected';
+import { deactivateConnectedRegistry } from '@/lib/registries/service/deactivate-connected-registry';
 import { methodsNotAllowed } from '@/lib/api/methods';
 
 export const POST = apiRoute<{ registry: string; name: string }>({}, async ({ actor, params }) =>

@@ -1,5 +1,5 @@
 import { apiRoute, json, readJson } from '@/lib/api/handler';
-import { updatePermissions } from '@/lib/registries/connected';
+import { updatePermissions } from '@/lib/registries/service/update-permissions';
 import { syncPermissions } from '@/lib/registries/permissions-view';
 import { permissionsInput } from '@/lib/registries/schemas';
 import { methodsNotAllowed } from '@/lib/api/methods';

@@ -1,16 +1,14 @@
-// Cloud registries: the roots of hierarchies. Tokens and scope maps belong to them.
-import { decodeCursor, toPage, type Page, type PageQuery } from '@/lib/api/pagination';
+// Cloud registries: the roots of hierarchies; tokens and scope maps belong to them. Create (with
+// the system scope maps), change, delete (once it has no connected registries).
 import { recordAudit } from '@/lib/audit/record';
 import { requireRole, type Actor } from '@/lib/auth/roles';
-import { getDb, transaction, type Tx } from '@/lib/db/client';
-import { lockCloudRegistry } from '@/lib/db/locks';
-import { ConflictError, NotFoundError, isUniqueViolation } from '@/lib/errors';
-import type { AdminRole } from '@/lib/generated/prisma/enums';
-import { z } from 'zod';
-import { claimCloudLoginServer, isLoginServerConflict, loginServerTaken, normalizeLoginServer, releaseCloudLoginServer } from './login-servers';
-import { defaultDataEndpoint } from './rules';
-import type { CreateCloudRegistryInput } from './schemas';
-import { updateCloudRegistryInput } from './schemas';
+import { transaction } from '@/lib/db/client';
+import { ConflictError, isUniqueViolation } from '@/lib/errors';
+import { cloudRegistrySelect, toCloudRegistryDto, type CloudRegistryDto } from '../cloud-queries';
+import { claimCloudLoginServer, isLoginServerConflict, loginServerTaken, normalizeLoginServer, releaseCloudLoginServer } from '../login-servers';
+import { defaultDataEndpoint } from '../rules';
+import type { CreateCloudRegistryInput, UpdateCloudRegistryInput } from '../schemas';
+import { withCloudRegistry } from './with-cloud-registry';
 
 export const SYSTEM_SCOPE_MAPS: { name: string; description: string; actions: string[] }[] = [
   {
@@ -30,41 +28,6 @@ export const SYSTEM_SCOPE_MAPS: { name: string; description: string; actions: st
   },
 ];
 
-export type CloudRegistryDto = {
-  name: string;
-  loginServer: string;
-  region: string;
-  dataEndpoint: string;
-  connectedRegistryCount: number;
-  createdAt: string;
-  updatedAt: string;
-};
-
-const select = {
-  id: true,
-  name: true,
-  loginServer: true,
-  region: true,
-  dataEndpoint: true,
-  createdAt: true,
-  updatedAt: true,
-  _count: { select: { connectedRegistries: true } },
-} as const;
-
-type Row = { name: string; loginServer: string; region: string; dataEndpoint: string; createdAt: Date; updatedAt: Date; _count: { connectedRegistries: number } };
-
-function toDto(r: Row): CloudRegistryDto {
-  return {
-    name: r.name,
-    loginServer: r.loginServer,
-    region: r.region,
-    dataEndpoint: r.dataEndpoint,
-    connectedRegistryCount: r._count.connectedRegistries,
-    createdAt: r.createdAt.toISOString(),
-    updatedAt: r.updatedAt.toISOString(),
-  };
-}
-
 async function conflictFor(error: unknown, input: { name?: string; loginServer?: string }): Promise<never> {
   // a racing registry took the login server between the check and the write
   if (input.loginServer && isLoginServerConflict(error)) throw await loginServerTaken(input.loginServer, true);
@@ -80,39 +43,6 @@ async function conflictFor(error: unknown, input: { name?: string; loginServer?:
     ]);
   }
   throw error;
-}
-
-/** The cloud registry's id, or 404. */
-export async function resolveCloudRegistry(tx: Tx | ReturnType<typeof getDb>, name: string) {
-  const row = await tx.cloudRegistry.findFirst({
-    where: { name: { equals: name, mode: 'insensitive' } },
-    select: { id: true, name: true, loginServer: true, dataEndpoint: true },
-  });
-  if (!row) throw new NotFoundError(`Cloud registry "${name}"`);
-  return row;
-}
-
-export type ResolvedCloudRegistry = Awaited<ReturnType<typeof resolveCloudRegistry>>;
-
-/**
- * The opening of every use case that changes something of one cloud registry: the actor's role
- * (the one place it is checked), one transaction, the registry (404 when missing) and its lock,
- * under which every read-then-write rule runs. `lock: false` for changes that need no
- * serialising with the hierarchy (queueing a webhook delivery).
- */
-export async function withCloudRegistry<T>(
-  actor: Actor,
-  role: AdminRole,
-  name: string,
-  fn: (tx: Tx, cloud: ResolvedCloudRegistry) => Promise<T>,
-  options: { lock?: boolean } = {},
-): Promise<T> {
-  requireRole(actor, role);
-  return transaction(async (tx) => {
-    const cloud = await resolveCloudRegistry(tx, name);
-    if (options.lock ?? true) await lockCloudRegistry(tx, cloud.id);
-    return fn(tx, cloud);
-  });
 }
 
 export async function createCloudRegistry(actor: Actor, input: CreateCloudRegistryInput): Promise<CloudRegistryDto> {
@@ -131,7 +61,7 @@ export async function createCloudRegistry(actor: Actor, input: CreateCloudRegist
           dataEndpoint: input.dataEndpoint ?? defaultDataEndpoint(input.loginServer, input.region),
           scopeMaps: { create: SYSTEM_SCOPE_MAPS.map((m) => ({ ...m, system: true })) },
         },
-        select,
+        select: cloudRegistrySelect,
       });
       await recordAudit(tx, actor, {
         action: 'cloudRegistry.create',
@@ -140,40 +70,21 @@ export async function createCloudRegistry(actor: Actor, input: CreateCloudRegist
         registry: row.name,
         details: { loginServer: row.loginServer, region: row.region, dataEndpoint: row.dataEndpoint },
       });
-      return toDto(row);
+      return toCloudRegistryDto(row);
     });
   } catch (error) {
     return conflictFor(error, input);
   }
 }
 
-const cursorSchema = z.object({ name: z.string() });
-
-export async function listCloudRegistries(query: PageQuery): Promise<Page<CloudRegistryDto>> {
-  const cursor = decodeCursor(cursorSchema, query.cursor);
-  const rows = await getDb().cloudRegistry.findMany({
-    where: cursor ? { name: { gt: cursor.name } } : {},
-    orderBy: { name: 'asc' },
-    take: query.limit + 1,
-    select,
-  });
-  return toPage(rows, query.limit, (r) => ({ name: r.name }), toDto);
-}
-
-export async function getCloudRegistry(name: string): Promise<CloudRegistryDto> {
-  const row = await getDb().cloudRegistry.findFirst({ where: { name: { equals: name, mode: 'insensitive' } }, select });
-  if (!row) throw new NotFoundError(`Cloud registry "${name}"`);
-  return toDto(row);
-}
-
-export async function updateCloudRegistry(actor: Actor, name: string, input: z.infer<typeof updateCloudRegistryInput>): Promise<CloudRegistryDto> {
+export async function updateCloudRegistry(actor: Actor, name: string, input: UpdateCloudRegistryInput): Promise<CloudRegistryDto> {
   try {
     return await withCloudRegistry(actor, 'Contributor', name, async (tx, current) => {
-      const before = await tx.cloudRegistry.findUniqueOrThrow({ where: { id: current.id }, select });
+      const before = await tx.cloudRegistry.findUniqueOrThrow({ where: { id: current.id }, select: cloudRegistrySelect });
       const moving = input.loginServer !== undefined && normalizeLoginServer(input.loginServer) !== before.loginServer;
       if (moving) await claimCloudLoginServer(tx, input.loginServer!, current.name);
       const data = input.loginServer === undefined ? input : { ...input, loginServer: normalizeLoginServer(input.loginServer) };
-      const row = await tx.cloudRegistry.update({ where: { id: current.id }, data, select });
+      const row = await tx.cloudRegistry.update({ where: { id: current.id }, data, select: cloudRegistrySelect });
       if (moving) await releaseCloudLoginServer(tx, before.loginServer);
       await recordAudit(tx, actor, {
         action: 'cloudRegistry.update',
@@ -185,7 +96,7 @@ export async function updateCloudRegistry(actor: Actor, name: string, input: z.i
           after: { loginServer: row.loginServer, region: row.region, dataEndpoint: row.dataEndpoint },
         },
       });
-      return toDto(row);
+      return toCloudRegistryDto(row);
     });
   } catch (error) {
     return conflictFor(error, { loginServer: input.loginServer });

@@ -8,8 +8,8 @@ import { recordAudit } from '@/lib/audit/record';
 import type { Tx } from '@/lib/db/client';
 import { ConflictError } from '@/lib/errors';
 import { isReadOnlyActionSet, normalizeActions, parseAction } from '@/lib/scope-maps/grammar';
-import { changeRepositoryActions, loadHierarchy } from './connected';
-import { ancestorsOf, descendantsOf } from './sync-scope';
+import { changeRepositoryActions, loadHierarchy } from './hierarchy';
+import { ancestorsOf, descendantsOf } from '../sync-scope';
 
 export type SyncScopeMapChange = { addActions?: string[]; removeActions?: string[]; description?: string | null };
 

@@ -1,0 +1,298 @@
+// Reads of connected registries: the DTO the API and the portal show, one registry, a page of
+// them, their client tokens, and the whole hierarchy as the tree draws it.
+import { z } from 'zod';
+import { decodeCursor, toPage, type Page } from '@/lib/api/pagination';
+import { getDb, type Tx } from '@/lib/db/client';
+import { containsText } from '@/lib/db/like';
+import { NotFoundError } from '@/lib/errors';
+import type { Prisma } from '@/lib/generated/prisma/client';
+import { resolveCloudRegistry } from './cloud-queries';
+import { serviceName } from './login-servers';
+import { effectiveConnectionState, type ConnectionStateName, type Mode } from './rules';
+import type { ListConnectedRegistriesQuery } from './schemas';
+import { repositoriesOf } from './sync-scope';
+
+export type ConnectedRegistryDto = {
+  name: string;
+  registry: string;
+  parent: string | null;
+  mode: Mode;
+  loginServer: string;
+  /** TLS of its login server: Enabled (https) or Disabled (plain http) */
+  tls: 'Enabled' | 'Disabled';
+  /** `<cloud registry>/<connected registry>`: the service name Canopy's token service always accepts for it */
+  serviceName: string;
+  /**
+   * false when its login server names no registry for the token service alone: shared with other
+   * connected registries (use the service name), or a cloud registry's (left by a migration)
+   */
+  loginServerUnique: boolean;
+  /** other connected registries on the same login server (at most 20 shown) */
+  loginServerSharedWith: string[];
+  /** true when a migration found it on a cloud registry's login server, which grants it nothing until changed */
+  loginServerDetached: boolean;
+  /** what it syncs with its parent: its own repositories and its descendants' */
+  repositories: string[];
+  /** the repositories added to this registry itself */
+  ownRepositories: string[];
+  clientTokens: string[];
+  syncToken: string;
+  syncScopeMap: string;
+  /** the sync token existed before the registry (adopted at creation): deleting the registry leaves it */
+  syncTokenAdopted: boolean;
+  syncSchedule: string;
+  syncWindow: string | null;
+  syncMessageTtl: string;
+  logLevel: string;
+  auditLogStatus: 'Enabled' | 'Disabled';
+  notifications: string[];
+  garbageCollection: { enabled: boolean; schedule: string };
+  activationStatus: 'Active' | 'Inactive';
+  connectionState: 'Online' | 'Offline' | 'Syncing' | 'Unhealthy';
+  lastActivityTime: string | null;
+  lastSyncTime: string | null;
+  version: string | null;
+  statusDetails: unknown;
+  disabled: boolean;
+  childCount: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export const connectedRegistrySelect = {
+  id: true,
+  name: true,
+  mode: true,
+  loginServer: true,
+  tls: true,
+  loginServerHolder: true,
+  loginServerEntry: {
+    select: {
+      connectedRegistries: {
+        select: { name: true, cloudRegistry: { select: { name: true } } },
+        orderBy: [{ cloudRegistry: { name: 'asc' } }, { name: 'asc' }],
+        take: 21,
+      },
+    },
+  },
+  repositories: true,
+  syncTokenAdopted: true,
+  syncSchedule: true,
+  syncWindow: true,
+  syncMessageTtl: true,
+  logLevel: true,
+  auditLogStatus: true,
+  notifications: true,
+  gcEnabled: true,
+  gcSchedule: true,
+  activationStatus: true,
+  connectionState: true,
+  lastActivityTime: true,
+  lastSyncTime: true,
+  version: true,
+  statusDetails: true,
+  createdAt: true,
+  updatedAt: true,
+  cloudRegistry: { select: { name: true } },
+  parent: { select: { name: true } },
+  syncToken: { select: { name: true, status: true } },
+  syncScopeMap: { select: { name: true, actions: true } },
+  clientTokens: { select: { token: { select: { name: true } } }, orderBy: { token: { name: 'asc' } } },
+  _count: { select: { children: true } },
+} as const satisfies Prisma.ConnectedRegistrySelect;
+
+type Row = Prisma.ConnectedRegistryGetPayload<{ select: typeof connectedRegistrySelect }>;
+
+export function toConnectedRegistryDto(r: Row, now = Date.now()): ConnectedRegistryDto {
+  return {
+    name: r.name,
+    registry: r.cloudRegistry.name,
+    parent: r.parent?.name ?? null,
+    mode: r.mode,
+    loginServer: r.loginServer,
+    tls: r.tls,
+    serviceName: serviceName(r.cloudRegistry.name, r.name),
+    ...loginServerSharing(r),
+    repositories: repositoriesOf(r.syncScopeMap.actions),
+    ownRepositories: [...r.repositories].sort(),
+    clientTokens: r.clientTokens.map((c) => c.token.name),
+    syncToken: r.syncToken.name,
+    syncScopeMap: r.syncScopeMap.name,
+    syncTokenAdopted: r.syncTokenAdopted,
+    syncSchedule: r.syncSchedule,
+    syncWindow: r.syncWindow,
+    syncMessageTtl: r.syncMessageTtl,
+    logLevel: r.logLevel,
+    auditLogStatus: r.auditLogStatus,
+    notifications: r.notifications,
+    garbageCollection: { enabled: r.gcEnabled, schedule: r.gcSchedule },
+    activationStatus: r.activationStatus,
+    connectionState: effectiveConnectionState(r.connectionState, r.lastActivityTime, now),
+    lastActivityTime: r.lastActivityTime?.toISOString() ?? null,
+    lastSyncTime: r.lastSyncTime?.toISOString() ?? null,
+    version: r.version,
+    statusDetails: r.statusDetails ?? null,
+    disabled: r.syncToken.status === 'disabled',
+    childCount: r._count.children,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
+function loginServerSharing(r: Row) {
+  const self = serviceName(r.cloudRegistry.name, r.name);
+  const others = (r.loginServerEntry?.connectedRegistries ?? [])
+    .map((c) => serviceName(c.cloudRegistry.name, c.name))
+    .filter((n) => n !== self)
+    .slice(0, 20);
+  const detached = r.loginServerHolder === null;
+  return { loginServerUnique: !detached && others.length === 0, loginServerSharedWith: others, loginServerDetached: detached };
+}
+
+/** One registry of a cloud registry (by name, any case) with what its use cases need, or 404. */
+export async function loadConnectedRegistry(tx: Tx, cloudRegistryId: string, name: string) {
+  const row = await tx.connectedRegistry.findFirst({
+    where: { cloudRegistryId, name: { equals: name, mode: 'insensitive' } },
+    select: { ...connectedRegistrySelect, parentId: true, syncTokenId: true, syncScopeMapId: true, syncSchedule: true },
+  });
+  if (!row) throw new NotFoundError(`Connected registry "${name}"`);
+  return row;
+}
+
+export async function readConnectedRegistryDto(tx: Tx, id: string) {
+  return toConnectedRegistryDto(await tx.connectedRegistry.findUniqueOrThrow({ where: { id }, select: connectedRegistrySelect }));
+}
+
+export async function getConnectedRegistry(registryName: string, name: string): Promise<ConnectedRegistryDto> {
+  const db = getDb();
+  const cloud = await resolveCloudRegistry(db, registryName);
+  const row = await db.connectedRegistry.findFirst({ where: { cloudRegistryId: cloud.id, name: { equals: name, mode: 'insensitive' } }, select: connectedRegistrySelect });
+  if (!row) throw new NotFoundError(`Connected registry "${name}"`);
+  return toConnectedRegistryDto(row);
+}
+
+const listCursor = z.object({ name: z.string() });
+
+export async function listConnectedRegistries(registryName: string, query: ListConnectedRegistriesQuery): Promise<Page<ConnectedRegistryDto>> {
+  const db = getDb();
+  const cloud = await resolveCloudRegistry(db, registryName);
+  const cursor = decodeCursor(listCursor, query.cursor);
+  const where: Prisma.ConnectedRegistryWhereInput = { cloudRegistryId: cloud.id };
+  if (query.parent) {
+    const parent = await db.connectedRegistry.findFirst({
+      where: { cloudRegistryId: cloud.id, name: { equals: query.parent, mode: 'insensitive' } },
+      select: { id: true },
+    });
+    if (!parent) throw new NotFoundError(`Connected registry "${query.parent}"`);
+    if (query.children === 'direct') where.parentId = parent.id;
+    else where.id = { in: await descendantIds(parent.id) };
+  } else if (query.children === 'direct') {
+    where.parentId = null;
+  }
+  if (query.q) where.name = containsText(query.q);
+  if (query.mode) where.mode = query.mode;
+  if (query.connectionState) {
+    const cutoff = new Date(Date.now() - 3 * 60 * 1000);
+    where.AND =
+      query.connectionState === 'Offline'
+        ? [{ OR: [{ lastActivityTime: null }, { lastActivityTime: { lt: cutoff } }, { connectionState: 'Offline' }] }]
+        : [{ connectionState: query.connectionState, lastActivityTime: { gte: cutoff } }];
+  }
+  if (cursor) where.AND = [...((where.AND as Prisma.ConnectedRegistryWhereInput[]) ?? []), { name: { gt: cursor.name } }];
+  // children are counted for this page alone: the select's `_count` makes Prisma group the whole
+  // table (10,000 registries at fleet scale) for every page
+  const { _count: _, ...listSelect } = connectedRegistrySelect;
+  const rows = await db.connectedRegistry.findMany({ where, orderBy: { name: 'asc' }, take: query.limit + 1, select: listSelect });
+  const page = toPage(rows, query.limit, (r) => ({ name: r.name }), (r) => r);
+  const children = await db.connectedRegistry.groupBy({ by: ['parentId'], where: { parentId: { in: page.items.map((r) => r.id) } }, _count: { _all: true } });
+  const childCount = new Map(children.map((c) => [c.parentId, c._count._all]));
+  const now = Date.now();
+  return { items: page.items.map((r) => toConnectedRegistryDto({ ...r, _count: { children: childCount.get(r.id) ?? 0 } }, now)), next: page.next };
+}
+
+/** Ids of every registry below `id`, with one recursive query. */
+async function descendantIds(id: string): Promise<string[]> {
+  const rows = await getDb().$queryRaw<{ id: string }[]>`
+    WITH RECURSIVE sub AS (
+      SELECT "id" FROM "ConnectedRegistry" WHERE "parentId" = ${id}::uuid
+      UNION ALL
+      SELECT c."id" FROM "ConnectedRegistry" c JOIN sub ON c."parentId" = sub."id"
+    ) SELECT "id"::text AS id FROM sub`;
+  return rows.map((r) => r.id);
+}
+
+export async function listClientTokens(registryName: string, name: string) {
+  const db = getDb();
+  const cloud = await resolveCloudRegistry(db, registryName);
+  const row = await db.connectedRegistry.findFirst({
+    where: { cloudRegistryId: cloud.id, name: { equals: name, mode: 'insensitive' } },
+    select: {
+      clientTokens: {
+        orderBy: { token: { name: 'asc' } },
+        select: { token: { select: { name: true, status: true, createdAt: true, scopeMap: { select: { name: true } } } } },
+      },
+    },
+  });
+  if (!row) throw new NotFoundError(`Connected registry "${name}"`);
+  return row.clientTokens.map(({ token }) => ({
+    name: token.name,
+    status: token.status,
+    scopeMap: token.scopeMap.name,
+    createdAt: token.createdAt.toISOString(),
+  }));
+}
+
+/**
+ * One connected registry in the hierarchy document. Only what the tree draws, and the usual
+ * values left out (`mode` only when `ReadOnly`, `activationStatus` only when `Inactive`,
+ * `disabled` only when true), so that 10,000 registries stay well under 1 MB.
+ */
+export type HierarchyDocumentNode = {
+  name: string;
+  /** null: directly under the cloud registry */
+  parent: string | null;
+  connectionState: 'Online' | 'Offline' | 'Syncing' | 'Unhealthy';
+  mode?: 'ReadOnly';
+  activationStatus?: 'Inactive';
+  disabled?: true;
+};
+
+export type HierarchyTree = {
+  registry: { name: string; loginServer: string; dataEndpoint: string };
+  nodes: HierarchyDocumentNode[];
+};
+
+/** The whole hierarchy of a cloud registry, small rows for the tree (one query). */
+export async function hierarchyTree(registryName: string): Promise<HierarchyTree> {
+  const db = getDb();
+  const cloud = await resolveCloudRegistry(db, registryName);
+  // One join, and the rows come back as one JSON text of arrays: Prisma's relation loading
+  // would send every sync token id back as a parameter list, and decoding 10,000 rows one
+  // column at a time takes it seconds where JSON.parse takes milliseconds.
+  type Row = [name: string, parent: string | null, mode: Mode, state: ConnectionStateName, lastActivityMs: number | null, activation: 'Active' | 'Inactive', tokenStatus: 'enabled' | 'disabled'];
+  const [{ rows: text }] = await db.$queryRaw<{ rows: string | null }[]>`
+    SELECT json_agg(json_build_array(c."name", p."name", c."mode", c."connectionState",
+                    (extract(epoch FROM c."lastActivityTime") * 1000)::bigint, c."activationStatus", t."status")
+                    ORDER BY c."name")::text AS "rows"
+      FROM "ConnectedRegistry" c
+      JOIN "Token" t ON t."id" = c."syncTokenId"
+      LEFT JOIN "ConnectedRegistry" p ON p."id" = c."parentId"
+     WHERE c."cloudRegistryId" = ${cloud.id}::uuid`;
+  const rows = JSON.parse(text ?? '[]') as Row[];
+  const now = Date.now();
+  return {
+    registry: { name: cloud.name, loginServer: cloud.loginServer, dataEndpoint: cloud.dataEndpoint },
+    nodes: rows.map(([name, parent, mode, state, lastActivityMs, activation, tokenStatus]) => {
+      const node: HierarchyDocumentNode = {
+        name,
+        parent,
+        connectionState: effectiveConnectionState(state, lastActivityMs === null ? null : new Date(lastActivityMs), now),
+      };
+      if (mode === 'ReadOnly') node.mode = 'ReadOnly';
+      if (activation === 'Inactive') node.activationStatus = 'Inactive';
+      if (tokenStatus === 'disabled') node.disabled = true;
+      return node;
+    }),
+  };
+}
+

@@ -1,0 +1,20 @@
+// Deactivate: the registry may be deployed again (its activation resets to Inactive).
+import { recordAudit } from '@/lib/audit/record';
+import type { Actor } from '@/lib/auth/roles';
+import { loadConnectedRegistry, readConnectedRegistryDto, type ConnectedRegistryDto } from '../queries';
+import { withCloudRegistry } from './with-cloud-registry';
+
+export async function deactivateConnectedRegistry(actor: Actor, registryName: string, name: string): Promise<ConnectedRegistryDto> {
+  return withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud) => {
+    const current = await loadConnectedRegistry(tx, cloud.id, name);
+    await tx.connectedRegistry.update({ where: { id: current.id }, data: { activationStatus: 'Inactive', instanceId: null } });
+    await recordAudit(tx, actor, {
+      action: 'connectedRegistry.deactivate',
+      targetType: 'connectedRegistry',
+      targetName: current.name,
+      registry: cloud.name,
+      details: { before: current.activationStatus },
+    });
+    return readConnectedRegistryDto(tx, current.id);
+  });
+}

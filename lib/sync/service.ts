@@ -8,7 +8,7 @@ import { transaction, type Tx } from '@/lib/db/client';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { MAX_CLOCK_SKEW_MS, authorize, instanceOf, otherInstance } from '@/lib/gateway/service';
-import { withCloudRegistry } from '@/lib/registries/cloud';
+import { withCloudRegistry } from '@/lib/registries/service/with-cloud-registry';
 import { queueSyncFailed } from '@/lib/webhooks/sync-events';
 import { changedNothing, type SyncRunReport } from './report';
 import { isAbandoned } from './rules';

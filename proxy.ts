@@ -6,7 +6,7 @@ import { getToken } from 'next-auth/jwt';
 import { NextResponse, type NextRequest } from 'next/server';
 import { contentSecurityPolicy } from '@/lib/csp';
 
-const PUBLIC_PREFIXES = ['/sign-in', '/api/', '/oauth2/', '/gateway/', '/_next/', '/favicon'];
+const PUBLIC_PREFIXES = ['/sign-in', '/api/', '/oauth2/', '/gateway/', '/_next/', '/favicon', '/icon.svg'];
 
 export async function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.randomUUID()).toString('base64');

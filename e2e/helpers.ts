@@ -33,3 +33,28 @@ export async function createAdmin(request: APIRequestContext, role: 'Owner' | 'C
   expect(res.status()).toBe(201);
   return admin;
 }
+
+/** A registry name (letters and digits only) that no other spec uses. */
+export const registryName = (prefix: string) => unique(prefix).slice(0, 40);
+
+/** The REST API as the Owner, to make what a test needs but does not exercise through the UI. */
+export async function ownerRestApi(request: APIRequestContext) {
+  const headers = { Authorization: `Bearer ${await ownerApiToken(request)}` };
+  const post = async (path: string, data: unknown) => {
+    const res = await request.post(`/api/v1${path}`, { headers, data });
+    expect(res.status(), await res.text()).toBe(201);
+  };
+  return {
+    cloud: (name: string) => post('/registries', { name, loginServer: `${name.toLowerCase()}.azurecr.io`, region: 'westus2' }),
+    connected: (registry: string, name: string, parent: string | null, mode: 'ReadWrite' | 'ReadOnly' = 'ReadWrite') =>
+      post(`/registries/${registry}/connected-registries`, {
+        name,
+        parent,
+        mode,
+        loginServer: `${name.toLowerCase()}.factory.local:8080`,
+        repositories: ['library/hello-world'],
+      }),
+    scopeMap: (registry: string, name: string, actions: string[]) => post(`/registries/${registry}/scope-maps`, { name, actions }),
+    token: (registry: string, name: string, scopeMap: string) => post(`/registries/${registry}/tokens`, { name, scopeMap }),
+  };
+}

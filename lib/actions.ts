@@ -20,12 +20,25 @@ export async function runAction<T>(fn: () => Promise<T>, success?: string): Prom
     if (error instanceof AppError) {
       const fieldErrors: Record<string, string[]> = {};
       for (const d of error.details) if (d.field) (fieldErrors[d.field] ??= []).push(d.message);
-      return { ok: false, message: error.message, fieldErrors };
+      // the API's summary names the field (`name: …`); a form says it in words, by the field
+      const first = error.details[0];
+      const message = first?.field && error.message === `${first.field}: ${first.message}` ? first.message : error.message;
+      return { ok: false, message, fieldErrors };
     }
     const id = crypto.randomUUID();
     console.error(`[action ${id}] unexpected error`, error);
     return { ok: false, message: `Something went wrong on our side (reference ${id}). Try again.` };
   }
+}
+
+/**
+ * The form's banner: nothing when the error is about a field the form shows (the field says it),
+ * so that an error appears once.
+ */
+export function bannerMessage(state: ActionState<unknown>, shownFields: Iterable<string>): string | undefined {
+  if (state.ok) return undefined;
+  for (const field of shownFields) if (state.fieldErrors?.[field]?.length) return undefined;
+  return state.message;
 }
 
 /** FormData as a plain object of strings (the zod schemas coerce from there). */

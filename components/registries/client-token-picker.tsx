@@ -22,9 +22,16 @@ type Props = {
   errors?: string[];
   hint?: string;
   id?: string;
+  /** for a ReadOnly registry: tokens whose scope map does more than read are shown disabled, with the reason */
+  readOnlyOnly?: boolean;
 };
 
-export function ClientTokenPicker({ registry, label, value, onChange, exclude = [], name, errors, hint, id }: Props) {
+/** Why a token cannot be picked, or null when it can. */
+function ineligibleReason(token: { readOnly: boolean; scopeMap: string }, readOnlyOnly: boolean): string | null {
+  return readOnlyOnly && !token.readOnly ? `not read-only: scope map ${token.scopeMap} allows writing` : null;
+}
+
+export function ClientTokenPicker({ registry, label, value, onChange, exclude = [], name, errors, hint, id, readOnlyOnly = false }: Props) {
   const autoId = useId();
   const inputId = id ?? `token-picker-${autoId}`;
   const listId = `${inputId}-list`;
@@ -43,7 +50,9 @@ export function ClientTokenPicker({ registry, label, value, onChange, exclude = 
     staleTime: 30_000,
     placeholderData: keepPreviousData,
   });
-  const options = (tokens.data?.items ?? []).filter((t) => !exclude.includes(t.name));
+  // the tokens it may accept first, then the others (disabled, with the reason)
+  const found = (tokens.data?.items ?? []).filter((t) => !exclude.includes(t.name));
+  const options = [...found.filter((t) => !ineligibleReason(t, readOnlyOnly)), ...found.filter((t) => ineligibleReason(t, readOnlyOnly))];
   const activeIndex = Math.min(active, Math.max(options.length - 1, 0));
 
   function toggle(tokenName: string) {
@@ -61,7 +70,7 @@ export function ClientTokenPicker({ registry, label, value, onChange, exclude = 
     } else if (event.key === 'Enter') {
       if (open && options[activeIndex]) {
         event.preventDefault();
-        toggle(options[activeIndex].name);
+        if (!ineligibleReason(options[activeIndex], readOnlyOnly)) toggle(options[activeIndex].name);
       }
     } else if (event.key === 'Escape') {
       if (open) {
@@ -132,23 +141,28 @@ export function ClientTokenPicker({ registry, label, value, onChange, exclude = 
           >
             {options.map((t, i) => {
               const chosen = value.includes(t.name);
+              const reason = ineligibleReason(t, readOnlyOnly);
               return (
                 <li
                   key={t.name}
                   id={optionId(i)}
                   role="option"
                   aria-selected={chosen}
+                  aria-disabled={reason ? true : undefined}
                   onMouseDown={(e) => e.preventDefault()}
-                  onClick={() => toggle(t.name)}
+                  onClick={() => {
+                    if (!reason) toggle(t.name);
+                  }}
                   onMouseEnter={() => setActive(i)}
                   className={clsx(
-                    'flex cursor-pointer items-center gap-2 px-3 py-1.5 text-sm',
+                    'flex items-center gap-2 px-3 py-1.5 text-sm',
+                    reason ? 'cursor-not-allowed' : 'cursor-pointer',
                     i === activeIndex ? 'bg-brand-50' : undefined,
                   )}
                 >
                   <Check size={14} aria-hidden className={chosen ? 'text-brand-600' : 'invisible'} />
-                  <span className="font-medium text-slate-900">{t.name}</span>
-                  <span className="truncate text-xs text-slate-500">scope map {t.scopeMap}</span>
+                  <span className={clsx('font-medium', reason ? 'text-slate-600' : 'text-slate-900')}>{t.name}</span>
+                  <span className="truncate text-xs text-slate-600">{reason ?? `scope map ${t.scopeMap}`}</span>
                   {t.status === 'disabled' && (
                     <Badge tone="red" className="ml-auto">
                       disabled

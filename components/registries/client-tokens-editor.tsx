@@ -6,7 +6,7 @@ import { useState, useTransition } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/form-message';
-import type { ActionState } from '@/lib/actions';
+import { bannerMessage, type ActionState } from '@/lib/actions';
 import { updateClientTokensAction } from '@/lib/registries/actions';
 import { registryKeys } from '@/lib/registries/client-queries';
 import { tokenHref } from '@/lib/tokens/hrefs';
@@ -44,6 +44,7 @@ export function ClientTokensEditor({
     });
   }
 
+  const pickerErrors = state.ok ? undefined : (state.fieldErrors?.addClientTokens ?? state.fieldErrors?.clientTokens);
   return (
     <div className="space-y-4">
       {tokens.length === 0 ? (
@@ -87,8 +88,9 @@ export function ClientTokensEditor({
                 if (state.message) setState({ ok: false });
               }}
               exclude={tokens.map((t) => t.name)}
+              readOnlyOnly={mode === 'ReadOnly'}
               hint={mode === 'ReadOnly' ? `${name} is ReadOnly: only tokens whose scope map only reads are accepted.` : undefined}
-              errors={state.ok ? undefined : (state.fieldErrors?.addClientTokens ?? state.fieldErrors?.clientTokens)}
+              errors={pickerErrors}
             />
           </div>
           <Button variant="secondary" className="mt-6" disabled={pending || picked.length === 0} onClick={() => change(picked, [])}>
@@ -96,7 +98,8 @@ export function ClientTokensEditor({
           </Button>
         </div>
       )}
-      <FormMessage ok={state.ok} message={state.message} />
+      {/* an error about the picked tokens shows once, under the picker */}
+      <FormMessage ok={state.ok} message={state.ok ? state.message : bannerMessage(state, ['addClientTokens', 'clientTokens'])} />
     </div>
   );
 }

@@ -7,7 +7,7 @@ import { Button } from '@/components/ui/button';
 import { ChoiceCards, type Choice } from '@/components/ui/choice-cards';
 import { FieldErrors, SelectField, TextAreaField, TextField } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
-import { initialActionState } from '@/lib/actions';
+import { bannerMessage, initialActionState } from '@/lib/actions';
 import { createConnectedRegistryAction, type ConnectedRegistryFormState } from '@/lib/registries/actions';
 import { connectedRegistryHref } from '@/lib/registries/client-queries';
 import { checkSchedule, firstIssue, listIssues, liveHostIssue, liveNameIssue, splitList } from '@/lib/registries/form-checks';
@@ -23,6 +23,8 @@ import { SyncTokenPicker } from './sync-token-picker';
 import { mergeErrors, submitWithoutReset, useFieldFeedback, useFieldValues } from './use-field-feedback';
 
 const fields = createConnectedRegistryInput.shape;
+/** fields that show their own errors: the banner does not repeat those */
+const shownFields = ['name', 'parent', 'mode', 'parentProtocol', 'loginServer', 'repositories', 'clientTokens', 'syncSchedule', 'syncWindow', 'syncMessageTtl', 'logLevel', 'notifications'];
 type Mode = 'ReadWrite' | 'ReadOnly';
 
 const syncSources: Choice<'repositories' | 'token'>[] = [
@@ -232,6 +234,7 @@ export function ConnectedRegistryForm({
                   setClientTokens(names);
                   feedback.markEdited('clientTokens');
                 }}
+                readOnlyOnly={v.mode === 'ReadOnly'}
                 hint={v.mode === 'ReadOnly' ? 'A ReadOnly registry accepts only tokens whose scope map only reads.' : 'The tokens on-premises clients log in with.'}
                 errors={errors('clientTokens')}
               />
@@ -266,7 +269,7 @@ export function ConnectedRegistryForm({
         </div>
 
         <div className="space-y-3 border-t border-slate-200 pt-6">
-          <FormMessage ok={state.ok} message={state.ok ? undefined : state.message} />
+          <FormMessage message={bannerMessage(state, shownFields)} />
           <Button type="submit" disabled={pending || state.ok}>
             <Plus size={15} aria-hidden /> {pending ? 'Creating…' : state.ok ? 'Created' : 'Create connected registry'}
           </Button>

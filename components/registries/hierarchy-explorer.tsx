@@ -122,6 +122,7 @@ export function HierarchyExplorer({ cloud, canEdit, initialNode }: { cloud: Clou
             selected={selected}
             onSelect={setSelected}
             initialFocus={treeGeneration === 0 ? initialNode : null}
+            collapsed={treeGeneration > 0}
           />
         </div>
         <p className="border-t border-slate-100 px-4 py-2 text-xs text-slate-500">

@@ -30,20 +30,22 @@ type Props = {
   onSelect: (key: string) => void;
   /** a node to reveal and focus first (from `?node=`) */
   initialFocus?: string | null;
+  /** start with only the first level open, whatever the tree's size ("Collapse all") */
+  collapsed?: boolean;
 };
 
-function initialExpanded(index: HierarchyIndex, reveal: string | null | undefined): Set<string> {
+function initialExpanded(index: HierarchyIndex, reveal: string | null | undefined, collapsed: boolean): Set<string> {
   const expanded = new Set<string>([ROOT]);
-  if (index.byName.size <= EXPAND_ALL_UP_TO) for (const key of index.children.keys()) expanded.add(key);
+  if (!collapsed && index.byName.size <= EXPAND_ALL_UP_TO) for (const key of index.children.keys()) expanded.add(key);
   if (reveal && index.byName.has(reveal)) for (const a of ancestorKeys(index, reveal)) expanded.add(a);
   return expanded;
 }
 
-export function HierarchyTree({ index, query, selected, onSelect, initialFocus }: Props) {
+export function HierarchyTree({ index, query, selected, onSelect, initialFocus, collapsed = false }: Props) {
   const idPrefix = `tree-${index.registry.name}`;
   const domId = (key: string) => (key === ROOT ? `${idPrefix}-root` : `${idPrefix}-n-${key}`);
 
-  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => initialExpanded(index, initialFocus));
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => initialExpanded(index, initialFocus, collapsed));
   const [focused, setFocused] = useState<string>(() => (initialFocus && index.byName.has(initialFocus) ? initialFocus : ROOT));
 
   const search = useMemo(() => searchHierarchy(index, query, SEARCH_LIMIT), [index, query]);

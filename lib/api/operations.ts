@@ -126,6 +126,7 @@ const passwordSlot = z.object({
 const token = z.object({
   name: z.string(),
   scopeMap: z.string(),
+  readOnly: z.boolean().describe('its scope map only reads: a ReadOnly connected registry may accept it as a client token'),
   status: z.enum(['enabled', 'disabled']),
   kind: z.enum(['client', 'sync']),
   syncRegistry: z.string().nullable(),

@@ -30,3 +30,20 @@ export function toPage<R, T>(rows: R[], limit: number, cursorOf: (row: R) => unk
   const kept = more ? rows.slice(0, limit) : rows;
   return { items: kept.map(toItem), next: more ? encodeCursor(cursorOf(kept[kept.length - 1])) : null };
 }
+
+/**
+ * For the portal's list pages: a `cursor` in the URL that is not one Canopy gave out (a
+ * hand-edited or truncated link) shows the first page instead of failing the page.
+ */
+export async function listFromPageLink<Q extends { cursor?: string }, T>(
+  query: Q,
+  list: (query: Q) => Promise<Page<T>>,
+): Promise<{ page: Page<T>; query: Q; cursorRejected: boolean }> {
+  try {
+    return { page: await list(query), query, cursorRejected: false };
+  } catch (error) {
+    if (!query.cursor || !(error instanceof ValidationError) || !error.details.some((d) => d.field === 'cursor')) throw error;
+    const first = { ...query, cursor: undefined };
+    return { page: await list(first), query: first, cursorRejected: true };
+  }
+}

@@ -6,6 +6,7 @@ import { NotFoundError } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { resolveCloudRegistry } from '@/lib/registries/cloud-queries';
 import { containsText } from '@/lib/db/like';
+import { isReadOnlyActionSet } from '@/lib/scope-maps/grammar';
 
 export type PasswordSlotDto = {
   name: 'password1' | 'password2';
@@ -18,6 +19,8 @@ export type PasswordSlotDto = {
 export type TokenDto = {
   name: string;
   scopeMap: string;
+  /** its scope map only reads: a ReadOnly connected registry may accept it as a client token */
+  readOnly: boolean;
   status: 'enabled' | 'disabled';
   kind: 'client' | 'sync';
   /** for a sync token: its connected registry */
@@ -42,7 +45,7 @@ export const tokenSelect = {
   status: true,
   createdAt: true,
   updatedAt: true,
-  scopeMap: { select: { name: true } },
+  scopeMap: { select: { name: true, actions: true } },
   syncRegistry: { select: { name: true } },
   clientOf: { select: { connectedRegistry: { select: { name: true } } } },
   passwords: { select: { slot: true, createdAt: true, expiry: true, lastUsedAt: true }, orderBy: { slot: 'asc' } },
@@ -52,6 +55,7 @@ export function toTokenDto(r: Prisma.TokenGetPayload<{ select: typeof tokenSelec
   return {
     name: r.name,
     scopeMap: r.scopeMap.name,
+    readOnly: isReadOnlyActionSet(r.scopeMap.actions),
     status: r.status,
     kind: r.syncRegistry ? 'sync' : 'client',
     syncRegistry: r.syncRegistry?.name ?? null,

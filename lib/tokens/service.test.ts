@@ -82,7 +82,7 @@ describe('createToken', () => {
       expect(p.expiry).toBe(expiry);
     }
     expect(passwords[0].value).not.toBe(passwords[1].value);
-    expect(token).toMatchObject({ name: 'ci-pull', scopeMap: 'pullmap', status: 'enabled', kind: 'client', syncRegistry: null, acceptedBy: [] });
+    expect(token).toMatchObject({ name: 'ci-pull', scopeMap: 'pullmap', readOnly: true, status: 'enabled', kind: 'client', syncRegistry: null, acceptedBy: [] });
     expect(token.passwords.map((p) => [p.name, p.expiry, p.state])).toEqual([
       ['password1', expiry, 'valid'],
       ['password2', expiry, 'valid'],
@@ -313,7 +313,7 @@ describe('updateToken', () => {
     const cloud = await newCloud();
     await create(cloud, { name: 'changing', scopeMap: 'pullmap' });
     const dto = await updateToken(contributor, cloud, 'changing', parseInput(updateTokenInput, { status: 'disabled', scopeMap: 'pushmap' }));
-    expect(dto).toMatchObject({ status: 'disabled', scopeMap: 'pushmap' });
+    expect(dto).toMatchObject({ status: 'disabled', scopeMap: 'pushmap', readOnly: false });
     expect(await getToken(cloud, 'changing')).toMatchObject({ status: 'disabled', scopeMap: 'pushmap' });
     const events = await tokenAudit(cloud, 'changing');
     expect(events[1]).toMatchObject({ action: 'token.update' });

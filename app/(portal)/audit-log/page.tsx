@@ -2,8 +2,10 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { FileClock } from 'lucide-react';
 import { EmptyState } from '@/components/ui/empty-state';
+import { PageLinkNotice } from '@/components/ui/page-link-notice';
 import { PageHeader } from '@/components/ui/page-header';
 import { Table, Td, Th } from '@/components/ui/table';
+import { listFromPageLink } from '@/lib/api/pagination';
 import { auditQuery, listAuditEvents } from '@/lib/audit/queries';
 import { pageActor } from '@/lib/auth/session';
 
@@ -15,8 +17,8 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
   await pageActor();
   const search = await searchParams;
   const parsed = auditQuery.safeParse({ ...search, limit: 50 });
-  const query = parsed.success ? parsed.data : auditQuery.parse({ limit: 50 });
-  const page = await listAuditEvents(query);
+  const listed = await listFromPageLink(parsed.success ? parsed.data : auditQuery.parse({ limit: 50 }), listAuditEvents);
+  const { page, query } = listed;
   const filters = { actor: query.actor, action: query.action, target: query.target };
   const nextHref = page.next
     ? `/audit-log?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)), cursor: page.next } as Record<string, string>)}`
@@ -45,6 +47,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
           </Link>
         )}
       </form>
+      <PageLinkNotice show={listed.cursorRejected || (Boolean(search.cursor) && !parsed.success)} />
       {page.items.length === 0 ? (
         <EmptyState icon={<FileClock size={32} aria-hidden />} title="No audit events match">
           Changes made by admins appear here as they happen.

@@ -6,8 +6,10 @@ import { CloudRegistrySwitcher } from '@/components/cloud-registry-switcher';
 import { ScopeMapFilters } from '@/components/scope-maps/scope-map-filters';
 import { ScopeMapsTable } from '@/components/scope-maps/scope-maps-table';
 import { EmptyState } from '@/components/ui/empty-state';
+import { PageLinkNotice } from '@/components/ui/page-link-notice';
 import { NewItemLink } from '@/components/ui/new-item-link';
 import { PageHeader } from '@/components/ui/page-header';
+import { listFromPageLink } from '@/lib/api/pagination';
 import { hasRole } from '@/lib/auth/roles';
 import { pageActor } from '@/lib/auth/session';
 import { pageCloudRegistry } from '@/lib/registries/views';
@@ -53,14 +55,15 @@ export default async function ScopeMapsPage({ searchParams }: { searchParams: Pr
     );
   }
   const parsed = listScopeMapsQuery.safeParse({ ...search, limit: PAGE_SIZE });
-  const query = parsed.success ? parsed.data : listScopeMapsQuery.parse({ limit: PAGE_SIZE });
-  const page = await listScopeMaps(current.name, query);
+  const listed = await listFromPageLink(parsed.success ? parsed.data : listScopeMapsQuery.parse({ limit: PAGE_SIZE }), (q) => listScopeMaps(current.name, q));
+  const { page, query } = listed;
   const filterParams = { kind: query.kind === 'all' ? undefined : query.kind, q: query.q || undefined };
 
   return (
     <>
       {header}
       <ScopeMapFilters registry={current.name} values={{ kind: query.kind, q: query.q }} />
+      <PageLinkNotice show={listed.cursorRejected || (Boolean(search.cursor) && !parsed.success)} />
       {page.items.length === 0 ? (
         <EmptyState icon={<ShieldCheck size={32} aria-hidden />} title="No scope maps match">
           Change or clear the filters. Every cloud registry has the system scope maps; yours and the sync scope maps appear here too.

@@ -6,8 +6,10 @@ import { CloudRegistrySwitcher } from '@/components/cloud-registry-switcher';
 import { TokenFilters, type TokenFilterValues } from '@/components/tokens/token-filters';
 import { TokensTable } from '@/components/tokens/tokens-table';
 import { EmptyState } from '@/components/ui/empty-state';
+import { PageLinkNotice } from '@/components/ui/page-link-notice';
 import { NewItemLink } from '@/components/ui/new-item-link';
 import { PageHeader } from '@/components/ui/page-header';
+import { listFromPageLink } from '@/lib/api/pagination';
 import { hasRole } from '@/lib/auth/roles';
 import { pageActor } from '@/lib/auth/session';
 import { pageCloudRegistry } from '@/lib/registries/views';
@@ -50,8 +52,8 @@ export default async function TokensPage({ searchParams }: { searchParams: Promi
 
   // a hand-edited URL with a bad filter falls back to no filter rather than failing the page
   const parsed = listTokensQuery.safeParse({ ...search, limit: PAGE_SIZE });
-  const query = parsed.success ? parsed.data : listTokensQuery.parse({ limit: PAGE_SIZE });
-  const page = await listTokens(current.name, query);
+  const listed = await listFromPageLink(parsed.success ? parsed.data : listTokensQuery.parse({ limit: PAGE_SIZE }), (q) => listTokens(current.name, q));
+  const { page, query } = listed;
   const values: TokenFilterValues = { kind: query.kind, status: query.status, expiring: query.expiring === 'true', q: query.q };
   const filterParams = {
     kind: query.kind === 'all' ? undefined : query.kind,
@@ -66,6 +68,7 @@ export default async function TokensPage({ searchParams }: { searchParams: Promi
     <>
       {header}
       <TokenFilters registry={current.name} values={values} />
+      <PageLinkNotice show={listed.cursorRejected || (Boolean(search.cursor) && !parsed.success)} />
       {page.items.length === 0 ? (
         <EmptyState icon={<KeyRound size={32} aria-hidden />} title={filtered ? 'No tokens match' : `No tokens in ${current.name} yet`}>
           {filtered

@@ -197,6 +197,7 @@ test('the tree is navigated with the keyboard and filtered by the search box', a
 });
 
 test('deleting a leaf updates the tree; a registry with children is refused', async ({ page, request }) => {
+  test.setTimeout(120_000); // many steps: room for a loaded machine
   const api = await ownerApi(request);
   const cloud = regName('del');
   const parent = regName('plant');

@@ -1,32 +1,14 @@
 // `npm run bench:token`: drives GET /oauth2/token on loopback with a fixed number of requests
 // from 32 concurrent clients and prints grants per second and p50/p99 latency, next to the same
 // figures for a bare Node HTTP server that only signs an identical ES256 JWT per request.
-import autocannon from 'autocannon';
 import { fork } from 'node:child_process';
 import { recordFigure } from './bench/results';
+import { drive as driveWith, grantsRow as row } from './bench/drive';
 import { apiClient, startCanopy } from './bench/server';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20000);
 const CONNECTIONS = 32;
-
-type Figures = { rps: number; p50: number; p99: number; non2xx: number; errors: number };
-
-async function drive(url: string, headers: Record<string, string>): Promise<Figures> {
-  // warm up (JIT, key cache, connection pool), then measure
-  await autocannon({ url, connections: CONNECTIONS, amount: 500, headers });
-  // Throughput from the first request to the last response, timed here: autocannon's own
-  // figures come in whole seconds, too coarse for a run of a few seconds.
-  let last = 0;
-  const started = performance.now();
-  const r = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, connections: CONNECTIONS, amount: REQUESTS, headers }, (error, result) =>
-      error ? reject(error) : resolve(result),
-    );
-    instance.on('response', () => (last = performance.now()));
-  });
-  const seconds = (last - started) / 1000;
-  return { rps: r.requests.total / seconds, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
-}
+const drive = (url: string, headers: Record<string, string>) => driveWith(url, headers, { requests: REQUESTS, connections: CONNECTIONS });
 
 async function main() {
   const canopyPort = 3491;
@@ -64,8 +46,6 @@ async function main() {
     const bareFigures = await drive(`http://127.0.0.1:${barePort}/oauth2/token`, auth);
     bare.kill();
 
-    const row = (name: string, f: Figures) =>
-      `${name.padEnd(28)} ${f.rps.toFixed(0).padStart(8)} grants/s   p50 ${String(f.p50).padStart(4)} ms   p99 ${String(f.p99).padStart(4)} ms   non-2xx ${f.non2xx}   errors ${f.errors}`;
     console.log(`\nGET /oauth2/token, ${REQUESTS} requests from ${CONNECTIONS} concurrent clients on loopback\n`);
     console.log(row('Canopy token service', canopyFigures));
     console.log(row('bare Node ES256 signer', bareFigures));

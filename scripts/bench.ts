@@ -29,6 +29,7 @@ const steps: Step[] = [
   { bench: 'lists', script: 'scripts/bench-lists.ts', args: [REGISTRY, ...(quick ? ['--quick'] : [])], needsServer: true },
   { bench: 'token', script: 'scripts/bench-token.ts', env: quick ? { BENCH_REQUESTS: '4000' } : {} },
   { bench: 'propagation', script: 'scripts/bench-propagation.ts', args: quick ? ['--quick'] : [] },
+  { bench: 'edge', script: 'scripts/bench-edge.ts', env: quick ? { BENCH_REQUESTS: '4000', BENCH_PULL_ROUNDS: '2' } : {} },
   { bench: 'propagation', script: 'scripts/bench-propagation.ts', args: ['--instances', '2', ...(quick ? ['--quick'] : [])], needsServer: true },
   // after the servers above: their first start on the fresh database makes the bench admin, which
   // the Hierarchy page's run (it adds an admin of its own) would otherwise prevent

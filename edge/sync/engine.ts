@@ -14,7 +14,7 @@
 //   the edge, the edge's is kept under `<tag>-edge-<first 12 hex of its digest>` at the edge and
 //   copied up under that tag too, and the conflict is reported.
 import type { Manifest } from './oci-client';
-import { checkDigest, DigestCheck, isIndex, RegistryError, type RegistryClient } from './oci-client';
+import { checkDigest, DigestCheck, isIndex, type RegistryClient } from './oci-client';
 import { setMaxListeners } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { eachLimited, retry, Semaphore, StoppedError, type RetryPolicy, DEFAULT_RETRY } from './work';
@@ -43,6 +43,14 @@ export type Outcome = Progress & { status: 'Succeeded' | 'Failed' | 'Stopped'; e
 const zero = (): DirectionCounts => ({ tags: 0, tagsDeleted: 0, blobs: 0, bytes: 0 });
 export const conflictTag = (tag: string, edgeDigest: string) => `${tag}-edge-${edgeDigest.slice('sha256:'.length, 'sha256:'.length + 12)}`.slice(0, 128);
 
+/** Promise.all that waits for every promise to settle before it throws the first failure. */
+async function settled<T extends unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as T;
+}
+
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -57,23 +65,37 @@ export class SyncRun {
   private readonly inFlight = new Map<string, Promise<void>>();
   /** where a blob is known to be, per side: a source for cross-repository mounts */
   private readonly known = { parent: new Map<string, string>(), edge: new Map<string, string>() };
+  /** the run's signal, or the repository's: the first failure in a repository stops its other work */
+  private signal: AbortSignal;
+  private failure: { error: unknown; abort: AbortController } | null = null;
 
   constructor(
     private readonly parent: RegistryClient,
     private readonly edge: RegistryClient,
     private readonly store: StateStore,
     private readonly options: SyncOptions,
-    private readonly signal: AbortSignal,
+    private readonly runSignal: AbortSignal,
     private readonly onChange: () => void = () => {},
     private readonly onRetry: (error: unknown, attempt: number) => void = () => {},
   ) {
     this.blobs = new Semaphore(Math.max(1, options.concurrency ?? 4));
-    setMaxListeners(0, signal); // every request in flight listens to it
+    setMaxListeners(0, runSignal); // every request in flight listens to it
+    this.signal = runSignal;
     this.policy = options.retry ?? DEFAULT_RETRY;
   }
 
-  private retry<T>(fn: () => Promise<T>): Promise<T> {
-    return retry(fn, this.signal, this.policy, this.onRetry);
+  /** Tries again after transient failures; a failure for good stops the repository's other work at once. */
+  private async retry<T>(fn: () => Promise<T>): Promise<T> {
+    const signal = this.signal;
+    try {
+      return await retry(fn, signal, this.policy, this.onRetry);
+    } catch (error) {
+      if (!signal.aborted && this.failure && !(error instanceof StoppedError)) {
+        this.failure.error ??= error;
+        this.failure.abort.abort();
+      }
+      throw error;
+    }
   }
 
   /** Every repository in turn; a repository that fails does not stop the others. */
@@ -81,21 +103,26 @@ export class SyncRun {
     const state = this.store.load();
     let lastError: string | null = null;
     for (const name of this.options.repositories) {
-      if (this.signal.aborted) break;
+      if (this.runSignal.aborted) break;
       const result: RepositoryResult = { name, down: zero(), up: zero(), error: null };
       this.progress.repositories.push(result);
+      const abort = new AbortController();
+      this.failure = { error: null, abort };
+      this.signal = AbortSignal.any([this.runSignal, abort.signal]);
+      setMaxListeners(0, this.signal);
       try {
         await this.repository(name, result, state);
       } catch (error) {
-        if (this.signal.aborted || error instanceof StoppedError) break;
-        result.error = message(error);
+        if (this.runSignal.aborted) break;
+        // the first failure, not the work it stopped
+        result.error = message(this.failure.error ?? error);
         lastError = `${name}: ${result.error}`;
       } finally {
         this.store.save(state);
         this.onChange();
       }
     }
-    const status = this.signal.aborted ? 'Stopped' : lastError ? 'Failed' : 'Succeeded';
+    const status = this.runSignal.aborted ? 'Stopped' : lastError ? 'Failed' : 'Succeeded';
     return { ...this.progress, status, error: status === 'Stopped' ? (lastError ?? null) : lastError };
   }
 
@@ -112,7 +139,7 @@ export class SyncRun {
 
   private async repository(repo: string, result: RepositoryResult, state: SyncState) {
     const readWrite = this.options.mode === 'ReadWrite';
-    const [parentTags, edgeTags] = await Promise.all([this.tagMap({ client: this.parent, name: 'parent' }, repo), this.tagMap({ client: this.edge, name: 'edge' }, repo)]);
+    const [parentTags, edgeTags] = await settled([this.tagMap({ client: this.parent, name: 'parent' }, repo), this.tagMap({ client: this.edge, name: 'edge' }, repo)]);
     const record: RepositoryState = (state.repositories[repo] ??= { parent: {}, edge: {}, syncedAt: new Date(0).toISOString() });
     const settle = (tag: string, parentDigest: string | undefined, edgeDigest: string | undefined) => {
       if (parentDigest) record.parent[tag] = parentDigest;
@@ -223,7 +250,8 @@ export class SyncRun {
       });
     } else {
       const blobs = [manifest.parsed.config, ...(manifest.parsed.layers ?? []), ...(manifest.parsed.blobs ?? [])].filter((d): d is NonNullable<typeof d> => Boolean(d));
-      await Promise.all(blobs.map((blob) => this.copyBlob(from, to, repo, checkDigest(blob.digest), blob.size, counts)));
+      // all settled before the manifest goes (or the failure is thrown): no copy outlives its run
+      await eachLimited(blobs, blobs.length || 1, (blob) => this.copyBlob(from, to, repo, checkDigest(blob.digest), blob.size, counts));
     }
     await this.retry(() => to.client.putManifest(repo, tag ?? digest, manifest, this.signal));
     if (!tag) counts.blobs++; // a child manifest counts as copied content
@@ -255,12 +283,12 @@ export class SyncRun {
       const check = new DigestCheck(digest, Number.isSafeInteger(size) && size >= 0 ? size : null);
       const upload = to.client.uploadBlob(repo, digest, check.size ?? Number(source.headers['content-length']), check, this.signal);
       const copied = pipeline(source, check);
-      const [a, b] = await Promise.allSettled([copied, upload]);
+      const [, stored] = await Promise.allSettled([copied, upload]);
       // the registry stored it (after the digest check let the last bytes through): copied, even
       // if the source's connection broke after its last byte
-      if (b.status === 'fulfilled') return;
-      // the upload's error says most (it carries the digest check's, or the registry's)
-      throw a.status === 'rejected' && !(b.reason instanceof RegistryError) ? a.reason : b.reason;
+      if (stored.status === 'fulfilled') return;
+      // the upload's error says most: the digest check's, the source's, or the registry's
+      throw stored.reason;
     });
     this.known[to.name].set(digest, repo);
     counts.blobs++;

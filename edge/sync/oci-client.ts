@@ -117,9 +117,14 @@ export class RegistryClient {
       const req = lib.request(url, { method, headers, agent: this.agent, signal }, (res) => resolve({ status: res.statusCode ?? 0, headers: res.headers, stream: res }));
       // an idle connection for this long is a dead one; a slow but moving transfer is not
       req.setTimeout(timeoutMs, () => req.destroy(new RegistryError(`${method} ${url.pathname} timed out`, null, true)));
-      req.on('error', (error) =>
-        reject(error instanceof RegistryError ? error : new RegistryError(`${method} ${url.host}${url.pathname}: ${error.message}`, null, !signal?.aborted)),
-      );
+      // a streamed body that fails (its source broke, or its digest check refused it) is the
+      // cause, not the aborted request it leaves behind
+      let bodyError: Error | null = null;
+      if (body !== undefined && !Buffer.isBuffer(body)) body.once('error', (error) => (bodyError ??= error));
+      req.on('error', (error) => {
+        const cause = bodyError ?? error;
+        reject(cause instanceof RegistryError ? cause : new RegistryError(`${method} ${url.host}${url.pathname}: ${cause.message}`, null, !signal?.aborted));
+      });
       if (body === undefined || Buffer.isBuffer(body)) req.end(body);
       else pipeline(body, req).catch((error) => req.destroy(error as Error));
     });

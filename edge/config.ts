@@ -1,6 +1,7 @@
 // The gateway configuration document as the edge reads it. Canopy versions it (`schemaVersion`)
 // and only adds fields, so the edge checks what it needs and keeps the rest as it came.
 import { z } from 'zod';
+import { syncRequest } from '@/lib/sync/report';
 
 const password = z.object({ name: z.enum(['password1', 'password2']), verifier: z.string(), creationTime: z.string(), expiry: z.string().nullable() });
 const tokenStatus = z.enum(['enabled', 'disabled']);
@@ -20,6 +21,9 @@ export const edgeConfigSchema = z
     syncMessageTtl: z.string(),
     logLevel: z.enum(['Debug', 'Information', 'Warning', 'Error', 'None']),
     notifications: z.array(z.string()),
+    /** the latest Sync now request (a malformed one is ignored, not the whole document) */
+    syncRequest: syncRequest.optional().catch(null),
+    garbageCollection: z.object({ enabled: z.boolean(), schedule: z.string() }).optional().catch(undefined),
     syncToken: z.looseObject({ name: z.string(), status: tokenStatus }),
     clientTokens: z.array(z.looseObject({ name: z.string(), status: tokenStatus, actions: z.array(z.string()), passwords: z.array(password) })),
     childSyncTokens: z

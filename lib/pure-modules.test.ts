@@ -12,6 +12,7 @@ const PURE_MODULES = [
   'lib/gateway/connection-string.ts', // the connection string grammar
   'lib/registries/rules.ts', // names, modes, schedules, durations, connection state
   'lib/scope-maps/grammar.ts', // scope-map actions
+  'lib/sync/report.ts', // the sync-run report the edge posts
   'lib/text.ts', // what text may be stored
   'lib/token-service/key-material.ts',
   'lib/token-service/protocol.ts', // the Docker token protocol over HTTP

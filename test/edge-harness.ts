@@ -6,11 +6,12 @@ import { join } from 'node:path';
 import { SignJWT, importPKCS8 } from 'jose';
 import { GET as getConfig } from '@/app/gateway/v1/registries/[registry]/connected-registries/[name]/config/route';
 import { POST as postStatus } from '@/app/gateway/v1/registries/[registry]/connected-registries/[name]/status/route';
+import { POST as postSyncRun } from '@/app/gateway/v1/registries/[registry]/connected-registries/[name]/sync-runs/route';
 import { GET as getWhoami } from '@/app/gateway/v1/whoami/route';
 import { handleTokenRequest } from '@/lib/token-service/endpoint';
 import { serveHandler } from './registry-interop';
 
-const GATEWAY = /^\/gateway\/v1\/registries\/([^/]+)\/connected-registries\/([^/]+)\/(config|status)$/;
+const GATEWAY = /^\/gateway\/v1\/registries\/([^/]+)\/connected-registries\/([^/]+)\/(config|status|sync-runs)$/;
 
 export type StatusPost = { registry: string; body: Record<string, unknown>; status: number };
 
@@ -25,6 +26,7 @@ export async function serveCanopy(port?: number, statusPosts: StatusPost[] = [])
       if (m) {
         const params = Promise.resolve({ registry: decodeURIComponent(m[1]), name: decodeURIComponent(m[2]) });
         if (m[3] === 'config' && req.method === 'GET') return getConfig(req, { params });
+        if (m[3] === 'sync-runs' && req.method === 'POST') return postSyncRun(req, { params });
         if (m[3] === 'status' && req.method === 'POST') {
           const body = (await req.clone().json().catch(() => ({}))) as Record<string, unknown>;
           const res = await postStatus(req, { params });

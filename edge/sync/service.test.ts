@@ -18,6 +18,7 @@ import { RegistryProcess } from '../registry-process';
 import { edgeIssuer } from '../token-service';
 import { localAuthorize } from './local-auth';
 import { RegistryClient } from './oci-client';
+import { syncRunReport } from '@/lib/sync/report';
 import { EdgeSync, nextTrigger, type Post, type SyncRunReport } from './service';
 import { syncFixture, type SyncFixture } from './test-fixture';
 
@@ -44,7 +45,7 @@ describe.skipIf(!haveTools)('EdgeSync with the edge’s registry and the configu
   let reachable = true;
   const post: Post = async (report) => {
     if (!reachable) return 'unreachable';
-    reports.push(report);
+    reports.push(syncRunReport.parse(report)); // what the gateway would accept, or the test fails
     return 'sent';
   };
   const finals = () => reports.filter((r) => r.status !== 'Running');
@@ -87,7 +88,7 @@ describe.skipIf(!haveTools)('EdgeSync with the edge’s registry and the configu
 
   it('Sync now starts a run at once, reported while it runs and at its end; the same request is not run twice', async () => {
     expect(config.repositories.sort()).toEqual(['apps/api', 'apps/web']);
-    config = { ...config, syncRequest: { id: 'request-1', requestedAt: new Date().toISOString() } } as EdgeConfig;
+    config = { ...config, syncRequest: { id: 'request-1', requestedAt: new Date().toISOString() } };
     sync.configChanged();
     const final = await until(() => finals().find((r) => r.requestId === 'request-1'), 60_000, 'the run of request-1 to end');
     expect(final).toMatchObject({ kind: 'sync', trigger: 'now', status: 'Succeeded', error: null, repositoriesTotal: 2, conflictCount: 0 });
@@ -113,7 +114,7 @@ describe.skipIf(!haveTools)('EdgeSync with the edge’s registry and the configu
 
   it('a report that cannot be sent waits in the data dir and goes when the upstream answers', async () => {
     reachable = false;
-    config = { ...config, syncRequest: { id: 'request-2', requestedAt: new Date().toISOString() } } as EdgeConfig;
+    config = { ...config, syncRequest: { id: 'request-2', requestedAt: new Date().toISOString() } };
     sync.configChanged();
     await until(() => sync.queuedReports === 1, 60_000, 'the final report queued');
     expect(finals().find((r) => r.requestId === 'request-2')).toBeUndefined();
@@ -148,7 +149,7 @@ describe.skipIf(!haveTools)('EdgeSync with the edge’s registry and the configu
 
   it('the sync window ends a run: Stopped, with no error', async () => {
     await f.push('three', 'apps/web:3.0');
-    config = { ...config, syncWindow: 'PT0.001S', syncRequest: { id: 'request-3', requestedAt: new Date().toISOString() } } as EdgeConfig;
+    config = { ...config, syncWindow: 'PT0.001S', syncRequest: { id: 'request-3', requestedAt: new Date().toISOString() } };
     sync.configChanged();
     const final = await until(() => finals().find((r) => r.requestId === 'request-3'), 60_000, 'the run of request-3 to end');
     expect(final).toMatchObject({ status: 'Stopped', error: null });

@@ -12,40 +12,24 @@
 import { randomUUID } from 'node:crypto';
 import { CronExpressionParser } from 'cron-parser';
 import { durationSeconds } from '@/lib/registries/rules';
+import { MAX_ERROR_LENGTH, MAX_REPORTED_CONFLICTS, PROGRESS_INTERVAL_SECONDS, type SyncRequest, type SyncRunReport as SharedReport } from '@/lib/sync/report';
 import type { EdgeConfig } from '../config';
 import type { DataDir } from '../data-dir';
 import type { Logger } from '../log';
-import { SyncRun, type Conflict, type RepositoryResult } from './engine';
+import { SyncRun } from './engine';
 import type { RegistryClient } from './oci-client';
 import { PushHints, type NotificationTarget } from './push-hints';
 import { DataDirStateStore } from './state';
 import { sleep } from './work';
 
-export type SyncRunStatus = 'Running' | 'Succeeded' | 'Failed' | 'Stopped';
-/** What the edge posts to `…/sync-runs` (lib/sync/report.ts's syncRunReport, defaults filled). */
-export type SyncRunReport = {
-  id: string;
-  kind: 'sync' | 'gc';
-  trigger: 'schedule' | 'now';
-  requestId: string | null;
-  status: SyncRunStatus;
-  startedAt: string;
-  endedAt: string | null;
-  repositories: RepositoryResult[];
-  repositoriesTotal: number | null;
-  conflicts: Conflict[];
-  conflictCount: number | null;
-  error: string | null;
-};
+/** What the edge posts to `…/sync-runs`: lib/sync/report.ts's syncRunReport, every field given. */
+export type SyncRunReport = SharedReport;
 
-const PROGRESS_INTERVAL_MS = 5000;
+const PROGRESS_INTERVAL_MS = PROGRESS_INTERVAL_SECONDS * 1000;
 const MAX_QUEUED_REPORTS = 200;
-const MAX_CONFLICTS = 100;
-const MAX_ERROR = 2000;
 const FILE = 'sync-runs.json';
 
 type Kept = { lastSuccess: string | null; handledRequestId: string | null; queued: SyncRunReport[] };
-type SyncRequest = { id: string; requestedAt: string } | null;
 
 export type Post = (report: SyncRunReport) => Promise<'sent' | 'refused' | 'unreachable'>;
 
@@ -78,7 +62,7 @@ export function nextTrigger(schedule: string, after: Date): Date | null {
   }
 }
 
-const clip = (text: string | null) => (text && text.length > MAX_ERROR ? `${text.slice(0, MAX_ERROR - 1)}…` : text);
+const clip = (text: string | null) => (text && text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH - 1)}…` : text);
 
 export class EdgeSync {
   private kept: Kept;
@@ -145,7 +129,7 @@ export class EdgeSync {
   }
 
   private pendingRequest(config: EdgeConfig): SyncRequest {
-    const request = (config as { syncRequest?: SyncRequest }).syncRequest ?? null;
+    const request = config.syncRequest ?? null;
     return request && typeof request.id === 'string' && request.id !== this.kept.handledRequestId ? request : null;
   }
 
@@ -180,7 +164,7 @@ export class EdgeSync {
         continue;
       }
       const nextSync = nextTrigger(config.syncSchedule, new Date(this.lastScheduleTrigger!))?.getTime() ?? Infinity;
-      const gc = (config as { garbageCollection?: { enabled?: boolean; schedule?: string } }).garbageCollection;
+      const gc = config.garbageCollection;
       const nextGc = gc?.enabled && gc.schedule && this.deps.collectGarbage ? (nextTrigger(gc.schedule, new Date(this.lastGcTrigger!))?.getTime() ?? Infinity) : Infinity;
       const due = Math.min(nextSync, nextGc);
       if (due > Date.now()) {
@@ -274,7 +258,7 @@ export class EdgeSync {
 
   private fill(report: SyncRunReport, run: SyncRun) {
     report.repositories = run.progress.repositories.map((r) => ({ ...r, down: { ...r.down }, up: { ...r.up }, error: clip(r.error) }));
-    report.conflicts = run.progress.conflicts.slice(0, MAX_CONFLICTS);
+    report.conflicts = run.progress.conflicts.slice(0, MAX_REPORTED_CONFLICTS);
     report.conflictCount = run.progress.conflicts.length;
   }
 

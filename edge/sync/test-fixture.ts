@@ -27,6 +27,7 @@ import { restartableRegistry, type RestartableRegistry } from './test-registries
 import { OciLayout } from './test-images';
 
 export const MiB = 1 << 20;
+export const YEARLY = '0 0 1 1 *';
 
 export type SyncFixture = {
   actor: Actor;
@@ -34,6 +35,9 @@ export type SyncFixture = {
   cloud: RestartableRegistry;
   pusher: string;
   syncToken: { name: string; password: string };
+  /** factory01's connection string, and the port of its login server (127.0.0.1) */
+  connectionString: string;
+  loginPort: number;
   layout: OciLayout;
   refs: Record<string, string>;
   parentClient: () => RegistryClient;
@@ -57,7 +61,18 @@ export async function syncFixture(): Promise<SyncFixture> {
   await createScopeMap(actor, 'contoso', { name: 'apps-rw', actions: [...actions('apps/web'), ...actions('apps/api')] });
   const { passwords } = await createToken(actor, 'contoso', { name: 'pusher', scopeMap: 'apps-rw', status: 'enabled', noPasswords: false });
   const pusher = `pusher:${passwords[0].value}`;
-  await createConnectedRegistry(actor, 'contoso', { name: 'factory01', mode: 'ReadWrite', loginServer: `127.0.0.1:${await freePort()}`, repositories: ['apps/web', 'apps/api'], clientTokens: [], notifications: [] });
+  // scheduled once a year: runs come from Sync now (and push hints) in these tests
+  const loginPort = await freePort();
+  await createConnectedRegistry(actor, 'contoso', {
+    name: 'factory01',
+    mode: 'ReadWrite',
+    loginServer: `127.0.0.1:${loginPort}`,
+    repositories: ['apps/web', 'apps/api'],
+    clientTokens: ['pusher'],
+    notifications: [],
+    syncSchedule: YEARLY,
+    syncWindow: 'PT1H',
+  });
   const { connectionString } = await connectionSettings(actor, 'contoso', 'factory01', { parentProtocol: 'http', generatePassword: 'password1' });
   const syncToken = { name: 'factory01-sync-token', password: /SyncTokenPassword=([^;]+)/.exec(connectionString)![1] };
 
@@ -80,6 +95,8 @@ export async function syncFixture(): Promise<SyncFixture> {
     cloud,
     pusher,
     syncToken,
+    connectionString,
+    loginPort,
     layout,
     refs,
     parentClient: () => new RegistryClient(`http://${cloud.host}`, basicRealmAuthorize(syncToken.name, syncToken.password)),

@@ -16,6 +16,7 @@ import type { Logger } from './log';
 import type { EdgeOptions } from './options';
 import { RegistryProcess } from './registry-process';
 import { gatewayError, Relay, sendJson } from './relay';
+import { sleep } from './sync/work';
 import { StatusQueue, type StatusReport } from './status';
 import { localAuthorize } from './sync/local-auth';
 import { basicRealmAuthorize, RegistryClient } from './sync/oci-client';
@@ -39,11 +40,6 @@ type UpstreamState = 'connecting' | 'online' | 'offline' | 'credentials_rejected
 type Saved = { etag: string | null; config: unknown; savedAt: string; refusal?: string | null };
 
 const LONG_POLL_SECONDS = 55;
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-  });
 
 export class Edge {
   readonly dataDir: DataDir;

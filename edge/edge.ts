@@ -457,6 +457,7 @@ export class Edge {
       upstream: this.upstreamState,
       configEtag: this.etag,
       queuedStatusReports: this.statusQueue.length,
+      queuedRelayedReports: this.relay.queuedReports,
       sync: { running: Boolean(this.sync?.running), lastSyncTime: this.sync?.lastSuccess ?? null, queuedReports: this.sync?.queuedReports ?? 0 },
     });
   }

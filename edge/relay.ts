@@ -4,8 +4,11 @@
 // — to this edge's own upstream (Canopy, or its parent edge), long polls included. While the
 // upstream is unreachable, a config request is answered from the last copy relayed for that
 // registry, and only to the same credentials and instance that fetched it (compared by a salted
-// hash; the password is never stored), and status reports are queued (in memory: they hold the
-// child's credentials) until the upstream answers again.
+// hash; the password is never stored), and status reports are queued in the data dir
+// (relay-queue.json: the report, its headers but Authorization, and a salted hash of the
+// credentials and instance that sent it) until the upstream answers again. They go up with the
+// credentials of the child's next request whose hash matches: the relay keeps those in memory
+// only, so after a restart a queued report waits for its child's next poll.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { checkSaltedVerifier, saltedVerifier } from '@/lib/auth/secrets';
 import { basicCredentials } from '@/lib/auth/basic';
@@ -21,7 +24,9 @@ const MAX_STATUS_BODY = 64 * 1024;
 const MAX_QUEUED = 1000;
 
 type CachedConfig = { etag: string; body: string; credential: string; savedAt: string };
-type QueuedStatus = { path: string; headers: Record<string, string>; body: string };
+type QueuedStatus = { registry: string; path: string; headers: Record<string, string>; body: string; credential: string };
+type SeenCredentials = { authorization: string; credential: string };
+const QUEUE_FILE = 'relay-queue.json';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers });
@@ -45,7 +50,9 @@ async function readLimited(req: IncomingMessage, max: number): Promise<string | 
 
 export class Relay {
   private cache: Record<string, CachedConfig>;
-  private queue: QueuedStatus[] = [];
+  private queue: QueuedStatus[];
+  /** per registry below: the credentials of its last request, in memory only (they hold its password) */
+  private seen = new Map<string, SeenCredentials>();
   private flushing = false;
 
   constructor(
@@ -55,6 +62,12 @@ export class Relay {
     private readonly config: () => EdgeConfig | null,
   ) {
     this.cache = dataDir.readJson<Record<string, CachedConfig>>('relay-cache.json') ?? {};
+    const stored = dataDir.readJson<QueuedStatus[]>(QUEUE_FILE);
+    this.queue = Array.isArray(stored) ? stored.filter((q) => q && typeof q.credential === 'string' && typeof q.path === 'string') : [];
+  }
+
+  get queuedReports(): number {
+    return this.queue.length;
   }
 
   private credentialOf(req: IncomingMessage): string {
@@ -100,6 +113,7 @@ export class Relay {
     }
     const [, registry, name, what] = m;
     const path = `/gateway/v1/registries/${registry}/connected-registries/${name}/${what}`;
+    this.remember(req, name.toLowerCase());
     if (what === 'config') {
       if (req.method !== 'GET') return gatewayError(res, 405, 'method_not_allowed', 'Use GET.');
       const wait = url.searchParams.get('wait');
@@ -110,7 +124,17 @@ export class Relay {
     // a sync-run report lists up to 500 repositories: 256 KiB, as the gateway allows
     const body = await readLimited(req, what === 'sync-runs' ? 256 * 1024 : MAX_STATUS_BODY);
     if (body === null) return gatewayError(res, 413, 'too_large', 'The status report is too large.');
-    return this.relayStatus(res, name, path, this.forwardHeaders(req), body);
+    return this.relayStatus(req, res, name, path, body);
+  }
+
+  /** The child's credentials, for its queued reports: kept while the process lives, never written. */
+  private remember(req: IncomingMessage, key: string) {
+    const authorization = req.headers.authorization;
+    if (typeof authorization !== 'string') return;
+    const before = this.seen.get(key);
+    if (before?.authorization === authorization && checkSaltedVerifier(before.credential, this.credentialOf(req))) return;
+    this.seen.set(key, { authorization, credential: saltedVerifier(this.credentialOf(req)) });
+    if (this.queue.some((q) => q.registry === key)) void this.flush();
   }
 
   private async relayConfig(req: IncomingMessage, res: ServerResponse, key: string, path: string, wait: number) {
@@ -170,7 +194,8 @@ export class Relay {
     res.end(cached.body);
   }
 
-  private async relayStatus(res: ServerResponse, name: string, path: string, headers: Record<string, string>, body: string) {
+  private async relayStatus(req: IncomingMessage, res: ServerResponse, name: string, path: string, body: string) {
+    const headers = this.forwardHeaders(req);
     try {
       const answer = await this.upstream.request('POST', path, headers, { body, timeoutMs: 30_000 });
       const out: Record<string, string> = {};
@@ -187,29 +212,47 @@ export class Relay {
       } catch {
         return gatewayError(res, 400, 'invalid_request', 'The request body is not valid JSON.');
       }
-      this.queue.push({ path, headers, body: queued });
+      const { authorization: _secret, ...kept } = headers;
+      this.queue.push({ registry: name.toLowerCase(), path, headers: kept, body: queued, credential: saltedVerifier(this.credentialOf(req)) });
       if (this.queue.length > MAX_QUEUED) this.queue.shift();
+      this.saveQueue();
       this.log.info('relay.queued', `upstream unreachable (${(error as Error).message}); queued ${name}'s status report`, { registry: name, queued: this.queue.length });
       sendJson(res, 202, { queued: true });
     }
   }
 
-  /** Sends the queued status reports, oldest first; called when the upstream answers again. */
+  /**
+   * Sends the queued status reports, oldest first, each with the credentials that sent it (the
+   * child's latest request, when its hash matches); called when the upstream answers again and
+   * when a child with queued reports calls. A report whose child now calls with other
+   * credentials is dropped: it must never go up under credentials that did not send it.
+   */
   async flush(): Promise<void> {
     if (this.flushing || !this.queue.length) return;
     this.flushing = true;
     try {
-      while (this.queue.length) {
-        const next = this.queue[0];
-        const answer = await this.upstream.request('POST', next.path, next.headers, { body: next.body, timeoutMs: 30_000 });
-        this.queue.shift();
-        this.log.info('relay.sent', `sent a queued status report (${answer.status})`, { path: next.path, status: answer.status });
+      for (const next of [...this.queue]) {
+        const seen = this.seen.get(next.registry);
+        if (!seen) continue; // after a restart: wait for the child's next request
+        const instance = next.headers['x-connected-registry-instance'] ?? '';
+        if (!checkSaltedVerifier(next.credential, `${seen.authorization}\n${instance}`)) {
+          this.log.warn('relay.dropped', `dropped a queued status report of ${next.registry}: it now calls with other credentials`, { registry: next.registry });
+        } else {
+          const answer = await this.upstream.request('POST', next.path, { ...next.headers, authorization: seen.authorization }, { body: next.body, timeoutMs: 30_000 });
+          this.log.info('relay.sent', `sent a queued status report (${answer.status})`, { path: next.path, status: answer.status });
+        }
+        this.queue.splice(this.queue.indexOf(next), 1);
+        this.saveQueue();
       }
     } catch {
       /* still unreachable: keep the rest */
     } finally {
       this.flushing = false;
     }
+  }
+
+  private saveQueue() {
+    this.dataDir.writeJson(QUEUE_FILE, this.queue);
   }
 
   private saveCache() {

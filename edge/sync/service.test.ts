@@ -157,6 +157,17 @@ describe.skipIf(!haveTools)('EdgeSync with the edge’s registry and the configu
     config = { ...config, syncWindow: null };
   }, 90_000);
 
+  it('the cron schedule (UTC) triggers a run, and its window counts from the trigger', async () => {
+    const before = new Set(reports.map((r) => r.id));
+    // every minute, with a window that is over a moment after each trigger
+    config = { ...config, syncSchedule: '* * * * *', syncWindow: 'PT0.001S', syncRequest: null };
+    sync.configChanged();
+    const scheduled = await until(() => finals().find((r) => !before.has(r.id) && r.trigger === 'schedule' && r.repositoriesTotal === 2), 75_000, 'a scheduled run');
+    expect(scheduled).toMatchObject({ kind: 'sync', requestId: null, status: 'Stopped', error: null });
+    config = { ...config, syncSchedule: '0 0 1 1 *', syncWindow: null };
+    sync.configChanged();
+  }, 120_000);
+
   it('garbage collection: the registry read-only meanwhile, without --delete-untagged — a deleted tag’s blobs go, a multi-platform index keeps its children', async () => {
     const local = edgeClient();
     const big = await local.manifest('apps/api', 'big');

@@ -288,7 +288,9 @@ export class EdgeSync {
   private async finalReport(report: SyncRunReport) {
     if (this.progressTimer) clearTimeout(this.progressTimer);
     this.progressTimer = null;
-    if ((await this.send(report)) === 'unreachable') {
+    const sent = await this.send(report);
+    if (sent !== 'unreachable' && this.kept.queued.length) void this.flush(); // the upstream answers: the older ones too
+    if (sent === 'unreachable') {
       this.kept.queued.push(structuredClone(report));
       if (this.kept.queued.length > MAX_QUEUED_REPORTS) this.kept.queued.splice(0, this.kept.queued.length - MAX_QUEUED_REPORTS);
       this.save();

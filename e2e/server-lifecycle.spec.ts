@@ -1,5 +1,6 @@
-// Canopy's real server (scripts/start.ts and a production build), started by this test on a port
-// of its own: long polls abandoned by their clients stop costing the database anything.
+// Canopy's real server (scripts/start.ts and a production build), started by these tests on a port
+// of their own: long polls abandoned by their clients stop costing the database anything, and a
+// restart under load resets no connection.
 import { expect, test } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
@@ -119,6 +120,78 @@ test('long polls abandoned by their clients cost nothing when a change comes', a
     // before the fix: every abandoned poll read the configuration again (100 to 200 more); the
     // margin is the background work of a longer window (the webhook worker's polls)
     expect(withAbandoned).toBeLessThanOrEqual(alone + 20);
+  } finally {
+    await canopy.stop();
+    await canopy.exited;
+    await db.drop();
+  }
+});
+
+test('SIGTERM under load: long polls get 304, requests in flight finish, and a restart resets no connection', async () => {
+  test.setTimeout(480_000);
+  const db = await ownDatabase();
+  const port = await freePort();
+  let canopy = await startCanopy(port, db.env);
+  try {
+    const { cloud, headers, basic, configPath, etag } = await activatedRegistry(canopy);
+    type Sent = Outcome & { path: string };
+    const outcomes: Sent[] = [];
+    let running = true;
+    let termAt = Infinity;
+    let restartedAt = Infinity;
+    // Keep-alive connections taken in turn, as a busy client's pool is: none sits idle until the
+    // server's keep-alive timeout (closing an idle connection races with the client's next request
+    // in normal operation too; that is not what this test is about).
+    const agent = new Agent({ keepAlive: true, maxSockets: 8, scheduling: 'fifo' });
+    const paths: [string, Record<string, string>][] = [
+      [`/oauth2/token?service=${cloud}.azurecr.io&scope=repository:apps/web:pull`, { authorization: basic }],
+      ['/api/health', {}],
+      [configPath, headers],
+    ];
+    // 8 clients in a loop, 10 ms between requests; a refused connection (nothing listening between
+    // the two processes) is retried a moment later. Everything is recorded.
+    const loops = Array.from({ length: 8 }, async (_, i) => {
+      const [path, h] = paths[i % paths.length];
+      while (running) {
+        const o = await send(port, path, h, agent);
+        outcomes.push({ ...o, path });
+        await new Promise((r) => setTimeout(r, o.error === 'ECONNREFUSED' ? 100 : 10));
+      }
+    });
+    const answered = (after: number) => new Set(outcomes.filter((o) => o.status === 200 && o.at > after).map((o) => o.path)).size;
+    await expect.poll(() => answered(0), { timeout: 120_000 }).toBe(paths.length);
+
+    // 6 long polls, each on a connection of its own that has already carried a request, so that
+    // the server holds the connection when the poll is sent
+    const polls = await Promise.all(
+      Array.from({ length: 6 }, async () => {
+        const own = new Agent({ keepAlive: true, maxSockets: 1 });
+        expect((await send(port, '/api/health', {}, own)).status).toBe(200);
+        return send(port, `${configPath}?wait=60`, { ...headers, 'if-none-match': etag }, own).finally(() => own.destroy());
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 1000));
+
+    termAt = Date.now();
+    process.kill(-canopy.pid, 'SIGTERM');
+    const pollAnswers = await Promise.all(polls);
+    await canopy.exited;
+
+    // the restart: the same database, the same port, while the clients keep at it
+    canopy = await startCanopy(port, db.env);
+    restartedAt = Date.now();
+    await expect.poll(() => answered(restartedAt), { timeout: 120_000 }).toBe(paths.length);
+    running = false;
+    await Promise.all(loops);
+    agent.destroy();
+
+    // answered by the draining server: a poll left to its 60 s would have been cut at the 10 s deadline
+    for (const p of pollAnswers) expect(p).toMatchObject({ status: 304 });
+    // requests in flight at the SIGTERM finished with their answers
+    expect(outcomes.filter((o) => o.status === 200 && o.at > termAt && o.at < restartedAt).length).toBeGreaterThan(0);
+    // no reset, no hang-up, no error status: only refused connections while nothing listened
+    expect(outcomes.filter((o) => o.error && o.error !== 'ECONNREFUSED')).toEqual([]);
+    expect(outcomes.filter((o) => o.status !== undefined && o.status !== 200)).toEqual([]);
   } finally {
     await canopy.stop();
     await canopy.exited;

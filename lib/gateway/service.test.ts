@@ -14,7 +14,7 @@ import { setupTestDatabase } from '@/test/db';
 import { createActor, createCloudRegistryFixture } from '@/test/fixtures';
 import { GET as getConfig } from '@/app/gateway/v1/registries/[registry]/connected-registries/[name]/config/route';
 import { POST as postStatus } from '@/app/gateway/v1/registries/[registry]/connected-registries/[name]/status/route';
-import { reportStatus } from './service';
+import { fetchConfig, reportStatus } from './service';
 
 const db = setupTestDatabase();
 let actor: Actor;
@@ -86,6 +86,18 @@ describe('GET …/config', () => {
     expect(res.status).toBe(304);
     expect(res.headers.get('etag')).toBe(etag);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  });
+
+  it('ends a long poll at once when the server shuts down (304), but answers a plain fetch caught by the shutdown with its configuration', async () => {
+    const res = await config('store01', { instance: 'box-a' });
+    const etag = res.headers.get('etag')!;
+    const headers = new Headers({ authorization: auth('store01-sync-token', syncPassword), 'x-canopy-client-address': '10.2.0.1', 'x-connected-registry-instance': 'box-a' });
+    const shutDown = AbortSignal.abort();
+    // the poll would wait 30 s: it is answered without waiting
+    expect(await fetchConfig(headers, 'contoso', 'store01', { wait: 30, ifNoneMatch: etag, signal: shutDown })).toEqual({ status: 304, etag });
+    // before the fix, a fetch without If-None-Match got a 304 with an empty ETag
+    const plain = await fetchConfig(headers, 'contoso', 'store01', { wait: 0, ifNoneMatch: null, signal: shutDown });
+    expect(plain).toMatchObject({ status: 200, etag, config: { name: 'store01' } });
   });
 
   const changes: [string, () => Promise<unknown>][] = [

@@ -226,14 +226,17 @@ export async function fetchConfig(
   name: string,
   opts: { wait: number; ifNoneMatch: string | null; signal?: AbortSignal },
 ): Promise<ConfigResult> {
-  const gone = (): ConfigResult => ({ status: 304, etag: opts.ifNoneMatch ?? '""' }); // nobody reads it
-  if (opts.signal?.aborted) return gone();
+  // The signal ends a long poll (304: nothing changed while it waited); a plain fetch caught by a
+  // shutdown is a request in flight like any other, and gets its configuration.
+  const polling = opts.wait > 0 && opts.ifNoneMatch !== null;
+  const gone = (): ConfigResult => ({ status: 304, etag: opts.ifNoneMatch ?? '""' });
+  if (polling && opts.signal?.aborted) return gone();
   const { cloud, registry, caller } = await authorize(headers, registryName, name, ['config/read']);
   const instanceId = instanceOf(headers, caller, registry);
   // only the registry itself activates (an ancestor reading its child's config does not)
   if (isOwnSyncToken(caller, registry)) await activate(cloud, registry, instanceId!);
 
-  if (!opts.wait || !opts.ifNoneMatch) return { status: 200, ...(await currentConfig(cloud, registry.id)) };
+  if (!polling) return { status: 200, ...(await currentConfig(cloud, registry.id)) };
   if (opts.signal?.aborted) return gone();
   // Listen before reading, so that a change between the read and the wait is not missed.
   const changes = changeWaiter(cloud.name);

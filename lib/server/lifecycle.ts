@@ -36,21 +36,26 @@ type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
  * answer open long polls (they see the shutdown signal and answer 304), let requests in flight
  * finish, tell every keep-alive client to close (`Connection: close` on each response from then
  * on), and only then close what is left — so that a restart resets no connection.
+ *
+ * What `drain` never does is close an idle keep-alive connection itself: a client may be sending
+ * its next request on it at that very moment (or have sent it already, unread while the event
+ * loop was busy), and that request would be lost to a reset. Such a connection closes after its
+ * next response (which says `Connection: close`), when its client closes it, or at the server's
+ * keep-alive timeout, as in normal operation.
  */
 export function createCanopyServer(handler: RequestHandler, create: (h: RequestHandler) => Server) {
   const inFlight = new Set<ServerResponse>();
-  const busy = new Map<Socket, number>(); // requests open on each connection
-  const idleSince = new Map<Socket, number>();
+  const connections = new Map<Socket, number>(); // open connections, with the requests open on each
   let draining = false;
+  let closing = false; // the listener is closed: every response from now on says `Connection: close`
   // a server that starts after another one drained (tests do) starts afresh
   if (lifecycle.shutdown.signal.aborted) lifecycle.shutdown = new AbortController();
 
   const server = create((req, res) => {
     const socket = req.socket;
-    busy.set(socket, (busy.get(socket) ?? 0) + 1);
-    idleSince.delete(socket);
+    connections.set(socket, (connections.get(socket) ?? 0) + 1);
     inFlight.add(res);
-    if (draining) res.setHeader('Connection', 'close');
+    if (closing) res.setHeader('Connection', 'close');
     const id = randomUUID();
     const client = new AbortController();
     lifecycle.clients.set(id, client);
@@ -60,52 +65,42 @@ export function createCanopyServer(handler: RequestHandler, create: (h: RequestH
       lifecycle.clients.delete(id);
       if (!res.writableFinished) client.abort();
       inFlight.delete(res);
-      const left = (busy.get(socket) ?? 1) - 1;
-      busy.set(socket, left);
-      if (left === 0) idleSince.set(socket, Date.now());
+      // a connection that closed under its request is already forgotten
+      if (connections.has(socket)) connections.set(socket, connections.get(socket)! - 1);
     });
     handler(req, res);
   });
   server.on('connection', (socket: Socket) => {
-    busy.set(socket, 0);
-    idleSince.set(socket, Date.now());
-    socket.once('close', () => {
-      busy.delete(socket);
-      idleSince.delete(socket);
-    });
+    connections.set(socket, 0);
+    socket.once('close', () => connections.delete(socket));
   });
 
   /**
-   * Stops accepting and waits (at most `timeoutMs`) for requests in flight; connections that
-   * stay idle are closed once no request is left. Resolves when every connection is closed.
+   * Stops accepting, answers long polls, and waits (at most `timeoutMs`) until every connection
+   * has closed; then closes what is left. Resolves with the number of connections that still
+   * had a request open at the deadline.
    */
   async function drain(timeoutMs = 10_000): Promise<{ forced: number }> {
     if (draining) return { forced: 0 };
     draining = true;
-    lifecycle.shutdown.abort();
-    for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
-    // connections the kernel has already completed wait in the listen backlog: let this turn of
-    // the event loop accept them (they are served, with `Connection: close`) before closing the
-    // listener, which resets whatever is still waiting there
+    const deadline = Date.now() + timeoutMs;
+    // Connections the kernel has already completed wait in the listen backlog: let this turn of
+    // the event loop accept them before closing the listener, which resets whatever still waits
+    // there. Until the listener is closed no response says `Connection: close`, so that no client
+    // is sent to open a new connection that would land in that backlog.
     await new Promise((r) => setImmediate(r));
     // http.Server#close would also drop idle keep-alive connections at once, racing with the
     // requests their clients may be sending on them: stop accepting only.
     NetServer.prototype.close.call(server);
-    const deadline = Date.now() + timeoutMs;
-    const IDLE_GRACE_MS = 500;
-    for (;;) {
-      const now = Date.now();
-      if (now >= deadline) break;
-      if (inFlight.size === 0) {
-        // every response since the drain began said `Connection: close`; a connection idle for a
-        // moment after the last response has no request coming
-        for (const [socket, since] of idleSince) if (now - since >= IDLE_GRACE_MS) socket.end();
-        if (busy.size === 0) return { forced: 0 };
-      }
-      await new Promise((r) => setTimeout(r, 50));
+    closing = true;
+    for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
+    lifecycle.shutdown.abort();
+    while (connections.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    let forced = 0;
+    for (const [socket, open] of connections) {
+      if (open > 0) forced += 1;
+      socket.destroy();
     }
-    const forced = busy.size;
-    for (const socket of busy.keys()) socket.destroy();
     return { forced };
   }
 

@@ -12,18 +12,19 @@ import { hasRole } from '@/lib/auth/roles';
 import { pageActor } from '@/lib/auth/session';
 import { NotFoundError } from '@/lib/errors';
 import { pageCloudRegistry } from '@/lib/registries/views';
+import { decodePathSegment } from '@/lib/text';
 import { webhooksHref } from '@/lib/webhooks/client-queries';
 import { getWebhook, type WebhookDto } from '@/lib/webhooks/queries';
 
 type Params = { name: string };
 
 export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
-  return { title: `Webhook ${decodeURIComponent((await params).name)}` };
+  return { title: `Webhook ${decodePathSegment((await params).name)}` };
 }
 
 export default async function WebhookPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ registry?: string }> }) {
   const actor = await pageActor();
-  const name = decodeURIComponent((await params).name);
+  const name = decodePathSegment((await params).name);
   const { current } = await pageCloudRegistry((await searchParams).registry);
   if (!current) notFound();
   const registry = current.name;

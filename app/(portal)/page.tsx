@@ -9,6 +9,7 @@ import { overviewCounts } from '@/lib/overview';
 import { connectedRegistryHref } from '@/lib/registries/client-queries';
 import { detachedConnectedRegistries } from '@/lib/registries/login-servers';
 import { registryStateCounts } from '@/lib/registries/state-counts';
+import { countStaleRegistries } from '@/lib/sync/queries';
 import { passwordExpiryReport } from '@/lib/tokens/expiry';
 import { renderTime } from '@/lib/tokens/format';
 
@@ -17,11 +18,12 @@ export const metadata: Metadata = { title: 'Overview' };
 export default async function OverviewPage() {
   await pageActor();
   const now = renderTime();
-  const [counts, expiry, states, detached] = await Promise.all([
+  const [counts, expiry, states, detached, staleSync] = await Promise.all([
     overviewCounts(),
     passwordExpiryReport(8, now),
     registryStateCounts(),
     detachedConnectedRegistries(),
+    countStaleRegistries(new Date(now)),
   ]);
   const tiles = [
     { label: 'Cloud registries', value: counts.cloudRegistries, href: '/hierarchy' },
@@ -62,6 +64,17 @@ export default async function OverviewPage() {
         </Card>
       )}
       {counts.connectedRegistries > 0 && <RegistryStateCounts initial={states} />}
+      {counts.connectedRegistries > 0 && (
+        <Card title="Sync" className={staleSync ? 'mt-6 border-amber-300' : 'mt-6'}>
+          <p className="text-sm text-slate-700">
+            <span className="text-2xl font-semibold tabular-nums" data-testid="count-sync-stale">
+              {staleSync}
+            </span>{' '}
+            active connected {staleSync === 1 ? 'registry has' : 'registries have'} not synced successfully for longer than twice the longest
+            gap between their schedule&apos;s triggers (at least 10 minutes).
+          </p>
+        </Card>
+      )}
       {counts.tokens > 0 && <ExpiringPasswordsPanel report={expiry} now={now} />}
       {counts.cloudRegistries === 0 && (
         <Card title="Get started" className="mt-6">

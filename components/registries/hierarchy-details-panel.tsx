@@ -13,6 +13,8 @@ import { ROOT, childrenOf, type HierarchyIndex } from '@/lib/registries/tree-mod
 import { ActivationBadge } from './activation-badge';
 import { ConnectionState } from './connection-state';
 import { DeactivateButton } from './deactivate-button';
+import { SyncFailedBadge } from './sync-failed-badge';
+import { SyncNowButton } from './sync-now-button';
 import { ModeBadge } from './mode-badge';
 import { SyncDisabledBadge } from './sync-disabled-badge';
 
@@ -36,7 +38,7 @@ export function HierarchyDetailsPanel({
   canEdit: boolean;
   onClose: () => void;
 }) {
-  const [message, setMessage] = useState<{ key: string; text: string }>();
+  const [message, setMessage] = useState<{ key: string; text: string; ok?: boolean }>();
   const node = selected === ROOT ? null : index.byName.get(selected);
   const childCount = childrenOf(index, selected).length;
   const detail = useQuery({
@@ -109,6 +111,7 @@ export function HierarchyDetailsPanel({
         <ConnectionState state={node.connectionState} />
         <ActivationBadge status={node.activationStatus} />
         {node.disabled && <SyncDisabledBadge />}
+        {node.syncFailed && <SyncFailedBadge />}
       </div>
       <dl className="divide-y divide-slate-100 px-4 py-2">
         <Property compact label="Login server">
@@ -153,7 +156,7 @@ export function HierarchyDetailsPanel({
       </dl>
       {detail.error && <p className="px-4 pb-2 text-xs text-red-700">{detail.error.message}</p>}
       <div className="px-4">
-        <FormMessage ok message={message?.key === node.name ? message.text : undefined} />
+        <FormMessage ok={message?.ok ?? true} message={message?.key === node.name ? message.text : undefined} />
       </div>
       <footer className="flex flex-wrap gap-2 border-t border-slate-200 px-4 py-3">
         <Link href={connectedRegistryHref(cloud.name, node.name)} className={`${linkButton} bg-brand-600 text-white hover:bg-brand-700`}>
@@ -167,6 +170,7 @@ export function HierarchyDetailsPanel({
             >
               <Plus size={14} aria-hidden /> Add child
             </Link>
+            <SyncNowButton registry={cloud.name} name={node.name} size="sm" onDone={(text, ok) => setMessage({ key: node.name, text, ok })} />
             <DeactivateButton
               registry={cloud.name}
               name={node.name}

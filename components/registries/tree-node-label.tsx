@@ -6,6 +6,7 @@ import type { HierarchyTreeNode } from '@/lib/registries/tree-model';
 import { ConnectionState } from './connection-state';
 import { ModeBadge } from './mode-badge';
 import { SyncDisabledBadge } from './sync-disabled-badge';
+import { SyncFailedBadge } from './sync-failed-badge';
 
 type Props = {
   id: string;
@@ -79,6 +80,7 @@ export const TreeNodeLabel = memo(function TreeNodeLabel({
             <ModeBadge mode={node.mode} />
             <ConnectionState state={node.connectionState} />
             {node.disabled && <SyncDisabledBadge />}
+            {node.syncFailed && <SyncFailedBadge />}
             {node.activationStatus === 'Inactive' && <span className="hidden text-xs text-slate-400 lg:inline">inactive</span>}
           </>
         ) : (

@@ -146,6 +146,7 @@ const hierarchyTree = z.object({
       mode: z.literal('ReadOnly').optional().describe('present only for a ReadOnly registry (absent: ReadWrite)'),
       activationStatus: z.literal('Inactive').optional().describe('present only when Inactive (absent: Active)'),
       disabled: z.literal(true).optional().describe('present only when its sync token is disabled'),
+      syncFailed: z.literal(true).optional().describe('present only when its last finished sync run failed'),
     }),
   ),
 });

@@ -255,6 +255,8 @@ export type HierarchyDocumentNode = {
   mode?: 'ReadOnly';
   activationStatus?: 'Inactive';
   disabled?: true;
+  /** only when its last finished sync run failed */
+  syncFailed?: true;
 };
 
 export type HierarchyTree = {
@@ -269,10 +271,19 @@ export async function hierarchyTree(registryName: string): Promise<HierarchyTree
   // One join, and the rows come back as one JSON text of arrays: Prisma's relation loading
   // would send every sync token id back as a parameter list, and decoding 10,000 rows one
   // column at a time takes it seconds where JSON.parse takes milliseconds.
-  type Row = [name: string, parent: string | null, mode: Mode, state: ConnectionStateName, lastActivityMs: number | null, activation: 'Active' | 'Inactive', tokenStatus: 'enabled' | 'disabled'];
+  type Row = [
+    name: string,
+    parent: string | null,
+    mode: Mode,
+    state: ConnectionStateName,
+    lastActivityMs: number | null,
+    activation: 'Active' | 'Inactive',
+    tokenStatus: 'enabled' | 'disabled',
+    lastSyncRun: string | null,
+  ];
   const [{ rows: text }] = await db.$queryRaw<{ rows: string | null }[]>`
     SELECT json_agg(json_build_array(c."name", p."name", c."mode", c."connectionState",
-                    (extract(epoch FROM c."lastActivityTime") * 1000)::bigint, c."activationStatus", t."status")
+                    (extract(epoch FROM c."lastActivityTime") * 1000)::bigint, c."activationStatus", t."status", c."lastSyncRunStatus")
                     ORDER BY c."name")::text AS "rows"
       FROM "ConnectedRegistry" c
       JOIN "Token" t ON t."id" = c."syncTokenId"
@@ -282,7 +293,7 @@ export async function hierarchyTree(registryName: string): Promise<HierarchyTree
   const now = Date.now();
   return {
     registry: { name: cloud.name, loginServer: cloud.loginServer, dataEndpoint: cloud.dataEndpoint },
-    nodes: rows.map(([name, parent, mode, state, lastActivityMs, activation, tokenStatus]) => {
+    nodes: rows.map(([name, parent, mode, state, lastActivityMs, activation, tokenStatus, lastSyncRun]) => {
       const node: HierarchyDocumentNode = {
         name,
         parent,
@@ -291,6 +302,7 @@ export async function hierarchyTree(registryName: string): Promise<HierarchyTree
       if (mode === 'ReadOnly') node.mode = 'ReadOnly';
       if (activation === 'Inactive') node.activationStatus = 'Inactive';
       if (tokenStatus === 'disabled') node.disabled = true;
+      if (lastSyncRun === 'Failed') node.syncFailed = true;
       return node;
     }),
   };

@@ -12,6 +12,8 @@ export type HierarchyTreeNode = {
   connectionState: HierarchyDocumentNode['connectionState'];
   activationStatus: 'Active' | 'Inactive';
   disabled: boolean;
+  /** its last finished sync run failed */
+  syncFailed: boolean;
 };
 
 // react-query keeps an unchanged node's object across polls; keeping its expansion too lets
@@ -28,6 +30,7 @@ export function expandNode(n: HierarchyDocumentNode): HierarchyTreeNode {
       connectionState: n.connectionState,
       activationStatus: n.activationStatus ?? 'Active',
       disabled: n.disabled ?? false,
+      syncFailed: n.syncFailed ?? false,
     };
     expansions.set(n, full);
   }

@@ -6,6 +6,7 @@ import type { Actor } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
 import { parseInput } from '@/lib/errors';
 import { createConnectedRegistry } from '@/lib/registries/service/create-connected-registry';
+import { hierarchyTree } from '@/lib/registries/queries';
 import { createConnectedRegistryInput } from '@/lib/registries/schemas';
 import { connectionSettings } from '@/lib/tokens/service';
 import { setupTestDatabase } from '@/test/db';
@@ -112,6 +113,20 @@ describe('POST …/sync-runs (gateway)', () => {
     await report(edge, failed);
     expect(await registryRow(edge)).toEqual({ lastSyncTime: new Date(later.endedAt!), lastSyncRunStatus: 'Failed' });
     expect((await history(edge)).body.items[0]).toMatchObject({ id: failed.id, status: 'Failed', error: failed.error });
+  });
+
+  it('marks the registry in the hierarchy while its last finished sync run failed', async () => {
+    const edge = await deployedRegistry();
+    const node = async () => (await hierarchyTree(registry)).nodes.find((n) => n.name === edge.name)!;
+    expect(await node()).not.toHaveProperty('syncFailed');
+    await report(edge, run({ status: 'Failed', error: 'parent unreachable' }));
+    expect(await node()).toMatchObject({ syncFailed: true });
+    // a run in progress keeps the mark; a successful end clears it
+    const next = run();
+    await report(edge, { ...next, status: 'Running', endedAt: null });
+    expect(await node()).toMatchObject({ syncFailed: true });
+    await report(edge, next);
+    expect(await node()).not.toHaveProperty('syncFailed');
   });
 
   it('folds consecutive runs that changed nothing into one row with a count', async () => {

@@ -11,6 +11,9 @@ import { ModeBadge } from '@/components/registries/mode-badge';
 import { NotificationsEditor } from '@/components/registries/notifications-editor';
 import { RepositoriesEditor } from '@/components/registries/repositories-editor';
 import { SyncDisabledBadge } from '@/components/registries/sync-disabled-badge';
+import { SyncFailedBadge } from '@/components/registries/sync-failed-badge';
+import { SyncHistory } from '@/components/registries/sync-history';
+import { SyncNowButton } from '@/components/registries/sync-now-button';
 import { RegistrySyncControls } from '@/components/tokens/registry-sync-controls';
 import { LiveRegistryStatus } from '@/components/registries/live-registry-status';
 import { Property } from '@/components/ui/property';
@@ -24,6 +27,7 @@ import { pageActor } from '@/lib/auth/session';
 import { NotFoundError } from '@/lib/errors';
 import { connectedRegistryHref, newConnectedRegistryHref } from '@/lib/registries/client-queries';
 import { getConnectedRegistry, listClientTokens, listConnectedRegistries } from '@/lib/registries/queries';
+import { listSyncRuns } from '@/lib/sync/queries';
 import { formatUtc } from '@/lib/registries/format';
 import { scopeMapHref, tokenHref } from '@/lib/tokens/hrefs';
 import { describeSchedule, protocolFor } from '@/lib/registries/rules';
@@ -47,13 +51,14 @@ async function load(requestedRegistry: string | undefined, name: string) {
     const cloud = chooseCloudRegistry(await cloudRegistryOptions(), requestedRegistry);
     if (!cloud) return null;
     const registry = await getConnectedRegistry(cloud.name, name);
-    const [clientTokens, ancestors, children, parentLoginServer] = await Promise.all([
+    const [clientTokens, ancestors, children, parentLoginServer, syncRuns] = await Promise.all([
       listClientTokens(cloud.name, registry.name),
       ancestorsOf(cloud.name, registry.name),
       listConnectedRegistries(cloud.name, { parent: registry.name, children: 'direct', limit: 50 }),
       registry.parent ? connectedLoginServer(cloud.name, registry.parent) : Promise.resolve(null),
+      listSyncRuns(cloud.name, registry.name, { limit: 50 }),
     ]);
-    return { cloud, registry, clientTokens, ancestors, children, parentLoginServer };
+    return { cloud, registry, clientTokens, ancestors, children, parentLoginServer, syncRuns };
   } catch (error) {
     if (error instanceof NotFoundError) return null;
     throw error;
@@ -66,7 +71,8 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
   const [{ name }, search] = await Promise.all([params, searchParams]);
   const data = await load(search.registry, name);
   if (!data) notFound();
-  const { cloud, registry: r, clientTokens, ancestors, children, parentLoginServer } = data;
+  const { cloud, registry: r, clientTokens, ancestors, children, parentLoginServer, syncRuns } = data;
+  const lastFinished = syncRuns.items.find((run) => run.kind === 'sync' && run.status !== 'Running');
   const endpoints = registryEndpoints(r, cloud, parentLoginServer);
   const parentProtocol = parentLoginServer ? protocolFor(parentLoginServer.tls) : 'https';
   const forDescendants = r.repositories.filter((repo) => !r.ownRepositories.includes(repo));
@@ -105,6 +111,7 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
             <ConnectionState state={r.connectionState} />
             <ActivationBadge status={r.activationStatus} />
             {r.disabled && <SyncDisabledBadge />}
+            {lastFinished?.status === 'Failed' && <SyncFailedBadge />}
             <span className="text-sm text-slate-500">
               under {r.parent ?? `${cloud.name} (cloud registry)`} · {r.childCount} {r.childCount === 1 ? 'child' : 'children'}
             </span>
@@ -125,6 +132,7 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
               >
                 <Plus size={15} aria-hidden /> Add child
               </Link>
+              <SyncNowButton registry={cloud.name} name={r.name} />
               <DeactivateButton registry={cloud.name} name={r.name} activationStatus={r.activationStatus} />
               <DeleteRegistryButton
                 registry={cloud.name}
@@ -162,6 +170,9 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
               parentProtocol={parentProtocol}
               deployment={deployment}
             />
+          </Card>
+          <Card title="Sync history">
+            <SyncHistory registry={cloud.name} name={r.name} initial={syncRuns} />
           </Card>
           <Card title="Deploy with Canopy Edge">
             <EdgeDeployInstructions deployment={deployment} heading={false}>

@@ -9,7 +9,7 @@ import { overviewCounts } from '@/lib/overview';
 import { connectedRegistryHref } from '@/lib/registries/client-queries';
 import { detachedConnectedRegistries } from '@/lib/registries/login-servers';
 import { registryStateCounts } from '@/lib/registries/state-counts';
-import { countStaleRegistries } from '@/lib/sync/queries';
+import { countStaleRegistries } from '@/lib/sync/stale';
 import { passwordExpiryReport } from '@/lib/tokens/expiry';
 import { renderTime } from '@/lib/tokens/format';
 

@@ -17,7 +17,7 @@ import { POST as postSyncRun } from '@/app/gateway/v1/registries/[registry]/conn
 import { GET as listRuns } from '@/app/api/v1/registries/[registry]/connected-registries/[name]/sync-runs/route';
 import { POST as syncNow } from '@/app/api/v1/registries/[registry]/connected-registries/[name]/sync/route';
 import type { SyncRunReportInput } from './report';
-import { countStaleRegistries } from './queries';
+import { countStaleRegistries } from './stale';
 import { SYNC_HISTORY_ROWS, requestSync } from './service';
 import type { SyncRunDto } from './queries';
 

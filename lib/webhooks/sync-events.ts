@@ -4,7 +4,7 @@
 // the staleness, so a repeated report or a second instance's detector cannot queue one twice.
 import type { Db, Tx } from '@/lib/db/client';
 import type { SyncRunReport } from '@/lib/sync/report';
-import { staleCutoffs } from '@/lib/sync/queries';
+import { staleCutoffs } from '@/lib/sync/stale';
 import { staleAfterMs } from '@/lib/sync/rules';
 import { cloudEvent, connectedRegistryLink, connectedRegistrySubject, enabledEndpoints, queueEvents } from './events';
 import { conditionEventId } from './rules';

@@ -15,3 +15,17 @@ export function containsText(value: string) {
 export function startsWithText(value: string) {
   return { startsWith: escapeLike(value) };
 }
+
+/**
+ * A name filter that ignores case, as every name in Canopy does (ACR's names do too): Prisma
+ * compares `LOWER(name) IN (LOWER(value))`, the expression the unique indexes are on. Never
+ * `{ equals, mode: 'insensitive' }`: Prisma sends that as ILIKE, where `_` and `%` are wildcards.
+ */
+export function sameName(value: string) {
+  return { in: [value], mode: 'insensitive' as const };
+}
+
+/** `sameName` for several names at once. */
+export function sameNames(values: string[]) {
+  return { in: values, mode: 'insensitive' as const };
+}

@@ -11,6 +11,7 @@ import { credentialLimits, recordFailureAndCheck } from '@/lib/rate-limit';
 import { gatewayAction, type GatewayAction } from '@/lib/scope-maps/grammar';
 import { noteSlotUsed } from '@/lib/tokens/last-used';
 import { verifyTokenPassword } from '@/lib/tokens/passwords';
+import { sameName } from '@/lib/db/like';
 
 // per (sync token, address) and per address, as at the token endpoint: a sync token's name is
 // predictable, so no count of failures may lock the real registry out from its own address
@@ -52,7 +53,7 @@ export async function authenticateSyncToken(
   if (!cloudRegistry) return fail(401, WRONG_CREDENTIALS);
   // remembered for a database outage (lib/db/last-known.ts)
   const token = await lastKnown(cloudRegistry.name, `sync-token:${credentials.username}`, () => getDb().token.findFirst({
-    where: { cloudRegistryId: cloudRegistry.id, name: credentials.username },
+    where: { cloudRegistryId: cloudRegistry.id, name: sameName(credentials.username) },
     select: {
       id: true,
       name: true,

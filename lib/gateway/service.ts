@@ -13,6 +13,7 @@ import { durationSeconds, protocolFor } from '@/lib/registries/rules';
 import { gatewayRegistriesOf, repositoriesOf } from '@/lib/registries/sync-scope';
 import { type GatewayAction } from '@/lib/scope-maps/grammar';
 import { authenticateSyncToken, requireGatewayAction, type GatewayCaller } from './auth';
+import { sameName } from '@/lib/db/like';
 
 export const MAX_WAIT_SECONDS = 60;
 /**
@@ -33,7 +34,7 @@ export async function authorize(headers: Headers, registryName: string, name: st
   // each read is remembered, so that in a database outage the config endpoint answers from memory
   const cloud = await lastKnown(registryName, 'cloud', () =>
     db.cloudRegistry.findFirst({
-      where: { name: { equals: registryName, mode: 'insensitive' } },
+      where: { name: sameName(registryName) },
       select: { id: true, name: true, loginServer: true, dataEndpoint: true },
     }),
   );
@@ -41,7 +42,7 @@ export async function authorize(headers: Headers, registryName: string, name: st
   requireGatewayAction(caller, name, actions);
   const registry = await lastKnown(caller.cloudRegistryName, `registry:${name.toLowerCase()}`, () =>
     db.connectedRegistry.findFirst({
-      where: { cloudRegistryId: caller.cloudRegistryId, name: { equals: name, mode: 'insensitive' } },
+      where: { cloudRegistryId: caller.cloudRegistryId, name: sameName(name) },
       select: { id: true, name: true, activationStatus: true, instanceId: true, syncTokenId: true },
     }),
   );
@@ -382,7 +383,7 @@ export async function whoami(headers: Headers, parentEndpoint: string, name: str
   const ep = parentEndpoint.toLowerCase();
   const clouds = await getDb().cloudRegistry.findMany({
     where: { OR: [{ dataEndpoint: ep }, { loginServer: ep }, { connectedRegistries: { some: { loginServer: ep } } }] },
-    select: { id: true, name: true, connectedRegistries: { where: { name: { equals: name, mode: 'insensitive' } }, select: { name: true } } },
+    select: { id: true, name: true, connectedRegistries: { where: { name: sameName(name) }, select: { name: true } } },
   });
   const candidates = clouds.filter((c) => c.connectedRegistries.length);
   // nothing there: a failed authentication like any other (a stranger learns nothing)

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { decodeCursor, toPage, type Page, type PageQuery } from '@/lib/api/pagination';
 import { getDb, type Tx } from '@/lib/db/client';
 import { NotFoundError } from '@/lib/errors';
+import { sameName } from '@/lib/db/like';
 
 export type CloudRegistryDto = {
   name: string;
@@ -42,7 +43,7 @@ export function toCloudRegistryDto(r: Row): CloudRegistryDto {
 /** The cloud registry's id, or 404. */
 export async function resolveCloudRegistry(tx: Tx | ReturnType<typeof getDb>, name: string) {
   const row = await tx.cloudRegistry.findFirst({
-    where: { name: { equals: name, mode: 'insensitive' } },
+    where: { name: sameName(name) },
     select: { id: true, name: true, loginServer: true, dataEndpoint: true },
   });
   if (!row) throw new NotFoundError(`Cloud registry "${name}"`);
@@ -65,7 +66,7 @@ export async function listCloudRegistries(query: PageQuery): Promise<Page<CloudR
 }
 
 export async function getCloudRegistry(name: string): Promise<CloudRegistryDto> {
-  const row = await getDb().cloudRegistry.findFirst({ where: { name: { equals: name, mode: 'insensitive' } }, select: cloudRegistrySelect });
+  const row = await getDb().cloudRegistry.findFirst({ where: { name: sameName(name) }, select: cloudRegistrySelect });
   if (!row) throw new NotFoundError(`Cloud registry "${name}"`);
   return toCloudRegistryDto(row);
 }

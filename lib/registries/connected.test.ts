@@ -19,6 +19,7 @@ import {
   permissionsInput,
   updateConnectedRegistryInput,
 } from './schemas';
+import { sameName } from '@/lib/db/like';
 
 setupTestDatabase();
 
@@ -577,10 +578,10 @@ describe('concurrent creates', () => {
     expect((rejected[0].reason as ConflictError).status).toBe(409);
 
     const where = { cloudRegistry: { name: cloud } };
-    expect(await getDb().connectedRegistry.count({ where: { ...where, name: { equals: 'racer', mode: 'insensitive' } } })).toBe(1);
-    expect(await getDb().token.count({ where: { ...where, name: { equals: 'racer-sync-token', mode: 'insensitive' } } })).toBe(1);
-    expect(await getDb().scopeMap.count({ where: { ...where, name: { equals: 'racer-scope-map', mode: 'insensitive' } } })).toBe(1);
-    expect(await getDb().auditEvent.count({ where: { action: 'connectedRegistry.create', registry: cloud, targetName: { equals: 'racer', mode: 'insensitive' } } })).toBe(1);
+    expect(await getDb().connectedRegistry.count({ where: { ...where, name: sameName('racer') } })).toBe(1);
+    expect(await getDb().token.count({ where: { ...where, name: sameName('racer-sync-token') } })).toBe(1);
+    expect(await getDb().scopeMap.count({ where: { ...where, name: sameName('racer-scope-map') } })).toBe(1);
+    expect(await getDb().auditEvent.count({ where: { action: 'connectedRegistry.create', registry: cloud, targetName: sameName('racer') } })).toBe(1);
   });
 
   it('of siblings: the parent’s sync scope map ends up with both (no lost update)', async () => {

@@ -7,6 +7,7 @@ import { parseAction } from '@/lib/scope-maps/grammar';
 import { resolveCloudRegistry } from './cloud-queries';
 import { loadHierarchy } from './service/hierarchy';
 import { descendantsOf } from './sync-scope';
+import { sameName } from '@/lib/db/like';
 
 type Source = { registry: string; kind: 'own' | 'descendant'; actions: string[] };
 
@@ -22,7 +23,7 @@ export async function syncPermissions(registryName: string, name: string): Promi
   return transaction(async (tx) => {
     const cloud = await resolveCloudRegistry(tx, registryName);
     const row = await tx.connectedRegistry.findFirst({
-      where: { cloudRegistryId: cloud.id, name: { equals: name, mode: 'insensitive' } },
+      where: { cloudRegistryId: cloud.id, name: sameName(name) },
       select: { id: true, name: true, syncToken: { select: { name: true } }, syncScopeMap: { select: { name: true, actions: true } } },
     });
     if (!row) throw new NotFoundError(`Connected registry "${name}"`);

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { decodeCursor, toPage, type Page } from '@/lib/api/pagination';
 import { getDb, type Tx } from '@/lib/db/client';
-import { containsText } from '@/lib/db/like';
+import { containsText, sameName } from '@/lib/db/like';
 import { NotFoundError } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { resolveCloudRegistry } from './cloud-queries';
@@ -152,7 +152,7 @@ function loginServerSharing(r: Row) {
 /** One registry of a cloud registry (by name, any case) with what its use cases need, or 404. */
 export async function loadConnectedRegistry(tx: Tx, cloudRegistryId: string, name: string) {
   const row = await tx.connectedRegistry.findFirst({
-    where: { cloudRegistryId, name: { equals: name, mode: 'insensitive' } },
+    where: { cloudRegistryId, name: sameName(name) },
     select: { ...connectedRegistrySelect, parentId: true, syncTokenId: true, syncScopeMapId: true, syncSchedule: true },
   });
   if (!row) throw new NotFoundError(`Connected registry "${name}"`);
@@ -166,7 +166,7 @@ export async function readConnectedRegistryDto(tx: Tx, id: string) {
 export async function getConnectedRegistry(registryName: string, name: string): Promise<ConnectedRegistryDto> {
   const db = getDb();
   const cloud = await resolveCloudRegistry(db, registryName);
-  const row = await db.connectedRegistry.findFirst({ where: { cloudRegistryId: cloud.id, name: { equals: name, mode: 'insensitive' } }, select: connectedRegistrySelect });
+  const row = await db.connectedRegistry.findFirst({ where: { cloudRegistryId: cloud.id, name: sameName(name) }, select: connectedRegistrySelect });
   if (!row) throw new NotFoundError(`Connected registry "${name}"`);
   return toConnectedRegistryDto(row);
 }
@@ -180,7 +180,7 @@ export async function listConnectedRegistries(registryName: string, query: ListC
   const where: Prisma.ConnectedRegistryWhereInput = { cloudRegistryId: cloud.id };
   if (query.parent) {
     const parent = await db.connectedRegistry.findFirst({
-      where: { cloudRegistryId: cloud.id, name: { equals: query.parent, mode: 'insensitive' } },
+      where: { cloudRegistryId: cloud.id, name: sameName(query.parent) },
       select: { id: true },
     });
     if (!parent) throw new NotFoundError(`Connected registry "${query.parent}"`);
@@ -225,7 +225,7 @@ export async function listClientTokens(registryName: string, name: string) {
   const db = getDb();
   const cloud = await resolveCloudRegistry(db, registryName);
   const row = await db.connectedRegistry.findFirst({
-    where: { cloudRegistryId: cloud.id, name: { equals: name, mode: 'insensitive' } },
+    where: { cloudRegistryId: cloud.id, name: sameName(name) },
     select: {
       clientTokens: {
         orderBy: { token: { name: 'asc' } },

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Tx } from '@/lib/db/client';
 import { getDb } from '@/lib/db/client';
-import { containsText } from '@/lib/db/like';
+import { containsText, sameName } from '@/lib/db/like';
 import { ConflictError, ValidationError } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import type { PasswordSlotName } from '@/lib/tokens/passwords';
@@ -56,10 +56,10 @@ export async function resolveAdoptedSyncToken(
   tokenName: string,
   registry: { name: string; mode: Mode; clientTokens: string[] },
 ): Promise<AdoptedSyncToken> {
-  const token = await tx.token.findFirst({ where: { cloudRegistryId: cloud.id, name: { equals: tokenName, mode: 'insensitive' } }, select: candidateSelect });
+  const token = await tx.token.findFirst({ where: { cloudRegistryId: cloud.id, name: sameName(tokenName) }, select: candidateSelect });
   if (!token) {
     const elsewhere = await tx.token.findFirst({
-      where: { name: { equals: tokenName, mode: 'insensitive' }, cloudRegistryId: { not: cloud.id } },
+      where: { name: sameName(tokenName), cloudRegistryId: { not: cloud.id } },
       select: { cloudRegistry: { select: { name: true } } },
     });
     if (elsewhere) {

@@ -7,6 +7,7 @@ import { NotFoundError } from '@/lib/errors';
 import { listCloudRegistries, type CloudRegistryDto } from './cloud-queries';
 import type { ConnectedRegistryDto } from './queries';
 import { protocolFor, type FeatureStatus } from './rules';
+import { sameName } from '@/lib/db/like';
 
 /** Every cloud registry, for the switcher (there are few; the first 200 by name). */
 export async function cloudRegistryOptions(): Promise<CloudRegistryDto[]> {
@@ -104,7 +105,7 @@ export type ParentEndpoint = { loginServer: string; tls: FeatureStatus };
 /** The login server of a connected registry and its TLS, by name (for its children's sync endpoint). */
 export async function connectedLoginServer(registryName: string, name: string): Promise<ParentEndpoint | null> {
   return getDb().connectedRegistry.findFirst({
-    where: { name: { equals: name, mode: 'insensitive' }, cloudRegistry: { name: { equals: registryName, mode: 'insensitive' } } },
+    where: { name: sameName(name), cloudRegistry: { name: sameName(registryName) } },
     select: { loginServer: true, tls: true },
   });
 }

@@ -5,7 +5,7 @@ import { getDb, type Db, type Tx } from '@/lib/db/client';
 import { NotFoundError } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { resolveCloudRegistry } from '@/lib/registries/cloud-queries';
-import { containsText } from '@/lib/db/like';
+import { containsText, sameName } from '@/lib/db/like';
 
 export type ScopeMapDto = {
   name: string;
@@ -90,7 +90,7 @@ export async function listScopeMaps(registryName: string, query: z.infer<typeof 
 export async function getScopeMap(registryName: string, name: string): Promise<ScopeMapDto> {
   const db = getDb();
   const cloud = await resolveCloudRegistry(db, registryName);
-  const row = await db.scopeMap.findFirst({ where: { cloudRegistryId: cloud.id, name }, select: scopeMapSelect });
+  const row = await db.scopeMap.findFirst({ where: { cloudRegistryId: cloud.id, name: sameName(name) }, select: scopeMapSelect });
   if (!row) throw new NotFoundError(`Scope map "${name}"`);
   return (await withTokenCounts(db, [row]))[0];
 }

@@ -10,6 +10,7 @@ import { withCloudRegistry } from '@/lib/registries/service/with-cloud-registry'
 import { isReadOnlyActionSet, normalizeActions, validateActions } from './grammar';
 import { scopeMapSelect, withTokenCounts, type ScopeMapDto } from './queries';
 import { descriptionText } from '@/lib/text';
+import { sameName } from '@/lib/db/like';
 
 export const scopeMapName = z
   .string()
@@ -65,7 +66,7 @@ export async function assertReadOnlyRegistriesAllow(tx: Tx, scopeMapId: string, 
 
 async function loadEditable(tx: Tx, cloudRegistryId: string, name: string, { allowSync = false } = {}) {
   const row = await tx.scopeMap.findFirst({
-    where: { cloudRegistryId, name },
+    where: { cloudRegistryId, name: sameName(name) },
     select: { id: true, name: true, actions: true, description: true, system: true, syncRegistry: { select: { name: true } } },
   });
   if (!row) throw new NotFoundError(`Scope map "${name}"`);
@@ -83,7 +84,7 @@ async function loadEditable(tx: Tx, cloudRegistryId: string, name: string, { all
 /** Refuses a scope-map name that is taken (case aside), saying who holds it. */
 async function assertScopeMapNameFree(tx: Tx, cloud: { id: string; name: string }, name: string, field: string) {
   const clash = await tx.scopeMap.findFirst({
-    where: { cloudRegistryId: cloud.id, name: { equals: name, mode: 'insensitive' } },
+    where: { cloudRegistryId: cloud.id, name: sameName(name) },
     select: { name: true, system: true, syncRegistry: { select: { name: true } }, tokens: { select: { name: true }, orderBy: { name: 'asc' }, take: 3 } },
   });
   if (!clash) return;

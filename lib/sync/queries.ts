@@ -6,6 +6,7 @@ import { NotFoundError } from '@/lib/errors';
 import { runTotals, type DirectionCounts, type RepositoryReport, type SyncConflict } from './report';
 import { isAbandoned } from './rules';
 import { syncRunCursor, type ListSyncRunsQuery } from './schemas';
+import { sameName } from '@/lib/db/like';
 
 export type SyncRunDto = {
   id: string;
@@ -93,7 +94,7 @@ function toDto(row: RunRow, now: Date): SyncRunDto {
 
 async function registryId(db: Db | Tx, registryName: string, name: string): Promise<string> {
   const row = await db.connectedRegistry.findFirst({
-    where: { cloudRegistry: { name: { equals: registryName, mode: 'insensitive' } }, name: { equals: name, mode: 'insensitive' } },
+    where: { cloudRegistry: { name: sameName(registryName) }, name: sameName(name) },
     select: { id: true },
   });
   if (!row) throw new NotFoundError(`Connected registry "${name}"`);

@@ -12,6 +12,7 @@ import { withCloudRegistry } from '@/lib/registries/service/with-cloud-registry'
 import { queueSyncFailed } from '@/lib/webhooks/sync-events';
 import { changedNothing, type SyncRunReport } from './report';
 import { isAbandoned } from './rules';
+import { sameName } from '@/lib/db/like';
 
 /** Rows of history kept per registry (a folded row counts once). */
 export const SYNC_HISTORY_ROWS = 50;
@@ -160,7 +161,7 @@ export async function requestSync(actor: Actor, registryName: string, name: stri
   // the registry's row lock serializes it with the edge's reports; the cloud registry's lock is not needed
   return withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud) => {
     const target = await tx.connectedRegistry.findFirst({
-      where: { cloudRegistryId: cloud.id, name: { equals: name, mode: 'insensitive' } },
+      where: { cloudRegistryId: cloud.id, name: sameName(name) },
       select: { id: true },
     });
     if (!target) throw new NotFoundError(`Connected registry "${name}"`);

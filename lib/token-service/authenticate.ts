@@ -5,6 +5,7 @@ import { getDb } from '@/lib/db/client';
 import { answeringFromMemory, DatabaseUnavailableError, noteDatabaseFailure, noteDatabaseReachable } from '@/lib/db/outage';
 import { noteSlotUsed } from '@/lib/tokens/last-used';
 import { verifyTokenPassword } from '@/lib/tokens/passwords';
+import { sameName } from '@/lib/db/like';
 
 export type ServiceTarget =
   | { kind: 'cloud'; cloudRegistryId: string; name: string; serviceName: string }
@@ -112,8 +113,8 @@ async function loadService(service: string): Promise<ServiceTarget[]> {
       where:
         slash >= 0
           ? {
-              cloudRegistry: { name: { equals: service.slice(0, slash), mode: 'insensitive' } },
-              name: { equals: service.slice(slash + 1), mode: 'insensitive' },
+              cloudRegistry: { name: sameName(service.slice(0, slash)) },
+              name: sameName(service.slice(slash + 1)),
             }
           : // a registry detached from a cloud registry's login server (loginServerHolder null) is not found by it
             { loginServer: lower, loginServerHolder: 'connected' },
@@ -137,7 +138,7 @@ async function loadService(service: string): Promise<ServiceTarget[]> {
 
 const tokenQuery = (cloudRegistryIds: string[], name: string) =>
   getDb().token.findMany({
-    where: { cloudRegistryId: { in: cloudRegistryIds }, name },
+    where: { cloudRegistryId: { in: cloudRegistryIds }, name: sameName(name) },
     select: {
       id: true,
       name: true,

@@ -5,7 +5,7 @@ import { getDb } from '@/lib/db/client';
 import { NotFoundError } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { resolveCloudRegistry } from '@/lib/registries/cloud-queries';
-import { containsText } from '@/lib/db/like';
+import { containsText, sameName } from '@/lib/db/like';
 import { isReadOnlyActionSet } from '@/lib/scope-maps/grammar';
 
 export type PasswordSlotDto = {
@@ -102,7 +102,7 @@ export async function listTokens(registryName: string, query: z.infer<typeof lis
 export async function getToken(registryName: string, name: string): Promise<TokenDto> {
   const db = getDb();
   const cloud = await resolveCloudRegistry(db, registryName);
-  const row = await db.token.findFirst({ where: { cloudRegistryId: cloud.id, name }, select: tokenSelect });
+  const row = await db.token.findFirst({ where: { cloudRegistryId: cloud.id, name: sameName(name) }, select: tokenSelect });
   if (!row) throw new NotFoundError(`Token "${name}"`);
   return toTokenDto(row);
 }

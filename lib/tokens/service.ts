@@ -20,6 +20,7 @@ import {
 import { createScopeMapInput, insertScopeMap } from '@/lib/scope-maps/service';
 import { PASSWORD_SLOTS, generateTokenPassword, type PasswordSlotName, type RevealedPassword } from './passwords';
 import { tokenSelect, toTokenDto, type TokenDto } from './queries';
+import { sameName } from '@/lib/db/like';
 
 export const tokenName = z
   .string()
@@ -143,7 +144,7 @@ export type CreatedToken = TokenDto & { passwords: TokenDto['passwords']; reveal
 
 async function loadToken(tx: Tx, cloudRegistryId: string, name: string) {
   const row = await tx.token.findFirst({
-    where: { cloudRegistryId, name },
+    where: { cloudRegistryId, name: sameName(name) },
     select: {
       id: true,
       name: true,
@@ -160,7 +161,7 @@ async function loadToken(tx: Tx, cloudRegistryId: string, name: string) {
 
 async function resolveScopeMap(tx: Tx, cloudRegistryId: string, name: string) {
   const map = await tx.scopeMap.findFirst({
-    where: { cloudRegistryId, name },
+    where: { cloudRegistryId, name: sameName(name) },
     select: { id: true, name: true, actions: true, syncRegistry: { select: { name: true } } },
   });
   if (!map) throw ValidationError.field('scopeMap', `There is no scope map named ${name}.`);
@@ -193,7 +194,7 @@ export async function createToken(
   input: z.infer<typeof createTokenInput>,
 ): Promise<{ token: TokenDto; passwords: RevealedPassword[] }> {
   return withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud) => {
-    const clash = await tx.token.findFirst({ where: { cloudRegistryId: cloud.id, name: { equals: input.name, mode: 'insensitive' } }, select: { id: true } });
+    const clash = await tx.token.findFirst({ where: { cloudRegistryId: cloud.id, name: sameName(input.name) }, select: { id: true } });
     if (clash) throw new ConflictError(`A token named ${input.name} exists already in ${cloud.name}.`, [{ field: 'name', message: 'This name is taken.' }]);
     const map = input.scopeMap
       ? await resolveScopeMap(tx, cloud.id, input.scopeMap)
@@ -231,7 +232,7 @@ export async function updateToken(actor: Actor, registryName: string, name: stri
   return withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud) => {
     const current = await loadToken(tx, cloud.id, name);
     let scopeMapId = current.scopeMapId;
-    if (input.scopeMap && input.scopeMap !== current.scopeMap.name) {
+    if (input.scopeMap && input.scopeMap.toLowerCase() !== current.scopeMap.name.toLowerCase()) {
       if (current.syncRegistry) {
         throw new ConflictError(`${current.name} is the sync token of ${current.syncRegistry.name}: its scope map is managed by the registry.`, [
           { field: 'scopeMap', message: 'A sync token keeps its sync scope map.' },
@@ -385,7 +386,7 @@ export async function connectionSettings(
   const role = input.generatePassword ? 'Contributor' : 'Reader';
   const run = async (tx: Tx, cloud: ResolvedCloudRegistry) => {
     const registry = await tx.connectedRegistry.findFirst({
-      where: { cloudRegistryId: cloud.id, name: { equals: name, mode: 'insensitive' } },
+      where: { cloudRegistryId: cloud.id, name: sameName(name) },
       select: { name: true, syncTokenId: true, syncToken: { select: { name: true } }, parent: { select: { loginServer: true, tls: true } } },
     });
     if (!registry) throw new NotFoundError(`Connected registry "${name}"`);

@@ -8,6 +8,7 @@ import { protocolFor } from '@/lib/registries/rules';
 import { listScopeMaps } from '@/lib/scope-maps/queries';
 import type { ScopeMapDto } from '@/lib/scope-maps/queries';
 import type { TokenDto } from './queries';
+import { sameName } from '@/lib/db/like';
 
 /** A registry endpoint a token authenticates at, for the `docker login` lines; tls Disabled = plain http. */
 export type LoginEndpoint = { registry: string; endpoint: string; tls: 'Enabled' | 'Disabled' };
@@ -63,7 +64,7 @@ export async function tokensUsingScopeMap(registryName: string, scopeMapName: st
   const db = getDb();
   const cloud = await resolveCloudRegistry(db, registryName);
   const rows = await db.token.findMany({
-    where: { cloudRegistryId: cloud.id, scopeMap: { cloudRegistryId: cloud.id, name: scopeMapName } },
+    where: { cloudRegistryId: cloud.id, scopeMap: { cloudRegistryId: cloud.id, name: sameName(scopeMapName) } },
     orderBy: { name: 'asc' },
     take: limit,
     select: { name: true, status: true, syncRegistry: { select: { name: true } } },

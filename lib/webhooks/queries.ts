@@ -7,6 +7,7 @@ import type { Prisma } from '@/lib/generated/prisma/client';
 import { resolveCloudRegistry } from '@/lib/registries/cloud-queries';
 import { z } from 'zod';
 import type { ListDeliveriesQuery } from './schemas';
+import { sameName } from '@/lib/db/like';
 
 export const webhookSelect = {
   id: true,
@@ -60,7 +61,7 @@ export function toWebhookDto(r: WebhookRow, now = new Date()): WebhookDto {
 
 /** The endpoint's row id, or 404. */
 export async function resolveWebhook(tx: Tx | Db, cloudRegistryId: string, name: string) {
-  const row = await tx.webhookEndpoint.findFirst({ where: { cloudRegistryId, name: { equals: name, mode: 'insensitive' } }, select: webhookSelect });
+  const row = await tx.webhookEndpoint.findFirst({ where: { cloudRegistryId, name: sameName(name) }, select: webhookSelect });
   if (!row) throw new NotFoundError(`Webhook "${name}"`);
   return row;
 }

@@ -11,6 +11,7 @@ import { deliverySelect, resolveWebhook, toDeliveryDto, toWebhookDto, webhookSel
 import { PREVIOUS_SECRET_TTL_MS, TEST_EVENT_TYPE, generateWebhookSecret } from './rules';
 import type { CreateWebhookInput, UpdateWebhookInput } from './schemas';
 import { sealSecret } from './secrets';
+import { sameName } from '@/lib/db/like';
 
 /** Refuses (400) a URL whose host resolves to an address webhooks may not reach. */
 async function assertSafeUrl(url: string): Promise<void> {
@@ -32,7 +33,7 @@ export async function createWebhook(actor: Actor, registry: string, input: Creat
   const secret = generateWebhookSecret();
   const sealed = sealSecret(secret);
   return withCloudRegistry(actor, 'Contributor', registry, async (tx, cloud) => {
-    const clash = await tx.webhookEndpoint.findFirst({ where: { cloudRegistryId: cloud.id, name: { equals: input.name, mode: 'insensitive' } }, select: { id: true } });
+    const clash = await tx.webhookEndpoint.findFirst({ where: { cloudRegistryId: cloud.id, name: sameName(input.name) }, select: { id: true } });
     if (clash) throw new ConflictError(`A webhook named ${input.name} exists already in ${cloud.name}.`, [{ field: 'name', message: 'This name is taken.' }]);
     const row = await tx.webhookEndpoint.create({
       data: {

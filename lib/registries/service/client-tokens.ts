@@ -1,4 +1,5 @@
 import type { Tx } from '@/lib/db/client';
+import { sameNames } from '@/lib/db/like';
 import { ConflictError, ValidationError } from '@/lib/errors';
 import { isReadOnlyActionSet } from '@/lib/scope-maps/grammar';
 import type { Mode } from '../rules';
@@ -7,10 +8,10 @@ import type { Mode } from '../rules';
 export async function resolveClientTokens(tx: Tx, cloudRegistryId: string, names: string[], mode: Mode, registryName: string) {
   if (!names.length) return [];
   const tokens = await tx.token.findMany({
-    where: { cloudRegistryId, name: { in: names } },
+    where: { cloudRegistryId, name: sameNames(names) },
     select: { id: true, name: true, syncRegistry: { select: { id: true } }, scopeMap: { select: { name: true, actions: true } } },
   });
-  const missing = names.filter((n) => !tokens.some((t) => t.name === n));
+  const missing = names.filter((n) => !tokens.some((t) => t.name.toLowerCase() === n.toLowerCase()));
   if (missing.length) {
     throw ValidationError.field('clientTokens', `No token named ${missing.join(', ')} exists in this cloud registry.`);
   }

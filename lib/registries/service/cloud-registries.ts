@@ -9,6 +9,7 @@ import { claimCloudLoginServer, isLoginServerConflict, loginServerTaken, normali
 import { defaultDataEndpoint } from '../rules';
 import type { CreateCloudRegistryInput, UpdateCloudRegistryInput } from '../schemas';
 import { withCloudRegistry } from './with-cloud-registry';
+import { sameName } from '@/lib/db/like';
 
 export const SYSTEM_SCOPE_MAPS: { name: string; description: string; actions: string[] }[] = [
   {
@@ -50,7 +51,7 @@ export async function createCloudRegistry(actor: Actor, input: CreateCloudRegist
   try {
     return await transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('canopy:cloud-registries'))`;
-      const clash = await tx.cloudRegistry.findFirst({ where: { name: { equals: input.name, mode: 'insensitive' } }, select: { id: true } });
+      const clash = await tx.cloudRegistry.findFirst({ where: { name: sameName(input.name) }, select: { id: true } });
       if (clash) await conflictFor({ code: 'P2002', meta: { target: 'name' } }, input);
       await claimCloudLoginServer(tx, input.loginServer);
       const row = await tx.cloudRegistry.create({

@@ -16,14 +16,15 @@ import { resolveAdoptedSyncToken } from '../sync-token-adoption';
 import { resolveClientTokens } from './client-tokens';
 import { assertWithinPermissionLimit, findByName, loadHierarchy, refreshSyncScopeMaps } from './hierarchy';
 import { withCloudRegistry } from './with-cloud-registry';
+import { sameName } from '@/lib/db/like';
 
 /** A registry's own sync token and scope map are named after it: refuse when a name is taken. */
 async function assertSyncCredentialNamesFree(tx: Tx, cloud: { id: string; name: string }, registryName: string) {
   const tokenName = syncTokenName(registryName);
   const mapName = syncScopeMapName(registryName);
   const [tokenClash, mapClash] = await Promise.all([
-    tx.token.findFirst({ where: { cloudRegistryId: cloud.id, name: { equals: tokenName, mode: 'insensitive' } }, select: { id: true } }),
-    tx.scopeMap.findFirst({ where: { cloudRegistryId: cloud.id, name: { equals: mapName, mode: 'insensitive' } }, select: { id: true } }),
+    tx.token.findFirst({ where: { cloudRegistryId: cloud.id, name: sameName(tokenName) }, select: { id: true } }),
+    tx.scopeMap.findFirst({ where: { cloudRegistryId: cloud.id, name: sameName(mapName) }, select: { id: true } }),
   ]);
   if (tokenClash || mapClash) {
     const what = tokenClash ? `a token named ${tokenName}` : `a scope map named ${mapName}`;

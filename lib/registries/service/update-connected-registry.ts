@@ -2,6 +2,7 @@
 // TTL, log level, login server and TLS, audit log, notifications, garbage collection.
 import { recordAudit } from '@/lib/audit/record';
 import type { Actor } from '@/lib/auth/roles';
+import { sameNames } from '@/lib/db/like';
 import { ValidationError } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { claimConnectedLoginServer, isLoginServerConflict, loginServerTaken, normalizeLoginServer } from '../login-servers';
@@ -36,12 +37,13 @@ function updateInTransaction(actor: Actor, registryName: string, name: string, i
     if (windowError) throw ValidationError.field('syncWindow', windowError);
 
     if (input.loginServer) await claimConnectedLoginServer(tx, input.loginServer);
-    const toAdd = (input.addClientTokens ?? []).filter((t) => !before.clientTokens.includes(t));
+    const accepted = new Set(before.clientTokens.map((t) => t.toLowerCase()));
+    const toAdd = (input.addClientTokens ?? []).filter((t) => !accepted.has(t.toLowerCase()));
     const added = await resolveClientTokens(tx, cloud.id, toAdd, current.mode, current.name);
     if (added.length) await tx.connectedRegistryClientToken.createMany({ data: added.map((t) => ({ connectedRegistryId: current.id, tokenId: t.id })) });
     if (input.removeClientTokens?.length) {
       await tx.connectedRegistryClientToken.deleteMany({
-        where: { connectedRegistryId: current.id, token: { name: { in: input.removeClientTokens } } },
+        where: { connectedRegistryId: current.id, token: { name: sameNames(input.removeClientTokens) } },
       });
     }
     let notifications = current.notifications;

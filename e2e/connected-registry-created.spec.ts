@@ -15,8 +15,8 @@ test('the portal reveals the new registry’s connection string once, and it wor
 
   await page.goto(`/connected-registries/new?registry=${cloud}`);
   await page.getByLabel('Name', { exact: true }).fill(parent);
-  await page.getByLabel('Login server').fill(`${parent.toLowerCase()}.factory.local:8443`);
-  await page.getByLabel('Repositories').fill('library/hello-world');
+  await page.getByLabel('Login server', { exact: true }).fill(`${parent.toLowerCase()}.factory.local:8443`);
+  await page.getByRole('textbox', { name: 'Repositories' }).fill('library/hello-world');
   await page.getByRole('button', { name: 'Create connected registry' }).click();
 
   const dialog = page.getByRole('dialog', { name: `Created ${parent}: deploy it with this connection string` });
@@ -47,8 +47,8 @@ test('the portal reveals the new registry’s connection string once, and it wor
   // under a connected parent, the protocol chosen in the form goes into the string
   await page.getByRole('link', { name: 'Add child' }).click();
   await page.getByLabel('Name', { exact: true }).fill(child);
-  await page.getByLabel('Login server').fill(`${child.toLowerCase()}.factory.local:8080`);
-  await page.getByLabel('Repositories').fill('library/hello-world');
+  await page.getByLabel('Login server', { exact: true }).fill(`${child.toLowerCase()}.factory.local:8080`);
+  await page.getByRole('textbox', { name: 'Repositories' }).fill('library/hello-world');
   await page.getByLabel('Parent endpoint protocol').selectOption('http');
   await page.getByRole('button', { name: 'Create connected registry' }).click();
   const second = page.getByRole('dialog', { name: `Created ${child}: deploy it with this connection string` });

@@ -38,8 +38,8 @@ test('an admin deploys Canopy Edge with the commands the portal shows; it report
 
   await page.goto(`/connected-registries/new?registry=${cloud}`);
   await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.getByLabel('Login server').fill(loginServer);
-  await page.getByLabel('Repositories').fill('apps/web');
+  await page.getByLabel('Login server', { exact: true }).fill(loginServer);
+  await page.getByRole('textbox', { name: 'Repositories' }).fill('apps/web');
   await page.getByRole('combobox', { name: 'Client tokens (optional)' }).fill('builder');
   await page.getByRole('option', { name: /builder/ }).click();
   await page.getByRole('button', { name: 'Create connected registry' }).click();

@@ -60,7 +60,7 @@ describe('error classes', () => {
     const cases: [AppError, number, string][] = [
       [new NotFoundError('Token "x"'), 404, 'not_found'],
       [new ConflictError('taken'), 409, 'conflict'],
-      [new ConflictError('busy', [], 'has_children'), 409, 'has_children'],
+      [new ConflictError('busy', [], 'in_use'), 409, 'in_use'],
       [new RateLimitedError(30), 429, 'rate_limited'],
     ];
     for (const [error, status, code] of cases) {

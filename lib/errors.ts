@@ -6,10 +6,52 @@ import { findTextProblem } from '@/lib/text';
 
 export type ErrorDetail = { field?: string; message: string };
 
+/**
+ * Every `code` an error answer carries, with what it means: a closed list, published in the
+ * OpenAPI document (lib/api/openapi.ts). A new rule that refuses something adds its code here.
+ */
+export const ERROR_CODES = {
+  invalid_request: 'The input is invalid; `details` names each bad field',
+  unauthorized: 'Missing or invalid credentials',
+  invalid_credentials: 'The email or password is wrong',
+  forbidden: 'The role does not allow this',
+  not_found: 'Not found',
+  method_not_allowed: 'The method is not allowed here; see Allow',
+  conflict: 'The name is taken, or the change conflicts with the current state',
+  readonly_violation: 'A ReadOnly registry accepts read-only tokens and syncs read actions only',
+  in_use: 'Still used (by tokens or registries): change those first',
+  sync_token: 'A sync token goes with its connected registry',
+  sync_scope_map: 'A sync scope map goes with its connected registry',
+  system_scope_map: 'System scope maps cannot be edited or deleted',
+  too_many_permissions: 'A scope map holds at most 500 repository permissions',
+  gateway_outside_subtree: 'A sync scope map carries gateway actions only for its registry’s subtree',
+  own_gateway_action: 'A registry’s own gateway actions stay in its sync scope map',
+  descendant_gateway_action: 'Gateway actions carried for a registry below stay',
+  webhook_disabled: 'The webhook is disabled',
+  login_server_taken: 'The login server belongs to another registry',
+  account_disabled: 'The admin account is disabled',
+  registry_disabled: 'The connected registry is disabled (its sync token is disabled)',
+  already_active: 'The connected registry is active as another instance: deactivate it first',
+  not_active: 'The connected registry is not active: fetch its configuration first',
+  sync_in_progress: 'The connected registry is syncing already',
+  sync_token_other_registry: 'The sync token to adopt belongs to another cloud registry',
+  sync_token_disabled: 'The sync token to adopt is disabled',
+  sync_token_in_use: 'The sync token to adopt is another registry’s sync token',
+  client_token: 'The sync token to adopt is a client token',
+  scope_map_shared: 'The sync token to adopt shares its scope map',
+  no_repositories: 'The scope map grants no repository',
+  payload_too_large: 'The request body is too large',
+  rate_limited: 'Too many failed attempts; see Retry-After',
+  database_unavailable: 'The database cannot be reached; see Retry-After',
+  internal_error: 'Unexpected error (logged with the request id)',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
 export class AppError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details: ErrorDetail[] = [],
   ) {
@@ -56,7 +98,7 @@ export class NotFoundError extends AppError {
 }
 
 export class ConflictError extends AppError {
-  constructor(message: string, details: ErrorDetail[] = [], code = 'conflict') {
+  constructor(message: string, details: ErrorDetail[] = [], code: ErrorCode = 'conflict') {
     super(409, code, message, details);
   }
 }

@@ -12,7 +12,7 @@ import type { Actor } from '@/lib/auth/roles';
 import { authenticateAdmin } from '@/lib/auth/sign-in';
 import { getDb } from '@/lib/db/client';
 import { DatabaseUnavailableError, isDatabaseUnreachable } from '@/lib/db/outage';
-import { AppError, RateLimitedError, UnauthorizedError, ValidationError, assertCleanText, isUnstorableText, parseInput } from '@/lib/errors';
+import { AppError, RateLimitedError, UnauthorizedError, ValidationError, assertCleanText, isUnstorableText, parseInput, type ErrorCode } from '@/lib/errors';
 import { noteUnexpectedError, unexpectedErrorWait } from '@/lib/rate-limit/unexpected-errors';
 import { withRequestId } from '@/lib/request-context';
 
@@ -51,7 +51,7 @@ export function errorResponse(caught: unknown, requestId: string, log: ErrorLog 
   }
   log(`[${requestId}] unexpected error`, error);
   return json(
-    { error: { code: 'internal_error', message: `Something went wrong on our side (request ${requestId}).`, details: [] } },
+    { error: { code: 'internal_error' satisfies ErrorCode, message: `Something went wrong on our side (request ${requestId}).`, details: [] } },
     { status: 500, headers: { 'X-Request-Id': requestId } },
   );
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { ERROR_CODES } from '@/lib/errors';
 import { openApiDocument, type Operation } from './openapi';
 import { operations } from './operations';
 
@@ -25,6 +26,16 @@ describe('the OpenAPI document of /api/v1', () => {
     expect(document.components.securitySchemes.basic).toMatchObject({ type: 'http', scheme: 'basic' });
     expect(document.components.schemas.Error).toMatchObject({ type: 'object', required: ['error'] });
     expect(document.components.schemas.Error).not.toHaveProperty('$schema');
+  });
+
+  it('lists the closed set of error codes in the Error schema, each with what it means', () => {
+    const errorSchema = openApiDocument(operations).components.schemas.Error as {
+      properties: { error: { properties: { code: { enum: string[]; description: string } } } };
+    };
+    const code = errorSchema.properties.error.properties.code;
+    expect(code.enum).toEqual(Object.keys(ERROR_CODES));
+    expect(code.enum).toEqual(expect.arrayContaining(['invalid_request', 'readonly_violation', 'login_server_taken', 'internal_error']));
+    expect(code.description).toContain('`readonly_violation`: A ReadOnly registry');
   });
 
   it('describes every operation listed in operations.ts, each once', () => {

@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 description of /api/v1, generated from the same zod schemas that validate
 // the requests. Each domain adds its operations to `operations` in lib/api/operations.ts.
 import { z } from 'zod';
+import { ERROR_CODES, type ErrorCode } from '@/lib/errors';
 
 export type Operation = {
   method: 'get' | 'post' | 'patch' | 'put' | 'delete';
@@ -17,9 +18,12 @@ export type Operation = {
   noStore?: boolean;
 };
 
+const errorCodes = Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]];
+
 const errorSchema = z.object({
   error: z.object({
-    code: z.string(),
+    // the closed list of codes, each with what it means
+    code: z.enum(errorCodes).describe(errorCodes.map((c) => `\`${c}\`: ${ERROR_CODES[c]}`).join('; ')),
     message: z.string(),
     details: z.array(z.object({ field: z.string().optional(), message: z.string() })),
   }),

@@ -5,7 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { getDb } from '@/lib/db/client';
 import { isAcceptableText } from '@/lib/text';
-import { AppError, RateLimitedError } from '@/lib/errors';
+import { AppError, RateLimitedError, type ErrorCode } from '@/lib/errors';
 import { clearLimit, credentialLimits, forgiveAttempt, recordFailures, type Limit } from '@/lib/rate-limit';
 import { dummyAdminHash, verifyAdminPassword } from './password';
 import type { Actor } from './roles';
@@ -27,7 +27,7 @@ export function signInDelayMs(accountAddressFailures: number, addressFailures: n
 }
 
 export class InvalidCredentialsError extends AppError {
-  constructor(message = 'The email or password is wrong.', code = 'invalid_credentials') {
+  constructor(message = 'The email or password is wrong.', code: ErrorCode = 'invalid_credentials') {
     super(401, code, message);
   }
 }

@@ -6,7 +6,7 @@ import { basicCredentials } from '@/lib/auth/basic';
 import { clientAddress } from '@/lib/auth/client-address';
 import { getDb } from '@/lib/db/client';
 import { lastKnown } from '@/lib/db/last-known';
-import { AppError, RateLimitedError } from '@/lib/errors';
+import { AppError, RateLimitedError, type ErrorCode } from '@/lib/errors';
 import { credentialLimits, recordFailureAndCheck } from '@/lib/rate-limit';
 import { gatewayAction, type GatewayAction } from '@/lib/scope-maps/grammar';
 import { noteSlotUsed } from '@/lib/tokens/last-used';
@@ -21,7 +21,7 @@ export const GATEWAY_FAILURE_LIMITS = {
 };
 
 export class GatewayAuthError extends AppError {
-  constructor(status: 401 | 403, message: string, code = status === 401 ? 'unauthorized' : 'forbidden') {
+  constructor(status: 401 | 403, message: string, code: ErrorCode = status === 401 ? 'unauthorized' : 'forbidden') {
     super(status, code, message);
   }
 }

@@ -3,6 +3,7 @@
 // the rule) and the portal's picker disables ineligible tokens with the same reason, live, as
 // the admin changes the new registry's name, mode or client tokens. No database, no Next.js.
 import { z } from 'zod';
+import type { ErrorCode } from '@/lib/errors';
 import { isReadOnlyActionSet, normalizeActions, parseAction } from '@/lib/scope-maps/grammar';
 import type { Mode } from './rules';
 import { repositoriesOf } from './sync-scope';
@@ -43,7 +44,7 @@ export function scopeMapFacts(actions: string[]) {
   return { repositoryActions, gatewayRegistries: [...gateway].sort(), repositories: repositoriesOf(repositoryActions), readsOnly: isReadOnlyActionSet(repositoryActions) };
 }
 
-export type AdoptionRefusal = { code: string; message: string };
+export type AdoptionRefusal = { code: ErrorCode; message: string };
 
 /** Why `token` cannot become the sync token of the new registry, or null when it can. */
 export function syncTokenRefusal(token: SyncTokenCandidate, registry: { name: string; mode: Mode; clientTokens: string[] }): AdoptionRefusal | null {

@@ -7,11 +7,18 @@ import { parseInput } from '@/lib/errors';
 import type { ScopeMapDto } from './queries';
 import { createScopeMap, createScopeMapInput, deleteScopeMap, updateScopeMap, updateScopeMapInput } from './service';
 
-/** A scope map shows on its own pages, in token pages (its name and actions) and on the Overview. */
-function revalidateScopeMapViews() {
+/**
+ * A scope map shows on its own pages, in token pages (its name and actions) and on the Overview;
+ * a sync scope map also in its registry's and its ancestors' repositories.
+ */
+function revalidateScopeMapViews(map?: ScopeMapDto) {
   revalidatePath('/scope-maps', 'layout');
   revalidatePath('/tokens', 'layout');
   revalidatePath('/');
+  if (map?.syncRegistry) {
+    revalidatePath('/connected-registries', 'layout');
+    revalidatePath('/hierarchy');
+  }
 }
 
 export async function createScopeMapAction(
@@ -34,7 +41,7 @@ export async function updateScopeMapAction(
   return runAction(async () => {
     const actor = await actionActor();
     const map = await updateScopeMap(actor, registry, name, parseInput(updateScopeMapInput, input));
-    revalidateScopeMapViews();
+    revalidateScopeMapViews(map);
     return map;
   }, `Saved ${name}. Every token that uses it has the new actions now.`);
 }

@@ -41,7 +41,8 @@ export default async function ScopeMapPage({ params, searchParams }: { params: P
   }
   const [tokens, connectedRegistries] = await Promise.all([tokensUsingScopeMap(registry, scopeMap.name), connectedRegistryOptions(registry)]);
   const managed = scopeMap.system || scopeMap.syncRegistry !== null;
-  const canEdit = hasRole(actor, 'Contributor') && !managed;
+  // a sync scope map is edited too: its repository actions are what its registry syncs
+  const canEdit = hasRole(actor, 'Contributor') && !scopeMap.system;
 
   return (
     <>
@@ -56,7 +57,7 @@ export default async function ScopeMapPage({ params, searchParams }: { params: P
             <span>{scopeMap.description ?? (managed ? '' : 'No description.')}</span>
           </span>
         }
-        actions={canEdit ? <DeleteScopeMapButton registry={registry} name={scopeMap.name} tokenCount={scopeMap.tokenCount} /> : undefined}
+        actions={canEdit && !managed ? <DeleteScopeMapButton registry={registry} name={scopeMap.name} tokenCount={scopeMap.tokenCount} /> : undefined}
       />
 
       {managed && (
@@ -70,7 +71,9 @@ export default async function ScopeMapPage({ params, searchParams }: { params: P
               <Link href={connectedRegistryHref(registry, scopeMap.syncRegistry!)} className="font-medium underline">
                 {scopeMap.syncRegistry}
               </Link>
-              . It follows that registry’s repositories and those of its descendants, so it is changed there, not here.
+              . Its repository actions are what {scopeMap.syncRegistry} syncs: a change here changes them for it, its ancestors’ sync scope maps
+              follow, and what is removed goes from the registries under it too. Its gateway actions follow the hierarchy and cannot be changed here;
+              a ReadOnly registry’s map grants read actions only.
             </p>
           )}
         </div>
@@ -85,6 +88,11 @@ export default async function ScopeMapPage({ params, searchParams }: { params: P
               actions={scopeMap.actions}
               description={scopeMap.description}
               connectedRegistries={connectedRegistries}
+              gatewayLocked={
+                scopeMap.syncRegistry
+                  ? `The gateway actions of ${scopeMap.syncRegistry} and the registries under it: without them they could no longer fetch their configuration or sync.`
+                  : undefined
+              }
             />
           ) : (
             <ActionMatrix value={scopeMap.actions} connectedRegistries={connectedRegistries} readOnly />

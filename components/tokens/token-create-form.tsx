@@ -1,10 +1,12 @@
 'use client';
 // Creates a client token with an existing scope map, or with a new one made from the action
-// editor first. The generated passwords come back from the server action into this
+// editor in the same transaction: named by the admin, or, left unnamed, `<token>-scope-map` from
+// the token's inline permissions (ACR's `token create --repository`). Expiry: a day, or days. The generated passwords come back from the server action into this
 // component's state alone, are shown once, and are dropped when the dialog closes.
 import { useRouter } from 'next/navigation';
 import { useId, useState, useTransition, type FormEvent } from 'react';
 import { ActionMatrix, type RegistryOption } from '@/components/scope-maps/action-matrix';
+import { inlinePermissions } from '@/lib/scope-maps/permission-matrix';
 import { Button } from '@/components/ui/button';
 import { FieldErrors, TextField } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
@@ -14,7 +16,17 @@ import { tokenHref } from '@/lib/tokens/hrefs';
 import { PasswordRevealDialog, type RevealedPasswords } from './password-reveal-dialog';
 import { ScopeMapOptions, type ScopeMapChoice } from './scope-map-options';
 
-type PasswordChoice = 'no-expiry' | 'expiry' | 'none';
+type PasswordChoice = 'no-expiry' | 'expiry' | 'days' | 'none';
+
+/** Errors of inline permissions (`repositories.0.name`, `gateway`) show under the matrix, with the new map's. */
+function byPermissionField(errors: Record<string, string[]>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [key, messages] of Object.entries(errors)) {
+    const field = /^(repositories|gateway)(\.|$)/.test(key) ? 'newScopeMap.actions' : key;
+    out[field] = [...new Set([...(out[field] ?? []), ...messages])];
+  }
+  return out;
+}
 
 export function TokenCreateForm({
   registry,
@@ -42,6 +54,7 @@ export function TokenCreateForm({
   const [newMapActions, setNewMapActions] = useState<string[]>([]);
   const [passwordChoice, setPasswordChoice] = useState<PasswordChoice>('no-expiry');
   const [expiryDate, setExpiryDate] = useState('');
+  const [expiryDays, setExpiryDays] = useState('90');
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
   const [message, setMessage] = useState<string>();
   // The new passwords: only here, only while the reveal dialog is open.
@@ -60,13 +73,17 @@ export function TokenCreateForm({
       const result = await createTokenAction(registry, {
         name,
         status,
-        ...(scopeMode === 'new'
-          ? { newScopeMap: { name: newMapName, description: newMapDescription || undefined, actions: newMapActions } }
-          : { scopeMap }),
+        ...(scopeMode === 'existing'
+          ? { scopeMap }
+          : newMapName.trim()
+            ? { newScopeMap: { name: newMapName, description: newMapDescription || undefined, actions: newMapActions } }
+            : // no name: the token's own permissions, in a map Canopy names <token>-scope-map
+              inlinePermissions(newMapActions)),
         expiry: passwordChoice === 'expiry' ? endOfDayUtc(expiryDate) : null,
+        ...(passwordChoice === 'days' ? { expiresInDays: Number(expiryDays) } : {}),
         noPasswords: passwordChoice === 'none',
       });
-      setFieldErrors(result.fieldErrors ?? {});
+      setFieldErrors(byPermissionField(result.fieldErrors ?? {}));
       if (result.ok && result.data) {
         setMessage(undefined);
         if (result.data.passwords.length) setRevealed({ token: result.data.name, passwords: result.data.passwords });
@@ -165,12 +182,12 @@ export function TokenCreateForm({
           <div className="space-y-4">
             <div className="grid gap-4 sm:grid-cols-2">
               <TextField
-                label="Scope map name"
+                label="Scope map name (optional)"
                 name="newScopeMap.name"
                 value={newMapName}
                 onChange={(e) => setNewMapName(e.target.value)}
-                placeholder="line-1-pull"
-                hint="5–60 letters, digits, “-” and “_”."
+                placeholder={name.trim() ? `${name.trim()}-scope-map` : 'line-1-pull'}
+                hint={`5–60 letters, digits, “-” and “_”. Leave it empty and Canopy names it ${name.trim() || '<token>'}-scope-map.`}
                 errors={fieldErrors['newScopeMap.name']}
                 autoComplete="off"
               />
@@ -222,6 +239,32 @@ export function TokenCreateForm({
                   className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-sm"
                 />
                 <span className="text-xs text-slate-500">They stop working at the end of that day (UTC).</span>
+              </div>
+            )}
+          </div>
+          <div className={`rounded-md border ${passwordChoice === 'days' ? radioOn : radioOff}`}>
+            <label className="flex cursor-pointer items-start gap-2 px-3 py-2 text-sm">
+              <input type="radio" name="passwords" checked={passwordChoice === 'days'} onChange={() => setPasswordChoice('days')} className="mt-0.5" />
+              Generate both passwords, expiring after a number of days
+            </label>
+            {passwordChoice === 'days' && (
+              <div className="flex flex-wrap items-center gap-2 px-3 pb-3 pl-8">
+                <label htmlFor={`${ids}-days`} className="text-sm text-slate-700">
+                  Days
+                </label>
+                <input
+                  id={`${ids}-days`}
+                  type="number"
+                  min={1}
+                  max={3650}
+                  value={expiryDays}
+                  onChange={(e) => setExpiryDays(e.target.value)}
+                  aria-describedby="expiresInDays-error"
+                  aria-invalid={fieldErrors.expiresInDays ? true : undefined}
+                  className="w-24 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-sm"
+                />
+                <span className="text-xs text-slate-500">From now: 1 to 3650.</span>
+                <FieldErrors id="expiresInDays-error" errors={fieldErrors.expiresInDays} />
               </div>
             )}
           </div>

@@ -6,6 +6,7 @@ import {
   columnCount,
   columnGroups,
   grantsByRow,
+  inlinePermissions,
   matrixActions,
   removeRow,
   repositoryPermissionCount,
@@ -68,5 +69,18 @@ describe('permission matrix model', () => {
     expect(added).toEqual({ value: [...value, 'repositories/samples/*/content/read', 'repositories/samples/*/metadata/read'] });
     expect(addRepositoryRow(value, 'Not Valid')).toEqual({ error: expect.stringMatching(/"Not Valid" is not a repository name/) });
     expect(addRepositoryRow(value, 'base')).toEqual({ value });
+  });
+});
+
+describe('inline permissions', () => {
+  it('are the rows of the list, each with its actions in column order', () => {
+    expect(inlinePermissions(value)).toEqual({
+      repositories: [
+        { name: 'apps/web', actions: ['content/read', 'metadata/read'] },
+        { name: 'base', actions: ['content/write'] },
+      ],
+      gateway: [{ registry: 'edge01', actions: ['config/read', 'message/write'] }],
+    });
+    expect(inlinePermissions([])).toEqual({ repositories: [], gateway: [] });
   });
 });

@@ -89,3 +89,15 @@ export function addRepositoryRow(value: string[], repository: string): { value: 
 
 /** Repository permissions granted: a scope map holds at most 500. */
 export const repositoryPermissionCount = (value: string[]) => [...grantsByRow('repository', value).values()].reduce((n, s) => n + s.size, 0);
+
+/**
+ * The list as inline permissions (`repositories: [{ name, actions }]`, `gateway: [{ registry,
+ * actions }]`), the form `POST R/tokens` takes for a token whose scope map it makes itself.
+ */
+export function inlinePermissions(value: string[]) {
+  const rows = (kind: MatrixKind) => [...grantsByRow(kind, value)].filter(([, granted]) => granted.size > 0);
+  return {
+    repositories: rows('repository').map(([name, granted]) => ({ name, actions: matrixActions('repository').filter((a) => granted.has(a)) as (typeof REPOSITORY_ACTIONS)[number][] })),
+    gateway: rows('gateway').map(([registry, granted]) => ({ registry, actions: matrixActions('gateway').filter((a) => granted.has(a)) as (typeof GATEWAY_ACTIONS)[number][] })),
+  };
+}

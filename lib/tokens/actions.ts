@@ -42,7 +42,11 @@ export type CreateTokenActionInput = {
   scopeMap?: string;
   /** …or a new one, created with the token in one transaction */
   newScopeMap?: { name: string; description?: string; actions: string[] };
+  /** …or inline permissions: Canopy names the new map `<token>-scope-map` */
+  repositories?: { name: string; actions: string[] }[];
+  gateway?: { registry: string; actions: string[] }[];
   expiry?: string | null;
+  expiresInDays?: number;
   noPasswords?: boolean;
 };
 

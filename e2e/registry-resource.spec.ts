@@ -105,7 +105,7 @@ test('sync settings edit TLS, the audit log and garbage collection; a bad GC sch
 
   await page.goto(`/connected-registries/${edge}?registry=${registry}`);
   const form = page.getByRole('form', { name: 'Sync settings' });
-  await expect(form.getByLabel('Login server TLS')).toHaveValue('Enabled');
+  await expect(form.getByLabel('TLS', { exact: true })).toHaveValue('Enabled');
   await expect(form.getByLabel('Audit log')).toHaveValue('Disabled');
   await expect(form.getByLabel('Collect garbage on the on-premises registry')).toBeChecked();
   await expect(form.getByLabel('Garbage collection schedule (cron)')).toHaveValue('0 0 * * *');
@@ -119,7 +119,7 @@ test('sync settings edit TLS, the audit log and garbage collection; a bad GC sch
 
   await form.getByLabel('Garbage collection schedule (cron)').fill('30 2 * * 0');
   await expect(form).toContainText('At 02:30, only on Sunday');
-  await form.getByLabel('Login server TLS').selectOption('Disabled');
+  await form.getByLabel('TLS', { exact: true }).selectOption('Disabled');
   await form.getByLabel('Audit log').selectOption('Enabled');
   await form.getByRole('button', { name: 'Save sync settings' }).click();
   await expect(form.getByText('Saved the sync settings.')).toBeVisible();
@@ -130,7 +130,7 @@ test('sync settings edit TLS, the audit log and garbage collection; a bad GC sch
   });
 
   await page.reload();
-  await expect(form.getByLabel('Login server TLS')).toHaveValue('Disabled');
+  await expect(form.getByLabel('TLS', { exact: true })).toHaveValue('Disabled');
   await form.getByLabel('Collect garbage on the on-premises registry').uncheck();
   await expect(form.getByLabel('Garbage collection schedule (cron)')).toBeDisabled();
   await form.getByRole('button', { name: 'Save sync settings' }).click();

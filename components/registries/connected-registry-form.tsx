@@ -28,8 +28,8 @@ const shownFields = ['name', 'parent', 'mode', 'parentProtocol', 'loginServer', 
 type Mode = 'ReadWrite' | 'ReadOnly';
 
 const syncSources: Choice<'repositories' | 'token'>[] = [
-  { value: 'repositories', title: 'New sync token', text: 'Choose repositories; Canopy makes its sync token and scope map.' },
-  { value: 'token', title: 'Use an existing token', text: 'Adopt a token of yours: its scope map’s repositories are what it syncs.' },
+  { value: 'repositories', title: 'New sync token', text: 'Say what it syncs; Canopy makes its sync token and sync scope map.' },
+  { value: 'token', title: 'Use an existing token', text: 'Adopt a token of yours: its scope map says what it syncs.' },
 ];
 
 const modes: Choice<Mode>[] = [

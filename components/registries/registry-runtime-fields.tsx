@@ -22,13 +22,13 @@ export function RegistryRuntimeFields({
   return (
     <>
       <SelectField
-        label="Login server TLS"
+        label="TLS"
         name="tls"
         value={values.tls}
         onChange={set('tls')}
         hint={
           values.tls === 'Enabled'
-            ? 'Clients and children reach it over https; the on-premises registry needs a certificate.'
+            ? 'Of its login server: clients and children reach it over https; the on-premises registry needs a certificate.'
             : 'Plain http: clients must trust it as an insecure registry. Only on a trusted network.'
         }
         errors={errors('tls')}

@@ -2,10 +2,10 @@
 // Picks an existing token to adopt as a new connected registry's sync token. Tokens are searched
 // on the server (20 at a time, GET R/sync-token-candidates); each is checked here with the same
 // rule the server refuses with, for the name, mode and client tokens typed so far: an
-// ineligible token is offered disabled, with the reason.
+// ineligible token is offered disabled, with the reason (a disabled choice is not submitted).
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { clsx } from 'clsx';
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { FieldErrors } from '@/components/ui/field';
 import { useDebouncedValue } from '@/components/ui/use-debounced-value';
 import { fetchSyncTokenCandidates, registryKeys } from '@/lib/registries/client-queries';
@@ -34,11 +34,6 @@ export function SyncTokenPicker({ registry, target, value, onChange, errors }: P
     placeholderData: keepPreviousData,
   });
   const items = (candidates.data?.items ?? []).map((token) => ({ token, refusal: syncTokenRefusal(token, target) }));
-  const chosen = items.find((i) => i.token.name === value);
-  // a choice that the name, mode or client tokens typed since make ineligible is dropped
-  useEffect(() => {
-    if (chosen?.refusal) onChange('');
-  }, [chosen?.refusal, onChange]);
 
   return (
     <div className="space-y-2">
@@ -74,11 +69,14 @@ export function SyncTokenPicker({ registry, target, value, onChange, errors }: P
                   checked={value === token.name}
                   disabled={refusal !== null}
                   onChange={() => onChange(token.name)}
+                  aria-labelledby={`${id}-${token.name}-name`}
                   aria-describedby={`${id}-${token.name}-about`}
                   className="mt-0.5 accent-brand-600"
                 />
                 <span className="min-w-0">
-                  <span className={clsx('block font-medium', refusal ? 'text-slate-500' : 'text-slate-900')}>{token.name}</span>
+                  <span id={`${id}-${token.name}-name`} className={clsx('block font-medium', refusal ? 'text-slate-500' : 'text-slate-900')}>
+                    {token.name}
+                  </span>
                   <span id={`${id}-${token.name}-about`} className={clsx('block text-xs', refusal ? 'text-amber-800' : 'text-slate-600')}>
                     {refusal
                       ? refusal.message

@@ -6,6 +6,9 @@ import { ownerApiToken, unique } from './helpers';
 // gateway at once; closing the dialog drops it and opens the registry's page.
 const regName = (prefix: string) => unique(prefix).slice(0, 40);
 
+// two registries created through the form, a gateway call and two page loads: a minute is not enough on a loaded machine
+test.describe.configure({ timeout: 180_000 });
+
 test('the portal reveals the new registry’s connection string once, and it works at the gateway', async ({ page, request, context }) => {
   const headers = { Authorization: `Bearer ${await ownerApiToken(request)}` };
   const cloud = regName('reveal');

@@ -24,7 +24,7 @@ import { mergeErrors, submitWithoutReset, useFieldFeedback, useFieldValues } fro
 
 const fields = createConnectedRegistryInput.shape;
 /** fields that show their own errors: the banner does not repeat those */
-const shownFields = ['name', 'parent', 'mode', 'parentProtocol', 'loginServer', 'repositories', 'syncToken', 'clientTokens', 'syncSchedule', 'syncWindow', 'syncMessageTtl', 'logLevel', 'notifications', 'tls', 'auditLogStatus', 'gcSchedule'];
+const shownFields = ['name', 'parent', 'mode', 'parentProtocol', 'loginServer', 'repositories', 'syncToken', 'clientTokens', 'syncSchedule', 'syncWindow', 'syncMessageTtl', 'logLevel', 'notifications', 'tls', 'auditLogStatus', 'garbageCollection'];
 type Mode = 'ReadWrite' | 'ReadOnly';
 
 const syncSources: Choice<'repositories' | 'token'>[] = [

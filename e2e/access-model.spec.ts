@@ -1,5 +1,5 @@
-import { expect, test, type APIRequestContext } from '@playwright/test';
-import { ownerApiToken, unique } from './helpers';
+import { expect, test, type Page } from '@playwright/test';
+import { newCloudRegistry, ownerApi, type OwnerApi, unique } from './helpers';
 
 // The access model in the portal: a new connected registry with TLS, audit log and garbage
 // collection chosen in its form, adopting an existing token as its sync token (ineligible tokens
@@ -10,33 +10,27 @@ import { ownerApiToken, unique } from './helpers';
 // each test walks a whole journey (many server round trips): give it room on a loaded machine
 test.describe.configure({ timeout: 180_000 });
 
-async function api(request: APIRequestContext) {
-  const bearer = await ownerApiToken(request);
-  return async (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, data?: unknown, status = method === 'POST' ? 201 : method === 'DELETE' ? 204 : 200) => {
-    const res = await request.fetch(`/api/v1${path}`, { method, headers: { Authorization: `Bearer ${bearer}` }, data });
-    expect(res.status(), `${method} ${path}: ${await res.text()}`).toBe(status);
-    return res.status() === 204 ? null : res.json();
-  };
-}
-type Send = Awaited<ReturnType<typeof api>>;
-
-async function cloudRegistry(send: Send) {
-  const name = unique('cloud');
-  await send('POST', '/registries', { name, loginServer: `${name.toLowerCase()}.azurecr.io`, region: 'westus2' });
-  return name;
-}
-
 const webRead = ['repositories/apps/web/content/read', 'repositories/apps/web/metadata/read'];
 
 /** A token with a scope map of its own. */
-async function tokenWithMap(send: Send, registry: string, name: string, actions: string[], passwords: boolean) {
+async function tokenWithMap(send: OwnerApi, registry: string, name: string, actions: string[], passwords: boolean) {
   await send('POST', `/registries/${registry}/scope-maps`, { name: `${name}-map`, actions });
   await send('POST', `/registries/${registry}/tokens`, { name, scopeMap: `${name}-map`, noPasswords: !passwords });
 }
 
+/** Fills the New connected registry form with a name, a login server and an existing token to adopt (not yet submitted). */
+async function adoptInForm(page: Page, registry: string, name: string, token: string) {
+  await page.goto(`/connected-registries/new?registry=${registry}`);
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Login server').fill(`${name.toLowerCase()}.factory.local:8080`);
+  await page.getByText('Use an existing token').click();
+  await page.getByLabel('Search tokens').fill(token);
+  await page.getByTestId('sync-token-candidates').getByRole('radio', { name: token, exact: true }).check();
+}
+
 test('a new registry adopts an existing token as its sync token, with TLS, audit log and garbage collection chosen in the form', async ({ page, request }) => {
-  const send = await api(request);
-  const registry = await cloudRegistry(send);
+  const send = await ownerApi(request);
+  const registry = await newCloudRegistry(send);
   const tag = unique('t').toLowerCase();
   const good = `good-${tag}`;
   const shared = `shared-${tag}`;
@@ -91,12 +85,7 @@ test('a new registry adopts an existing token as its sync token, with TLS, audit
 
   // both slots full: none is generated, and the dialog says how to get one
   const second = unique('edge');
-  await page.goto(`/connected-registries/new?registry=${registry}`);
-  await page.getByLabel('Name', { exact: true }).fill(second);
-  await page.getByLabel('Login server').fill(`${second.toLowerCase()}.factory.local:8080`);
-  await page.getByText('Use an existing token').click();
-  await page.getByLabel('Search tokens').fill(full);
-  await page.getByTestId('sync-token-candidates').getByRole('radio', { name: full, exact: true }).check();
+  await adoptInForm(page, registry, second, full);
   await expect(page.getByTestId('sync-token-candidates')).toContainText('Both its password slots are in use: none is generated');
   await page.getByRole('button', { name: 'Create connected registry' }).click();
   const noPassword = page.getByRole('dialog', { name: `Created ${second}: deploy it with this connection string` });
@@ -107,12 +96,7 @@ test('a new registry adopts an existing token as its sync token, with TLS, audit
 
   // a token that becomes ineligible after it was chosen: the server's 409 shows by the field, nothing is created
   const third = unique('edge');
-  await page.goto(`/connected-registries/new?registry=${registry}`);
-  await page.getByLabel('Name', { exact: true }).fill(third);
-  await page.getByLabel('Login server').fill(`${third.toLowerCase()}.factory.local:8080`);
-  await page.getByText('Use an existing token').click();
-  await page.getByLabel('Search tokens').fill(late);
-  await page.getByTestId('sync-token-candidates').getByRole('radio', { name: late, exact: true }).check();
+  await adoptInForm(page, registry, third, late);
   await send('PATCH', `/registries/${registry}/tokens/${late}`, { status: 'disabled' });
   await page.getByRole('button', { name: 'Create connected registry' }).click();
   await expect(page.locator('#syncToken-error')).toContainText(`${late} is disabled; a sync token must be enabled`);
@@ -120,8 +104,8 @@ test('a new registry adopts an existing token as its sync token, with TLS, audit
 });
 
 test('a sync scope map is edited on its page: the registry syncs what it grants; its gateway actions stay locked; ReadOnly refuses writes', async ({ page, request }) => {
-  const send = await api(request);
-  const registry = await cloudRegistry(send);
+  const send = await ownerApi(request);
+  const registry = await newCloudRegistry(send);
   const hub = unique('hub');
   const leaf = unique('leaf');
   await send('POST', `/registries/${registry}/connected-registries`, { name: hub, loginServer: `${hub.toLowerCase()}.local`, repositories: ['base'] });
@@ -152,8 +136,8 @@ test('a sync scope map is edited on its page: the registry syncs what it grants;
 });
 
 test('a token with permissions of its own gets <token>-scope-map, and its passwords expire after the days given', async ({ page, request }) => {
-  const send = await api(request);
-  const registry = await cloudRegistry(send);
+  const send = await ownerApi(request);
+  const registry = await newCloudRegistry(send);
   const taken = unique('tok-');
   // the name its map would get is taken: refused by the name, naming the holder, nothing created
   await send('POST', `/registries/${registry}/scope-maps`, { name: `${taken}-scope-map`, actions: webRead });

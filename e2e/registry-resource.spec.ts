@@ -1,5 +1,5 @@
-import { expect, test, type APIRequestContext } from '@playwright/test';
-import { createAdmin, ownerApiToken, signIn, unique } from './helpers';
+import { expect, test } from '@playwright/test';
+import { createAdmin, newCloudRegistry, ownerApi, signIn, unique } from './helpers';
 
 // The rest of the registry resource in the browser: the cloud-registries page (list, edit,
 // delete refused while connected registries remain), a connected registry's TLS, audit log and
@@ -9,24 +9,9 @@ import { createAdmin, ownerApiToken, signIn, unique } from './helpers';
 // each test walks a whole journey (many server round trips): on a loaded machine a minute is not enough
 test.describe.configure({ timeout: 180_000 });
 
-async function api(request: APIRequestContext) {
-  const bearer = await ownerApiToken(request);
-  return async (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, data?: unknown, status = method === 'POST' ? 201 : method === 'DELETE' ? 204 : 200) => {
-    const res = await request.fetch(`/api/v1${path}`, { method, headers: { Authorization: `Bearer ${bearer}` }, data });
-    expect(res.status(), `${method} ${path}: ${await res.text()}`).toBe(status);
-    return res.status() === 204 ? null : res.json();
-  };
-}
-
-async function cloudRegistry(send: Awaited<ReturnType<typeof api>>) {
-  const name = unique('cloud');
-  await send('POST', '/registries', { name, loginServer: `${name.toLowerCase()}.azurecr.io`, region: 'westus2' });
-  return name;
-}
-
 test('the cloud-registries page lists, edits, and deletes a cloud registry — refused with the reason while it has connected registries', async ({ page, request }) => {
-  const send = await api(request);
-  const registry = await cloudRegistry(send);
+  const send = await ownerApi(request);
+  const registry = await newCloudRegistry(send);
   const edge = unique('edge');
   await send('POST', `/registries/${registry}/connected-registries`, { name: edge, loginServer: `${edge.toLowerCase()}.local`, repositories: ['app'] });
 
@@ -82,8 +67,8 @@ test('the cloud-registries page lists, edits, and deletes a cloud registry — r
 });
 
 test('a Reader sees the cloud registries but no Add, Edit or Delete', async ({ browser, request }) => {
-  const send = await api(request);
-  const registry = await cloudRegistry(send);
+  const send = await ownerApi(request);
+  const registry = await newCloudRegistry(send);
   const reader = await createAdmin(request, 'Reader');
   const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const page = await context.newPage();
@@ -98,8 +83,8 @@ test('a Reader sees the cloud registries but no Add, Edit or Delete', async ({ b
 });
 
 test('sync settings edit TLS, the audit log and garbage collection; a bad GC schedule is refused and nothing is saved', async ({ page, request }) => {
-  const send = await api(request);
-  const registry = await cloudRegistry(send);
+  const send = await ownerApi(request);
+  const registry = await newCloudRegistry(send);
   const edge = unique('edge');
   await send('POST', `/registries/${registry}/connected-registries`, { name: edge, loginServer: `${edge.toLowerCase()}.local`, repositories: ['app'] });
 
@@ -147,8 +132,8 @@ test('sync settings edit TLS, the audit log and garbage collection; a bad GC sch
 });
 
 test('a client token of a registry without TLS gets the insecure-registries warning beside its docker login line', async ({ page, request }) => {
-  const send = await api(request);
-  const registry = await cloudRegistry(send);
+  const send = await ownerApi(request);
+  const registry = await newCloudRegistry(send);
   const token = unique('tok-');
   await send('POST', `/registries/${registry}/tokens`, { name: token, scopeMap: '_repositories_pull' });
   const edge = unique('edge');
@@ -169,8 +154,8 @@ test('a client token of a registry without TLS gets the insecure-registries warn
 });
 
 test('a new token with a new scope map: both are created together, or neither', async ({ page, request }) => {
-  const send = await api(request);
-  const registry = await cloudRegistry(send);
+  const send = await ownerApi(request);
+  const registry = await newCloudRegistry(send);
   const taken = unique('tok-');
   await send('POST', `/registries/${registry}/tokens`, { name: taken, scopeMap: '_repositories_pull' });
   const mapName = unique('map-');
@@ -199,8 +184,8 @@ test('a new token with a new scope map: both are created together, or neither', 
 });
 
 test('Regenerate both renews both slots in one step; Rotate sync credentials takes an expiry and defaults to the parent’s protocol', async ({ page, request }) => {
-  const send = await api(request);
-  const registry = await cloudRegistry(send);
+  const send = await ownerApi(request);
+  const registry = await newCloudRegistry(send);
   const token = unique('tok-');
   const created = await send('POST', `/registries/${registry}/tokens`, { name: token, scopeMap: '_repositories_pull' });
 

@@ -184,6 +184,7 @@ export function ActionMatrix({
             {gatewayLocked ?? 'What a token may do at a connected registry’s gateway: read or write its configuration and sync messages.'}
           </p>
         </div>
+        {/* the same table as the repositories' above: its props repeat in shape, not its code */}
         <PermissionMatrix
           caption="Connected registries and the gateway actions granted on them"
           rowHeader="Connected registry"

@@ -68,3 +68,19 @@ test('a webhook made in the portal shows its secret once; Send test arrives sign
   await page.getByRole('button', { name: 'I have copied it' }).click();
   await expect(page.getByText(/the old one also signs until/)).toBeVisible();
 });
+
+test('a name in the address that is not valid percent-encoding is a 404 page, not a server error', async ({ page, request }) => {
+  const token = await ownerApiToken(request);
+  const registry = unique('hooks');
+  const created = await request.post('/api/v1/registries', {
+    headers: { Authorization: `Bearer ${token}` },
+    data: { name: registry, loginServer: `${registry.toLowerCase()}.azurecr.io`, region: 'westus2' },
+  });
+  expect(created.status()).toBe(201);
+  // `%E0%A4%A` is a cut-off UTF-8 sequence: decoding it throws
+  for (const section of ['webhooks', 'tokens', 'scope-maps']) {
+    const res = await page.goto(`/${section}/ops%E0%A4%A?registry=${registry}`);
+    expect(res?.status(), section).toBe(404);
+  }
+});
+

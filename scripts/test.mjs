@@ -1,6 +1,7 @@
 // `npm test`: lint and typecheck, the Vitest unit and integration suites, then the Playwright
 // suite against a production build in Chromium. Ends with one line `N passed, N failed, N skipped`
-// summed over every suite (CI reads it).
+// summed over the tests of every suite (CI reads it); lint, typecheck and the build are checks, not
+// tests: they are reported on a line of their own just before it, and any that fails fails the run.
 //
 // Databases: with DATABASE_URL (or TEST_DATABASE_URL) naming a PostgreSQL server, every
 // integration test file and the browser suite get fresh databases there; without, they use
@@ -13,6 +14,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 
 const results = { passed: 0, failed: 0, skipped: 0 };
+/** Checks that are not tests (lint, typecheck, the production build): name → passed. */
+const checks = {};
 const only = process.argv.slice(2); // e.g. `npm test -- unit` or `npm test -- e2e`
 const wants = (step) => only.length === 0 || only.includes(step);
 mkdirSync('test-results', { recursive: true });
@@ -24,11 +27,8 @@ function run(label, cmd, args, env = {}) {
 }
 
 function check(label, ok) {
-  if (ok) results.passed += 1;
-  else {
-    results.failed += 1;
-    console.error(`✗ ${label} failed`);
-  }
+  checks[label] = ok;
+  if (!ok) console.error(`✗ ${label} failed`);
 }
 
 export function findChromium() {
@@ -108,6 +108,10 @@ if (wants('e2e')) {
   }
 }
 
-writeFileSync('test-results/summary.json', JSON.stringify(results));
+const failedChecks = Object.keys(checks).filter((k) => !checks[k]);
+writeFileSync('test-results/summary.json', JSON.stringify({ ...results, checks }));
+if (Object.keys(checks).length) {
+  console.log(`\nchecks: ${Object.entries(checks).map(([k, ok]) => `${k} ${ok ? 'ok' : 'FAILED'}`).join(', ')}`);
+}
 console.log(`\n${results.passed} passed, ${results.failed} failed, ${results.skipped} skipped`);
-process.exit(results.failed > 0 ? 1 : 0);
+process.exit(results.failed > 0 || failedChecks.length > 0 ? 1 : 0);

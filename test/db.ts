@@ -6,13 +6,27 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, it, type TestFunction } from 'vitest';
 import { startEmbeddedDatabase } from '@/lib/db/embedded';
 import { listMigrations, migrate, migrationsDir } from '@/lib/db/migrate';
 
 export type ScratchDatabase = { url: string; embedded: boolean; drop: () => Promise<void> };
 
 const serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+
+/** Whether the integration tests run on a PostgreSQL server rather than the embedded PGlite. */
+export const onPostgresServer = Boolean(serverUrl);
+
+/**
+ * A test that only means something on a PostgreSQL server: a race between transactions, or two
+ * app instances. The embedded database is one session in this process: concurrent calls take
+ * turns there, so the race never happens and the test would prove nothing. On it the test is
+ * skipped, and its name says why.
+ */
+export function itOnPostgresServer(name: string, fn: TestFunction, timeout?: number) {
+  const shown = onPostgresServer ? name : `${name} (skipped: needs a PostgreSQL server; the embedded database runs one transaction at a time)`;
+  return it.skipIf(!onPostgresServer)(shown, fn, timeout);
+}
 
 export async function createScratchDatabase(): Promise<ScratchDatabase> {
   if (!serverUrl) {

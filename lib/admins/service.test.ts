@@ -4,7 +4,7 @@ import { authenticateAdmin } from '@/lib/auth/sign-in';
 import { getDb } from '@/lib/db/client';
 import { ConflictError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import type { AdminRole } from '@/lib/generated/prisma/enums';
-import { setupTestDatabase } from '@/test/db';
+import { itOnPostgresServer, setupTestDatabase } from '@/test/db';
 import { createActor } from '@/test/fixtures';
 import { adminExists, createAdmin, ensureFirstAdmin, listAdmins, updateAdmin } from './service';
 
@@ -71,7 +71,7 @@ describe('ensureFirstAdmin', () => {
     expect(await getDb().adminUser.findUnique({ where: { email: 'late@canopy.test' } })).toBeNull();
   });
 
-  it('creates exactly one admin when called concurrently', async () => {
+  itOnPostgresServer('creates exactly one admin when called concurrently', async () => {
     const results = await Promise.all([ensureFirstAdmin({}), ensureFirstAdmin({}), ensureFirstAdmin({})]);
     expect(results.filter((r) => r !== null)).toHaveLength(1);
     expect(await getDb().adminUser.count()).toBe(1);

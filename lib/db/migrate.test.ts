@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createScratchDatabase, type ScratchDatabase } from '@/test/db';
+import { createScratchDatabase, itOnPostgresServer, type ScratchDatabase } from '@/test/db';
 import { schemaSnapshot } from '@/test/schema-snapshot';
 import { listMigrations, migrate, migrationsDir } from './migrate';
 
@@ -59,7 +59,7 @@ describe('migration runner', () => {
 
   // Two processes, as two app instances would be. (The embedded database lives inside one
   // process and is one session, so there is no second instance to exclude there.)
-  it.skipIf(!process.env.TEST_DATABASE_URL && !process.env.DATABASE_URL)(
+  itOnPostgresServer(
     'applies each migration once when two instances start at the same moment',
     async () => {
     const db = await scratch();

@@ -8,7 +8,7 @@ import { createConnectedRegistry } from '@/lib/registries/service/create-connect
 import { deactivateConnectedRegistry } from '@/lib/registries/service/deactivate-connected-registry';
 import { getConnectedRegistry } from '@/lib/registries/queries';
 import { connectionSettings } from '@/lib/tokens/service';
-import { setupTestDatabase } from '@/test/db';
+import { itOnPostgresServer, setupTestDatabase } from '@/test/db';
 import { createActor, createCloudRegistryFixture } from '@/test/fixtures';
 import { GET as getConfig } from '@/app/gateway/v1/registries/[registry]/connected-registries/[name]/config/route';
 import { POST as postStatus } from '@/app/gateway/v1/registries/[registry]/connected-registries/[name]/status/route';
@@ -60,7 +60,7 @@ beforeEach(async () => {
 });
 
 describe('activation', () => {
-  it('of two simultaneous first fetches by different instances, exactly one wins (200) and the other gets 409, with one activation event', async () => {
+  itOnPostgresServer('of two simultaneous first fetches by different instances, exactly one wins (200) and the other gets 409, with one activation event', async () => {
     for (let round = 0; round < 10; round++) {
       await deactivateConnectedRegistry(actor, 'fabrikam', 'shop01');
       const before = await activations();

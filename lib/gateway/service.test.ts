@@ -10,7 +10,7 @@ import { updateConnectedRegistry } from '@/lib/registries/service/update-connect
 import { createScopeMap, updateScopeMap } from '@/lib/scope-maps/service';
 import { verifyTokenPassword } from '@/lib/tokens/passwords';
 import { connectionSettings, createToken, regeneratePassword, updateToken } from '@/lib/tokens/service';
-import { setupTestDatabase } from '@/test/db';
+import { itOnPostgresServer, setupTestDatabase } from '@/test/db';
 import { createActor, createCloudRegistryFixture } from '@/test/fixtures';
 import { GET as getConfig } from '@/app/gateway/v1/registries/[registry]/connected-registries/[name]/config/route';
 import { POST as postStatus } from '@/app/gateway/v1/registries/[registry]/connected-registries/[name]/status/route';
@@ -240,7 +240,7 @@ describe('POST …/status', () => {
 
 describe('change feed across instances', () => {
   // (the embedded database lives in one process: there is no other instance to hear from)
-  it.skipIf(!(process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL))(
+  itOnPostgresServer(
     'a NOTIFY committed by another connection (another instance) reaches this instance',
     async () => {
       const received: string[] = [];

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/lib/db/client';
 import { RateLimitedError } from '@/lib/errors';
-import { setupTestDatabase } from '@/test/db';
+import { itOnPostgresServer, setupTestDatabase } from '@/test/db';
 import { assertNotLimited, clearLimit, credentialLimits, PRUNE_INTERVAL_MS, pruneExpiredBuckets, recordFailure, storedKey, type Limit } from './index';
 
 setupTestDatabase();
@@ -54,7 +54,7 @@ describe('rate limits', () => {
     await expect(assertNotLimited([other, limited])).rejects.toBeInstanceOf(RateLimitedError);
   });
 
-  it('count concurrent failures exactly', async () => {
+  itOnPostgresServer('count concurrent failures exactly', async () => {
     const l = limit(100);
     await Promise.all(Array.from({ length: 10 }, () => recordFailure([l])));
     expect(await countOf(l.key)).toBe(10);

@@ -6,7 +6,7 @@ import type { Actor } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
 import { migrate } from '@/lib/db/migrate';
 import { parseInput } from '@/lib/errors';
-import { createScratchDatabase, migrateBefore, setupTestDatabase, type ScratchDatabase } from '@/test/db';
+import { createScratchDatabase, itOnPostgresServer, migrateBefore, setupTestDatabase, type ScratchDatabase } from '@/test/db';
 import { createActor, createCloudRegistryFixture, rejection, uniqueName } from '@/test/fixtures';
 import { createCloudRegistry, updateCloudRegistry } from './service/cloud-registries';
 import { createConnectedRegistry } from './service/create-connected-registry';
@@ -73,7 +73,7 @@ describe('a cloud registry’s login server names it alone', () => {
     await connected(await createCloudRegistryFixture(actor), 'afterone', `${a.toLowerCase()}.azurecr.io`);
   });
 
-  it('holds under races: a cloud and a connected registry created at once on one login server, 8 rounds, exactly one wins each time', async () => {
+  itOnPostgresServer('holds under races: a cloud and a connected registry created at once on one login server, 8 rounds, exactly one wins each time', async () => {
     const host = await createCloudRegistryFixture(actor);
     for (let round = 0; round < 8; round++) {
       const server = `race${round}.example.com`;

@@ -11,7 +11,7 @@ import { parseInput } from '@/lib/errors';
 import { createConnectedRegistry } from '@/lib/registries/service/create-connected-registry';
 import { createConnectedRegistryInput } from '@/lib/registries/schemas';
 import { createScopeMap } from '@/lib/scope-maps/service';
-import { setupTestDatabase } from '@/test/db';
+import { itOnPostgresServer, setupTestDatabase } from '@/test/db';
 import { createActorWithBearer, createCloudRegistryFixture, rejection } from '@/test/fixtures';
 import { verifyTokenPassword } from './passwords';
 import { createToken, createTokenInput } from './service';
@@ -142,7 +142,7 @@ describe('POST R/tokens with inline permissions', () => {
     expect(await snapshot()).toEqual(before);
   });
 
-  it('two concurrent creations of one name: one 201, one 409, one scope map', async () => {
+  itOnPostgresServer('two concurrent creations of one name: one 201, one 409, one scope map', async () => {
     const body = { name: 'raced-inline', repositories: [{ name: 'apps/web', actions: ['content/read'] }] };
     const results = await Promise.all([createViaApi(body), createViaApi(body)]);
     expect(results.map((r) => r.status).sort()).toEqual([201, 409]);

@@ -9,7 +9,7 @@ import { createConnectedRegistry } from '@/lib/registries/service/create-connect
 import { getConnectedRegistry, hierarchyTree, listClientTokens } from '@/lib/registries/queries';
 import { createConnectedRegistryInput } from '@/lib/registries/schemas';
 import { createScopeMap } from '@/lib/scope-maps/service';
-import { setupTestDatabase } from '@/test/db';
+import { itOnPostgresServer, setupTestDatabase } from '@/test/db';
 import { createActor, createCloudRegistryFixture, rejection } from '@/test/fixtures';
 import { verifyTokenPassword } from './passwords';
 import { getToken, listTokens, listTokensQuery } from './queries';
@@ -253,7 +253,7 @@ describe('regeneratePassword', () => {
     expect(verifyTokenPassword(stored.password2, fresh.value)).toBe(true);
   });
 
-  it('run concurrently on one slot, ends with exactly one valid new password and two audit events', async () => {
+  itOnPostgresServer('run concurrently on one slot, ends with exactly one valid new password and two audit events', async () => {
     const cloud = await newCloud();
     const { passwords } = await create(cloud, { name: 'raced-token', scopeMap: 'pullmap' });
     const before = await verifiers(cloud, 'raced-token');

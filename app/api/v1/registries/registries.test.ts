@@ -3,7 +3,7 @@
 import { NextRequest } from 'next/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db/client';
-import { setupTestDatabase } from '@/test/db';
+import { itOnPostgresServer, setupTestDatabase } from '@/test/db';
 import { createActorWithBearer } from '@/test/fixtures';
 import * as registriesRoute from './route';
 import * as registryRoute from './[registry]/route';
@@ -196,7 +196,7 @@ describe('connected registries', () => {
     expect(errorOf(res.body).details).toEqual([{ field: 'name', message: 'This name is taken in this hierarchy.' }]);
   });
 
-  it('two concurrent POSTs of one name: one 201 and one 409', async () => {
+  itOnPostgresServer('two concurrent POSTs of one name: one 201 and one 409', async () => {
     const [first, second] = await Promise.all([
       createEdge({ name: 'racingOne', loginServer: 'race1.local', repositories: ['app'] }),
       createEdge({ name: 'racingOne', loginServer: 'race2.local', repositories: ['app'] }),

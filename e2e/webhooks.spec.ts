@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { startReceiver, type Receiver } from '../test/webhook-receiver';
-import { ownerApiToken, unique } from './helpers';
+import { createCloudRegistry } from './helpers';
 
 let receiver: Receiver;
 test.beforeAll(async () => {
@@ -13,13 +13,7 @@ test.afterAll(async () => {
 test('a webhook made in the portal shows its secret once; Send test arrives signed, shows in the delivery log, and Redeliver sends the same webhook-id', async ({ page, request }) => {
   // one long journey (create, deliver, redeliver, rotate) on a machine shared by many builds
   test.setTimeout(150_000);
-  const token = await ownerApiToken(request);
-  const registry = unique('hooks');
-  const created = await request.post('/api/v1/registries', {
-    headers: { Authorization: `Bearer ${token}` },
-    data: { name: registry, loginServer: `${registry.toLowerCase()}.azurecr.io`, region: 'westus2' },
-  });
-  expect(created.status()).toBe(201);
+  const { registry } = await createCloudRegistry(request, 'hooks');
 
   await page.goto(`/webhooks?registry=${registry}`);
   await expect(page.getByRole('heading', { name: 'Webhooks', exact: true })).toBeVisible();
@@ -70,13 +64,7 @@ test('a webhook made in the portal shows its secret once; Send test arrives sign
 });
 
 test('a name in the address that is not valid percent-encoding is a 404 page, not a server error', async ({ page, request }) => {
-  const token = await ownerApiToken(request);
-  const registry = unique('hooks');
-  const created = await request.post('/api/v1/registries', {
-    headers: { Authorization: `Bearer ${token}` },
-    data: { name: registry, loginServer: `${registry.toLowerCase()}.azurecr.io`, region: 'westus2' },
-  });
-  expect(created.status()).toBe(201);
+  const { registry } = await createCloudRegistry(request, 'hooks');
   // `%E0%A4%A` is a cut-off UTF-8 sequence: decoding it throws
   for (const section of ['webhooks', 'tokens', 'scope-maps']) {
     const res = await page.goto(`/${section}/ops%E0%A4%A?registry=${registry}`);

@@ -52,7 +52,7 @@ export default defineConfig({
     { name: 'chromium', testIgnore: /global\.setup\.ts/, dependencies: ['setup'], use: { storageState: 'e2e/.auth/owner.json' } },
   ],
   webServer: {
-    command: 'npx tsx scripts/start.ts',
+    command: 'node --import ./scripts/register.mjs scripts/start.ts',
     url: `${baseURL}/api/health`,
     timeout: 180_000,
     reuseExistingServer: false,

@@ -110,7 +110,7 @@ async function main() {
 
   const port = await freePort();
   const url = `http://localhost:${port}`;
-  const server = spawn(join(process.cwd(), 'node_modules', '.bin', 'tsx'), ['scripts/start.ts'], {
+  const server = spawn(process.execPath, ['--import', './scripts/register.mjs', 'scripts/start.ts'], {
     env: {
       ...process.env,
       PORT: String(port),

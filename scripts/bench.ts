@@ -42,7 +42,7 @@ const steps: Step[] = [
 function run(step: Step, env: NodeJS.ProcessEnv): Promise<{ code: number | null; seconds: number }> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawn(join(process.cwd(), 'node_modules', '.bin', 'tsx'), [step.script, ...(step.args ?? [])], {
+    const child = spawn(process.execPath, ['--import', './scripts/register.mjs', step.script, ...(step.args ?? [])], {
       stdio: ['ignore', 'inherit', 'inherit'],
       env: { ...env, ...step.env },
     });

@@ -23,6 +23,16 @@ const result = await build({
   legalComments: 'none',
   metafile: true,
   logLevel: 'warning',
+  // `server-only` marks the app's server modules; the check below keeps them out of the bundle
+  plugins: [
+    {
+      name: 'server-only',
+      setup(b) {
+        b.onResolve({ filter: /^server-only$/ }, () => ({ path: 'server-only', namespace: 'empty' }));
+        b.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: '' }));
+      },
+    },
+  ],
   // CommonJS dependencies inside an ES module still call require()
   banner: { js: "#!/usr/bin/env node\nimport { createRequire as __canopyCreateRequire } from 'node:module';\nconst require = __canopyCreateRequire(import.meta.url);" },
 });

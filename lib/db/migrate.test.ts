@@ -63,7 +63,7 @@ describe('migration runner', () => {
     'applies each migration once when two instances start at the same moment',
     async () => {
     const db = await scratch();
-    const run = () => run_(['npx', 'tsx', 'scripts/migrate.ts'], db.url);
+    const run = () => run_(['node', '--import', './scripts/register.mjs', 'scripts/migrate.ts'], db.url);
     const [a, b] = await Promise.all([run(), run()]);
     const applied = [a, b].filter((out) => out.includes('applied:'));
     expect(applied).toHaveLength(1);

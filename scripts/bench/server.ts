@@ -36,8 +36,8 @@ export async function startCanopy(port: number, extraEnv: Record<string, string>
   }
   const dataDir = process.env.DATABASE_URL || extraEnv.DATABASE_URL || extraEnv.CANOPY_DATA_DIR ? null : mkdtempSync(join(tmpdir(), 'canopy-bench-'));
   const url = `http://127.0.0.1:${port}`;
-  // node itself (with tsx's loader) rather than npx: the child is the server, its exit the server's
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+  // node itself (with tsx's loader, as `npm start`) rather than npm: the child is the server, its exit the server's
+  const child: ChildProcess = spawn(process.execPath, ['--import', './scripts/register.mjs', 'scripts/start.ts'], {
     stdio: ['ignore', 'ignore', 'inherit'],
     detached: true,
     env: {

@@ -25,18 +25,6 @@ export async function ownerApiToken(request: APIRequestContext): Promise<string>
   return (await res.json()).token as string;
 }
 
-/** A cloud registry with a unique name made through the API, and the owner's access token that made it. */
-export async function createCloudRegistry(request: APIRequestContext, prefix: string): Promise<{ token: string; registry: string }> {
-  const token = await ownerApiToken(request);
-  const registry = unique(prefix);
-  const res = await request.post('/api/v1/registries', {
-    headers: { Authorization: `Bearer ${token}` },
-    data: { name: registry, loginServer: `${registry.toLowerCase()}.azurecr.io`, region: 'westus2' },
-  });
-  expect(res.status()).toBe(201);
-  return { token, registry };
-}
-
 /** Creates an admin through the API and returns its credentials. */
 export async function createAdmin(request: APIRequestContext, role: 'Owner' | 'Contributor' | 'Reader') {
   const token = await ownerApiToken(request);

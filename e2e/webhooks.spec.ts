@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { startReceiver, type Receiver } from '../test/webhook-receiver';
-import { createCloudRegistry } from './helpers';
+import { newCloudRegistry, ownerApi } from './helpers';
 
 let receiver: Receiver;
 test.beforeAll(async () => {
@@ -13,7 +13,7 @@ test.afterAll(async () => {
 test('a webhook made in the portal shows its secret once; Send test arrives signed, shows in the delivery log, and Redeliver sends the same webhook-id', async ({ page, request }) => {
   // one long journey (create, deliver, redeliver, rotate) on a machine shared by many builds
   test.setTimeout(150_000);
-  const { registry } = await createCloudRegistry(request, 'hooks');
+  const registry = await newCloudRegistry(await ownerApi(request));
 
   await page.goto(`/webhooks?registry=${registry}`);
   await expect(page.getByRole('heading', { name: 'Webhooks', exact: true })).toBeVisible();

@@ -13,6 +13,7 @@ import { createConnectedRegistry } from './service/create-connected-registry';
 import { deactivateConnectedRegistry } from './service/deactivate-connected-registry';
 import { deleteConnectedRegistry } from './service/delete-connected-registry';
 import { updateConnectedRegistry } from './service/update-connected-registry';
+import { splitList } from './form-checks';
 import { updatePermissions } from './service/update-permissions';
 import {
   createCloudRegistryInput,
@@ -63,13 +64,6 @@ function byField<T>(state: ActionState<T>): ActionState<T> {
   return { ...state, message, fieldErrors };
 }
 
-/** One repository or notification per line, or separated by commas. */
-function splitList(value: string | undefined): string[] {
-  return (value ?? '')
-    .split(/[\n,]+/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
 
 const blankToUndefined = (v: string | undefined) => (v?.trim() ? v : undefined);
 
@@ -143,13 +137,13 @@ export async function createConnectedRegistryAction(
     parent: v.parent?.trim() ? v.parent : null,
     mode: v.mode || undefined,
     loginServer: v.loginServer ?? '',
-    ...(adopting ? { syncToken: v.syncToken ?? '' } : { repositories: splitList(v.repositories) }),
+    ...(adopting ? { syncToken: v.syncToken ?? '' } : { repositories: splitList(v.repositories ?? '') }),
     clientTokens: formData.getAll('clientTokens').map(String).filter(Boolean),
     syncSchedule: blankToUndefined(v.syncSchedule),
     syncWindow: blankToUndefined(v.syncWindow),
     syncMessageTtl: blankToUndefined(v.syncMessageTtl),
     logLevel: blankToUndefined(v.logLevel),
-    notifications: splitList(v.notifications),
+    notifications: splitList(v.notifications ?? ''),
     parentProtocol: v.parent?.trim() ? blankToUndefined(v.parentProtocol) : undefined,
     tls: blankToUndefined(v.tls),
     auditLogStatus: blankToUndefined(v.auditLogStatus),

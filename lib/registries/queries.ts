@@ -8,7 +8,7 @@ import { NotFoundError } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { resolveCloudRegistry } from './cloud-queries';
 import { serviceName } from './login-servers';
-import { effectiveConnectionState, type ConnectionStateName, type Mode } from './rules';
+import { effectiveConnectionState, offlineCutoff, type ConnectionStateName, type Mode } from './rules';
 import type { ListConnectedRegistriesQuery } from './schemas';
 import { repositoriesOf } from './sync-scope';
 
@@ -192,7 +192,7 @@ export async function listConnectedRegistries(registryName: string, query: ListC
   if (query.q) where.name = containsText(query.q);
   if (query.mode) where.mode = query.mode;
   if (query.connectionState) {
-    const cutoff = new Date(Date.now() - 3 * 60 * 1000);
+    const cutoff = offlineCutoff();
     where.AND =
       query.connectionState === 'Offline'
         ? [{ OR: [{ lastActivityTime: null }, { lastActivityTime: { lt: cutoff } }, { connectionState: 'Offline' }] }]

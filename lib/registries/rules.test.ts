@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   OFFLINE_AFTER_MS,
+  offlineCutoff,
   childModeError,
   cronError,
   defaultDataEndpoint,
@@ -309,6 +310,13 @@ describe('effectiveConnectionState', () => {
     expect(OFFLINE_AFTER_MS).toBe(3 * 60 * 1000);
     expect(effectiveConnectionState('Online', ago(3 * 60 * 1000 + 1), now)).toBe('Offline');
     expect(effectiveConnectionState('Syncing', ago(10 * 60 * 1000), now)).toBe('Offline');
+  });
+
+  it('offlineCutoff is the same rule for the queries: activity before it is Offline, at it or after is not', () => {
+    const cutoff = offlineCutoff(now);
+    expect(cutoff.getTime()).toBe(now - OFFLINE_AFTER_MS);
+    expect(effectiveConnectionState('Online', cutoff, now)).toBe('Online');
+    expect(effectiveConnectionState('Online', new Date(cutoff.getTime() - 1), now)).toBe('Offline');
   });
 
   it('shows Offline for a registry that never reported', () => {

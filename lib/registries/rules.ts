@@ -184,6 +184,11 @@ export function syncScopeMapName(registryName: string) {
 /** A registry that has not reported for this long shows Offline. */
 export const OFFLINE_AFTER_MS = 3 * 60 * 1000;
 
+/** The last activity before which a registry is Offline, whatever it reported (the queries' form of the rule). */
+export function offlineCutoff(now = Date.now()): Date {
+  return new Date(now - OFFLINE_AFTER_MS);
+}
+
 export type ConnectionStateName = 'Online' | 'Offline' | 'Syncing' | 'Unhealthy';
 
 export function effectiveConnectionState(

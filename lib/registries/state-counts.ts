@@ -1,7 +1,7 @@
 // Connected registries counted by state, across every hierarchy, in one query. "Offline" follows
 // the 3-minute rule (a registry that has not reported for 3 minutes is Offline whatever it said).
 import { getDb } from '@/lib/db/client';
-import { OFFLINE_AFTER_MS } from './rules';
+import { offlineCutoff } from './rules';
 
 export type RegistryStateCounts = {
   total: number;
@@ -15,7 +15,7 @@ export type RegistryStateCounts = {
 };
 
 export async function registryStateCounts(now = new Date()): Promise<RegistryStateCounts> {
-  const cutoff = new Date(now.getTime() - OFFLINE_AFTER_MS);
+  const cutoff = offlineCutoff(now.getTime());
   const [row] = await getDb().$queryRaw<Record<keyof RegistryStateCounts, bigint>[]>`
     SELECT
       count(*) AS total,

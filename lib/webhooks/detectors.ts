@@ -3,7 +3,7 @@
 // a change. Their event ids are derived from the condition, so every run and every instance
 // computes the same id and the outbox's unique key lets it be queued once.
 import { getDb, type Db } from '@/lib/db/client';
-import { OFFLINE_AFTER_MS } from '@/lib/registries/rules';
+import { offlineCutoff } from '@/lib/registries/rules';
 import { cloudEvent, connectedRegistryLink, connectedRegistrySubject, queueEvents, tokenLink, tokenSubject, type CloudEvent } from './events';
 import { conditionEventId, wants } from './rules';
 import { detectSyncStale } from './sync-events';
@@ -55,7 +55,7 @@ function registryEvent(r: RegistryRow, state: 'offline' | 'online', id: string, 
  */
 export async function detectConnectivity(db: Db, now: Date, quietUntil: Date): Promise<number> {
   const endpoints = await endpointsByRegistry(db);
-  const cutoff = new Date(now.getTime() - OFFLINE_AFTER_MS);
+  const cutoff = offlineCutoff(now.getTime());
   let queued = 0;
   if (now >= quietUntil) {
     const silent = await db.$queryRaw<RegistryRow[]>`

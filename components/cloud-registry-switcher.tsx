@@ -18,15 +18,15 @@ export function CloudRegistrySwitcher({
   const [pending, startTransition] = useTransition();
   const currentRegistry = registries.find((r) => r.name === current);
   return (
-    <div className="flex items-center gap-2 rounded-md border border-slate-200 bg-white px-3 py-1.5 text-sm shadow-sm" aria-busy={pending}>
+    <div className="flex min-w-0 max-w-full items-center gap-2 rounded-md border border-slate-200 bg-white px-3 py-1.5 text-sm shadow-sm" aria-busy={pending}>
       <Cloud size={16} className="text-slate-500" aria-hidden />
       {registries.length > 1 ? (
-        <label className="flex items-center gap-2">
+        <label className="flex min-w-0 items-center gap-2">
           <span className="text-slate-600">Cloud registry</span>
           <select
             value={current}
             onChange={(e) => startTransition(() => router.push(`${basePath}?${new URLSearchParams({ registry: e.target.value })}`))}
-            className="rounded border-0 bg-transparent py-0 pr-7 font-medium text-slate-900"
+            className="min-w-0 max-w-[14rem] truncate rounded border-0 bg-transparent py-0 pr-7 font-medium text-slate-900 sm:max-w-xs"
           >
             {registries.map((r) => (
               <option key={r.name} value={r.name}>
@@ -36,7 +36,7 @@ export function CloudRegistrySwitcher({
           </select>
         </label>
       ) : (
-        <span>
+        <span className="min-w-0 truncate">
           <span className="text-slate-600">Cloud registry </span>
           <span className="font-medium text-slate-900">{current}</span>
         </span>

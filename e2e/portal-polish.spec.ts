@@ -123,7 +123,7 @@ test('a form’s error shows once, by its field, in words', async ({ page, reque
   await page.goto(`/connected-registries/new?registry=${cloud}`);
   await expect(page.getByRole('heading', { name: 'New connected registry' })).toBeVisible();
   await page.getByLabel('Name', { exact: true }).fill(taken);
-  await page.getByLabel('Login server').fill(`${registryName('other').toLowerCase()}.factory.local:8080`);
+  await page.getByLabel('Login server', { exact: true }).fill(`${registryName('other').toLowerCase()}.factory.local:8080`);
   await page.getByLabel('Repositories').fill('library/hello-world');
   await page.getByRole('button', { name: 'Create connected registry' }).click();
   await expect(page.getByText('This name is taken in this hierarchy.')).toHaveCount(1);

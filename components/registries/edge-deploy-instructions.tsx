@@ -8,7 +8,7 @@ import type { EdgeDeployment } from '@/lib/gateway/edge-deployment';
 function Snippet({ label, copyLabel, value, testId }: { label: string; copyLabel: string; value: string; testId: string }) {
   return (
     <div role="group" aria-label={label} className="flex items-start gap-2">
-      <pre data-testid={testId} className="min-w-0 flex-1 overflow-x-auto whitespace-pre rounded-md bg-slate-900 px-3 py-2 font-mono text-xs text-emerald-200">
+      <pre data-testid={testId} tabIndex={0} className="min-w-0 flex-1 overflow-x-auto whitespace-pre rounded-md bg-slate-900 px-3 py-2 font-mono text-xs text-emerald-200">
         {value}
       </pre>
       <CopyButton value={value} label={copyLabel} />

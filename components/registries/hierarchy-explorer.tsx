@@ -114,7 +114,7 @@ export function HierarchyExplorer({ cloud, canEdit, initialNode }: { cloud: Clou
             Live status paused: {hierarchy.error.message} Showing what was last loaded.
           </p>
         )}
-        <div id="hierarchy-tree-scroller" className="max-h-[calc(100vh-17rem)] min-h-64 overflow-auto p-2">
+        <div id="hierarchy-tree-scroller" className="relative max-h-[calc(100vh-17rem)] min-h-64 overflow-auto p-2">
           <HierarchyTree
             key={`${cloud.name}-${treeGeneration}`}
             index={index}

@@ -81,7 +81,7 @@ export const TreeNodeLabel = memo(function TreeNodeLabel({
             <ConnectionState state={node.connectionState} />
             {node.disabled && <SyncDisabledBadge />}
             {node.syncFailed && <SyncFailedBadge />}
-            {node.activationStatus === 'Inactive' && <span className="hidden text-xs text-slate-400 lg:inline">inactive</span>}
+            {node.activationStatus === 'Inactive' && <span className="hidden text-xs text-slate-600 lg:inline">inactive</span>}
           </>
         ) : (
           <>

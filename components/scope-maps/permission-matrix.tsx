@@ -75,7 +75,11 @@ export function PermissionMatrix({
                 {group.name}
               </th>
             ))}
-            {!readOnly && <th rowSpan={2} className="w-10" aria-label="Remove" />}
+            {!readOnly && (
+              <th rowSpan={2} className="w-10">
+                <span className="sr-only">Remove</span>
+              </th>
+            )}
           </tr>
           <tr className="border-b border-slate-200">
             {actions.map((a, i) => (

@@ -27,7 +27,7 @@ export function PasswordSlotChips({ passwords, now }: { passwords: PasswordSlotD
             title={p ? `${slot}: created ${formatTime(p.creationTime)}${p.expiry ? `, expires ${formatTime(p.expiry)}` : ''}` : `${slot}: no password`}
             className={clsx(
               'inline-flex items-center gap-1 rounded-md px-1.5 py-0.5 text-xs ring-1 ring-inset',
-              !p && 'bg-white text-slate-400 ring-slate-200',
+              !p && 'bg-white text-slate-600 ring-slate-200',
               p?.state === 'valid' && 'bg-slate-50 text-slate-700 ring-slate-200',
               p?.state === 'expiring' && 'bg-amber-50 text-amber-800 ring-amber-300',
               p?.state === 'expired' && 'bg-red-50 text-red-700 ring-red-300',

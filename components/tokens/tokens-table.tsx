@@ -67,7 +67,7 @@ export function TokensTable({ registry, tokens, now }: { registry: string; token
                     {t.acceptedBy.length > 3 && ` +${t.acceptedBy.length - 3}`}
                   </span>
                 ) : (
-                  <span className="text-slate-400">no registry yet</span>
+                  <span className="text-slate-600">no registry yet</span>
                 )}
               </Td>
             </tr>

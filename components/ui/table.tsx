@@ -3,7 +3,9 @@ import type { ReactNode, TdHTMLAttributes, ThHTMLAttributes } from 'react';
 
 export function Table({ children, caption }: { children: ReactNode; caption?: string }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+    // a wide table scrolls in its own box, which the keyboard can reach (WCAG 2.1.1); `relative`
+    // keeps its screen-reader-only texts (absolutely positioned) inside that box, not the page's
+    <div tabIndex={0} role={caption ? 'region' : undefined} aria-label={caption} className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         {caption && <caption className="sr-only">{caption}</caption>}
         {children}

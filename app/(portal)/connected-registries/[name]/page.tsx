@@ -102,8 +102,8 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
       </nav>
 
       <div className="mb-6 flex flex-wrap items-start justify-between gap-4">
-        <div>
-          <h1 className="flex items-center gap-2 text-2xl font-semibold tracking-tight text-slate-900">
+        <div className="min-w-0 max-w-full">
+          <h1 className="flex min-w-0 items-center gap-2 text-2xl font-semibold tracking-tight text-slate-900">
             <Server size={22} aria-hidden className="text-slate-400" /> {r.name}
           </h1>
           <div className="mt-2 flex flex-wrap items-center gap-2">
@@ -303,7 +303,7 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
               ) : (
                 <p className="text-xs text-slate-500">The token service accepts it always; its login server {r.loginServer} works too while no other registry shares it.</p>
               )}
-              <pre data-testid="registry-distribution-config" className="overflow-auto rounded-md bg-slate-900 p-3 text-xs text-emerald-200">
+              <pre data-testid="registry-distribution-config" tabIndex={0} className="overflow-auto rounded-md bg-slate-900 p-3 text-xs text-emerald-200">
                 {distributionConfig({ realm: tokenRealm(), issuer: tokenIssuer() }, r.serviceName)}
               </pre>
             </div>

@@ -22,7 +22,7 @@ async function tokenWithMap(send: OwnerApi, registry: string, name: string, acti
 async function adoptInForm(page: Page, registry: string, name: string, token: string) {
   await page.goto(`/connected-registries/new?registry=${registry}`);
   await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.getByLabel('Login server').fill(`${name.toLowerCase()}.factory.local:8080`);
+  await page.getByLabel('Login server', { exact: true }).fill(`${name.toLowerCase()}.factory.local:8080`);
   await page.getByText('Use an existing token').click();
   await page.getByLabel('Search tokens').fill(token);
   await page.getByTestId('sync-token-candidates').getByRole('radio', { name: token, exact: true }).check();
@@ -45,7 +45,7 @@ test('a new registry adopts an existing token as its sync token, with TLS, audit
   const edge = unique('edge');
   await page.goto(`/connected-registries/new?registry=${registry}`);
   await page.getByLabel('Name', { exact: true }).fill(edge);
-  await page.getByLabel('Login server').fill(`${edge.toLowerCase()}.factory.local:8080`);
+  await page.getByLabel('Login server', { exact: true }).fill(`${edge.toLowerCase()}.factory.local:8080`);
   await page.getByLabel('TLS', { exact: true }).selectOption('Disabled');
   await page.getByLabel('Audit log').selectOption('Enabled');
   await page.getByLabel('Garbage collection schedule (cron)').fill('30 3 * * 0');

@@ -36,7 +36,7 @@ const treeitem = (page: Page, name: string) => page.getByRole('tree').getByRole(
 async function fillNewConnectedRegistry(page: Page, name: string, extra?: () => Promise<void>) {
   await expect(page.getByRole('heading', { name: 'New connected registry' })).toBeVisible();
   await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.getByLabel('Login server').fill(`${name.toLowerCase()}.factory.local:8080`);
+  await page.getByLabel('Login server', { exact: true }).fill(`${name.toLowerCase()}.factory.local:8080`);
   await page.getByLabel('Repositories').fill('library/hello-world\nacme/web-api');
   await extra?.();
   await page.getByRole('button', { name: 'Create connected registry' }).click();
@@ -55,7 +55,7 @@ test('an admin builds a three-level hierarchy in the UI and sees it in the tree'
   await expect(form.getByText('Use 5–50 letters and digits, starting with a letter.')).toBeVisible();
   await form.getByLabel('Name').fill(cloud);
   await expect(form.getByText('Use 5–50 letters and digits, starting with a letter.')).toHaveCount(0);
-  await form.getByLabel('Login server').fill(`${cloud.toLowerCase()}.azurecr.io`);
+  await form.getByLabel('Login server', { exact: true }).fill(`${cloud.toLowerCase()}.azurecr.io`);
   await form.getByLabel('Region').fill('westus2');
   // the data endpoint's default is shown while it is left empty
   await expect(form.getByText(`${cloud.toLowerCase()}.westus2.data.azurecr.io`)).toBeVisible();

@@ -26,13 +26,13 @@ test('the cloud-registries page lists, edits, and deletes a cloud registry — r
   // edit: a bad login server is refused next to the field, and nothing changes
   await row.getByRole('button', { name: `Edit ${registry}` }).click();
   const dialog = page.getByRole('dialog', { name: `Edit ${registry}` });
-  await dialog.getByLabel('Login server').fill('not a host');
+  await dialog.getByLabel('Login server', { exact: true }).fill('not a host');
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog.getByText(/Enter a host name or IP address/).first()).toBeVisible();
   expect((await send('GET', `/registries/${registry}`)).loginServer).toBe(`${registry.toLowerCase()}.azurecr.io`);
 
   // then a good one, with a new region and data endpoint
-  await dialog.getByLabel('Login server').fill(`${registry.toLowerCase()}.example.com`);
+  await dialog.getByLabel('Login server', { exact: true }).fill(`${registry.toLowerCase()}.example.com`);
   await dialog.getByLabel('Region').fill('westeurope');
   await dialog.getByLabel('Data endpoint').fill(`${registry.toLowerCase()}.westeurope.data.example.com`);
   await dialog.getByRole('button', { name: 'Save' }).click();

@@ -11,7 +11,10 @@ import { Server as NetServer, type Socket } from 'node:net';
 
 const CONNECTION_HEADER = 'x-canopy-connection';
 
-type Lifecycle = { clients: Map<string, AbortController>; shutdown: AbortController };
+// A request's controller is made only when its route asks for a signal: most requests (every
+// token request) never do, and an AbortController per request is a cost on the hot path.
+type Client = { controller?: AbortController };
+type Lifecycle = { clients: Map<string, Client>; shutdown: AbortController };
 const g = globalThis as unknown as { canopyLifecycle?: Lifecycle };
 const lifecycle = (g.canopyLifecycle ??= { clients: new Map(), shutdown: new AbortController() });
 
@@ -22,7 +25,8 @@ export function requestSignal(req: Request): AbortSignal {
   const client = lifecycle.clients.get(id);
   // the server forgets a request when its connection closes: a client gone before the route ran
   if (!client) return AbortSignal.abort();
-  return AbortSignal.any([req.signal, lifecycle.shutdown.signal, client.signal]);
+  client.controller ??= new AbortController();
+  return AbortSignal.any([req.signal, lifecycle.shutdown.signal, client.controller.signal]);
 }
 
 export function shuttingDown(): boolean {
@@ -51,19 +55,22 @@ export function createCanopyServer(handler: RequestHandler, create: (h: RequestH
   // a server that starts after another one drained (tests do) starts afresh
   if (lifecycle.shutdown.signal.aborted) lifecycle.shutdown = new AbortController();
 
+  // the id only has to be the server's (a client's header is overwritten): a counter will do
+  const connectionIdPrefix = `${randomUUID()}:`;
+  let nextRequest = 0;
   const server = create((req, res) => {
     const socket = req.socket;
     connections.set(socket, (connections.get(socket) ?? 0) + 1);
     inFlight.add(res);
     if (closing) res.setHeader('Connection', 'close');
-    const id = randomUUID();
-    const client = new AbortController();
+    const id = `${connectionIdPrefix}${(nextRequest += 1)}`;
+    const client: Client = {};
     lifecycle.clients.set(id, client);
     // overwrite whatever the client sent: the id is the server's
     req.headers[CONNECTION_HEADER] = id;
     res.once('close', () => {
       lifecycle.clients.delete(id);
-      if (!res.writableFinished) client.abort();
+      if (!res.writableFinished) client.controller?.abort();
       inFlight.delete(res);
       // a connection that closed under its request is already forgotten
       if (connections.has(socket)) connections.set(socket, connections.get(socket)! - 1);

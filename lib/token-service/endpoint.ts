@@ -11,8 +11,9 @@ import { isAcceptableText, textProblem } from '@/lib/text';
 import { credentialLimits, recordFailures, type Limit } from '@/lib/rate-limit';
 import { noteUnexpectedError, unexpectedErrorWait } from '@/lib/rate-limit/unexpected-errors';
 import { authenticate, noteUsed, resolveService, TokenAuthError, type Principal, type ServiceTarget } from './authenticate';
-import { ACCESS_TOKEN_TTL_SECONDS, activeSigningKey, REFRESH_TOKEN_TTL_SECONDS, refreshTokenVerificationKeys } from './keys';
-import { BodyTooLargeError, errorResponse, grantResponse, MAX_TOKEN_BODY_BYTES, readGet, readPost, type TokenHttpRequest, type TokenHttpResponse } from './protocol';
+import { signEs256Jwt } from './jwt';
+import { ACCESS_TOKEN_TTL_SECONDS, activeSigningKey, type ActiveSigningKey, REFRESH_TOKEN_TTL_SECONDS, refreshTokenVerificationKeys } from './keys';
+import { BodyTooLargeError, errorResponse, grantResponse, MAX_TOKEN_BODY_BYTES, readGet, readPost, type TokenHttpRequest, type TokenHttpResponse, type TokenRequest } from './protocol';
 import { grantAccess, parseScopes, ScopeRequestError, type GrantedAccess, type RequestedScope } from './scopes';
 
 export { BodyTooLargeError, MAX_TOKEN_BODY_BYTES, type TokenHttpRequest, type TokenHttpResponse };
@@ -28,20 +29,25 @@ export const TOKEN_FAILURE_LIMITS = {
   perAddress: { max: 30, windowSeconds: 5 * 60 },
 };
 
-async function signAccessToken(principal: Principal, service: string, access: GrantedAccess[], now: number) {
+/** Synchronous while the signing key is in memory (it is, but for a minute's reload): no promise on the hot path. */
+function signAccessToken(principal: Principal, service: string, access: GrantedAccess[], now: number): { token: string; iat: number } | Promise<{ token: string; iat: number }> {
   const maybeKey = activeSigningKey(now);
-  const key = maybeKey instanceof Promise ? await maybeKey : maybeKey;
+  if (maybeKey instanceof Promise) return maybeKey.then((key) => signAccessTokenWith(key, principal, service, access, now));
+  return signAccessTokenWith(maybeKey, principal, service, access, now);
+}
+
+function signAccessTokenWith(key: ActiveSigningKey, principal: Principal, service: string, access: GrantedAccess[], now: number) {
   const iat = Math.floor(now / 1000);
-  const token = await new SignJWT({ access })
-    .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: key.kid, x5c: key.x5c })
-    .setIssuer(tokenIssuer())
-    .setSubject(principal.tokenName)
-    .setAudience(service)
-    .setIssuedAt(iat)
-    .setNotBefore(iat)
-    .setExpirationTime(iat + ACCESS_TOKEN_TTL_SECONDS)
-    .setJti(randomUUID())
-    .sign(key.key);
+  const token = signEs256Jwt(key.keyObject, key.accessTokenHeader, {
+    access,
+    iss: tokenIssuer(),
+    sub: principal.tokenName,
+    aud: service,
+    iat,
+    nbf: iat,
+    exp: iat + ACCESS_TOKEN_TTL_SECONDS,
+    jti: randomUUID(),
+  });
   return { token, iat };
 }
 
@@ -149,26 +155,48 @@ export async function handleTokenRequest(req: Request): Promise<Response> {
   return new Response(result.body, { status: result.status, headers: result.headers });
 }
 
-export async function issueToken(req: TokenHttpRequest): Promise<TokenHttpResponse> {
+type Maybe<T> = T | Promise<T>;
+
+/**
+ * `fn` applied to the value at once when it is there, after it settles when it is a promise: the
+ * common grant (service, token and signing key all held in memory) is answered without creating
+ * a single promise — each one costs, more so under Next.js's async context tracking.
+ */
+function then<T, U>(value: Maybe<T>, fn: (value: T) => Maybe<U>): Maybe<U> {
+  return value instanceof Promise ? value.then(fn) : fn(value);
+}
+
+/** `run`, with `onError` for what it throws at once or rejects with later. */
+function guard<T>(run: () => Maybe<T>, onError: (error: unknown) => Maybe<T>): Maybe<T> {
+  try {
+    const value = run();
+    return value instanceof Promise ? value.catch(onError) : value;
+  } catch (error) {
+    return onError(error);
+  }
+}
+
+export function issueToken(req: TokenHttpRequest): Maybe<TokenHttpResponse> {
   if (req.method !== 'GET' && req.method !== 'POST') return errorResponse(405, 'Use GET or POST.', { Allow: 'GET, POST' });
   // an address whose requests keep ending in unexpected errors is refused up front for a while
   const faults = unexpectedErrorWait(req.clientAddress);
   if (faults > 0) return tooMany(faults);
-  try {
-    return await answerTokenRequest(req);
-  } catch (error) {
-    // reading or parsing the request failed: nobody was authenticated yet
-    const id = randomUUID();
-    noteUnexpectedError(req.clientAddress, `[token ${id}] unexpected error`, error);
-    return errorResponse(500, `Something went wrong on our side (request ${id}).`);
-  }
+  return guard(
+    () => (req.method === 'GET' ? answerTokenRequest(req, readGet(req)) : readPost(req).then((parsed) => answerTokenRequest(req, parsed))),
+    (error) => {
+      // reading or parsing the request failed: nobody was authenticated yet
+      const id = randomUUID();
+      noteUnexpectedError(req.clientAddress, `[token ${id}] unexpected error`, error);
+      return errorResponse(500, `Something went wrong on our side (request ${id}).`);
+    },
+  );
 }
 
-async function answerTokenRequest(req: TokenHttpRequest): Promise<TokenHttpResponse> {
-  const parsed = req.method === 'GET' ? readGet(req) : await readPost(req);
+function answerTokenRequest(req: TokenHttpRequest, parsed: TokenRequest | TokenHttpResponse): Maybe<TokenHttpResponse> {
   if ('status' in parsed) return parsed;
   if (!parsed.service) return errorResponse(400, 'The service parameter is required.');
-  const serviceProblem = textProblem(parsed.service, 512);
+  const service = parsed.service;
+  const serviceProblem = textProblem(service, 512);
   if (serviceProblem) return errorResponse(400, `The service ${serviceProblem}`);
   // a name or password no token can have (NUL bytes, control characters, over-long): the protocol's 401
   if ((parsed.username !== null && !isAcceptableText(parsed.username, 256)) || (parsed.password !== null && !isAcceptableText(parsed.password, 1024))) {
@@ -190,46 +218,51 @@ async function answerTokenRequest(req: TokenHttpRequest): Promise<TokenHttpRespo
   const addressWait = addressBlockedFor(addressKey, now);
   if (addressWait > 0) return tooMany(addressWait);
   let signedIn = false;
-  try {
-    const maybeTargets = resolveService(parsed.service);
-    const targets = maybeTargets instanceof Promise ? await maybeTargets : maybeTargets;
-    if (!targets.length) throw new TokenAuthError(400, `Unknown service "${parsed.service}": no registry has that login server or service name.`);
-    if (targets.length > 1) {
-      // a login server that connected registries share names none of them: grant nothing
-      const names = targets.map((t) => t.serviceName).sort();
-      const shown = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
-      throw new TokenAuthError(
-        400,
-        `The service "${parsed.service}" is the login server of several registries (${shown}): configure the registry with its service name, <cloud registry>/<connected registry>.`,
-        false,
-        'ambiguous_service',
-      );
-    }
-    let credential: Parameters<typeof authenticate>[2];
-    if (parsed.grantType === 'refresh_token') {
-      if (!parsed.refreshToken) throw new TokenAuthError(400, 'refresh_token is required.');
-      const refreshed = await refreshCredential(parsed.refreshToken, parsed.service);
-      username = refreshed.username;
-      credential = refreshed.credential;
-    } else {
-      if (!username || !parsed.password) throw new TokenAuthError(401, 'Send the token name and password (HTTP Basic).', false);
-      credential = { password: parsed.password };
-    }
-    limits = credentialLimits('token', username, address, TOKEN_FAILURE_LIMITS);
 
-    const authenticated = authenticate(targets, username!, credential, new Date(now));
-    const { principal, target } = authenticated instanceof Promise ? await authenticated : authenticated;
-    signedIn = true;
-    const access = grantAccess(scopes, principal.scopeMapActions, {
-      readOnly: target.kind === 'connected' && target.readOnly,
-      catalog: principal.scopeMapName === '_repositories_admin',
+  const grant = () =>
+    then(resolveService(service), (targets) => {
+      if (!targets.length) throw new TokenAuthError(400, `Unknown service "${service}": no registry has that login server or service name.`);
+      if (targets.length > 1) {
+        // a login server that connected registries share names none of them: grant nothing
+        const names = targets.map((t) => t.serviceName).sort();
+        const shown = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+        throw new TokenAuthError(
+          400,
+          `The service "${service}" is the login server of several registries (${shown}): configure the registry with its service name, <cloud registry>/<connected registry>.`,
+          false,
+          'ambiguous_service',
+        );
+      }
+      let credential: Maybe<Parameters<typeof authenticate>[2]>;
+      if (parsed.grantType === 'refresh_token') {
+        if (!parsed.refreshToken) throw new TokenAuthError(400, 'refresh_token is required.');
+        credential = refreshCredential(parsed.refreshToken, service).then((refreshed) => {
+          username = refreshed.username;
+          return refreshed.credential;
+        });
+      } else {
+        if (!username || !parsed.password) throw new TokenAuthError(401, 'Send the token name and password (HTTP Basic).', false);
+        credential = { password: parsed.password };
+      }
+      return then(credential, (credential) => {
+        limits = credentialLimits('token', username, address, TOKEN_FAILURE_LIMITS);
+        return then(authenticate(targets, username!, credential, new Date(now)), ({ principal, target }) => {
+          signedIn = true;
+          const access = grantAccess(scopes, principal.scopeMapActions, {
+            readOnly: target.kind === 'connected' && target.readOnly,
+            catalog: principal.scopeMapName === '_repositories_admin',
+          });
+          return then(signAccessToken(principal, service, access, now), ({ token, iat }) => {
+            noteUsed(principal, now);
+            const refreshToken =
+              parsed.grantType === 'refresh_token' ? parsed.refreshToken! : parsed.offline ? signRefreshToken(principal, service, now) : undefined;
+            return then(refreshToken, (refresh) => grantResponse(token, iat, ACCESS_TOKEN_TTL_SECONDS, refresh));
+          });
+        });
+      });
     });
-    const { token, iat } = await signAccessToken(principal, parsed.service, access, now);
-    noteUsed(principal, now);
-    const refreshToken =
-      parsed.grantType === 'refresh_token' ? parsed.refreshToken! : parsed.offline ? await signRefreshToken(principal, parsed.service, now) : undefined;
-    return grantResponse(token, iat, ACCESS_TOKEN_TTL_SECONDS, refreshToken);
-  } catch (error) {
+
+  return guard(grant, async (error) => {
     if (!(error instanceof TokenAuthError) && isDatabaseUnreachable(error)) {
       return errorResponse(503, `The token service cannot reach its database right now; try again in ${RETRY_AFTER_SECONDS} seconds.`, {
         'Retry-After': String(RETRY_AFTER_SECONDS),
@@ -249,7 +282,7 @@ async function answerTokenRequest(req: TokenHttpRequest): Promise<TokenHttpRespo
       if (wait > 0) return tooMany(wait);
     }
     return errorResponse(error.status, error.message, {}, error.code);
-  }
+  });
 }
 
 export type { ServiceTarget };

@@ -5,12 +5,14 @@
 // tokens are verified by Canopy alone: a retired key keeps verifying the ones it signed until
 // they expire (REFRESH_TOKEN_TTL_SECONDS after its retirement at the latest).
 import { importPKCS8 } from 'jose';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { recordAudit } from '@/lib/audit/record';
 import { requireRole, type Actor } from '@/lib/auth/roles';
 import { EVERYTHING, onChange } from '@/lib/db/change-feed';
 import { getDb, markChanged, transaction, type Tx } from '@/lib/db/client';
 import { ConflictError } from '@/lib/errors';
 import { z } from 'zod';
+import { encodeJwtHeader } from './jwt';
 import { openPrivateKey, sealPrivateKey } from './key-crypto';
 import { generateKeyMaterial, pemToDerBase64 } from './key-material';
 
@@ -22,7 +24,16 @@ export const REFRESH_TOKEN_TTL_SECONDS = 30 * 86400;
 export const SIGNING_KEYS_CHANGED = '@signing-keys';
 
 export type PublishedKey = { kid: string; certificate: string; createdAt: Date; activatesAt: Date; retiredAt: Date | null };
-export type ActiveSigningKey = { kid: string; key: CryptoKey; x5c: string[] };
+export type ActiveSigningKey = {
+  kid: string;
+  /** for jose (refresh tokens, verification) */
+  key: CryptoKey;
+  /** the same private key for node:crypto's synchronous signer (access tokens, the hot path) */
+  keyObject: KeyObject;
+  x5c: string[];
+  /** the access tokens' header (kid and x5c), encoded once */
+  accessTokenHeader: string;
+};
 
 async function insertKey(tx: Tx, activatesAt: Date) {
   const material = await generateKeyMaterial();
@@ -122,12 +133,14 @@ async function loadSigningKeys(now: number, created = false): Promise<ActiveSign
   }
   const keys: SigningCandidate[] = [];
   for (const row of rows) {
+    const pem = openPrivateKey(row);
     keys.push({
       kid: row.kid,
-      // a WebCrypto key, imported once: jose signs with it directly (a KeyObject costs a
-      // conversion on every signature)
-      key: await importPKCS8(openPrivateKey(row), 'ES256'),
+      // imported once: a WebCrypto key for jose, a KeyObject for node:crypto
+      key: await importPKCS8(pem, 'ES256'),
+      keyObject: createPrivateKey(pem),
       x5c: [pemToDerBase64(row.certificate)],
+      accessTokenHeader: encodeJwtHeader({ alg: 'ES256', typ: 'JWT', kid: row.kid, x5c: [pemToDerBase64(row.certificate)] }),
       activatesAt: row.activatesAt.getTime(),
     });
   }

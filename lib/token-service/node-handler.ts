@@ -10,7 +10,7 @@ import { isTokenRequest, serveTokenHttp } from './protocol';
 
 export { isTokenRequest };
 
-export function serveTokenRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+export function serveTokenRequest(req: IncomingMessage, res: ServerResponse): void | Promise<void> {
   // the server has put the socket's address in x-canopy-client-address
   const address = clientAddress(req.headers);
   // nobody was authenticated yet when reading the request failed

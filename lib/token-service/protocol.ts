@@ -54,14 +54,17 @@ export function errorResponse(status: number, message: string, extra: Record<str
 }
 
 export function readGet(req: TokenHttpRequest): TokenRequest {
-  const url = new URL(req.url, 'http://canopy.local');
+  // the query string alone, as URL would read it (up to a fragment), without parsing a whole URL
+  const query = req.url.indexOf('?');
+  const fragment = req.url.indexOf('#');
+  const params = new URLSearchParams(query < 0 || (fragment >= 0 && fragment < query) ? '' : req.url.slice(query + 1, fragment > query ? fragment : undefined));
   const basic = basicCredentials(req.header('authorization'));
   return {
-    service: url.searchParams.get('service'),
-    scopes: url.searchParams.getAll('scope'),
-    offline: url.searchParams.get('offline_token') === 'true',
+    service: params.get('service'),
+    scopes: params.getAll('scope'),
+    offline: params.get('offline_token') === 'true',
     grantType: 'password',
-    username: basic?.username ?? url.searchParams.get('account'),
+    username: basic?.username ?? params.get('account'),
     password: basic?.password ?? null,
     refreshToken: null,
   };
@@ -124,16 +127,30 @@ const SECURITY_HEADERS: Record<string, string> = {
   'Referrer-Policy': 'no-referrer',
 };
 
-/** Serves a token endpoint (`issue`) on a Node request: no fetch objects on the hot path. */
-export async function serveTokenHttp(
+/**
+ * Serves a token endpoint (`issue`) on a Node request: no fetch objects on the hot path, and no
+ * promise when `issue` answers at once. The length is sent, so the answer goes out in one write
+ * rather than chunked.
+ */
+export function serveTokenHttp(
   req: IncomingMessage,
   res: ServerResponse,
-  issue: (request: TokenHttpRequest) => Promise<TokenHttpResponse>,
+  issue: (request: TokenHttpRequest) => TokenHttpResponse | Promise<TokenHttpResponse>,
   clientAddress: string,
   onUnexpected: (error: unknown) => void = (error) => console.error('token endpoint: unexpected error', error),
-): Promise<void> {
+): void | Promise<void> {
+  const fail = (error: unknown) => {
+    const tooLarge = error instanceof BodyTooLargeError;
+    if (!tooLarge) onUnexpected(error);
+    if (!res.headersSent) res.writeHead(tooLarge ? 413 : 500, { 'Content-Type': 'application/json', ...SECURITY_HEADERS });
+    res.end(JSON.stringify({ errors: [{ code: tooLarge ? 'SIZE_INVALID' : 'UNKNOWN', message: tooLarge ? 'The request body is too large.' : 'Something went wrong on our side.' }] }));
+  };
+  const write = (result: TokenHttpResponse) => {
+    res.writeHead(result.status, { ...result.headers, ...SECURITY_HEADERS, 'Content-Length': Buffer.byteLength(result.body) });
+    res.end(result.body);
+  };
   try {
-    const result = await issue({
+    const result = issue({
       method: req.method ?? 'GET',
       url: req.url ?? '/oauth2/token',
       header: (name) => {
@@ -143,13 +160,10 @@ export async function serveTokenHttp(
       body: () => readBody(req),
       clientAddress,
     });
-    res.writeHead(result.status, { ...result.headers, ...SECURITY_HEADERS });
-    res.end(result.body);
+    if (result instanceof Promise) return result.then(write).catch(fail);
+    write(result);
   } catch (error) {
-    const tooLarge = error instanceof BodyTooLargeError;
-    if (!tooLarge) onUnexpected(error);
-    if (!res.headersSent) res.writeHead(tooLarge ? 413 : 500, { 'Content-Type': 'application/json', ...SECURITY_HEADERS });
-    res.end(JSON.stringify({ errors: [{ code: tooLarge ? 'SIZE_INVALID' : 'UNKNOWN', message: tooLarge ? 'The request body is too large.' : 'Something went wrong on our side.' }] }));
+    fail(error);
   }
 }
 

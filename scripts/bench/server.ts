@@ -29,7 +29,7 @@ export type RunningCanopy = {
   pid: number;
 };
 
-export async function startCanopy(port: number, extraEnv: Record<string, string> = {}): Promise<RunningCanopy> {
+export async function startCanopy(port: number, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<RunningCanopy> {
   if (!existsSync('.next/BUILD_ID')) {
     const build = spawnSync('npx', ['next', 'build'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' } });
     if (build.status !== 0) throw new Error('next build failed');
@@ -37,7 +37,7 @@ export async function startCanopy(port: number, extraEnv: Record<string, string>
   const dataDir = process.env.DATABASE_URL || extraEnv.DATABASE_URL || extraEnv.CANOPY_DATA_DIR ? null : mkdtempSync(join(tmpdir(), 'canopy-bench-'));
   const url = `http://127.0.0.1:${port}`;
   // node itself (with tsx's loader, as `npm start`) rather than npm: the child is the server, its exit the server's
-  const child: ChildProcess = spawn(process.execPath, ['--import', './scripts/register.mjs', 'scripts/start.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', './scripts/register.mjs', 'scripts/start.ts'], {
     stdio: ['ignore', 'ignore', 'inherit'],
     detached: true,
     env: {
@@ -54,7 +54,11 @@ export async function startCanopy(port: number, extraEnv: Record<string, string>
     },
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await waitFor(`${url}/api/health`, 240_000);
+  // a server that exits while starting fails the bench at once
+  await Promise.race([
+    waitFor(`${url}/api/health`, 240_000),
+    exited.then(() => Promise.reject(new Error(`Canopy on port ${port} exited while starting`))),
+  ]);
   return {
     url,
     exited,

@@ -4,7 +4,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { recordAudit } from '@/lib/audit/record';
-import { onChange, EVERYTHING } from '@/lib/db/change-feed';
 import { getDb, transaction } from '@/lib/db/client';
 import { lastKnown } from '@/lib/db/last-known';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
@@ -14,6 +13,7 @@ import { gatewayRegistriesOf, repositoriesOf } from '@/lib/registries/sync-scope
 import { type GatewayAction } from '@/lib/scope-maps/grammar';
 import { authenticateSyncToken, requireGatewayAction, type GatewayCaller } from './auth';
 import { sameName } from '@/lib/db/like';
+import { createConfigPolls } from './config-polls';
 
 export const MAX_WAIT_SECONDS = 60;
 /**
@@ -80,53 +80,74 @@ function passwordEntry(p: { slot: string; verifier: string; createdAt: Date; exp
   return { name: p.slot, verifier: p.verifier, creationTime: p.createdAt.toISOString(), expiry: p.expiry?.toISOString() ?? null };
 }
 
-/** The configuration document; everything in it is part of its ETag. */
-export async function buildConfig(cloud: { id: string; name: string; loginServer: string; dataEndpoint: string }, registryId: string) {
-  const r = await getDb().connectedRegistry.findUniqueOrThrow({
-    where: { id: registryId },
+// what a configuration is made of: one registry's row and the rows around it
+const configSelect = {
+  name: true,
+  mode: true,
+  loginServer: true,
+  tls: true,
+  syncSchedule: true,
+  syncWindow: true,
+  syncMessageTtl: true,
+  logLevel: true,
+  auditLogStatus: true,
+  notifications: true,
+  gcEnabled: true,
+  gcSchedule: true,
+  syncRequestId: true,
+  syncRequestedAt: true,
+  parent: { select: { name: true, loginServer: true, tls: true } },
+  syncToken: { select: { name: true, status: true } },
+  syncScopeMap: { select: { actions: true } },
+  // direct children sync through this registry: its edge authenticates their sync tokens
+  children: {
+    orderBy: { name: 'asc' },
     select: {
       name: true,
       mode: true,
-      loginServer: true,
-      tls: true,
-      syncSchedule: true,
-      syncWindow: true,
-      syncMessageTtl: true,
-      logLevel: true,
-      auditLogStatus: true,
-      notifications: true,
-      gcEnabled: true,
-      gcSchedule: true,
-      syncRequestId: true,
-      syncRequestedAt: true,
-      parent: { select: { name: true, loginServer: true, tls: true } },
-      syncToken: { select: { name: true, status: true } },
+      syncToken: { select: { name: true, status: true, passwords: { orderBy: { slot: 'asc' }, select: passwordFields } } },
       syncScopeMap: { select: { actions: true } },
-      // direct children sync through this registry: its edge authenticates their sync tokens
-      children: {
-        orderBy: { name: 'asc' },
+    },
+  },
+  clientTokens: {
+    orderBy: { token: { name: 'asc' } },
+    select: {
+      token: {
         select: {
           name: true,
-          mode: true,
-          syncToken: { select: { name: true, status: true, passwords: { orderBy: { slot: 'asc' }, select: passwordFields } } },
-          syncScopeMap: { select: { actions: true } },
-        },
-      },
-      clientTokens: {
-        orderBy: { token: { name: 'asc' } },
-        select: {
-          token: {
-            select: {
-              name: true,
-              status: true,
-              scopeMap: { select: { name: true, actions: true } },
-              passwords: { orderBy: { slot: 'asc' }, select: passwordFields },
-            },
-          },
+          status: true,
+          scopeMap: { select: { name: true, actions: true } },
+          passwords: { orderBy: { slot: 'asc' }, select: passwordFields },
         },
       },
     },
-  });
+  },
+} as const satisfies Prisma.ConnectedRegistrySelect;
+
+type ConfigRow = Prisma.ConnectedRegistryGetPayload<{ select: typeof configSelect }>;
+type ConfigCloud = { id: string; name: string; loginServer: string; dataEndpoint: string };
+
+/** The configuration document; everything in it is part of its ETag. */
+export async function buildConfig(cloud: ConfigCloud, registryId: string) {
+  const r = await getDb().connectedRegistry.findUniqueOrThrow({ where: { id: registryId }, select: configSelect });
+  return configOf(cloud, r);
+}
+
+/** The configurations of many registries of one cloud registry, in a few queries (registries gone are left out). */
+export async function buildConfigs(cloud: ConfigCloud, registryIds: string[]): Promise<Map<string, { config: GatewayConfig; etag: string }>> {
+  const built = new Map<string, { config: GatewayConfig; etag: string }>();
+  for (let from = 0; from < registryIds.length; from += CONFIG_BATCH) {
+    const rows = await getDb().connectedRegistry.findMany({
+      where: { id: { in: registryIds.slice(from, from + CONFIG_BATCH) }, cloudRegistryId: cloud.id },
+      select: { id: true, ...configSelect },
+    });
+    for (const row of rows) built.set(row.id, configOf(cloud, row));
+  }
+  return built;
+}
+const CONFIG_BATCH = 500;
+
+function configOf(cloud: ConfigCloud, r: ConfigRow) {
   const config = {
     schemaVersion: CONFIG_SCHEMA_VERSION,
     name: r.name,
@@ -239,55 +260,33 @@ export async function fetchConfig(
 
   if (!polling) return { status: 200, ...(await currentConfig(cloud, registry.id)) };
   if (opts.signal?.aborted) return gone();
-  // Listen before reading, so that a change between the read and the wait is not missed.
-  const changes = changeWaiter(cloud.name);
+  // Registered before reading, so that a change between the read and the wait is not missed.
+  const poll = configPolls.hold(cloud, registry.id, opts.ifNoneMatch!);
   try {
-    const deadline = Date.now() + opts.wait * 1000;
-    let current = await currentConfig(cloud, registry.id);
-    while (current.etag === opts.ifNoneMatch) {
-      const left = deadline - Date.now();
-      // a client gone (or a server shutting down) ends the poll without another read
-      if (left <= 0 || opts.signal?.aborted || !(await changes.next(left, opts.signal)) || opts.signal?.aborted) {
-        return { status: 304, etag: current.etag };
-      }
-      current = await currentConfig(cloud, registry.id);
-    }
-    return { status: 200, ...current };
+    const current = await currentConfig(cloud, registry.id);
+    if (current.etag !== opts.ifNoneMatch) return { status: 200, ...current };
+    // a client gone (or a server shutting down) ends the poll without another read
+    const woken = await poll.wait(opts.wait * 1000, opts.signal);
+    if (!woken || opts.signal?.aborted) return { status: 304, etag: current.etag };
+    // the registry is gone: answered as a first read would be
+    if (woken === 'recheck') return { status: 200, ...(await currentConfig(cloud, registry.id)) };
+    return { status: 200, ...woken };
   } finally {
-    changes.close();
+    poll.close();
   }
 }
 
-/** Counts change announcements for one cloud registry; `next` waits for one not yet seen. */
-function changeWaiter(registryName: string) {
-  let announced = 0;
-  let seen = 0;
-  let wake: (() => void) | undefined;
-  const off = onChange((r) => {
-    if (r !== registryName && r !== EVERYTHING) return;
-    announced += 1;
-    wake?.();
-  });
-  return {
-    next(timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
-      return new Promise((resolve) => {
-        const finish = () => {
-          clearTimeout(timer);
-          signal?.removeEventListener('abort', finish);
-          wake = undefined;
-          const fresh = announced > seen;
-          seen = announced;
-          resolve(fresh);
-        };
-        const timer = setTimeout(finish, timeoutMs);
-        signal?.addEventListener('abort', finish, { once: true });
-        wake = finish;
-        if (announced > seen) finish();
-      });
-    },
-    close: off,
-  };
-}
+/**
+ * The long polls held by this instance: one rebuild of the waited-for configurations per change
+ * (lib/gateway/config-polls.ts). CANOPY_LOG_CONFIG_REBUILDS=1 logs each rebuild's figures.
+ */
+export const configPolls = createConfigPolls(buildConfigs, {
+  onRebuild: (s) => {
+    if (process.env.CANOPY_LOG_CONFIG_REBUILDS === '1') {
+      console.log(`gateway: ${s.cloud} changed: ${s.built} configurations built for ${s.polls} polls, ${s.woken} woken, in ${s.ms.toFixed(0)} ms`);
+    }
+  },
+});
 
 /** The registry's own sync token, found by id (an adopted sync token has any name). */
 function isOwnSyncToken(caller: GatewayCaller, registry: { syncTokenId: string }) {

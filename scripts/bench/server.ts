@@ -4,6 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 
 export const benchAdmin = { email: 'bench@canopy.local', password: 'bench-admin-password-123' };
 
@@ -29,7 +30,13 @@ export type RunningCanopy = {
   pid: number;
 };
 
-export async function startCanopy(port: number, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<RunningCanopy> {
+export async function startCanopy(
+  port: number,
+  extraEnv: Record<string, string> = {},
+  nodeArgs: string[] = [],
+  /** each line the server prints on its standard output (ignored when not given) */
+  onOutput?: (line: string) => void,
+): Promise<RunningCanopy> {
   if (!existsSync('.next/BUILD_ID')) {
     const build = spawnSync('npx', ['next', 'build'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' } });
     if (build.status !== 0) throw new Error('next build failed');
@@ -38,7 +45,7 @@ export async function startCanopy(port: number, extraEnv: Record<string, string>
   const url = `http://127.0.0.1:${port}`;
   // node itself (with tsx's loader, as `npm start`) rather than npm: the child is the server, its exit the server's
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', './scripts/register.mjs', 'scripts/start.ts'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', onOutput ? 'pipe' : 'ignore', 'inherit'],
     detached: true,
     env: {
       ...process.env,
@@ -53,6 +60,7 @@ export async function startCanopy(port: number, extraEnv: Record<string, string>
       ...extraEnv,
     },
   });
+  if (onOutput) createInterface({ input: child.stdout! }).on('line', onOutput);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   // a server that exits while starting fails the bench at once
   await Promise.race([

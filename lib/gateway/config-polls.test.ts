@@ -1,0 +1,88 @@
+// The long polls held by one instance: a change is judged by one rebuild of the configurations
+// waited for (each built once, however many polls wait for it), and wakes only the polls whose
+// configuration changed.
+import { describe, expect, it } from 'vitest';
+import { announce } from '@/lib/db/change-feed';
+import { createConfigPolls, type BuiltConfig, type CloudRef } from './config-polls';
+
+const cloud: CloudRef = { id: 'c1', name: 'contoso', loginServer: 'contoso.azurecr.io', dataEndpoint: 'contoso.westus2.data.azurecr.io' };
+
+/** A fleet whose configurations are their version numbers; counts what was built, call by call. */
+function fleet(versions: Record<string, number>) {
+  const calls: string[][] = [];
+  const build = async (_cloud: CloudRef, ids: string[]) => {
+    calls.push([...ids].sort());
+    const built = new Map<string, BuiltConfig<number>>();
+    for (const id of ids) if (id in versions) built.set(id, { config: versions[id], etag: `"${id}-${versions[id]}"` });
+    return built;
+  };
+  return { versions, calls, polls: createConfigPolls(build) };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 50));
+
+describe('configuration long polls', () => {
+  it('builds each waited-for configuration once per change and wakes only the polls whose configuration changed', async () => {
+    const { versions, calls, polls } = fleet({ a: 1, b: 1 });
+    // two polls on a (the registry and an ancestor relaying for it), one on b
+    const a1 = polls.hold(cloud, 'a', '"a-1"');
+    const a2 = polls.hold(cloud, 'a', '"a-1"');
+    const b = polls.hold(cloud, 'b', '"b-1"');
+    const waits = [a1, a2, b].map((p) => p.wait(5000));
+    expect(polls.held()).toBe(3);
+
+    versions.a = 2;
+    announce(['contoso']);
+    const [wokenA1, wokenA2] = await Promise.all(waits.slice(0, 2));
+    expect(wokenA1).toEqual({ config: 2, etag: '"a-2"' });
+    expect(wokenA2).toBe(wokenA1); // the same build, not one each
+    expect(calls).toEqual([['a', 'b']]);
+    expect(polls.builds()).toBe(2);
+
+    // b's configuration did not change: still waiting, until its deadline
+    const result = await Promise.race([waits[2], settle().then(() => 'waiting')]);
+    expect(result).toBe('waiting');
+    for (const p of [a1, a2]) p.close();
+    expect(polls.held()).toBe(1);
+    b.close();
+    expect(polls.held()).toBe(0);
+  });
+
+  it('ignores changes to other cloud registries, folds a burst of changes into one rebuild, and answers null at the deadline', async () => {
+    const { versions, calls, polls } = fleet({ a: 1 });
+    const a = polls.hold(cloud, 'a', '"a-1"');
+    const waiting = a.wait(400);
+    announce(['fabrikam']);
+    await settle();
+    expect(calls).toEqual([]);
+    versions.a = 1;
+    announce(['contoso']);
+    announce(['contoso']);
+    announce(['contoso']);
+    await settle();
+    expect(calls.length).toBeLessThanOrEqual(2);
+    expect(await waiting).toBeNull();
+    a.close();
+  });
+
+  it('tells a poll whose registry is gone to read it again, and a change announced before the wait is not missed', async () => {
+    const { versions, polls } = fleet({ a: 1 });
+    const a = polls.hold(cloud, 'a', '"a-1"');
+    delete (versions as Record<string, number>).a;
+    announce(['contoso']);
+    await settle();
+    // woken before it began to wait: the wait answers at once
+    expect(await a.wait(5000)).toBe('recheck');
+    a.close();
+  });
+
+  it('ends a poll when its signal aborts', async () => {
+    const { polls } = fleet({ a: 1 });
+    const a = polls.hold(cloud, 'a', '"a-1"');
+    const controller = new AbortController();
+    const waiting = a.wait(5000, controller.signal);
+    controller.abort();
+    expect(await waiting).toBeNull();
+    a.close();
+  });
+});

@@ -1,0 +1,140 @@
+// The configuration long polls this instance holds, gathered per cloud registry. A change to a
+// cloud registry (announced after commit, here or through NOTIFY) starts one rebuild of the
+// configurations of every registry with a poll waiting — in a few batched queries, each
+// configuration built once however many polls wait for it — and wakes only the polls whose
+// configuration changed; the others go on waiting. Announcements that arrive during a rebuild
+// are folded into one more rebuild after it.
+import { EVERYTHING, onChange } from '@/lib/db/change-feed';
+
+export type BuiltConfig<C> = { config: C; etag: string };
+export type CloudRef = { id: string; name: string; loginServer: string; dataEndpoint: string };
+/** Builds the configurations of these registries of one cloud registry; a registry left out of the answer is gone. */
+export type BuildConfigs<C> = (cloud: CloudRef, registryIds: string[]) => Promise<Map<string, BuiltConfig<C>>>;
+
+/** What a waiting poll is woken with: its new configuration, or `recheck` (its registry is gone: read it again to answer). */
+export type Wakeup<C> = BuiltConfig<C> | 'recheck';
+
+type Poll<C> = { etag: string; seq: number; woken?: Wakeup<C>; wake?: (w: Wakeup<C>) => void };
+type CloudPolls<C> = { cloud: CloudRef; byRegistry: Map<string, Set<Poll<C>>>; running: boolean; again: boolean };
+
+export type RebuildStats = { cloud: string; polls: number; built: number; woken: number; ms: number };
+
+export function createConfigPolls<C>(build: BuildConfigs<C>, opts: { onRebuild?: (stats: RebuildStats) => void } = {}) {
+  const clouds = new Map<string, CloudPolls<unknown>>();
+  let subscribed = false;
+  let builds = 0;
+  let registered = 0;
+
+  function subscribe() {
+    if (subscribed) return;
+    subscribed = true;
+    onChange((registry) => {
+      if (registry === EVERYTHING) for (const name of clouds.keys()) schedule(name);
+      else if (clouds.has(registry)) schedule(registry);
+    });
+  }
+
+  function schedule(name: string) {
+    const entry = clouds.get(name);
+    if (!entry) return;
+    if (entry.running) {
+      entry.again = true;
+      return;
+    }
+    entry.running = true;
+    // announcements of the same turn (a burst of commits) are folded into one rebuild
+    setImmediate(() => void rebuild(name, entry as CloudPolls<C>));
+  }
+
+  async function rebuild(name: string, entry: CloudPolls<C>) {
+    const started = performance.now();
+    let stats: RebuildStats | undefined;
+    try {
+      entry.again = false;
+      // Only the polls registered before the build starts are judged by it: what it reads is
+      // then never older than what their clients hold (the ETag they sent). A poll registered
+      // later read the configuration itself after registering; a change after that read is
+      // announced again and judged by the next rebuild.
+      const seqAtStart = registered;
+      const ids = [...entry.byRegistry.keys()];
+      if (ids.length) {
+        const built = await build(entry.cloud, ids);
+        builds += built.size;
+        let woken = 0;
+        let polls = 0;
+        for (const [id, waiting] of entry.byRegistry) {
+          const current = built.get(id);
+          for (const poll of waiting) {
+            polls += 1;
+            if (poll.woken || poll.seq > seqAtStart) continue;
+            if (current && current.etag === poll.etag) continue;
+            woken += 1;
+            poll.woken = current ?? 'recheck';
+            poll.wake?.(poll.woken);
+          }
+        }
+        stats = { cloud: name, polls, built: built.size, woken, ms: performance.now() - started };
+      }
+    } catch (error) {
+      // the polls go on waiting (and answer 304 at their deadline); the next change rebuilds
+      console.error(`gateway: could not rebuild the configurations waited for in ${name}`, error);
+    } finally {
+      entry.running = false;
+      if (stats) opts.onRebuild?.(stats);
+      if (entry.again) schedule(name);
+      else if (!entry.byRegistry.size) clouds.delete(name);
+    }
+  }
+
+  /**
+   * Registers a poll for a registry's configuration, before its current configuration is read
+   * (so that a change between that read and the wait is not missed). `wait` resolves with the
+   * configuration when a rebuild finds it different from `clientEtag` (the If-None-Match the
+   * client sent), or null at the deadline or when `signal` aborts; `close` must be called when
+   * the request ends.
+   */
+  function hold(cloud: CloudRef, registryId: string, clientEtag: string) {
+    subscribe();
+    let entry = clouds.get(cloud.name) as CloudPolls<C> | undefined;
+    if (!entry) {
+      entry = { cloud, byRegistry: new Map(), running: false, again: false };
+      clouds.set(cloud.name, entry as CloudPolls<unknown>);
+    }
+    const held = entry;
+    const poll: Poll<C> = { etag: clientEtag, seq: (registered += 1) };
+    let waiting = held.byRegistry.get(registryId);
+    if (!waiting) held.byRegistry.set(registryId, (waiting = new Set()));
+    waiting.add(poll);
+    return {
+      wait(timeoutMs: number, signal?: AbortSignal): Promise<Wakeup<C> | null> {
+        if (poll.woken) return Promise.resolve(poll.woken);
+        return new Promise((resolve) => {
+          const finish = (value: Wakeup<C> | null) => {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', onAbort);
+            poll.wake = undefined;
+            resolve(value);
+          };
+          const onAbort = () => finish(null);
+          const timer = setTimeout(() => finish(null), timeoutMs);
+          signal?.addEventListener('abort', onAbort, { once: true });
+          poll.wake = finish;
+          if (signal?.aborted) finish(null);
+        });
+      },
+      close() {
+        waiting.delete(poll);
+        if (!waiting.size) held.byRegistry.delete(registryId);
+        if (!held.byRegistry.size && !held.running && clouds.get(cloud.name) === held) clouds.delete(cloud.name);
+      },
+    };
+  }
+
+  return {
+    hold,
+    /** configurations built by rebuilds so far (for benchmarks and tests) */
+    builds: () => builds,
+    /** polls held now */
+    held: () => [...clouds.values()].reduce((n, c) => n + [...c.byRegistry.values()].reduce((m, s) => m + s.size, 0), 0),
+  };
+}

@@ -3,7 +3,7 @@
 // runs plain `node` — no tsx process and no esbuild service beside the app. `npm run build`
 // makes it after `next build`; scripts/start.mjs makes it when it is missing or older than the
 // Next.js build.
-import { build } from 'esbuild';
+import { build, stop } from 'esbuild';
 
 export const START_BUNDLE = '.next/canopy-start.mjs';
 
@@ -31,6 +31,8 @@ export async function buildStart(outfile = START_BUNDLE) {
       },
     ],
   });
+  // esbuild's service process would otherwise stay beside the server for good
+  await stop();
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await buildStart();

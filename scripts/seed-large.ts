@@ -112,6 +112,8 @@ export async function seedLarge(options: SeedOptions): Promise<SeedResult> {
         registry: name,
         details: { connectedRegistries: result.registries, clientTokens: result.tokens - result.registries, maxDepth: result.maxDepth },
       }),
+      // one insert, but on a loaded machine its commit has been seen to take longer than Prisma's default 5 s
+      { maxWait: 30_000, timeout: 30_000 },
     );
   }
   return result;

@@ -178,7 +178,12 @@ async function main() {
     let probe = 0;
     for (;;) {
       const before = rebuilds.length;
-      await api('POST', `/api/v1/registries/${CLOUD}/scope-maps`, { name: `probe${(probe += 1)}`, actions: ['repositories/probe/content/read'] });
+      // a connection reset under the load of the polls' arrival is tried again, not the end of the run
+      const name = `probe${(probe += 1)}`;
+      await api('POST', `/api/v1/registries/${CLOUD}/scope-maps`, { name, actions: ['repositories/probe/content/read'] }).catch(async (error) => {
+        console.log(`probe ${name}: ${error instanceof Error ? error.message : error}; trying again`);
+        await new Promise((r) => setTimeout(r, 1000));
+      });
       while (rebuilds.length === before && performance.now() < heldBy) await new Promise((r) => setTimeout(r, 100));
       const last = rebuilds.at(-1);
       if ((last && last.polls >= COUNT) || performance.now() >= heldBy) break;

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { freePort } from '../lib/free-port';
+import { dropDatabase } from '../test/drop-database.mjs';
 import { apiClient, startCanopy, type RunningCanopy } from '../scripts/bench/server';
 import { unique } from './helpers';
 
@@ -29,12 +30,7 @@ async function ownDatabase(): Promise<{ env: Record<string, string>; url?: strin
   return {
     env: { DATABASE_URL: url.toString() },
     url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: pgServer });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
+    drop: () => dropDatabase(pgServer, name),
   };
 }
 

@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { dropDatabase } from '../test/drop-database.mjs';
 
 const results = { passed: 0, failed: 0, skipped: 0 };
 /** Checks that are not tests (lint, typecheck, the production build): name → passed. */
@@ -86,12 +87,7 @@ if (wants('e2e')) {
       const url = new URL(serverUrl);
       url.pathname = `/${name}`;
       env.E2E_DATABASE_URL = url.toString();
-      dropDb = async () => {
-        const d = new pg.Client({ connectionString: serverUrl });
-        await d.connect();
-        await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await d.end();
-      };
+      dropDb = () => dropDatabase(serverUrl, name);
     } else {
       env.E2E_DATA_DIR = mkdtempSync(join(tmpdir(), 'canopy-e2e-'));
     }

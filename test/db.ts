@@ -9,6 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, it, type TestFunction } from 'vitest';
 import { startEmbeddedDatabase } from '@/lib/db/embedded';
 import { listMigrations, migrate, migrationsDir } from '@/lib/db/migrate';
+import { dropDatabase } from './drop-database.mjs';
 
 export type ScratchDatabase = { url: string; embedded: boolean; drop: () => Promise<void> };
 
@@ -43,12 +44,7 @@ export async function createScratchDatabase(): Promise<ScratchDatabase> {
   return {
     url: url.toString(),
     embedded: false,
-    drop: async () => {
-      const c = new pg.Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
+    drop: () => dropDatabase(serverUrl, name),
   };
 }
 

@@ -4,6 +4,7 @@ import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { SelectField, TextField } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
+import { bannerMessage } from '@/lib/actions';
 import { Table, Td, Th } from '@/components/ui/table';
 import { createAdminAction, updateAdminAction, type CreateAdminState } from '@/lib/admins/actions';
 import type { AdminDto } from '@/lib/admins/service';
@@ -93,7 +94,7 @@ export function AdminsPanel({ admins, currentEmail }: { admins: AdminDto[]; curr
           ))}
         </SelectField>
         <div className="sm:col-span-2">
-          <FormMessage ok={state.ok} message={state.message} />
+          <FormMessage ok={state.ok} message={state.ok ? state.message : bannerMessage(state, ['email', 'name', 'password', 'role'])} />
         </div>
         <div className="sm:col-span-2">
           <Button type="submit" disabled={creating}>

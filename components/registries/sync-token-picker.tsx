@@ -2,7 +2,9 @@
 // Picks an existing token to adopt as a new connected registry's sync token. Tokens are searched
 // on the server (20 at a time, GET R/sync-token-candidates); each is checked here with the same
 // rule the server refuses with, for the name, mode and client tokens typed so far: an
-// ineligible token is offered disabled, with the reason (a disabled choice is not submitted).
+// ineligible token is offered disabled, with the reason. The choice is submitted from a hidden
+// field, so it survives a new search and a token that turns ineligible after it was chosen is
+// still sent: the server then says why it refuses it, by the field.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { clsx } from 'clsx';
 import { useId, useState } from 'react';
@@ -64,7 +66,7 @@ export function SyncTokenPicker({ registry, target, value, onChange, errors }: P
               >
                 <input
                   type="radio"
-                  name="syncToken"
+                  name={`${id}-choice`}
                   value={token.name}
                   checked={value === token.name}
                   disabled={refusal !== null}
@@ -100,6 +102,12 @@ export function SyncTokenPicker({ registry, target, value, onChange, errors }: P
       <p id={`${id}-hint`} className="text-xs text-slate-500">
         Its scope map’s repositories are what the registry syncs; the registry’s gateway actions are added to that map. Deleting the registry later leaves the token.
       </p>
+      <input type="hidden" name="syncToken" value={value} />
+      {value && !items.some(({ token }) => token.name === value) && (
+        <p className="text-sm text-slate-700" data-testid="sync-token-chosen">
+          Chosen: <span className="font-mono">{value}</span>
+        </p>
+      )}
       <FieldErrors id="syncToken-error" errors={errors} />
     </div>
   );

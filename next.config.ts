@@ -11,13 +11,23 @@ const securityHeaders = [
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   typedRoutes: false,
-  serverExternalPackages: ['@node-rs/argon2', '@electric-sql/pglite', '@electric-sql/pglite-socket', 'pg', '@peculiar/x509', 'reflect-metadata'],
+  serverExternalPackages: [
+    '@node-rs/argon2',
+    '@electric-sql/pglite',
+    '@electric-sql/pglite-socket',
+    'pg',
+    '@peculiar/x509',
+    'reflect-metadata',
+  ],
   // The Content-Security-Policy (with a per-request nonce) is set by proxy.ts.
   async headers() {
     return [
       { source: '/:path*', headers: securityHeaders },
       // proxy.ts does not run for build assets; they get a policy of their own
-      { source: '/_next/static/:path*', headers: [{ key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" }] },
+      {
+        source: '/_next/static/:path*',
+        headers: [{ key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" }],
+      },
     ];
   },
 };

@@ -49,7 +49,12 @@ export default defineConfig({
   },
   projects: [
     { name: 'setup', testMatch: /global\.setup\.ts/ },
-    { name: 'chromium', testIgnore: [/global\.setup\.ts/, /\.mobile\.spec\.ts/], dependencies: ['setup'], use: { storageState: 'e2e/.auth/owner.json' } },
+    {
+      name: 'chromium',
+      testIgnore: [/global\.setup\.ts/, /\.mobile\.spec\.ts/],
+      dependencies: ['setup'],
+      use: { storageState: 'e2e/.auth/owner.json' },
+    },
     // a phone's width (390 px): every main page without horizontal page overflow, the Menu button
     {
       name: 'mobile',

@@ -96,7 +96,10 @@ export function AccessTokensPanel({ tokens }: { tokens: AccessTokenDto[] }) {
       >
         {revealed && (
           <div className="space-y-3">
-            <code data-testid="revealed-secret" className="block break-all rounded-md bg-slate-900 px-3 py-2 font-mono text-sm text-emerald-200">
+            <code
+              data-testid="revealed-secret"
+              className="block break-all rounded-md bg-slate-900 px-3 py-2 font-mono text-sm text-emerald-200"
+            >
               {revealed.token}
             </code>
             <div className="flex items-center justify-between">

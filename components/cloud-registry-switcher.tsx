@@ -18,7 +18,10 @@ export function CloudRegistrySwitcher({
   const [pending, startTransition] = useTransition();
   const currentRegistry = registries.find((r) => r.name === current);
   return (
-    <div className="flex min-w-0 max-w-full items-center gap-2 rounded-md border border-slate-200 bg-white px-3 py-1.5 text-sm shadow-sm" aria-busy={pending}>
+    <div
+      className="flex min-w-0 max-w-full items-center gap-2 rounded-md border border-slate-200 bg-white px-3 py-1.5 text-sm shadow-sm"
+      aria-busy={pending}
+    >
       <Cloud size={16} className="text-slate-500" aria-hidden />
       {registries.length > 1 ? (
         <label className="flex min-w-0 items-center gap-2">

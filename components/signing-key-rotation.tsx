@@ -25,7 +25,11 @@ export function SigningKeyRotation() {
       <div className="flex flex-wrap items-end gap-3">
         <label className="text-sm">
           <span className="mb-1 block font-medium text-slate-700">New key signs</span>
-          <select value={delay} onChange={(e) => setDelay(Number(e.target.value))} className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
+          <select
+            value={delay}
+            onChange={(e) => setDelay(Number(e.target.value))}
+            className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+          >
             {delays.map((d) => (
               <option key={d.seconds} value={d.seconds}>
                 {d.label}

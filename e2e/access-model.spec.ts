@@ -28,7 +28,10 @@ async function adoptInForm(page: Page, registry: string, name: string, token: st
   await page.getByTestId('sync-token-candidates').getByRole('radio', { name: token, exact: true }).check();
 }
 
-test('a new registry adopts an existing token as its sync token, with TLS, audit log and garbage collection chosen in the form', async ({ page, request }) => {
+test('a new registry adopts an existing token as its sync token, with TLS, audit log and garbage collection chosen in the form', async ({
+  page,
+  request,
+}) => {
   const send = await ownerApi(request);
   const registry = await newCloudRegistry(send);
   const tag = unique('t').toLowerCase();
@@ -103,13 +106,26 @@ test('a new registry adopts an existing token as its sync token, with TLS, audit
   await send('GET', `/registries/${registry}/connected-registries/${third}`, undefined, 404);
 });
 
-test('a sync scope map is edited on its page: the registry syncs what it grants; its gateway actions stay locked; ReadOnly refuses writes', async ({ page, request }) => {
+test('a sync scope map is edited on its page: the registry syncs what it grants; its gateway actions stay locked; ReadOnly refuses writes', async ({
+  page,
+  request,
+}) => {
   const send = await ownerApi(request);
   const registry = await newCloudRegistry(send);
   const hub = unique('hub');
   const leaf = unique('leaf');
-  await send('POST', `/registries/${registry}/connected-registries`, { name: hub, loginServer: `${hub.toLowerCase()}.local`, repositories: ['base'] });
-  await send('POST', `/registries/${registry}/connected-registries`, { name: leaf, parent: hub, mode: 'ReadOnly', loginServer: `${leaf.toLowerCase()}.local`, repositories: ['app'] });
+  await send('POST', `/registries/${registry}/connected-registries`, {
+    name: hub,
+    loginServer: `${hub.toLowerCase()}.local`,
+    repositories: ['base'],
+  });
+  await send('POST', `/registries/${registry}/connected-registries`, {
+    name: leaf,
+    parent: hub,
+    mode: 'ReadOnly',
+    loginServer: `${leaf.toLowerCase()}.local`,
+    repositories: ['app'],
+  });
 
   await page.goto(`/scope-maps/${hub}-scope-map?registry=${registry}`);
   await expect(page.getByRole('note')).toContainText(`Its repository actions are what ${hub} syncs`);
@@ -135,7 +151,10 @@ test('a sync scope map is edited on its page: the registry syncs what it grants;
   expect(map.actions).not.toContain('repositories/app/content/write');
 });
 
-test('a token with permissions of its own gets <token>-scope-map, and its passwords expire after the days given', async ({ page, request }) => {
+test('a token with permissions of its own gets <token>-scope-map, and its passwords expire after the days given', async ({
+  page,
+  request,
+}) => {
   const send = await ownerApi(request);
   const registry = await newCloudRegistry(send);
   const taken = unique('tok-');
@@ -152,7 +171,9 @@ test('a token with permissions of its own gets <token>-scope-map, and its passwo
   await page.getByText('Generate both passwords, expiring after a number of days').click();
   await page.getByLabel('Days', { exact: true }).fill('30');
   await page.getByRole('button', { name: 'Create token' }).click();
-  await expect(page.getByText(`A scope map named ${taken}-scope-map exists already in ${registry}: no token uses it.`).first()).toBeVisible();
+  await expect(
+    page.getByText(`A scope map named ${taken}-scope-map exists already in ${registry}: no token uses it.`).first(),
+  ).toBeVisible();
   await send('GET', `/registries/${registry}/tokens/${taken}`, undefined, 404);
 
   const name = unique('tok-');

@@ -14,7 +14,14 @@ test('the portal reveals the new registry’s connection string once, and it wor
   const cloud = regName('reveal');
   const parent = regName('hall');
   const child = regName('bay');
-  expect((await request.post('/api/v1/registries', { headers, data: { name: cloud, loginServer: `${cloud.toLowerCase()}.azurecr.io`, region: 'westus2' } })).status()).toBe(201);
+  expect(
+    (
+      await request.post('/api/v1/registries', {
+        headers,
+        data: { name: cloud, loginServer: `${cloud.toLowerCase()}.azurecr.io`, region: 'westus2' },
+      })
+    ).status(),
+  ).toBe(201);
 
   await page.goto(`/connected-registries/new?registry=${cloud}`);
   await page.getByLabel('Name', { exact: true }).fill(parent);
@@ -39,7 +46,10 @@ test('the portal reveals the new registry’s connection string once, and it wor
   // the string is what the on-premises registry deploys with: the gateway accepts it at once
   const password = /SyncTokenPassword=([^;]+)/.exec(value)![1];
   const config = await request.get(`/gateway/v1/registries/${cloud}/connected-registries/${parent}/config`, {
-    headers: { Authorization: `Basic ${Buffer.from(`${parent}-sync-token:${password}`).toString('base64')}`, 'X-Connected-Registry-Instance': 'e2e-box' },
+    headers: {
+      Authorization: `Basic ${Buffer.from(`${parent}-sync-token:${password}`).toString('base64')}`,
+      'X-Connected-Registry-Instance': 'e2e-box',
+    },
   });
   expect(config.status()).toBe(200);
 

@@ -17,16 +17,28 @@ import { ownerApiToken, unique } from './helpers';
 // registry with its toggle marks it in the tree and makes the edge refuse every client.
 const regName = (prefix: string) => unique(prefix).slice(0, 40);
 
-test('an admin deploys Canopy Edge with the commands the portal shows; it reports Online, serves clients, and refuses them once disabled', async ({ page, request }) => {
+test('an admin deploys Canopy Edge with the commands the portal shows; it reports Online, serves clients, and refuses them once disabled', async ({
+  page,
+  request,
+}) => {
   test.slow(); // a build of the edge, an edge with its registry, and skopeo on a loaded machine
   const headers = { Authorization: `Bearer ${await ownerApiToken(request)}` };
   const cloud = regName('edgecloud');
   const name = regName('site');
   const port = await freePort();
   const loginServer = `127.0.0.1:${port}`;
-  expect((await request.post('/api/v1/registries', { headers, data: { name: cloud, loginServer: `${cloud.toLowerCase()}.azurecr.io`, region: 'westus2' } })).status()).toBe(201);
+  expect(
+    (
+      await request.post('/api/v1/registries', {
+        headers,
+        data: { name: cloud, loginServer: `${cloud.toLowerCase()}.azurecr.io`, region: 'westus2' },
+      })
+    ).status(),
+  ).toBe(201);
   const rw = ['content/read', 'content/write', 'metadata/read'].map((a) => `repositories/apps/web/${a}`);
-  expect((await request.post(`/api/v1/registries/${cloud}/scope-maps`, { headers, data: { name: 'web-rw', actions: rw } })).status()).toBe(201);
+  expect((await request.post(`/api/v1/registries/${cloud}/scope-maps`, { headers, data: { name: 'web-rw', actions: rw } })).status()).toBe(
+    201,
+  );
   const tokenRes = await request.post(`/api/v1/registries/${cloud}/tokens`, { headers, data: { name: 'builder', scopeMap: 'web-rw' } });
   expect(tokenRes.status()).toBe(201);
   const builder = `builder:${((await tokenRes.json()) as { passwords: { value: string }[] }).passwords[0].value}`;
@@ -64,11 +76,15 @@ test('an admin deploys Canopy Edge with the commands the portal shows; it report
   await expect(page.getByText(password)).toHaveCount(0);
 
   // this lab site serves plain HTTP: with TLS off the registry page shows the command without certificate flags
-  expect((await request.patch(`/api/v1/registries/${cloud}/connected-registries/${name}`, { headers, data: { tls: 'Disabled' } })).status()).toBe(200);
+  expect(
+    (await request.patch(`/api/v1/registries/${cloud}/connected-registries/${name}`, { headers, data: { tls: 'Disabled' } })).status(),
+  ).toBe(200);
   await page.reload();
   const pageCommand = page.getByTestId('edge-deploy-instructions').getByTestId('edge-deploy-command');
   await expect(pageCommand).toHaveText(plain);
-  await expect(page.getByTestId('edge-deploy-instructions').getByTestId('edge-deploy-write-file')).toContainText(`(umask 077; cat > ${etc}/connection-string)`);
+  await expect(page.getByTestId('edge-deploy-instructions').getByTestId('edge-deploy-write-file')).toContainText(
+    `(umask 077; cat > ${etc}/connection-string)`,
+  );
 
   // deploy exactly that: the file (0600) and the command, with the site's paths under a temporary folder
   const file = join(site, 'connection-string');
@@ -76,7 +92,9 @@ test('an admin deploys Canopy Edge with the commands the portal shows; it report
   chmodSync(file, 0o600);
   const [runtime, shownProgram, ...shownArgs] = plain.split(' ');
   expect([runtime, shownProgram]).toEqual(['node', '/usr/local/lib/canopy-edge.mjs']);
-  const args = shownArgs.map((a) => (a === `${etc}/connection-string` ? file : a === `/var/lib/canopy-edge/${id}` ? join(site, 'data') : a));
+  const args = shownArgs.map((a) =>
+    a === `${etc}/connection-string` ? file : a === `/var/lib/canopy-edge/${id}` ? join(site, 'data') : a,
+  );
   let edge: RunningEdge | null = null;
   try {
     edge = startEdge([...args, '--status-interval', '2'], { built: program });
@@ -106,12 +124,17 @@ test('an admin deploys Canopy Edge with the commands the portal shows; it report
 
     // the admin disables the registry with its toggle: the tree marks it, and the edge refuses every client
     await controls.getByRole('switch').click();
-    await page.getByRole('alertdialog').getByRole('button', { name: `Disable ${name}` }).click();
+    await page
+      .getByRole('alertdialog')
+      .getByRole('button', { name: `Disable ${name}` })
+      .click();
     await expect(controls.getByRole('switch')).not.toBeChecked();
     await page.goto(`/hierarchy?registry=${cloud}`);
     await expect(page.getByRole('tree').getByRole('treeitem', { name, exact: true })).toContainText('disabled');
     const running = edge;
-    await expect.poll(async () => (await fetch(`http://${loginServer}/v2/`)).status, { timeout: 30_000, message: running.output() }).toBe(403);
+    await expect
+      .poll(async () => (await fetch(`http://${loginServer}/v2/`)).status, { timeout: 30_000, message: running.output() })
+      .toBe(403);
     expect((await pull(loginServer, 'apps/web:1.0', builder)).ok).toBe(false);
     expect(edge.output()).toMatch(/registry\.disabled/);
   } finally {

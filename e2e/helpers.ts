@@ -62,7 +62,12 @@ export async function ownerRestApi(request: APIRequestContext) {
 /** The REST API as the owner: `send(method, path, body, status)` checks the status (201 for POST, 204 for DELETE, else 200) and answers the JSON. */
 export async function ownerApi(request: APIRequestContext) {
   const bearer = await ownerApiToken(request);
-  return async (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, data?: unknown, status = method === 'POST' ? 201 : method === 'DELETE' ? 204 : 200) => {
+  return async (
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    path: string,
+    data?: unknown,
+    status = method === 'POST' ? 201 : method === 'DELETE' ? 204 : 200,
+  ) => {
     const res = await request.fetch(`/api/v1${path}`, { method, headers: { Authorization: `Bearer ${bearer}` }, data });
     expect(res.status(), `${method} ${path}: ${await res.text()}`).toBe(status);
     return res.status() === 204 ? null : res.json();

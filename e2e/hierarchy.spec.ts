@@ -9,7 +9,10 @@ async function ownerApi(request: APIRequestContext) {
   const headers = { Authorization: `Bearer ${await ownerApiToken(request)}` };
   return {
     async cloud(name: string) {
-      const res = await request.post('/api/v1/registries', { headers, data: { name, loginServer: `${name.toLowerCase()}.azurecr.io`, region: 'westus2' } });
+      const res = await request.post('/api/v1/registries', {
+        headers,
+        data: { name, loginServer: `${name.toLowerCase()}.azurecr.io`, region: 'westus2' },
+      });
       expect(res.status()).toBe(201);
     },
     async connected(registry: string, name: string, parent: string | null, mode: 'ReadWrite' | 'ReadOnly' = 'ReadWrite') {
@@ -88,7 +91,8 @@ test('an admin builds a three-level hierarchy in the UI and sees it in the tree'
   await closeConnectionString(page, c);
   await expect(page.getByRole('heading', { name: c })).toBeVisible();
   // the breadcrumb is the path from the top
-  for (const ancestor of [a, b]) await expect(page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: ancestor })).toBeVisible();
+  for (const ancestor of [a, b])
+    await expect(page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: ancestor })).toBeVisible();
 
   await page.goto(`/hierarchy?registry=${cloud}`);
   await expect(treeitem(page, a)).toHaveAttribute('aria-level', '2');
@@ -221,7 +225,10 @@ test('deleting a leaf updates the tree; a registry with children is refused', as
   // select the leaf in the tree, open it, delete it
   await page.goto(`/hierarchy?registry=${cloud}`);
   await treeitem(page, leaf).click();
-  await page.getByRole('region', { name: `Details of ${leaf}` }).getByRole('link', { name: 'Open' }).click();
+  await page
+    .getByRole('region', { name: `Details of ${leaf}` })
+    .getByRole('link', { name: 'Open' })
+    .click();
   await expect(page.getByRole('heading', { name: leaf })).toBeVisible();
   await page.getByRole('button', { name: 'Delete' }).click();
   const confirm = page.getByRole('dialog', { name: `Delete ${leaf}?` });

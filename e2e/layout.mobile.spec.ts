@@ -26,7 +26,6 @@ async function expectNoPageOverflow(page: Page, path: string) {
   expect(scrollWidth, `${path} is ${scrollWidth} px wide on a ${innerWidth} px screen`).toBeLessThanOrEqual(innerWidth);
 }
 
-
 test('the Menu button opens the navigation, and a link in it goes there', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();

@@ -80,14 +80,23 @@ test('an unknown address shows a Canopy 404 with a way home and no console error
   expect(errors).toEqual([]);
 });
 
-test('a ReadOnly registry’s token picker offers read-only tokens and shows the others disabled, with the reason', async ({ page, request }) => {
+test('a ReadOnly registry’s token picker offers read-only tokens and shows the others disabled, with the reason', async ({
+  page,
+  request,
+}) => {
   const api = await ownerRestApi(request);
   const cloud = registryName('picker');
   const edge = registryName('mirror');
   await api.cloud(cloud);
   await api.connected(cloud, edge, null, 'ReadOnly');
-  await api.scopeMap(cloud, 'pick-reads', ['repositories/library/hello-world/content/read', 'repositories/library/hello-world/metadata/read']);
-  await api.scopeMap(cloud, 'pick-writes', ['repositories/library/hello-world/content/read', 'repositories/library/hello-world/content/write']);
+  await api.scopeMap(cloud, 'pick-reads', [
+    'repositories/library/hello-world/content/read',
+    'repositories/library/hello-world/metadata/read',
+  ]);
+  await api.scopeMap(cloud, 'pick-writes', [
+    'repositories/library/hello-world/content/read',
+    'repositories/library/hello-world/content/write',
+  ]);
   await api.token(cloud, 'pick-reader', 'pick-reads');
   await api.token(cloud, 'pick-pusher', 'pick-writes');
 

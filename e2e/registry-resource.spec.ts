@@ -9,11 +9,18 @@ import { createAdmin, newCloudRegistry, ownerApi, signIn, unique } from './helpe
 // each test walks a whole journey (many server round trips): on a loaded machine a minute is not enough
 test.describe.configure({ timeout: 180_000 });
 
-test('the cloud-registries page lists, edits, and deletes a cloud registry — refused with the reason while it has connected registries', async ({ page, request }) => {
+test('the cloud-registries page lists, edits, and deletes a cloud registry — refused with the reason while it has connected registries', async ({
+  page,
+  request,
+}) => {
   const send = await ownerApi(request);
   const registry = await newCloudRegistry(send);
   const edge = unique('edge');
-  await send('POST', `/registries/${registry}/connected-registries`, { name: edge, loginServer: `${edge.toLowerCase()}.local`, repositories: ['app'] });
+  await send('POST', `/registries/${registry}/connected-registries`, {
+    name: edge,
+    loginServer: `${edge.toLowerCase()}.local`,
+    repositories: ['app'],
+  });
 
   await page.goto('/');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cloud registries' }).click();
@@ -60,7 +67,10 @@ test('the cloud-registries page lists, edits, and deletes a cloud registry — r
   await send('DELETE', `/registries/${registry}/connected-registries/${edge}`);
   await page.reload();
   await row.getByRole('button', { name: 'Delete' }).click();
-  await page.getByRole('alertdialog').getByRole('button', { name: `Delete ${registry}` }).click();
+  await page
+    .getByRole('alertdialog')
+    .getByRole('button', { name: `Delete ${registry}` })
+    .click();
   await expect(page.getByText(`Deleted the cloud registry ${registry}`)).toBeVisible();
   await expect(page.getByTestId('cloud-registry-row').filter({ hasText: registry })).toHaveCount(0);
   await send('GET', `/registries/${registry}`, undefined, 404);
@@ -82,11 +92,18 @@ test('a Reader sees the cloud registries but no Add, Edit or Delete', async ({ b
   await context.close();
 });
 
-test('sync settings edit TLS, the audit log and garbage collection; a bad GC schedule is refused and nothing is saved', async ({ page, request }) => {
+test('sync settings edit TLS, the audit log and garbage collection; a bad GC schedule is refused and nothing is saved', async ({
+  page,
+  request,
+}) => {
   const send = await ownerApi(request);
   const registry = await newCloudRegistry(send);
   const edge = unique('edge');
-  await send('POST', `/registries/${registry}/connected-registries`, { name: edge, loginServer: `${edge.toLowerCase()}.local`, repositories: ['app'] });
+  await send('POST', `/registries/${registry}/connected-registries`, {
+    name: edge,
+    loginServer: `${edge.toLowerCase()}.local`,
+    repositories: ['app'],
+  });
 
   await page.goto(`/connected-registries/${edge}?registry=${registry}`);
   const form = page.getByRole('form', { name: 'Sync settings' });
@@ -100,7 +117,10 @@ test('sync settings edit TLS, the audit log and garbage collection; a bad GC sch
   await expect(form.getByText(/is not a valid cron schedule/)).toBeVisible();
   await form.getByRole('button', { name: 'Save sync settings' }).click();
   await expect(form.getByText(/is not a valid cron schedule/).first()).toBeVisible();
-  expect((await send('GET', `/registries/${registry}/connected-registries/${edge}`)).garbageCollection).toEqual({ enabled: true, schedule: '0 0 * * *' });
+  expect((await send('GET', `/registries/${registry}/connected-registries/${edge}`)).garbageCollection).toEqual({
+    enabled: true,
+    schedule: '0 0 * * *',
+  });
 
   await form.getByLabel('Garbage collection schedule (cron)').fill('30 2 * * 0');
   await expect(form).toContainText('At 02:30, only on Sunday');
@@ -120,7 +140,10 @@ test('sync settings edit TLS, the audit log and garbage collection; a bad GC sch
   await expect(form.getByLabel('Garbage collection schedule (cron)')).toBeDisabled();
   await form.getByRole('button', { name: 'Save sync settings' }).click();
   await expect(form.getByText('Saved the sync settings.')).toBeVisible();
-  expect((await send('GET', `/registries/${registry}/connected-registries/${edge}`)).garbageCollection).toEqual({ enabled: false, schedule: '30 2 * * 0' });
+  expect((await send('GET', `/registries/${registry}/connected-registries/${edge}`)).garbageCollection).toEqual({
+    enabled: false,
+    schedule: '30 2 * * 0',
+  });
   await expect(page.getByText('over http (TLS disabled)')).toBeVisible();
 
   // the audit log has each change's before and after
@@ -131,7 +154,10 @@ test('sync settings edit TLS, the audit log and garbage collection; a bad GC sch
   );
 });
 
-test('a client token of a registry without TLS gets the insecure-registries warning beside its docker login line', async ({ page, request }) => {
+test('a client token of a registry without TLS gets the insecure-registries warning beside its docker login line', async ({
+  page,
+  request,
+}) => {
   const send = await ownerApi(request);
   const registry = await newCloudRegistry(send);
   const token = unique('tok-');
@@ -183,7 +209,10 @@ test('a new token with a new scope map: both are created together, or neither', 
   ]);
 });
 
-test('Regenerate both renews both slots in one step; Rotate sync credentials takes an expiry and defaults to the parent’s protocol', async ({ page, request }) => {
+test('Regenerate both renews both slots in one step; Rotate sync credentials takes an expiry and defaults to the parent’s protocol', async ({
+  page,
+  request,
+}) => {
   const send = await ownerApi(request);
   const registry = await newCloudRegistry(send);
   const token = unique('tok-');
@@ -209,9 +238,19 @@ test('Regenerate both renews both slots in one step; Rotate sync credentials tak
 
   // a child of a registry without TLS: the rotate dialog offers http first, and the expiry is kept
   const parent = unique('edge');
-  await send('POST', `/registries/${registry}/connected-registries`, { name: parent, loginServer: '10.4.5.6:5000', tls: 'Disabled', repositories: ['app'] });
+  await send('POST', `/registries/${registry}/connected-registries`, {
+    name: parent,
+    loginServer: '10.4.5.6:5000',
+    tls: 'Disabled',
+    repositories: ['app'],
+  });
   const child = unique('edge');
-  await send('POST', `/registries/${registry}/connected-registries`, { name: child, parent, loginServer: `${child.toLowerCase()}.local`, repositories: ['app'] });
+  await send('POST', `/registries/${registry}/connected-registries`, {
+    name: child,
+    parent,
+    loginServer: `${child.toLowerCase()}.local`,
+    repositories: ['app'],
+  });
   await page.goto(`/connected-registries/${child}?registry=${registry}`);
   await page.getByTestId('registry-sync-controls').getByRole('button', { name: 'Rotate sync credentials' }).click();
   const rotate = page.getByRole('alertdialog', { name: `Rotate sync credentials of ${child}?` });
@@ -219,7 +258,9 @@ test('Regenerate both renews both slots in one step; Rotate sync credentials tak
   await rotate.getByRole('radio', { name: 'password2' }).check();
   await rotate.getByLabel('Expires on').fill('2099-06-30');
   await rotate.getByRole('button', { name: 'Rotate and show connection string' }).click();
-  await expect(page.getByTestId('revealed-connection-string')).toContainText(';ParentGatewayEndpoint=10.4.5.6:5000;ParentEndpointProtocol=http');
+  await expect(page.getByTestId('revealed-connection-string')).toContainText(
+    ';ParentGatewayEndpoint=10.4.5.6:5000;ParentEndpointProtocol=http',
+  );
   await page.getByRole('button', { name: 'I have copied it' }).click();
   const sync = await send('GET', `/registries/${registry}/tokens/${child}-sync-token`);
   expect(sync.passwords.find((p: { name: string }) => p.name === 'password2').expiry).toBe('2099-06-30T23:59:59.000Z');

@@ -47,9 +47,13 @@ async function activatedRegistry(canopy: RunningCanopy) {
     clientTokens: [],
     notifications: [],
   });
-  const { connectionString } = await api<{ connectionString: string }>('POST', `/api/v1/registries/${cloud}/connected-registries/store01/settings`, {
-    generatePassword: 'password1',
-  });
+  const { connectionString } = await api<{ connectionString: string }>(
+    'POST',
+    `/api/v1/registries/${cloud}/connected-registries/store01/settings`,
+    {
+      generatePassword: 'password1',
+    },
+  );
   const password = /SyncTokenPassword=([^;]+)/.exec(connectionString)![1];
   const basic = `Basic ${Buffer.from(`store01-sync-token:${password}`).toString('base64')}`;
   const headers = { authorization: basic, 'x-connected-registry-instance': 'lifecycle-box' };

@@ -43,7 +43,14 @@ test('sync history, progress, Sync now, the failed badge in the tree and the sta
   test.setTimeout(240_000);
   const headers = { Authorization: `Bearer ${await ownerApiToken(request)}` };
   const cloud = regName('synccloud');
-  expect((await request.post('/api/v1/registries', { headers, data: { name: cloud, loginServer: `${cloud.toLowerCase()}.azurecr.io`, region: 'westus2' } })).status()).toBe(201);
+  expect(
+    (
+      await request.post('/api/v1/registries', {
+        headers,
+        data: { name: cloud, loginServer: `${cloud.toLowerCase()}.azurecr.io`, region: 'westus2' },
+      })
+    ).status(),
+  ).toBe(201);
   const edge = await createEdge(request, cloud, regName('store'), headers);
   const api = gateway(request, edge);
   await api.config(); // activates it
@@ -52,10 +59,24 @@ test('sync history, progress, Sync now, the failed badge in the tree and the sta
   const staleBefore = Number(await page.getByTestId('count-sync-stale').textContent());
 
   // a run that copied something, then two that changed nothing, then one in progress
-  await api.report({ id: 'run-1', trigger: 'schedule', status: 'Succeeded', startedAt: minutesAgo(30), endedAt: minutesAgo(29), repositories: [{ name: 'app/web', down: { tags: 3, bytes: 20_000_000, blobs: 7 } }] });
+  await api.report({
+    id: 'run-1',
+    trigger: 'schedule',
+    status: 'Succeeded',
+    startedAt: minutesAgo(30),
+    endedAt: minutesAgo(29),
+    repositories: [{ name: 'app/web', down: { tags: 3, bytes: 20_000_000, blobs: 7 } }],
+  });
   await api.report({ id: 'run-2', trigger: 'schedule', status: 'Succeeded', startedAt: minutesAgo(28), endedAt: minutesAgo(28) });
   await api.report({ id: 'run-3', trigger: 'schedule', status: 'Succeeded', startedAt: minutesAgo(27), endedAt: minutesAgo(27) });
-  await api.report({ id: 'run-4', trigger: 'schedule', status: 'Running', startedAt: minutesAgo(1), repositoriesTotal: 2, repositories: [{ name: 'app/web', down: { tags: 1, bytes: 1500 } }] });
+  await api.report({
+    id: 'run-4',
+    trigger: 'schedule',
+    status: 'Running',
+    startedAt: minutesAgo(1),
+    repositoriesTotal: 2,
+    repositories: [{ name: 'app/web', down: { tags: 1, bytes: 1500 } }],
+  });
 
   // its last successful sync ended 27 minutes ago: stale on a continuous schedule (10 minutes)
   await page.reload();
@@ -74,7 +95,15 @@ test('sync history, progress, Sync now, the failed badge in the tree and the sta
   await expect(rows.nth(2)).toContainText('3 tags, 20 MB');
 
   // the run ends while the page is open: the history follows without a reload
-  await api.report({ id: 'run-4', trigger: 'schedule', status: 'Failed', startedAt: minutesAgo(1), endedAt: minutesAgo(0), error: 'GET https://cloud/v2/app/web/blobs/sha256:ab: connection refused', repositories: [{ name: 'app/web', down: { tags: 1, bytes: 1500 }, error: 'connection refused' }] });
+  await api.report({
+    id: 'run-4',
+    trigger: 'schedule',
+    status: 'Failed',
+    startedAt: minutesAgo(1),
+    endedAt: minutesAgo(0),
+    error: 'GET https://cloud/v2/app/web/blobs/sha256:ab: connection refused',
+    repositories: [{ name: 'app/web', down: { tags: 1, bytes: 1500 }, error: 'connection refused' }],
+  });
   await expect(progress).toHaveCount(0, { timeout: 30_000 });
   await expect(rows.first()).toContainText('Failed');
   await expect(rows.first()).toContainText('connection refused');
@@ -95,7 +124,14 @@ test('sync history, progress, Sync now, the failed badge in the tree and the sta
   expect((await api.config()).syncRequest).toEqual(requested);
 
   // the edge takes the request and succeeds: the mark goes away
-  await api.report({ id: 'run-5', trigger: 'now', requestId: requested.id, status: 'Succeeded', startedAt: minutesAgo(0), endedAt: new Date().toISOString() });
+  await api.report({
+    id: 'run-5',
+    trigger: 'now',
+    requestId: requested.id,
+    status: 'Succeeded',
+    startedAt: minutesAgo(0),
+    endedAt: new Date().toISOString(),
+  });
   await page.reload();
   await expect(page.getByRole('tree').getByRole('treeitem', { name: edge.name, exact: true })).toBeVisible();
   await expect(page.getByRole('tree').getByRole('treeitem', { name: edge.name, exact: true }).getByText('sync failed')).toHaveCount(0);

@@ -150,7 +150,9 @@ test('Regenerate password2 is one click plus a confirm: slot 2 changes, slot 1 i
   const slot = (t: typeof before, name: Slot['name']) => t.passwords.find((p) => p.name === name)!;
   expect(slot(after, 'password1').creationTime).toBe(slot(before, 'password1').creationTime);
   expect(slot(after, 'password2').creationTime).not.toBe(slot(before, 'password2').creationTime);
-  expect(new Date(slot(after, 'password2').creationTime).getTime()).toBeGreaterThan(new Date(slot(before, 'password2').creationTime).getTime());
+  expect(new Date(slot(after, 'password2').creationTime).getTime()).toBeGreaterThan(
+    new Date(slot(before, 'password2').creationTime).getTime(),
+  );
 });
 
 test('a Reader sees no Regenerate, switch or delete, and a forged regenerate is refused', async ({ page, browser, request }) => {
@@ -231,7 +233,10 @@ test('a Reader sees no Regenerate, switch or delete, and a forged regenerate is 
   await context.close();
 });
 
-test('the sync switch disables a connected registry, and Rotate sync credentials shows its connection string once', async ({ page, request }) => {
+test('the sync switch disables a connected registry, and Rotate sync credentials shows its connection string once', async ({
+  page,
+  request,
+}) => {
   const api = await Api.asOwner(request);
   const registry = await api.cloudRegistry();
   const edge = await api.connectedRegistry(registry);
@@ -279,7 +284,10 @@ test('the sync switch disables a connected registry, and Rotate sync credentials
 
   // enable again
   await page.getByTestId('registry-sync-controls').getByRole('switch').click();
-  await page.getByRole('alertdialog').getByRole('button', { name: `Enable ${edge.name}` }).click();
+  await page
+    .getByRole('alertdialog')
+    .getByRole('button', { name: `Enable ${edge.name}` })
+    .click();
   await expect(page.getByTestId('registry-sync-controls').getByRole('switch')).toBeChecked();
   expect((await api.getToken(registry, edge.syncToken)).status).toBe('enabled');
 });
@@ -306,7 +314,9 @@ test('the scope-map matrix saves added and removed actions, and a ReadOnly refus
   await expect(page.getByText('1 to add')).toBeVisible();
   await page.getByRole('button', { name: 'Save changes' }).click();
   await expect(page.getByText(new RegExp(`ReadOnly registry ${edge.name}`))).toBeVisible();
-  expect((await api.send('GET', `/registries/${registry}/scope-maps/${mapName}`)).actions).not.toContain('repositories/samples/hello/content/write');
+  expect((await api.send('GET', `/registries/${registry}/scope-maps/${mapName}`)).actions).not.toContain(
+    'repositories/samples/hello/content/write',
+  );
 
   // a read action is fine: it is saved, and removing one works too
   await page.getByLabel('samples/hello content/write').uncheck();
@@ -324,7 +334,10 @@ test('the scope-map matrix saves added and removed actions, and a ReadOnly refus
 
   // deleting is refused while the token uses it, with the service's message
   await page.getByRole('button', { name: 'Delete scope map' }).click();
-  await page.getByRole('alertdialog').getByRole('button', { name: `Delete ${mapName}` }).click();
+  await page
+    .getByRole('alertdialog')
+    .getByRole('button', { name: `Delete ${mapName}` })
+    .click();
   await expect(page.getByRole('alertdialog')).toContainText(`${mapName} is used by ${token.name}`);
 
   // system scope maps are read-only views

@@ -10,7 +10,10 @@ test.afterAll(async () => {
   await receiver.close();
 });
 
-test('a webhook made in the portal shows its secret once; Send test arrives signed, shows in the delivery log, and Redeliver sends the same webhook-id', async ({ page, request }) => {
+test('a webhook made in the portal shows its secret once; Send test arrives signed, shows in the delivery log, and Redeliver sends the same webhook-id', async ({
+  page,
+  request,
+}) => {
   // one long journey (create, deliver, redeliver, rotate) on a machine shared by many builds
   test.setTimeout(150_000);
   const registry = await newCloudRegistry(await ownerApi(request));

@@ -3,7 +3,12 @@
 import { z } from 'zod';
 import { syncRequest } from '@/lib/sync/report';
 
-const password = z.object({ name: z.enum(['password1', 'password2']), verifier: z.string(), creationTime: z.string(), expiry: z.string().nullable() });
+const password = z.object({
+  name: z.enum(['password1', 'password2']),
+  verifier: z.string(),
+  creationTime: z.string(),
+  expiry: z.string().nullable(),
+});
 const tokenStatus = z.enum(['enabled', 'disabled']);
 
 export const edgeConfigSchema = z
@@ -25,7 +30,9 @@ export const edgeConfigSchema = z
     syncRequest: syncRequest.optional().catch(null),
     garbageCollection: z.object({ enabled: z.boolean(), schedule: z.string() }).optional().catch(undefined),
     syncToken: z.looseObject({ name: z.string(), status: tokenStatus }),
-    clientTokens: z.array(z.looseObject({ name: z.string(), status: tokenStatus, actions: z.array(z.string()), passwords: z.array(password) })),
+    clientTokens: z.array(
+      z.looseObject({ name: z.string(), status: tokenStatus, actions: z.array(z.string()), passwords: z.array(password) }),
+    ),
     childSyncTokens: z
       .array(
         z.looseObject({
@@ -46,7 +53,9 @@ export type EdgeConfig = z.infer<typeof edgeConfigSchema>;
 /** What changed between two configurations, in words (one log line each). */
 export function describeChanges(before: EdgeConfig | null, after: EdgeConfig): string[] {
   if (!before) {
-    return [`configuration received: ${after.mode}, ${after.repositories.length} repositories, ${after.clientTokens.length} client tokens, ${after.childSyncTokens.length} child registries`];
+    return [
+      `configuration received: ${after.mode}, ${after.repositories.length} repositories, ${after.clientTokens.length} client tokens, ${after.childSyncTokens.length} child registries`,
+    ];
   }
   const lines: string[] = [];
   for (const key of ['mode', 'loginServer', 'syncSchedule', 'syncWindow', 'syncMessageTtl', 'logLevel'] as const) {
@@ -68,12 +77,15 @@ export function describeChanges(before: EdgeConfig | null, after: EdgeConfig): s
     if (!o) lines.push(`${t.kind} ${t.name} accepted (${t.status})`);
     else {
       if (o.status !== t.status) lines.push(`${t.kind} ${t.name}: ${o.status} → ${t.status}`);
-      if (JSON.stringify(o.actions) !== JSON.stringify(t.actions)) lines.push(`${t.kind} ${t.name}: its scope map changed (${t.actions.length} actions)`);
-      if (JSON.stringify(o.passwords) !== JSON.stringify(t.passwords)) lines.push(`${t.kind} ${t.name}: passwords changed (${t.passwords.map((p) => p.name).join(', ') || 'none'})`);
+      if (JSON.stringify(o.actions) !== JSON.stringify(t.actions))
+        lines.push(`${t.kind} ${t.name}: its scope map changed (${t.actions.length} actions)`);
+      if (JSON.stringify(o.passwords) !== JSON.stringify(t.passwords))
+        lines.push(`${t.kind} ${t.name}: passwords changed (${t.passwords.map((p) => p.name).join(', ') || 'none'})`);
     }
     old.delete(t.name);
   }
   for (const t of old.values()) lines.push(`${t.kind} ${t.name} no longer accepted`);
-  if (before.syncToken.status !== after.syncToken.status) lines.push(`sync token ${after.syncToken.name}: ${before.syncToken.status} → ${after.syncToken.status}`);
+  if (before.syncToken.status !== after.syncToken.status)
+    lines.push(`sync token ${after.syncToken.name}: ${before.syncToken.status} → ${after.syncToken.status}`);
   return lines.length ? lines : ['configuration changed'];
 }

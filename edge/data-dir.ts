@@ -3,7 +3,18 @@
 // key and certificate, the instance id, queued status reports, the relay's last copies, and the
 // registry's own folder. Files are replaced atomically (write a temporary file, then rename).
 import { randomBytes, randomUUID } from 'node:crypto';
-import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { generateKeyMaterial, type KeyMaterial } from '@/lib/token-service/key-material';
 

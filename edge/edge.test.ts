@@ -20,7 +20,16 @@ import { createScopeMap } from '@/lib/scope-maps/service';
 import { certificateBundle, ensureSigningKey } from '@/lib/token-service/keys';
 import { connectionSettings, createToken, regeneratePassword, updateToken } from '@/lib/tokens/service';
 import { setupTestDatabase } from '@/test/db';
-import { connectionStringFile, directRegistryAccess, requestToken, serveCanopy, startEdge, until, type RunningEdge, type StatusPost } from '@/test/edge-harness';
+import {
+  connectionStringFile,
+  directRegistryAccess,
+  requestToken,
+  serveCanopy,
+  startEdge,
+  until,
+  type RunningEdge,
+  type StatusPost,
+} from '@/test/edge-harness';
 import { createActor } from '@/test/fixtures';
 import { buildTinyOciImage, pull, push, skopeo, startDockerRegistry, type RunningRegistry } from '@/test/registry-interop';
 
@@ -34,13 +43,20 @@ describe.skipIf(!haveTools)('Canopy Edge with real registries and clients', () =
   let cloud: RunningRegistry;
   let image: string;
   const creds: Record<string, string> = {};
-  const edges: Record<'parent' | 'child', { edge: RunningEdge; args: string[]; dataDir: string; port: number; base: string; service: string }> = {} as never;
+  const edges: Record<
+    'parent' | 'child',
+    { edge: RunningEdge; args: string[]; dataDir: string; port: number; base: string; service: string }
+  > = {} as never;
   const others: RunningEdge[] = [];
 
   const startBoth = async () => {
     for (const key of ['parent', 'child'] as const) edges[key].edge = startEdge(edges[key].args);
     for (const key of ['parent', 'child'] as const) {
-      await until(async () => (await fetch(`${edges[key].base}/healthz`)).status === 200, 30_000, `the ${key} edge to be healthy\n${edges[key].edge.output()}`);
+      await until(
+        async () => (await fetch(`${edges[key].base}/healthz`)).status === 200,
+        30_000,
+        `the ${key} edge to be healthy\n${edges[key].edge.output()}`,
+      );
     }
   };
 
@@ -52,24 +68,78 @@ describe.skipIf(!haveTools)('Canopy Edge with real registries and clients', () =
     process.env.CANOPY_PUBLIC_URL = canopy.url;
 
     const cloudPort = await freePort();
-    await createCloudRegistry(actor, parseInput(createCloudRegistryInput, { name: 'contoso', loginServer: `127.0.0.1:${cloudPort}`, region: 'westus2', dataEndpoint: `localhost:${cloudPort}` }));
-    cloud = await startDockerRegistry({ realm: `${canopy.url}/oauth2/token`, service: `127.0.0.1:${cloudPort}`, issuer: 'canopy-edge-test', certificateBundle: await certificateBundle(), port: cloudPort });
+    await createCloudRegistry(
+      actor,
+      parseInput(createCloudRegistryInput, {
+        name: 'contoso',
+        loginServer: `127.0.0.1:${cloudPort}`,
+        region: 'westus2',
+        dataEndpoint: `localhost:${cloudPort}`,
+      }),
+    );
+    cloud = await startDockerRegistry({
+      realm: `${canopy.url}/oauth2/token`,
+      service: `127.0.0.1:${cloudPort}`,
+      issuer: 'canopy-edge-test',
+      certificateBundle: await certificateBundle(),
+      port: cloudPort,
+    });
 
-    await createScopeMap(actor, 'contoso', { name: 'web-rw', actions: ['content/read', 'content/write', 'metadata/read'].map((a) => `repositories/apps/web/${a}`) });
-    await createScopeMap(actor, 'contoso', { name: 'web-pull', actions: ['content/read', 'metadata/read'].map((a) => `repositories/apps/web/${a}`) });
-    for (const [name, scopeMap] of [['writer', 'web-rw'], ['reader', 'web-pull'], ['stranger', 'web-rw']] as const) {
+    await createScopeMap(actor, 'contoso', {
+      name: 'web-rw',
+      actions: ['content/read', 'content/write', 'metadata/read'].map((a) => `repositories/apps/web/${a}`),
+    });
+    await createScopeMap(actor, 'contoso', {
+      name: 'web-pull',
+      actions: ['content/read', 'metadata/read'].map((a) => `repositories/apps/web/${a}`),
+    });
+    for (const [name, scopeMap] of [
+      ['writer', 'web-rw'],
+      ['reader', 'web-pull'],
+      ['stranger', 'web-rw'],
+    ] as const) {
       const { passwords } = await createToken(actor, 'contoso', { name, scopeMap, status: 'enabled', noPasswords: false });
       creds[name] = `${name}:${passwords[0].value}`;
     }
     const parentPort = await freePort();
     const childPort = await freePort();
-    await createConnectedRegistry(actor, 'contoso', { name: 'factory01', mode: 'ReadWrite', loginServer: `127.0.0.1:${parentPort}`, repositories: ['apps/web'], clientTokens: ['writer', 'reader'], notifications: [] });
-    await createConnectedRegistry(actor, 'contoso', { name: 'line01', parent: 'factory01', mode: 'ReadOnly', loginServer: `127.0.0.1:${childPort}`, repositories: ['apps/web'], clientTokens: ['reader'], notifications: [] });
-    for (const [key, name, port] of [['parent', 'factory01', parentPort], ['child', 'line01', childPort]] as const) {
-      const { connectionString } = await connectionSettings(actor, 'contoso', name, { parentProtocol: 'http', generatePassword: 'password1' });
+    await createConnectedRegistry(actor, 'contoso', {
+      name: 'factory01',
+      mode: 'ReadWrite',
+      loginServer: `127.0.0.1:${parentPort}`,
+      repositories: ['apps/web'],
+      clientTokens: ['writer', 'reader'],
+      notifications: [],
+    });
+    await createConnectedRegistry(actor, 'contoso', {
+      name: 'line01',
+      parent: 'factory01',
+      mode: 'ReadOnly',
+      loginServer: `127.0.0.1:${childPort}`,
+      repositories: ['apps/web'],
+      clientTokens: ['reader'],
+      notifications: [],
+    });
+    for (const [key, name, port] of [
+      ['parent', 'factory01', parentPort],
+      ['child', 'line01', childPort],
+    ] as const) {
+      const { connectionString } = await connectionSettings(actor, 'contoso', name, {
+        parentProtocol: 'http',
+        generatePassword: 'password1',
+      });
       creds[`${name}-sync-token`] = `${name}-sync-token:${/SyncTokenPassword=([^;]+)/.exec(connectionString)![1]}`;
       const dataDir = mkdtempSync(join(tmpdir(), `canopy-edge-${name}-`));
-      const args = ['--connection-string-file', connectionStringFile(connectionString), '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`, '--status-interval', '2'];
+      const args = [
+        '--connection-string-file',
+        connectionStringFile(connectionString),
+        '--data-dir',
+        dataDir,
+        '--listen',
+        `127.0.0.1:${port}`,
+        '--status-interval',
+        '2',
+      ];
       // the ReadWrite registry's parent is the cloud registry: it talks to Canopy; the nested one needs no URL, its parent's edge relays
       if (key === 'parent') args.push('--canopy-url', canopy.url);
       edges[key] = { edge: undefined as never, args, dataDir, port, base: `http://127.0.0.1:${port}`, service: `127.0.0.1:${port}` };
@@ -112,7 +182,10 @@ describe.skipIf(!haveTools)('Canopy Edge with real registries and clients', () =
       headers: { authorization: `Basic ${Buffer.from(creds.writer).toString('base64')}` },
     });
     const { token } = (await tokenRes.json()) as { token: string };
-    const upload = await fetch(`${edges.parent.base}/v2/apps/web/blobs/uploads/`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    const upload = await fetch(`${edges.parent.base}/v2/apps/web/blobs/uploads/`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(upload.status).toBe(202);
     expect(upload.headers.get('location')).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${edges.parent.port}/v2/apps/web/blobs/uploads/`));
   }, 90_000);
@@ -129,28 +202,41 @@ describe.skipIf(!haveTools)('Canopy Edge with real registries and clients', () =
   it('the ReadOnly edge serves pulls with its client token and refuses push to everyone', async () => {
     // content goes into the child's registry directly (sync between edges is the next step)
     const direct = await directRegistryAccess(edges.child.dataDir, 'apps/web');
-    const copied = await skopeo(['copy', '--dest-tls-verify=false', '--dest-registry-token', direct.token, image, `docker://${direct.address}/apps/web:1.0`]);
+    const copied = await skopeo([
+      'copy',
+      '--dest-tls-verify=false',
+      '--dest-registry-token',
+      direct.token,
+      image,
+      `docker://${direct.address}/apps/web:1.0`,
+    ]);
     expect(copied.ok, copied.output).toBe(true);
     expect((await pull(edges.child.service, 'apps/web:1.0', creds.reader)).ok).toBe(true);
     const pushed = await push(image, edges.child.service, 'apps/web:2.0', creds.reader);
     expect(pushed.ok).toBe(false);
     // not even when asked for: a ReadOnly registry grants pull alone, and only to tokens it accepts
-    expect((await requestToken(edges.child.base, edges.child.service, creds.reader, ['repository:apps/web:pull,push,delete'])).access).toEqual([
-      { type: 'repository', name: 'apps/web', actions: ['pull'] },
-    ]);
+    expect(
+      (await requestToken(edges.child.base, edges.child.service, creds.reader, ['repository:apps/web:pull,push,delete'])).access,
+    ).toEqual([{ type: 'repository', name: 'apps/web', actions: ['pull'] }]);
     expect((await requestToken(edges.child.base, edges.child.service, creds.writer, ['repository:apps/web:push'])).status).toBe(401);
   }, 90_000);
 
   it('the parent edge authenticates the child’s sync token: the child’s repositories, pull only for a ReadOnly child', async () => {
-    const asChild = await requestToken(edges.parent.base, edges.parent.service, creds['line01-sync-token'], ['repository:apps/web:pull,push', 'repository:apps/other:pull']);
+    const asChild = await requestToken(edges.parent.base, edges.parent.service, creds['line01-sync-token'], [
+      'repository:apps/web:pull,push',
+      'repository:apps/other:pull',
+    ]);
     expect(asChild).toEqual({ status: 200, access: [{ type: 'repository', name: 'apps/web', actions: ['pull'] }] });
     expect((await pull(edges.parent.service, 'apps/web:1.0', creds['line01-sync-token'])).ok).toBe(true);
     // the parent's own sync token authenticates upstream, not at its own edge
-    expect((await requestToken(edges.parent.base, edges.parent.service, creds['factory01-sync-token'], ['repository:apps/web:pull'])).status).toBe(401);
+    expect(
+      (await requestToken(edges.parent.base, edges.parent.service, creds['factory01-sync-token'], ['repository:apps/web:pull'])).status,
+    ).toBe(401);
   }, 90_000);
 
   it('the parent edge relays the child’s config long poll, and only normalised paths of registries below it', async () => {
-    const savedLevel = () => (JSON.parse(readFileSync(join(edges.child.dataDir, 'config.json'), 'utf8')) as { config: { logLevel: string } }).config.logLevel;
+    const savedLevel = () =>
+      (JSON.parse(readFileSync(join(edges.child.dataDir, 'config.json'), 'utf8')) as { config: { logLevel: string } }).config.logLevel;
     expect(savedLevel()).toBe('Information');
     const changedAt = Date.now();
     await updateConnectedRegistry(actor, 'contoso', 'line01', { logLevel: 'Debug' });
@@ -168,10 +254,14 @@ describe.skipIf(!haveTools)('Canopy Edge with real registries and clients', () =
       '/gateway/v1/registries/other/connected-registries/line01/config',
       '/gateway/v1/registries/contoso/tokens',
     ]) {
-      const res = await fetch(`${edges.parent.base}${path}`, { headers: { authorization: child, 'x-connected-registry-instance': instance } });
+      const res = await fetch(`${edges.parent.base}${path}`, {
+        headers: { authorization: child, 'x-connected-registry-instance': instance },
+      });
       expect(res.status, path).toBe(404);
     }
-    const relayed = await fetch(`${edges.parent.base}/gateway/v1/registries/contoso/connected-registries/line01/config`, { headers: { authorization: child, 'x-connected-registry-instance': instance } });
+    const relayed = await fetch(`${edges.parent.base}/gateway/v1/registries/contoso/connected-registries/line01/config`, {
+      headers: { authorization: child, 'x-connected-registry-instance': instance },
+    });
     expect(relayed.status).toBe(200);
   }, 30_000);
 
@@ -179,7 +269,11 @@ describe.skipIf(!haveTools)('Canopy Edge with real registries and clients', () =
     const fresh = await regeneratePassword(actor, 'contoso', 'reader', { name: 'password1' });
     const started = Date.now();
     for (const e of [edges.parent, edges.child]) {
-      await until(async () => (await requestToken(e.base, e.service, `reader:${fresh.value}`, ['repository:apps/web:pull'])).status === 200, 2000, 'the new password');
+      await until(
+        async () => (await requestToken(e.base, e.service, `reader:${fresh.value}`, ['repository:apps/web:pull'])).status === 200,
+        2000,
+        'the new password',
+      );
       expect((await requestToken(e.base, e.service, creds.reader, ['repository:apps/web:pull'])).status).toBe(401);
     }
     expect(Date.now() - started).toBeLessThan(2000);
@@ -191,12 +285,20 @@ describe.skipIf(!haveTools)('Canopy Edge with real registries and clients', () =
     await updateToken(actor, 'contoso', 'reader', { status: 'disabled' });
     const started = Date.now();
     for (const e of [edges.parent, edges.child]) {
-      await until(async () => (await requestToken(e.base, e.service, creds.reader, ['repository:apps/web:pull'])).status === 401, 2000, 'the disabled token refused');
+      await until(
+        async () => (await requestToken(e.base, e.service, creds.reader, ['repository:apps/web:pull'])).status === 401,
+        2000,
+        'the disabled token refused',
+      );
     }
     expect(Date.now() - started).toBeLessThan(2000);
     await updateToken(actor, 'contoso', 'reader', { status: 'enabled' });
     for (const e of [edges.parent, edges.child]) {
-      await until(async () => (await requestToken(e.base, e.service, creds.reader, ['repository:apps/web:pull'])).status === 200, 2000, 'the token enabled again');
+      await until(
+        async () => (await requestToken(e.base, e.service, creds.reader, ['repository:apps/web:pull'])).status === 200,
+        2000,
+        'the token enabled again',
+      );
     }
   }, 30_000);
 
@@ -204,7 +306,12 @@ describe.skipIf(!haveTools)('Canopy Edge with real registries and clients', () =
     await updateToken(actor, 'contoso', 'factory01-sync-token', { status: 'disabled' });
     try {
       const started = Date.now();
-      await until(async () => (await requestToken(edges.parent.base, edges.parent.service, creds.writer, ['repository:apps/web:pull'])).status === 401, 2000, 'the disabled registry refusing clients');
+      await until(
+        async () =>
+          (await requestToken(edges.parent.base, edges.parent.service, creds.writer, ['repository:apps/web:pull'])).status === 401,
+        2000,
+        'the disabled registry refusing clients',
+      );
       expect(Date.now() - started).toBeLessThan(2000);
       expect((await fetch(`${edges.parent.base}/v2/`)).status).toBe(403);
       expect((await (await fetch(`${edges.parent.base}/healthz`)).json()).status).toBe('disabled');
@@ -213,7 +320,11 @@ describe.skipIf(!haveTools)('Canopy Edge with real registries and clients', () =
     } finally {
       await updateToken(actor, 'contoso', 'factory01-sync-token', { status: 'enabled' });
     }
-    await until(async () => (await requestToken(edges.parent.base, edges.parent.service, creds.writer, ['repository:apps/web:pull'])).status === 200, 10_000, 'the registry serving again');
+    await until(
+      async () => (await requestToken(edges.parent.base, edges.parent.service, creds.writer, ['repository:apps/web:pull'])).status === 200,
+      10_000,
+      'the registry serving again',
+    );
   }, 30_000);
 
   it('offline: with Canopy and the cloud registry stopped, restarted edges still log clients in and serve; queued status arrives when Canopy is back', async () => {
@@ -226,14 +337,23 @@ describe.skipIf(!haveTools)('Canopy Edge with real registries and clients', () =
     expect((await pull(edges.child.service, 'apps/web:1.0', creds.reader)).ok).toBe(true);
     expect((await requestToken(edges.parent.base, edges.parent.service, creds.stranger, ['repository:apps/web:pull'])).status).toBe(401);
     // the edges queue their reports (Unhealthy: upstream unreachable) while Canopy is away
-    await until(async () => ((await (await fetch(`${edges.parent.base}/healthz`)).json()) as { queuedStatusReports: number }).queuedStatusReports > 0, 10_000, 'a queued report');
+    await until(
+      async () => ((await (await fetch(`${edges.parent.base}/healthz`)).json()) as { queuedStatusReports: number }).queuedStatusReports > 0,
+      10_000,
+      'a queued report',
+    );
     const wentAway = Date.now();
     await new Promise((r) => setTimeout(r, 2500));
 
     const before = statusPosts.length;
     canopy = await serveCanopy(canopy.port, statusPosts);
     for (const name of ['factory01', 'line01']) {
-      await until(async () => statusPosts.slice(before).some((p) => p.registry === name && p.body.connectionState === 'Unhealthy' && p.status === 204), 20_000, `${name}'s queued report`);
+      await until(
+        async () =>
+          statusPosts.slice(before).some((p) => p.registry === name && p.body.connectionState === 'Unhealthy' && p.status === 204),
+        20_000,
+        `${name}'s queued report`,
+      );
       await until(async () => (await getConnectedRegistry('contoso', name)).connectionState === 'Online', 20_000, `${name} Online again`);
     }
     // a queued report carries the time it was observed, not the time it arrived
@@ -250,7 +370,9 @@ describe.skipIf(!haveTools)('Canopy Edge with real registries and clients', () =
     copyFileSync(built, join(site, 'canopy-edge.mjs'));
     const version = await promisify(execFile)(process.execPath, [join(site, 'canopy-edge.mjs'), '--version'], { cwd: site });
     expect(version.stdout).toMatch(/^canopy-edge \d+\.\d+\.\d+/);
-    expect((await promisify(execFile)(process.execPath, [join(site, 'canopy-edge.mjs'), '--help'], { cwd: site })).stdout).toContain('--connection-string-file');
+    expect((await promisify(execFile)(process.execPath, [join(site, 'canopy-edge.mjs'), '--help'], { cwd: site })).stdout).toContain(
+      '--connection-string-file',
+    );
 
     const args = [...edges.parent.args];
     args[args.indexOf('--data-dir') + 1] = mkdtempSync(join(tmpdir(), 'canopy-edge-second-'));

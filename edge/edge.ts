@@ -96,7 +96,11 @@ export class Edge {
     this.dataDir.prepare();
     this.instanceId = this.dataDir.instanceId();
     const c = this.options.connection;
-    this.log.info('edge.start', `${EDGE_RUNTIME} for ${c.connectedRegistryName}`, { instance: this.instanceId, upstream: this.upstream.baseUrl, dataDir: this.dataDir.root });
+    this.log.info('edge.start', `${EDGE_RUNTIME} for ${c.connectedRegistryName}`, {
+      instance: this.instanceId,
+      upstream: this.upstream.baseUrl,
+      dataDir: this.dataDir.root,
+    });
     const key = await this.dataDir.signingKey(`Canopy Edge ${c.connectedRegistryName}`);
     this.tokens = new EdgeTokenService(key, () => ({ config: this.config, refusal: this.disabled() }));
     this.tokens.onRefusal = (status, username, address, message) =>
@@ -167,11 +171,21 @@ export class Edge {
   private async applyConfig() {
     const config = this.config!;
     this.log.level = config.logLevel;
-    await this.registry!.apply({ loginServer: config.loginServer, scheme: this.scheme, issuer: edgeIssuer(config.name), notify: this.notify });
+    await this.registry!.apply({
+      loginServer: config.loginServer,
+      scheme: this.scheme,
+      issuer: edgeIssuer(config.name),
+      notify: this.notify,
+    });
   }
 
   private save() {
-    this.dataDir.writeJson('config.json', { etag: this.etag, config: this.config, savedAt: new Date().toISOString(), refusal: this.refusal } satisfies Saved);
+    this.dataDir.writeJson('config.json', {
+      etag: this.etag,
+      config: this.config,
+      savedAt: new Date().toISOString(),
+      refusal: this.refusal,
+    } satisfies Saved);
   }
 
   private setUpstream(state: UpstreamState, detail: string) {
@@ -202,7 +216,10 @@ export class Edge {
   /** Answers that every gateway call shares: 401, 403 registry_disabled, 409. True when handled. */
   private handleRefused(status: number, body: string): boolean {
     if (status === 401) {
-      this.setUpstream('credentials_rejected', `Canopy rejected the sync credentials (401): serving from the saved configuration. ${body.slice(0, 300)}`);
+      this.setUpstream(
+        'credentials_rejected',
+        `Canopy rejected the sync credentials (401): serving from the saved configuration. ${body.slice(0, 300)}`,
+      );
       return true;
     }
     if (status === 403 && errorCode(body) === 'registry_disabled') {
@@ -249,7 +266,10 @@ export class Edge {
         }
       } catch (error) {
         if (signal.aborted) return;
-        this.setUpstream('offline', `cannot reach ${this.upstream.baseUrl}: ${(error as Error).message}; serving from the saved configuration`);
+        this.setUpstream(
+          'offline',
+          `cannot reach ${this.upstream.baseUrl}: ${(error as Error).message}; serving from the saved configuration`,
+        );
         await retry();
         continue;
       }
@@ -276,7 +296,10 @@ export class Edge {
       parsed = null;
     }
     if (!parsed?.success) {
-      this.log.error('config.invalid', `the configuration from the gateway is not one this edge understands: ${parsed?.error.message ?? 'not JSON'}`);
+      this.log.error(
+        'config.invalid',
+        `the configuration from the gateway is not one this edge understands: ${parsed?.error.message ?? 'not JSON'}`,
+      );
       return;
     }
     const before = this.config;
@@ -310,7 +333,10 @@ export class Edge {
         const protocol = this.options.insecure ? 'http' : c.parentEndpointProtocol;
         return {
           parent: new RegistryClient(`${protocol}://${host}`, basicRealmAuthorize(c.syncTokenName, c.syncTokenPassword, { ca }), { ca }),
-          edge: new RegistryClient(`http://127.0.0.1:${this.registry!.port}`, localAuthorize(key, () => edgeIssuer(config.name))),
+          edge: new RegistryClient(
+            `http://127.0.0.1:${this.registry!.port}`,
+            localAuthorize(key, () => edgeIssuer(config.name)),
+          ),
         };
       },
       post: (report) => this.postSyncRun(report),
@@ -338,7 +364,8 @@ export class Edge {
       return 'sent';
     }
     if (res.status >= 500) return 'unreachable';
-    if (!this.handleRefused(res.status, res.body)) this.log.warn('sync.report.refused', `the gateway refused the report of run ${report.id} (${res.status}): ${res.body.slice(0, 300)}`);
+    if (!this.handleRefused(res.status, res.body))
+      this.log.warn('sync.report.refused', `the gateway refused the report of run ${report.id} (${res.status}): ${res.body.slice(0, 300)}`);
     return 'refused';
   }
 
@@ -348,11 +375,18 @@ export class Edge {
     if (this.refusal) return null; // a disabled registry has nothing to report (and may not)
     const details: StatusReport['statusDetails'] = [];
     const timestamp = new Date().toISOString();
-    if (!this.registry?.running) details.push({ type: 'registry', code: 'REGISTRY_DOWN', description: 'The registry process is not running.', timestamp });
+    if (!this.registry?.running)
+      details.push({ type: 'registry', code: 'REGISTRY_DOWN', description: 'The registry process is not running.', timestamp });
     if (this.upstreamState === 'credentials_rejected') {
-      details.push({ type: 'upstream', code: 'SYNC_CREDENTIALS_REJECTED', description: 'Sync credentials rejected: Canopy answered 401. Rotate the sync credentials and redeploy the connection string.', timestamp });
+      details.push({
+        type: 'upstream',
+        code: 'SYNC_CREDENTIALS_REJECTED',
+        description: 'Sync credentials rejected: Canopy answered 401. Rotate the sync credentials and redeploy the connection string.',
+        timestamp,
+      });
     }
-    if (this.upstreamState === 'offline') details.push({ type: 'upstream', code: 'UPSTREAM_UNREACHABLE', description: `Cannot reach ${this.upstream.baseUrl}.`, timestamp });
+    if (this.upstreamState === 'offline')
+      details.push({ type: 'upstream', code: 'UPSTREAM_UNREACHABLE', description: `Cannot reach ${this.upstream.baseUrl}.`, timestamp });
     const lastSyncTime = this.sync?.lastSuccess;
     return {
       connectionState: details.length ? 'Unhealthy' : this.sync?.running ? 'Syncing' : 'Online',
@@ -373,7 +407,9 @@ export class Edge {
     if (!current) return;
     if (this.upstreamState !== 'online') {
       this.statusQueue.push(current);
-      this.log.info('status.queued', `upstream not reachable: status ${current.connectionState} queued`, { queued: this.statusQueue.length });
+      this.log.info('status.queued', `upstream not reachable: status ${current.connectionState} queued`, {
+        queued: this.statusQueue.length,
+      });
       return;
     }
     const ttl = durationSeconds(this.config!.syncMessageTtl) ?? 2 * 86400;
@@ -388,16 +424,24 @@ export class Edge {
   private async send(report: StatusReport, queued: boolean): Promise<'sent' | 'refused' | 'unreachable'> {
     let res;
     try {
-      res = await this.upstream.request('POST', this.gatewayPath('status'), { authorization: this.authorization, 'x-connected-registry-instance': this.instanceId, 'content-type': 'application/json' }, { body: JSON.stringify(report), timeoutMs: 30_000 });
+      res = await this.upstream.request(
+        'POST',
+        this.gatewayPath('status'),
+        { authorization: this.authorization, 'x-connected-registry-instance': this.instanceId, 'content-type': 'application/json' },
+        { body: JSON.stringify(report), timeoutMs: 30_000 },
+      );
     } catch (error) {
       this.setUpstream('offline', `cannot reach ${this.upstream.baseUrl}: ${(error as Error).message}`);
       return 'unreachable';
     }
     if (res.status === 204 || res.status === 202 || res.status === 200) {
-      this.log.info('status.sent', `status ${report.connectionState}${queued ? ` (queued, observed ${report.observedTime})` : ''}`, { status: res.status });
+      this.log.info('status.sent', `status ${report.connectionState}${queued ? ` (queued, observed ${report.observedTime})` : ''}`, {
+        status: res.status,
+      });
       return 'sent';
     }
-    if (!this.handleRefused(res.status, res.body)) this.log.warn('status.refused', `the gateway refused the status report (${res.status}): ${res.body.slice(0, 300)}`);
+    if (!this.handleRefused(res.status, res.body))
+      this.log.warn('status.refused', `the gateway refused the status report (${res.status}): ${res.body.slice(0, 300)}`);
     return 'refused';
   }
 
@@ -425,20 +469,29 @@ export class Edge {
    * configuration says the registry's sync token is disabled (the long poll brings that first).
    */
   disabled(): string | null {
-    return this.refusal ?? (this.config?.syncToken.status === 'disabled' ? `Connected registry ${this.config.name} is disabled in Canopy.` : null);
+    return (
+      this.refusal ??
+      (this.config?.syncToken.status === 'disabled' ? `Connected registry ${this.config.name} is disabled in Canopy.` : null)
+    );
   }
 
   /** /v2/… streamed to the registry, with the Host header kept (distribution builds upload URLs from it). */
   private proxy(req: IncomingMessage, res: ServerResponse) {
     const denied = this.disabled();
     if (denied) return sendJson(res, 403, { errors: [{ code: 'DENIED', message: denied }] });
-    if (!this.registry?.running) return sendJson(res, 503, { errors: [{ code: 'UNAVAILABLE', message: 'The registry is starting or restarting; try again shortly.' }] });
+    if (!this.registry?.running)
+      return sendJson(res, 503, {
+        errors: [{ code: 'UNAVAILABLE', message: 'The registry is starting or restarting; try again shortly.' }],
+      });
     const headers = { ...req.headers };
     if (this.scheme === 'https') headers['x-forwarded-proto'] = 'https';
-    const upstreamReq = http.request({ host: '127.0.0.1', port: this.registry.port, method: req.method, path: req.url, headers }, (upstreamRes) => {
-      res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
-      pipeline(upstreamRes, res, () => {});
-    });
+    const upstreamReq = http.request(
+      { host: '127.0.0.1', port: this.registry.port, method: req.method, path: req.url, headers },
+      (upstreamRes) => {
+        res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+        pipeline(upstreamRes, res, () => {});
+      },
+    );
     upstreamReq.on('error', (error) => {
       this.log.warn('proxy.error', `the registry did not answer: ${error.message}`, { path: (req.url ?? '').slice(0, 200) });
       if (!res.headersSent) sendJson(res, 502, { errors: [{ code: 'UNAVAILABLE', message: 'The registry did not answer.' }] });
@@ -458,7 +511,11 @@ export class Edge {
       configEtag: this.etag,
       queuedStatusReports: this.statusQueue.length,
       queuedRelayedReports: this.relay.queuedReports,
-      sync: { running: Boolean(this.sync?.running), lastSyncTime: this.sync?.lastSuccess ?? null, queuedReports: this.sync?.queuedReports ?? 0 },
+      sync: {
+        running: Boolean(this.sync?.running),
+        lastSyncTime: this.sync?.lastSuccess ?? null,
+        queuedReports: this.sync?.queuedReports ?? 0,
+      },
     });
   }
 

@@ -55,17 +55,26 @@ function readConnectionFile(file: string): string {
   try {
     mode = statSync(file).mode;
   } catch (error) {
-    throw new UsageError(`Cannot read the connection string file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+    throw new UsageError(
+      `Cannot read the connection string file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
+    );
   }
   if (mode & 0o077) {
-    throw new UsageError(`${file} is readable by others (mode ${(mode & 0o777).toString(8)}): it holds the sync password. Run chmod 600 ${file}.`);
+    throw new UsageError(
+      `${file} is readable by others (mode ${(mode & 0o777).toString(8)}): it holds the sync password. Run chmod 600 ${file}.`,
+    );
   }
   return readFileSync(file, 'utf8');
 }
 
 /** The registry binary: a path, or a name looked up on PATH. */
 export function findExecutable(bin: string, path = process.env.PATH ?? ''): string | null {
-  const candidates = bin.includes('/') ? [bin] : path.split(delimiter).filter(Boolean).map((d) => join(d, bin));
+  const candidates = bin.includes('/')
+    ? [bin]
+    : path
+        .split(delimiter)
+        .filter(Boolean)
+        .map((d) => join(d, bin));
   for (const c of candidates) {
     try {
       accessSync(c, constants.X_OK);
@@ -108,8 +117,10 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
   if (values.version) return { kind: 'version' };
 
   const sources = [values['connection-string-file'], values['connection-string'], env.CANOPY_EDGE_CONNECTION_STRING].filter(Boolean);
-  if (sources.length === 0) throw new UsageError('Give the connection string: --connection-string-file <file> (or CANOPY_EDGE_CONNECTION_STRING).');
-  if (values['connection-string-file'] && values['connection-string']) throw new UsageError('Give --connection-string-file or --connection-string, not both.');
+  if (sources.length === 0)
+    throw new UsageError('Give the connection string: --connection-string-file <file> (or CANOPY_EDGE_CONNECTION_STRING).');
+  if (values['connection-string-file'] && values['connection-string'])
+    throw new UsageError('Give --connection-string-file or --connection-string, not both.');
   const raw = values['connection-string-file']
     ? readConnectionFile(values['connection-string-file'])
     : (values['connection-string'] ?? env.CANOPY_EDGE_CONNECTION_STRING!);
@@ -138,9 +149,11 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     throw new UsageError(`--listen ${values.listen} is not host:port.`);
   }
   const statusInterval = Number(values['status-interval'] ?? 30);
-  if (!Number.isFinite(statusInterval) || statusInterval < 1 || statusInterval > 3600) throw new UsageError('--status-interval is 1–3600 seconds.');
+  if (!Number.isFinite(statusInterval) || statusInterval < 1 || statusInterval > 3600)
+    throw new UsageError('--status-interval is 1–3600 seconds.');
   const syncConcurrency = Number(values['sync-concurrency'] ?? 4);
-  if (!Number.isInteger(syncConcurrency) || syncConcurrency < 1 || syncConcurrency > 64) throw new UsageError('--sync-concurrency is 1–64.');
+  if (!Number.isInteger(syncConcurrency) || syncConcurrency < 1 || syncConcurrency > 64)
+    throw new UsageError('--sync-concurrency is 1–64.');
   const registryBin = findExecutable(values['registry-bin'] ?? 'docker-registry', env.PATH ?? '');
   if (!registryBin) {
     throw new UsageError(

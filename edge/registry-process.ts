@@ -96,7 +96,10 @@ export class RegistryProcess {
   private async restart() {
     const settings = this.settings!;
     const restart = Boolean(this.child);
-    this.dataDir.write('registry/config.yml', registryConfigYaml(this.dataDir, this.port, this.dataDir.registrySecret(), settings, this.readOnly));
+    this.dataDir.write(
+      'registry/config.yml',
+      registryConfigYaml(this.dataDir, this.port, this.dataDir.registrySecret(), settings, this.readOnly),
+    );
     if (restart) {
       this.log.info('registry.restart', 'registry settings changed; restarting the registry', { loginServer: settings.loginServer });
       await this.kill();
@@ -123,7 +126,9 @@ export class RegistryProcess {
         this.onStateChange(false, `the registry exited (${signal ?? code})`);
       }
       if (this.stopping || this.child || this.retiring.has(child)) return;
-      this.log.error('registry.exit', `the registry exited (${signal ?? `code ${code}`}); restarting in 1 s`, { output: tail.trim().split('\n').pop() });
+      this.log.error('registry.exit', `the registry exited (${signal ?? `code ${code}`}); restarting in 1 s`, {
+        output: tail.trim().split('\n').pop(),
+      });
       this.restartTimer = setTimeout(() => void this.spawn(), 1000);
     });
     const until = Date.now() + 15_000;
@@ -165,7 +170,10 @@ export class RegistryProcess {
       await this.restart();
       this.log.info('registry.readonly', 'the registry is read-only for garbage collection');
       const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
-        const gc = spawn(this.bin, ['garbage-collect', this.dataDir.path('registry', 'config.yml')], { stdio: ['ignore', 'pipe', 'pipe'], signal });
+        const gc = spawn(this.bin, ['garbage-collect', this.dataDir.path('registry', 'config.yml')], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+          signal,
+        });
         let text = '';
         gc.stdout!.on('data', (d) => (text = (text + d).slice(-100_000)));
         gc.stderr!.on('data', (d) => (text = (text + d).slice(-100_000)));

@@ -13,7 +13,12 @@ import { Logger } from './log';
 import { Relay } from './relay';
 import { Upstream } from './upstream';
 
-const config = { registry: 'contoso', loginServer: 'factory01.local:5000', descendants: ['line01'], childSyncTokens: [] } as unknown as EdgeConfig;
+const config = {
+  registry: 'contoso',
+  loginServer: 'factory01.local:5000',
+  descendants: ['line01'],
+  childSyncTokens: [],
+} as unknown as EdgeConfig;
 const statusPath = '/gateway/v1/registries/contoso/connected-registries/line01/status';
 const configPath = '/gateway/v1/registries/contoso/connected-registries/line01/config';
 const basic = (password: string) => `Basic ${Buffer.from(`line01-sync-token:${password}`).toString('base64')}`;
@@ -55,7 +60,10 @@ async function parentEdge(dataDir: DataDir, upstreamPort: number) {
 }
 
 const send = (base: string, path: string, authorization: string, init: RequestInit = {}) =>
-  fetch(`${base}${path}`, { ...init, headers: { authorization, 'x-connected-registry-instance': 'box-1', 'content-type': 'application/json' } });
+  fetch(`${base}${path}`, {
+    ...init,
+    headers: { authorization, 'x-connected-registry-instance': 'box-1', 'content-type': 'application/json' },
+  });
 
 describe('the relay’s queued status reports', () => {
   it('survive a restart of the parent edge, hold no password, and go up with the credentials that sent them', async () => {
@@ -63,7 +71,10 @@ describe('the relay’s queued status reports', () => {
     dataDir.prepare();
     const upstreamPort = await freePort(); // nothing listens yet: Canopy is unreachable
     const first = await parentEdge(dataDir, upstreamPort);
-    const queued = await send(first.base, statusPath, basic('the-child-password'), { method: 'POST', body: JSON.stringify({ connectionState: 'Online', version: 'canopy-edge/1' }) });
+    const queued = await send(first.base, statusPath, basic('the-child-password'), {
+      method: 'POST',
+      body: JSON.stringify({ connectionState: 'Online', version: 'canopy-edge/1' }),
+    });
     expect(queued.status).toBe(202);
     const file = readFileSync(dataDir.path('relay-queue.json'), 'utf8');
     expect(JSON.parse(file)).toHaveLength(1);
@@ -93,7 +104,10 @@ describe('the relay’s queued status reports', () => {
     const upstreamPort = await freePort();
     const first = await parentEdge(dataDir, upstreamPort);
     // someone with a wrong password queues a report while Canopy is away
-    expect((await send(first.base, statusPath, basic('a-guess'), { method: 'POST', body: '{"connectionState":"Unhealthy","version":"x"}' })).status).toBe(202);
+    expect(
+      (await send(first.base, statusPath, basic('a-guess'), { method: 'POST', body: '{"connectionState":"Unhealthy","version":"x"}' }))
+        .status,
+    ).toBe(202);
 
     const received: Received[] = [];
     await gateway(upstreamPort, received);

@@ -18,7 +18,8 @@ import type { DataDir } from './data-dir';
 import type { Logger } from './log';
 import type { Upstream } from './upstream';
 
-const GATEWAY_PATH = /^\/gateway\/v1\/registries\/([A-Za-z][A-Za-z0-9]{4,49})\/connected-registries\/([A-Za-z][A-Za-z0-9]{4,49})\/(config|status|sync-runs)$/;
+const GATEWAY_PATH =
+  /^\/gateway\/v1\/registries\/([A-Za-z][A-Za-z0-9]{4,49})\/connected-registries\/([A-Za-z][A-Za-z0-9]{4,49})\/(config|status|sync-runs)$/;
 const FORWARDED_HEADERS = ['authorization', 'if-none-match', 'x-connected-registry-instance', 'x-request-id', 'content-type'];
 const MAX_STATUS_BODY = 64 * 1024;
 const MAX_QUEUED = 1000;
@@ -93,7 +94,9 @@ export class Relay {
       child &&
       endpoint.toLowerCase() === config.loginServer.toLowerCase() &&
       credentials?.username === child.name &&
-      child.passwords.some((p) => verifyTokenPassword(p.verifier, credentials.password) && (!p.expiry || Date.parse(p.expiry) > Date.now()));
+      child.passwords.some(
+        (p) => verifyTokenPassword(p.verifier, credentials.password) && (!p.expiry || Date.parse(p.expiry) > Date.now()),
+      );
     if (!valid) return gatewayError(res, 401, 'unauthorized', 'The sync token name or password is wrong.');
     sendJson(res, 200, { registry: config.registry, connectedRegistry: child.registry });
   }
@@ -142,7 +145,10 @@ export class Relay {
     res.on('close', () => abort.abort());
     let upstreamRes: IncomingMessage;
     try {
-      upstreamRes = await this.upstream.open('GET', path, this.forwardHeaders(req), { signal: abort.signal, timeoutMs: (wait + 30) * 1000 });
+      upstreamRes = await this.upstream.open('GET', path, this.forwardHeaders(req), {
+        signal: abort.signal,
+        timeoutMs: (wait + 30) * 1000,
+      });
     } catch (error) {
       if (abort.signal.aborted) return;
       return this.answerOffline(req, res, key, wait, (error as Error).message);
@@ -157,7 +163,12 @@ export class Relay {
     const body = Buffer.concat(chunks);
     const status = upstreamRes.statusCode ?? 502;
     if (status === 200 && typeof upstreamRes.headers.etag === 'string') {
-      this.cache[key] = { etag: upstreamRes.headers.etag, body: body.toString('utf8'), credential: saltedVerifier(this.credentialOf(req)), savedAt: new Date().toISOString() };
+      this.cache[key] = {
+        etag: upstreamRes.headers.etag,
+        body: body.toString('utf8'),
+        credential: saltedVerifier(this.credentialOf(req)),
+        savedAt: new Date().toISOString(),
+      };
       this.saveCache();
     } else if (status === 401 || status === 403) {
       // a disabled registry or a changed password: no offline copy for it any more
@@ -166,7 +177,8 @@ export class Relay {
         this.saveCache();
       }
     }
-    if (status !== 200 && status !== 304) this.log.warn('relay.upstream', `upstream answered ${status} for ${key}'s configuration`, { registry: key, status });
+    if (status !== 200 && status !== 304)
+      this.log.warn('relay.upstream', `upstream answered ${status} for ${key}'s configuration`, { registry: key, status });
     const headers: Record<string, string> = {};
     for (const h of ['content-type', 'etag', 'cache-control', 'www-authenticate', 'retry-after', 'x-request-id']) {
       const v = upstreamRes.headers[h];
@@ -179,7 +191,9 @@ export class Relay {
   private answerOffline(req: IncomingMessage, res: ServerResponse, key: string, wait: number, reason: string) {
     const cached = this.cache[key];
     if (!cached || !checkSaltedVerifier(cached.credential, this.credentialOf(req))) {
-      this.log.warn('relay.error', `upstream unreachable (${reason}) and no copy of ${key}'s configuration for these credentials`, { registry: key });
+      this.log.warn('relay.error', `upstream unreachable (${reason}) and no copy of ${key}'s configuration for these credentials`, {
+        registry: key,
+      });
       return gatewayError(res, 503, 'upstream_unavailable', 'The parent cannot reach Canopy right now; try again later.');
     }
     const headers = { ETag: cached.etag, 'Cache-Control': 'no-store', 'X-Canopy-Edge-Offline': cached.savedAt };
@@ -208,15 +222,25 @@ export class Relay {
       try {
         const parsed = JSON.parse(body) as Record<string, unknown>;
         // (a sync-run report carries its own times)
-        if (parsed && typeof parsed === 'object' && !parsed.observedTime && !path.endsWith('/sync-runs')) queued = JSON.stringify({ ...parsed, observedTime: new Date().toISOString() });
+        if (parsed && typeof parsed === 'object' && !parsed.observedTime && !path.endsWith('/sync-runs'))
+          queued = JSON.stringify({ ...parsed, observedTime: new Date().toISOString() });
       } catch {
         return gatewayError(res, 400, 'invalid_request', 'The request body is not valid JSON.');
       }
       const { authorization: _secret, ...kept } = headers;
-      this.queue.push({ registry: name.toLowerCase(), path, headers: kept, body: queued, credential: saltedVerifier(this.credentialOf(req)) });
+      this.queue.push({
+        registry: name.toLowerCase(),
+        path,
+        headers: kept,
+        body: queued,
+        credential: saltedVerifier(this.credentialOf(req)),
+      });
       if (this.queue.length > MAX_QUEUED) this.queue.shift();
       this.saveQueue();
-      this.log.info('relay.queued', `upstream unreachable (${(error as Error).message}); queued ${name}'s status report`, { registry: name, queued: this.queue.length });
+      this.log.info('relay.queued', `upstream unreachable (${(error as Error).message}); queued ${name}'s status report`, {
+        registry: name,
+        queued: this.queue.length,
+      });
       sendJson(res, 202, { queued: true });
     }
   }
@@ -236,9 +260,16 @@ export class Relay {
         if (!seen) continue; // after a restart: wait for the child's next request
         const instance = next.headers['x-connected-registry-instance'] ?? '';
         if (!checkSaltedVerifier(next.credential, `${seen.authorization}\n${instance}`)) {
-          this.log.warn('relay.dropped', `dropped a queued status report of ${next.registry}: it now calls with other credentials`, { registry: next.registry });
+          this.log.warn('relay.dropped', `dropped a queued status report of ${next.registry}: it now calls with other credentials`, {
+            registry: next.registry,
+          });
         } else {
-          const answer = await this.upstream.request('POST', next.path, { ...next.headers, authorization: seen.authorization }, { body: next.body, timeoutMs: 30_000 });
+          const answer = await this.upstream.request(
+            'POST',
+            next.path,
+            { ...next.headers, authorization: seen.authorization },
+            { body: next.body, timeoutMs: 30_000 },
+          );
           this.log.info('relay.sent', `sent a queued status report (${answer.status})`, { path: next.path, status: answer.status });
         }
         this.queue.splice(this.queue.indexOf(next), 1);

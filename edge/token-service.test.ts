@@ -109,7 +109,13 @@ describe('the edge token endpoint', () => {
     config = { ...base(), clientTokens: [{ ...base().clientTokens[0], passwords: [expired] }] };
     expect((await get('kiosk', kiosk.value, undefined, '10.1.0.4')).status).toBe(401);
     config = base();
-    const other = await service.issue({ method: 'GET', url: '/oauth2/token?service=elsewhere', header: () => null, body: async () => '', clientAddress: '10.1.0.5' });
+    const other = await service.issue({
+      method: 'GET',
+      url: '/oauth2/token?service=elsewhere',
+      header: () => null,
+      body: async () => '',
+      clientAddress: '10.1.0.5',
+    });
     expect(other.status).toBe(400);
   });
 
@@ -136,25 +142,44 @@ describe('the edge token endpoint', () => {
         body: async () => new URLSearchParams(form).toString(),
         clientAddress: '10.3.0.1',
       });
-    const refreshed = await refresh({ grant_type: 'refresh_token', refresh_token: first.refresh_token, service: 'store01.local:5000', client_id: 'test', scope: 'repository:apps/web:pull' });
+    const refreshed = await refresh({
+      grant_type: 'refresh_token',
+      refresh_token: first.refresh_token,
+      service: 'store01.local:5000',
+      client_id: 'test',
+      scope: 'repository:apps/web:pull',
+    });
     expect(refreshed.status).toBe(200);
     expect(access(refreshed.body)).toEqual([{ type: 'repository', name: 'apps/web', actions: ['pull'] }]);
-    const password = await refresh({ grant_type: 'password', username: 'kiosk', password: kiosk.value, service: 'store01.local:5000', client_id: 'test', scope: 'repository:apps/web:push' });
+    const password = await refresh({
+      grant_type: 'password',
+      username: 'kiosk',
+      password: kiosk.value,
+      service: 'store01.local:5000',
+      client_id: 'test',
+      scope: 'repository:apps/web:push',
+    });
     expect(access(password.body)).toEqual([{ type: 'repository', name: 'apps/web', actions: ['push'] }]);
     // the slot is regenerated: same name, another creation time
     const regenerated = { ...base().clientTokens[0].passwords[0], creationTime: new Date(Date.now() + 1000).toISOString() };
     config = { ...base(), clientTokens: [{ ...base().clientTokens[0], passwords: [regenerated] }] };
-    expect((await refresh({ grant_type: 'refresh_token', refresh_token: first.refresh_token, service: 'store01.local:5000', client_id: 'test' })).status).toBe(401);
+    expect(
+      (await refresh({ grant_type: 'refresh_token', refresh_token: first.refresh_token, service: 'store01.local:5000', client_id: 'test' }))
+        .status,
+    ).toBe(401);
   });
 });
 
 describe('the edge’s flags', () => {
-  const cs = 'ConnectedRegistryName=store01;SyncTokenName=store01-sync-token;SyncTokenPassword=secret;ParentGatewayEndpoint=store.example;ParentEndpointProtocol=https';
+  const cs =
+    'ConnectedRegistryName=store01;SyncTokenName=store01-sync-token;SyncTokenPassword=secret;ParentGatewayEndpoint=store.example;ParentEndpointProtocol=https';
   it('refuses a connection string file that others can read, and reads one that only its owner can', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'edge-opts-')), 'cs');
     writeFileSync(file, cs);
     chmodSync(file, 0o644);
-    expect(() => parseOptions(['--connection-string-file', file, '--data-dir', '/tmp/x', '--registry-bin', '/bin/sh'])).toThrow(/readable by others.*chmod 600/);
+    expect(() => parseOptions(['--connection-string-file', file, '--data-dir', '/tmp/x', '--registry-bin', '/bin/sh'])).toThrow(
+      /readable by others.*chmod 600/,
+    );
     chmodSync(file, 0o600);
     const parsed = parseOptions(['--connection-string-file', file, '--data-dir', '/tmp/x', '--registry-bin', '/bin/sh']);
     expect(parsed.kind === 'run' && parsed.options.connection.syncTokenName).toBe('store01-sync-token');
@@ -167,7 +192,9 @@ describe('the edge’s flags', () => {
     expect(() => parseOptions(['--data-dir', '/tmp/x'], {})).toThrow(/--connection-string-file/);
     expect(() => parseOptions(['--connection-string', 'nonsense', '--data-dir', '/tmp/x'])).toThrow(UsageError);
     expect(() => parseOptions(['--connection-string', cs])).toThrow(/--data-dir/);
-    expect(() => parseOptions(['--connection-string', cs, '--data-dir', '/tmp/x', '--registry-bin', '/bin/sh', '--listen', 'nowhere'])).toThrow(/host:port/);
+    expect(() =>
+      parseOptions(['--connection-string', cs, '--data-dir', '/tmp/x', '--registry-bin', '/bin/sh', '--listen', 'nowhere']),
+    ).toThrow(/host:port/);
     expect(() => parseOptions(['--connection-string', cs, '--data-dir', '/tmp/x', '--tls-cert', 'a.pem'])).toThrow(/--tls-key/);
     expect(() => parseOptions(['--bogus'])).toThrow(UsageError);
   });

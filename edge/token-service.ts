@@ -7,7 +7,14 @@
 import { importPKCS8, importX509, jwtVerify, SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { pemToDerBase64, type KeyMaterial } from '@/lib/token-service/key-material';
-import { errorResponse, grantResponse, readGet, readPost, type TokenHttpRequest, type TokenHttpResponse } from '@/lib/token-service/protocol';
+import {
+  errorResponse,
+  grantResponse,
+  readGet,
+  readPost,
+  type TokenHttpRequest,
+  type TokenHttpResponse,
+} from '@/lib/token-service/protocol';
 import { grantAccess, parseScopes, ScopeRequestError, type RequestedScope } from '@/lib/token-service/scopes';
 import { verifyTokenPassword } from '@/lib/tokens/passwords';
 import type { EdgeConfig } from './config';
@@ -172,9 +179,11 @@ export class EdgeTokenService {
       this.onRefusal(error.status, username, req.clientAddress, error.message);
       if (error.countsAsFailure) {
         const keys = [{ key: `address:${req.clientAddress}`, max: EDGE_FAILURE_LIMITS.perAddress }];
-        if (username) keys.push({ key: `token:${username.toLowerCase()}|${req.clientAddress}`, max: EDGE_FAILURE_LIMITS.perTokenAndAddress });
+        if (username)
+          keys.push({ key: `token:${username.toLowerCase()}|${req.clientAddress}`, max: EDGE_FAILURE_LIMITS.perTokenAndAddress });
         const wait = this.limiter.record(keys, now);
-        if (wait > 0) return errorResponse(429, `Too many failed authentications; try again in ${wait} seconds.`, { 'Retry-After': String(wait) });
+        if (wait > 0)
+          return errorResponse(429, `Too many failed authentications; try again in ${wait} seconds.`, { 'Retry-After': String(wait) });
       }
       return errorResponse(error.status, error.message);
     }

@@ -30,7 +30,12 @@ export class Upstream {
     return new Promise((resolve, reject) => {
       const req = lib.request(
         url,
-        { method, headers: opts.body !== undefined ? { ...headers, 'content-length': String(Buffer.byteLength(opts.body)) } : headers, agent: this.agent, signal: opts.signal },
+        {
+          method,
+          headers: opts.body !== undefined ? { ...headers, 'content-length': String(Buffer.byteLength(opts.body)) } : headers,
+          agent: this.agent,
+          signal: opts.signal,
+        },
         resolve,
       );
       req.setTimeout(opts.timeoutMs ?? 90_000, () => req.destroy(new Error('upstream timed out')));
@@ -39,7 +44,12 @@ export class Upstream {
     });
   }
 
-  async request(method: string, path: string, headers: Record<string, string>, opts: { body?: string; signal?: AbortSignal; timeoutMs?: number } = {}): Promise<UpstreamResponse> {
+  async request(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    opts: { body?: string; signal?: AbortSignal; timeoutMs?: number } = {},
+  ): Promise<UpstreamResponse> {
     const res = await this.open(method, path, headers, opts);
     const chunks: Buffer[] = [];
     for await (const c of res) chunks.push(c as Buffer);

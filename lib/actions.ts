@@ -16,7 +16,9 @@ export async function runAction<T>(fn: () => Promise<T>, success?: string): Prom
     const data = await fn();
     return { ok: true, message: success, data };
   } catch (caught) {
-    const error = isUnstorableText(caught) ? new ValidationError('The input holds text that cannot be stored (a NUL byte, or a value too long).') : caught;
+    const error = isUnstorableText(caught)
+      ? new ValidationError('The input holds text that cannot be stored (a NUL byte, or a value too long).')
+      : caught;
     if (error instanceof AppError) {
       const fieldErrors: Record<string, string[]> = {};
       for (const d of error.details) if (d.field) (fieldErrors[d.field] ??= []).push(d.message);

@@ -3,8 +3,12 @@ import { strictTransportSecurity } from './config';
 
 describe('strictTransportSecurity', () => {
   it('is sent when CANOPY_PUBLIC_URL is https, for a year with subdomains', () => {
-    expect(strictTransportSecurity({ NODE_ENV: 'production', CANOPY_PUBLIC_URL: 'https://canopy.example.com' })).toBe('max-age=31536000; includeSubDomains');
-    expect(strictTransportSecurity({ NODE_ENV: 'production', CANOPY_PUBLIC_URL: 'HTTPS://Canopy.example.com/' })).toBe('max-age=31536000; includeSubDomains');
+    expect(strictTransportSecurity({ NODE_ENV: 'production', CANOPY_PUBLIC_URL: 'https://canopy.example.com' })).toBe(
+      'max-age=31536000; includeSubDomains',
+    );
+    expect(strictTransportSecurity({ NODE_ENV: 'production', CANOPY_PUBLIC_URL: 'HTTPS://Canopy.example.com/' })).toBe(
+      'max-age=31536000; includeSubDomains',
+    );
   });
 
   it('is not sent over plain http (nor by default, http://localhost)', () => {

@@ -42,7 +42,11 @@ function imports(file: string): string[] {
 
 describe('the modules the edge may import', () => {
   it('the edge imports only these of lib/', () => {
-    const used = sourceFiles('edge').flatMap((f) => imports(f).filter((i) => i.startsWith('lib/')).map((i) => `${f} → ${i}`));
+    const used = sourceFiles('edge').flatMap((f) =>
+      imports(f)
+        .filter((i) => i.startsWith('lib/'))
+        .map((i) => `${f} → ${i}`),
+    );
     expect(used.length).toBeGreaterThan(0);
     expect(used.filter((u) => !PURE_MODULES.includes(u.split(' → ')[1]))).toEqual([]);
   });

@@ -33,18 +33,31 @@ const sha256 = (data: Buffer | string) => `sha256:${createHash('sha256').update(
 const agent = new http.Agent({ keepAlive: true });
 
 /** One request; the body is streamed and counted, never kept (but for small answers). */
-function request(url: string, opts: { method?: string; headers?: Record<string, string>; body?: Buffer }): Promise<{ status: number; headers: http.IncomingHttpHeaders; bytes: number; text: string }> {
+function request(
+  url: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: Buffer },
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; bytes: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: opts.method ?? 'GET', headers: { ...opts.headers, ...(opts.body ? { 'content-length': String(opts.body.length) } : {}) }, agent }, (res) => {
-      let bytes = 0;
-      const small: Buffer[] = [];
-      res.on('data', (c: Buffer) => {
-        bytes += c.length;
-        if (bytes <= 1 << 20) small.push(c);
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes, text: Buffer.concat(small).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      url,
+      {
+        method: opts.method ?? 'GET',
+        headers: { ...opts.headers, ...(opts.body ? { 'content-length': String(opts.body.length) } : {}) },
+        agent,
+      },
+      (res) => {
+        let bytes = 0;
+        const small: Buffer[] = [];
+        res.on('data', (c: Buffer) => {
+          bytes += c.length;
+          if (bytes <= 1 << 20) small.push(c);
+        });
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes, text: Buffer.concat(small).toString('utf8') }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(opts.body);
   });
@@ -56,7 +69,11 @@ async function pushBlob(base: string, auth: Record<string, string>, blob: Buffer
   if (started.status !== 202) throw new Error(`upload start answered ${started.status}: ${started.text}`);
   const location = new URL(String(started.headers.location), base);
   location.searchParams.set('digest', digest);
-  const put = await request(location.toString(), { method: 'PUT', headers: { ...auth, 'content-type': 'application/octet-stream' }, body: blob });
+  const put = await request(location.toString(), {
+    method: 'PUT',
+    headers: { ...auth, 'content-type': 'application/octet-stream' },
+    body: blob,
+  });
   if (put.status !== 201) throw new Error(`upload answered ${put.status}: ${put.text}`);
   return digest;
 }
@@ -69,7 +86,9 @@ async function pushImage(base: string, auth: Record<string, string>) {
     const blob = randomBytes(size);
     layers.push({ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: await pushBlob(base, auth, blob), size });
   }
-  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: layers.map((l) => l.digest) } }));
+  const config = Buffer.from(
+    JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: layers.map((l) => l.digest) } }),
+  );
   const configDigest = await pushBlob(base, auth, config);
   const manifest = Buffer.from(
     JSON.stringify({
@@ -79,14 +98,20 @@ async function pushImage(base: string, auth: Record<string, string>) {
       layers,
     }),
   );
-  const put = await request(`${base}/v2/${REPOSITORY}/manifests/bench`, { method: 'PUT', headers: { ...auth, 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body: manifest });
+  const put = await request(`${base}/v2/${REPOSITORY}/manifests/bench`, {
+    method: 'PUT',
+    headers: { ...auth, 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
+    body: manifest,
+  });
   if (put.status !== 201) throw new Error(`manifest answered ${put.status}: ${put.text}`);
 }
 
 /** A whole pull: the manifest, then every blob; returns the bytes and seconds it took. */
 async function pull(base: string, auth: Record<string, string>): Promise<{ bytes: number; seconds: number }> {
   const started = performance.now();
-  const m = await request(`${base}/v2/${REPOSITORY}/manifests/bench`, { headers: { ...auth, accept: 'application/vnd.oci.image.manifest.v1+json' } });
+  const m = await request(`${base}/v2/${REPOSITORY}/manifests/bench`, {
+    headers: { ...auth, accept: 'application/vnd.oci.image.manifest.v1+json' },
+  });
   if (m.status !== 200) throw new Error(`manifest pull answered ${m.status}: ${m.text}`);
   const manifest = JSON.parse(m.text) as { config: { digest: string }; layers: { digest: string; size: number }[] };
   let bytes = m.bytes;
@@ -126,7 +151,10 @@ async function main() {
       name: 'web-rw',
       actions: ['content/read', 'content/write', 'metadata/read'].map((a) => `repositories/${REPOSITORY}/${a}`),
     });
-    const token = await api<{ passwords: { value: string }[] }>('POST', `/api/v1/registries/${registry}/tokens`, { name: 'bench-client', scopeMap: 'web-rw' });
+    const token = await api<{ passwords: { value: string }[] }>('POST', `/api/v1/registries/${registry}/tokens`, {
+      name: 'bench-client',
+      scopeMap: 'web-rw',
+    });
     const created = await api<{ connectionString: string }>('POST', `/api/v1/registries/${registry}/connected-registries`, {
       name: `edge${run}`,
       loginServer,
@@ -138,7 +166,19 @@ async function main() {
     const program = join(work, 'canopy-edge.mjs');
     await promisify(execFile)(process.execPath, ['scripts/build-edge.mjs', '--outfile', program]);
     const dataDir = join(work, 'data');
-    edge = startEdge(['--connection-string-file', connectionStringFile(created.connectionString), '--data-dir', dataDir, '--canopy-url', canopy.url, '--listen', loginServer], { built: program });
+    edge = startEdge(
+      [
+        '--connection-string-file',
+        connectionStringFile(created.connectionString),
+        '--data-dir',
+        dataDir,
+        '--canopy-url',
+        canopy.url,
+        '--listen',
+        loginServer,
+      ],
+      { built: program },
+    );
     const base = `http://${loginServer}`;
     await waitFor(`${base}/healthz`, 60_000).catch((error: Error) => {
       throw new Error(`${error.message}\n${edge!.output()}`);
@@ -176,7 +216,11 @@ async function main() {
     await new Promise((r) => proxy.once('message', r));
     const sides = { edge: base, proxy: `http://127.0.0.1:${proxyPort}`, direct } as const;
     type Side = keyof typeof sides;
-    const totals: Record<Side, { bytes: number; seconds: number }> = { edge: { bytes: 0, seconds: 0 }, proxy: { bytes: 0, seconds: 0 }, direct: { bytes: 0, seconds: 0 } };
+    const totals: Record<Side, { bytes: number; seconds: number }> = {
+      edge: { bytes: 0, seconds: 0 },
+      proxy: { bytes: 0, seconds: 0 },
+      direct: { bytes: 0, seconds: 0 },
+    };
     await pull(sides.proxy, bearer);
     const order: Side[] = ['edge', 'proxy', 'direct'];
     for (let i = 0; i < ROUNDS; i++) {
@@ -190,7 +234,9 @@ async function main() {
 
     const grantsRatio = edgeGrants.rps / bareGrants.rps;
     const pullRatio = mbps(totals.edge) / mbps(totals.direct);
-    console.log(`\nGET /oauth2/token, ${REQUESTS} requests each from ${CONNECTIONS} concurrent clients on loopback, in ${GRANT_ROUNDS} alternating rounds\n`);
+    console.log(
+      `\nGET /oauth2/token, ${REQUESTS} requests each from ${CONNECTIONS} concurrent clients on loopback, in ${GRANT_ROUNDS} alternating rounds\n`,
+    );
     console.log(grantsRow('Canopy Edge token service', edgeGrants));
     console.log(grantsRow('bare Node ES256 signer', bareGrants));
     console.log(`\npull of a ${IMAGE_MB} MB image (manifest and blobs), ${ROUNDS} rounds each, alternating\n`);
@@ -201,8 +247,22 @@ async function main() {
       `\ngrants ratio edge / bare: ${grantsRatio.toFixed(2)} (target ≥ 0.80)   pull ratio edge / direct: ${pullRatio.toFixed(2)} (target ≥ 0.90)   edge / bare Node proxy: ${(mbps(totals.edge) / mbps(totals.proxy)).toFixed(2)}`,
     );
     console.log(grantsRatio >= 0.8 && pullRatio >= 0.9 ? 'targets met' : 'TARGETS MISSED');
-    recordFigure({ bench: 'edge', name: 'grants/s, edge / bare jose ES256 signer', value: grantsRatio, unit: '×', target: '≥ 0.80', met: grantsRatio >= 0.8 });
-    recordFigure({ bench: 'edge', name: `pull of ${IMAGE_MB} MB, through the edge / registry directly`, value: pullRatio, unit: '×', target: '≥ 0.90', met: pullRatio >= 0.9 });
+    recordFigure({
+      bench: 'edge',
+      name: 'grants/s, edge / bare jose ES256 signer',
+      value: grantsRatio,
+      unit: '×',
+      target: '≥ 0.80',
+      met: grantsRatio >= 0.8,
+    });
+    recordFigure({
+      bench: 'edge',
+      name: `pull of ${IMAGE_MB} MB, through the edge / registry directly`,
+      value: pullRatio,
+      unit: '×',
+      target: '≥ 0.90',
+      met: pullRatio >= 0.9,
+    });
     if (edgeGrants.non2xx || edgeGrants.errors) console.log('warning: some token requests failed');
   } finally {
     for (const child of floors) child.kill();

@@ -48,7 +48,10 @@ async function prepare(url: string, password: string): Promise<string[]> {
   try {
     const cloudId = (await client.query<{ id: string }>('SELECT id FROM "CloudRegistry" WHERE name = $1', [CLOUD])).rows[0].id;
     const registries = (
-      await client.query<{ name: string; syncTokenId: string }>('SELECT name, "syncTokenId" FROM "ConnectedRegistry" WHERE "cloudRegistryId" = $1 ORDER BY name', [cloudId])
+      await client.query<{ name: string; syncTokenId: string }>(
+        'SELECT name, "syncTokenId" FROM "ConnectedRegistry" WHERE "cloudRegistryId" = $1 ORDER BY name',
+        [cloudId],
+      )
     ).rows;
     const tokenIds = registries.map((r) => r.syncTokenId);
     await client.query('BEGIN');
@@ -58,17 +61,20 @@ async function prepare(url: string, password: string): Promise<string[]> {
        SELECT t, 'password1', v, now() FROM unnest($1::uuid[], $2::text[]) AS x(t, v)`,
       [tokenIds, tokenIds.map(() => saltedVerifier(password))],
     );
-    await client.query(`UPDATE "ConnectedRegistry" SET "activationStatus" = 'Active', "instanceId" = 'bench-' || name WHERE "cloudRegistryId" = $1`, [cloudId]);
+    await client.query(
+      `UPDATE "ConnectedRegistry" SET "activationStatus" = 'Active', "instanceId" = 'bench-' || name WHERE "cloudRegistryId" = $1`,
+      [cloudId],
+    );
     const tokenId = newId();
     await client.query(
       `INSERT INTO "Token" (id, "cloudRegistryId", name, "scopeMapId", status, "createdAt", "updatedAt")
        SELECT $1, $2, $3, id, 'enabled', now(), now() FROM "ScopeMap" WHERE "cloudRegistryId" = $2 AND name = 'team1-pull'`,
       [tokenId, cloudId, ALL_TOKEN],
     );
-    await client.query(`INSERT INTO "ConnectedRegistryClientToken" ("connectedRegistryId", "tokenId") SELECT id, $1 FROM "ConnectedRegistry" WHERE "cloudRegistryId" = $2`, [
-      tokenId,
-      cloudId,
-    ]);
+    await client.query(
+      `INSERT INTO "ConnectedRegistryClientToken" ("connectedRegistryId", "tokenId") SELECT id, $1 FROM "ConnectedRegistry" WHERE "cloudRegistryId" = $2`,
+      [tokenId, cloudId],
+    );
     await client.query('COMMIT');
     return registries.map((r) => r.name);
   } finally {
@@ -92,7 +98,10 @@ async function main() {
   let names: string[];
   try {
     console.log(`seeding ${CLOUD}: ${COUNT} connected registries…`);
-    await tsx(['scripts/seed-large.ts', CLOUD, '--registries', String(COUNT), '--tokens', String(COUNT), '--depth', '4'], { ...process.env, ...dbEnv });
+    await tsx(['scripts/seed-large.ts', CLOUD, '--registries', String(COUNT), '--tokens', String(COUNT), '--depth', '4'], {
+      ...process.env,
+      ...dbEnv,
+    });
     if (dataDir) {
       // the embedded database takes one process at a time: prepared before Canopy starts on it
       const embedded = await startEmbeddedDatabase(join(dataDir, 'pgdata'));
@@ -126,14 +135,19 @@ async function main() {
         req.on('error', reject);
         req.end();
       });
-    const configPath = (name: string, wait: number) => `/gateway/v1/registries/${CLOUD}/connected-registries/${name}/config${wait ? `?wait=${wait}` : ''}`;
+    const configPath = (name: string, wait: number) =>
+      `/gateway/v1/registries/${CLOUD}/connected-registries/${name}/config${wait ? `?wait=${wait}` : ''}`;
     const edges: Edge[] = names.map((name) => ({
       name,
       auth: `Basic ${Buffer.from(`${name}-sync-token:${password}`).toString('base64')}`,
       etag: '',
       answers: [],
     }));
-    const headersOf = (e: Edge) => ({ authorization: e.auth, 'x-connected-registry-instance': `bench-${e.name}`, ...(e.etag ? { 'if-none-match': e.etag } : {}) });
+    const headersOf = (e: Edge) => ({
+      authorization: e.auth,
+      'x-connected-registry-instance': `bench-${e.name}`,
+      ...(e.etag ? { 'if-none-match': e.etag } : {}),
+    });
 
     // each edge's first fetch, 32 at a time
     let next = 0;
@@ -180,10 +194,12 @@ async function main() {
       const before = rebuilds.length;
       // a connection reset under the load of the polls' arrival is tried again, not the end of the run
       const name = `probe${(probe += 1)}`;
-      await api('POST', `/api/v1/registries/${CLOUD}/scope-maps`, { name, actions: ['repositories/probe/content/read'] }).catch(async (error) => {
-        console.log(`probe ${name}: ${error instanceof Error ? error.message : error}; trying again`);
-        await new Promise((r) => setTimeout(r, 1000));
-      });
+      await api('POST', `/api/v1/registries/${CLOUD}/scope-maps`, { name, actions: ['repositories/probe/content/read'] }).catch(
+        async (error) => {
+          console.log(`probe ${name}: ${error instanceof Error ? error.message : error}; trying again`);
+          await new Promise((r) => setTimeout(r, 1000));
+        },
+      );
       while (rebuilds.length === before && performance.now() < heldBy) await new Promise((r) => setTimeout(r, 100));
       const last = rebuilds.at(-1);
       if ((last && last.polls >= COUNT) || performance.now() >= heldBy) break;
@@ -191,7 +207,9 @@ async function main() {
     }
     const held = rebuilds.at(-1)?.polls ?? 0;
     const rssHeld = rssBytes(canopy.pid);
-    console.log(`${held} of ${COUNT} polls held; RSS ${(rssIdle / 2 ** 20).toFixed(0)} MB before, ${(rssHeld / 2 ** 20).toFixed(0)} MB with them`);
+    console.log(
+      `${held} of ${COUNT} polls held; RSS ${(rssIdle / 2 ** 20).toFixed(0)} MB before, ${(rssHeld / 2 ** 20).toFixed(0)} MB with them`,
+    );
 
     async function change(what: string, send: () => Promise<unknown>, settleMs: number) {
       const rebuildsBefore = rebuilds.length;
@@ -208,30 +226,70 @@ async function main() {
       const woken = mine.reduce((n, r) => n + r.woken, 0);
       console.log(
         `${what}: ${latencies.length} polls answered 200 (${woken} woken by ${mine.length} rebuild(s), ${built} configurations built)` +
-          (latencies.length ? `; p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms, last ${latencies.at(-1)!.toFixed(0)} ms` : ''),
+          (latencies.length
+            ? `; p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms, last ${latencies.at(-1)!.toFixed(0)} ms`
+            : ''),
       );
       return { answered: latencies.length, built, latencies };
     }
 
     const one = edges[Math.floor(edges.length / 2)];
-    const single = await change(`a change to ${one.name} alone (its log level)`, () =>
-      api('PATCH', `/api/v1/registries/${CLOUD}/connected-registries/${one.name}`, { logLevel: 'Debug' }), 3000);
-    const all = await change(`a client token every registry accepts, disabled`, () =>
-      api('PATCH', `/api/v1/registries/${CLOUD}/tokens/${ALL_TOKEN}`, { status: 'disabled' }), 5000);
+    const single = await change(
+      `a change to ${one.name} alone (its log level)`,
+      () => api('PATCH', `/api/v1/registries/${CLOUD}/connected-registries/${one.name}`, { logLevel: 'Debug' }),
+      3000,
+    );
+    const all = await change(
+      `a client token every registry accepts, disabled`,
+      () => api('PATCH', `/api/v1/registries/${CLOUD}/tokens/${ALL_TOKEN}`, { status: 'disabled' }),
+      5000,
+    );
     stopped = true;
 
     const perPoll = held ? (rssHeld - rssIdle) / held : NaN;
     const p99 = percentile(all.latencies, 99);
     console.log(`\nGateway long polls, ${COUNT} connected registries on one instance (${dataDir ? 'embedded database' : 'PostgreSQL'})\n`);
     console.log(`polls held                         ${held} of ${COUNT}`);
-    console.log(`RSS                                ${(rssIdle / 2 ** 20).toFixed(0)} MB before the polls, ${(rssHeld / 2 ** 20).toFixed(0)} MB with them: ${(perPoll / 1024).toFixed(1)} KB per held poll`);
+    console.log(
+      `RSS                                ${(rssIdle / 2 ** 20).toFixed(0)} MB before the polls, ${(rssHeld / 2 ** 20).toFixed(0)} MB with them: ${(perPoll / 1024).toFixed(1)} KB per held poll`,
+    );
     console.log(`change concerning one registry     ${single.answered} poll(s) answered (target 1), ${single.built} configurations built`);
-    console.log(`change concerning all of them      ${all.answered} of ${COUNT} answered, p99 ${p99.toFixed(0)} ms (target < 2000 ms), ${all.built} configurations built (once each: ${COUNT})`);
+    console.log(
+      `change concerning all of them      ${all.answered} of ${COUNT} answered, p99 ${p99.toFixed(0)} ms (target < 2000 ms), ${all.built} configurations built (once each: ${COUNT})`,
+    );
     console.log(`poll errors                        ${errors}`);
-    recordFigure({ bench: 'gateway', name: `polls held on one instance`, value: held, unit: 'polls', target: `${COUNT}`, met: held >= COUNT });
-    recordFigure({ bench: 'gateway', name: `change concerning all ${COUNT}: every poll answered, p99`, value: p99, unit: 'ms', target: '< 2000 ms', met: all.answered >= COUNT && p99 < 2000 });
-    recordFigure({ bench: 'gateway', name: `change concerning all: configurations built`, value: all.built, unit: 'builds', target: `≤ ${COUNT} (once per registry)`, met: all.built <= COUNT });
-    recordFigure({ bench: 'gateway', name: 'change concerning one: polls answered', value: single.answered, unit: 'polls', target: '1', met: single.answered === 1 });
+    recordFigure({
+      bench: 'gateway',
+      name: `polls held on one instance`,
+      value: held,
+      unit: 'polls',
+      target: `${COUNT}`,
+      met: held >= COUNT,
+    });
+    recordFigure({
+      bench: 'gateway',
+      name: `change concerning all ${COUNT}: every poll answered, p99`,
+      value: p99,
+      unit: 'ms',
+      target: '< 2000 ms',
+      met: all.answered >= COUNT && p99 < 2000,
+    });
+    recordFigure({
+      bench: 'gateway',
+      name: `change concerning all: configurations built`,
+      value: all.built,
+      unit: 'builds',
+      target: `≤ ${COUNT} (once per registry)`,
+      met: all.built <= COUNT,
+    });
+    recordFigure({
+      bench: 'gateway',
+      name: 'change concerning one: polls answered',
+      value: single.answered,
+      unit: 'polls',
+      target: '1',
+      met: single.answered === 1,
+    });
     recordFigure({ bench: 'gateway', name: 'RSS growth per held poll', value: perPoll / 1024, unit: 'KB', target: 'reported', met: true });
     agent.destroy();
     await Promise.race([Promise.all(loops), new Promise((r) => setTimeout(r, 5000))]);

@@ -58,11 +58,20 @@ async function main() {
     folders.push(layout.dir);
     const base = await layout.randomLayer(Math.round((totalMb * MiB) / 5));
     const own = Math.round((totalMb * MiB * 4) / 5 / images);
-    process.stdout.write(`bench:sync — ${images} images, ${totalMb} MB (a ${(base.size / MiB).toFixed(0)} MB base layer shared, ${(own / MiB).toFixed(1)} MB each of their own), concurrency ${concurrency}, ${rounds} rounds\n`);
+    process.stdout.write(
+      `bench:sync — ${images} images, ${totalMb} MB (a ${(base.size / MiB).toFixed(0)} MB base layer shared, ${(own / MiB).toFixed(1)} MB each of their own), concurrency ${concurrency}, ${rounds} rounds\n`,
+    );
     const pushToken = await cloud.token([`repository:${REPO}:pull,push`]);
     for (let i = 0; i < images; i++) {
       const ref = layout.ref(`img-${i}`, layout.image([base, await layout.randomLayer(own)], `img-${i}`));
-      await skopeo(['copy', '--dest-tls-verify=false', '--dest-registry-token', pushToken, ref, `docker://${cloud.registry.host}/${REPO}:img-${i}`]);
+      await skopeo([
+        'copy',
+        '--dest-tls-verify=false',
+        '--dest-registry-token',
+        pushToken,
+        ref,
+        `docker://${cloud.registry.host}/${REPO}:img-${i}`,
+      ]);
     }
     const bytes = base.size + own * images;
 
@@ -72,14 +81,25 @@ async function main() {
     const edgeCopy = async (store: MemoryStateStore, local: ReturnType<Awaited<ReturnType<typeof edgeLikeRegistry>>['client']>) => {
       await settle();
       const started = performance.now();
-      const outcome = await new SyncRun(parent, local, store, { mode: 'ReadOnly', repositories: [REPO], concurrency }, new AbortController().signal).run();
+      const outcome = await new SyncRun(
+        parent,
+        local,
+        store,
+        { mode: 'ReadOnly', repositories: [REPO], concurrency },
+        new AbortController().signal,
+      ).run();
       if (outcome.status !== 'Succeeded') throw new Error(`the edge's run ${outcome.status}: ${outcome.error}`);
       return { seconds: (performance.now() - started) / 1000, outcome };
     };
     const skopeoCopy = async () => {
       const mirror = await emptyRegistry('bench-skopeo');
       const args = ['sync', '--src', 'docker', '--dest', 'docker', '--src-tls-verify=false', '--dest-tls-verify=false'];
-      args.push('--src-registry-token', await cloud.token([`repository:${REPO}:pull`]), '--dest-registry-token', await mirror.token(['repository:mirror/app:pull,push']));
+      args.push(
+        '--src-registry-token',
+        await cloud.token([`repository:${REPO}:pull`]),
+        '--dest-registry-token',
+        await mirror.token(['repository:mirror/app:pull,push']),
+      );
       await settle();
       const started = performance.now();
       await skopeo([...args, `${cloud.registry.host}/${REPO}`, `${mirror.registry.host}/mirror`]);
@@ -117,15 +137,41 @@ async function main() {
     const ratio = edgeSeconds / skopeoSeconds;
     const each = (xs: number[]) => `each: ${xs.map((x) => x.toFixed(2)).join(', ')} s`;
     const rows = [
-      ['edge sync (empty edge)', `${edgeSeconds.toFixed(2)} s`, `${(mb / edgeSeconds).toFixed(1)} MB/s`, `${copied.tags} tags, ${copied.blobs} blobs, ${(copied.bytes / MiB).toFixed(1)} MB; ${each(edgeTimes)}`],
+      [
+        'edge sync (empty edge)',
+        `${edgeSeconds.toFixed(2)} s`,
+        `${(mb / edgeSeconds).toFixed(1)} MB/s`,
+        `${copied.tags} tags, ${copied.blobs} blobs, ${(copied.bytes / MiB).toFixed(1)} MB; ${each(edgeTimes)}`,
+      ],
       ['skopeo sync (empty registry)', `${skopeoSeconds.toFixed(2)} s`, `${(mb / skopeoSeconds).toFixed(1)} MB/s`, each(skopeoTimes)],
       ['ratio edge / skopeo (time)', ratio.toFixed(2), '', `target ≤ 1.0: ${ratio <= 1 ? 'met' : 'missed'}`],
       ['edge sync, nothing changed', `${second.seconds.toFixed(2)} s`, '', `target < 2 s: ${second.seconds < 2 ? 'met' : 'missed'}`],
     ];
     for (const r of rows) process.stdout.write(`${r[0].padEnd(30)} ${r[1].padStart(9)}  ${r[2].padStart(11)}  ${r[3]}\n`);
-    recordFigure({ bench: 'sync', name: 'edge sync time / skopeo sync time', value: Number(ratio.toFixed(2)), unit: '×', target: '≤ 1.0', met: ratio <= 1 });
-    recordFigure({ bench: 'sync', name: 'edge sync, no-change run', value: Number(second.seconds.toFixed(2)), unit: 's', target: '< 2 s', met: second.seconds < 2 });
-    recordFigure({ bench: 'sync', name: 'edge sync throughput', value: Number((mb / edgeSeconds).toFixed(1)), unit: 'MB/s', target: '—', met: true });
+    recordFigure({
+      bench: 'sync',
+      name: 'edge sync time / skopeo sync time',
+      value: Number(ratio.toFixed(2)),
+      unit: '×',
+      target: '≤ 1.0',
+      met: ratio <= 1,
+    });
+    recordFigure({
+      bench: 'sync',
+      name: 'edge sync, no-change run',
+      value: Number(second.seconds.toFixed(2)),
+      unit: 's',
+      target: '< 2 s',
+      met: second.seconds < 2,
+    });
+    recordFigure({
+      bench: 'sync',
+      name: 'edge sync throughput',
+      value: Number((mb / edgeSeconds).toFixed(1)),
+      unit: 'MB/s',
+      target: '—',
+      met: true,
+    });
   } finally {
     for (const c of cleanup) await c().catch(() => {});
     for (const f of folders) rmSync(f, { recursive: true, force: true });

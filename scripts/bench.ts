@@ -25,12 +25,22 @@ const SEED = quick ? { registries: 2000, tokens: 40_000 } : { registries: 10_000
 type Step = { bench: string; script: string; args?: string[]; env?: Record<string, string>; needsServer?: boolean; optional?: boolean };
 
 const steps: Step[] = [
-  { bench: 'seed', script: 'scripts/seed-large.ts', args: [REGISTRY, '--registries', String(SEED.registries), '--tokens', String(SEED.tokens)], needsServer: true },
+  {
+    bench: 'seed',
+    script: 'scripts/seed-large.ts',
+    args: [REGISTRY, '--registries', String(SEED.registries), '--tokens', String(SEED.tokens)],
+    needsServer: true,
+  },
   { bench: 'lists', script: 'scripts/bench-lists.ts', args: [REGISTRY, ...(quick ? ['--quick'] : [])], needsServer: true },
   { bench: 'token', script: 'scripts/bench-token.ts', env: quick ? { BENCH_REQUESTS: '4000' } : {} },
   { bench: 'propagation', script: 'scripts/bench-propagation.ts', args: quick ? ['--quick'] : [] },
   { bench: 'edge', script: 'scripts/bench-edge.ts', env: quick ? { BENCH_REQUESTS: '4000', BENCH_PULL_ROUNDS: '2' } : {} },
-  { bench: 'propagation', script: 'scripts/bench-propagation.ts', args: ['--instances', '2', ...(quick ? ['--quick'] : [])], needsServer: true },
+  {
+    bench: 'propagation',
+    script: 'scripts/bench-propagation.ts',
+    args: ['--instances', '2', ...(quick ? ['--quick'] : [])],
+    needsServer: true,
+  },
   // after the servers above: their first start on the fresh database makes the bench admin, which
   // the Hierarchy page's run (it adds an admin of its own) would otherwise prevent
   { bench: 'ui', script: 'scripts/bench-ui.ts', args: [REGISTRY, ...(quick ? ['--quick'] : [])], needsServer: true },
@@ -116,9 +126,16 @@ async function main() {
     ...figures.map((f) => [f.bench, f.name, format(f), f.target, f.met ? 'met' : 'MISSED']),
   ];
   const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
-  console.log(`\n${quick ? 'npm run bench -- --quick' : 'npm run bench'}: ${figures.length} figures${quick ? ' (short runs: indicative only)' : ''}\n`);
+  console.log(
+    `\n${quick ? 'npm run bench -- --quick' : 'npm run bench'}: ${figures.length} figures${quick ? ' (short runs: indicative only)' : ''}\n`,
+  );
   for (const [i, row] of table.entries()) {
-    console.log(row.map((c, j) => c.padEnd(widths[j])).join('  ').trimEnd());
+    console.log(
+      row
+        .map((c, j) => c.padEnd(widths[j]))
+        .join('  ')
+        .trimEnd(),
+    );
     if (i === 0) console.log(widths.map((w) => '─'.repeat(w)).join('  '));
   }
   for (const note of notes) console.log(`note: ${note}`);

@@ -34,7 +34,9 @@ const result = await build({
     },
   ],
   // CommonJS dependencies inside an ES module still call require()
-  banner: { js: "#!/usr/bin/env node\nimport { createRequire as __canopyCreateRequire } from 'node:module';\nconst require = __canopyCreateRequire(import.meta.url);" },
+  banner: {
+    js: "#!/usr/bin/env node\nimport { createRequire as __canopyCreateRequire } from 'node:module';\nconst require = __canopyCreateRequire(import.meta.url);",
+  },
 });
 const inputs = Object.keys(result.metafile.inputs);
 const forbidden = inputs.filter((i) => FORBIDDEN.test(i));

@@ -19,7 +19,9 @@ export async function buildStart(outfile = START_BUNDLE) {
     legalComments: 'none',
     logLevel: 'warning',
     // CommonJS dependencies inside an ES module still call require()
-    banner: { js: "import { createRequire as __canopyCreateRequire } from 'node:module';\nconst require = __canopyCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __canopyCreateRequire } from 'node:module';\nconst require = __canopyCreateRequire(import.meta.url);",
+    },
     plugins: [
       {
         // the marker that keeps server modules out of client bundles: this is the server

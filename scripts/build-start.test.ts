@@ -19,6 +19,8 @@ describe('the compiled start script', () => {
     expect(code).toContain('// lib/server/lifecycle.ts');
     const imported = [...code.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
     expect(imported).toContain('next');
-    expect(imported.filter((s) => s.startsWith('.') || s.startsWith('@/') || s.endsWith('.ts') || s === 'tsx' || s === 'server-only')).toEqual([]);
+    expect(
+      imported.filter((s) => s.startsWith('.') || s.startsWith('@/') || s.endsWith('.ts') || s === 'tsx' || s === 'server-only'),
+    ).toEqual([]);
   }, 120_000);
 });

@@ -11,7 +11,8 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
-const helpers = (script: string, ...args: string[]) => run('bash', ['-c', `. .ci/helpers.sh && ${script}`, 'helpers', ...args], { timeout: 30_000 });
+const helpers = (script: string, ...args: string[]) =>
+  run('bash', ['-c', `. .ci/helpers.sh && ${script}`, 'helpers', ...args], { timeout: 30_000 });
 
 function alive(pid: number): boolean {
   try {
@@ -63,35 +64,38 @@ describe('.ci/run', () => {
   });
 
   // runuser needs root (CI runs as root); PostgreSQL must accept the test's TCP connection
-  it.skipIf(process.getuid?.() !== 0)('create_test_role makes a CREATEDB-only role that can run the tests’ database life cycle; drop_test_role leaves nothing', async () => {
-    const role = `canopy_ci_test_${randomBytes(4).toString('hex')}`;
-    const password = randomBytes(12).toString('hex');
-    const url = (db: string) => `postgresql://${role}:${password}@127.0.0.1:5432/${db}`;
-    await helpers('create_test_role "$1" "$2"', role, password);
-    try {
-      const admin = new pg.Client({ connectionString: url('postgres') });
-      await admin.connect();
+  it.skipIf(process.getuid?.() !== 0)(
+    'create_test_role makes a CREATEDB-only role that can run the tests’ database life cycle; drop_test_role leaves nothing',
+    async () => {
+      const role = `canopy_ci_test_${randomBytes(4).toString('hex')}`;
+      const password = randomBytes(12).toString('hex');
+      const url = (db: string) => `postgresql://${role}:${password}@127.0.0.1:5432/${db}`;
+      await helpers('create_test_role "$1" "$2"', role, password);
       try {
-        const { rows } = await admin.query('SELECT rolsuper, rolcreatedb, rolcreaterole FROM pg_roles WHERE rolname = current_user');
-        expect(rows[0]).toEqual({ rolsuper: false, rolcreatedb: true, rolcreaterole: false });
-        // what test/db.ts does: a database per test file, dropped WITH (FORCE) while still in use
-        await admin.query(`CREATE DATABASE ${role}_a`);
-        const user = new pg.Client({ connectionString: url(`${role}_a`) });
-        await user.connect();
-        await user.query('CREATE TABLE t (id int PRIMARY KEY)');
-        user.on('error', () => {});
-        await admin.query(`DROP DATABASE ${role}_a WITH (FORCE)`);
-        await user.end().catch(() => {});
-        // a database a crashed run left behind
-        await admin.query(`CREATE DATABASE ${role}_b`);
+        const admin = new pg.Client({ connectionString: url('postgres') });
+        await admin.connect();
+        try {
+          const { rows } = await admin.query('SELECT rolsuper, rolcreatedb, rolcreaterole FROM pg_roles WHERE rolname = current_user');
+          expect(rows[0]).toEqual({ rolsuper: false, rolcreatedb: true, rolcreaterole: false });
+          // what test/db.ts does: a database per test file, dropped WITH (FORCE) while still in use
+          await admin.query(`CREATE DATABASE ${role}_a`);
+          const user = new pg.Client({ connectionString: url(`${role}_a`) });
+          await user.connect();
+          await user.query('CREATE TABLE t (id int PRIMARY KEY)');
+          user.on('error', () => {});
+          await admin.query(`DROP DATABASE ${role}_a WITH (FORCE)`);
+          await user.end().catch(() => {});
+          // a database a crashed run left behind
+          await admin.query(`CREATE DATABASE ${role}_b`);
+        } finally {
+          await admin.end();
+        }
       } finally {
-        await admin.end();
+        await helpers('drop_test_role "$1"', role);
       }
-    } finally {
-      await helpers('drop_test_role "$1"', role);
-    }
-    const su = (sql: string) => run('runuser', ['-u', 'postgres', '--', 'psql', '-qXtA', '-c', sql]);
-    expect((await su(`SELECT count(*) FROM pg_roles WHERE rolname = '${role}'`)).stdout.trim()).toBe('0');
-    expect((await su(`SELECT count(*) FROM pg_database WHERE datname LIKE '${role}%'`)).stdout.trim()).toBe('0');
-  });
+      const su = (sql: string) => run('runuser', ['-u', 'postgres', '--', 'psql', '-qXtA', '-c', sql]);
+      expect((await su(`SELECT count(*) FROM pg_roles WHERE rolname = '${role}'`)).stdout.trim()).toBe('0');
+      expect((await su(`SELECT count(*) FROM pg_database WHERE datname LIKE '${role}%'`)).stdout.trim()).toBe('0');
+    },
+  );
 });

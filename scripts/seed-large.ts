@@ -104,14 +104,15 @@ export async function seedLarge(options: SeedOptions): Promise<SeedResult> {
     await client.end();
   }
   if (result.created) {
-    await getDb().$transaction((tx) =>
-      recordAudit(tx, 'system', {
-        action: 'cloudRegistry.seedLarge',
-        targetType: 'cloudRegistry',
-        targetName: name,
-        registry: name,
-        details: { connectedRegistries: result.registries, clientTokens: result.tokens - result.registries, maxDepth: result.maxDepth },
-      }),
+    await getDb().$transaction(
+      (tx) =>
+        recordAudit(tx, 'system', {
+          action: 'cloudRegistry.seedLarge',
+          targetType: 'cloudRegistry',
+          targetName: name,
+          registry: name,
+          details: { connectedRegistries: result.registries, clientTokens: result.tokens - result.registries, maxDepth: result.maxDepth },
+        }),
       // one insert, but on a loaded machine its commit has been seen to take longer than Prisma's default 5 s
       { maxWait: 30_000, timeout: 30_000 },
     );
@@ -119,7 +120,11 @@ export async function seedLarge(options: SeedOptions): Promise<SeedResult> {
   return result;
 }
 
-async function seedWith(client: pg.Client, options: Required<Omit<SeedOptions, 'replace'>> & Pick<SeedOptions, 'replace'>, started: number): Promise<SeedResult> {
+async function seedWith(
+  client: pg.Client,
+  options: Required<Omit<SeedOptions, 'replace'>> & Pick<SeedOptions, 'replace'>,
+  started: number,
+): Promise<SeedResult> {
   const { name, registries: count, maxDepth, tokens: tokenCount, log } = options;
   const existing = (await client.query<{ id: string }>('SELECT id FROM "CloudRegistry" WHERE lower(name) = lower($1)', [name])).rows[0];
   if (existing && !options.replace) {
@@ -142,7 +147,12 @@ async function seedWith(client: pg.Client, options: Required<Omit<SeedOptions, '
   // 1. client scope maps: half read-only (a ReadOnly registry may accept their tokens)
   const teams = Array.from({ length: 10 }, (_, i) => `team${i + 1}`);
   const userMaps = teams.flatMap((team) => [
-    { id: newId(), name: `${team}-pull`, readOnly: true, actions: [`repositories/${team}/*/content/read`, `repositories/${team}/*/metadata/read`] },
+    {
+      id: newId(),
+      name: `${team}-pull`,
+      readOnly: true,
+      actions: [`repositories/${team}/*/content/read`, `repositories/${team}/*/metadata/read`],
+    },
     {
       id: newId(),
       name: `${team}-push`,
@@ -210,7 +220,8 @@ async function seedWith(client: pg.Client, options: Required<Omit<SeedOptions, '
   const states = byDepth.map((n) => {
     const state = pick(STATES);
     const active = state !== 'Offline' || rnd() < 0.3;
-    const seen = state === 'Offline' ? (active ? new Date(now.getTime() - 86_400_000) : null) : new Date(now.getTime() - Math.floor(rnd() * 60_000));
+    const seen =
+      state === 'Offline' ? (active ? new Date(now.getTime() - 86_400_000) : null) : new Date(now.getTime() - Math.floor(rnd() * 60_000));
     return { n, state, active, seen, notifications: rnd() < 0.2 ? ['*:*'] : [] };
   });
   await client.query('BEGIN');

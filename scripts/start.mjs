@@ -21,7 +21,8 @@ if (!existsSync(buildId)) {
 function newestSource() {
   let newest = statSync(join(root, 'scripts', 'start.ts')).mtimeMs;
   for (const entry of readdirSync(join(root, 'lib'), { recursive: true, withFileTypes: true })) {
-    if (entry.isFile() && entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(join(entry.parentPath ?? entry.path, entry.name)).mtimeMs);
+    if (entry.isFile() && entry.name.endsWith('.ts'))
+      newest = Math.max(newest, statSync(join(entry.parentPath ?? entry.path, entry.name)).mtimeMs);
   }
   return newest;
 }

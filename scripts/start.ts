@@ -40,7 +40,10 @@ async function main() {
   let embedded: EmbeddedDatabase | undefined;
   if (!process.env.DATABASE_URL) {
     const dir = join(dataDir(), 'pgdata');
-    embedded = await startEmbeddedDatabase(dir, process.env.CANOPY_EMBEDDED_DB_PORT ? Number(process.env.CANOPY_EMBEDDED_DB_PORT) : undefined);
+    embedded = await startEmbeddedDatabase(
+      dir,
+      process.env.CANOPY_EMBEDDED_DB_PORT ? Number(process.env.CANOPY_EMBEDDED_DB_PORT) : undefined,
+    );
     process.env.DATABASE_URL = embedded.url;
     process.env.DATABASE_POOL_MAX = '1';
     process.env.CANOPY_EMBEDDED = '1';

@@ -40,9 +40,12 @@ export function findChromium() {
 function ensureChromium() {
   if (findChromium()) return findChromium();
   if (process.getuid?.() === 0) {
-    console.log('Chromium is missing: installing Debian\'s chromium package…');
+    console.log("Chromium is missing: installing Debian's chromium package…");
     spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
     if (findChromium()) return findChromium();
   }
   console.error('No Chromium found. Install it (as root: `apt-get update && apt-get install -y chromium`) or set CHROMIUM_PATH.');
@@ -51,6 +54,7 @@ function ensureChromium() {
 
 if (wants('lint')) {
   check('eslint', run('lint', 'npx', ['eslint', '.', '--max-warnings=0']));
+  check('prettier', run('format', 'npx', ['prettier', '--check', '--log-level=warn', '.']));
   check('typecheck', run('typecheck', 'npx', ['tsc', '--noEmit']));
 }
 
@@ -107,7 +111,11 @@ if (wants('e2e')) {
 const failedChecks = Object.keys(checks).filter((k) => !checks[k]);
 writeFileSync('test-results/summary.json', JSON.stringify({ ...results, checks }));
 if (Object.keys(checks).length) {
-  console.log(`\nchecks: ${Object.entries(checks).map(([k, ok]) => `${k} ${ok ? 'ok' : 'FAILED'}`).join(', ')}`);
+  console.log(
+    `\nchecks: ${Object.entries(checks)
+      .map(([k, ok]) => `${k} ${ok ? 'ok' : 'FAILED'}`)
+      .join(', ')}`,
+  );
 }
 console.log(`\n${results.passed} passed, ${results.failed} failed, ${results.skipped} skipped`);
 process.exit(results.failed > 0 || failedChecks.length > 0 ? 1 : 0);

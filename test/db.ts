@@ -25,7 +25,9 @@ export const onPostgresServer = Boolean(serverUrl);
  * skipped, and its name says why.
  */
 export function itOnPostgresServer(name: string, fn: TestFunction, timeout?: number) {
-  const shown = onPostgresServer ? name : `${name} (skipped: needs a PostgreSQL server; the embedded database runs one transaction at a time)`;
+  const shown = onPostgresServer
+    ? name
+    : `${name} (skipped: needs a PostgreSQL server; the embedded database runs one transaction at a time)`;
   return it.skipIf(!onPostgresServer)(shown, fn, timeout);
 }
 

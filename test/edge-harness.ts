@@ -28,7 +28,10 @@ export async function serveCanopy(port?: number, statusPosts: StatusPost[] = [])
         if (m[3] === 'config' && req.method === 'GET') return getConfig(req, { params });
         if (m[3] === 'sync-runs' && req.method === 'POST') return postSyncRun(req, { params });
         if (m[3] === 'status' && req.method === 'POST') {
-          const body = (await req.clone().json().catch(() => ({}))) as Record<string, unknown>;
+          const body = (await req
+            .clone()
+            .json()
+            .catch(() => ({}))) as Record<string, unknown>;
           const res = await postStatus(req, { params });
           statusPosts.push({ registry: m[2], body, status: res.status });
           return res;
@@ -43,7 +46,11 @@ export async function serveCanopy(port?: number, statusPosts: StatusPost[] = [])
 
 export { connectionStringFile, startEdge, type RunningEdge } from './edge-process';
 
-export async function until<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number, what: string): Promise<T> {
+export async function until<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
@@ -59,10 +66,17 @@ export async function until<T>(check: () => Promise<T | undefined | false> | T |
 }
 
 /** A token from an edge's (or Canopy's) token endpoint, or the status it refused with. */
-export async function requestToken(base: string, service: string, creds: string, scopes: string[]): Promise<{ status: number; access?: { name: string; actions: string[] }[] }> {
+export async function requestToken(
+  base: string,
+  service: string,
+  creds: string,
+  scopes: string[],
+): Promise<{ status: number; access?: { name: string; actions: string[] }[] }> {
   const query = new URLSearchParams({ service });
   for (const s of scopes) query.append('scope', s);
-  const res = await fetch(`${base}/oauth2/token?${query}`, { headers: { authorization: `Basic ${Buffer.from(creds).toString('base64')}` } });
+  const res = await fetch(`${base}/oauth2/token?${query}`, {
+    headers: { authorization: `Basic ${Buffer.from(creds).toString('base64')}` },
+  });
   if (res.status !== 200) return { status: res.status };
   const { token } = (await res.json()) as { token: string };
   const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { access: { name: string; actions: string[] }[] };
@@ -76,7 +90,11 @@ export async function requestToken(base: string, service: string, creds: string,
 export async function directRegistryAccess(dataDir: string, repository: string) {
   const yaml = readFileSync(join(dataDir, 'registry', 'config.yml'), 'utf8');
   const field = (name: string) => JSON.parse(new RegExp(`${name}: (".*")`).exec(yaml)![1]) as string;
-  const material = JSON.parse(readFileSync(join(dataDir, 'signing-key.json'), 'utf8')) as { privatePem: string; certificate: string; kid: string };
+  const material = JSON.parse(readFileSync(join(dataDir, 'signing-key.json'), 'utf8')) as {
+    privatePem: string;
+    certificate: string;
+    kid: string;
+  };
   const x5c = material.certificate.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
   const token = await new SignJWT({ access: [{ type: 'repository', name: repository, actions: ['pull', 'push'] }] })
     .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: material.kid, x5c: [x5c] })

@@ -23,7 +23,11 @@ export function connectionStringFile(connectionString: string): string {
 /** Starts an edge: `node --import tsx edge/main.ts` (or the built file) with these flags. */
 export function startEdge(args: string[], opts: { built?: string } = {}): RunningEdge {
   const argv = opts.built ? [opts.built, ...args] : ['--import', 'tsx', 'edge/main.ts', ...args];
-  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, cwd: opts.built ? dirname(opts.built) : process.cwd() });
+  const child = spawn(process.execPath, argv, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+    cwd: opts.built ? dirname(opts.built) : process.cwd(),
+  });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));

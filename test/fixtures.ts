@@ -17,7 +17,10 @@ export const uniqueName = (prefix: string) => `${prefix}${randomUUID().replace(/
 type ActorOptions = { passwordHash?: string; disabled?: boolean };
 
 /** An admin row with a unique email, named for its role, and the session actor acting as it. */
-export async function createActor(role: AdminRole, { passwordHash = 'not-used-in-these-tests', disabled = false }: ActorOptions = {}): Promise<Actor> {
+export async function createActor(
+  role: AdminRole,
+  { passwordHash = 'not-used-in-these-tests', disabled = false }: ActorOptions = {},
+): Promise<Actor> {
   const email = `${role.toLowerCase()}-${randomUUID().slice(0, 8)}@canopy.test`;
   const row = await getDb().adminUser.create({ data: { email, name: role, role, passwordHash, disabled } });
   return { adminId: row.id, email, name: row.name, role, via: 'session' };
@@ -35,7 +38,10 @@ export async function createActorWithBearer(role: AdminRole, options: ActorOptio
  * the same schema and use case as the form. Returns its name, unique unless one is given.
  */
 export async function createCloudRegistryFixture(actor: Actor, name = uniqueName('cloud')): Promise<string> {
-  await createCloudRegistry(actor, parseInput(createCloudRegistryInput, { name, loginServer: `${name.toLowerCase()}.azurecr.io`, region: 'westus2' }));
+  await createCloudRegistry(
+    actor,
+    parseInput(createCloudRegistryInput, { name, loginServer: `${name.toLowerCase()}.azurecr.io`, region: 'westus2' }),
+  );
   return name;
 }
 

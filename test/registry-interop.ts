@@ -65,7 +65,13 @@ export async function serveHandler(
 export type RunningRegistry = { port: number; host: string; stop: () => Promise<void>; logs: () => string };
 
 /** Starts distribution 2.8 with token auth pointing at Canopy. */
-export async function startDockerRegistry(opts: { realm: string; service: string; issuer: string; certificateBundle: string; port: number }): Promise<RunningRegistry> {
+export async function startDockerRegistry(opts: {
+  realm: string;
+  service: string;
+  issuer: string;
+  certificateBundle: string;
+  port: number;
+}): Promise<RunningRegistry> {
   const dir = mkdtempSync(join(tmpdir(), 'canopy-registry-'));
   writeFileSync(join(dir, 'bundle.pem'), opts.certificateBundle);
   writeFileSync(
@@ -173,4 +179,11 @@ export const push = (image: string, registry: string, ref: string, creds: string
   skopeo(['copy', '--dest-tls-verify=false', '--dest-creds', creds, image, `docker://${registry}/${ref}`]);
 
 export const pull = (registry: string, ref: string, creds: string) =>
-  skopeo(['copy', '--src-tls-verify=false', '--src-creds', creds, `docker://${registry}/${ref}`, `oci:${mkdtempSync(join(tmpdir(), 'canopy-pull-'))}:x`]);
+  skopeo([
+    'copy',
+    '--src-tls-verify=false',
+    '--src-creds',
+    creds,
+    `docker://${registry}/${ref}`,
+    `oci:${mkdtempSync(join(tmpdir(), 'canopy-pull-'))}:x`,
+  ]);

@@ -6,12 +6,22 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll } from 'vitest';
 
-export type Received = { headers: IncomingHttpHeaders; body: string; event: Record<string, unknown>; validSignatures: number; answered: number };
+export type Received = {
+  headers: IncomingHttpHeaders;
+  body: string;
+  event: Record<string, unknown>;
+  validSignatures: number;
+  answered: number;
+};
 
 /** How many of the header's `v1,` signatures are valid for one of `secrets`. */
 export function validSignatureCount(secrets: string[], headers: IncomingHttpHeaders, body: string): number {
   const signed = `${headers['webhook-id']}.${headers['webhook-timestamp']}.${body}`;
-  const expected = secrets.map((s) => createHmac('sha256', Buffer.from(s.slice('whsec_'.length), 'base64')).update(signed).digest());
+  const expected = secrets.map((s) =>
+    createHmac('sha256', Buffer.from(s.slice('whsec_'.length), 'base64'))
+      .update(signed)
+      .digest(),
+  );
   let valid = 0;
   for (const part of String(headers['webhook-signature'] ?? '').split(' ')) {
     const [version, value] = part.split(',');
@@ -60,7 +70,13 @@ export async function startReceiver(options: { responseBody?: string; hang?: boo
       } catch {
         // recorded as it came
       }
-      receiver.received.push({ headers: req.headers, body, event, validSignatures: validSignatureCount(receiver.secrets, req.headers, body), answered: status });
+      receiver.received.push({
+        headers: req.headers,
+        body,
+        event,
+        validSignatures: validSignatureCount(receiver.secrets, req.headers, body),
+        answered: status,
+      });
       if (options.redirectTo) {
         res.writeHead(302, { location: options.redirectTo }).end();
         return;

@@ -6,8 +6,8 @@ export default function PortalError({ error, reset }: { error: Error & { digest?
     <div className="rounded-lg border border-red-200 bg-red-50 p-6">
       <h1 className="text-lg font-semibold text-red-800">This page could not be shown</h1>
       <p className="mt-1 text-sm text-red-700">
-        Something went wrong on our side{error.digest ? ` (reference ${error.digest})` : ''}. Try again; if it keeps happening, the
-        server log has the details.
+        Something went wrong on our side{error.digest ? ` (reference ${error.digest})` : ''}. Try again; if it keeps happening, the server
+        log has the details.
       </p>
       <Button className="mt-4" variant="secondary" onClick={reset}>
         Try again

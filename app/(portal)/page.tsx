@@ -48,8 +48,8 @@ export default async function OverviewPage() {
       {detached.length > 0 && (
         <Card title="Login servers to fix" className="mt-6 border-amber-300">
           <p className="text-sm text-slate-700">
-            These connected registries have a cloud registry&apos;s login server, which names that cloud registry alone: the token
-            service grants them nothing there until they get a login server of their own. Their service names still work.
+            These connected registries have a cloud registry&apos;s login server, which names that cloud registry alone: the token service
+            grants them nothing there until they get a login server of their own. Their service names still work.
           </p>
           <ul className="mt-3 space-y-1 text-sm" data-testid="detached-login-servers">
             {detached.map((d) => (
@@ -70,8 +70,8 @@ export default async function OverviewPage() {
             <span className="text-2xl font-semibold tabular-nums" data-testid="count-sync-stale">
               {staleSync}
             </span>{' '}
-            active connected {staleSync === 1 ? 'registry has' : 'registries have'} not synced successfully for longer than twice the longest
-            gap between their schedule&apos;s triggers (at least 10 minutes).
+            active connected {staleSync === 1 ? 'registry has' : 'registries have'} not synced successfully for longer than twice the
+            longest gap between their schedule&apos;s triggers (at least 10 minutes).
           </p>
         </Card>
       )}

@@ -96,10 +96,18 @@ export function ClientTokenPicker({ registry, label, value, onChange, exclude = 
       >
         <ul className="flex flex-wrap items-center gap-1.5" aria-label="Tokens chosen so far">
           {value.map((v) => (
-            <li key={v} className="inline-flex items-center gap-1 rounded-full bg-slate-100 py-0.5 pl-2 pr-1 text-xs font-medium text-slate-800">
+            <li
+              key={v}
+              className="inline-flex items-center gap-1 rounded-full bg-slate-100 py-0.5 pl-2 pr-1 text-xs font-medium text-slate-800"
+            >
               <KeyRound size={11} aria-hidden className="text-slate-500" />
               {v}
-              <button type="button" onClick={() => toggle(v)} aria-label={`Remove ${v}`} className="rounded-full p-0.5 text-slate-500 hover:bg-slate-200">
+              <button
+                type="button"
+                onClick={() => toggle(v)}
+                aria-label={`Remove ${v}`}
+                className="rounded-full p-0.5 text-slate-500 hover:bg-slate-200"
+              >
                 <X size={12} />
               </button>
               {name && <input type="hidden" name={name} value={v} />}
@@ -173,7 +181,13 @@ export function ClientTokenPicker({ registry, label, value, onChange, exclude = 
             })}
             {options.length === 0 && (
               <li role="presentation" className="px-3 py-2 text-sm text-slate-500">
-                {tokens.isFetching ? 'Searching…' : tokens.error ? tokens.error.message : q ? `No client token name contains “${q}”.` : 'No client tokens yet.'}
+                {tokens.isFetching
+                  ? 'Searching…'
+                  : tokens.error
+                    ? tokens.error.message
+                    : q
+                      ? `No client token name contains “${q}”.`
+                      : 'No client tokens yet.'}
               </li>
             )}
           </ul>

@@ -24,7 +24,11 @@ export function ConnectedRegistriesFilters({
 }) {
   const active = Boolean(values.q || values.mode || values.connectionState || values.parent);
   return (
-    <form role="search" aria-label="Filter connected registries" className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 shadow-sm">
+    <form
+      role="search"
+      aria-label="Filter connected registries"
+      className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 shadow-sm"
+    >
       <input type="hidden" name="registry" value={registry} />
       <FilterField label="Name contains">
         <input name="q" defaultValue={values.q ?? ''} placeholder="edge" className={`${control} w-44`} />
@@ -46,7 +50,14 @@ export function ConnectedRegistriesFilters({
         </select>
       </FilterField>
       <FilterField label="Under parent">
-        <input name="parent" list="parent-names" defaultValue={values.parent ?? ''} placeholder="any" autoComplete="off" className={`${control} w-44`} />
+        <input
+          name="parent"
+          list="parent-names"
+          defaultValue={values.parent ?? ''}
+          placeholder="any"
+          autoComplete="off"
+          className={`${control} w-44`}
+        />
         <datalist id="parent-names">
           {parentNames.map((n) => (
             <option key={n} value={n} />
@@ -57,11 +68,17 @@ export function ConnectedRegistriesFilters({
         <input type="checkbox" name="children" value="direct" defaultChecked={values.children === 'direct'} className="accent-brand-600" />
         Direct children only
       </label>
-      <button type="submit" className="inline-flex items-center gap-1.5 rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700">
+      <button
+        type="submit"
+        className="inline-flex items-center gap-1.5 rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700"
+      >
         <Filter size={14} aria-hidden /> Filter
       </button>
       {active && (
-        <Link href={`/connected-registries?registry=${encodeURIComponent(registry)}`} className="py-1.5 text-sm text-slate-600 hover:underline">
+        <Link
+          href={`/connected-registries?registry=${encodeURIComponent(registry)}`}
+          className="py-1.5 text-sm text-slate-600 hover:underline"
+        >
           Clear
         </Link>
       )}

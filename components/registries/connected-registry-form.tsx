@@ -11,7 +11,14 @@ import { bannerMessage, initialActionState } from '@/lib/actions';
 import { createConnectedRegistryAction, type ConnectedRegistryFormState } from '@/lib/registries/actions';
 import { connectedRegistryHref } from '@/lib/registries/client-queries';
 import { checkSchedule, firstIssue, listIssues, liveHostIssue, liveNameIssue, splitList } from '@/lib/registries/form-checks';
-import { CONTINUOUS_SCHEDULE, DEFAULT_GC_SCHEDULE, DEFAULT_MESSAGE_TTL, childModeError, cronError, syncWindowError } from '@/lib/registries/rules';
+import {
+  CONTINUOUS_SCHEDULE,
+  DEFAULT_GC_SCHEDULE,
+  DEFAULT_MESSAGE_TTL,
+  childModeError,
+  cronError,
+  syncWindowError,
+} from '@/lib/registries/rules';
 import { createConnectedRegistryInput } from '@/lib/registries/schemas';
 import { ConnectionStringDialog, type RevealedConnectionString } from '@/components/tokens/connection-string-dialog';
 import { ClientTokenPicker } from './client-token-picker';
@@ -24,7 +31,24 @@ import { mergeErrors, submitWithoutReset, useFieldFeedback, useFieldValues } fro
 
 const fields = createConnectedRegistryInput.shape;
 /** fields that show their own errors: the banner does not repeat those */
-const shownFields = ['name', 'parent', 'mode', 'parentProtocol', 'loginServer', 'repositories', 'syncToken', 'clientTokens', 'syncSchedule', 'syncWindow', 'syncMessageTtl', 'logLevel', 'notifications', 'tls', 'auditLogStatus', 'garbageCollection'];
+const shownFields = [
+  'name',
+  'parent',
+  'mode',
+  'parentProtocol',
+  'loginServer',
+  'repositories',
+  'syncToken',
+  'clientTokens',
+  'syncSchedule',
+  'syncWindow',
+  'syncMessageTtl',
+  'logLevel',
+  'notifications',
+  'tls',
+  'auditLogStatus',
+  'garbageCollection',
+];
 type Mode = 'ReadWrite' | 'ReadOnly';
 
 const syncSources: Choice<'repositories' | 'token'>[] = [
@@ -64,7 +88,8 @@ export function ConnectedRegistryForm({
   const [state, formAction, pending] = useActionState<ConnectedRegistryFormState, FormData>(async (prev, formData) => {
     const result = await createConnectedRegistryAction(registry, prev, formData);
     // the connection string (with the sync token's first password) is shown once, then the page
-    if (result.ok && result.data) setRevealed({ ...result.data, registry: result.data.name, created: true, parentProtocol: 'https', requestedProtocol: 'https' });
+    if (result.ok && result.data)
+      setRevealed({ ...result.data, registry: result.data.name, created: true, parentProtocol: 'https', requestedProtocol: 'https' });
     return result;
   }, initialActionState);
   const feedback = useFieldFeedback(state);
@@ -72,7 +97,11 @@ export function ConnectedRegistryForm({
   const parentModes = useMemo(() => new Map(parents.map((p) => [p.name, p.mode])), [parents]);
   const presetParent = defaultParent && parentModes.has(defaultParent) ? defaultParent : '';
 
-  const { values: v, set, leave } = useFieldValues(
+  const {
+    values: v,
+    set,
+    leave,
+  } = useFieldValues(
     {
       name: '',
       parent: presetParent,
@@ -116,18 +145,31 @@ export function ConnectedRegistryForm({
     loginServer: liveHostIssue(v.loginServer, feedback.hasLeft('loginServer')),
     repositories: listIssues(fields.repositories.unwrap().element, repositories),
     syncSchedule: v.syncSchedule.trim() ? scheduleIssue : null,
-    syncWindow: !scheduleIssue && (v.syncWindow.trim() || feedback.hasLeft('syncWindow')) ? syncWindowError(schedule, v.syncWindow.trim().toUpperCase() || null) : null,
+    syncWindow:
+      !scheduleIssue && (v.syncWindow.trim() || feedback.hasLeft('syncWindow'))
+        ? syncWindowError(schedule, v.syncWindow.trim().toUpperCase() || null)
+        : null,
     syncMessageTtl: v.syncMessageTtl.trim() ? firstIssue(fields.syncMessageTtl, v.syncMessageTtl) : null,
     notifications: listIssues(fields.notifications.unwrap().element, notifications),
     gcSchedule: v.gcEnabled === 'true' ? cronError(v.gcSchedule.trim()) : null,
   };
   // the server names the schedule's errors after the garbageCollection object it was sent in
-  const errors = (field: keyof typeof live | 'parent' | 'mode' | 'clientTokens' | 'logLevel' | 'parentProtocol' | 'tls' | 'auditLogStatus' | 'syncToken') =>
-    mergeErrors(field in live ? live[field as keyof typeof live] : null, feedback.serverErrors(field === 'gcSchedule' ? 'garbageCollection' : field));
+  const errors = (
+    field: keyof typeof live | 'parent' | 'mode' | 'clientTokens' | 'logLevel' | 'parentProtocol' | 'tls' | 'auditLogStatus' | 'syncToken',
+  ) =>
+    mergeErrors(
+      field in live ? live[field as keyof typeof live] : null,
+      feedback.serverErrors(field === 'gcSchedule' ? 'garbageCollection' : field),
+    );
 
   return (
     <>
-      <form onSubmit={submit} noValidate aria-label="New connected registry" className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+      <form
+        onSubmit={submit}
+        noValidate
+        aria-label="New connected registry"
+        className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm"
+      >
         <div className="divide-y divide-slate-200">
           <Section title="Registry" description="Its name is unique in this hierarchy. Parent and mode cannot change later.">
             <RegistryNameField value={v.name} onChange={set('name')} onBlur={leave('name')} placeholder="edge01" errors={errors('name')} />
@@ -168,7 +210,10 @@ export function ConnectedRegistryForm({
               <p id="mode-hint" className={clsx('mt-1 text-xs', modeWarning ? 'text-amber-700' : 'text-slate-500')}>
                 {feedback.serverErrors('mode')
                   ? null
-                  : (modeWarning ?? (parentMode === 'ReadOnly' ? `${v.parent} is ReadOnly: its children must be ReadOnly too.` : 'ReadWrite is the usual choice.'))}
+                  : (modeWarning ??
+                    (parentMode === 'ReadOnly'
+                      ? `${v.parent} is ReadOnly: its children must be ReadOnly too.`
+                      : 'ReadWrite is the usual choice.'))}
               </p>
               <FieldErrors id="mode-error" errors={feedback.serverErrors('mode')} />
             </fieldset>
@@ -235,7 +280,11 @@ export function ConnectedRegistryForm({
                   feedback.markEdited('clientTokens');
                 }}
                 readOnlyOnly={v.mode === 'ReadOnly'}
-                hint={v.mode === 'ReadOnly' ? 'A ReadOnly registry accepts only tokens whose scope map only reads.' : 'The tokens on-premises clients log in with.'}
+                hint={
+                  v.mode === 'ReadOnly'
+                    ? 'A ReadOnly registry accepts only tokens whose scope map only reads.'
+                    : 'The tokens on-premises clients log in with.'
+                }
                 errors={errors('clientTokens')}
               />
             </div>

@@ -78,7 +78,10 @@ export function DeleteRegistryButton({
                 </Link>
               </li>
               <li>
-                <Link href={`/hierarchy?${new URLSearchParams({ registry, node: name })}`} className="font-medium text-brand-700 underline underline-offset-2">
+                <Link
+                  href={`/hierarchy?${new URLSearchParams({ registry, node: name })}`}
+                  className="font-medium text-brand-700 underline underline-offset-2"
+                >
                   See its branch in the hierarchy
                 </Link>
               </li>
@@ -98,8 +101,8 @@ export function DeleteRegistryButton({
                 <p className="font-medium text-slate-900">Kept:</p>
                 <p className="mt-1">
                   its sync token <code className="font-mono text-xs">{syncToken}</code> and its scope map{' '}
-                  <code className="font-mono text-xs">{syncScopeMap}</code>: they existed before {name} and stay yours. The map loses {name}’s gateway
-                  actions, so the token can no longer sync it.
+                  <code className="font-mono text-xs">{syncScopeMap}</code>: they existed before {name} and stay yours. The map loses {name}
+                  ’s gateway actions, so the token can no longer sync it.
                 </p>
               </div>
             ) : (
@@ -119,8 +122,9 @@ export function DeleteRegistryButton({
               <div>
                 <p className="font-medium text-slate-900">Changed:</p>
                 <p className="mt-1">
-                  The sync scope {ancestorScopeMaps.length === 1 ? 'map' : 'maps'} of the {ancestorScopeMaps.length === 1 ? 'registry' : 'registries'}{' '}
-                  above it ({ancestorScopeMaps.map((m, i) => (
+                  The sync scope {ancestorScopeMaps.length === 1 ? 'map' : 'maps'} of the{' '}
+                  {ancestorScopeMaps.length === 1 ? 'registry' : 'registries'} above it (
+                  {ancestorScopeMaps.map((m, i) => (
                     <span key={m}>
                       {i > 0 && ', '}
                       <code className="font-mono text-xs">{m}</code>

@@ -8,7 +8,11 @@ import type { EdgeDeployment } from '@/lib/gateway/edge-deployment';
 function Snippet({ label, copyLabel, value, testId }: { label: string; copyLabel: string; value: string; testId: string }) {
   return (
     <div role="group" aria-label={label} className="flex items-start gap-2">
-      <pre data-testid={testId} tabIndex={0} className="min-w-0 flex-1 overflow-x-auto whitespace-pre rounded-md bg-slate-900 px-3 py-2 font-mono text-xs text-emerald-200">
+      <pre
+        data-testid={testId}
+        tabIndex={0}
+        className="min-w-0 flex-1 overflow-x-auto whitespace-pre rounded-md bg-slate-900 px-3 py-2 font-mono text-xs text-emerald-200"
+      >
         {value}
       </pre>
       <CopyButton value={value} label={copyLabel} />
@@ -17,7 +21,15 @@ function Snippet({ label, copyLabel, value, testId }: { label: string; copyLabel
 }
 
 /** `heading` false where the surrounding card already says it; `children` go before the steps. */
-export function EdgeDeployInstructions({ deployment, heading = true, children }: { deployment: EdgeDeployment; heading?: boolean; children?: ReactNode }) {
+export function EdgeDeployInstructions({
+  deployment,
+  heading = true,
+  children,
+}: {
+  deployment: EdgeDeployment;
+  heading?: boolean;
+  children?: ReactNode;
+}) {
   const d = deployment;
   return (
     <section aria-label="Deploy with Canopy Edge" data-testid="edge-deploy-instructions" className="space-y-3 text-sm text-slate-700">
@@ -32,10 +44,15 @@ export function EdgeDeployInstructions({ deployment, heading = true, children }:
         </li>
         <li className="space-y-1.5">
           <p>
-            Write the connection string to a file only its owner can read (as root). Paste it there: never put it on a command line or in
-            a unit file.
+            Write the connection string to a file only its owner can read (as root). Paste it there: never put it on a command line or in a
+            unit file.
           </p>
-          <Snippet label="Write the connection-string file" copyLabel="Copy commands" value={d.writeConnectionString} testId="edge-deploy-write-file" />
+          <Snippet
+            label="Write the connection-string file"
+            copyLabel="Copy commands"
+            value={d.writeConnectionString}
+            testId="edge-deploy-write-file"
+          />
         </li>
         {d.tls === 'Enabled' && (
           <li>

@@ -20,9 +20,7 @@ import { SyncDisabledBadge } from './sync-disabled-badge';
 
 type CloudInfo = { name: string; loginServer: string; dataEndpoint: string; region: string };
 
-
-const linkButton =
-  'inline-flex items-center justify-center gap-1.5 rounded-md px-2.5 py-1 text-sm font-medium transition-colors';
+const linkButton = 'inline-flex items-center justify-center gap-1.5 rounded-md px-2.5 py-1 text-sm font-medium transition-colors';
 
 /** The selected registry's properties and quick actions, next to the tree. */
 export function HierarchyDetailsPanel({
@@ -74,7 +72,9 @@ export function HierarchyDetailsPanel({
           <Property compact label="Data endpoint">
             <span className="font-mono text-xs">{cloud.dataEndpoint}</span>
           </Property>
-          <Property compact label="Region">{cloud.region}</Property>
+          <Property compact label="Region">
+            {cloud.region}
+          </Property>
           <Property compact label="Registries">
             {plural(index.byName.size, 'connected registry', 'connected registries')}, {childCount} directly under it
           </Property>
@@ -117,9 +117,15 @@ export function HierarchyDetailsPanel({
         <Property compact label="Login server">
           <span className="font-mono text-xs">{d ? d.loginServer : '…'}</span>
         </Property>
-        <Property compact label="Parent">{node.parent ?? `${cloud.name} (cloud registry)`}</Property>
-        <Property compact label="Children">{childCount}</Property>
-        <Property compact label="Last activity">{d ? formatUtc(d.lastActivityTime) : '…'}</Property>
+        <Property compact label="Parent">
+          {node.parent ?? `${cloud.name} (cloud registry)`}
+        </Property>
+        <Property compact label="Children">
+          {childCount}
+        </Property>
+        <Property compact label="Last activity">
+          {d ? formatUtc(d.lastActivityTime) : '…'}
+        </Property>
         <Property compact label="Sync token">
           {d ? (
             <span className="inline-flex items-center gap-2">
@@ -130,9 +136,17 @@ export function HierarchyDetailsPanel({
             '…'
           )}
         </Property>
-        <Property compact label="Schedule">{d ? describeSchedule(d.syncSchedule) : '…'}</Property>
-        {d?.syncWindow && <Property compact label="Sync window">{d.syncWindow}</Property>}
-        <Property compact label="Message TTL">{d ? d.syncMessageTtl : '…'}</Property>
+        <Property compact label="Schedule">
+          {d ? describeSchedule(d.syncSchedule) : '…'}
+        </Property>
+        {d?.syncWindow && (
+          <Property compact label="Sync window">
+            {d.syncWindow}
+          </Property>
+        )}
+        <Property compact label="Message TTL">
+          {d ? d.syncMessageTtl : '…'}
+        </Property>
         <Property compact label="Repositories">
           {d ? (
             d.repositories.length ? (
@@ -151,8 +165,12 @@ export function HierarchyDetailsPanel({
             '…'
           )}
         </Property>
-        <Property compact label="Client tokens">{d ? (d.clientTokens.length ? d.clientTokens.join(', ') : 'none') : '…'}</Property>
-        <Property compact label="Last sync">{d ? formatUtc(d.lastSyncTime) : '…'}</Property>
+        <Property compact label="Client tokens">
+          {d ? (d.clientTokens.length ? d.clientTokens.join(', ') : 'none') : '…'}
+        </Property>
+        <Property compact label="Last sync">
+          {d ? formatUtc(d.lastSyncTime) : '…'}
+        </Property>
       </dl>
       {detail.error && <p className="px-4 pb-2 text-xs text-red-700">{detail.error.message}</p>}
       <div className="px-4">
@@ -170,7 +188,12 @@ export function HierarchyDetailsPanel({
             >
               <Plus size={14} aria-hidden /> Add child
             </Link>
-            <SyncNowButton registry={cloud.name} name={node.name} size="sm" onDone={(text, ok) => setMessage({ key: node.name, text, ok })} />
+            <SyncNowButton
+              registry={cloud.name}
+              name={node.name}
+              size="sm"
+              onDone={(text, ok) => setMessage({ key: node.name, text, ok })}
+            />
             <DeactivateButton
               registry={cloud.name}
               name={node.name}

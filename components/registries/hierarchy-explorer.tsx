@@ -84,7 +84,9 @@ export function HierarchyExplorer({ cloud, canEdit, initialNode }: { cloud: Clou
           </button>
           <p className="ml-auto flex items-center gap-2 text-xs text-slate-500" aria-live="off">
             <span className="relative flex size-2" aria-hidden>
-              {hierarchy.isFetching && <span className="absolute inline-flex size-full animate-ping rounded-full bg-emerald-400 opacity-75" />}
+              {hierarchy.isFetching && (
+                <span className="absolute inline-flex size-full animate-ping rounded-full bg-emerald-400 opacity-75" />
+              )}
               <span className="relative inline-flex size-2 rounded-full bg-emerald-500" />
             </span>
             Live{updated ? ` · updated ${updated} UTC` : ''}

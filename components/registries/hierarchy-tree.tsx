@@ -239,7 +239,11 @@ export function HierarchyTree({ index, query, selected, onSelect, initialFocus, 
   return (
     <>
       <p role="status" className="sr-only">
-        {search ? (search.total ? `${search.total} ${search.total === 1 ? 'registry matches' : 'registries match'}` : 'No registry matches') : ''}
+        {search
+          ? search.total
+            ? `${search.total} ${search.total === 1 ? 'registry matches' : 'registries match'}`
+            : 'No registry matches'
+          : ''}
       </p>
       {search && search.total > search.matches.size && (
         <p className="mb-2 rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-800">

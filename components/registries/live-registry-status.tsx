@@ -29,7 +29,9 @@ export function LiveRegistryStatus({ registry, initial }: { registry: string; in
       <Property label="Runtime version">{r.version ?? 'not reported yet'}</Property>
       {r.statusDetails != null && (
         <Property label="Status details">
-          <pre className="overflow-x-auto whitespace-pre-wrap rounded bg-slate-50 p-2 font-mono text-xs">{JSON.stringify(r.statusDetails, null, 2)}</pre>
+          <pre className="overflow-x-auto whitespace-pre-wrap rounded bg-slate-50 p-2 font-mono text-xs">
+            {JSON.stringify(r.statusDetails, null, 2)}
+          </pre>
         </Property>
       )}
     </dl>

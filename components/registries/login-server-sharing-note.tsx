@@ -35,8 +35,8 @@ export function LoginServerSharingNote({ value, registry, name }: { value: strin
   if (!others.length) return null;
   return (
     <p role="status" data-testid="login-server-note" className="rounded-md bg-amber-50 p-2 text-xs text-amber-900 sm:col-span-2">
-      {asked} is shared with {others.map((o) => o.serviceName).join(', ')}. That is allowed, but Canopy&apos;s token service then refuses it as
-      a service (ambiguous): configure the registry with its service name{name ? ` ${registry}/${name}` : ', <cloud registry>/<name>'}.
+      {asked} is shared with {others.map((o) => o.serviceName).join(', ')}. That is allowed, but Canopy&apos;s token service then refuses it
+      as a service (ambiguous): configure the registry with its service name{name ? ` ${registry}/${name}` : ', <cloud registry>/<name>'}.
     </p>
   );
 }

@@ -7,7 +7,17 @@ import { StringListEditor } from './string-list-editor';
 const pattern = createConnectedRegistryInput.shape.notifications.unwrap().element;
 
 /** The notification patterns (artifact:action) the registry reports events for. */
-export function NotificationsEditor({ registry, name, notifications, canEdit }: { registry: string; name: string; notifications: string[]; canEdit: boolean }) {
+export function NotificationsEditor({
+  registry,
+  name,
+  notifications,
+  canEdit,
+}: {
+  registry: string;
+  name: string;
+  notifications: string[];
+  canEdit: boolean;
+}) {
   return (
     <StringListEditor
       name="addNotifications"

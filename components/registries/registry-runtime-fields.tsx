@@ -50,7 +50,11 @@ export function RegistryRuntimeFields({
       <fieldset className="grid grid-cols-1 gap-4 rounded-md border border-slate-200 p-4 sm:col-span-2 sm:grid-cols-2">
         <legend className="px-1 text-sm font-medium text-slate-700">Garbage collection</legend>
         <label className="flex items-center gap-2 self-start text-sm text-slate-700 sm:mt-7">
-          <input type="checkbox" checked={values.gcEnabled === 'true'} onChange={(e) => set('gcEnabled')({ target: { value: String(e.target.checked) } })} />
+          <input
+            type="checkbox"
+            checked={values.gcEnabled === 'true'}
+            onChange={(e) => set('gcEnabled')({ target: { value: String(e.target.checked) } })}
+          />
           Collect garbage on the on-premises registry
         </label>
         <input type="hidden" name="gcEnabled" value={values.gcEnabled} />

@@ -48,8 +48,8 @@ export function RepositoriesEditor({
         confirmRemove={(repo) => (
           <p>
             {name} stops syncing <code className="font-mono">{repo}</code>
-            {hasDescendants ? ', and so does every registry below it' : ''}. Registries above it keep it only if another of their descendants
-            still syncs it.
+            {hasDescendants ? ', and so does every registry below it' : ''}. Registries above it keep it only if another of their
+            descendants still syncs it.
           </p>
         )}
         addField="add"
@@ -58,7 +58,9 @@ export function RepositoriesEditor({
       {forDescendants.length > 0 && (
         <div>
           <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Synced for registries below it</h3>
-          <p className="mb-2 mt-0.5 text-xs text-slate-500">Its sync scope map includes these because a descendant syncs them; change them there.</p>
+          <p className="mb-2 mt-0.5 text-xs text-slate-500">
+            Its sync scope map includes these because a descendant syncs them; change them there.
+          </p>
           <ul className="flex flex-wrap gap-2" aria-label="Repositories synced for descendants">
             {forDescendants.map((r) => (
               <li key={r} className="rounded-md border border-dashed border-slate-300 px-2.5 py-1 font-mono text-xs text-slate-600">

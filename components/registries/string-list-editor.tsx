@@ -28,7 +28,20 @@ type Props = {
 };
 
 /** A list of strings (repositories, notification patterns) with add and remove. */
-export function StringListEditor({ name, label, items, placeholder, emptyText, hint, check, onAdd, onRemove, confirmRemove, addField, canEdit }: Props) {
+export function StringListEditor({
+  name,
+  label,
+  items,
+  placeholder,
+  emptyText,
+  hint,
+  check,
+  onAdd,
+  onRemove,
+  confirmRemove,
+  addField,
+  canEdit,
+}: Props) {
   const [text, setText] = useState('');
   const [state, setState] = useState<ActionState>({ ok: false });
   const [confirming, setConfirming] = useState<string | null>(null);
@@ -59,7 +72,10 @@ export function StringListEditor({ name, label, items, placeholder, emptyText, h
       ) : (
         <ul className="flex flex-wrap gap-2" aria-label={label}>
           {items.map((item) => (
-            <li key={item} className="inline-flex items-center gap-1 rounded-md border border-slate-200 bg-slate-50 py-1 pl-2.5 pr-1 font-mono text-xs text-slate-800">
+            <li
+              key={item}
+              className="inline-flex items-center gap-1 rounded-md border border-slate-200 bg-slate-50 py-1 pl-2.5 pr-1 font-mono text-xs text-slate-800"
+            >
               {item}
               {canEdit && (
                 <button

@@ -80,7 +80,10 @@ export function SyncHistory({ registry, name, initial }: { registry: string; nam
                 <Td className="whitespace-nowrap">
                   {formatUtc(run.startedAt)}
                   {run.runCount > 1 && (
-                    <span className="block text-xs text-slate-500" title={`${run.runCount} consecutive runs that changed nothing, the last ended ${formatUtc(run.endedAt)}`}>
+                    <span
+                      className="block text-xs text-slate-500"
+                      title={`${run.runCount} consecutive runs that changed nothing, the last ended ${formatUtc(run.endedAt)}`}
+                    >
                       × {run.runCount} runs, no change
                     </span>
                   )}
@@ -90,12 +93,16 @@ export function SyncHistory({ registry, name, initial }: { registry: string; nam
                 <Td>
                   <RunStatus run={run} />
                 </Td>
-                <Td className="whitespace-nowrap">{run.runCount > 1 ? `last ${formatUtc(run.endedAt)}` : formatDuration(run.startedAt, run.endedAt)}</Td>
+                <Td className="whitespace-nowrap">
+                  {run.runCount > 1 ? `last ${formatUtc(run.endedAt)}` : formatDuration(run.startedAt, run.endedAt)}
+                </Td>
                 <Td>{describeCounts(run.totals.down)}</Td>
                 <Td>{describeCounts(run.totals.up)}</Td>
                 <Td>
                   {run.conflictCount ? (
-                    <span title={run.conflicts.map((c) => `${c.repository}:${c.tag} → kept as ${c.keptAs ?? '?'}`).join('\n')}>{run.conflictCount}</span>
+                    <span title={run.conflicts.map((c) => `${c.repository}:${c.tag} → kept as ${c.keptAs ?? '?'}`).join('\n')}>
+                      {run.conflictCount}
+                    </span>
                   ) : (
                     '–'
                   )}

@@ -7,9 +7,15 @@ export function SyncRunProgress({ run }: { run: SyncRunDto }) {
   const total = run.repositoriesTotal;
   const done = run.repositories.length;
   return (
-    <div role="status" aria-live="polite" className="rounded-md border border-sky-200 bg-sky-50 p-3 text-sm text-sky-900" data-testid="sync-run-progress">
+    <div
+      role="status"
+      aria-live="polite"
+      className="rounded-md border border-sky-200 bg-sky-50 p-3 text-sm text-sky-900"
+      data-testid="sync-run-progress"
+    >
       <p className="font-medium">
-        {run.kind === 'gc' ? 'Garbage collection' : 'Syncing'} since {formatUtc(run.startedAt)} ({run.trigger === 'now' ? 'Sync now' : 'schedule'})
+        {run.kind === 'gc' ? 'Garbage collection' : 'Syncing'} since {formatUtc(run.startedAt)} (
+        {run.trigger === 'now' ? 'Sync now' : 'schedule'})
       </p>
       {total ? (
         <>

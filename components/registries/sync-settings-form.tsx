@@ -28,7 +28,11 @@ export function SyncSettingsForm({ registry, name, initial }: { registry: string
   const [pending, startTransition] = useTransition();
   const feedback = useFieldFeedback(state);
   // an edit clears the last save's message
-  const { values: v, setValues: setV, set } = useFieldValues(initial, feedback, () => {
+  const {
+    values: v,
+    setValues: setV,
+    set,
+  } = useFieldValues(initial, feedback, () => {
     if (state.message) setState((s) => ({ ...s, message: undefined }));
   });
 
@@ -43,7 +47,8 @@ export function SyncSettingsForm({ registry, name, initial }: { registry: string
   type Field = keyof typeof live | 'logLevel' | 'tls' | 'auditLogStatus';
   // the server names the schedule's errors after the garbageCollection object it sent
   const serverField = (field: Field) => (field === 'gcSchedule' ? 'garbageCollection' : field);
-  const errors = (field: Field) => mergeErrors(field in live ? live[field as keyof typeof live] : null, feedback.serverErrors(serverField(field)));
+  const errors = (field: Field) =>
+    mergeErrors(field in live ? live[field as keyof typeof live] : null, feedback.serverErrors(serverField(field)));
   const dirty = (Object.keys(initial) as (keyof SyncSettings)[]).some((k) => (initial[k] ?? '') !== (v[k] ?? ''));
 
   function save() {

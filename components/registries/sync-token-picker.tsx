@@ -54,7 +54,10 @@ export function SyncTokenPicker({ registry, target, value, onChange, errors }: P
       />
       <fieldset aria-describedby={`${id}-hint syncToken-error`} aria-invalid={errors?.length ? true : undefined}>
         <legend className="sr-only">Existing token to adopt as the sync token</legend>
-        <ul className="max-h-80 divide-y divide-slate-100 overflow-auto rounded-md border border-slate-200 bg-white" data-testid="sync-token-candidates">
+        <ul
+          className="max-h-80 divide-y divide-slate-100 overflow-auto rounded-md border border-slate-200 bg-white"
+          data-testid="sync-token-candidates"
+        >
           {items.map(({ token, refusal }) => (
             <li key={token.name}>
               <label
@@ -76,7 +79,10 @@ export function SyncTokenPicker({ registry, target, value, onChange, errors }: P
                   className="mt-0.5 accent-brand-600"
                 />
                 <span className="min-w-0">
-                  <span id={`${id}-${token.name}-name`} className={clsx('block font-medium', refusal ? 'text-slate-500' : 'text-slate-900')}>
+                  <span
+                    id={`${id}-${token.name}-name`}
+                    className={clsx('block font-medium', refusal ? 'text-slate-500' : 'text-slate-900')}
+                  >
                     {token.name}
                   </span>
                   <span id={`${id}-${token.name}-about`} className={clsx('block text-xs', refusal ? 'text-amber-800' : 'text-slate-600')}>
@@ -94,13 +100,20 @@ export function SyncTokenPicker({ registry, target, value, onChange, errors }: P
           ))}
           {items.length === 0 && (
             <li className="px-3 py-3 text-sm text-slate-500">
-              {candidates.isFetching ? 'Searching…' : candidates.error ? candidates.error.message : q ? `No token name contains “${q}”.` : 'This cloud registry has no token that is not already a sync token.'}
+              {candidates.isFetching
+                ? 'Searching…'
+                : candidates.error
+                  ? candidates.error.message
+                  : q
+                    ? `No token name contains “${q}”.`
+                    : 'This cloud registry has no token that is not already a sync token.'}
             </li>
           )}
         </ul>
       </fieldset>
       <p id={`${id}-hint`} className="text-xs text-slate-500">
-        Its scope map’s repositories are what the registry syncs; the registry’s gateway actions are added to that map. Deleting the registry later leaves the token.
+        Its scope map’s repositories are what the registry syncs; the registry’s gateway actions are added to that map. Deleting the
+        registry later leaves the token.
       </p>
       <input type="hidden" name="syncToken" value={value} />
       {value && !items.some(({ token }) => token.name === value) && (

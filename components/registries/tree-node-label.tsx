@@ -67,7 +67,11 @@ export const TreeNodeLabel = memo(function TreeNodeLabel({
         <span aria-hidden className="size-5 shrink-0" />
       )}
       {node ? (
-        <Server size={15} aria-hidden className={node.activationStatus === 'Active' ? 'shrink-0 text-slate-500' : 'shrink-0 text-slate-400'} />
+        <Server
+          size={15}
+          aria-hidden
+          className={node.activationStatus === 'Active' ? 'shrink-0 text-slate-500' : 'shrink-0 text-slate-400'}
+        />
       ) : (
         <Cloud size={16} aria-hidden className="shrink-0 text-brand-600" />
       )}

@@ -42,7 +42,10 @@ export function ActionMatrix({
   const repositories = grantsByRow('repository', value);
   const gateways = grantsByRow('gateway', value);
   // rows stay (and stay in place) while their boxes are all unchecked, until removed
-  const [pinned, setPinned] = useState<Record<MatrixKind, string[]>>(() => ({ repository: [...repositories.keys()].sort(), gateway: [...gateways.keys()].sort() }));
+  const [pinned, setPinned] = useState<Record<MatrixKind, string[]>>(() => ({
+    repository: [...repositories.keys()].sort(),
+    gateway: [...gateways.keys()].sort(),
+  }));
   const [newRepository, setNewRepository] = useState('');
   const [repositoryError, setRepositoryError] = useState<string>();
   const [newGateway, setNewGateway] = useState('');
@@ -114,7 +117,11 @@ export function ActionMatrix({
       label: (
         <>
           {name}
-          {registry ? <span className="ml-2 text-xs font-normal text-slate-500">{registry.mode}</span> : <span className="ml-2 text-xs font-normal text-amber-700">(no such registry)</span>}
+          {registry ? (
+            <span className="ml-2 text-xs font-normal text-slate-500">{registry.mode}</span>
+          ) : (
+            <span className="ml-2 text-xs font-normal text-amber-700">(no such registry)</span>
+          )}
         </>
       ),
     };

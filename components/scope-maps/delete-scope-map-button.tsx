@@ -12,8 +12,8 @@ export function DeleteScopeMapButton({ registry, name, tokenCount }: { registry:
       description={
         tokenCount > 0 ? (
           <p>
-            {tokenCount} {tokenCount === 1 ? 'token uses' : 'tokens use'} it: give {tokenCount === 1 ? 'it' : 'them'} another scope map first, or
-            the delete is refused.
+            {tokenCount} {tokenCount === 1 ? 'token uses' : 'tokens use'} it: give {tokenCount === 1 ? 'it' : 'them'} another scope map
+            first, or the delete is refused.
           </p>
         ) : (
           <p>No token uses it. This cannot be undone.</p>

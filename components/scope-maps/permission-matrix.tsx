@@ -71,7 +71,12 @@ export function PermissionMatrix({
               {rowHeader}
             </th>
             {columnGroups(actions).map((group) => (
-              <th key={group.name} scope="colgroup" colSpan={group.actions.length} className="border-l border-slate-200 px-2 pt-1.5 text-center text-xs font-semibold text-slate-700">
+              <th
+                key={group.name}
+                scope="colgroup"
+                colSpan={group.actions.length}
+                className="border-l border-slate-200 px-2 pt-1.5 text-center text-xs font-semibold text-slate-700"
+              >
                 {group.name}
               </th>
             ))}

@@ -73,7 +73,13 @@ export function ScopeMapEditor({
         placeholder="What the tokens that use it are for"
         className="max-w-2xl"
       />
-      <ActionMatrix key={matrixKey} value={draft} onChange={setDraft} connectedRegistries={connectedRegistries} gatewayLocked={gatewayLocked} />
+      <ActionMatrix
+        key={matrixKey}
+        value={draft}
+        onChange={setDraft}
+        connectedRegistries={connectedRegistries}
+        gatewayLocked={gatewayLocked}
+      />
       <div className="sticky bottom-0 -mx-4 -mb-4 flex flex-wrap items-center gap-3 border-t border-slate-200 bg-white/95 px-4 py-3 backdrop-blur">
         <Button onClick={save} disabled={pending || !dirty}>
           {pending ? 'Saving…' : 'Save changes'}

@@ -20,7 +20,11 @@ export function ScopeMapFilters({ registry, values }: { registry: string; values
     <div role="search" aria-label="Filter scope maps" aria-busy={pending} className="mb-4 flex flex-wrap items-end gap-3">
       <SearchFilter value={q} placeholder="Scope map name" onChange={search} />
       <FilterField label="Kind">
-        <select value={values.kind} onChange={(e) => go({ kind: e.target.value as ScopeMapFilterValues['kind'] })} className={filterControlClass}>
+        <select
+          value={values.kind}
+          onChange={(e) => go({ kind: e.target.value as ScopeMapFilterValues['kind'] })}
+          className={filterControlClass}
+        >
           <option value="all">All scope maps</option>
           <option value="user">Custom</option>
           <option value="system">System</option>

@@ -24,26 +24,36 @@ export function ConnectionStringDialog({ revealed, onClose }: { revealed: Reveal
     <OneTimeDialog
       open={revealed !== null}
       onClose={onClose}
-      title={revealed ? (revealed.created ? `Created ${revealed.registry}: deploy it with this connection string` : `Connection string of ${revealed.registry}`) : ''}
+      title={
+        revealed
+          ? revealed.created
+            ? `Created ${revealed.registry}: deploy it with this connection string`
+            : `Connection string of ${revealed.registry}`
+          : ''
+      }
       warning={
         revealed?.note ? (
           <>{revealed.note}</>
         ) : revealed?.created ? (
           <>
-            <strong>Copy it now.</strong> It holds the sync-token password generated with the registry, which Canopy shows only this once. Deploy
-            the on-premises registry with it; later you can rotate it from the registry’s page.
+            <strong>Copy it now.</strong> It holds the sync-token password generated with the registry, which Canopy shows only this once.
+            Deploy the on-premises registry with it; later you can rotate it from the registry’s page.
           </>
         ) : (
           <>
-            <strong>Copy it now.</strong> It holds a new sync-token password that Canopy shows only this once. Deploy the on-premises registry
-            with it; the old password in that slot no longer works.
+            <strong>Copy it now.</strong> It holds a new sync-token password that Canopy shows only this once. Deploy the on-premises
+            registry with it; the old password in that slot no longer works.
           </>
         )
       }
     >
       {revealed && (
         <>
-          <SecretValue label={`Connection string of ${revealed.registry}`} value={revealed.connectionString} testId="revealed-connection-string" />
+          <SecretValue
+            label={`Connection string of ${revealed.registry}`}
+            value={revealed.connectionString}
+            testId="revealed-connection-string"
+          />
           {revealed.requestedProtocol !== revealed.parentProtocol && (
             <p className="text-sm text-slate-600">
               The parent is the cloud registry: its data endpoint is always reached over https, so the string says https.

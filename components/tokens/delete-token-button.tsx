@@ -14,7 +14,8 @@ export function DeleteTokenButton({ registry, token, acceptedBy }: { registry: s
           <p>Both its passwords stop working, and clients can no longer log in with {token}. This cannot be undone.</p>
           {acceptedBy.length > 0 && (
             <p>
-              It is a client token of {acceptedBy.join(', ')}: remove it from {acceptedBy.length === 1 ? 'that registry' : 'those registries'} first.
+              It is a client token of {acceptedBy.join(', ')}: remove it from{' '}
+              {acceptedBy.length === 1 ? 'that registry' : 'those registries'} first.
             </p>
           )}
         </>

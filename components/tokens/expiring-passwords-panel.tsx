@@ -14,7 +14,11 @@ export function ExpiringPasswordsPanel({ report, now }: { report: PasswordExpiry
     <Card
       title={
         <span className="flex items-center gap-2">
-          {total ? <TriangleAlert size={16} className="text-amber-600" aria-hidden /> : <CircleCheck size={16} className="text-emerald-600" aria-hidden />}
+          {total ? (
+            <TriangleAlert size={16} className="text-amber-600" aria-hidden />
+          ) : (
+            <CircleCheck size={16} className="text-emerald-600" aria-hidden />
+          )}
           Password expiry
         </span>
       }
@@ -34,7 +38,11 @@ export function ExpiringPasswordsPanel({ report, now }: { report: PasswordExpiry
         <>
           <ul className="divide-y divide-slate-100" aria-label="Expiring and expired passwords">
             {report.items.map((i) => (
-              <li key={`${i.registry}/${i.token}/${i.slot}`} data-testid="expiry-alert" className="flex flex-wrap items-center justify-between gap-2 py-2 text-sm">
+              <li
+                key={`${i.registry}/${i.token}/${i.slot}`}
+                data-testid="expiry-alert"
+                className="flex flex-wrap items-center justify-between gap-2 py-2 text-sm"
+              >
                 <span className="min-w-0">
                   <Link href={tokenHref(i.registry, i.token)} className="font-medium text-brand-700 hover:underline">
                     {i.token}
@@ -43,7 +51,8 @@ export function ExpiringPasswordsPanel({ report, now }: { report: PasswordExpiry
                   <span className="text-slate-500"> in {i.registry}</span>
                   {i.syncRegistry && (
                     <span className="block text-xs text-slate-500">
-                      sync token of {i.syncRegistry}: it {i.state === 'expired' ? 'cannot sync with this password' : 'stops syncing when it expires'}
+                      sync token of {i.syncRegistry}: it{' '}
+                      {i.state === 'expired' ? 'cannot sync with this password' : 'stops syncing when it expires'}
                     </span>
                   )}
                 </span>

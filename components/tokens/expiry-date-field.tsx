@@ -1,7 +1,17 @@
 'use client';
 
 /** An optional expiry day for a new password: it stops working at the end of that day (UTC). */
-export function ExpiryDateField({ id, min, value, onChange }: { id: string; min?: string; value: string; onChange: (value: string) => void }) {
+export function ExpiryDateField({
+  id,
+  min,
+  value,
+  onChange,
+}: {
+  id: string;
+  min?: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
   return (
     <div>
       <label htmlFor={id} className="mb-1 block text-sm font-medium text-slate-700">

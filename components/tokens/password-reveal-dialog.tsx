@@ -32,8 +32,8 @@ export function PasswordRevealDialog({
       title={revealed ? `${many ? 'Passwords' : `New ${revealed.passwords[0]?.name}`} of ${revealed.token}` : ''}
       warning={
         <>
-          <strong>Copy {many ? 'them' : 'it'} now.</strong> This is the only time Canopy shows {many ? 'these passwords' : 'this password'}: it
-          keeps only a verifier, so {many ? 'they' : 'it'} cannot be shown again — only regenerated.
+          <strong>Copy {many ? 'them' : 'it'} now.</strong> This is the only time Canopy shows {many ? 'these passwords' : 'this password'}:
+          it keeps only a verifier, so {many ? 'they' : 'it'} cannot be shown again — only regenerated.
         </>
       }
     >
@@ -64,14 +64,18 @@ export function PasswordRevealDialog({
                     const line = `docker login ${e.endpoint} -u ${revealed.token} --password-stdin`;
                     return (
                       <li key={`${e.registry}-${e.endpoint}`} className="flex flex-wrap items-center gap-2">
-                        <code data-testid="docker-login-line" className="min-w-0 flex-1 break-words rounded-md bg-slate-100 px-3 py-1.5 font-mono text-xs text-slate-800">
+                        <code
+                          data-testid="docker-login-line"
+                          className="min-w-0 flex-1 break-words rounded-md bg-slate-100 px-3 py-1.5 font-mono text-xs text-slate-800"
+                        >
                           {line}
                         </code>
                         <CopyButton value={line} label="Copy" />
                         {e.tls === 'Disabled' && (
                           <p data-testid="insecure-registry-note" className="basis-full text-xs text-amber-700">
-                            {e.endpoint} serves plain http (its TLS is disabled): add it to <code className="font-mono">insecure-registries</code> in
-                            Docker’s <code className="font-mono">daemon.json</code> first, or docker refuses to log in.
+                            {e.endpoint} serves plain http (its TLS is disabled): add it to{' '}
+                            <code className="font-mono">insecure-registries</code> in Docker’s{' '}
+                            <code className="font-mono">daemon.json</code> first, or docker refuses to log in.
                           </p>
                         )}
                       </li>

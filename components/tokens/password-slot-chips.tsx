@@ -24,7 +24,11 @@ export function PasswordSlotChips({ passwords, now }: { passwords: PasswordSlotD
             key={slot}
             data-testid={`slot-${slot}`}
             data-state={p?.state ?? 'empty'}
-            title={p ? `${slot}: created ${formatTime(p.creationTime)}${p.expiry ? `, expires ${formatTime(p.expiry)}` : ''}` : `${slot}: no password`}
+            title={
+              p
+                ? `${slot}: created ${formatTime(p.creationTime)}${p.expiry ? `, expires ${formatTime(p.expiry)}` : ''}`
+                : `${slot}: no password`
+            }
             className={clsx(
               'inline-flex items-center gap-1 rounded-md px-1.5 py-0.5 text-xs ring-1 ring-inset',
               !p && 'bg-white text-slate-600 ring-slate-200',

@@ -120,12 +120,22 @@ export function PasswordSlotsTable({
             return (
               <tr key={slot} data-testid={`password-slot-${slot}`}>
                 <Td className="font-mono font-medium">{slot}</Td>
-                <Td className="whitespace-nowrap tabular-nums">{p ? <time dateTime={p.creationTime}>{formatTime(p.creationTime)}</time> : '—'}</Td>
+                <Td className="whitespace-nowrap tabular-nums">
+                  {p ? <time dateTime={p.creationTime}>{formatTime(p.creationTime)}</time> : '—'}
+                </Td>
                 <Td className="whitespace-nowrap tabular-nums">
                   {p?.expiry ? (
                     <>
                       <time dateTime={p.expiry}>{formatTime(p.expiry)}</time>
-                      <span className={p.state === 'valid' ? 'block text-xs text-slate-500' : p.state === 'expired' ? 'block text-xs text-red-700' : 'block text-xs text-amber-700'}>
+                      <span
+                        className={
+                          p.state === 'valid'
+                            ? 'block text-xs text-slate-500'
+                            : p.state === 'expired'
+                              ? 'block text-xs text-red-700'
+                              : 'block text-xs text-amber-700'
+                        }
+                      >
                         {relativeTime(p.expiry, now)}
                       </span>
                     </>
@@ -136,7 +146,11 @@ export function PasswordSlotsTable({
                   )}
                 </Td>
                 <Td className="whitespace-nowrap tabular-nums">
-                  {p?.lastUsedAt ? <time dateTime={p.lastUsedAt}>{formatTime(p.lastUsedAt)}</time> : <span className="text-slate-500">{p ? 'never' : '—'}</span>}
+                  {p?.lastUsedAt ? (
+                    <time dateTime={p.lastUsedAt}>{formatTime(p.lastUsedAt)}</time>
+                  ) : (
+                    <span className="text-slate-500">{p ? 'never' : '—'}</span>
+                  )}
                 </Td>
                 <Td>
                   <StateBadge slot={p} />
@@ -144,7 +158,13 @@ export function PasswordSlotsTable({
                 {canEdit && (
                   <Td className="whitespace-nowrap text-right">
                     <div className="flex justify-end gap-1.5">
-                      <Button variant="secondary" size="sm" disabled={pending} onClick={() => openRegenerate(slot)} aria-label={`${p ? 'Regenerate' : 'Generate'} ${slot}`}>
+                      <Button
+                        variant="secondary"
+                        size="sm"
+                        disabled={pending}
+                        onClick={() => openRegenerate(slot)}
+                        aria-label={`${p ? 'Regenerate' : 'Generate'} ${slot}`}
+                      >
                         {p ? <RefreshCw size={14} aria-hidden /> : <KeyRound size={14} aria-hidden />}
                         {p ? 'Regenerate' : 'Generate'}
                       </Button>
@@ -194,29 +214,35 @@ export function PasswordSlotsTable({
             </p>
           ) : (
             regenerating && (
-            <>
-              {regeneratingExisting ? (
+              <>
+                {regeneratingExisting ? (
+                  <p>
+                    <strong>The old password in {regenerating} stops working at once.</strong>{' '}
+                    {token.kind === 'sync'
+                      ? `If connected registry ${token.syncRegistry} syncs with it, it cannot sync until it is deployed with the new one.`
+                      : 'Clients still using it can no longer log in.'}
+                  </p>
+                ) : (
+                  <p>A new password is generated in {regenerating}.</p>
+                )}
                 <p>
-                  <strong>The old password in {regenerating} stops working at once.</strong>{' '}
-                  {token.kind === 'sync'
-                    ? `If connected registry ${token.syncRegistry} syncs with it, it cannot sync until it is deployed with the new one.`
-                    : 'Clients still using it can no longer log in.'}
+                  {otherOfRegenerating
+                    ? `${other(regenerating)} is not touched and keeps working.`
+                    : `${other(regenerating)} has no password.`}{' '}
+                  The new password is shown once.
                 </p>
-              ) : (
-                <p>A new password is generated in {regenerating}.</p>
-              )}
-              <p>
-                {otherOfRegenerating
-                  ? `${other(regenerating)} is not touched and keeps working.`
-                  : `${other(regenerating)} has no password.`}{' '}
-                The new password is shown once.
-              </p>
-            </>
+              </>
             )
           )
         }
         confirmLabel={
-          regenerating === 'both' ? (regeneratingExisting ? 'Regenerate both' : 'Generate both') : regeneratingExisting ? `Regenerate ${regenerating}` : `Generate ${regenerating ?? ''}`
+          regenerating === 'both'
+            ? regeneratingExisting
+              ? 'Regenerate both'
+              : 'Generate both'
+            : regeneratingExisting
+              ? `Regenerate ${regenerating}`
+              : `Generate ${regenerating ?? ''}`
         }
         pendingLabel="Generating…"
         tone={regeneratingExisting ? 'danger' : 'primary'}

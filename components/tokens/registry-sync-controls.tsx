@@ -66,7 +66,10 @@ export function RegistrySyncControls({
       const result = await updateTokenAction(registry, syncToken, { status: target });
       if (result.ok) {
         setToggleTarget(null);
-        setMessage({ ok: true, text: target === 'disabled' ? `${name} is disabled: it cannot sync.` : `${name} is enabled: it can sync again.` });
+        setMessage({
+          ok: true,
+          text: target === 'disabled' ? `${name} is disabled: it cannot sync.` : `${name} is enabled: it can sync again.`,
+        });
       } else {
         setDialogError(result.message);
       }
@@ -85,7 +88,13 @@ export function RegistrySyncControls({
       if (result.ok && result.data) {
         setConfirmRotate(false);
         setMessage(undefined);
-        setRevealed({ registry: name, connectionString: result.data.connectionString, parentProtocol: result.data.parentProtocol, requestedProtocol, deployment });
+        setRevealed({
+          registry: name,
+          connectionString: result.data.connectionString,
+          parentProtocol: result.data.parentProtocol,
+          requestedProtocol,
+          deployment,
+        });
       } else {
         setDialogError(result.message);
       }
@@ -154,8 +163,8 @@ export function RegistrySyncControls({
           target === 'disabled' ? (
             <>
               <p>
-                This disables its sync token <strong>{syncToken}</strong>. The on-premises registry can no longer sync with its parent, and its
-                clients get no new content or token changes from upstream until you enable it again.
+                This disables its sync token <strong>{syncToken}</strong>. The on-premises registry can no longer sync with its parent, and
+                its clients get no new content or token changes from upstream until you enable it again.
               </p>
               <p>What it has synced already stays available to its clients.</p>
             </>
@@ -180,8 +189,8 @@ export function RegistrySyncControls({
         title={`Rotate sync credentials of ${name}?`}
         description={
           <p>
-            A new password is generated in <strong>{slot}</strong> of sync token <strong>{syncToken}</strong>. The old password in {slot} stops
-            working at once: the on-premises registry using it cannot sync until it is deployed with the new connection string.
+            A new password is generated in <strong>{slot}</strong> of sync token <strong>{syncToken}</strong>. The old password in {slot}{' '}
+            stops working at once: the on-premises registry using it cannot sync until it is deployed with the new connection string.
           </p>
         }
         confirmLabel="Rotate and show connection string"

@@ -137,10 +137,18 @@ export function TokenCreateForm({
 
       <section className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
         <h2 className="mb-1 text-sm font-semibold text-slate-900">Scope map</h2>
-        <p className="mb-4 text-sm text-slate-600">What the token may do. A change to the scope map later applies to every token that uses it.</p>
+        <p className="mb-4 text-sm text-slate-600">
+          What the token may do. A change to the scope map later applies to every token that uses it.
+        </p>
         <div className="mb-4 flex flex-wrap gap-2" role="radiogroup" aria-label="Scope map source">
           <label className={`${radio} ${scopeMode === 'existing' ? radioOn : radioOff}`}>
-            <input type="radio" name="scope-mode" checked={scopeMode === 'existing'} onChange={() => setScopeMode('existing')} className="mt-0.5" />
+            <input
+              type="radio"
+              name="scope-mode"
+              checked={scopeMode === 'existing'}
+              onChange={() => setScopeMode('existing')}
+              className="mt-0.5"
+            />
             Use an existing scope map
           </label>
           <label className={`${radio} ${scopeMode === 'new' ? radioOn : radioOff}`}>
@@ -215,12 +223,24 @@ export function TokenCreateForm({
         <p className="mb-4 text-sm text-slate-600">Both slots get a password, shown once after the token is created.</p>
         <div className="flex flex-col gap-2 sm:max-w-xl">
           <label className={`${radio} ${passwordChoice === 'no-expiry' ? radioOn : radioOff}`}>
-            <input type="radio" name="passwords" checked={passwordChoice === 'no-expiry'} onChange={() => setPasswordChoice('no-expiry')} className="mt-0.5" />
+            <input
+              type="radio"
+              name="passwords"
+              checked={passwordChoice === 'no-expiry'}
+              onChange={() => setPasswordChoice('no-expiry')}
+              className="mt-0.5"
+            />
             Generate both passwords, with no expiry
           </label>
           <div className={`rounded-md border ${passwordChoice === 'expiry' ? radioOn : radioOff}`}>
             <label className="flex cursor-pointer items-start gap-2 px-3 py-2 text-sm">
-              <input type="radio" name="passwords" checked={passwordChoice === 'expiry'} onChange={() => setPasswordChoice('expiry')} className="mt-0.5" />
+              <input
+                type="radio"
+                name="passwords"
+                checked={passwordChoice === 'expiry'}
+                onChange={() => setPasswordChoice('expiry')}
+                className="mt-0.5"
+              />
               Generate both passwords, expiring on a day
             </label>
             {passwordChoice === 'expiry' && (
@@ -244,7 +264,13 @@ export function TokenCreateForm({
           </div>
           <div className={`rounded-md border ${passwordChoice === 'days' ? radioOn : radioOff}`}>
             <label className="flex cursor-pointer items-start gap-2 px-3 py-2 text-sm">
-              <input type="radio" name="passwords" checked={passwordChoice === 'days'} onChange={() => setPasswordChoice('days')} className="mt-0.5" />
+              <input
+                type="radio"
+                name="passwords"
+                checked={passwordChoice === 'days'}
+                onChange={() => setPasswordChoice('days')}
+                className="mt-0.5"
+              />
               Generate both passwords, expiring after a number of days
             </label>
             {passwordChoice === 'days' && (
@@ -269,7 +295,13 @@ export function TokenCreateForm({
             )}
           </div>
           <label className={`${radio} ${passwordChoice === 'none' ? radioOn : radioOff}`}>
-            <input type="radio" name="passwords" checked={passwordChoice === 'none'} onChange={() => setPasswordChoice('none')} className="mt-0.5" />
+            <input
+              type="radio"
+              name="passwords"
+              checked={passwordChoice === 'none'}
+              onChange={() => setPasswordChoice('none')}
+              className="mt-0.5"
+            />
             <span>No passwords yet (generate them later on the token’s page)</span>
           </label>
           <FieldErrors id="expiry-error" errors={fieldErrors.expiry ?? fieldErrors.noPasswords} />

@@ -25,7 +25,11 @@ export function TokenFilters({ registry, values }: { registry: string; values: T
     <div role="search" aria-label="Filter tokens" aria-busy={pending} className="mb-4 flex flex-wrap items-end gap-3">
       <SearchFilter value={q} placeholder="Token name" onChange={search} />
       <FilterField label="Kind">
-        <select value={values.kind} onChange={(e) => go({ kind: e.target.value as TokenFilterValues['kind'] })} className={filterControlClass}>
+        <select
+          value={values.kind}
+          onChange={(e) => go({ kind: e.target.value as TokenFilterValues['kind'] })}
+          className={filterControlClass}
+        >
           <option value="all">All tokens</option>
           <option value="client">Client tokens</option>
           <option value="sync">Sync tokens</option>

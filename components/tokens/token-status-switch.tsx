@@ -63,7 +63,13 @@ export function TokenStatusSwitch({
         description={
           <p>
             No client can log in with {token} until you enable it again
-            {acceptedBy.length ? <> — at {acceptedBy.join(', ')} too, once the change reaches {acceptedBy.length === 1 ? 'it' : 'them'}</> : null}.
+            {acceptedBy.length ? (
+              <>
+                {' '}
+                — at {acceptedBy.join(', ')} too, once the change reaches {acceptedBy.length === 1 ? 'it' : 'them'}
+              </>
+            ) : null}
+            .
           </p>
         }
         confirmLabel={`Disable ${token}`}

@@ -26,7 +26,14 @@ export function ChoiceCards<V extends string>({
             value === c.value ? 'border-brand-500 bg-brand-50/60 ring-1 ring-brand-500' : 'border-slate-300 hover:bg-slate-50',
           )}
         >
-          <input type="radio" name={name} value={c.value} checked={value === c.value} onChange={() => onChange(c.value)} className="mt-0.5 accent-brand-600" />
+          <input
+            type="radio"
+            name={name}
+            value={c.value}
+            checked={value === c.value}
+            onChange={() => onChange(c.value)}
+            className="mt-0.5 accent-brand-600"
+          />
           <span>
             <span className="block font-medium text-slate-900">{c.title}</span>
             <span className="block text-xs text-slate-600">{c.text}</span>

@@ -30,7 +30,15 @@ const controlProps = ({ name, errors, hint }: FieldProps) => ({
 });
 
 /** The label above one control, the hint and the live error list below it. */
-function FieldFrame({ label, name, errors, hint, className, controlId, children }: FieldProps & { className?: string; controlId: string; children: ReactNode }) {
+function FieldFrame({
+  label,
+  name,
+  errors,
+  hint,
+  className,
+  controlId,
+  children,
+}: FieldProps & { className?: string; controlId: string; children: ReactNode }) {
   return (
     <div className={className}>
       <label htmlFor={controlId} className="mb-1 block text-sm font-medium text-slate-700">
@@ -57,7 +65,15 @@ export function TextField({ label, name, errors, hint, className, ...input }: Fi
   );
 }
 
-export function SelectField({ label, name, errors, hint, className, children, ...select }: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
+export function SelectField({
+  label,
+  name,
+  errors,
+  hint,
+  className,
+  children,
+  ...select
+}: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
   const field = { label, name, errors, hint };
   const id = select.id ?? name;
   return (
@@ -69,7 +85,14 @@ export function SelectField({ label, name, errors, hint, className, children, ..
   );
 }
 
-export function TextAreaField({ label, name, errors, hint, className, ...textarea }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function TextAreaField({
+  label,
+  name,
+  errors,
+  hint,
+  className,
+  ...textarea
+}: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   const field = { label, name, errors, hint };
   const id = textarea.id ?? name;
   const control = controlProps(field);

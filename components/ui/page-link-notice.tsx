@@ -2,7 +2,11 @@
 export function PageLinkNotice({ show }: { show: boolean }) {
   if (!show) return null;
   return (
-    <p role="status" data-testid="page-link-notice" className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+    <p
+      role="status"
+      data-testid="page-link-notice"
+      className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+    >
       The page link was not valid (it may have been cut short or edited), so this is the first page.
     </p>
   );

@@ -5,7 +5,12 @@ export function Table({ children, caption }: { children: ReactNode; caption?: st
   return (
     // a wide table scrolls in its own box, which the keyboard can reach (WCAG 2.1.1); `relative`
     // keeps its screen-reader-only texts (absolutely positioned) inside that box, not the page's
-    <div tabIndex={0} role={caption ? 'region' : undefined} aria-label={caption} className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+    <div
+      tabIndex={0}
+      role={caption ? 'region' : undefined}
+      aria-label={caption}
+      className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm"
+    >
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         {caption && <caption className="sr-only">{caption}</caption>}
         {children}
@@ -15,7 +20,13 @@ export function Table({ children, caption }: { children: ReactNode; caption?: st
 }
 
 export function Th({ className, ...props }: ThHTMLAttributes<HTMLTableCellElement>) {
-  return <th scope="col" className={clsx('bg-slate-50 px-4 py-2.5 text-left text-xs font-semibold uppercase tracking-wide text-slate-600', className)} {...props} />;
+  return (
+    <th
+      scope="col"
+      className={clsx('bg-slate-50 px-4 py-2.5 text-left text-xs font-semibold uppercase tracking-wide text-slate-600', className)}
+      {...props}
+    />
+  );
 }
 
 export function Td({ className, ...props }: TdHTMLAttributes<HTMLTableCellElement>) {

@@ -32,7 +32,10 @@ export function ToggleSwitch({
       )}
     >
       <Switch.Thumb
-        className={clsx('block size-5 rounded-full bg-white shadow transition-transform', checked ? 'translate-x-[22px]' : 'translate-x-0.5')}
+        className={clsx(
+          'block size-5 rounded-full bg-white shadow transition-transform',
+          checked ? 'translate-x-[22px]' : 'translate-x-0.5',
+        )}
       />
     </Switch.Root>
   );

@@ -26,7 +26,8 @@ export function DeliveryLog({ registry, name, canRedeliver }: { registry: string
 
   if (error) return <FormMessage ok={false} message={error.message} />;
   if (!data) return <p className="text-sm text-slate-600">Loading the delivery log…</p>;
-  if (data.items.length === 0) return <p className="text-sm text-slate-600">Nothing was sent to this endpoint yet. Send a test to see one here.</p>;
+  if (data.items.length === 0)
+    return <p className="text-sm text-slate-600">Nothing was sent to this endpoint yet. Send a test to see one here.</p>;
   return (
     <div className="space-y-3">
       <FormMessage ok={message?.ok} message={message?.text} />

@@ -19,7 +19,8 @@ export function FailingWebhooksBanner({ registry, webhooks }: { registry: string
             </Link>
           </span>
         ))}{' '}
-        {failing.length === 1 ? 'was' : 'were'} disabled after failing for a day: nothing is sent there now. Fix the receiver, then enable it again.
+        {failing.length === 1 ? 'was' : 'were'} disabled after failing for a day: nothing is sent there now. Fix the receiver, then enable
+        it again.
       </p>
     </div>
   );

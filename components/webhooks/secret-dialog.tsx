@@ -4,7 +4,17 @@ import { CopyButton } from '@/components/ui/copy-button';
 import { Dialog } from '@/components/ui/dialog';
 
 /** A webhook secret, shown this once; closing the dialog drops it. */
-export function SecretDialog({ title, secret, note, onClose }: { title: string; secret: string | null; note?: string; onClose: () => void }) {
+export function SecretDialog({
+  title,
+  secret,
+  note,
+  onClose,
+}: {
+  title: string;
+  secret: string | null;
+  note?: string;
+  onClose: () => void;
+}) {
   return (
     <Dialog
       open={secret !== null}
@@ -14,7 +24,10 @@ export function SecretDialog({ title, secret, note, onClose }: { title: string; 
     >
       {secret && (
         <div className="space-y-3">
-          <code data-testid="revealed-secret" className="block break-all rounded-md bg-slate-900 px-3 py-2 font-mono text-sm text-emerald-200">
+          <code
+            data-testid="revealed-secret"
+            className="block break-all rounded-md bg-slate-900 px-3 py-2 font-mono text-sm text-emerald-200"
+          >
             {secret}
           </code>
           {note && <p className="text-xs text-slate-600">{note}</p>}

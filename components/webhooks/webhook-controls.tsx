@@ -34,14 +34,24 @@ export function WebhookControls({ registry, name, enabled }: { registry: string;
             checked={enabled}
             disabled={pending}
             labelledBy="webhook-enabled-label"
-            onCheckedChange={(on) => run(() => updateWebhookAction(registry, name, { enabled: on }), () => router.refresh())}
+            onCheckedChange={(on) =>
+              run(
+                () => updateWebhookAction(registry, name, { enabled: on }),
+                () => router.refresh(),
+              )
+            }
           />
           <span id="webhook-enabled-label">{enabled ? 'Enabled' : 'Disabled'}</span>
         </span>
         <Button
           variant="secondary"
           disabled={pending || !enabled}
-          onClick={() => run(() => sendTestEventAction(registry, name), () => void queryClient.invalidateQueries({ queryKey: webhookKeys.deliveries(registry, name) }))}
+          onClick={() =>
+            run(
+              () => sendTestEventAction(registry, name),
+              () => void queryClient.invalidateQueries({ queryKey: webhookKeys.deliveries(registry, name) }),
+            )
+          }
         >
           <Send size={15} aria-hidden /> Send test
         </Button>

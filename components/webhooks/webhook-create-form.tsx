@@ -33,11 +33,21 @@ export function WebhookCreateForm({ registry }: { registry: string }) {
   }
 
   // errors of single list entries (events.0) belong to the list
-  const eventErrors = Object.entries(fieldErrors).filter(([k]) => k === 'events' || k.startsWith('events.')).flatMap(([, v]) => v);
+  const eventErrors = Object.entries(fieldErrors)
+    .filter(([k]) => k === 'events' || k.startsWith('events.'))
+    .flatMap(([, v]) => v);
   return (
     <form onSubmit={onSubmit} className="space-y-4" aria-label="New webhook">
       <div className="grid gap-4 md:grid-cols-2">
-        <TextField label="Name" name="name" value={name} onChange={(e) => setName(e.target.value)} placeholder="ops-alerts" errors={fieldErrors.name} required />
+        <TextField
+          label="Name"
+          name="name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          placeholder="ops-alerts"
+          errors={fieldErrors.name}
+          required
+        />
         <TextField
           label="URL"
           name="url"
@@ -64,7 +74,11 @@ export function WebhookCreateForm({ registry }: { registry: string }) {
       <Button type="submit" disabled={pending || !name.trim() || !url.trim()}>
         <Plus size={15} aria-hidden /> Create webhook
       </Button>
-      <SecretDialog title={`Secret of webhook "${revealed?.name ?? ''}"`} secret={revealed?.secret ?? null} onClose={() => setRevealed(null)} />
+      <SecretDialog
+        title={`Secret of webhook "${revealed?.name ?? ''}"`}
+        secret={revealed?.secret ?? null}
+        onClose={() => setRevealed(null)}
+      />
     </form>
   );
 }

@@ -33,7 +33,10 @@ describe.skipIf(!haveTools)('sync through real edges: the cloud registry → a R
   const syncNow = async (name: 'factory01' | 'line01'): Promise<SyncRunDto> => {
     const { requestId } = await requestSync(f.actor, 'contoso', name);
     return until(
-      async () => (await listSyncRuns('contoso', name, listSyncRunsQuery.parse({}))).items.find((r) => r.requestId === requestId && r.status !== 'Running'),
+      async () =>
+        (await listSyncRuns('contoso', name, listSyncRunsQuery.parse({}))).items.find(
+          (r) => r.requestId === requestId && r.status !== 'Running',
+        ),
       90_000,
       `${name}'s run for ${requestId}\n${edges[name].edge.output().slice(-3000)}`,
     );
@@ -55,8 +58,16 @@ describe.skipIf(!haveTools)('sync through real edges: the cloud registry → a R
   beforeAll(async () => {
     f = await syncFixture();
     // a ReadOnly registry accepts only tokens that read
-    await createScopeMap(f.actor, 'contoso', { name: 'apps-pull', actions: ['apps/web', 'apps/api'].flatMap((r) => ['content/read', 'metadata/read'].map((a) => `repositories/${r}/${a}`)) });
-    const { passwords } = await createToken(f.actor, 'contoso', { name: 'reader', scopeMap: 'apps-pull', status: 'enabled', noPasswords: false });
+    await createScopeMap(f.actor, 'contoso', {
+      name: 'apps-pull',
+      actions: ['apps/web', 'apps/api'].flatMap((r) => ['content/read', 'metadata/read'].map((a) => `repositories/${r}/${a}`)),
+    });
+    const { passwords } = await createToken(f.actor, 'contoso', {
+      name: 'reader',
+      scopeMap: 'apps-pull',
+      status: 'enabled',
+      noPasswords: false,
+    });
     reader = `reader:${passwords[0].value}`;
     const childPort = await freePort();
     await createConnectedRegistry(f.actor, 'contoso', {
@@ -70,14 +81,34 @@ describe.skipIf(!haveTools)('sync through real edges: the cloud registry → a R
       syncSchedule: YEARLY,
       syncWindow: 'PT1H',
     });
-    const { connectionString: childString } = await connectionSettings(f.actor, 'contoso', 'line01', { parentProtocol: 'http', generatePassword: 'password1' });
-    for (const [name, port, cs] of [['factory01', f.loginPort, f.connectionString], ['line01', childPort, childString]] as const) {
-      const args = ['--connection-string-file', connectionStringFile(cs), '--data-dir', mkdtempSync(join(tmpdir(), `canopy-edge-${name}-`)), '--listen', `127.0.0.1:${port}`, '--insecure', '--status-interval', '2'];
+    const { connectionString: childString } = await connectionSettings(f.actor, 'contoso', 'line01', {
+      parentProtocol: 'http',
+      generatePassword: 'password1',
+    });
+    for (const [name, port, cs] of [
+      ['factory01', f.loginPort, f.connectionString],
+      ['line01', childPort, childString],
+    ] as const) {
+      const args = [
+        '--connection-string-file',
+        connectionStringFile(cs),
+        '--data-dir',
+        mkdtempSync(join(tmpdir(), `canopy-edge-${name}-`)),
+        '--listen',
+        `127.0.0.1:${port}`,
+        '--insecure',
+        '--status-interval',
+        '2',
+      ];
       if (name === 'factory01') args.push('--canopy-url', f.canopy.url);
       edges[name] = { edge: startEdge(args), host: `127.0.0.1:${port}` };
     }
     for (const name of ['factory01', 'line01'] as const) {
-      await until(async () => (await fetch(`http://${edges[name].host}/healthz`)).status === 200, 60_000, `${name} healthy\n${edges[name].edge.output()}`);
+      await until(
+        async () => (await fetch(`http://${edges[name].host}/healthz`)).status === 200,
+        60_000,
+        `${name} healthy\n${edges[name].edge.output()}`,
+      );
     }
     await f.push('one', 'apps/web:1.0');
     await f.push('multi', 'apps/web:multi');
@@ -98,10 +129,22 @@ describe.skipIf(!haveTools)('sync through real edges: the cloud registry → a R
     expect(childRun).toMatchObject({ status: 'Succeeded', trigger: 'now', error: null });
     expect(childRun.totals.down.tags).toBe(3);
     expect(childRun.totals.up.tags).toBe(0);
-    for (const [repo, tag] of [['apps/web', '1.0'], ['apps/web', 'multi'], ['apps/api', '2.0']]) {
+    for (const [repo, tag] of [
+      ['apps/web', '1.0'],
+      ['apps/web', 'multi'],
+      ['apps/api', '2.0'],
+    ]) {
       expect(await digest(edges.line01.host, repo, tag), `${repo}:${tag}`).toBe(await digest(f.cloud.host, repo, tag));
     }
-    const pulled = await skopeo(['copy', '--all', '--src-tls-verify=false', '--src-creds', reader, `docker://${edges.line01.host}/apps/web:multi`, `oci:${mkdtempSync(join(tmpdir(), 'canopy-pull-'))}:x`]);
+    const pulled = await skopeo([
+      'copy',
+      '--all',
+      '--src-tls-verify=false',
+      '--src-creds',
+      reader,
+      `docker://${edges.line01.host}/apps/web:multi`,
+      `oci:${mkdtempSync(join(tmpdir(), 'canopy-pull-'))}:x`,
+    ]);
     expect(pulled.ok, pulled.output).toBe(true);
   }, 240_000);
 
@@ -119,24 +162,52 @@ describe.skipIf(!haveTools)('sync through real edges: the cloud registry → a R
   }, 240_000);
 
   it('a push to the ReadWrite edge reaches the cloud (its registry’s event starts a run); a tag changed on both sides is resolved as documented', async () => {
-    const pushed = await skopeo(['copy', '--dest-tls-verify=false', '--dest-creds', f.pusher, f.refs.big, `docker://${edges.factory01.host}/apps/web:made-here`]);
+    const pushed = await skopeo([
+      'copy',
+      '--dest-tls-verify=false',
+      '--dest-creds',
+      f.pusher,
+      f.refs.big,
+      `docker://${edges.factory01.host}/apps/web:made-here`,
+    ]);
     expect(pushed.ok, pushed.output).toBe(true);
-    await until(async () => (await digest(f.cloud.host, 'apps/web', 'made-here')) === (await digest(edges.factory01.host, 'apps/web', 'made-here')), 60_000, 'the pushed tag at the cloud');
+    await until(
+      async () => (await digest(f.cloud.host, 'apps/web', 'made-here')) === (await digest(edges.factory01.host, 'apps/web', 'made-here')),
+      60_000,
+      'the pushed tag at the cloud',
+    );
 
     // both sides change multi since the last run: the cloud's wins, the edge's is kept
     await f.push('two', 'apps/web:multi');
-    const mine = await skopeo(['copy', '--dest-tls-verify=false', '--dest-creds', f.pusher, f.refs.three, `docker://${edges.factory01.host}/apps/web:multi`]);
+    const mine = await skopeo([
+      'copy',
+      '--dest-tls-verify=false',
+      '--dest-creds',
+      f.pusher,
+      f.refs.three,
+      `docker://${edges.factory01.host}/apps/web:multi`,
+    ]);
     expect(mine.ok, mine.output).toBe(true);
     const edgeDigest = (await digest(edges.factory01.host, 'apps/web', 'multi'))!;
     const cloudDigest = (await digest(f.cloud.host, 'apps/web', 'multi'))!;
     expect(edgeDigest).not.toBe(cloudDigest);
     const keptAs = `multi-edge-${edgeDigest.slice(7, 19)}`;
     // the push's own run (or Sync now, whichever comes first) finds the conflict
-    await until(async () => (await digest(edges.factory01.host, 'apps/web', 'multi')) === cloudDigest, 60_000, 'the cloud’s multi at the edge');
+    await until(
+      async () => (await digest(edges.factory01.host, 'apps/web', 'multi')) === cloudDigest,
+      60_000,
+      'the cloud’s multi at the edge',
+    );
     expect(await digest(edges.factory01.host, 'apps/web', keptAs)).toBe(edgeDigest);
     expect(await digest(f.cloud.host, 'apps/web', keptAs)).toBe(edgeDigest);
     const runs = (await listSyncRuns('contoso', 'factory01', listSyncRunsQuery.parse({}))).items;
-    expect(runs.flatMap((r) => r.conflicts)).toContainEqual({ repository: 'apps/web', tag: 'multi', parentDigest: cloudDigest, edgeDigest, keptAs });
+    expect(runs.flatMap((r) => r.conflicts)).toContainEqual({
+      repository: 'apps/web',
+      tag: 'multi',
+      parentDigest: cloudDigest,
+      edgeDigest,
+      keptAs,
+    });
   }, 240_000);
 
   it('the cloud registry stopped: the run fails with a clear error in Canopy; the next one succeeds', async () => {

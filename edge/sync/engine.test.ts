@@ -23,17 +23,27 @@ describe.skipIf(!haveTools)('the sync engine with docker-registry, Canopy’s to
   const push = (ref: string, to: string) => f.push(ref, to);
   const parentClient = () => f.parentClient();
   const digestAt = async (client: RegistryClient, repo: string, tag: string) => client.manifestDigest(repo, tag);
-  const sync = async (options: Partial<SyncOptions> & { signal?: AbortSignal; onChange?: (run: SyncRun) => void; parent?: RegistryClient } = {}) => {
+  const sync = async (
+    options: Partial<SyncOptions> & { signal?: AbortSignal; onChange?: (run: SyncRun) => void; parent?: RegistryClient } = {},
+  ) => {
     const parent = options.parent ?? parentClient();
     const local = edge.client();
-    const run: SyncRun = new SyncRun(parent, local, store, { mode: 'ReadWrite', repositories: ['apps/web', 'apps/api'], ...options }, options.signal ?? new AbortController().signal, () => options.onChange?.(run));
+    const run: SyncRun = new SyncRun(
+      parent,
+      local,
+      store,
+      { mode: 'ReadWrite', repositories: ['apps/web', 'apps/api'], ...options },
+      options.signal ?? new AbortController().signal,
+      () => options.onChange?.(run),
+    );
     const outcome = await run.run();
     parent.close();
     local.close();
     return { outcome, parent };
   };
   const store = new MemoryStateStore();
-  const total = (o: Outcome, dir: 'down' | 'up', key: 'tags' | 'tagsDeleted' | 'blobs' | 'bytes') => o.repositories.reduce((n, r) => n + r[dir][key], 0);
+  const total = (o: Outcome, dir: 'down' | 'up', key: 'tags' | 'tagsDeleted' | 'blobs' | 'bytes') =>
+    o.repositories.reduce((n, r) => n + r[dir][key], 0);
   /** the blobs of repo:tag at the cloud that the edge's repo lacks */
   const missingAtEdge = async (repo: string, tag: string) => {
     const cloudClient = parentClient();
@@ -67,7 +77,13 @@ describe.skipIf(!haveTools)('the sync engine with docker-registry, Canopy’s to
     expect(outcome.status).toBe('Succeeded');
     const local = edge.client();
     const cloudClient = parentClient();
-    for (const [repo, tag] of [['apps/web', '1.0'], ['apps/web', '2.0'], ['apps/web', 'stable'], ['apps/web', 'multi'], ['apps/api', '1.0']]) {
+    for (const [repo, tag] of [
+      ['apps/web', '1.0'],
+      ['apps/web', '2.0'],
+      ['apps/web', 'stable'],
+      ['apps/web', 'multi'],
+      ['apps/api', '1.0'],
+    ]) {
       expect(await digestAt(local, repo, tag), `${repo}:${tag}`).toBe(await digestAt(cloudClient, repo, tag));
     }
     expect(total(outcome, 'down', 'tags')).toBe(5);
@@ -80,7 +96,15 @@ describe.skipIf(!haveTools)('the sync engine with docker-registry, Canopy’s to
     expect(outcome.repositories.find((r) => r.name === 'apps/api')!.down.bytes).toBe(0);
     // a client pulls the whole multi-platform image from the edge
     const token = await edge.token(['repository:apps/web:pull']);
-    const pulled = await skopeo(['copy', '--all', '--src-tls-verify=false', '--src-registry-token', token, `docker://${edge.registry.host}/apps/web:multi`, `oci:${mkdtempSync(join(tmpdir(), 'canopy-pull-'))}:x`]);
+    const pulled = await skopeo([
+      'copy',
+      '--all',
+      '--src-tls-verify=false',
+      '--src-registry-token',
+      token,
+      `docker://${edge.registry.host}/apps/web:multi`,
+      `oci:${mkdtempSync(join(tmpdir(), 'canopy-pull-'))}:x`,
+    ]);
     expect(pulled.ok, pulled.output).toBe(true);
     local.close();
     cloudClient.close();
@@ -89,7 +113,8 @@ describe.skipIf(!haveTools)('the sync engine with docker-registry, Canopy’s to
   it('a second run with nothing changed copies nothing and reads no blob', async () => {
     const { outcome, parent } = await sync();
     expect(outcome.status).toBe('Succeeded');
-    for (const key of ['tags', 'tagsDeleted', 'blobs', 'bytes'] as const) expect(total(outcome, 'down', key) + total(outcome, 'up', key)).toBe(0);
+    for (const key of ['tags', 'tagsDeleted', 'blobs', 'bytes'] as const)
+      expect(total(outcome, 'down', key) + total(outcome, 'up', key)).toBe(0);
     expect(parent.counts.get('GET blob') ?? 0).toBe(0);
     expect(parent.counts.get('GET manifest') ?? 0).toBe(0);
   }, 60_000);
@@ -119,14 +144,28 @@ describe.skipIf(!haveTools)('the sync engine with docker-registry, Canopy’s to
 
   it('up: a tag pushed to a ReadWrite edge reaches the cloud (only the blobs the cloud lacks); a ReadOnly edge sends nothing up', async () => {
     const token = await edge.token(['repository:apps/web:pull,push']);
-    const pushed = await skopeo(['copy', '--dest-tls-verify=false', '--dest-registry-token', token, f.refs.big, `docker://${edge.registry.host}/apps/web:from-edge`]);
+    const pushed = await skopeo([
+      'copy',
+      '--dest-tls-verify=false',
+      '--dest-registry-token',
+      token,
+      f.refs.big,
+      `docker://${edge.registry.host}/apps/web:from-edge`,
+    ]);
     expect(pushed.ok, pushed.output).toBe(true);
 
     const readOnly = await sync({ mode: 'ReadOnly' });
     // ReadOnly: the parent is the truth, a tag it lacks is deleted at the edge
     expect(readOnly.outcome.repositories.find((r) => r.name === 'apps/web')!.down.tagsDeleted).toBe(1);
     expect(total(readOnly.outcome, 'up', 'tags')).toBe(0);
-    const again = await skopeo(['copy', '--dest-tls-verify=false', '--dest-registry-token', token, f.refs.big, `docker://${edge.registry.host}/apps/web:from-edge`]);
+    const again = await skopeo([
+      'copy',
+      '--dest-tls-verify=false',
+      '--dest-registry-token',
+      token,
+      f.refs.big,
+      `docker://${edge.registry.host}/apps/web:from-edge`,
+    ]);
     expect(again.ok, again.output).toBe(true);
 
     const { outcome } = await sync();
@@ -146,7 +185,14 @@ describe.skipIf(!haveTools)('the sync engine with docker-registry, Canopy’s to
     await sync();
     await push('two', 'apps/api:shared');
     const token = await edge.token(['repository:apps/api:pull,push']);
-    const pushed = await skopeo(['copy', '--dest-tls-verify=false', '--dest-registry-token', token, f.refs.three, `docker://${edge.registry.host}/apps/api:shared`]);
+    const pushed = await skopeo([
+      'copy',
+      '--dest-tls-verify=false',
+      '--dest-registry-token',
+      token,
+      f.refs.three,
+      `docker://${edge.registry.host}/apps/api:shared`,
+    ]);
     expect(pushed.ok, pushed.output).toBe(true);
     const local = edge.client();
     const cloudClient = parentClient();
@@ -203,7 +249,10 @@ describe.skipIf(!haveTools)('the sync engine with docker-registry, Canopy’s to
 
   it('a window that ends mid-run stops it cleanly (Stopped, no error); the next run completes it without reading again what was copied', async () => {
     const base = await f.layout.randomLayer(MiB);
-    f.refs.wide = f.layout.ref('wide', f.layout.image([base, ...(await Promise.all([1, 2, 3, 4, 5].map(() => f.layout.randomLayer(2 * MiB))))], 'wide'));
+    f.refs.wide = f.layout.ref(
+      'wide',
+      f.layout.image([base, ...(await Promise.all([1, 2, 3, 4, 5].map(() => f.layout.randomLayer(2 * MiB))))], 'wide'),
+    );
     await push('wide', 'apps/api:wide');
     const window = new AbortController();
     const first = await sync({

@@ -41,7 +41,8 @@ export type Progress = { repositories: RepositoryResult[]; conflicts: Conflict[]
 export type Outcome = Progress & { status: 'Succeeded' | 'Failed' | 'Stopped'; error: string | null };
 
 const zero = (): DirectionCounts => ({ tags: 0, tagsDeleted: 0, blobs: 0, bytes: 0 });
-export const conflictTag = (tag: string, edgeDigest: string) => `${tag}-edge-${edgeDigest.slice('sha256:'.length, 'sha256:'.length + 12)}`.slice(0, 128);
+export const conflictTag = (tag: string, edgeDigest: string) =>
+  `${tag}-edge-${edgeDigest.slice('sha256:'.length, 'sha256:'.length + 12)}`.slice(0, 128);
 
 /** Promise.all that waits for every promise to settle before it throws the first failure. */
 async function settled<T extends unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
@@ -139,7 +140,10 @@ export class SyncRun {
 
   private async repository(repo: string, result: RepositoryResult, state: SyncState) {
     const readWrite = this.options.mode === 'ReadWrite';
-    const [parentTags, edgeTags] = await settled([this.tagMap({ client: this.parent, name: 'parent' }, repo), this.tagMap({ client: this.edge, name: 'edge' }, repo)]);
+    const [parentTags, edgeTags] = await settled([
+      this.tagMap({ client: this.parent, name: 'parent' }, repo),
+      this.tagMap({ client: this.edge, name: 'edge' }, repo),
+    ]);
     const record: RepositoryState = (state.repositories[repo] ??= { parent: {}, edge: {}, syncedAt: new Date(0).toISOString() });
     const settle = (tag: string, parentDigest: string | undefined, edgeDigest: string | undefined) => {
       if (parentDigest) record.parent[tag] = parentDigest;
@@ -165,7 +169,8 @@ export class SyncRun {
       }
       const parentChanged = p !== record.parent[tag];
       const edgeChanged = e !== record.edge[tag];
-      if (!e) down.push(tag); // new at the parent, or deleted at the edge: deletions do not go up
+      if (!e)
+        down.push(tag); // new at the parent, or deleted at the edge: deletions do not go up
       else if (!p) (parentChanged && !edgeChanged ? deleteAtEdge : up).push(tag);
       else if (edgeChanged && !parentChanged) up.push(tag);
       else if (parentChanged && !edgeChanged) down.push(tag);
@@ -212,7 +217,13 @@ export class SyncRun {
    * delete the digest, then put the manifest back for the tags that stay. A digest that a kept
    * index still names as a child is not deleted (the tags go, the manifest stays).
    */
-  private async deleteTags(repo: string, tags: string[], edgeTags: TagMap, result: RepositoryResult, settle: (tag: string, p: string | undefined, e: string | undefined) => void) {
+  private async deleteTags(
+    repo: string,
+    tags: string[],
+    edgeTags: TagMap,
+    result: RepositoryResult,
+    settle: (tag: string, p: string | undefined, e: string | undefined) => void,
+  ) {
     const gone = new Set(tags);
     const byDigest = new Map<string, string[]>();
     for (const tag of tags) byDigest.set(edgeTags[tag], [...(byDigest.get(edgeTags[tag]) ?? []), tag]);
@@ -249,7 +260,9 @@ export class SyncRun {
         await this.copyImage(from, to, repo, child.digest, null, counts);
       });
     } else {
-      const blobs = [manifest.parsed.config, ...(manifest.parsed.layers ?? []), ...(manifest.parsed.blobs ?? [])].filter((d): d is NonNullable<typeof d> => Boolean(d));
+      const blobs = [manifest.parsed.config, ...(manifest.parsed.layers ?? []), ...(manifest.parsed.blobs ?? [])].filter(
+        (d): d is NonNullable<typeof d> => Boolean(d),
+      );
       // all settled before the manifest goes (or the failure is thrown): no copy outlives its run
       await eachLimited(blobs, blobs.length || 1, (blob) => this.copyBlob(from, to, repo, checkDigest(blob.digest), blob.size, counts));
     }

@@ -17,7 +17,10 @@ const sha = (b: Buffer | string) => `sha256:${createHash('sha256').update(b).dig
 
 describe('parseChallenge', () => {
   it('reads realm and service of a Bearer challenge; anything else is no challenge', () => {
-    expect(parseChallenge('Bearer realm="https://canopy.example/oauth2/token",service="edge01:5000",scope="repository:a:pull"')).toEqual({ realm: 'https://canopy.example/oauth2/token', service: 'edge01:5000' });
+    expect(parseChallenge('Bearer realm="https://canopy.example/oauth2/token",service="edge01:5000",scope="repository:a:pull"')).toEqual({
+      realm: 'https://canopy.example/oauth2/token',
+      service: 'edge01:5000',
+    });
     expect(parseChallenge('Basic realm="x"')).toBeNull();
     expect(parseChallenge(undefined)).toBeNull();
   });
@@ -27,15 +30,25 @@ describe('DigestCheck', () => {
   it('passes a stream that matches its digest and size, whole', async () => {
     const data = Buffer.alloc(300_000, 7);
     const out: Buffer[] = [];
-    await pipeline(Readable.from([data.subarray(0, 100_000), data.subarray(100_000)]), new DigestCheck(sha(data), data.length), async (s) => {
-      for await (const c of s) out.push(c as Buffer);
-    });
+    await pipeline(
+      Readable.from([data.subarray(0, 100_000), data.subarray(100_000)]),
+      new DigestCheck(sha(data), data.length),
+      async (s) => {
+        for await (const c of s) out.push(c as Buffer);
+      },
+    );
     expect(Buffer.concat(out).equals(data)).toBe(true);
   });
 
   it.each([
     ['other bytes', Buffer.alloc(1000, 1), sha(Buffer.alloc(1000, 2)), 1000, /arrived with digest/],
-    ['a size other than the descriptor’s', Buffer.alloc(1000, 1), sha(Buffer.alloc(1000, 1)), 999, /is 1000 bytes, its descriptor says 999/],
+    [
+      'a size other than the descriptor’s',
+      Buffer.alloc(1000, 1),
+      sha(Buffer.alloc(1000, 1)),
+      999,
+      /is 1000 bytes, its descriptor says 999/,
+    ],
   ])('refuses %s, and never lets the last chunk through', async (_, data, digest, size, message) => {
     const out: Buffer[] = [];
     const chunks = [data.subarray(0, 400), data.subarray(400)];

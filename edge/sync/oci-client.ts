@@ -20,7 +20,12 @@ const ACCEPT = Object.values(MANIFEST_TYPES).join(', ');
 export const isIndex = (mediaType: string) => mediaType === MANIFEST_TYPES.ociIndex || mediaType === MANIFEST_TYPES.dockerList;
 
 export type Descriptor = { mediaType?: string; digest: string; size: number; platform?: unknown };
-export type Manifest = { digest: string; mediaType: string; body: Buffer; parsed: { mediaType?: string; config?: Descriptor; layers?: Descriptor[]; manifests?: Descriptor[]; blobs?: Descriptor[] } };
+export type Manifest = {
+  digest: string;
+  mediaType: string;
+  body: Buffer;
+  parsed: { mediaType?: string; config?: Descriptor; layers?: Descriptor[]; manifests?: Descriptor[]; blobs?: Descriptor[] };
+};
 
 /** A failure worth trying again (the network, a 5xx, a 429), or not (a 4xx, a digest mismatch). */
 export class RegistryError extends Error {
@@ -75,7 +80,8 @@ export class DigestCheck extends Transform {
   _flush(done: TransformCallback) {
     const actual = `sha256:${this.hash.digest('hex')}`;
     if (actual !== this.digest) return done(new RegistryError(`blob ${this.digest} arrived with digest ${actual}`, null, false));
-    if (this.size !== null && this.bytes !== this.size) return done(new RegistryError(`blob ${this.digest} is ${this.bytes} bytes, its descriptor says ${this.size}`, null, false));
+    if (this.size !== null && this.bytes !== this.size)
+      return done(new RegistryError(`blob ${this.digest} is ${this.bytes} bytes, its descriptor says ${this.size}`, null, false));
     if (this.held) this.push(this.held);
     done();
   }
@@ -105,16 +111,33 @@ export class RegistryClient {
   }
 
   private count(method: string, path: string) {
-    const kind = /\/blobs\/uploads\//.test(path) ? 'upload' : /\/blobs\//.test(path) ? 'blob' : /\/manifests\//.test(path) ? 'manifest' : /\/tags\/list/.test(path) ? 'tags' : 'other';
+    const kind = /\/blobs\/uploads\//.test(path)
+      ? 'upload'
+      : /\/blobs\//.test(path)
+        ? 'blob'
+        : /\/manifests\//.test(path)
+          ? 'manifest'
+          : /\/tags\/list/.test(path)
+            ? 'tags'
+            : 'other';
     const key = `${method} ${kind}`;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
   }
 
-  private send(method: string, url: URL, headers: Record<string, string>, body: Buffer | Readable | undefined, signal?: AbortSignal, timeoutMs = 120_000): Promise<Response> {
+  private send(
+    method: string,
+    url: URL,
+    headers: Record<string, string>,
+    body: Buffer | Readable | undefined,
+    signal?: AbortSignal,
+    timeoutMs = 120_000,
+  ): Promise<Response> {
     const lib = url.protocol === 'https:' ? https : http;
     this.count(method, url.pathname);
     return new Promise((resolve, reject) => {
-      const req = lib.request(url, { method, headers, agent: this.agent, signal }, (res) => resolve({ status: res.statusCode ?? 0, headers: res.headers, stream: res }));
+      const req = lib.request(url, { method, headers, agent: this.agent, signal }, (res) =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, stream: res }),
+      );
       // an idle connection for this long is a dead one; a slow but moving transfer is not
       req.setTimeout(timeoutMs, () => req.destroy(new RegistryError(`${method} ${url.pathname} timed out`, null, true)));
       // a streamed body that fails (its source broke, or its digest check refused it) is the
@@ -123,7 +146,11 @@ export class RegistryClient {
       if (body !== undefined && !Buffer.isBuffer(body)) body.once('error', (error) => (bodyError ??= error));
       req.on('error', (error) => {
         const cause = bodyError ?? error;
-        reject(cause instanceof RegistryError ? cause : new RegistryError(`${method} ${url.host}${url.pathname}: ${cause.message}`, null, !signal?.aborted));
+        reject(
+          cause instanceof RegistryError
+            ? cause
+            : new RegistryError(`${method} ${url.host}${url.pathname}: ${cause.message}`, null, !signal?.aborted),
+        );
       });
       if (body === undefined || Buffer.isBuffer(body)) req.end(body);
       else pipeline(body, req).catch((error) => req.destroy(error as Error));
@@ -154,7 +181,12 @@ export class RegistryClient {
    * One request with the token for its scopes; a 401 renews the token once. A body is only
    * sent by a buffer here (a stream cannot be sent twice): streamed uploads get their token first.
    */
-  async request(method: string, path: string, scopes: string[], opts: { headers?: Record<string, string>; body?: Buffer | Readable; signal?: AbortSignal; absolute?: string } = {}): Promise<Response> {
+  async request(
+    method: string,
+    path: string,
+    scopes: string[],
+    opts: { headers?: Record<string, string>; body?: Buffer | Readable; signal?: AbortSignal; absolute?: string } = {},
+  ): Promise<Response> {
     const url = new URL(opts.absolute ?? this.baseUrl + path);
     let auth = await this.authorization(scopes, opts.signal);
     let res = await this.send(method, url, { ...opts.headers, ...auth }, opts.body, opts.signal);
@@ -169,7 +201,11 @@ export class RegistryClient {
   private async fail(res: Response, what: string): Promise<never> {
     const text = await readText(res.stream, 2000).catch(() => '');
     const code = /"code":"([A-Z_]+)"/.exec(text)?.[1];
-    throw new RegistryError(`${what}: ${res.status}${code ? ` ${code}` : ''}${text && !code ? ` ${text.slice(0, 200)}` : ''}`, res.status, res.status >= 500 || res.status === 429 || res.status === 408);
+    throw new RegistryError(
+      `${what}: ${res.status}${code ? ` ${code}` : ''}${text && !code ? ` ${text.slice(0, 200)}` : ''}`,
+      res.status,
+      res.status >= 500 || res.status === 429 || res.status === 408,
+    );
   }
 
   /** Every tag of a repository (following `Link`); an unknown repository has none. */
@@ -204,12 +240,20 @@ export class RegistryClient {
 
   /** A manifest, checked against the digest asked for (or the one the registry names for a tag). */
   async manifest(repo: string, ref: string, signal?: AbortSignal): Promise<Manifest> {
-    const res = await this.request('GET', `/v2/${repo}/manifests/${ref}`, [`repository:${repo}:pull`], { headers: { accept: ACCEPT }, signal });
+    const res = await this.request('GET', `/v2/${repo}/manifests/${ref}`, [`repository:${repo}:pull`], {
+      headers: { accept: ACCEPT },
+      signal,
+    });
     if (res.status !== 200) await this.fail(res, `fetching the manifest ${repo}:${ref}`);
     const body = await readBuffer(res.stream, 4 * 1024 * 1024);
     const digest = `sha256:${createHash('sha256').update(body).digest('hex')}`;
-    const expected = ref.startsWith('sha256:') ? ref : typeof res.headers['docker-content-digest'] === 'string' ? res.headers['docker-content-digest'] : digest;
-    if (digest !== expected) throw new RegistryError(`the manifest ${repo}:${ref} arrived with digest ${digest}, not ${expected}`, null, false);
+    const expected = ref.startsWith('sha256:')
+      ? ref
+      : typeof res.headers['docker-content-digest'] === 'string'
+        ? res.headers['docker-content-digest']
+        : digest;
+    if (digest !== expected)
+      throw new RegistryError(`the manifest ${repo}:${ref} arrived with digest ${digest}, not ${expected}`, null, false);
     let parsed: Manifest['parsed'];
     try {
       parsed = JSON.parse(body.toString('utf8')) as Manifest['parsed'];
@@ -218,7 +262,11 @@ export class RegistryClient {
     }
     const mediaType = parsed.mediaType ?? String(res.headers['content-type'] ?? '').split(';')[0];
     if (!(Object.values(MANIFEST_TYPES) as string[]).includes(mediaType)) {
-      throw new RegistryError(`the manifest ${repo}:${ref} is ${mediaType || 'of no media type'}: this edge syncs OCI and Docker schema 2 manifests and indexes`, null, false);
+      throw new RegistryError(
+        `the manifest ${repo}:${ref} is ${mediaType || 'of no media type'}: this edge syncs OCI and Docker schema 2 manifests and indexes`,
+        null,
+        false,
+      );
     }
     return { digest, mediaType, body, parsed };
   }
@@ -232,7 +280,8 @@ export class RegistryClient {
     res.stream.resume();
     if (res.status !== 201) await this.fail(res, `putting the manifest ${repo}:${ref}`);
     const digest = res.headers['docker-content-digest'];
-    if (typeof digest === 'string' && digest !== manifest.digest) throw new RegistryError(`${repo}:${ref} was stored as ${digest}, not ${manifest.digest}`, null, false);
+    if (typeof digest === 'string' && digest !== manifest.digest)
+      throw new RegistryError(`${repo}:${ref} was stored as ${digest}, not ${manifest.digest}`, null, false);
   }
 
   /** Deletes a manifest by digest (distribution removes every tag on it). */
@@ -267,17 +316,25 @@ export class RegistryClient {
    * rather have it uploaded (it does not have it, or may not mount it).
    */
   async mountBlob(repo: string, digest: string, from: string, signal?: AbortSignal): Promise<boolean> {
-    const res = await this.request('POST', `/v2/${repo}/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`, [`repository:${repo}:pull,push`, `repository:${from}:pull`], {
-      headers: { 'content-length': '0' },
-      signal,
-    });
+    const res = await this.request(
+      'POST',
+      `/v2/${repo}/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`,
+      [`repository:${repo}:pull,push`, `repository:${from}:pull`],
+      {
+        headers: { 'content-length': '0' },
+        signal,
+      },
+    );
     res.stream.resume();
     if (res.status === 201) return true;
     if (res.status === 202) {
       // an upload was opened instead: cancel it, nothing was sent
       const location = res.headers.location;
       if (typeof location === 'string') {
-        const cancel = await this.request('DELETE', '', [`repository:${repo}:pull,push`], { signal, absolute: new URL(location, this.baseUrl).toString() }).catch(() => null);
+        const cancel = await this.request('DELETE', '', [`repository:${repo}:pull,push`], {
+          signal,
+          absolute: new URL(location, this.baseUrl).toString(),
+        }).catch(() => null);
         cancel?.stream.resume();
       }
       return false;
@@ -337,7 +394,11 @@ export function basicRealmAuthorize(username: string, password: string, opts: { 
     const text = await readText(res, 1024 * 1024);
     if (res.statusCode !== 200) {
       const status = res.statusCode ?? 0;
-      throw new RegistryError(`the token service ${url.origin}${url.pathname} answered ${status}: ${text.slice(0, 200)}`, status, status >= 500 || status === 429);
+      throw new RegistryError(
+        `the token service ${url.origin}${url.pathname} answered ${status}: ${text.slice(0, 200)}`,
+        status,
+        status >= 500 || status === 429,
+      );
     }
     const body = JSON.parse(text) as { token?: string; access_token?: string };
     const token = body.token ?? body.access_token;

@@ -40,7 +40,8 @@ export class PushHints {
           const { events } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { events?: Event[] };
           const repositories = new Set<string>();
           for (const e of events ?? []) {
-            if (e.action === 'push' && e.target?.tag && e.target.repository && e.actor?.name !== SYNC_SUBJECT) repositories.add(e.target.repository);
+            if (e.action === 'push' && e.target?.tag && e.target.repository && e.actor?.name !== SYNC_SUBJECT)
+              repositories.add(e.target.repository);
           }
           if (repositories.size) this.onPush([...repositories]);
         } catch {

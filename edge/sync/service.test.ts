@@ -49,7 +49,11 @@ describe.skipIf(!haveTools)('EdgeSync with the edge’s registry and the configu
     return 'sent';
   };
   const finals = () => reports.filter((r) => r.status !== 'Running');
-  const edgeClient = () => new RegistryClient(`http://127.0.0.1:${registry.port}`, localAuthorize(key, () => edgeIssuer('factory01')));
+  const edgeClient = () =>
+    new RegistryClient(
+      `http://127.0.0.1:${registry.port}`,
+      localAuthorize(key, () => edgeIssuer('factory01')),
+    );
   let sync: EdgeSync;
   const makeSync = () =>
     new EdgeSync({
@@ -71,7 +75,12 @@ describe.skipIf(!haveTools)('EdgeSync with the edge’s registry and the configu
     registry = new RegistryProcess('/usr/bin/docker-registry', dataDir, port, log);
     sync = makeSync();
     // the registry posts its push events to the sync engine, as in the edge
-    await registry.apply({ loginServer: `127.0.0.1:${port}`, scheme: 'http', issuer: edgeIssuer('factory01'), notify: await sync.listenForPushes() });
+    await registry.apply({
+      loginServer: `127.0.0.1:${port}`,
+      scheme: 'http',
+      issuer: edgeIssuer('factory01'),
+      notify: await sync.listenForPushes(),
+    });
     await f.push('one', 'apps/web:1.0');
     await f.push('multi', 'apps/web:multi');
     await f.push('big', 'apps/api:big');
@@ -99,7 +108,10 @@ describe.skipIf(!haveTools)('EdgeSync with the edge’s registry and the configu
     expect(final.repositories.find((r) => r.name === 'apps/api')!.down.tags).toBe(1);
     expect(sync.lastSuccess).toBe(final.endedAt);
     // the edge owns lastSyncTime, kept in its data dir with the handled request
-    expect(JSON.parse(readFileSync(dataDir.path('sync-runs.json'), 'utf8'))).toMatchObject({ lastSuccess: final.endedAt, handledRequestId: 'request-1' });
+    expect(JSON.parse(readFileSync(dataDir.path('sync-runs.json'), 'utf8'))).toMatchObject({
+      lastSuccess: final.endedAt,
+      handledRequestId: 'request-1',
+    });
     const local = edgeClient();
     const cloud = f.parentClient();
     expect(await local.manifestDigest('apps/api', 'big')).toBe(await cloud.manifestDigest('apps/api', 'big'));
@@ -118,7 +130,10 @@ describe.skipIf(!haveTools)('EdgeSync with the edge’s registry and the configu
     sync.configChanged();
     await until(() => sync.queuedReports === 1, 60_000, 'the final report queued');
     expect(finals().find((r) => r.requestId === 'request-2')).toBeUndefined();
-    expect((JSON.parse(readFileSync(dataDir.path('sync-runs.json'), 'utf8')) as { queued: SyncRunReport[] }).queued[0]).toMatchObject({ requestId: 'request-2', status: 'Succeeded' });
+    expect((JSON.parse(readFileSync(dataDir.path('sync-runs.json'), 'utf8')) as { queued: SyncRunReport[] }).queued[0]).toMatchObject({
+      requestId: 'request-2',
+      status: 'Succeeded',
+    });
     reachable = true;
     // the next report that goes through takes the waiting one with it
     config = { ...config, syncRequest: { id: 'request-2b', requestedAt: new Date().toISOString() } };
@@ -134,7 +149,14 @@ describe.skipIf(!haveTools)('EdgeSync with the edge’s registry and the configu
     // the runs above wrote at the edge (tags copied down): no run came of their events
     expect(reports.filter((r) => r.trigger === 'schedule')).toEqual([]);
     const direct = await directRegistryAccess(dataDir.root, 'apps/web');
-    const pushed = await skopeo(['copy', '--dest-tls-verify=false', '--dest-registry-token', direct.token, f.refs.two, `docker://${direct.address}/apps/web:pushed-here`]);
+    const pushed = await skopeo([
+      'copy',
+      '--dest-tls-verify=false',
+      '--dest-registry-token',
+      direct.token,
+      f.refs.two,
+      `docker://${direct.address}/apps/web:pushed-here`,
+    ]);
     expect(pushed.ok, pushed.output).toBe(true);
     const final = await until(() => finals().find((r) => r.trigger === 'schedule' && r.kind === 'sync'), 30_000, 'the hinted run');
     expect(final.status).toBe('Succeeded');
@@ -165,7 +187,11 @@ describe.skipIf(!haveTools)('EdgeSync with the edge’s registry and the configu
     // every minute, with a window that is over a moment after each trigger
     config = { ...config, syncSchedule: '* * * * *', syncWindow: 'PT0.001S', syncRequest: null };
     sync.configChanged();
-    const scheduled = await until(() => finals().find((r) => !before.has(r.id) && r.trigger === 'schedule' && r.repositoriesTotal === 2), 75_000, 'a scheduled run');
+    const scheduled = await until(
+      () => finals().find((r) => !before.has(r.id) && r.trigger === 'schedule' && r.repositoriesTotal === 2),
+      75_000,
+      'a scheduled run',
+    );
     expect(scheduled).toMatchObject({ kind: 'sync', requestId: null, status: 'Stopped', error: null });
     config = { ...config, syncSchedule: '0 0 1 1 *', syncWindow: null };
     sync.configChanged();

@@ -12,7 +12,13 @@
 import { randomUUID } from 'node:crypto';
 import { CronExpressionParser } from 'cron-parser';
 import { durationSeconds } from '@/lib/registries/rules';
-import { MAX_ERROR_LENGTH, MAX_REPORTED_CONFLICTS, PROGRESS_INTERVAL_SECONDS, type SyncRequest, type SyncRunReport as SharedReport } from '@/lib/sync/report';
+import {
+  MAX_ERROR_LENGTH,
+  MAX_REPORTED_CONFLICTS,
+  PROGRESS_INTERVAL_SECONDS,
+  type SyncRequest,
+  type SyncRunReport as SharedReport,
+} from '@/lib/sync/report';
 import type { EdgeConfig } from '../config';
 import type { DataDir } from '../data-dir';
 import type { Logger } from '../log';
@@ -79,7 +85,11 @@ export class EdgeSync {
 
   constructor(private readonly deps: SyncDeps) {
     const kept = deps.dataDir.readJson<Kept>(FILE);
-    this.kept = { lastSuccess: kept?.lastSuccess ?? null, handledRequestId: kept?.handledRequestId ?? null, queued: Array.isArray(kept?.queued) ? kept.queued : [] };
+    this.kept = {
+      lastSuccess: kept?.lastSuccess ?? null,
+      handledRequestId: kept?.handledRequestId ?? null,
+      queued: Array.isArray(kept?.queued) ? kept.queued : [],
+    };
   }
 
   /** The end of the last successful sync run (the edge owns lastSyncTime). */
@@ -165,7 +175,10 @@ export class EdgeSync {
       }
       const nextSync = nextTrigger(config.syncSchedule, new Date(this.lastScheduleTrigger!))?.getTime() ?? Infinity;
       const gc = config.garbageCollection;
-      const nextGc = gc?.enabled && gc.schedule && this.deps.collectGarbage ? (nextTrigger(gc.schedule, new Date(this.lastGcTrigger!))?.getTime() ?? Infinity) : Infinity;
+      const nextGc =
+        gc?.enabled && gc.schedule && this.deps.collectGarbage
+          ? (nextTrigger(gc.schedule, new Date(this.lastGcTrigger!))?.getTime() ?? Infinity)
+          : Infinity;
       const due = Math.min(nextSync, nextGc);
       if (due > Date.now()) {
         await this.nap(Math.min(due - Date.now(), 60_000));
@@ -196,7 +209,20 @@ export class EdgeSync {
   }
 
   private newReport(kind: 'sync' | 'gc', trigger: 'schedule' | 'now', requestId: string | null, total: number | null): SyncRunReport {
-    return { id: randomUUID(), kind, trigger, requestId, status: 'Running', startedAt: new Date().toISOString(), endedAt: null, repositories: [], repositoriesTotal: total, conflicts: [], conflictCount: null, error: null };
+    return {
+      id: randomUUID(),
+      kind,
+      trigger,
+      requestId,
+      status: 'Running',
+      startedAt: new Date().toISOString(),
+      endedAt: null,
+      repositories: [],
+      repositoriesTotal: total,
+      conflicts: [],
+      conflictCount: null,
+      error: null,
+    };
   }
 
   /**
@@ -208,12 +234,17 @@ export class EdgeSync {
     for (const r of config.repositories) this.hinted.delete(r);
     const abort = new AbortController();
     const windowSeconds = config.syncWindow ? durationSeconds(config.syncWindow) : null;
-    const windowTimer = windowSeconds ? setTimeout(() => abort.abort(), Math.max(0, triggeredAt + windowSeconds * 1000 - Date.now())) : null;
+    const windowTimer = windowSeconds
+      ? setTimeout(() => abort.abort(), Math.max(0, triggeredAt + windowSeconds * 1000 - Date.now()))
+      : null;
     const onStop = () => abort.abort();
     this.stopping.signal.addEventListener('abort', onStop, { once: true });
     const { parent, edge } = this.deps.clients(config);
     const log = this.deps.log;
-    log.info('sync.start', `sync run ${report.id} (${trigger}) of ${config.repositories.length} repositories`, { run: report.id, window: config.syncWindow ?? undefined });
+    log.info('sync.start', `sync run ${report.id} (${trigger}) of ${config.repositories.length} repositories`, {
+      run: report.id,
+      window: config.syncWindow ?? undefined,
+    });
     const run = new SyncRun(
       parent,
       edge,
@@ -221,7 +252,8 @@ export class EdgeSync {
       { mode: config.mode, repositories: config.repositories, concurrency: this.deps.concurrency },
       abort.signal,
       () => this.progress(report, run),
-      (error, attempt) => log.warn('sync.retry', `attempt ${attempt} failed, trying again: ${(error as Error).message}`, { run: report.id }),
+      (error, attempt) =>
+        log.warn('sync.retry', `attempt ${attempt} failed, trying again: ${(error as Error).message}`, { run: report.id }),
     );
     let finished!: () => void;
     this.current = { report, abort, done: new Promise((r) => (finished = r)) };
@@ -230,7 +262,9 @@ export class EdgeSync {
     try {
       const outcome = await run.run();
       report.status = outcome.status;
-      report.error = clip(outcome.error ?? (outcome.status === 'Stopped' ? (this.stopping.signal.aborted ? 'The edge stopped during the run.' : null) : null));
+      report.error = clip(
+        outcome.error ?? (outcome.status === 'Stopped' ? (this.stopping.signal.aborted ? 'The edge stopped during the run.' : null) : null),
+      );
       if (report.status === 'Failed' && !report.error) report.error = 'The run failed.';
     } catch (error) {
       report.status = abort.signal.aborted ? 'Stopped' : 'Failed';
@@ -294,7 +328,9 @@ export class EdgeSync {
       this.kept.queued.push(structuredClone(report));
       if (this.kept.queued.length > MAX_QUEUED_REPORTS) this.kept.queued.splice(0, this.kept.queued.length - MAX_QUEUED_REPORTS);
       this.save();
-      this.deps.log.info('sync.report.queued', `run ${report.id} will be reported when the upstream answers`, { queued: this.kept.queued.length });
+      this.deps.log.info('sync.report.queued', `run ${report.id} will be reported when the upstream answers`, {
+        queued: this.kept.queued.length,
+      });
     }
   }
 

@@ -54,10 +54,24 @@ export async function syncFixture(): Promise<SyncFixture> {
   const canopy = await serveCanopy();
   process.env.CANOPY_PUBLIC_URL = canopy.url;
   const cloudPort = await freePort();
-  await createCloudRegistry(actor, parseInput(createCloudRegistryInput, { name: 'contoso', loginServer: `127.0.0.1:${cloudPort}`, region: 'westus2', dataEndpoint: `localhost:${cloudPort}` }));
-  const cloud = await restartableRegistry({ realm: `${canopy.url}/oauth2/token`, issuer: 'canopy-sync-test', certificateBundle: await certificateBundle(), port: cloudPort });
+  await createCloudRegistry(
+    actor,
+    parseInput(createCloudRegistryInput, {
+      name: 'contoso',
+      loginServer: `127.0.0.1:${cloudPort}`,
+      region: 'westus2',
+      dataEndpoint: `localhost:${cloudPort}`,
+    }),
+  );
+  const cloud = await restartableRegistry({
+    realm: `${canopy.url}/oauth2/token`,
+    issuer: 'canopy-sync-test',
+    certificateBundle: await certificateBundle(),
+    port: cloudPort,
+  });
 
-  const actions = (repo: string) => ['content/read', 'content/write', 'content/delete', 'metadata/read'].map((a) => `repositories/${repo}/${a}`);
+  const actions = (repo: string) =>
+    ['content/read', 'content/write', 'content/delete', 'metadata/read'].map((a) => `repositories/${repo}/${a}`);
   await createScopeMap(actor, 'contoso', { name: 'apps-rw', actions: [...actions('apps/web'), ...actions('apps/api')] });
   const { passwords } = await createToken(actor, 'contoso', { name: 'pusher', scopeMap: 'apps-rw', status: 'enabled', noPasswords: false });
   const pusher = `pusher:${passwords[0].value}`;
@@ -73,14 +87,20 @@ export async function syncFixture(): Promise<SyncFixture> {
     syncSchedule: YEARLY,
     syncWindow: 'PT1H',
   });
-  const { connectionString } = await connectionSettings(actor, 'contoso', 'factory01', { parentProtocol: 'http', generatePassword: 'password1' });
+  const { connectionString } = await connectionSettings(actor, 'contoso', 'factory01', {
+    parentProtocol: 'http',
+    generatePassword: 'password1',
+  });
   const syncToken = { name: 'factory01-sync-token', password: /SyncTokenPassword=([^;]+)/.exec(connectionString)![1] };
 
   const layout = new OciLayout(mkdtempSync(join(tmpdir(), 'canopy-sync-images-')));
   const refs: Record<string, string> = {};
   const base = await layout.randomLayer(2 * MiB);
   for (const name of ['one', 'two', 'three']) refs[name] = layout.ref(name, layout.image([base, await layout.randomLayer(MiB + 17)], name));
-  refs.big = layout.ref('big', layout.image([base, ...(await Promise.all([1, 2, 3, 4, 5, 6].map(() => layout.randomLayer(3 * MiB))))], 'big'));
+  refs.big = layout.ref(
+    'big',
+    layout.image([base, ...(await Promise.all([1, 2, 3, 4, 5, 6].map(() => layout.randomLayer(3 * MiB))))], 'big'),
+  );
   refs.multi = layout.ref(
     'multi',
     layout.index([
@@ -101,12 +121,23 @@ export async function syncFixture(): Promise<SyncFixture> {
     refs,
     parentClient: () => new RegistryClient(`http://${cloud.host}`, basicRealmAuthorize(syncToken.name, syncToken.password)),
     push: async (ref, to) => {
-      const r = await skopeo(['copy', '--all', '--dest-tls-verify=false', '--dest-creds', pusher, refs[ref], `docker://${cloud.host}/${to}`]);
+      const r = await skopeo([
+        'copy',
+        '--all',
+        '--dest-tls-verify=false',
+        '--dest-creds',
+        pusher,
+        refs[ref],
+        `docker://${cloud.host}/${to}`,
+      ]);
       expect(r.ok, r.output).toBe(true);
     },
     config: async () => {
       const db = getDb();
-      const c = await db.cloudRegistry.findFirstOrThrow({ where: { name: 'contoso' }, select: { id: true, name: true, loginServer: true, dataEndpoint: true } });
+      const c = await db.cloudRegistry.findFirstOrThrow({
+        where: { name: 'contoso' },
+        select: { id: true, name: true, loginServer: true, dataEndpoint: true },
+      });
       const r = await db.connectedRegistry.findFirstOrThrow({ where: { name: 'factory01' }, select: { id: true } });
       return edgeConfigSchema.parse((await buildConfig(c, r.id)).config);
     },

@@ -11,7 +11,13 @@ const CONFIG = 'application/vnd.oci.image.config.v1+json';
 const MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const INDEX = 'application/vnd.oci.image.index.v1+json';
 
-type Descriptor = { mediaType: string; digest: string; size: number; platform?: { architecture: string; os: string }; annotations?: Record<string, string> };
+type Descriptor = {
+  mediaType: string;
+  digest: string;
+  size: number;
+  platform?: { architecture: string; os: string };
+  annotations?: Record<string, string>;
+};
 
 export class OciLayout {
   private readonly blobs: string;
@@ -34,7 +40,7 @@ export class OciLayout {
     const temp = join(this.blobs, `tmp-${randomBytes(6).toString('hex')}`);
     const out = createWriteStream(temp);
     const hash = createHash('sha256');
-    for (let left = size; left > 0; ) {
+    for (let left = size; left > 0;) {
       const piece = randomBytes(Math.min(left, 1 << 20));
       hash.update(piece);
       if (!out.write(piece)) await once(out, 'drain');
@@ -49,7 +55,10 @@ export class OciLayout {
 
   /** An image manifest over these layers (its config names a label, so each image differs). */
   image(layers: Descriptor[], label: string, platform = { architecture: 'amd64', os: 'linux' }): Descriptor {
-    const config = this.put(CONFIG, JSON.stringify({ ...platform, config: { Labels: { label } }, rootfs: { type: 'layers', diff_ids: layers.map((l) => l.digest) } }));
+    const config = this.put(
+      CONFIG,
+      JSON.stringify({ ...platform, config: { Labels: { label } }, rootfs: { type: 'layers', diff_ids: layers.map((l) => l.digest) } }),
+    );
     const manifest = this.put(MANIFEST, JSON.stringify({ schemaVersion: 2, mediaType: MANIFEST, config, layers }));
     return { ...manifest, platform };
   }
@@ -60,7 +69,12 @@ export class OciLayout {
 
   /** Names a manifest or index in index.json; returns its `oci:` reference for skopeo. */
   ref(name: string, descriptor: Descriptor): string {
-    this.refs.push({ mediaType: descriptor.mediaType, digest: descriptor.digest, size: descriptor.size, annotations: { 'org.opencontainers.image.ref.name': name } });
+    this.refs.push({
+      mediaType: descriptor.mediaType,
+      digest: descriptor.digest,
+      size: descriptor.size,
+      annotations: { 'org.opencontainers.image.ref.name': name },
+    });
     writeFileSync(join(this.dir, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: this.refs }));
     return `oci:${this.dir}:${name}`;
   }

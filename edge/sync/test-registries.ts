@@ -19,9 +19,23 @@ async function portOpen(port: number) {
   });
 }
 
-export type RestartableRegistry = { port: number; host: string; dir: string; start: () => Promise<void>; stop: (signal?: NodeJS.Signals) => Promise<void>; logs: () => string };
+export type RestartableRegistry = {
+  port: number;
+  host: string;
+  dir: string;
+  start: () => Promise<void>;
+  stop: (signal?: NodeJS.Signals) => Promise<void>;
+  logs: () => string;
+};
 
-export async function restartableRegistry(opts: { realm: string; service?: string; issuer: string; certificateBundle: string; port?: number; bin?: string }): Promise<RestartableRegistry> {
+export async function restartableRegistry(opts: {
+  realm: string;
+  service?: string;
+  issuer: string;
+  certificateBundle: string;
+  port?: number;
+  bin?: string;
+}): Promise<RestartableRegistry> {
   const dir = mkdtempSync(join(tmpdir(), 'canopy-sync-registry-'));
   const port = opts.port ?? (await freePort());
   writeFileSync(join(dir, 'bundle.pem'), opts.certificateBundle);
@@ -84,8 +98,13 @@ export async function restartableRegistry(opts: { realm: string; service?: strin
 export async function edgeLikeRegistry(issuer = 'canopy-edge/test') {
   const key: KeyMaterial = await generateKeyMaterial('sync test edge');
   const registry = await restartableRegistry({ realm: 'http://127.0.0.1:9/unused', issuer, certificateBundle: key.certificate });
-  const client = () => new RegistryClient(`http://${registry.host}`, localAuthorize(key, () => issuer));
+  const client = () =>
+    new RegistryClient(
+      `http://${registry.host}`,
+      localAuthorize(key, () => issuer),
+    );
   /** a bearer token for skopeo (--src-registry-token / --dest-registry-token) with these scopes */
-  const token = async (scopes: string[]) => (await localAuthorize(key, () => issuer)({ realm: '', service: registry.host }, scopes)).slice('Bearer '.length);
+  const token = async (scopes: string[]) =>
+    (await localAuthorize(key, () => issuer)({ realm: '', service: registry.host }, scopes)).slice('Bearer '.length);
   return { registry, key, client, token };
 }

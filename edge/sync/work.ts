@@ -38,14 +38,22 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 export function isTransient(error: unknown): boolean {
   if (error instanceof RegistryError) return error.transient;
   const code = (error as NodeJS.ErrnoException)?.code;
-  return typeof code === 'string' && ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_STREAM_PREMATURE_CLOSE'].includes(code);
+  return (
+    typeof code === 'string' &&
+    ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_STREAM_PREMATURE_CLOSE'].includes(code)
+  );
 }
 
 export type RetryPolicy = { attempts: number; baseMs: number; maxMs: number };
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseMs: 500, maxMs: 8000 };
 
 /** Runs `fn`, trying again after a transient failure (500 ms, 1 s, 2 s … with jitter), up to `attempts` times. */
-export async function retry<T>(fn: () => Promise<T>, signal: AbortSignal, policy: RetryPolicy = DEFAULT_RETRY, onRetry?: (error: unknown, attempt: number) => void): Promise<T> {
+export async function retry<T>(
+  fn: () => Promise<T>,
+  signal: AbortSignal,
+  policy: RetryPolicy = DEFAULT_RETRY,
+  onRetry?: (error: unknown, attempt: number) => void,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     if (signal.aborted) throw new StoppedError('stopped');
     try {

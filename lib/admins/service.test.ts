@@ -90,7 +90,13 @@ describe('createAdmin', () => {
   it('lets an Owner add an admin, stored with a normalized email and a hashed password', async () => {
     const owner = await seedAdmin('Owner');
     const created = await createAdmin(owner, newAdmin('New.Reader@Canopy.test', 'Reader'));
-    expect(created).toMatchObject({ email: 'new.reader@canopy.test', name: 'New admin', role: 'Reader', disabled: false, lastSignInAt: null });
+    expect(created).toMatchObject({
+      email: 'new.reader@canopy.test',
+      name: 'New admin',
+      role: 'Reader',
+      disabled: false,
+      lastSignInAt: null,
+    });
     expect(created).not.toHaveProperty('passwordHash');
     const actor = await authenticateAdmin('new.reader@canopy.test', 'a-long-password-123', 'test', 'basic');
     expect(actor.adminId).toBe(created.id);
@@ -118,7 +124,13 @@ describe('createAdmin', () => {
     const owner = await seedAdmin('Owner');
     await createAdmin(owner, newAdmin('audited@canopy.test', 'Contributor'));
     const [event] = await getDb().auditEvent.findMany({ where: { action: 'admin.create' } });
-    expect(event).toMatchObject({ actorName: owner.email, actorId: owner.adminId, targetType: 'admin', targetName: 'audited@canopy.test', details: { role: 'Contributor' } });
+    expect(event).toMatchObject({
+      actorName: owner.email,
+      actorId: owner.adminId,
+      targetType: 'admin',
+      targetName: 'audited@canopy.test',
+      details: { role: 'Contributor' },
+    });
   });
 });
 
@@ -163,9 +175,10 @@ describe('updateAdmin', () => {
     let release = () => {};
     const done = new Promise<void>((resolve) => (release = resolve));
     rendezvous.waiting = { arrived: 0, release, done };
-    const results = await Promise.allSettled([updateAdmin(a, b.email, { role: 'Reader' }), updateAdmin(b, a.email, { role: 'Reader' })]).finally(
-      () => (rendezvous.waiting = null),
-    );
+    const results = await Promise.allSettled([
+      updateAdmin(a, b.email, { role: 'Reader' }),
+      updateAdmin(b, a.email, { role: 'Reader' }),
+    ]).finally(() => (rendezvous.waiting = null));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(refused.reason).toBeInstanceOf(ConflictError);

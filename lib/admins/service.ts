@@ -20,9 +20,7 @@ export const createAdminInput = z
   })
   .strict();
 
-export const updateAdminInput = z
-  .object({ role: z.enum(adminRoles).optional(), disabled: z.boolean().optional() })
-  .strict();
+export const updateAdminInput = z.object({ role: z.enum(adminRoles).optional(), disabled: z.boolean().optional() }).strict();
 
 export type AdminDto = {
   id: string;
@@ -36,7 +34,15 @@ export type AdminDto = {
 
 const adminSelect = { id: true, email: true, name: true, role: true, disabled: true, createdAt: true, lastSignInAt: true } as const;
 
-function toDto(a: { id: string; email: string; name: string; role: AdminDto['role']; disabled: boolean; createdAt: Date; lastSignInAt: Date | null }): AdminDto {
+function toDto(a: {
+  id: string;
+  email: string;
+  name: string;
+  role: AdminDto['role'];
+  disabled: boolean;
+  createdAt: Date;
+  lastSignInAt: Date | null;
+}): AdminDto {
   return { ...a, createdAt: a.createdAt.toISOString(), lastSignInAt: a.lastSignInAt?.toISOString() ?? null };
 }
 
@@ -74,8 +80,7 @@ export async function updateAdmin(actor: Actor, email: string, input: z.infer<ty
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('canopy:admins'))`;
     const admin = await tx.adminUser.findUnique({ where: { email: normalizeEmail(email) }, select: adminSelect });
     if (!admin) throw new NotFoundError(`Admin ${email}`);
-    const losesOwner =
-      admin.role === 'Owner' && !admin.disabled && ((input.role && input.role !== 'Owner') || input.disabled === true);
+    const losesOwner = admin.role === 'Owner' && !admin.disabled && ((input.role && input.role !== 'Owner') || input.disabled === true);
     if (losesOwner) {
       const owners = await tx.adminUser.count({ where: { role: 'Owner', disabled: false } });
       if (owners <= 1) throw new ConflictError('Canopy needs at least one enabled Owner; make another admin an Owner first.');
@@ -95,7 +100,9 @@ export async function updateAdmin(actor: Actor, email: string, input: z.infer<ty
  * On first start with no admin, create one: from CANOPY_ADMIN_EMAIL / CANOPY_ADMIN_PASSWORD
  * when set, otherwise admin@localhost with a random password that is returned to be printed once.
  */
-export async function ensureFirstAdmin(env: Record<string, string | undefined> = process.env): Promise<{ email: string; generatedPassword?: string } | null> {
+export async function ensureFirstAdmin(
+  env: Record<string, string | undefined> = process.env,
+): Promise<{ email: string; generatedPassword?: string } | null> {
   return transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('canopy:admins'))`;
     if ((await tx.adminUser.count()) > 0) return null;

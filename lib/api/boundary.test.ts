@@ -28,7 +28,11 @@ let cloud: string;
 let password: string;
 
 type Handler = (req: NextRequest, ctx: { params: Promise<never> }) => Promise<Response>;
-async function call(handler: unknown, path: string, { method = 'GET', body, params = {} }: { method?: string; body?: string; params?: Record<string, string> } = {}) {
+async function call(
+  handler: unknown,
+  path: string,
+  { method = 'GET', body, params = {} }: { method?: string; body?: string; params?: Record<string, string> } = {},
+) {
   const req = new NextRequest(`http://localhost/api/v1${path}`, {
     method,
     headers: { authorization: `Bearer ${owner.bearer}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
@@ -36,20 +40,36 @@ async function call(handler: unknown, path: string, { method = 'GET', body, para
   });
   const res = await (handler as Handler)(req, { params: Promise.resolve(params) as Promise<never> });
   const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as { error?: { code: string; message: string; details: { field?: string }[] } }) : null };
+  return {
+    status: res.status,
+    body: text ? (JSON.parse(text) as { error?: { code: string; message: string; details: { field?: string }[] } }) : null,
+  };
 }
 
 const written = async () => {
   const db = getDb();
-  const [admins, scopeMaps, tokens, audit] = await Promise.all([db.adminUser.count(), db.scopeMap.count(), db.token.count(), db.auditEvent.count()]);
+  const [admins, scopeMaps, tokens, audit] = await Promise.all([
+    db.adminUser.count(),
+    db.scopeMap.count(),
+    db.token.count(),
+    db.auditEvent.count(),
+  ]);
   return { admins, scopeMaps, tokens, audit };
 };
 
 beforeAll(async () => {
   owner = await createActorWithBearer('Owner');
   cloud = await createCloudRegistryFixture(owner);
-  password = (await createToken(owner, cloud, { name: 'reader', scopeMap: '_repositories_pull', status: 'enabled', noPasswords: false })).passwords[0].value;
-  await createConnectedRegistry(owner, cloud, { name: 'edgeone', mode: 'ReadWrite', loginServer: 'edgeone.boundary.local', repositories: ['apps/web'], clientTokens: ['reader'], notifications: [] });
+  password = (await createToken(owner, cloud, { name: 'reader', scopeMap: '_repositories_pull', status: 'enabled', noPasswords: false }))
+    .passwords[0].value;
+  await createConnectedRegistry(owner, cloud, {
+    name: 'edgeone',
+    mode: 'ReadWrite',
+    loginServer: 'edgeone.boundary.local',
+    repositories: ['apps/web'],
+    clientTokens: ['reader'],
+    notifications: [],
+  });
   await ensureSigningKey();
 });
 
@@ -57,11 +77,23 @@ describe('JSON bodies', () => {
   it('a NUL byte anywhere (a description, a name, a list entry, a key) is a 400 naming the field, and nothing is written', async () => {
     const before = await written();
     const bodies: [unknown, string, Record<string, string>][] = [
-      [scopeMapsRoute.POST, JSON.stringify({ name: 'nulmap', description: 'a\u0000b', actions: ['repositories/x/content/read'] }), { registry: cloud }],
+      [
+        scopeMapsRoute.POST,
+        JSON.stringify({ name: 'nulmap', description: 'a\u0000b', actions: ['repositories/x/content/read'] }),
+        { registry: cloud },
+      ],
       [scopeMapsRoute.POST, JSON.stringify({ name: 'nulmap', actions: ['repositories/x/content/read\u0000'] }), { registry: cloud }],
       [tokensRoute.POST, JSON.stringify({ name: 'nultoken', scopeMap: '_repositories_pull\u0000' }), { registry: cloud }],
-      [adminsRoute.POST, JSON.stringify({ email: 'nul@canopy.test', name: 'N\u0000L', password: 'a-long-enough-password', role: 'Reader' }), {}],
-      [adminsRoute.POST, JSON.stringify({ email: 'nul@canopy.test', name: 'x'.repeat(7000), password: 'a-long-enough-password', role: 'Reader' }), {}],
+      [
+        adminsRoute.POST,
+        JSON.stringify({ email: 'nul@canopy.test', name: 'N\u0000L', password: 'a-long-enough-password', role: 'Reader' }),
+        {},
+      ],
+      [
+        adminsRoute.POST,
+        JSON.stringify({ email: 'nul@canopy.test', name: 'x'.repeat(7000), password: 'a-long-enough-password', role: 'Reader' }),
+        {},
+      ],
     ];
     for (const [handler, body, params] of bodies) {
       const res = await call(handler, '/x', { method: 'POST', body, params });
@@ -93,7 +125,11 @@ describe('JSON bodies', () => {
 
 describe('path parameters, query strings and cursors', () => {
   it('PATCH /api/v1/admins/a%25 is decoded once: a 404 for the admin "a%", not a 500', async () => {
-    const res = await call(adminRoute.PATCH, '/admins/a%25', { method: 'PATCH', body: JSON.stringify({ role: 'Reader' }), params: { email: 'a%' } });
+    const res = await call(adminRoute.PATCH, '/admins/a%25', {
+      method: 'PATCH',
+      body: JSON.stringify({ role: 'Reader' }),
+      params: { email: 'a%' },
+    });
     expect(res.status).toBe(404);
   });
 
@@ -113,7 +149,9 @@ describe('credentials', () => {
   const basic = (user: string, pw: string) => `Basic ${Buffer.from(`${user}:${pw}`).toString('base64')}`;
   const tokenRequest = (query: string, auth?: string) =>
     handleTokenRequest(
-      new Request(`http://canopy.test/oauth2/token?${query}`, { headers: { 'x-canopy-client-address': '10.7.0.1', ...(auth ? { authorization: auth } : {}) } }),
+      new Request(`http://canopy.test/oauth2/token?${query}`, {
+        headers: { 'x-canopy-client-address': '10.7.0.1', ...(auth ? { authorization: auth } : {}) },
+      }),
     );
 
   it('the token endpoint answers 401 to a NUL or 7,000-character token name, 400 to a NUL service, and still serves the right password', async () => {
@@ -123,7 +161,13 @@ describe('credentials', () => {
       new Request('http://canopy.test/oauth2/token', {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-canopy-client-address': '10.7.0.2' },
-        body: new URLSearchParams({ grant_type: 'password', client_id: 't', service: 'edgeone.boundary.local', username: 'x'.repeat(7000), password: 'p\u0000' }).toString(),
+        body: new URLSearchParams({
+          grant_type: 'password',
+          client_id: 't',
+          service: 'edgeone.boundary.local',
+          username: 'x'.repeat(7000),
+          password: 'p\u0000',
+        }).toString(),
       }),
     );
     expect(form.status).toBe(401);
@@ -132,8 +176,12 @@ describe('credentials', () => {
   });
 
   it('signing in with a NUL or over-long email is wrong credentials (401), not a 500', async () => {
-    await expect(authenticateAdmin('ad\u0000min@canopy.test', 'whatever-password', '10.7.0.3', 'basic')).rejects.toMatchObject({ status: 401 });
-    await expect(authenticateAdmin(`${'a'.repeat(7000)}@canopy.test`, 'whatever-password', '10.7.0.3', 'basic')).rejects.toMatchObject({ status: 401 });
+    await expect(authenticateAdmin('ad\u0000min@canopy.test', 'whatever-password', '10.7.0.3', 'basic')).rejects.toMatchObject({
+      status: 401,
+    });
+    await expect(authenticateAdmin(`${'a'.repeat(7000)}@canopy.test`, 'whatever-password', '10.7.0.3', 'basic')).rejects.toMatchObject({
+      status: 401,
+    });
   });
 });
 

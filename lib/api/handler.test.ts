@@ -173,7 +173,11 @@ describe('apiRoute errors', () => {
     });
     const res = await conflicting(request({ method: 'POST', headers: bearer(owner.bearer) }), noParams);
     expect(res.status).toBe(409);
-    expect(await errorBody(res)).toEqual({ code: 'conflict', message: 'The name is taken.', details: [{ field: 'name', message: 'This name is taken.' }] });
+    expect(await errorBody(res)).toEqual({
+      code: 'conflict',
+      message: 'The name is taken.',
+      details: [{ field: 'name', message: 'This name is taken.' }],
+    });
   });
 
   it('answers 500 with a generic message naming the request id, logs the error, and never leaks its message', async () => {
@@ -192,7 +196,10 @@ describe('apiRoute errors', () => {
     expect(error.code).toBe('internal_error');
     expect(error.message).toContain(requestId);
     expect(error.details).toEqual([]);
-    expect(consoleError).toHaveBeenCalledWith(expect.stringContaining(requestId), expect.objectContaining({ message: 'password=hunter2 at db.internal:5432' }));
+    expect(consoleError).toHaveBeenCalledWith(
+      expect.stringContaining(requestId),
+      expect.objectContaining({ message: 'password=hunter2 at db.internal:5432' }),
+    );
   });
 
   it('counts unexpected errors of unauthenticated requests per address: after the limit 429 up front, and only a few logged; an admin’s own 500s are not counted', async () => {
@@ -201,7 +208,8 @@ describe('apiRoute errors', () => {
       throw new Error('a fault after authentication');
     });
     const from = (address: string, token: string) => request({ headers: { ...bearer(token), 'x-canopy-client-address': address } });
-    for (let i = 0; i <= UNEXPECTED_ERROR_LIMIT.max; i++) expect((await failing(from('10.9.0.1', owner.bearer), noParams)).status).toBe(500);
+    for (let i = 0; i <= UNEXPECTED_ERROR_LIMIT.max; i++)
+      expect((await failing(from('10.9.0.1', owner.bearer), noParams)).status).toBe(500);
     expect(consoleError).toHaveBeenCalledTimes(UNEXPECTED_ERROR_LIMIT.max + 1);
     consoleError.mockClear();
 
@@ -209,7 +217,8 @@ describe('apiRoute errors', () => {
     await getDb().$executeRawUnsafe('ALTER TABLE "AccessToken" RENAME TO "AccessToken_away"');
     try {
       const statuses: number[] = [];
-      for (let i = 0; i < UNEXPECTED_ERROR_LIMIT.max + 3; i++) statuses.push((await whoAmI(from('10.9.0.2', 'cnp_anything'), noParams)).status);
+      for (let i = 0; i < UNEXPECTED_ERROR_LIMIT.max + 3; i++)
+        statuses.push((await whoAmI(from('10.9.0.2', 'cnp_anything'), noParams)).status);
       expect(statuses).toEqual([...Array(UNEXPECTED_ERROR_LIMIT.max).fill(500), 429, 429, 429]);
       const refused = await whoAmI(from('10.9.0.2', 'cnp_anything'), noParams);
       expect((await errorBody(refused)).code).toBe('rate_limited');
@@ -270,7 +279,10 @@ describe('readJson and readQuery', () => {
     const empty = await echoBody(request({ method: 'POST', headers: bearer(owner.bearer) }), noParams);
     expect(empty.status).toBe(400);
     expect((await errorBody(empty)).details.map((d) => d.field)).toEqual(['name']);
-    const ok = await echoBody(request({ method: 'POST', headers: bearer(owner.bearer), body: JSON.stringify({ name: 'abcdef' }) }), noParams);
+    const ok = await echoBody(
+      request({ method: 'POST', headers: bearer(owner.bearer), body: JSON.stringify({ name: 'abcdef' }) }),
+      noParams,
+    );
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ name: 'abcdef' });
   });
@@ -290,7 +302,10 @@ describe('the /api/v1 routes built on apiRoute', () => {
   it('POST /api/v1/access-tokens with HTTP Basic creates a token shown once, not cached, that then works as a bearer token', async () => {
     const owner = await seedAdmin('Owner');
     const created = await accessTokensRoute.POST(
-      request({ method: 'POST', headers: basic(owner.email, password), body: JSON.stringify({ name: 'ci' }) }, 'http://localhost/api/v1/access-tokens'),
+      request(
+        { method: 'POST', headers: basic(owner.email, password), body: JSON.stringify({ name: 'ci' }) },
+        'http://localhost/api/v1/access-tokens',
+      ),
       noParams,
     );
     expect(created.status).toBe(201);
@@ -308,10 +323,16 @@ describe('the /api/v1 routes built on apiRoute', () => {
 
   it('GET /api/v1/audit-events refuses a bad limit with 400 naming the field', async () => {
     const reader = await seedAdmin('Reader');
-    const res = await auditEventsRoute.GET(request({ headers: bearer(reader.bearer) }, 'http://localhost/api/v1/audit-events?limit=0'), noParams);
+    const res = await auditEventsRoute.GET(
+      request({ headers: bearer(reader.bearer) }, 'http://localhost/api/v1/audit-events?limit=0'),
+      noParams,
+    );
     expect(res.status).toBe(400);
     expect((await errorBody(res)).details.map((d) => d.field)).toEqual(['limit']);
-    const ok = await auditEventsRoute.GET(request({ headers: bearer(reader.bearer) }, 'http://localhost/api/v1/audit-events?limit=1'), noParams);
+    const ok = await auditEventsRoute.GET(
+      request({ headers: bearer(reader.bearer) }, 'http://localhost/api/v1/audit-events?limit=1'),
+      noParams,
+    );
     expect(ok.status).toBe(200);
     const page = (await ok.json()) as { items: unknown[]; next: string | null };
     expect(page.items).toHaveLength(1);

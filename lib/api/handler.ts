@@ -12,7 +12,16 @@ import type { Actor } from '@/lib/auth/roles';
 import { authenticateAdmin } from '@/lib/auth/sign-in';
 import { getDb } from '@/lib/db/client';
 import { DatabaseUnavailableError, isDatabaseUnreachable } from '@/lib/db/outage';
-import { AppError, RateLimitedError, UnauthorizedError, ValidationError, assertCleanText, isUnstorableText, parseInput, type ErrorCode } from '@/lib/errors';
+import {
+  AppError,
+  RateLimitedError,
+  UnauthorizedError,
+  ValidationError,
+  assertCleanText,
+  isUnstorableText,
+  parseInput,
+  type ErrorCode,
+} from '@/lib/errors';
 import { noteUnexpectedError, unexpectedErrorWait } from '@/lib/rate-limit/unexpected-errors';
 import { withRequestId } from '@/lib/request-context';
 
@@ -37,21 +46,27 @@ export function json(body: unknown, init: { status?: number; noStore?: boolean; 
 export type ErrorLog = (message: string, error: unknown) => void;
 
 export function errorResponse(caught: unknown, requestId: string, log: ErrorLog = console.error): Response {
-  let error = isUnstorableText(caught) ? new ValidationError('The input holds text that cannot be stored (a NUL byte, or a value too long).') : caught;
+  let error = isUnstorableText(caught)
+    ? new ValidationError('The input holds text that cannot be stored (a NUL byte, or a value too long).')
+    : caught;
   // an unreachable database is not a fault of this request: 503 with Retry-After, never a 500
   if (!(error instanceof AppError) && isDatabaseUnreachable(error)) error = new DatabaseUnavailableError();
   if (error instanceof AppError) {
     const headers: Record<string, string> = { 'X-Request-Id': requestId };
-    if (error instanceof RateLimitedError || error instanceof DatabaseUnavailableError) headers['Retry-After'] = String(error.retryAfterSeconds);
+    if (error instanceof RateLimitedError || error instanceof DatabaseUnavailableError)
+      headers['Retry-After'] = String(error.retryAfterSeconds);
     if (error.status === 401) headers['WWW-Authenticate'] = 'Bearer realm="canopy"';
-    return json(
-      { error: { code: error.code, message: error.message, details: error.details } },
-      { status: error.status, headers },
-    );
+    return json({ error: { code: error.code, message: error.message, details: error.details } }, { status: error.status, headers });
   }
   log(`[${requestId}] unexpected error`, error);
   return json(
-    { error: { code: 'internal_error' satisfies ErrorCode, message: `Something went wrong on our side (request ${requestId}).`, details: [] } },
+    {
+      error: {
+        code: 'internal_error' satisfies ErrorCode,
+        message: `Something went wrong on our side (request ${requestId}).`,
+        details: [],
+      },
+    },
     { status: 500, headers: { 'X-Request-Id': requestId } },
   );
 }

@@ -10,7 +10,13 @@ export function methodsNotAllowed(allowed: Method[]): Record<Method, RouteHandle
   const allow = [...allowed, ...(allowed.includes('GET') ? ['HEAD'] : []), 'OPTIONS'].join(', ');
   const handler: RouteHandler = (req) =>
     new Response(
-      JSON.stringify({ error: { code: 'method_not_allowed' satisfies ErrorCode, message: `${req.method} is not allowed here; use ${allowed.join(', ')}.`, details: [] } }),
+      JSON.stringify({
+        error: {
+          code: 'method_not_allowed' satisfies ErrorCode,
+          message: `${req.method} is not allowed here; use ${allowed.join(', ')}.`,
+          details: [],
+        },
+      }),
       { status: 405, headers: { 'Content-Type': 'application/json; charset=utf-8', Allow: allow } },
     );
   return Object.fromEntries(METHODS.map((m) => [m, handler])) as Record<Method, RouteHandler>;

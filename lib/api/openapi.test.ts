@@ -8,7 +8,14 @@ type OperationObject = {
   operationId: string;
   security: Record<string, string[]>[];
   parameters?: { name: string; in: string; required: boolean; schema: Record<string, unknown> }[];
-  requestBody?: { required: boolean; content: { 'application/json': { schema: { type?: string; required?: string[]; properties?: Record<string, unknown>; additionalProperties?: unknown } } } };
+  requestBody?: {
+    required: boolean;
+    content: {
+      'application/json': {
+        schema: { type?: string; required?: string[]; properties?: Record<string, unknown>; additionalProperties?: unknown };
+      };
+    };
+  };
   responses: Record<string, { description: string; content?: { 'application/json': { schema: Record<string, unknown> } } }>;
 };
 
@@ -51,7 +58,9 @@ describe('the OpenAPI document of /api/v1', () => {
       const statuses = Object.keys(op.responses);
       expect(statuses, `${method} ${path}`).toEqual(expect.arrayContaining([String(declared.response.status), '400', '401', '500']));
       for (const status of ['400', '401', '500', ...(declared.errors ?? []).map(String)]) {
-        expect(op.responses[status].content?.['application/json'].schema, `${method} ${path} ${status}`).toEqual({ $ref: '#/components/schemas/Error' });
+        expect(op.responses[status].content?.['application/json'].schema, `${method} ${path} ${status}`).toEqual({
+          $ref: '#/components/schemas/Error',
+        });
         expect(op.responses[status].description).toEqual(expect.any(String));
       }
     }
@@ -88,12 +97,18 @@ describe('the OpenAPI document of /api/v1', () => {
 
   it('marks a query parameter required when its schema refuses undefined', () => {
     const op: Operation = {
-      method: 'get', path: '/api/v1/things', tag: 'Test', summary: 'Things',
+      method: 'get',
+      path: '/api/v1/things',
+      tag: 'Test',
+      summary: 'Things',
       query: z.object({ must: z.string(), may: z.string().optional() }),
       response: { status: 200, description: 'OK' },
     };
     const params = (openApiDocument([op]).paths['/api/v1/things'].get as OperationObject).parameters!;
-    expect(params.map((p) => [p.name, p.required])).toEqual([['must', true], ['may', false]]);
+    expect(params.map((p) => [p.name, p.required])).toEqual([
+      ['must', true],
+      ['may', false],
+    ]);
   });
 
   it('says no-store on responses that carry a secret', () => {

@@ -30,7 +30,10 @@ const errorSchema = z.object({
 });
 
 function schemaOf(schema: z.ZodType, io: 'input' | 'output') {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   return rest;
 }
 
@@ -64,7 +67,10 @@ export function openApiDocument(operations: Operation[], serverUrl = '/') {
       },
     };
     for (const status of [400, 401, ...(op.errors ?? []), 500]) {
-      responses[status] = { description: errorDescriptions[status], content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+      responses[status] = {
+        description: errorDescriptions[status],
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      };
     }
     (paths[op.path] ??= {})[op.method] = {
       summary: op.summary,

@@ -18,14 +18,19 @@ describe('listFromPageLink', () => {
     expect(result).toMatchObject({ page: { items: ['b'] }, cursorRejected: false });
   });
 
-  it.each(['not-a-cursor', '!!!', encodeCursor({ id: 1 }), encodeCursor({ name: 'x\u0000' })])('shows the first page for the malformed cursor %s', async (cursor) => {
-    const result = await listFromPageLink({ cursor, kind: 'all' }, list);
-    expect(result.page.items).toEqual(['a']);
-    expect(result.cursorRejected).toBe(true);
-    expect(result.query).toEqual({ kind: 'all', cursor: undefined });
-  });
+  it.each(['not-a-cursor', '!!!', encodeCursor({ id: 1 }), encodeCursor({ name: 'x\u0000' })])(
+    'shows the first page for the malformed cursor %s',
+    async (cursor) => {
+      const result = await listFromPageLink({ cursor, kind: 'all' }, list);
+      expect(result.page.items).toEqual(['a']);
+      expect(result.cursorRejected).toBe(true);
+      expect(result.query).toEqual({ kind: 'all', cursor: undefined });
+    },
+  );
 
   it('lets any other error through', async () => {
-    await expect(listFromPageLink({ cursor: 'x' }, () => Promise.reject(new NotFoundError('Cloud registry "gone"')))).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      listFromPageLink({ cursor: 'x' }, () => Promise.reject(new NotFoundError('Cloud registry "gone"'))),
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 });

@@ -9,8 +9,20 @@ import { recordAudit } from './record';
 
 setupTestDatabase();
 
-const alice: Actor = { adminId: '00000000-0000-4000-8000-000000000001', email: 'alice@canopy.test', name: 'Alice', role: 'Owner', via: 'session' };
-const bob: Actor = { adminId: '00000000-0000-4000-8000-000000000002', email: 'bob@canopy.test', name: 'Bob', role: 'Contributor', via: 'access-token' };
+const alice: Actor = {
+  adminId: '00000000-0000-4000-8000-000000000001',
+  email: 'alice@canopy.test',
+  name: 'Alice',
+  role: 'Owner',
+  via: 'session',
+};
+const bob: Actor = {
+  adminId: '00000000-0000-4000-8000-000000000002',
+  email: 'bob@canopy.test',
+  name: 'Bob',
+  role: 'Contributor',
+  via: 'access-token',
+};
 
 // 7 events, recorded one after the other (ids increase in this order)
 const recorded = [
@@ -109,7 +121,13 @@ describe('listAuditEvents', () => {
   });
 
   it('refuses a cursor it did not give out with a ValidationError on the cursor field', async () => {
-    for (const cursor of ['garbage!!', encodeCursor({ id: 'abc' }), encodeCursor({ id: '9'.repeat(30) }), encodeCursor({ other: 1 }), Buffer.from('not json').toString('base64url')]) {
+    for (const cursor of [
+      'garbage!!',
+      encodeCursor({ id: 'abc' }),
+      encodeCursor({ id: '9'.repeat(30) }),
+      encodeCursor({ other: 1 }),
+      Buffer.from('not json').toString('base64url'),
+    ]) {
       const error = await query({ cursor }).catch((e: unknown) => e);
       expect(error, cursor).toBeInstanceOf(ValidationError);
       expect((error as ValidationError).details).toEqual([{ field: 'cursor', message: 'The cursor is not one this API gave out.' }]);

@@ -42,7 +42,15 @@ describe('salted verifiers', () => {
   it('reject a malformed verifier instead of throwing', () => {
     const secret = generateSecret();
     const [, salt, hex] = saltedVerifier(secret).split('$');
-    for (const malformed of ['', 'garbage', `md5$${salt}$${hex}`, `sha256$$${hex}`, `sha256$${salt}$`, `sha256$${salt}$${hex.slice(0, 10)}`, `sha256$${salt}`]) {
+    for (const malformed of [
+      '',
+      'garbage',
+      `md5$${salt}$${hex}`,
+      `sha256$$${hex}`,
+      `sha256$${salt}$`,
+      `sha256$${salt}$${hex.slice(0, 10)}`,
+      `sha256$${salt}`,
+    ]) {
       expect(checkSaltedVerifier(malformed, secret), malformed).toBe(false);
     }
   });

@@ -14,7 +14,13 @@ const password = 'correct horse battery staple';
 async function makeAdmin(options: { role?: AdminRole; disabled?: boolean } = {}) {
   const email = `admin-${randomUUID().slice(0, 8)}@canopy.test`;
   const admin = await getDb().adminUser.create({
-    data: { email, name: 'Test admin', passwordHash: await hashAdminPassword(password), role: options.role ?? 'Contributor', disabled: options.disabled ?? false },
+    data: {
+      email,
+      name: 'Test admin',
+      passwordHash: await hashAdminPassword(password),
+      role: options.role ?? 'Contributor',
+      disabled: options.disabled ?? false,
+    },
   });
   return { ...admin, address: `10.0.0.${Math.floor(Math.random() * 250)}-${randomUUID()}` };
 }
@@ -105,7 +111,9 @@ describe('authenticateAdmin', () => {
     const address = `10.7.0.1-${randomUUID()}`;
     // fill the address's window directly: 30 guesses would take the slow-down's time
     const [perAddress] = signInLimits('any@canopy.test', address);
-    await getDb().rateLimitBucket.create({ data: { key: perAddress.key, count: SIGN_IN_LIMITS.perAddress.max, resetAt: new Date(Date.now() + 60_000) } });
+    await getDb().rateLimitBucket.create({
+      data: { key: perAddress.key, count: SIGN_IN_LIMITS.perAddress.max, resetAt: new Date(Date.now() + 60_000) },
+    });
     const admin = await makeAdmin();
     const error = await failure(authenticateAdmin(admin.email, password, address, 'session'));
     expect(error).toBeInstanceOf(RateLimitedError);

@@ -41,12 +41,7 @@ export function signInLimits(email: string, address: string): Limit[] {
   return credentialLimits('signin', normalizeEmail(email), address, SIGN_IN_LIMITS);
 }
 
-export async function authenticateAdmin(
-  email: string,
-  password: string,
-  address: string,
-  via: Actor['via'],
-): Promise<Actor> {
+export async function authenticateAdmin(email: string, password: string, address: string, via: Actor['via']): Promise<Actor> {
   const limits = signInLimits(email, address);
   // Count the attempt before checking the password, so that parallel guesses cannot all pass
   // the check before any of them is counted; a success takes its count back.

@@ -62,14 +62,16 @@ describe('migration runner', () => {
   itOnPostgresServer(
     'applies each migration once when two instances start at the same moment',
     async () => {
-    const db = await scratch();
-    const run = () => run_(['node', '--import', './scripts/register.mjs', 'scripts/migrate.ts'], db.url);
-    const [a, b] = await Promise.all([run(), run()]);
-    const applied = [a, b].filter((out) => out.includes('applied:'));
-    expect(applied).toHaveLength(1);
-    const count = await rows<{ n: string }>(db.url, 'SELECT count(*) AS n FROM "_prisma_migrations"');
-    expect(Number(count[0].n)).toBe(listMigrations(migrationsDir()).length);
-  }, 60_000);
+      const db = await scratch();
+      const run = () => run_(['node', '--import', './scripts/register.mjs', 'scripts/migrate.ts'], db.url);
+      const [a, b] = await Promise.all([run(), run()]);
+      const applied = [a, b].filter((out) => out.includes('applied:'));
+      expect(applied).toHaveLength(1);
+      const count = await rows<{ n: string }>(db.url, 'SELECT count(*) AS n FROM "_prisma_migrations"');
+      expect(Number(count[0].n)).toBe(listMigrations(migrationsDir()).length);
+    },
+    60_000,
+  );
 
   it('refuses a migration that was edited after it was applied', async () => {
     const db = await scratch();

@@ -43,7 +43,13 @@ function refresh(refreshToken: string) {
     new Request('http://canopy.test/oauth2/token', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-canopy-client-address': '10.7.0.2' },
-      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, service: SERVICE, client_id: 'docker', scope: 'repository:pos/app:pull' }).toString(),
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: refreshToken,
+        service: SERVICE,
+        client_id: 'docker',
+        scope: 'repository:pos/app:pull',
+      }).toString(),
     }),
   );
 }
@@ -57,14 +63,23 @@ const gatewayHeaders = (extra: Record<string, string> = {}) => ({
 
 function config(extra: Record<string, string> = {}, wait = 0) {
   const url = `http://canopy.test/gateway/v1/registries/outage/connected-registries/till01/config${wait ? `?wait=${wait}` : ''}`;
-  return getConfig(new Request(url, { headers: gatewayHeaders(extra) }), { params: Promise.resolve({ registry: 'outage', name: 'till01' }) });
+  return getConfig(new Request(url, { headers: gatewayHeaders(extra) }), {
+    params: Promise.resolve({ registry: 'outage', name: 'till01' }),
+  });
 }
 
 function status() {
   const url = 'http://canopy.test/gateway/v1/registries/outage/connected-registries/till01/status';
-  return postStatus(new Request(url, { method: 'POST', headers: { ...gatewayHeaders(), 'content-type': 'application/json' }, body: JSON.stringify({ connectionState: 'Online' }) }), {
-    params: Promise.resolve({ registry: 'outage', name: 'till01' }),
-  });
+  return postStatus(
+    new Request(url, {
+      method: 'POST',
+      headers: { ...gatewayHeaders(), 'content-type': 'application/json' },
+      body: JSON.stringify({ connectionState: 'Online' }),
+    }),
+    {
+      params: Promise.resolve({ registry: 'outage', name: 'till01' }),
+    },
+  );
 }
 
 beforeAll(async () => {
@@ -75,14 +90,27 @@ beforeAll(async () => {
   process.env.CANOPY_EMBEDDED = '0';
   actor = await createActor('Owner');
   await createCloudRegistryFixture(actor, 'outage');
-  await createScopeMap(actor, 'outage', { name: 'pos-pull', actions: ['repositories/pos/app/content/read', 'repositories/pos/app/metadata/read'] });
+  await createScopeMap(actor, 'outage', {
+    name: 'pos-pull',
+    actions: ['repositories/pos/app/content/read', 'repositories/pos/app/metadata/read'],
+  });
   const names = [...Array.from({ length: CLIENTS }, (_, i) => `client${i}`), 'latecomer', 'missed'];
   for (const name of names) {
-    pw[name] = (await createToken(actor, 'outage', { name, scopeMap: 'pos-pull', status: 'enabled', noPasswords: false })).passwords[0].value;
+    pw[name] = (
+      await createToken(actor, 'outage', { name, scopeMap: 'pos-pull', status: 'enabled', noPasswords: false })
+    ).passwords[0].value;
   }
   // ('missed' is not one of till01's client tokens: it uses the cloud registry's login server)
-  await createConnectedRegistry(actor, 'outage', { name: 'till01', mode: 'ReadOnly', loginServer: SERVICE, repositories: ['pos/app'], clientTokens: names.filter((n) => n !== 'missed'), notifications: [] });
-  syncPassword = (await connectionSettings(actor, 'outage', 'till01', { parentProtocol: 'https', generatePassword: 'password1' })).password!.value;
+  await createConnectedRegistry(actor, 'outage', {
+    name: 'till01',
+    mode: 'ReadOnly',
+    loginServer: SERVICE,
+    repositories: ['pos/app'],
+    clientTokens: names.filter((n) => n !== 'missed'),
+    notifications: [],
+  });
+  syncPassword = (await connectionSettings(actor, 'outage', 'till01', { parentProtocol: 'https', generatePassword: 'password1' })).password!
+    .value;
   await ensureSigningKey();
 }, 120_000);
 
@@ -152,7 +180,9 @@ describe('a PostgreSQL outage', () => {
     const restartedAt = Date.now();
 
     // LISTEN resumes, and the caches are dropped: the change made unheard is now seen
-    await expect.poll(async () => (await grant('missed', pw.missed, '', '10.7.0.9', CLOUD)).status, { timeout: 15_000, interval: 200 }).toBe(401);
+    await expect
+      .poll(async () => (await grant('missed', pw.missed, '', '10.7.0.9', CLOUD)).status, { timeout: 15_000, interval: 200 })
+      .toBe(401);
     expect(outageSince()).toBeNull();
     expect((await grant('latecomer', pw.latecomer)).status).toBe(200);
     await sleep(1000);
@@ -185,4 +215,3 @@ describe('a PostgreSQL outage', () => {
     await expect.poll(async () => (await grant('client2', pw.client2)).status, { timeout: 15_000, interval: 200 }).toBe(200);
   }, 60_000);
 });
-

@@ -34,9 +34,17 @@ export function isDatabaseUnreachable(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 5) return false;
   if (error instanceof DatabaseUnavailableError) return true;
   const e = error as { code?: unknown; kind?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
-  if (typeof e.code === 'string' && (UNREACHABLE_PRISMA_CODES.has(e.code) || UNREACHABLE_NODE_CODES.has(e.code) || UNREACHABLE_SQLSTATES.test(e.code))) return true;
+  if (
+    typeof e.code === 'string' &&
+    (UNREACHABLE_PRISMA_CODES.has(e.code) || UNREACHABLE_NODE_CODES.has(e.code) || UNREACHABLE_SQLSTATES.test(e.code))
+  )
+    return true;
   if (typeof e.kind === 'string' && UNREACHABLE_ADAPTER_KINDS.has(e.kind)) return true;
-  if (typeof e.message === 'string' && /Connection terminated|connection timeout|Client has encountered a connection error/i.test(e.message)) return true;
+  if (
+    typeof e.message === 'string' &&
+    /Connection terminated|connection timeout|Client has encountered a connection error/i.test(e.message)
+  )
+    return true;
   return isDatabaseUnreachable(e.meta?.driverAdapterError, depth + 1) || isDatabaseUnreachable(e.cause, depth + 1);
 }
 

@@ -26,7 +26,13 @@ export class GatewayAuthError extends AppError {
   }
 }
 
-export type GatewayCaller = { tokenId: string; tokenName: string; cloudRegistryId: string; cloudRegistryName: string; scopeActions: string[] };
+export type GatewayCaller = {
+  tokenId: string;
+  tokenName: string;
+  cloudRegistryId: string;
+  cloudRegistryName: string;
+  scopeActions: string[];
+};
 
 /** What every failed authentication answers, whether the registry exists or not. */
 export const WRONG_CREDENTIALS = 'The sync token name or password is wrong.';
@@ -52,17 +58,19 @@ export async function authenticateSyncToken(
   };
   if (!cloudRegistry) return fail(401, WRONG_CREDENTIALS);
   // remembered for a database outage (lib/db/last-known.ts)
-  const token = await lastKnown(cloudRegistry.name, `sync-token:${credentials.username}`, () => getDb().token.findFirst({
-    where: { cloudRegistryId: cloudRegistry.id, name: sameName(credentials.username) },
-    select: {
-      id: true,
-      name: true,
-      status: true,
-      scopeMap: { select: { actions: true } },
-      passwords: { select: { slot: true, verifier: true, expiry: true } },
-      syncRegistry: { select: { name: true } },
-    },
-  }));
+  const token = await lastKnown(cloudRegistry.name, `sync-token:${credentials.username}`, () =>
+    getDb().token.findFirst({
+      where: { cloudRegistryId: cloudRegistry.id, name: sameName(credentials.username) },
+      select: {
+        id: true,
+        name: true,
+        status: true,
+        scopeMap: { select: { actions: true } },
+        passwords: { select: { slot: true, verifier: true, expiry: true } },
+        syncRegistry: { select: { name: true } },
+      },
+    }),
+  );
   const slot = token?.passwords.find((p) => verifyTokenPassword(p.verifier, credentials.password));
   if (!token || !slot) return fail(401, WRONG_CREDENTIALS);
   if (slot.expiry && slot.expiry <= now) return fail(401, `The password of ${token.name} has expired.`);
@@ -70,13 +78,23 @@ export async function authenticateSyncToken(
     // A correct password of a disabled registry is a 403 of its own (not counted as a failure):
     // the edge refuses its clients on it, while a 401 (wrong password) keeps it serving.
     if (token.syncRegistry) {
-      throw new GatewayAuthError(403, `${token.syncRegistry.name} is disabled in Canopy (its sync token ${token.name} is disabled).`, 'registry_disabled');
+      throw new GatewayAuthError(
+        403,
+        `${token.syncRegistry.name} is disabled in Canopy (its sync token ${token.name} is disabled).`,
+        'registry_disabled',
+      );
     }
     return fail(401, `${token.name} is disabled.`);
   }
   // the slot's "Last used" tells an admin which slot the registry runs on before rotating
   noteSlotUsed(token.id, slot.slot, now.getTime(), 'gateway');
-  return { tokenId: token.id, tokenName: token.name, cloudRegistryId: cloudRegistry.id, cloudRegistryName: cloudRegistry.name, scopeActions: token.scopeMap.actions };
+  return {
+    tokenId: token.id,
+    tokenName: token.name,
+    cloudRegistryId: cloudRegistry.id,
+    cloudRegistryName: cloudRegistry.name,
+    scopeActions: token.scopeMap.actions,
+  };
 }
 
 export function requireGatewayAction(caller: GatewayCaller, registryName: string, actions: GatewayAction[]): void {

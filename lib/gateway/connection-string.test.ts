@@ -4,7 +4,13 @@ import { parseConnectionString } from './connection-string';
 
 describe('parseConnectionString', () => {
   it('reads what connectionString writes', () => {
-    const s = connectionString({ registryName: 'edge01', syncTokenName: 'edge01-sync-token', password: 'p=w;x'.replace(/[=;]/g, 'a'), parentEndpoint: 'contoso.westus2.data.azurecr.io', parentProtocol: 'https' });
+    const s = connectionString({
+      registryName: 'edge01',
+      syncTokenName: 'edge01-sync-token',
+      password: 'p=w;x'.replace(/[=;]/g, 'a'),
+      parentEndpoint: 'contoso.westus2.data.azurecr.io',
+      parentProtocol: 'https',
+    });
     expect(parseConnectionString(s)).toEqual({
       connectedRegistryName: 'edge01',
       syncTokenName: 'edge01-sync-token',
@@ -15,7 +21,13 @@ describe('parseConnectionString', () => {
   });
 
   it('refuses a string without a password, with a missing key, or an unknown key', () => {
-    const placeholder = connectionString({ registryName: 'edge01', syncTokenName: 't', password: null, parentEndpoint: 'x', parentProtocol: 'http' });
+    const placeholder = connectionString({
+      registryName: 'edge01',
+      syncTokenName: 't',
+      password: null,
+      parentEndpoint: 'x',
+      parentProtocol: 'http',
+    });
     expect(() => parseConnectionString(placeholder)).toThrow(/no password yet/);
     expect(() => parseConnectionString('ConnectedRegistryName=a;SyncTokenName=b')).toThrow(/lacks SyncTokenPassword/);
     expect(() => parseConnectionString('Foo=bar')).toThrow(/Unknown key/);

@@ -26,7 +26,9 @@ export function parseConnectionString(value: string): ConnectionSettings {
     out[key] = part.slice(eq + 1).trim();
   }
   for (const [name, key] of Object.entries(KEYS)) if (!out[key]) throw new Error(`The connection string lacks ${name}.`);
-  if (out.syncTokenPassword!.startsWith('<')) throw new Error('The connection string has no password yet: generate one in Canopy (Rotate sync credentials).');
-  if (out.parentEndpointProtocol !== 'https' && out.parentEndpointProtocol !== 'http') throw new Error('ParentEndpointProtocol must be https or http.');
+  if (out.syncTokenPassword!.startsWith('<'))
+    throw new Error('The connection string has no password yet: generate one in Canopy (Rotate sync credentials).');
+  if (out.parentEndpointProtocol !== 'https' && out.parentEndpointProtocol !== 'http')
+    throw new Error('ParentEndpointProtocol must be https or http.');
   return out as ConnectionSettings;
 }

@@ -40,9 +40,12 @@ function config(name: string, opts: Opts = {}) {
 function status(name: string, body: string, opts: Opts = {}) {
   const registry = opts.registry ?? 'fabrikam';
   const url = `http://canopy.test/gateway/v1/registries/${registry}/connected-registries/${name}/status`;
-  return postStatus(new Request(url, { method: 'POST', headers: { ...headersFor(name, opts), 'content-type': 'application/json' }, body }), {
-    params: Promise.resolve({ registry, name }),
-  });
+  return postStatus(
+    new Request(url, { method: 'POST', headers: { ...headersFor(name, opts), 'content-type': 'application/json' }, body }),
+    {
+      params: Promise.resolve({ registry, name }),
+    },
+  );
 }
 
 const online = JSON.stringify({ connectionState: 'Online', version: '1.0' });
@@ -51,8 +54,16 @@ const activations = () => getDb().auditEvent.count({ where: { action: 'connected
 beforeAll(async () => {
   actor = await createActor('Owner');
   await createCloudRegistryFixture(actor, 'fabrikam');
-  await createConnectedRegistry(actor, 'fabrikam', { name: 'shop01', mode: 'ReadWrite', loginServer: 'shop01.local', repositories: ['apps/pos'], clientTokens: [], notifications: [] });
-  syncPassword = (await connectionSettings(actor, 'fabrikam', 'shop01', { parentProtocol: 'https', generatePassword: 'password1' })).password!.value;
+  await createConnectedRegistry(actor, 'fabrikam', {
+    name: 'shop01',
+    mode: 'ReadWrite',
+    loginServer: 'shop01.local',
+    repositories: ['apps/pos'],
+    clientTokens: [],
+    notifications: [],
+  });
+  syncPassword = (await connectionSettings(actor, 'fabrikam', 'shop01', { parentProtocol: 'https', generatePassword: 'password1' }))
+    .password!.value;
 });
 
 beforeEach(async () => {
@@ -60,17 +71,22 @@ beforeEach(async () => {
 });
 
 describe('activation', () => {
-  itOnPostgresServer('of two simultaneous first fetches by different instances, exactly one wins (200) and the other gets 409, with one activation event', async () => {
-    for (let round = 0; round < 10; round++) {
-      await deactivateConnectedRegistry(actor, 'fabrikam', 'shop01');
-      const before = await activations();
-      const answers = await Promise.all([config('shop01', { instance: `a-${round}` }), config('shop01', { instance: `b-${round}` })]);
-      expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
-      expect(await activations()).toBe(before + 1);
-      const winner = answers[0].status === 200 ? `a-${round}` : `b-${round}`;
-      expect(await getDb().connectedRegistry.findFirstOrThrow({ where: { name: 'shop01' }, select: { instanceId: true } })).toEqual({ instanceId: winner });
-    }
-  });
+  itOnPostgresServer(
+    'of two simultaneous first fetches by different instances, exactly one wins (200) and the other gets 409, with one activation event',
+    async () => {
+      for (let round = 0; round < 10; round++) {
+        await deactivateConnectedRegistry(actor, 'fabrikam', 'shop01');
+        const before = await activations();
+        const answers = await Promise.all([config('shop01', { instance: `a-${round}` }), config('shop01', { instance: `b-${round}` })]);
+        expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+        expect(await activations()).toBe(before + 1);
+        const winner = answers[0].status === 200 ? `a-${round}` : `b-${round}`;
+        expect(await getDb().connectedRegistry.findFirstOrThrow({ where: { name: 'shop01' }, select: { instanceId: true } })).toEqual({
+          instanceId: winner,
+        });
+      }
+    },
+  );
 
   it('the registry’s own sync token must name its instance: 400 without the header or with an empty one', async () => {
     await deactivateConnectedRegistry(actor, 'fabrikam', 'shop01');
@@ -103,12 +119,22 @@ describe('before authentication, every answer is the same 401', () => {
       await config('shop01', { registry: 'nosuchcloud', password: 'wrong', instance: 'x' }),
       await config('nosuchshop', { password: 'wrong', instance: 'x' }),
       await config('shop01', { password: 'wrong', instance: 'x' }),
-      await getWhoami(new Request('http://canopy.test/gateway/v1/whoami?parentEndpoint=nowhere.example&name=shop01', { headers: headersFor('shop01', { password: 'wrong' }) }), {
-        params: Promise.resolve({}),
-      }),
-      await getWhoami(new Request('http://canopy.test/gateway/v1/whoami?parentEndpoint=fabrikam.westus2.data.azurecr.io&name=shop01', { headers: headersFor('shop01', { password: 'wrong' }) }), {
-        params: Promise.resolve({}),
-      }),
+      await getWhoami(
+        new Request('http://canopy.test/gateway/v1/whoami?parentEndpoint=nowhere.example&name=shop01', {
+          headers: headersFor('shop01', { password: 'wrong' }),
+        }),
+        {
+          params: Promise.resolve({}),
+        },
+      ),
+      await getWhoami(
+        new Request('http://canopy.test/gateway/v1/whoami?parentEndpoint=fabrikam.westus2.data.azurecr.io&name=shop01', {
+          headers: headersFor('shop01', { password: 'wrong' }),
+        }),
+        {
+          params: Promise.resolve({}),
+        },
+      ),
     ];
     const seen = await Promise.all(answers.map(async (r) => ({ status: r.status, body: (await r.json()).error })));
     for (const answer of seen) expect(answer).toEqual(seen[2]);
@@ -118,13 +144,16 @@ describe('before authentication, every answer is the same 401', () => {
   });
 
   it('an unknown path under /gateway answers 401 without credentials', async () => {
-    const res = await getUnknown(new Request('http://canopy.test/gateway/v2/anything'), { params: Promise.resolve({ path: ['v2', 'anything'] }) });
+    const res = await getUnknown(new Request('http://canopy.test/gateway/v2/anything'), {
+      params: Promise.resolve({ path: ['v2', 'anything'] }),
+    });
     expect(res.status).toBe(401);
   });
 
   it('probing unknown registries is rate limited like wrong passwords', async () => {
     let last: Response | undefined;
-    for (let i = 0; i < 32; i++) last = await config(`ghost${i}x`, { registry: `ghostcloud${i}`, user: `ghost${i}`, password: 'x', address: '10.9.9.9' });
+    for (let i = 0; i < 32; i++)
+      last = await config(`ghost${i}x`, { registry: `ghostcloud${i}`, user: `ghost${i}`, password: 'x', address: '10.9.9.9' });
     expect(last!.status).toBe(429);
     expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
   });

@@ -21,9 +21,18 @@ const basic = (password: string) => `Basic ${Buffer.from(`depot01-sync-token:${p
 beforeAll(async () => {
   actor = await createActor('Contributor');
   cloud = await createCloudRegistryFixture(actor);
-  const created = await createConnectedRegistry(actor, cloud, { name: 'depot01', mode: 'ReadWrite', loginServer: 'depot01.local', repositories: ['apps/web'], clientTokens: [], notifications: [] });
+  const created = await createConnectedRegistry(actor, cloud, {
+    name: 'depot01',
+    mode: 'ReadWrite',
+    loginServer: 'depot01.local',
+    repositories: ['apps/web'],
+    clientTokens: [],
+    notifications: [],
+  });
   passwords.password1 = parseConnectionString(created.connectionString).syncTokenPassword;
-  passwords.password2 = (await connectionSettings(actor, cloud, 'depot01', { parentProtocol: 'https', generatePassword: 'password2' })).password!.value;
+  passwords.password2 = (
+    await connectionSettings(actor, cloud, 'depot01', { parentProtocol: 'https', generatePassword: 'password2' })
+  ).password!.value;
 });
 
 const fetchConfig = (password: string) =>
@@ -35,7 +44,10 @@ const fetchConfig = (password: string) =>
   );
 
 async function lastUsed(slot: 'password1' | 'password2') {
-  const row = await getDb().tokenPassword.findFirstOrThrow({ where: { token: { name: 'depot01-sync-token' }, slot }, select: { lastUsedAt: true } });
+  const row = await getDb().tokenPassword.findFirstOrThrow({
+    where: { token: { name: 'depot01-sync-token' }, slot },
+    select: { lastUsedAt: true },
+  });
   return row.lastUsedAt;
 }
 
@@ -62,7 +74,10 @@ describe('the gateway records a sync token slot’s last use', () => {
 
   it('writes at most once a minute per slot', async () => {
     const old = new Date(Date.now() - 3600_000);
-    await getDb().tokenPassword.updateMany({ where: { token: { name: 'depot01-sync-token' }, slot: 'password1' }, data: { lastUsedAt: old } });
+    await getDb().tokenPassword.updateMany({
+      where: { token: { name: 'depot01-sync-token' }, slot: 'password1' },
+      data: { lastUsedAt: old },
+    });
     expect((await fetchConfig(passwords.password1)).status).toBe(200);
     await new Promise((r) => setTimeout(r, 300));
     expect(await lastUsed('password1')).toEqual(old); // written less than a minute ago: not again

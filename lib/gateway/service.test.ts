@@ -23,7 +23,10 @@ let clientPassword = '';
 
 const auth = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
-function config(name: string, opts: { user?: string; password?: string; etag?: string; wait?: number; instance?: string; address?: string } = {}) {
+function config(
+  name: string,
+  opts: { user?: string; password?: string; etag?: string; wait?: number; instance?: string; address?: string } = {},
+) {
   const headers: Record<string, string> = {
     authorization: auth(opts.user ?? `${name}-sync-token`, opts.password ?? syncPassword),
     'x-canopy-client-address': opts.address ?? '10.2.0.1',
@@ -37,10 +40,22 @@ function config(name: string, opts: { user?: string; password?: string; etag?: s
 beforeAll(async () => {
   actor = await createActor('Owner');
   await createCloudRegistryFixture(actor, 'contoso');
-  await createScopeMap(actor, 'contoso', { name: 'web-pull', actions: ['repositories/apps/web/content/read', 'repositories/apps/web/metadata/read'] });
-  clientPassword = (await createToken(actor, 'contoso', { name: 'kiosk', scopeMap: 'web-pull', status: 'enabled', noPasswords: false })).passwords[0].value;
-  await createConnectedRegistry(actor, 'contoso', { name: 'store01', mode: 'ReadOnly', loginServer: 'store01.local', repositories: ['apps/web'], clientTokens: ['kiosk'], notifications: [] });
-  syncPassword = (await connectionSettings(actor, 'contoso', 'store01', { parentProtocol: 'https', generatePassword: 'password1' })).password!.value;
+  await createScopeMap(actor, 'contoso', {
+    name: 'web-pull',
+    actions: ['repositories/apps/web/content/read', 'repositories/apps/web/metadata/read'],
+  });
+  clientPassword = (await createToken(actor, 'contoso', { name: 'kiosk', scopeMap: 'web-pull', status: 'enabled', noPasswords: false }))
+    .passwords[0].value;
+  await createConnectedRegistry(actor, 'contoso', {
+    name: 'store01',
+    mode: 'ReadOnly',
+    loginServer: 'store01.local',
+    repositories: ['apps/web'],
+    clientTokens: ['kiosk'],
+    notifications: [],
+  });
+  syncPassword = (await connectionSettings(actor, 'contoso', 'store01', { parentProtocol: 'https', generatePassword: 'password1' }))
+    .password!.value;
 });
 
 describe('GET …/config', () => {
@@ -60,7 +75,11 @@ describe('GET …/config', () => {
       parent: { kind: 'cloudRegistry', dataEndpoint: 'contoso.westus2.data.azurecr.io', protocol: 'https' },
     });
     const kiosk = body.clientTokens[0];
-    expect(kiosk).toMatchObject({ name: 'kiosk', status: 'enabled', actions: ['repositories/apps/web/content/read', 'repositories/apps/web/metadata/read'] });
+    expect(kiosk).toMatchObject({
+      name: 'kiosk',
+      status: 'enabled',
+      actions: ['repositories/apps/web/content/read', 'repositories/apps/web/metadata/read'],
+    });
     expect(JSON.stringify(body)).not.toContain(clientPassword);
     // the verifier lets the registry check the password offline
     expect(verifyTokenPassword(kiosk.passwords[0].verifier, clientPassword)).toBe(true);
@@ -91,10 +110,17 @@ describe('GET …/config', () => {
   it('ends a long poll at once when the server shuts down (304), but answers a plain fetch caught by the shutdown with its configuration', async () => {
     const res = await config('store01', { instance: 'box-a' });
     const etag = res.headers.get('etag')!;
-    const headers = new Headers({ authorization: auth('store01-sync-token', syncPassword), 'x-canopy-client-address': '10.2.0.1', 'x-connected-registry-instance': 'box-a' });
+    const headers = new Headers({
+      authorization: auth('store01-sync-token', syncPassword),
+      'x-canopy-client-address': '10.2.0.1',
+      'x-connected-registry-instance': 'box-a',
+    });
     const shutDown = AbortSignal.abort();
     // the poll would wait 30 s: it is answered without waiting
-    expect(await fetchConfig(headers, 'contoso', 'store01', { wait: 30, ifNoneMatch: etag, signal: shutDown })).toEqual({ status: 304, etag });
+    expect(await fetchConfig(headers, 'contoso', 'store01', { wait: 30, ifNoneMatch: etag, signal: shutDown })).toEqual({
+      status: 304,
+      etag,
+    });
     // before the fix, a fetch without If-None-Match got a 304 with an empty ETag
     const plain = await fetchConfig(headers, 'contoso', 'store01', { wait: 0, ifNoneMatch: null, signal: shutDown });
     expect(plain).toMatchObject({ status: 200, etag, config: { name: 'store01' } });
@@ -103,7 +129,10 @@ describe('GET …/config', () => {
   const changes: [string, () => Promise<unknown>][] = [
     ['a client token is disabled', () => updateToken(actor, 'contoso', 'kiosk', { status: 'disabled' })],
     ['a client token slot is regenerated', () => regeneratePassword(actor, 'contoso', 'kiosk', { name: 'password2' })],
-    ['the client token’s scope map is edited', () => updateScopeMap(actor, 'contoso', 'web-pull', { addActions: ['repositories/apps/api/content/read'] })],
+    [
+      'the client token’s scope map is edited',
+      () => updateScopeMap(actor, 'contoso', 'web-pull', { addActions: ['repositories/apps/api/content/read'] }),
+    ],
     ['the registry’s own settings change', () => updateConnectedRegistry(actor, 'contoso', 'store01', { logLevel: 'Debug' })],
   ];
   for (const [what, change] of changes) {
@@ -149,11 +178,36 @@ describe('GET …/config', () => {
 
 describe('the configuration document', () => {
   it('carries schemaVersion and its direct children’s sync tokens (verifiers, expiries, sync actions), nothing else of theirs', async () => {
-    await createConnectedRegistry(actor, 'contoso', { name: 'hall01', mode: 'ReadWrite', loginServer: 'hall01.local', repositories: ['apps/web', 'apps/api'], clientTokens: [], notifications: [] });
-    await createConnectedRegistry(actor, 'contoso', { name: 'line01', parent: 'hall01', mode: 'ReadOnly', loginServer: 'line01.local', repositories: ['apps/web'], clientTokens: ['kiosk'], notifications: [] });
-    await createConnectedRegistry(actor, 'contoso', { name: 'cell01', parent: 'line01', mode: 'ReadOnly', loginServer: 'cell01.local', repositories: ['apps/web'], clientTokens: [], notifications: [] });
-    const hallPassword = (await connectionSettings(actor, 'contoso', 'hall01', { parentProtocol: 'https', generatePassword: 'password1' })).password!.value;
-    const linePassword = (await connectionSettings(actor, 'contoso', 'line01', { parentProtocol: 'https', generatePassword: 'password1' })).password!.value;
+    await createConnectedRegistry(actor, 'contoso', {
+      name: 'hall01',
+      mode: 'ReadWrite',
+      loginServer: 'hall01.local',
+      repositories: ['apps/web', 'apps/api'],
+      clientTokens: [],
+      notifications: [],
+    });
+    await createConnectedRegistry(actor, 'contoso', {
+      name: 'line01',
+      parent: 'hall01',
+      mode: 'ReadOnly',
+      loginServer: 'line01.local',
+      repositories: ['apps/web'],
+      clientTokens: ['kiosk'],
+      notifications: [],
+    });
+    await createConnectedRegistry(actor, 'contoso', {
+      name: 'cell01',
+      parent: 'line01',
+      mode: 'ReadOnly',
+      loginServer: 'cell01.local',
+      repositories: ['apps/web'],
+      clientTokens: [],
+      notifications: [],
+    });
+    const hallPassword = (await connectionSettings(actor, 'contoso', 'hall01', { parentProtocol: 'https', generatePassword: 'password1' }))
+      .password!.value;
+    const linePassword = (await connectionSettings(actor, 'contoso', 'line01', { parentProtocol: 'https', generatePassword: 'password1' }))
+      .password!.value;
     const res = await config('hall01', { password: hallPassword, instance: 'hall-box' });
     expect(res.status).toBe(200);
     const body = await res.json();
@@ -188,7 +242,11 @@ describe('POST …/status', () => {
     const res = await postStatus(
       new Request('http://canopy.test/gateway/v1/registries/contoso/connected-registries/store01/status', {
         method: 'POST',
-        headers: { authorization: auth('store01-sync-token', syncPassword), 'content-type': 'application/json', 'x-connected-registry-instance': 'box-a' },
+        headers: {
+          authorization: auth('store01-sync-token', syncPassword),
+          'content-type': 'application/json',
+          'x-connected-registry-instance': 'box-a',
+        },
         body: JSON.stringify({ connectionState: 'Online', version: '1.2.3', lastSyncTime: '2026-11-28T00:00:00Z' }),
       }),
       { params: Promise.resolve({ registry: 'contoso', name: 'store01' }) },
@@ -210,15 +268,33 @@ describe('POST …/status', () => {
     const now = Date.now();
     const observed = new Date(now - 10 * 60_000).toISOString();
     await reportStatus(headers, 'contoso', 'store01', async () => ({ connectionState: 'Online' }), new Date(now - 20 * 60_000));
-    await reportStatus(headers, 'contoso', 'store01', async () => ({ connectionState: 'Unhealthy', observedTime: observed }), new Date(now));
+    await reportStatus(
+      headers,
+      'contoso',
+      'store01',
+      async () => ({ connectionState: 'Unhealthy', observedTime: observed }),
+      new Date(now),
+    );
     const kept = await getConnectedRegistry('contoso', 'store01');
     expect(kept.lastActivityTime).toBe(observed);
     // an even older queued report arrives afterwards: it does not overwrite the newer state
-    await reportStatus(headers, 'contoso', 'store01', async () => ({ connectionState: 'Syncing', observedTime: new Date(now - 15 * 60_000).toISOString() }), new Date(now));
+    await reportStatus(
+      headers,
+      'contoso',
+      'store01',
+      async () => ({ connectionState: 'Syncing', observedTime: new Date(now - 15 * 60_000).toISOString() }),
+      new Date(now),
+    );
     expect((await getConnectedRegistry('contoso', 'store01')).lastActivityTime).toBe(observed);
     // a report older than the message TTL (P2D) is refused and changes nothing
     await expect(
-      reportStatus(headers, 'contoso', 'store01', async () => ({ connectionState: 'Online', observedTime: new Date(now - 3 * 86400_000).toISOString() }), new Date(now)),
+      reportStatus(
+        headers,
+        'contoso',
+        'store01',
+        async () => ({ connectionState: 'Online', observedTime: new Date(now - 3 * 86400_000).toISOString() }),
+        new Date(now),
+      ),
     ).rejects.toMatchObject({ status: 400 });
     await reportStatus(headers, 'contoso', 'store01', async () => ({ connectionState: 'Online' }), new Date(now));
     expect((await getConnectedRegistry('contoso', 'store01')).connectionState).toBe('Online');
@@ -240,24 +316,21 @@ describe('POST …/status', () => {
 
 describe('change feed across instances', () => {
   // (the embedded database lives in one process: there is no other instance to hear from)
-  itOnPostgresServer(
-    'a NOTIFY committed by another connection (another instance) reaches this instance',
-    async () => {
-      const received: string[] = [];
-      const off = onChange((r) => received.push(r));
-      await new Promise((r) => setTimeout(r, 300)); // the LISTEN connection comes up
-      const other = new pg.Client({ connectionString: db.url() });
-      await other.connect();
-      await other.query('BEGIN');
-      await other.query(`SELECT pg_notify('canopy_changes', '["elsewhere"]')`);
-      await new Promise((r) => setTimeout(r, 200));
-      expect(received).not.toContain('elsewhere'); // not before commit
-      await other.query('COMMIT');
-      await other.end();
-      const until = Date.now() + 2000;
-      while (!received.includes('elsewhere') && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
-      off();
-      expect(received).toContain('elsewhere');
-    },
-  );
+  itOnPostgresServer('a NOTIFY committed by another connection (another instance) reaches this instance', async () => {
+    const received: string[] = [];
+    const off = onChange((r) => received.push(r));
+    await new Promise((r) => setTimeout(r, 300)); // the LISTEN connection comes up
+    const other = new pg.Client({ connectionString: db.url() });
+    await other.connect();
+    await other.query('BEGIN');
+    await other.query(`SELECT pg_notify('canopy_changes', '["elsewhere"]')`);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(received).not.toContain('elsewhere'); // not before commit
+    await other.query('COMMIT');
+    await other.end();
+    const until = Date.now() + 2000;
+    while (!received.includes('elsewhere') && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    off();
+    expect(received).toContain('elsewhere');
+  });
 });

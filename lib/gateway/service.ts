@@ -134,7 +134,10 @@ export async function buildConfig(cloud: ConfigCloud, registryId: string) {
 }
 
 /** The configurations of many registries of one cloud registry, in a few queries (registries gone are left out). */
-export async function buildConfigs(cloud: ConfigCloud, registryIds: string[]): Promise<Map<string, { config: GatewayConfig; etag: string }>> {
+export async function buildConfigs(
+  cloud: ConfigCloud,
+  registryIds: string[],
+): Promise<Map<string, { config: GatewayConfig; etag: string }>> {
   const built = new Map<string, { config: GatewayConfig; etag: string }>();
   for (let from = 0; from < registryIds.length; from += CONFIG_BATCH) {
     const rows = await getDb().connectedRegistry.findMany({
@@ -230,7 +233,10 @@ async function activate(
       return;
     }
     // Active without a bound instance (activated before instance ids were required): bind this one
-    const bound = await tx.connectedRegistry.updateMany({ where: { id: registry.id, activationStatus: 'Active', instanceId: null }, data: { instanceId } });
+    const bound = await tx.connectedRegistry.updateMany({
+      where: { id: registry.id, activationStatus: 'Active', instanceId: null },
+      data: { instanceId },
+    });
     if (bound.count === 1) return;
     const current = await tx.connectedRegistry.findUniqueOrThrow({ where: { id: registry.id }, select: { instanceId: true } });
     if (current.instanceId !== instanceId) throw otherInstance(registry.name, current.instanceId);
@@ -283,7 +289,9 @@ export async function fetchConfig(
 export const configPolls = createConfigPolls(buildConfigs, {
   onRebuild: (s) => {
     if (process.env.CANOPY_LOG_CONFIG_REBUILDS === '1') {
-      console.log(`gateway: ${s.cloud} changed: ${s.built} configurations built for ${s.polls} polls, ${s.woken} woken, in ${s.ms.toFixed(0)} ms`);
+      console.log(
+        `gateway: ${s.cloud} changed: ${s.built} configurations built for ${s.polls} polls, ${s.woken} woken, in ${s.ms.toFixed(0)} ms`,
+      );
     }
   },
 });
@@ -344,17 +352,25 @@ export async function reportStatus(
   if (input.observedTime) {
     const observed = new Date(input.observedTime);
     if (observed < now) at = observed;
-    const { syncMessageTtl } = await getDb().connectedRegistry.findUniqueOrThrow({ where: { id: registry.id }, select: { syncMessageTtl: true } });
+    const { syncMessageTtl } = await getDb().connectedRegistry.findUniqueOrThrow({
+      where: { id: registry.id },
+      select: { syncMessageTtl: true },
+    });
     const ttl = durationSeconds(syncMessageTtl) ?? 0;
     if (now.getTime() - at.getTime() > ttl * 1000) {
-      throw ValidationError.field('observedTime', `The report was observed at ${input.observedTime}, longer ago than ${registry.name}'s message TTL (${syncMessageTtl}).`);
+      throw ValidationError.field(
+        'observedTime',
+        `The report was observed at ${input.observedTime}, longer ago than ${registry.name}'s message TTL (${syncMessageTtl}).`,
+      );
     }
   }
   // an ancestor relaying for its child may leave the instance out; the registry itself may not
   const boundHere: Prisma.ConnectedRegistryWhereInput = instanceId
     ? { activationStatus: 'Active', OR: [{ instanceId }, { instanceId: null }] }
     : {};
-  const notLate: Prisma.ConnectedRegistryWhereInput = input.observedTime ? { OR: [{ lastActivityTime: null }, { lastActivityTime: { lte: at } }] } : {};
+  const notLate: Prisma.ConnectedRegistryWhereInput = input.observedTime
+    ? { OR: [{ lastActivityTime: null }, { lastActivityTime: { lte: at } }] }
+    : {};
   const { count } = await getDb().connectedRegistry.updateMany({
     where: { id: registry.id, AND: [boundHere, notLate] },
     data: {
@@ -366,7 +382,10 @@ export async function reportStatus(
     },
   });
   if (count === 0 && instanceId) {
-    const current = await getDb().connectedRegistry.findUnique({ where: { id: registry.id }, select: { activationStatus: true, instanceId: true } });
+    const current = await getDb().connectedRegistry.findUnique({
+      where: { id: registry.id },
+      select: { activationStatus: true, instanceId: true },
+    });
     const bound = current?.activationStatus === 'Active' && (current.instanceId === null || current.instanceId === instanceId);
     if (!bound) throw otherInstance(registry.name, current?.activationStatus === 'Active' ? current.instanceId : null);
     // bound here, but a late report: it changes nothing

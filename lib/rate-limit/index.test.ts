@@ -3,7 +3,16 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/lib/db/client';
 import { RateLimitedError } from '@/lib/errors';
 import { itOnPostgresServer, setupTestDatabase } from '@/test/db';
-import { assertNotLimited, clearLimit, credentialLimits, PRUNE_INTERVAL_MS, pruneExpiredBuckets, recordFailure, storedKey, type Limit } from './index';
+import {
+  assertNotLimited,
+  clearLimit,
+  credentialLimits,
+  PRUNE_INTERVAL_MS,
+  pruneExpiredBuckets,
+  recordFailure,
+  storedKey,
+  type Limit,
+} from './index';
 
 setupTestDatabase();
 

@@ -34,6 +34,8 @@ describe('unexpected errors of unauthenticated requests', () => {
     // the next minute's first error: the count of those left out, then the error itself
     noteUnexpectedError('10.6.1.99', 'later', new Error('later'), t + 61_000);
     expect(consoleError).toHaveBeenCalledTimes(UNEXPECTED_ERRORS_LOGGED_PER_MINUTE + 1);
-    expect(consoleError.mock.calls[UNEXPECTED_ERRORS_LOGGED_PER_MINUTE - 1][0]).toMatch(/45 more unexpected errors of unauthenticated requests in the last minute were not logged/);
+    expect(consoleError.mock.calls[UNEXPECTED_ERRORS_LOGGED_PER_MINUTE - 1][0]).toMatch(
+      /45 more unexpected errors of unauthenticated requests in the last minute were not logged/,
+    );
   });
 });

@@ -25,7 +25,12 @@ import {
 
 export type CloudRegistryFormState = ActionState<{ name: string }>;
 /** On success: the registry's name and its connection string, shown once in the reveal dialog. */
-export type ConnectedRegistryFormState = ActionState<{ name: string; connectionString: string; note: string | null; deployment: EdgeDeployment }>;
+export type ConnectedRegistryFormState = ActionState<{
+  name: string;
+  connectionString: string;
+  note: string | null;
+  deployment: EdgeDeployment;
+}>;
 export type ListChange = { add?: string[]; remove?: string[] };
 export type SyncSettings = {
   syncSchedule: string;
@@ -64,7 +69,6 @@ function byField<T>(state: ActionState<T>): ActionState<T> {
   return { ...state, message, fieldErrors };
 }
 
-
 const blankToUndefined = (v: string | undefined) => (v?.trim() ? v : undefined);
 
 /** The form's garbage-collection fields as the schema's object; anything but 'true'/'false' goes as it came, and is refused there. */
@@ -76,7 +80,10 @@ export async function createCloudRegistryAction(_prev: CloudRegistryFormState, f
   const values = formObject(formData, ['name', 'loginServer', 'region', 'dataEndpoint']);
   const result = await runAction(async () => {
     const actor = await actionActor();
-    const created = await createCloudRegistry(actor, parseInput(createCloudRegistryInput, { ...values, dataEndpoint: blankToUndefined(values.dataEndpoint) }));
+    const created = await createCloudRegistry(
+      actor,
+      parseInput(createCloudRegistryInput, { ...values, dataEndpoint: blankToUndefined(values.dataEndpoint) }),
+    );
     revalidateRegistryPages();
     return { name: created.name };
   }, `Created the cloud registry ${values.name}.`);
@@ -155,7 +162,12 @@ export async function createConnectedRegistryAction(
     const created = await createConnectedRegistry(actor, parseInput(pathName, registry), parseInput(createConnectedRegistryInput, input));
     revalidateRegistryPages();
     // the connection string carries the new sync-token password: it goes to the reveal dialog once
-    const deployment = edgeDeployment({ name: created.name, parentIsCloud: created.parent === null, tls: created.tls, canopyUrl: publicUrl() });
+    const deployment = edgeDeployment({
+      name: created.name,
+      parentIsCloud: created.parent === null,
+      tls: created.tls,
+      canopyUrl: publicUrl(),
+    });
     return { name: created.name, connectionString: created.connectionString, note: created.note, deployment };
   });
   return byField(result);
@@ -184,37 +196,46 @@ export async function updateSyncSettingsAction(registry: string, name: string, s
 
 export async function updateNotificationsAction(registry: string, name: string, change: ListChange): Promise<ActionState> {
   return byField(
-    await runAction(async () => {
-      const actor = await actionActor();
-      const input = parseInput(updateConnectedRegistryInput, { addNotifications: change.add, removeNotifications: change.remove });
-      await updateConnectedRegistry(actor, parseInput(pathName, registry), parseInput(pathName, name), input);
-      revalidateRegistryPages();
-      return undefined;
-    }, change.add?.length ? `Added ${change.add.join(', ')}.` : `Removed ${change.remove?.join(', ')}.`),
+    await runAction(
+      async () => {
+        const actor = await actionActor();
+        const input = parseInput(updateConnectedRegistryInput, { addNotifications: change.add, removeNotifications: change.remove });
+        await updateConnectedRegistry(actor, parseInput(pathName, registry), parseInput(pathName, name), input);
+        revalidateRegistryPages();
+        return undefined;
+      },
+      change.add?.length ? `Added ${change.add.join(', ')}.` : `Removed ${change.remove?.join(', ')}.`,
+    ),
   );
 }
 
 export async function updateClientTokensAction(registry: string, name: string, change: ListChange): Promise<ActionState> {
   return byField(
-    await runAction(async () => {
-      const actor = await actionActor();
-      const input = parseInput(updateConnectedRegistryInput, { addClientTokens: change.add, removeClientTokens: change.remove });
-      await updateConnectedRegistry(actor, parseInput(pathName, registry), parseInput(pathName, name), input);
-      revalidateRegistryPages();
-      return undefined;
-    }, change.add?.length ? `${name} now accepts ${change.add.join(', ')}.` : `${name} no longer accepts ${change.remove?.join(', ')}.`),
+    await runAction(
+      async () => {
+        const actor = await actionActor();
+        const input = parseInput(updateConnectedRegistryInput, { addClientTokens: change.add, removeClientTokens: change.remove });
+        await updateConnectedRegistry(actor, parseInput(pathName, registry), parseInput(pathName, name), input);
+        revalidateRegistryPages();
+        return undefined;
+      },
+      change.add?.length ? `${name} now accepts ${change.add.join(', ')}.` : `${name} no longer accepts ${change.remove?.join(', ')}.`,
+    ),
   );
 }
 
 export async function updateRepositoriesAction(registry: string, name: string, change: ListChange): Promise<ActionState> {
   return byField(
-    await runAction(async () => {
-      const actor = await actionActor();
-      const input = parseInput(permissionsInput, { add: change.add ?? [], remove: change.remove ?? [] });
-      await updatePermissions(actor, parseInput(pathName, registry), parseInput(pathName, name), input);
-      revalidateRegistryPages();
-      return undefined;
-    }, change.add?.length ? `Added ${change.add.join(', ')}.` : `Removed ${change.remove?.join(', ')}.`),
+    await runAction(
+      async () => {
+        const actor = await actionActor();
+        const input = parseInput(permissionsInput, { add: change.add ?? [], remove: change.remove ?? [] });
+        await updatePermissions(actor, parseInput(pathName, registry), parseInput(pathName, name), input);
+        revalidateRegistryPages();
+        return undefined;
+      },
+      change.add?.length ? `Added ${change.add.join(', ')}.` : `Removed ${change.remove?.join(', ')}.`,
+    ),
   );
 }
 

@@ -38,7 +38,10 @@ export const searchClientTokens = (registry: string, q: string, signal?: AbortSi
   getJson<Page<TokenDto>>(`${base(registry)}/tokens?${new URLSearchParams({ kind: 'client', limit: '20', ...(q ? { q } : {}) })}`, signal);
 
 export const fetchSyncTokenCandidates = (registry: string, q: string, signal?: AbortSignal) =>
-  getJson<{ items: SyncTokenCandidate[] }>(`${base(registry)}/sync-token-candidates?${new URLSearchParams({ limit: '20', ...(q ? { q } : {}) })}`, signal);
+  getJson<{ items: SyncTokenCandidate[] }>(
+    `${base(registry)}/sync-token-candidates?${new URLSearchParams({ limit: '20', ...(q ? { q } : {}) })}`,
+    signal,
+  );
 
 export const fetchLoginServerUsage = (loginServer: string, signal?: AbortSignal) =>
   getJson<LoginServerUsage>(`/api/v1/login-servers/${encodeURIComponent(loginServer)}`, signal);

@@ -26,7 +26,15 @@ export const cloudRegistrySelect = {
   _count: { select: { connectedRegistries: true } },
 } as const;
 
-type Row = { name: string; loginServer: string; region: string; dataEndpoint: string; createdAt: Date; updatedAt: Date; _count: { connectedRegistries: number } };
+type Row = {
+  name: string;
+  loginServer: string;
+  region: string;
+  dataEndpoint: string;
+  createdAt: Date;
+  updatedAt: Date;
+  _count: { connectedRegistries: number };
+};
 
 export function toCloudRegistryDto(r: Row): CloudRegistryDto {
   return {
@@ -70,4 +78,3 @@ export async function getCloudRegistry(name: string): Promise<CloudRegistryDto> 
   if (!row) throw new NotFoundError(`Cloud registry "${name}"`);
   return toCloudRegistryDto(row);
 }
-

@@ -64,7 +64,12 @@ describe('createCloudRegistry', () => {
   it('keeps an explicit data endpoint', async () => {
     const dto = await createCloudRegistry(
       contributor,
-      parseInput(createCloudRegistryInput, { name: 'fabrikam', loginServer: 'Fabrikam.Example.com', region: 'eastus', dataEndpoint: 'data.fabrikam.example.com' }),
+      parseInput(createCloudRegistryInput, {
+        name: 'fabrikam',
+        loginServer: 'Fabrikam.Example.com',
+        region: 'eastus',
+        dataEndpoint: 'data.fabrikam.example.com',
+      }),
     );
     expect(dto.loginServer).toBe('fabrikam.example.com');
     expect(dto.dataEndpoint).toBe('data.fabrikam.example.com');
@@ -73,8 +78,17 @@ describe('createCloudRegistry', () => {
   it('writes an audit event naming the actor', async () => {
     await createCloudRegistry(contributor, cloudInput('audited'));
     const event = await getDb().auditEvent.findFirstOrThrow({ where: { action: 'cloudRegistry.create', targetName: 'audited' } });
-    expect(event).toMatchObject({ actorId: contributor.adminId, actorName: contributor.email, registry: 'audited', targetType: 'cloudRegistry' });
-    expect(event.details).toEqual({ loginServer: 'audited.azurecr.io', region: 'westus2', dataEndpoint: 'audited.westus2.data.azurecr.io' });
+    expect(event).toMatchObject({
+      actorId: contributor.adminId,
+      actorName: contributor.email,
+      registry: 'audited',
+      targetType: 'cloudRegistry',
+    });
+    expect(event.details).toEqual({
+      loginServer: 'audited.azurecr.io',
+      region: 'westus2',
+      dataEndpoint: 'audited.westus2.data.azurecr.io',
+    });
   });
 
   it('refuses a name that is taken (case-insensitively) with 409 and writes nothing', async () => {
@@ -98,7 +112,9 @@ describe('createCloudRegistry', () => {
     expect(error.message).toMatch(/^The login server shared\.azurecr\.io is taken by cloud registry firstone/);
     expect(error.details).toEqual([{ field: 'loginServer', message: 'Taken by cloud registry firstone.' }]);
     // compared without regard to case
-    expect((await rejection(createCloudRegistry(contributor, cloudInput('thirdone', 'SHARED.azurecr.io')))).code).toBe('login_server_taken');
+    expect((await rejection(createCloudRegistry(contributor, cloudInput('thirdone', 'SHARED.azurecr.io')))).code).toBe(
+      'login_server_taken',
+    );
     expect(await counts()).toEqual(before);
   });
 
@@ -166,7 +182,9 @@ describe('deleteCloudRegistry', () => {
   it('deletes the registry’s own tokens and scope maps with it', async () => {
     await createCloudRegistry(contributor, cloudInput('withtokens'));
     const cloud = await getDb().cloudRegistry.findUniqueOrThrow({ where: { name: 'withtokens' } });
-    const map = await getDb().scopeMap.create({ data: { cloudRegistryId: cloud.id, name: 'pullers', actions: ['repositories/*/content/read'] } });
+    const map = await getDb().scopeMap.create({
+      data: { cloudRegistryId: cloud.id, name: 'pullers', actions: ['repositories/*/content/read'] },
+    });
     await getDb().token.create({ data: { cloudRegistryId: cloud.id, name: 'ci-pull', scopeMapId: map.id } });
     await deleteCloudRegistry(contributor, 'withtokens');
     expect(await getDb().token.count({ where: { cloudRegistryId: cloud.id } })).toBe(0);

@@ -13,12 +13,7 @@ import { deleteConnectedRegistry } from './service/delete-connected-registry';
 import { getConnectedRegistry, hierarchyTree, listClientTokens, listConnectedRegistries } from './queries';
 import { updateConnectedRegistry } from './service/update-connected-registry';
 import { updatePermissions } from './service/update-permissions';
-import {
-  createConnectedRegistryInput,
-  listConnectedRegistriesQuery,
-  permissionsInput,
-  updateConnectedRegistryInput,
-} from './schemas';
+import { createConnectedRegistryInput, listConnectedRegistriesQuery, permissionsInput, updateConnectedRegistryInput } from './schemas';
 import { sameName } from '@/lib/db/like';
 
 setupTestDatabase();
@@ -36,7 +31,11 @@ const newCloud = () => createCloudRegistryFixture(contributor);
 type CreateFields = { name: string; repositories?: string[] } & Record<string, unknown>;
 /** Input as a form or the REST API would send it, through the same zod schema. */
 const connected = (fields: CreateFields) =>
-  parseInput(createConnectedRegistryInput, { loginServer: `${fields.name.toLowerCase()}.contoso.local:8080`, repositories: ['hello-world'], ...fields });
+  parseInput(createConnectedRegistryInput, {
+    loginServer: `${fields.name.toLowerCase()}.contoso.local:8080`,
+    repositories: ['hello-world'],
+    ...fields,
+  });
 
 const create = (cloud: string, fields: CreateFields) => createConnectedRegistry(contributor, cloud, connected(fields));
 
@@ -119,16 +118,28 @@ describe('createConnectedRegistry', () => {
     );
     const token = await getDb().token.findFirstOrThrow({
       where: { cloudRegistry: { name: cloud }, name: 'EdgeOne-sync-token' },
-      select: { status: true, scopeMap: { select: { name: true } }, passwords: { select: { slot: true } }, syncRegistry: { select: { name: true } } },
+      select: {
+        status: true,
+        scopeMap: { select: { name: true } },
+        passwords: { select: { slot: true } },
+        syncRegistry: { select: { name: true } },
+      },
     });
     // password1 is generated with the registry (its value is in the answer's connection string)
-    expect(token).toEqual({ status: 'enabled', scopeMap: { name: 'EdgeOne-scope-map' }, passwords: [{ slot: 'password1' }], syncRegistry: { name: 'EdgeOne' } });
+    expect(token).toEqual({
+      status: 'enabled',
+      scopeMap: { name: 'EdgeOne-scope-map' },
+      passwords: [{ slot: 'password1' }],
+      syncRegistry: { name: 'EdgeOne' },
+    });
   });
 
   it('grants a ReadOnly registry read actions only', async () => {
     const cloud = await newCloud();
     await create(cloud, { name: 'mirrorOne', mode: 'ReadOnly', repositories: ['app'] });
-    expect(sorted(await scopeMapActions(cloud, 'mirrorOne-scope-map'))).toEqual(sorted([...gateway('mirrorone'), ...readOnlyActions('app')]));
+    expect(sorted(await scopeMapActions(cloud, 'mirrorOne-scope-map'))).toEqual(
+      sorted([...gateway('mirrorone'), ...readOnlyActions('app')]),
+    );
   });
 
   it('keeps the sync settings it is given', async () => {
@@ -154,7 +165,12 @@ describe('createConnectedRegistry', () => {
     const cloud = await newCloud();
     await create(cloud, { name: 'audited', repositories: ['b', 'a'] });
     const event = await getDb().auditEvent.findFirstOrThrow({ where: { action: 'connectedRegistry.create', targetName: 'audited' } });
-    expect(event).toMatchObject({ actorId: contributor.adminId, actorName: contributor.email, registry: cloud, targetType: 'connectedRegistry' });
+    expect(event).toMatchObject({
+      actorId: contributor.adminId,
+      actorName: contributor.email,
+      registry: cloud,
+      targetType: 'connectedRegistry',
+    });
     expect(event.details).toEqual({
       parent: null,
       mode: 'ReadWrite',
@@ -202,7 +218,9 @@ describe('a three-level hierarchy: A under the cloud registry, B under A, C unde
       // C is ReadOnly: nobody syncs its repository with write through it
       expect(actions).not.toContain('repositories/c/firmware/content/write');
     }
-    expect(a).toEqual(expect.arrayContaining([...gateway('lineB'), ...readWriteActions('b/app'), ...gateway('factoryA'), ...readWriteActions('a/app')]));
+    expect(a).toEqual(
+      expect.arrayContaining([...gateway('lineB'), ...readWriteActions('b/app'), ...gateway('factoryA'), ...readWriteActions('a/app')]),
+    );
     expect(b).toEqual(expect.arrayContaining(gateway('lineB')));
     expect(b.some((x) => x.startsWith('gateway/factorya/'))).toBe(false);
     expect(c.filter((x) => x.startsWith('gateway/'))).toEqual(gateway('robotC'));
@@ -215,7 +233,12 @@ describe('a three-level hierarchy: A under the cloud registry, B under A, C unde
     const c = await getConnectedRegistry(cloud, 'robotC');
     expect(a).toMatchObject({ parent: null, childCount: 1, ownRepositories: ['a/app', 'shared/base'] });
     expect(a.repositories).toEqual(['a/app', 'b/app', 'c/firmware', 'shared/base']);
-    expect(b).toMatchObject({ parent: 'factoryA', childCount: 1, repositories: ['b/app', 'c/firmware', 'shared/base'], ownRepositories: ['b/app'] });
+    expect(b).toMatchObject({
+      parent: 'factoryA',
+      childCount: 1,
+      repositories: ['b/app', 'c/firmware', 'shared/base'],
+      ownRepositories: ['b/app'],
+    });
     expect(c).toMatchObject({ parent: 'lineB', childCount: 0, mode: 'ReadOnly', repositories: ['c/firmware', 'shared/base'] });
   });
 });
@@ -281,7 +304,10 @@ describe('updatePermissions', () => {
     expect((await getConnectedRegistry(cloud, 'nodeC')).ownRepositories).toEqual([]);
     for (const map of ['nodeA-scope-map', 'nodeB-scope-map', 'nodeC-scope-map']) {
       const actions = await scopeMapActions(cloud, map);
-      expect(actions.filter((a) => a.includes('shared/base') || a.includes('c/app')), map).toEqual([]);
+      expect(
+        actions.filter((a) => a.includes('shared/base') || a.includes('c/app')),
+        map,
+      ).toEqual([]);
     }
     // the gateway actions stay: the registries still exist
     expect(await scopeMapActions(cloud, 'nodeA-scope-map')).toEqual(expect.arrayContaining([...gateway('nodeB'), ...gateway('nodeC')]));
@@ -331,8 +357,12 @@ describe('updatePermissions', () => {
   it('refuses a Reader and an unknown registry', async () => {
     const cloud = await newCloud();
     await create(cloud, { name: 'guarded' });
-    expect(await refusedWithoutWriting(() => updatePermissions(reader, cloud, 'guarded', { add: ['x'], remove: [] }))).toBeInstanceOf(ForbiddenError);
-    expect(await refusedWithoutWriting(() => updatePermissions(contributor, cloud, 'nosuchone', { add: ['x'], remove: [] }))).toBeInstanceOf(NotFoundError);
+    expect(await refusedWithoutWriting(() => updatePermissions(reader, cloud, 'guarded', { add: ['x'], remove: [] }))).toBeInstanceOf(
+      ForbiddenError,
+    );
+    expect(
+      await refusedWithoutWriting(() => updatePermissions(contributor, cloud, 'nosuchone', { add: ['x'], remove: [] })),
+    ).toBeInstanceOf(NotFoundError);
   });
 });
 
@@ -437,16 +467,22 @@ describe('the rules of create, each refused with its own message and nothing wri
   });
 
   it('a ReadOnly registry given a client token whose scope map allows writing (409 readonly_violation)', async () => {
-    const error = await refusedWithoutWriting(() => create(cloud, { name: 'strictRo', mode: 'ReadOnly', clientTokens: ['reader-token', 'writer'] }));
+    const error = await refusedWithoutWriting(() =>
+      create(cloud, { name: 'strictRo', mode: 'ReadOnly', clientTokens: ['reader-token', 'writer'] }),
+    );
     expect(error).toBeInstanceOf(ConflictError);
     expect(error.code).toBe('readonly_violation');
-    expect(error.message).toBe('strictRo is ReadOnly: client token writer cannot be accepted, because its scope map writer-map allows more than reading.');
+    expect(error.message).toBe(
+      'strictRo is ReadOnly: client token writer cannot be accepted, because its scope map writer-map allows more than reading.',
+    );
     expect(error.details[0].field).toBe('clientTokens');
   });
 
   it('a client token whose scope map writes through gateway actions, for a ReadOnly registry', async () => {
     await seedClientToken(cloud, 'gatewaywriter', ['repositories/*/content/read', 'gateway/somebody/config/write']);
-    const error = await refusedWithoutWriting(() => create(cloud, { name: 'strictTwo', mode: 'ReadOnly', clientTokens: ['gatewaywriter'] }));
+    const error = await refusedWithoutWriting(() =>
+      create(cloud, { name: 'strictTwo', mode: 'ReadOnly', clientTokens: ['gatewaywriter'] }),
+    );
     expect(error.code).toBe('readonly_violation');
   });
 
@@ -482,7 +518,12 @@ describe('the rules of create, each refused with its own message and nothing wri
   });
 
   it('an invalid cron schedule (schema)', () => {
-    const error = schemaRejection(createConnectedRegistryInput, { name: 'cronly', loginServer: 'edge.local', repositories: ['app'], syncSchedule: '61 * * * *' });
+    const error = schemaRejection(createConnectedRegistryInput, {
+      name: 'cronly',
+      loginServer: 'edge.local',
+      repositories: ['app'],
+      syncSchedule: '61 * * * *',
+    });
     expect(error.details).toHaveLength(1);
     expect(error.details[0].field).toBe('syncSchedule');
     expect(error.details[0].message).toMatch(/"61 \* \* \* \*" is not a valid cron schedule/);
@@ -509,14 +550,23 @@ describe('the rules of create, each refused with its own message and nothing wri
       expect(error, syncWindow).toBeInstanceOf(ValidationError);
       expect(error.details).toEqual([{ field: 'syncWindow', message: 'The sync window must be between 1 hour (PT1H) and 7 days (P7D).' }]);
     }
-    const notADuration = await refusedWithoutWriting(() => create(cloud, { name: 'badwindow', syncSchedule: '0 2 * * *', syncWindow: 'three hours' }));
+    const notADuration = await refusedWithoutWriting(() =>
+      create(cloud, { name: 'badwindow', syncSchedule: '0 2 * * *', syncWindow: 'three hours' }),
+    );
     expect(notADuration.details[0].field).toBe('syncWindow');
   });
 
   it('a message TTL outside 1–90 days (schema)', () => {
     for (const syncMessageTtl of ['PT12H', 'P91D']) {
-      const error = schemaRejection(createConnectedRegistryInput, { name: 'ttlbad', loginServer: 'edge.local', repositories: ['app'], syncMessageTtl });
-      expect(error.details).toEqual([{ field: 'syncMessageTtl', message: 'The message TTL must be between 1 day (P1D) and 90 days (P90D).' }]);
+      const error = schemaRejection(createConnectedRegistryInput, {
+        name: 'ttlbad',
+        loginServer: 'edge.local',
+        repositories: ['app'],
+        syncMessageTtl,
+      });
+      expect(error.details).toEqual([
+        { field: 'syncMessageTtl', message: 'The message TTL must be between 1 day (P1D) and 90 days (P90D).' },
+      ]);
     }
   });
 
@@ -533,7 +583,11 @@ describe('the rules of create, each refused with its own message and nothing wri
   });
 
   it('an invalid repository name, or none at all (schema)', () => {
-    const error = schemaRejection(createConnectedRegistryInput, { name: 'repobad', loginServer: 'edge.local', repositories: ['ok', 'Library/Hello'] });
+    const error = schemaRejection(createConnectedRegistryInput, {
+      name: 'repobad',
+      loginServer: 'edge.local',
+      repositories: ['ok', 'Library/Hello'],
+    });
     expect(error.details).toEqual([
       { field: 'repositories.1', message: '"Library/Hello" is not a valid repository name (lowercase, e.g. library/hello-world).' },
     ]);
@@ -542,7 +596,11 @@ describe('the rules of create, each refused with its own message and nothing wri
   });
 
   it('an invalid login server (schema)', () => {
-    const error = schemaRejection(createConnectedRegistryInput, { name: 'hostbad', loginServer: 'http://edge.local', repositories: ['app'] });
+    const error = schemaRejection(createConnectedRegistryInput, {
+      name: 'hostbad',
+      loginServer: 'http://edge.local',
+      repositories: ['app'],
+    });
     expect(error.details[0].field).toBe('loginServer');
   });
 
@@ -581,14 +639,18 @@ describe('concurrent creates', () => {
     expect(await getDb().connectedRegistry.count({ where: { ...where, name: sameName('racer') } })).toBe(1);
     expect(await getDb().token.count({ where: { ...where, name: sameName('racer-sync-token') } })).toBe(1);
     expect(await getDb().scopeMap.count({ where: { ...where, name: sameName('racer-scope-map') } })).toBe(1);
-    expect(await getDb().auditEvent.count({ where: { action: 'connectedRegistry.create', registry: cloud, targetName: sameName('racer') } })).toBe(1);
+    expect(
+      await getDb().auditEvent.count({ where: { action: 'connectedRegistry.create', registry: cloud, targetName: sameName('racer') } }),
+    ).toBe(1);
   });
 
   it('of siblings: the parent’s sync scope map ends up with both (no lost update)', async () => {
     const cloud = await newCloud();
     await create(cloud, { name: 'hubParent', repositories: ['hub'] });
     await Promise.all(
-      ['siblingOne', 'siblingTwo', 'siblingThree'].map((name) => create(cloud, { name, parent: 'hubParent', repositories: [`${name.toLowerCase()}/app`] })),
+      ['siblingOne', 'siblingTwo', 'siblingThree'].map((name) =>
+        create(cloud, { name, parent: 'hubParent', repositories: [`${name.toLowerCase()}/app`] }),
+      ),
     );
     const actions = await scopeMapActions(cloud, 'hubParent-scope-map');
     for (const name of ['siblingOne', 'siblingTwo', 'siblingThree']) {
@@ -643,7 +705,9 @@ describe('updateConnectedRegistry', () => {
   it('refuses a non-continuous schedule without a window, writing nothing', async () => {
     const cloud = await newCloud();
     await create(cloud, { name: 'windowless' });
-    const error = await refusedWithoutWriting(() => updateConnectedRegistry(contributor, cloud, 'windowless', { syncSchedule: '0 2 * * *' }));
+    const error = await refusedWithoutWriting(() =>
+      updateConnectedRegistry(contributor, cloud, 'windowless', { syncSchedule: '0 2 * * *' }),
+    );
     expect(error.details).toEqual([
       { field: 'syncWindow', message: 'A sync window is required when the schedule is not continuous (for example PT3H).' },
     ]);
@@ -653,7 +717,9 @@ describe('updateConnectedRegistry', () => {
   it('refuses clearing the window of a scheduled registry, and a window out of range', async () => {
     const cloud = await newCloud();
     await create(cloud, { name: 'windowed', syncSchedule: '0 2 * * *', syncWindow: 'PT2H' });
-    expect((await refusedWithoutWriting(() => updateConnectedRegistry(contributor, cloud, 'windowed', { syncWindow: null }))).details[0].field).toBe('syncWindow');
+    expect(
+      (await refusedWithoutWriting(() => updateConnectedRegistry(contributor, cloud, 'windowed', { syncWindow: null }))).details[0].field,
+    ).toBe('syncWindow');
     const range = await refusedWithoutWriting(() => updateConnectedRegistry(contributor, cloud, 'windowed', { syncWindow: 'P10D' }));
     expect(range.message).toBe('The sync window must be between 1 hour (PT1H) and 7 days (P7D).');
   });
@@ -662,7 +728,9 @@ describe('updateConnectedRegistry', () => {
     const cloud = await newCloud();
     await seedClientToken(cloud, 'pushy', push);
     await create(cloud, { name: 'readOnlyOne', mode: 'ReadOnly' });
-    const error = await refusedWithoutWriting(() => updateConnectedRegistry(contributor, cloud, 'readOnlyOne', { addClientTokens: ['pushy'], logLevel: 'Debug' }));
+    const error = await refusedWithoutWriting(() =>
+      updateConnectedRegistry(contributor, cloud, 'readOnlyOne', { addClientTokens: ['pushy'], logLevel: 'Debug' }),
+    );
     expect(error.code).toBe('readonly_violation');
     expect(await getConnectedRegistry(cloud, 'readOnlyOne')).toMatchObject({ clientTokens: [], logLevel: 'Information' });
   });
@@ -672,7 +740,9 @@ describe('updateConnectedRegistry', () => {
     const other = await newCloud();
     await seedClientToken(other, 'elsewhere', pull);
     await create(cloud, { name: 'homebody' });
-    const error = await refusedWithoutWriting(() => updateConnectedRegistry(contributor, cloud, 'homebody', { addClientTokens: ['elsewhere'] }));
+    const error = await refusedWithoutWriting(() =>
+      updateConnectedRegistry(contributor, cloud, 'homebody', { addClientTokens: ['elsewhere'] }),
+    );
     expect(error).toBeInstanceOf(ValidationError);
     expect(error.details[0].field).toBe('clientTokens');
   });
@@ -680,7 +750,9 @@ describe('updateConnectedRegistry', () => {
   it('refuses a Reader', async () => {
     const cloud = await newCloud();
     await create(cloud, { name: 'untouched' });
-    expect(await refusedWithoutWriting(() => updateConnectedRegistry(reader, cloud, 'untouched', { logLevel: 'Debug' }))).toBeInstanceOf(ForbiddenError);
+    expect(await refusedWithoutWriting(() => updateConnectedRegistry(reader, cloud, 'untouched', { logLevel: 'Debug' }))).toBeInstanceOf(
+      ForbiddenError,
+    );
   });
 });
 
@@ -688,12 +760,18 @@ describe('deactivateConnectedRegistry', () => {
   it('resets activation to Inactive and forgets the instance', async () => {
     const cloud = await newCloud();
     await create(cloud, { name: 'deployed' });
-    await getDb().connectedRegistry.updateMany({ where: { name: 'deployed' }, data: { activationStatus: 'Active', instanceId: 'instance-1' } });
+    await getDb().connectedRegistry.updateMany({
+      where: { name: 'deployed' },
+      data: { activationStatus: 'Active', instanceId: 'instance-1' },
+    });
     expect((await getConnectedRegistry(cloud, 'deployed')).activationStatus).toBe('Active');
 
     const dto = await deactivateConnectedRegistry(contributor, cloud, 'deployed');
     expect(dto.activationStatus).toBe('Inactive');
-    const row = await getDb().connectedRegistry.findFirstOrThrow({ where: { name: 'deployed' }, select: { activationStatus: true, instanceId: true } });
+    const row = await getDb().connectedRegistry.findFirstOrThrow({
+      where: { name: 'deployed' },
+      select: { activationStatus: true, instanceId: true },
+    });
     expect(row).toEqual({ activationStatus: 'Inactive', instanceId: null });
     const event = await getDb().auditEvent.findFirstOrThrow({ where: { action: 'connectedRegistry.deactivate', targetName: 'deployed' } });
     expect(event.details).toEqual({ before: 'Active' });
@@ -734,7 +812,13 @@ describe('listConnectedRegistries', () => {
 
   it('counts each listed registry’s direct children', async () => {
     const page = await listConnectedRegistries(cloud, parseInput(listConnectedRegistriesQuery, {}));
-    expect(Object.fromEntries(page.items.map((r) => [r.name, r.childCount]))).toEqual({ leafOne: 0, midOne: 1, midTwo: 0, rootOne: 2, rootTwo: 0 });
+    expect(Object.fromEntries(page.items.map((r) => [r.name, r.childCount]))).toEqual({
+      leafOne: 0,
+      midOne: 1,
+      midTwo: 0,
+      rootOne: 2,
+      rootTwo: 0,
+    });
   });
 
   it('lists the descendants of a parent at every depth', async () => {
@@ -758,7 +842,10 @@ describe('listConnectedRegistries', () => {
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const page = await listConnectedRegistries(cloud, parseInput(listConnectedRegistriesQuery, { limit: '2', ...(cursor ? { cursor } : {}) }));
+      const page = await listConnectedRegistries(
+        cloud,
+        parseInput(listConnectedRegistriesQuery, { limit: '2', ...(cursor ? { cursor } : {}) }),
+      );
       expect(page.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.items.map((r) => r.name));
       cursor = page.next ?? undefined;
@@ -771,7 +858,10 @@ describe('listConnectedRegistries', () => {
   it('pages a filtered list too', async () => {
     const first = await listConnectedRegistries(cloud, parseInput(listConnectedRegistriesQuery, { q: 'o', limit: '1', parent: 'rootOne' }));
     expect(first.items.map((r) => r.name)).toEqual(['leafOne']);
-    const second = await listConnectedRegistries(cloud, parseInput(listConnectedRegistriesQuery, { q: 'o', limit: '1', parent: 'rootOne', cursor: first.next! }));
+    const second = await listConnectedRegistries(
+      cloud,
+      parseInput(listConnectedRegistriesQuery, { q: 'o', limit: '1', parent: 'rootOne', cursor: first.next! }),
+    );
     expect(second.items.map((r) => r.name)).toEqual(['midOne']);
   });
 
@@ -783,7 +873,10 @@ describe('listConnectedRegistries', () => {
   });
 
   it('shows Offline for a registry that reported long ago, and its reported state when recent', async () => {
-    await getDb().connectedRegistry.updateMany({ where: { name: 'rootOne' }, data: { connectionState: 'Online', lastActivityTime: new Date() } });
+    await getDb().connectedRegistry.updateMany({
+      where: { name: 'rootOne' },
+      data: { connectionState: 'Online', lastActivityTime: new Date() },
+    });
     await getDb().connectedRegistry.updateMany({
       where: { name: 'rootTwo' },
       data: { connectionState: 'Online', lastActivityTime: new Date(Date.now() - 10 * 60 * 1000) },

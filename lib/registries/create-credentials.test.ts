@@ -32,9 +32,20 @@ type Created = Record<string, unknown> & {
 };
 
 const create = (body: Record<string, unknown>) =>
-  callRoute<Created>(connectedRegistriesRoute.POST, { bearer, method: 'POST', path: `/registries/${cloud}/connected-registries`, params: { registry: cloud }, body });
+  callRoute<Created>(connectedRegistriesRoute.POST, {
+    bearer,
+    method: 'POST',
+    path: `/registries/${cloud}/connected-registries`,
+    params: { registry: cloud },
+    body,
+  });
 
-const edge = (name: string, extra: Record<string, unknown> = {}) => ({ name, loginServer: `${name}.factory.local:5000`, repositories: ['apps/web'], ...extra });
+const edge = (name: string, extra: Record<string, unknown> = {}) => ({
+  name,
+  loginServer: `${name}.factory.local:5000`,
+  repositories: ['apps/web'],
+  ...extra,
+});
 
 async function syncVerifier(tokenName: string) {
   const row = await getDb().tokenPassword.findFirstOrThrow({
@@ -46,7 +57,10 @@ async function syncVerifier(tokenName: string) {
 
 function fetchConfigWith(connectionString: string) {
   const s = parseConnectionString(connectionString);
-  const headers = { authorization: `Basic ${Buffer.from(`${s.syncTokenName}:${s.syncTokenPassword}`).toString('base64')}`, 'x-connected-registry-instance': 'box-1' };
+  const headers = {
+    authorization: `Basic ${Buffer.from(`${s.syncTokenName}:${s.syncTokenPassword}`).toString('base64')}`,
+    'x-connected-registry-instance': 'box-1',
+  };
   const url = `http://canopy.test/gateway/v1/registries/${cloud}/connected-registries/${s.connectedRegistryName}/config`;
   return getConfig(new Request(url, { headers }), { params: Promise.resolve({ registry: cloud, name: s.connectedRegistryName }) });
 }
@@ -69,7 +83,11 @@ describe('POST …/connected-registries answers with the connection string', () 
     expect((await fetchConfigWith(res.body.connectionString)).status).toBe(200);
 
     // never again: not in a GET, not in the audit log
-    const again = await callRoute(connectedRegistryRoute.GET, { bearer, path: `/registries/${cloud}/connected-registries/plant01`, params: { registry: cloud, name: 'plant01' } });
+    const again = await callRoute(connectedRegistryRoute.GET, {
+      bearer,
+      path: `/registries/${cloud}/connected-registries/plant01`,
+      params: { registry: cloud, name: 'plant01' },
+    });
     expect(JSON.stringify(again.body)).not.toContain(s.syncTokenPassword);
     expect(again.body).not.toHaveProperty('connectionString');
     const audit = await getDb().auditEvent.findFirstOrThrow({ where: { action: 'connectedRegistry.create', targetName: 'plant01' } });
@@ -81,7 +99,10 @@ describe('POST …/connected-registries answers with the connection string', () 
     expect((await create(edge('plant02'))).status).toBe(201);
     const https = await create(edge('line01', { parent: 'plant02' }));
     expect(https.status).toBe(201);
-    expect(parseConnectionString(https.body.connectionString)).toMatchObject({ parentGatewayEndpoint: 'plant02.factory.local:5000', parentEndpointProtocol: 'https' });
+    expect(parseConnectionString(https.body.connectionString)).toMatchObject({
+      parentGatewayEndpoint: 'plant02.factory.local:5000',
+      parentEndpointProtocol: 'https',
+    });
     const http = await create(edge('line02', { parent: 'plant02', parentProtocol: 'http' }));
     expect(http.status).toBe(201);
     expect(parseConnectionString(http.body.connectionString)).toMatchObject({
@@ -95,7 +116,9 @@ describe('POST …/connected-registries answers with the connection string', () 
     const before = await Promise.all([getDb().connectedRegistry.count(), getDb().token.count(), getDb().auditEvent.count()]);
     const res = await create(edge('plant03', { parentProtocol: 'http' }));
     expect(res.status).toBe(400);
-    expect((res.body as unknown as ErrorBody).error.details).toEqual([{ field: 'parentProtocol', message: expect.stringContaining('always reached over https') }]);
+    expect((res.body as unknown as ErrorBody).error.details).toEqual([
+      { field: 'parentProtocol', message: expect.stringContaining('always reached over https') },
+    ]);
     expect(await Promise.all([getDb().connectedRegistry.count(), getDb().token.count(), getDb().auditEvent.count()])).toEqual(before);
   });
 });

@@ -73,19 +73,22 @@ describe('a cloud registryâ€™s login server names it alone', () => {
     await connected(await createCloudRegistryFixture(actor), 'afterone', `${a.toLowerCase()}.azurecr.io`);
   });
 
-  itOnPostgresServer('holds under races: a cloud and a connected registry created at once on one login server, 8 rounds, exactly one wins each time', async () => {
-    const host = await createCloudRegistryFixture(actor);
-    for (let round = 0; round < 8; round++) {
-      const server = `race${round}.example.com`;
-      const results = await Promise.allSettled([cloudOn(uniqueName('racer'), server), connected(host, `racer${round}x`, server)]);
-      const won = results.filter((r) => r.status === 'fulfilled');
-      const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-      expect(won, `round ${round}`).toHaveLength(1);
-      expect(lost[0].reason.code, `round ${round}`).toBe('login_server_taken');
-      const usage = await loginServerUsage(getDb(), server);
-      expect(Number(Boolean(usage.cloudRegistry)) + usage.connectedRegistries.length).toBe(1);
-    }
-  });
+  itOnPostgresServer(
+    'holds under races: a cloud and a connected registry created at once on one login server, 8 rounds, exactly one wins each time',
+    async () => {
+      const host = await createCloudRegistryFixture(actor);
+      for (let round = 0; round < 8; round++) {
+        const server = `race${round}.example.com`;
+        const results = await Promise.allSettled([cloudOn(uniqueName('racer'), server), connected(host, `racer${round}x`, server)]);
+        const won = results.filter((r) => r.status === 'fulfilled');
+        const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+        expect(won, `round ${round}`).toHaveLength(1);
+        expect(lost[0].reason.code, `round ${round}`).toBe('login_server_taken');
+        const usage = await loginServerUsage(getDb(), server);
+        expect(Number(Boolean(usage.cloudRegistry)) + usage.connectedRegistries.length).toBe(1);
+      }
+    },
+  );
 });
 
 describe('connected registries may share a login server', () => {
@@ -96,7 +99,11 @@ describe('connected registries may share a login server', () => {
     expect(one).toMatchObject({ serviceName: `${a}/storeone`, loginServerUnique: true, loginServerSharedWith: [] });
     await connected(b, 'storetwo', 'REGISTRY.store.local');
     const shared = await getConnectedRegistry(a, 'storeone');
-    expect(shared).toMatchObject({ loginServer: 'registry.store.local', loginServerUnique: false, loginServerSharedWith: [`${b}/storetwo`] });
+    expect(shared).toMatchObject({
+      loginServer: 'registry.store.local',
+      loginServerUnique: false,
+      loginServerSharedWith: [`${b}/storetwo`],
+    });
   });
 });
 
@@ -147,13 +154,16 @@ describe('a database that already has a connected registry on a cloud registryâ€
     const b = await createCloudRegistryFixture(actor);
     await connected(b, 'squatter', 'squat.store.local');
     // what the migration leaves behind, made here by hand
-    await getDb().$executeRaw`UPDATE "ConnectedRegistry" SET "loginServer" = ${`${a.toLowerCase()}.azurecr.io`}, "loginServerHolder" = NULL WHERE name = 'squatter'`;
+    await getDb()
+      .$executeRaw`UPDATE "ConnectedRegistry" SET "loginServer" = ${`${a.toLowerCase()}.azurecr.io`}, "loginServerHolder" = NULL WHERE name = 'squatter'`;
     expect(await detachedConnectedRegistries()).toEqual([
       { registry: b, name: 'squatter', loginServer: `${a.toLowerCase()}.azurecr.io`, serviceName: `${b}/squatter` },
     ]);
     expect(await getConnectedRegistry(b, 'squatter')).toMatchObject({ loginServerDetached: true, loginServerUnique: false });
     // giving it the same name again is refused; its own name re-attaches it
-    expect((await rejection(updateConnectedRegistry(actor, b, 'squatter', { loginServer: `${a.toLowerCase()}.azurecr.io` }))).code).toBe('login_server_taken');
+    expect((await rejection(updateConnectedRegistry(actor, b, 'squatter', { loginServer: `${a.toLowerCase()}.azurecr.io` }))).code).toBe(
+      'login_server_taken',
+    );
     await updateConnectedRegistry(actor, b, 'squatter', { loginServer: 'squatter.store.local' });
     expect(await detachedConnectedRegistries()).toEqual([]);
     expect(await getConnectedRegistry(b, 'squatter')).toMatchObject({ loginServerDetached: false, loginServerUnique: true });

@@ -122,5 +122,10 @@ export async function detachedConnectedRegistries(db: Db = getDb()) {
     select: { name: true, loginServer: true, cloudRegistry: { select: { name: true } } },
     orderBy: [{ cloudRegistry: { name: 'asc' } }, { name: 'asc' }],
   });
-  return rows.map((r) => ({ registry: r.cloudRegistry.name, name: r.name, loginServer: r.loginServer, serviceName: serviceName(r.cloudRegistry.name, r.name) }));
+  return rows.map((r) => ({
+    registry: r.cloudRegistry.name,
+    name: r.name,
+    loginServer: r.loginServer,
+    serviceName: serviceName(r.cloudRegistry.name, r.name),
+  }));
 }

@@ -26,13 +26,23 @@ beforeAll(async () => {
     { name: 'depotaa', loginServer: 'depotaa.local', repositories: ['base', 'shared'] },
     { name: 'shelfbb', parent: 'depotaa', mode: 'ReadOnly', loginServer: 'shelfbb.local', repositories: ['shared', 'extra'] },
   ]) {
-    const res = await callRoute(connectedRegistriesRoute.POST, { bearer, method: 'POST', path: `/registries/${cloud}/connected-registries`, params: { registry: cloud }, body });
+    const res = await callRoute(connectedRegistriesRoute.POST, {
+      bearer,
+      method: 'POST',
+      path: `/registries/${cloud}/connected-registries`,
+      params: { registry: cloud },
+      body,
+    });
     expect(res.status).toBe(201);
   }
 });
 
 const get = (name: string, as = readerBearer) =>
-  callRoute<Record<string, unknown>>(permissionsRoute.GET, { bearer: as, path: `/registries/${cloud}/connected-registries/${name}/permissions`, params: { registry: cloud, name } });
+  callRoute<Record<string, unknown>>(permissionsRoute.GET, {
+    bearer: as,
+    path: `/registries/${cloud}/connected-registries/${name}/permissions`,
+    params: { registry: cloud, name },
+  });
 
 describe('GET …/permissions', () => {
   it('lists each repository with its actions and where they came from: own, or carried for a descendant', async () => {

@@ -40,7 +40,11 @@ export async function syncPermissions(registryName: string, name: string): Promi
       if (parsed.kind === 'gateway') {
         const holder = byLowerName.get(parsed.registry);
         const key = holder?.name ?? parsed.registry;
-        const entry = gateway.get(key) ?? { registry: key, kind: holder === self ? ('own' as const) : ('descendant' as const), actions: [] };
+        const entry = gateway.get(key) ?? {
+          registry: key,
+          kind: holder === self ? ('own' as const) : ('descendant' as const),
+          actions: [],
+        };
         entry.actions.push(parsed.action);
         gateway.set(key, entry);
         continue;

@@ -166,14 +166,20 @@ export async function readConnectedRegistryDto(tx: Tx, id: string) {
 export async function getConnectedRegistry(registryName: string, name: string): Promise<ConnectedRegistryDto> {
   const db = getDb();
   const cloud = await resolveCloudRegistry(db, registryName);
-  const row = await db.connectedRegistry.findFirst({ where: { cloudRegistryId: cloud.id, name: sameName(name) }, select: connectedRegistrySelect });
+  const row = await db.connectedRegistry.findFirst({
+    where: { cloudRegistryId: cloud.id, name: sameName(name) },
+    select: connectedRegistrySelect,
+  });
   if (!row) throw new NotFoundError(`Connected registry "${name}"`);
   return toConnectedRegistryDto(row);
 }
 
 const listCursor = z.object({ name: z.string() });
 
-export async function listConnectedRegistries(registryName: string, query: ListConnectedRegistriesQuery): Promise<Page<ConnectedRegistryDto>> {
+export async function listConnectedRegistries(
+  registryName: string,
+  query: ListConnectedRegistriesQuery,
+): Promise<Page<ConnectedRegistryDto>> {
   const db = getDb();
   const cloud = await resolveCloudRegistry(db, registryName);
   const cursor = decodeCursor(listCursor, query.cursor);
@@ -203,11 +209,23 @@ export async function listConnectedRegistries(registryName: string, query: ListC
   // table (10,000 registries at fleet scale) for every page
   const { _count: _, ...listSelect } = connectedRegistrySelect;
   const rows = await db.connectedRegistry.findMany({ where, orderBy: { name: 'asc' }, take: query.limit + 1, select: listSelect });
-  const page = toPage(rows, query.limit, (r) => ({ name: r.name }), (r) => r);
-  const children = await db.connectedRegistry.groupBy({ by: ['parentId'], where: { parentId: { in: page.items.map((r) => r.id) } }, _count: { _all: true } });
+  const page = toPage(
+    rows,
+    query.limit,
+    (r) => ({ name: r.name }),
+    (r) => r,
+  );
+  const children = await db.connectedRegistry.groupBy({
+    by: ['parentId'],
+    where: { parentId: { in: page.items.map((r) => r.id) } },
+    _count: { _all: true },
+  });
   const childCount = new Map(children.map((c) => [c.parentId, c._count._all]));
   const now = Date.now();
-  return { items: page.items.map((r) => toConnectedRegistryDto({ ...r, _count: { children: childCount.get(r.id) ?? 0 } }, now)), next: page.next };
+  return {
+    items: page.items.map((r) => toConnectedRegistryDto({ ...r, _count: { children: childCount.get(r.id) ?? 0 } }, now)),
+    next: page.next,
+  };
 }
 
 /** Ids of every registry below `id`, with one recursive query. */
@@ -307,4 +325,3 @@ export async function hierarchyTree(registryName: string): Promise<HierarchyTree
     }),
   };
 }
-

@@ -24,17 +24,31 @@ beforeAll(async () => {
   await migrateBefore(scratch.url, '_sync_repository_actions');
   c = new pg.Client({ connectionString: scratch.url });
   await c.connect();
-  await c.query(`INSERT INTO "LoginServer" (name, holder) VALUES ('alpha.azurecr.io', 'cloud'), ('hub.local', 'connected'), ('leaf.local', 'connected'), ('lone.local', 'connected')`);
-  await c.query(`INSERT INTO "CloudRegistry" (id, name, "loginServer", region, "dataEndpoint", "updatedAt")
-    VALUES ($1, 'alpha', 'alpha.azurecr.io', 'westus2', 'alpha.westus2.data.azurecr.io', now())`, [id(1)]);
+  await c.query(
+    `INSERT INTO "LoginServer" (name, holder) VALUES ('alpha.azurecr.io', 'cloud'), ('hub.local', 'connected'), ('leaf.local', 'connected'), ('lone.local', 'connected')`,
+  );
+  await c.query(
+    `INSERT INTO "CloudRegistry" (id, name, "loginServer", region, "dataEndpoint", "updatedAt")
+    VALUES ($1, 'alpha', 'alpha.azurecr.io', 'westus2', 'alpha.westus2.data.azurecr.io', now())`,
+    [id(1)],
+  );
   const registries: [number, string, string, string[] | null, 'ReadWrite' | 'ReadOnly', number | null][] = [
     [10, 'hubaa', 'hub.local', ['base', 'shared'], 'ReadWrite', null],
     [20, 'leafbb', 'leaf.local', ['app', 'shared'], 'ReadOnly', 10],
     [30, 'lonecc', 'lone.local', null, 'ReadWrite', null],
   ];
   for (const [n, name, loginServer, repositories, mode, parent] of registries) {
-    await c.query(`INSERT INTO "ScopeMap" (id, "cloudRegistryId", name, actions, "updatedAt") VALUES ($1, $2, $3, '{}', now())`, [id(n + 1), id(1), `${name}-scope-map`]);
-    await c.query(`INSERT INTO "Token" (id, "cloudRegistryId", name, "scopeMapId", "updatedAt") VALUES ($1, $2, $3, $4, now())`, [id(n + 2), id(1), `${name}-sync-token`, id(n + 1)]);
+    await c.query(`INSERT INTO "ScopeMap" (id, "cloudRegistryId", name, actions, "updatedAt") VALUES ($1, $2, $3, '{}', now())`, [
+      id(n + 1),
+      id(1),
+      `${name}-scope-map`,
+    ]);
+    await c.query(`INSERT INTO "Token" (id, "cloudRegistryId", name, "scopeMapId", "updatedAt") VALUES ($1, $2, $3, $4, now())`, [
+      id(n + 2),
+      id(1),
+      `${name}-sync-token`,
+      id(n + 1),
+    ]);
     await c.query(
       `INSERT INTO "ConnectedRegistry" (id, "cloudRegistryId", "parentId", name, mode, "loginServer", repositories, notifications, "syncTokenId", "syncScopeMapId", "updatedAt")
        VALUES ($1, $2, $3, $4, $5, $6, $7, '{}', $8, $9, now())`,
@@ -62,7 +76,9 @@ afterAll(async () => {
 }, 60_000);
 
 async function repositoryActionsOf(name: string): Promise<string[]> {
-  const { rows } = await c.query<{ repositoryActions: string[] }>(`SELECT "repositoryActions" FROM "ConnectedRegistry" WHERE name = $1`, [name]);
+  const { rows } = await c.query<{ repositoryActions: string[] }>(`SELECT "repositoryActions" FROM "ConnectedRegistry" WHERE name = $1`, [
+    name,
+  ]);
   return rows[0].repositoryActions;
 }
 

@@ -21,7 +21,14 @@ let reader: string;
 type Handler = (req: NextRequest, ctx: { params: Promise<never> }) => Promise<Response>;
 type ErrorBody = { error: { code: string; message: string; details: { field?: string; message: string }[] } };
 
-async function call(handler: unknown, method: string, path: string, body?: unknown, params: Record<string, string> = {}, token = contributor) {
+async function call(
+  handler: unknown,
+  method: string,
+  path: string,
+  body?: unknown,
+  params: Record<string, string> = {},
+  token = contributor,
+) {
   const req = new NextRequest(`${base}${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -33,10 +40,13 @@ async function call(handler: unknown, method: string, path: string, body?: unkno
 }
 
 const create = (fields: Record<string, unknown>) => call(connectedRegistriesRoute.POST, 'POST', '/connected-registries', fields);
-const patch = (name: string, fields: unknown, token = contributor) => call(connectedRegistryRoute.PATCH, 'PATCH', `/connected-registries/${name}`, fields, { name }, token);
-const settings = (name: string, fields: unknown) => call(settingsRoute.POST, 'POST', `/connected-registries/${name}/settings`, fields, { name });
+const patch = (name: string, fields: unknown, token = contributor) =>
+  call(connectedRegistryRoute.PATCH, 'PATCH', `/connected-registries/${name}`, fields, { name }, token);
+const settings = (name: string, fields: unknown) =>
+  call(settingsRoute.POST, 'POST', `/connected-registries/${name}/settings`, fields, { name });
 const row = (name: string) => getDb().connectedRegistry.findFirstOrThrow({ where: { name }, omit: {} });
-const auditOf = (name: string, action: string) => getDb().auditEvent.findMany({ where: { targetName: name, action }, orderBy: { id: 'asc' } });
+const auditOf = (name: string, action: string) =>
+  getDb().auditEvent.findMany({ where: { targetName: name, action }, orderBy: { id: 'asc' } });
 
 beforeAll(async () => {
   const c = await createActorWithBearer('Contributor');
@@ -49,9 +59,25 @@ describe('creating a connected registry', () => {
   it('defaults to tls Enabled, auditLogStatus Disabled and daily garbage collection, and shows them', async () => {
     const res = await create({ name: 'plainedge', loginServer: 'plain.local', repositories: ['app'] });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ tls: 'Enabled', auditLogStatus: 'Disabled', logLevel: 'Information', garbageCollection: { enabled: true, schedule: '0 0 * * *' } });
-    const shown = await call(connectedRegistryRoute.GET, 'GET', '/connected-registries/plainedge', undefined, { name: 'plainedge' }, reader);
-    expect(shown.body).toMatchObject({ tls: 'Enabled', auditLogStatus: 'Disabled', garbageCollection: { enabled: true, schedule: '0 0 * * *' } });
+    expect(res.body).toMatchObject({
+      tls: 'Enabled',
+      auditLogStatus: 'Disabled',
+      logLevel: 'Information',
+      garbageCollection: { enabled: true, schedule: '0 0 * * *' },
+    });
+    const shown = await call(
+      connectedRegistryRoute.GET,
+      'GET',
+      '/connected-registries/plainedge',
+      undefined,
+      { name: 'plainedge' },
+      reader,
+    );
+    expect(shown.body).toMatchObject({
+      tls: 'Enabled',
+      auditLogStatus: 'Disabled',
+      garbageCollection: { enabled: true, schedule: '0 0 * * *' },
+    });
   });
 
   it('takes tls, auditLogStatus and garbageCollection, and audits them', async () => {
@@ -64,9 +90,17 @@ describe('creating a connected registry', () => {
       repositories: ['app'],
     });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ tls: 'Disabled', auditLogStatus: 'Enabled', garbageCollection: { enabled: false, schedule: '30 2 * * 0' } });
+    expect(res.body).toMatchObject({
+      tls: 'Disabled',
+      auditLogStatus: 'Enabled',
+      garbageCollection: { enabled: false, schedule: '30 2 * * 0' },
+    });
     const [event] = await auditOf('httpparent', 'connectedRegistry.create');
-    expect(event.details).toMatchObject({ tls: 'Disabled', auditLogStatus: 'Enabled', garbageCollection: { enabled: false, schedule: '30 2 * * 0' } });
+    expect(event.details).toMatchObject({
+      tls: 'Disabled',
+      auditLogStatus: 'Enabled',
+      garbageCollection: { enabled: false, schedule: '30 2 * * 0' },
+    });
   });
 
   it.each([
@@ -88,7 +122,11 @@ describe('PATCH a connected registry', () => {
   it('changes each new field and records before/after for each', async () => {
     const res = await patch('plainedge', { tls: 'Disabled', auditLogStatus: 'Enabled', garbageCollection: { schedule: '0 3 * * *' } });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ tls: 'Disabled', auditLogStatus: 'Enabled', garbageCollection: { enabled: true, schedule: '0 3 * * *' } });
+    expect(res.body).toMatchObject({
+      tls: 'Disabled',
+      auditLogStatus: 'Enabled',
+      garbageCollection: { enabled: true, schedule: '0 3 * * *' },
+    });
     const off = await patch('plainedge', { garbageCollection: { enabled: false } });
     expect(off.body).toMatchObject({ garbageCollection: { enabled: false, schedule: '0 3 * * *' } });
     const events = await auditOf('plainedge', 'connectedRegistry.update');
@@ -105,7 +143,12 @@ describe('PATCH a connected registry', () => {
   it('refuses a bad value with a 400 and writes nothing; a Reader gets a 403', async () => {
     const before = await row('plainedge');
     const auditCount = await getDb().auditEvent.count();
-    for (const bad of [{ tls: 'enabled' }, { auditLogStatus: 'On' }, { garbageCollection: { schedule: '61 * * * *' } }, { garbageCollection: null }]) {
+    for (const bad of [
+      { tls: 'enabled' },
+      { auditLogStatus: 'On' },
+      { garbageCollection: { schedule: '61 * * * *' } },
+      { garbageCollection: null },
+    ]) {
       const res = await patch('plainedge', bad);
       expect(res.status, JSON.stringify(bad)).toBe(400);
     }

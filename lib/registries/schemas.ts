@@ -30,7 +30,8 @@ const repository = z
   .string()
   .trim()
   .superRefine((v, ctx) => {
-    if (!isRepositoryName(v)) ctx.addIssue({ code: 'custom', message: `"${v}" is not a valid repository name (lowercase, e.g. library/hello-world).` });
+    if (!isRepositoryName(v))
+      ctx.addIssue({ code: 'custom', message: `"${v}" is not a valid repository name (lowercase, e.g. library/hello-world).` });
   });
 const schedule = z
   .string()
@@ -58,9 +59,7 @@ const notification = z
 const tokenName = z.string().trim().min(1).max(64);
 const featureStatus = z.enum(FEATURE_STATUSES);
 /** ACR's garbageCollection: whether the on-premises registry collects garbage, and when (cron). */
-const garbageCollection = z
-  .object({ enabled: z.boolean().optional(), schedule: schedule.optional() })
-  .strict();
+const garbageCollection = z.object({ enabled: z.boolean().optional(), schedule: schedule.optional() }).strict();
 
 export const createCloudRegistryInput = z
   .object({
@@ -113,9 +112,17 @@ export const createConnectedRegistryInput = z
   .strict()
   .superRefine((v, ctx) => {
     if (v.repositories && v.syncToken) {
-      ctx.addIssue({ code: 'custom', path: ['syncToken'], message: 'Give repositories or an existing sync token, not both: the token’s scope map says what it syncs.' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['syncToken'],
+        message: 'Give repositories or an existing sync token, not both: the token’s scope map says what it syncs.',
+      });
     } else if (!v.repositories && !v.syncToken) {
-      ctx.addIssue({ code: 'custom', path: ['repositories'], message: 'Choose at least one repository to sync (or name an existing token as syncToken).' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['repositories'],
+        message: 'Choose at least one repository to sync (or name an existing token as syncToken).',
+      });
     }
     if (v.parentProtocol === 'http' && !v.parent) {
       ctx.addIssue({

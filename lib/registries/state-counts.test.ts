@@ -13,14 +13,34 @@ describe('registryStateCounts', () => {
     const actor = await createActor('Owner');
     await createCloudRegistryFixture(actor, 'contoso');
     for (const name of ['alpha1', 'bravo2', 'charlie3', 'delta4']) {
-      await createConnectedRegistry(actor, 'contoso', { name, mode: 'ReadWrite', loginServer: `${name}.local`, repositories: ['apps/web'], clientTokens: [], notifications: [] });
+      await createConnectedRegistry(actor, 'contoso', {
+        name,
+        mode: 'ReadWrite',
+        loginServer: `${name}.local`,
+        repositories: ['apps/web'],
+        clientTokens: [],
+        notifications: [],
+      });
     }
     const now = new Date();
     const set = (name: string, data: object) => getDb().connectedRegistry.updateMany({ where: { name }, data });
     await set('alpha1', { connectionState: 'Online', lastActivityTime: now, activationStatus: 'Active' });
     await set('bravo2', { connectionState: 'Syncing', lastActivityTime: new Date(now.getTime() - 60_000), activationStatus: 'Active' });
-    await set('charlie3', { connectionState: 'Online', lastActivityTime: new Date(now.getTime() - 5 * 60_000), activationStatus: 'Active' });
+    await set('charlie3', {
+      connectionState: 'Online',
+      lastActivityTime: new Date(now.getTime() - 5 * 60_000),
+      activationStatus: 'Active',
+    });
     await updateToken(actor, 'contoso', 'delta4-sync-token', { status: 'disabled' });
-    expect(await registryStateCounts(now)).toEqual({ total: 4, online: 1, syncing: 1, unhealthy: 0, offline: 2, active: 3, inactive: 1, disabled: 1 });
+    expect(await registryStateCounts(now)).toEqual({
+      total: 4,
+      online: 1,
+      syncing: 1,
+      unhealthy: 0,
+      offline: 2,
+      active: 3,
+      inactive: 1,
+      disabled: 1,
+    });
   });
 });

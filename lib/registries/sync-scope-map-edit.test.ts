@@ -20,7 +20,8 @@ let bearer = '';
 let cloud = '';
 let midConnection = '';
 
-const readWrite = (repo: string) => ['content/delete', 'content/read', 'content/write', 'metadata/read', 'metadata/write'].map((a) => `repositories/${repo}/${a}`);
+const readWrite = (repo: string) =>
+  ['content/delete', 'content/read', 'content/write', 'metadata/read', 'metadata/write'].map((a) => `repositories/${repo}/${a}`);
 const read = (repo: string) => [`repositories/${repo}/content/read`, `repositories/${repo}/metadata/read`];
 
 async function create(body: Record<string, unknown>) {
@@ -46,7 +47,13 @@ beforeAll(async () => {
 });
 
 const patch = (map: string, body: Record<string, unknown>) =>
-  callRoute<Record<string, unknown>>(scopeMapRoute.PATCH, { bearer, method: 'PATCH', path: `/registries/${cloud}/scope-maps/${map}`, params: { registry: cloud, name: map }, body });
+  callRoute<Record<string, unknown>>(scopeMapRoute.PATCH, {
+    bearer,
+    method: 'PATCH',
+    path: `/registries/${cloud}/scope-maps/${map}`,
+    params: { registry: cloud, name: map },
+    body,
+  });
 
 const actionsOf = async (map: string) =>
   (await getDb().scopeMap.findFirstOrThrow({ where: { cloudRegistry: { name: cloud }, name: map }, select: { actions: true } })).actions;
@@ -54,7 +61,11 @@ const actionsOf = async (map: string) =>
 async function snapshot() {
   const db = getDb();
   return Promise.all([
-    db.scopeMap.findMany({ where: { cloudRegistry: { name: cloud } }, select: { name: true, actions: true, description: true }, orderBy: { name: 'asc' } }),
+    db.scopeMap.findMany({
+      where: { cloudRegistry: { name: cloud } },
+      select: { name: true, actions: true, description: true },
+      orderBy: { name: 'asc' },
+    }),
     db.connectedRegistry.findMany({ select: { name: true, repositories: true, repositoryActions: true }, orderBy: { name: 'asc' } }),
     db.auditEvent.count(),
   ]);
@@ -68,8 +79,16 @@ describe('PATCH a sync scope map', () => {
     expect((await getConnectedRegistry(cloud, 'midbb')).ownRepositories).toEqual(['app', 'tools']);
     expect(await actionsOf('hubaa-scope-map')).toEqual(expect.arrayContaining(read('tools')));
     expect(await actionsOf('hubaa-scope-map')).not.toContain('repositories/tools/content/write');
-    const event = await getDb().auditEvent.findFirstOrThrow({ where: { action: 'scopeMap.update', targetName: 'midbb-scope-map' }, orderBy: { id: 'desc' } });
-    expect(event.details).toMatchObject({ connectedRegistry: 'midbb', added: read('tools').sort(), removed: [], ancestorsUpdated: ['hubaa'] });
+    const event = await getDb().auditEvent.findFirstOrThrow({
+      where: { action: 'scopeMap.update', targetName: 'midbb-scope-map' },
+      orderBy: { id: 'desc' },
+    });
+    expect(event.details).toMatchObject({
+      connectedRegistry: 'midbb',
+      added: read('tools').sort(),
+      removed: [],
+      ancestorsUpdated: ['hubaa'],
+    });
   });
 
   it('removes repository actions from the registry and its descendants; the ancestors follow', async () => {
@@ -85,7 +104,10 @@ describe('PATCH a sync scope map', () => {
     expect((await getConnectedRegistry(cloud, 'midbb')).ownRepositories).toEqual(['tools']);
     expect((await getConnectedRegistry(cloud, 'leafcc')).ownRepositories).toEqual([]);
     expect((await actionsOf('hubaa-scope-map')).filter((a) => a.startsWith('repositories/app/'))).toEqual([]);
-    const event = await getDb().auditEvent.findFirstOrThrow({ where: { action: 'scopeMap.update', targetName: 'midbb-scope-map' }, orderBy: { id: 'desc' } });
+    const event = await getDb().auditEvent.findFirstOrThrow({
+      where: { action: 'scopeMap.update', targetName: 'midbb-scope-map' },
+      orderBy: { id: 'desc' },
+    });
     expect(event.details).toMatchObject({ alsoRemovedFrom: ['leafcc'] });
     // put it back for the tests below
     expect((await patch('leafcc-scope-map', { addActions: read('app') })).status).toBe(200);
@@ -127,10 +149,34 @@ describe('PATCH a sync scope map', () => {
 
 describe('PATCH a sync scope map: refusals (409, nothing written)', () => {
   const cases: [string, string, Record<string, unknown>, string, RegExp][] = [
-    ['write actions on a ReadOnly registry’s map', 'leafcc-scope-map', { addActions: ['repositories/app/content/write'] }, 'readonly_violation', /leafcc is ReadOnly/],
-    ['removing its own gateway actions', 'midbb-scope-map', { removeActions: ['gateway/midbb/config/read'] }, 'own_gateway_action', /could no longer fetch its configuration/],
-    ['removing a descendant’s gateway actions', 'midbb-scope-map', { removeActions: ['gateway/leafcc/message/read'] }, 'descendant_gateway_action', /carried for leafcc/],
-    ['gateway actions outside its subtree', 'midbb-scope-map', { addActions: ['gateway/hubaa/config/read'] }, 'gateway_outside_subtree', /not midbb or a registry under it/],
+    [
+      'write actions on a ReadOnly registry’s map',
+      'leafcc-scope-map',
+      { addActions: ['repositories/app/content/write'] },
+      'readonly_violation',
+      /leafcc is ReadOnly/,
+    ],
+    [
+      'removing its own gateway actions',
+      'midbb-scope-map',
+      { removeActions: ['gateway/midbb/config/read'] },
+      'own_gateway_action',
+      /could no longer fetch its configuration/,
+    ],
+    [
+      'removing a descendant’s gateway actions',
+      'midbb-scope-map',
+      { removeActions: ['gateway/leafcc/message/read'] },
+      'descendant_gateway_action',
+      /carried for leafcc/,
+    ],
+    [
+      'gateway actions outside its subtree',
+      'midbb-scope-map',
+      { addActions: ['gateway/hubaa/config/read'] },
+      'gateway_outside_subtree',
+      /not midbb or a registry under it/,
+    ],
     ['removing a leaf’s last repository', 'leafcc-scope-map', { removeActions: read('app') }, 'conflict', /at least one repository/],
   ];
   it('refuses repositories that would take an ancestor’s sync scope map past 500 repository permissions', async () => {

@@ -46,7 +46,13 @@ type Created = Record<string, unknown> & {
 };
 
 const create = (body: Record<string, unknown>, registry = cloud) =>
-  callRoute<Created>(connectedRegistriesRoute.POST, { bearer: actor.bearer, method: 'POST', path: `/registries/${registry}/connected-registries`, params: { registry }, body });
+  callRoute<Created>(connectedRegistriesRoute.POST, {
+    bearer: actor.bearer,
+    method: 'POST',
+    path: `/registries/${registry}/connected-registries`,
+    params: { registry },
+    body,
+  });
 
 /** A token with a scope map of its own; `passwords` false makes it with empty slots. */
 async function tokenWithMap(name: string, actions: string[], { passwords = false, registry = cloud } = {}) {
@@ -60,7 +66,14 @@ async function mapActions(name: string) {
 
 async function counts() {
   const db = getDb();
-  return Promise.all([db.connectedRegistry.count(), db.token.count(), db.scopeMap.count(), db.tokenPassword.count(), db.auditEvent.count(), db.scopeMap.findMany({ select: { actions: true }, orderBy: { id: 'asc' } })]);
+  return Promise.all([
+    db.connectedRegistry.count(),
+    db.token.count(),
+    db.scopeMap.count(),
+    db.tokenPassword.count(),
+    db.auditEvent.count(),
+    db.scopeMap.findMany({ select: { actions: true }, orderBy: { id: 'asc' } }),
+  ]);
 }
 
 async function candidates(q: string) {
@@ -77,7 +90,10 @@ function configWith(connectionString: string) {
   const s = parseConnectionString(connectionString);
   return getConfig(
     new Request(`http://canopy.test/gateway/v1/registries/${cloud}/connected-registries/${s.connectedRegistryName}/config`, {
-      headers: { authorization: `Basic ${Buffer.from(`${s.syncTokenName}:${s.syncTokenPassword}`).toString('base64')}`, 'x-connected-registry-instance': 'box-1' },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${s.syncTokenName}:${s.syncTokenPassword}`).toString('base64')}`,
+        'x-connected-registry-instance': 'box-1',
+      },
     }),
     { params: Promise.resolve({ registry: cloud, name: s.connectedRegistryName }) },
   );
@@ -89,25 +105,46 @@ describe('POST …/connected-registries with syncToken', () => {
     const res = await create({ name: 'plant05', loginServer: 'plant05.local', syncToken: 'plant-sync' });
     expect(res.status).toBe(201);
     expect(res.headers.get('cache-control')).toBe('no-store');
-    expect(res.body).toMatchObject({ name: 'plant05', syncToken: 'plant-sync', syncScopeMap: 'plant-sync-map', syncTokenAdopted: true, ownRepositories: ['apps/web'], note: null });
+    expect(res.body).toMatchObject({
+      name: 'plant05',
+      syncToken: 'plant-sync',
+      syncScopeMap: 'plant-sync-map',
+      syncTokenAdopted: true,
+      ownRepositories: ['apps/web'],
+      note: null,
+    });
     expect(res.body.syncPassword).toMatchObject({ name: 'password1' });
     expect((await mapActions('plant-sync-map')).sort()).toEqual([...webWrite, ...gateway('plant05')].sort());
 
     const s = parseConnectionString(res.body.connectionString);
     expect(s.syncTokenName).toBe('plant-sync');
-    const stored = await getDb().tokenPassword.findFirstOrThrow({ where: { token: { name: 'plant-sync' }, slot: 'password1' }, omit: { verifier: false } });
+    const stored = await getDb().tokenPassword.findFirstOrThrow({
+      where: { token: { name: 'plant-sync' }, slot: 'password1' },
+      omit: { verifier: false },
+    });
     expect(verifyTokenPassword(stored.verifier, s.syncTokenPassword)).toBe(true);
 
     // the gateway finds the registry's own sync token by id, not by the <name>-sync-token convention: it activates
     const config = await configWith(res.body.connectionString);
     expect(config.status).toBe(200);
     expect(await config.json()).toMatchObject({ repositories: ['apps/web'] });
-    const row = await getDb().connectedRegistry.findFirstOrThrow({ where: { name: 'plant05' }, select: { activationStatus: true, instanceId: true } });
+    const row = await getDb().connectedRegistry.findFirstOrThrow({
+      where: { name: 'plant05' },
+      select: { activationStatus: true, instanceId: true },
+    });
     expect(row).toEqual({ activationStatus: 'Active', instanceId: 'box-1' });
 
-    const events = await getDb().auditEvent.findMany({ where: { registry: cloud, action: { not: 'scopeMap.create' }, OR: [{ targetName: 'plant05' }, { targetName: 'plant-sync-map' }] }, orderBy: { id: 'asc' } });
+    const events = await getDb().auditEvent.findMany({
+      where: { registry: cloud, action: { not: 'scopeMap.create' }, OR: [{ targetName: 'plant05' }, { targetName: 'plant-sync-map' }] },
+      orderBy: { id: 'asc' },
+    });
     expect(events.map((e) => e.action)).toEqual(['connectedRegistry.create', 'scopeMap.update', 'connectedRegistry.activate']);
-    expect(events[0].details).toMatchObject({ syncToken: 'plant-sync', syncTokenAdopted: true, gatewayActionsAdded: gateway('plant05'), syncPasswordGenerated: 'password1' });
+    expect(events[0].details).toMatchObject({
+      syncToken: 'plant-sync',
+      syncTokenAdopted: true,
+      gatewayActionsAdded: gateway('plant05'),
+      syncPasswordGenerated: 'password1',
+    });
     expect(events[1].details).toMatchObject({ added: gateway('plant05'), removed: [] });
   });
 
@@ -128,7 +165,10 @@ describe('POST …/connected-registries with syncToken', () => {
     const res = await create({ name: 'plant07', loginServer: 'plant07.local', syncToken: 'half-sync' });
     expect(res.status).toBe(201);
     expect(res.body.syncPassword).toMatchObject({ name: 'password2' });
-    const slot1 = await getDb().tokenPassword.findFirstOrThrow({ where: { token: { name: 'half-sync' }, slot: 'password1' }, omit: { verifier: false } });
+    const slot1 = await getDb().tokenPassword.findFirstOrThrow({
+      where: { token: { name: 'half-sync' }, slot: 'password1' },
+      omit: { verifier: false },
+    });
     expect(verifyTokenPassword(slot1.verifier, token.passwords[0].value)).toBe(true); // untouched
   });
 
@@ -141,7 +181,10 @@ describe('POST …/connected-registries with syncToken', () => {
     expect(res.body.note).toContain(`/api/v1/registries/${cloud}/connected-registries/plant08/settings`);
     expect(res.body.connectionString).toContain('SyncTokenName=full-sync;SyncTokenPassword=<');
     for (const [i, slot] of (['password1', 'password2'] as const).entries()) {
-      const row = await getDb().tokenPassword.findFirstOrThrow({ where: { token: { name: 'full-sync' }, slot }, omit: { verifier: false } });
+      const row = await getDb().tokenPassword.findFirstOrThrow({
+        where: { token: { name: 'full-sync' }, slot },
+        omit: { verifier: false },
+      });
       expect(verifyTokenPassword(row.verifier, token.passwords[i].value)).toBe(true);
     }
   });
@@ -149,15 +192,29 @@ describe('POST …/connected-registries with syncToken', () => {
 
 describe('adoption refusals: a specific 409 (400 for input), nothing written', () => {
   const refusals: [string, () => Promise<Record<string, unknown>>, number, string, RegExp][] = [
-    ['an unknown token', async () => ({ name: 'deny01x', syncToken: 'no-such-token' }), 400, 'invalid_request', /no token named no-such-token/],
-    ['repositories and syncToken together', async () => ({ name: 'deny02x', syncToken: 'x-sync', repositories: ['a'] }), 400, 'invalid_request', /not both/],
+    [
+      'an unknown token',
+      async () => ({ name: 'deny01x', syncToken: 'no-such-token' }),
+      400,
+      'invalid_request',
+      /no token named no-such-token/,
+    ],
+    [
+      'repositories and syncToken together',
+      async () => ({ name: 'deny02x', syncToken: 'x-sync', repositories: ['a'] }),
+      400,
+      'invalid_request',
+      /not both/,
+    ],
     [
       'a token of another cloud registry',
       async () => {
         await tokenWithMap('far-sync', webRead, { registry: otherCloud });
         return { name: 'deny03x', syncToken: 'far-sync' };
       },
-      409, 'sync_token_other_registry', /belongs to cloud registry/,
+      409,
+      'sync_token_other_registry',
+      /belongs to cloud registry/,
     ],
     [
       'a disabled token',
@@ -166,9 +223,17 @@ describe('adoption refusals: a specific 409 (400 for input), nothing written', (
         await updateToken(actor, cloud, 'off-sync', { status: 'disabled' });
         return { name: 'deny04x', syncToken: 'off-sync' };
       },
-      409, 'sync_token_disabled', /disabled/,
+      409,
+      'sync_token_disabled',
+      /disabled/,
     ],
-    ['another registry’s sync token', async () => ({ name: 'deny05x', syncToken: 'plant06-sync-token' }), 409, 'sync_token_in_use', /already the sync token of plant06/],
+    [
+      'another registry’s sync token',
+      async () => ({ name: 'deny05x', syncToken: 'plant06-sync-token' }),
+      409,
+      'sync_token_in_use',
+      /already the sync token of plant06/,
+    ],
     [
       'a client token of a registry',
       async () => {
@@ -176,16 +241,26 @@ describe('adoption refusals: a specific 409 (400 for input), nothing written', (
         await create({ name: 'shop01', loginServer: 'shop01.local', repositories: ['apps/web'], clientTokens: ['kiosk-sync'] });
         return { name: 'deny06x', syncToken: 'kiosk-sync' };
       },
-      409, 'client_token', /client token of shop01/,
+      409,
+      'client_token',
+      /client token of shop01/,
     ],
-    ['a token named also as a client token', async () => ({ name: 'deny07x', syncToken: 'spare-sync', clientTokens: ['spare-sync'] }), 409, 'client_token', /client token/],
+    [
+      'a token named also as a client token',
+      async () => ({ name: 'deny07x', syncToken: 'spare-sync', clientTokens: ['spare-sync'] }),
+      409,
+      'client_token',
+      /client token/,
+    ],
     [
       'a token with a system scope map',
       async () => {
         await createToken(actor, cloud, { name: 'pull-sync', scopeMap: '_repositories_pull', status: 'enabled', noPasswords: true });
         return { name: 'deny08x', syncToken: 'pull-sync' };
       },
-      409, 'system_scope_map', /system scope map _repositories_pull/,
+      409,
+      'system_scope_map',
+      /system scope map _repositories_pull/,
     ],
     [
       'a scope map other tokens use',
@@ -194,7 +269,9 @@ describe('adoption refusals: a specific 409 (400 for input), nothing written', (
         await createToken(actor, cloud, { name: 'shared-peer', scopeMap: 'shared-sync-map', status: 'enabled', noPasswords: true });
         return { name: 'deny09x', syncToken: 'shared-sync' };
       },
-      409, 'scope_map_shared', /also used by shared-peer.*password verifiers/,
+      409,
+      'scope_map_shared',
+      /also used by shared-peer.*password verifiers/,
     ],
     [
       'a map with gateway actions for another registry',
@@ -202,7 +279,9 @@ describe('adoption refusals: a specific 409 (400 for input), nothing written', (
         await tokenWithMap('nosy-sync', [...webRead, 'gateway/plant05/config/read']);
         return { name: 'deny10x', syncToken: 'nosy-sync' };
       },
-      409, 'gateway_outside_subtree', /gateway actions for plant05/,
+      409,
+      'gateway_outside_subtree',
+      /gateway actions for plant05/,
     ],
     [
       'write actions for a ReadOnly registry',
@@ -210,7 +289,9 @@ describe('adoption refusals: a specific 409 (400 for input), nothing written', (
         await tokenWithMap('push-sync', webWrite);
         return { name: 'deny11x', mode: 'ReadOnly', syncToken: 'push-sync' };
       },
-      409, 'readonly_violation', /ReadOnly/,
+      409,
+      'readonly_violation',
+      /ReadOnly/,
     ],
     [
       'a map that grants no repository',
@@ -218,7 +299,9 @@ describe('adoption refusals: a specific 409 (400 for input), nothing written', (
         await tokenWithMap('bare-sync', gateway('deny12x'));
         return { name: 'deny12x', syncToken: 'bare-sync' };
       },
-      409, 'no_repositories', /grants no repository/,
+      409,
+      'no_repositories',
+      /grants no repository/,
     ],
   ];
   beforeAll(async () => {
@@ -239,7 +322,11 @@ describe('adoption refusals: a specific 409 (400 for input), nothing written', (
       const candidate = (await candidates(String(fields.syncToken))).items.find((t) => t.name === fields.syncToken);
       if (status === 409 && code !== 'sync_token_other_registry' && code !== 'sync_token_in_use') {
         expect(candidate, `${String(fields.syncToken)} is listed`).toBeDefined();
-        const registry = { name: String(fields.name), mode: (fields.mode ?? 'ReadWrite') as 'ReadWrite' | 'ReadOnly', clientTokens: (fields.clientTokens ?? []) as string[] };
+        const registry = {
+          name: String(fields.name),
+          mode: (fields.mode ?? 'ReadWrite') as 'ReadWrite' | 'ReadOnly',
+          clientTokens: (fields.clientTokens ?? []) as string[],
+        };
         expect(syncTokenRefusal(candidate!, registry)).toEqual({ code, message: error.message });
       } else {
         // another registry's sync token, or another cloud registry's token, is not offered at all
@@ -260,7 +347,14 @@ describe('GET R/sync-token-candidates', () => {
       syncRegistry: null,
       clientOf: [],
       filledSlotCount: 2,
-      scopeMap: { name: 'cand-ok-sync-map', system: false, sharedWith: [], gatewayRegistries: [], repositories: ['apps/web'], readsOnly: true },
+      scopeMap: {
+        name: 'cand-ok-sync-map',
+        system: false,
+        sharedWith: [],
+        gatewayRegistries: [],
+        repositories: ['apps/web'],
+        readsOnly: true,
+      },
     });
     expect(syncTokenRefusal(page.items[0], { name: 'newone', mode: 'ReadOnly', clientTokens: [] })).toBeNull();
     // a token adopted meanwhile is a sync token now: no longer offered
@@ -270,9 +364,17 @@ describe('GET R/sync-token-candidates', () => {
   });
 
   it('answers 404 for an unknown cloud registry and 400 for a bad limit', async () => {
-    const unknown = await callRoute(syncTokenCandidatesRoute.GET, { bearer: actor.bearer, path: '/registries/nosuchcloud/sync-token-candidates', params: { registry: 'nosuchcloud' } });
+    const unknown = await callRoute(syncTokenCandidatesRoute.GET, {
+      bearer: actor.bearer,
+      path: '/registries/nosuchcloud/sync-token-candidates',
+      params: { registry: 'nosuchcloud' },
+    });
     expect(unknown.status).toBe(404);
-    const bad = await callRoute(syncTokenCandidatesRoute.GET, { bearer: actor.bearer, path: `/registries/${cloud}/sync-token-candidates?limit=500`, params: { registry: cloud } });
+    const bad = await callRoute(syncTokenCandidatesRoute.GET, {
+      bearer: actor.bearer,
+      path: `/registries/${cloud}/sync-token-candidates?limit=500`,
+      params: { registry: cloud },
+    });
     expect(bad.status).toBe(400);
   });
 });
@@ -289,11 +391,18 @@ describe('DELETE a registry with an adopted sync token', () => {
       params: { registry: cloud, name: 'plant09' },
     });
     expect(res.status).toBe(204);
-    const token = await getDb().token.findFirstOrThrow({ where: { name: 'gone-sync' }, select: { status: true, passwords: { select: { slot: true } }, syncRegistry: true } });
+    const token = await getDb().token.findFirstOrThrow({
+      where: { name: 'gone-sync' },
+      select: { status: true, passwords: { select: { slot: true } }, syncRegistry: true },
+    });
     expect(token).toEqual({ status: 'enabled', passwords: [{ slot: 'password1' }], syncRegistry: null });
     expect((await mapActions('gone-sync-map')).sort()).toEqual([...webRead].sort());
     expect(await mapActions('plant06-scope-map')).not.toEqual(expect.arrayContaining(gateway('plant09')));
     const event = await getDb().auditEvent.findFirstOrThrow({ where: { action: 'connectedRegistry.delete', targetName: 'plant09' } });
-    expect(event.details).toMatchObject({ keptSyncToken: 'gone-sync', keptSyncScopeMap: 'gone-sync-map', removedGatewayActions: gateway('plant09') });
+    expect(event.details).toMatchObject({
+      keptSyncToken: 'gone-sync',
+      keptSyncScopeMap: 'gone-sync-map',
+      removedGatewayActions: gateway('plant09'),
+    });
   });
 });

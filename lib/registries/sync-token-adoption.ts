@@ -31,7 +31,13 @@ const candidateSelect = {
   clientOf: { select: { connectedRegistry: { select: { name: true } } }, orderBy: { connectedRegistry: { name: 'asc' } } },
   passwords: { select: { slot: true } },
   scopeMap: {
-    select: { id: true, name: true, system: true, actions: true, tokens: { select: { id: true, name: true }, orderBy: { name: 'asc' }, take: 6 } },
+    select: {
+      id: true,
+      name: true,
+      system: true,
+      actions: true,
+      tokens: { select: { id: true, name: true }, orderBy: { name: 'asc' }, take: 6 },
+    },
   },
 } as const satisfies Prisma.TokenSelect;
 
@@ -45,7 +51,15 @@ function toCandidate(row: CandidateRow): SyncTokenCandidate {
     syncRegistry: row.syncRegistry?.name ?? null,
     clientOf: row.clientOf.map((c) => c.connectedRegistry.name),
     filledSlotCount: row.passwords.length,
-    scopeMap: { name: row.scopeMap.name, system: row.scopeMap.system, sharedWith: row.scopeMap.tokens.filter((t) => t.id !== row.id).slice(0, 5).map((t) => t.name), ...facts },
+    scopeMap: {
+      name: row.scopeMap.name,
+      system: row.scopeMap.system,
+      sharedWith: row.scopeMap.tokens
+        .filter((t) => t.id !== row.id)
+        .slice(0, 5)
+        .map((t) => t.name),
+      ...facts,
+    },
   };
 }
 
@@ -89,7 +103,10 @@ export const syncTokenCandidatesQuery = z.object({
  * with what the adoption rule needs: the portal's picker offers the eligible ones and disables
  * the others with the reason, for the name, mode and client tokens being typed.
  */
-export async function listSyncTokenCandidates(registryName: string, query: z.infer<typeof syncTokenCandidatesQuery>): Promise<{ items: SyncTokenCandidate[] }> {
+export async function listSyncTokenCandidates(
+  registryName: string,
+  query: z.infer<typeof syncTokenCandidatesQuery>,
+): Promise<{ items: SyncTokenCandidate[] }> {
   const db = getDb();
   const cloud = await resolveCloudRegistry(db, registryName);
   const rows = await db.token.findMany({

@@ -41,24 +41,39 @@ export function scopeMapFacts(actions: string[]) {
     const p = parseAction(a);
     if (!('error' in p) && p.kind === 'gateway') gateway.add(p.registry);
   }
-  return { repositoryActions, gatewayRegistries: [...gateway].sort(), repositories: repositoriesOf(repositoryActions), readsOnly: isReadOnlyActionSet(repositoryActions) };
+  return {
+    repositoryActions,
+    gatewayRegistries: [...gateway].sort(),
+    repositories: repositoriesOf(repositoryActions),
+    readsOnly: isReadOnlyActionSet(repositoryActions),
+  };
 }
 
 export type AdoptionRefusal = { code: ErrorCode; message: string };
 
 /** Why `token` cannot become the sync token of the new registry, or null when it can. */
-export function syncTokenRefusal(token: SyncTokenCandidate, registry: { name: string; mode: Mode; clientTokens: string[] }): AdoptionRefusal | null {
+export function syncTokenRefusal(
+  token: SyncTokenCandidate,
+  registry: { name: string; mode: Mode; clientTokens: string[] },
+): AdoptionRefusal | null {
   const map = token.scopeMap;
   if (token.status !== 'enabled') {
-    return { code: 'sync_token_disabled', message: `${token.name} is disabled; a sync token must be enabled (a disabled sync token disables its registry).` };
+    return {
+      code: 'sync_token_disabled',
+      message: `${token.name} is disabled; a sync token must be enabled (a disabled sync token disables its registry).`,
+    };
   }
-  if (token.syncRegistry) return { code: 'sync_token_in_use', message: `${token.name} is already the sync token of ${token.syncRegistry}.` };
+  if (token.syncRegistry)
+    return { code: 'sync_token_in_use', message: `${token.name} is already the sync token of ${token.syncRegistry}.` };
   if (registry.clientTokens.some((n) => n.toLowerCase() === token.name.toLowerCase()) || token.clientOf.length) {
     const of = token.clientOf.length ? token.clientOf.join(', ') : registry.name || 'this registry';
     return { code: 'client_token', message: `${token.name} is a client token of ${of}; a sync token cannot also be a client token.` };
   }
   if (map.system) {
-    return { code: 'system_scope_map', message: `${token.name} uses the system scope map ${map.name}, which cannot be changed; give it a scope map of its own first.` };
+    return {
+      code: 'system_scope_map',
+      message: `${token.name} uses the system scope map ${map.name}, which cannot be changed; give it a scope map of its own first.`,
+    };
   }
   if (map.sharedWith.length) {
     const who = registry.name || 'the registry';
@@ -75,10 +90,16 @@ export function syncTokenRefusal(token: SyncTokenCandidate, registry: { name: st
     };
   }
   if (!map.repositories.length) {
-    return { code: 'no_repositories', message: `${map.name} grants no repository; the repositories it grants are what ${registry.name || 'the registry'} syncs, so it needs at least one.` };
+    return {
+      code: 'no_repositories',
+      message: `${map.name} grants no repository; the repositories it grants are what ${registry.name || 'the registry'} syncs, so it needs at least one.`,
+    };
   }
   if (registry.mode === 'ReadOnly' && !map.readsOnly) {
-    return { code: 'readonly_violation', message: `${registry.name || 'The registry'} is ReadOnly, and ${map.name} grants more than reading repositories; a ReadOnly registry syncs read actions only.` };
+    return {
+      code: 'readonly_violation',
+      message: `${registry.name || 'The registry'} is ReadOnly, and ${map.name} grants more than reading repositories; a ReadOnly registry syncs read actions only.`,
+    };
   }
   return null;
 }

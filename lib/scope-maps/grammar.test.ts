@@ -91,7 +91,11 @@ describe('action builders', () => {
   });
 
   it('round-trips through parseAction', () => {
-    expect(parseAction(gatewayAction('FactoryA', 'message/write'))).toEqual({ kind: 'gateway', registry: 'factorya', action: 'message/write' });
+    expect(parseAction(gatewayAction('FactoryA', 'message/write'))).toEqual({
+      kind: 'gateway',
+      registry: 'factorya',
+      action: 'message/write',
+    });
   });
 
   it('normalizes to a sorted list without duplicates', () => {
@@ -119,9 +123,7 @@ describe('validateActions', () => {
   });
 
   it('refuses more than 500 repository permissions', () => {
-    expect(validateActions(repoActions(501))).toEqual([
-      'A scope map can hold at most 500 repository permissions; this one has 501.',
-    ]);
+    expect(validateActions(repoActions(501))).toEqual(['A scope map can hold at most 500 repository permissions; this one has 501.']);
   });
 
   it('does not count gateway actions against the limit', () => {

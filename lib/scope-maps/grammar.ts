@@ -12,8 +12,7 @@ export type GatewayAction = (typeof GATEWAY_ACTIONS)[number];
 export const MAX_REPOSITORY_PERMISSIONS = 500;
 
 export type ParsedAction =
-  | { kind: 'repository'; repository: string; action: RepositoryAction }
-  | { kind: 'gateway'; registry: string; action: GatewayAction };
+  { kind: 'repository'; repository: string; action: RepositoryAction } | { kind: 'gateway'; registry: string; action: GatewayAction };
 
 export function isRepositoryPattern(repo: string): boolean {
   if (repo === '*') return true;
@@ -60,7 +59,9 @@ export function validateActions(actions: string[]): string[] {
     else if (parsed.kind === 'repository') repositoryPermissions += 1;
   }
   if (repositoryPermissions > MAX_REPOSITORY_PERMISSIONS) {
-    errors.push(`A scope map can hold at most ${MAX_REPOSITORY_PERMISSIONS} repository permissions; this one has ${repositoryPermissions}.`);
+    errors.push(
+      `A scope map can hold at most ${MAX_REPOSITORY_PERMISSIONS} repository permissions; this one has ${repositoryPermissions}.`,
+    );
   }
   return errors;
 }

@@ -60,7 +60,12 @@ describe('permission matrix model', () => {
     expect(granted).toContain('repositories/base/content/delete');
     expect(setCell(granted, 'repository', 'base', 'content/delete', false)).toEqual(value);
     expect(setCell(value, 'gateway', 'edge01', 'config/read', false)).not.toContain('gateway/edge01/config/read');
-    expect(removeRow(value, 'repository', 'apps/web')).toEqual(['repositories/base/content/write', 'gateway/edge01/config/read', 'gateway/edge01/message/write', 'not-an-action']);
+    expect(removeRow(value, 'repository', 'apps/web')).toEqual([
+      'repositories/base/content/write',
+      'gateway/edge01/config/read',
+      'gateway/edge01/message/write',
+      'not-an-action',
+    ]);
     expect(removeRow(value, 'gateway', 'edge01').some((a) => a.startsWith('gateway/'))).toBe(false);
   });
 

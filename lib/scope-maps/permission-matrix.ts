@@ -57,7 +57,9 @@ export function rowKeys(pinned: string[], present: Iterable<string>): string[] {
 
 /** The action string of a cell. */
 export const cellAction = (kind: MatrixKind, row: string, column: string) =>
-  kind === 'repository' ? repositoryAction(row, column as (typeof REPOSITORY_ACTIONS)[number]) : gatewayAction(row, column as (typeof GATEWAY_ACTIONS)[number]);
+  kind === 'repository'
+    ? repositoryAction(row, column as (typeof REPOSITORY_ACTIONS)[number])
+    : gatewayAction(row, column as (typeof GATEWAY_ACTIONS)[number]);
 
 /** The list with one cell granted or taken away. */
 export function setCell(value: string[], kind: MatrixKind, row: string, column: string, on: boolean): string[] {
@@ -81,14 +83,17 @@ export const NEW_REPOSITORY_ACTIONS = ['content/read', 'metadata/read'] as const
 export function addRepositoryRow(value: string[], repository: string): { value: string[] } | { error: string } {
   const repo = repository.trim();
   if (!isRepositoryPattern(repo)) {
-    return { error: `"${repo}" is not a repository name: use lowercase path parts like library/hello-world, end with /* for a namespace, or * for all.` };
+    return {
+      error: `"${repo}" is not a repository name: use lowercase path parts like library/hello-world, end with /* for a namespace, or * for all.`,
+    };
   }
   if (grantsByRow('repository', value).has(repo)) return { value };
   return { value: [...value, ...NEW_REPOSITORY_ACTIONS.map((a) => repositoryAction(repo, a))] };
 }
 
 /** Repository permissions granted: a scope map holds at most 500. */
-export const repositoryPermissionCount = (value: string[]) => [...grantsByRow('repository', value).values()].reduce((n, s) => n + s.size, 0);
+export const repositoryPermissionCount = (value: string[]) =>
+  [...grantsByRow('repository', value).values()].reduce((n, s) => n + s.size, 0);
 
 /**
  * The list as inline permissions (`repositories: [{ name, actions }]`, `gateway: [{ registry,
@@ -97,7 +102,13 @@ export const repositoryPermissionCount = (value: string[]) => [...grantsByRow('r
 export function inlinePermissions(value: string[]) {
   const rows = (kind: MatrixKind) => [...grantsByRow(kind, value)].filter(([, granted]) => granted.size > 0);
   return {
-    repositories: rows('repository').map(([name, granted]) => ({ name, actions: matrixActions('repository').filter((a) => granted.has(a)) as (typeof REPOSITORY_ACTIONS)[number][] })),
-    gateway: rows('gateway').map(([registry, granted]) => ({ registry, actions: matrixActions('gateway').filter((a) => granted.has(a)) as (typeof GATEWAY_ACTIONS)[number][] })),
+    repositories: rows('repository').map(([name, granted]) => ({
+      name,
+      actions: matrixActions('repository').filter((a) => granted.has(a)) as (typeof REPOSITORY_ACTIONS)[number][],
+    })),
+    gateway: rows('gateway').map(([registry, granted]) => ({
+      registry,
+      actions: matrixActions('gateway').filter((a) => granted.has(a)) as (typeof GATEWAY_ACTIONS)[number][],
+    })),
   };
 }

@@ -44,7 +44,10 @@ export async function tokenCounts(db: Db | Tx, scopeMapIds: string[]): Promise<M
 
 /** The DTOs of these rows, with their token counts. */
 export async function withTokenCounts(db: Db | Tx, rows: ScopeMapRow[]): Promise<ScopeMapDto[]> {
-  const counts = await tokenCounts(db, rows.map((r) => r.id));
+  const counts = await tokenCounts(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => toScopeMapDto(r, counts.get(r.id) ?? 0));
 }
 
@@ -83,7 +86,12 @@ export async function listScopeMaps(registryName: string, query: z.infer<typeof 
     ...(cursor ? { name: { gt: cursor.name, ...(query.q ? containsText(query.q) : {}) } } : {}),
   };
   const rows = await db.scopeMap.findMany({ where, orderBy: { name: 'asc' }, take: query.limit + 1, select: scopeMapSelect });
-  const page = toPage(rows, query.limit, (r) => ({ name: r.name }), (r) => r);
+  const page = toPage(
+    rows,
+    query.limit,
+    (r) => ({ name: r.name }),
+    (r) => r,
+  );
   return { items: await withTokenCounts(db, page.items), next: page.next };
 }
 

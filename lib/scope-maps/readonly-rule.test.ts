@@ -10,13 +10,21 @@ describe('isReadOnlyActionSet and gateway actions', () => {
     expect(isReadOnlyActionSet(['gateway/edge01/config/read', 'gateway/edge01/message/read'])).toBe(true);
   });
 
-  it.each(['gateway/edge01/config/write', 'gateway/edge01/message/write'])('is false for %s alone, without any repository action', (write) => {
-    expect(isReadOnlyActionSet([write])).toBe(false);
-  });
+  it.each(['gateway/edge01/config/write', 'gateway/edge01/message/write'])(
+    'is false for %s alone, without any repository action',
+    (write) => {
+      expect(isReadOnlyActionSet([write])).toBe(false);
+    },
+  );
 
   it('is false when a gateway write sits among otherwise read-only gateway and repository actions of another registry', () => {
     expect(
-      isReadOnlyActionSet(['repositories/*/content/read', 'repositories/*/metadata/read', 'gateway/edge01/config/read', 'gateway/edge02/message/write']),
+      isReadOnlyActionSet([
+        'repositories/*/content/read',
+        'repositories/*/metadata/read',
+        'gateway/edge01/config/read',
+        'gateway/edge02/message/write',
+      ]),
     ).toBe(false);
   });
 

@@ -34,7 +34,10 @@ async function newToken(cloud: string, name: string, scopeMap: string) {
 }
 
 async function stored(cloud: string, name: string) {
-  return getDb().scopeMap.findFirst({ where: { cloudRegistry: { name: cloud }, name }, select: { actions: true, description: true, updatedAt: true } });
+  return getDb().scopeMap.findFirst({
+    where: { cloudRegistry: { name: cloud }, name },
+    select: { actions: true, description: true, updatedAt: true },
+  });
 }
 
 const auditFor = (cloud: string, targetName: string) =>
@@ -51,7 +54,14 @@ describe('createScopeMap', () => {
       actions: ['repositories/app/metadata/read', 'repositories/app/content/read', 'repositories/app/content/read'],
     });
     const dto = await createScopeMap(contributor, cloud, input);
-    expect(dto).toMatchObject({ name: 'pull-app', description: 'Pull the app', actions: read, system: false, syncRegistry: null, tokenCount: 0 });
+    expect(dto).toMatchObject({
+      name: 'pull-app',
+      description: 'Pull the app',
+      actions: read,
+      system: false,
+      syncRegistry: null,
+      tokenCount: 0,
+    });
     expect(await getScopeMap(cloud, 'pull-app')).toEqual(dto);
 
     const events = await auditFor(cloud, 'pull-app');
@@ -92,12 +102,17 @@ describe('scope map input validation', () => {
     }
     for (const name of ['abcd', 'a'.repeat(61), 'pull app', 'pull.app', 'pull/app', '']) {
       const error = schemaRejection(createScopeMapInput, { name, actions: read });
-      expect(error.details.map((d) => d.field), name).toEqual(['name']);
+      expect(
+        error.details.map((d) => d.field),
+        name,
+      ).toEqual(['name']);
     }
   });
 
   it('accepts a description of 256 characters and refuses 257', () => {
-    expect(parseInput(createScopeMapInput, { name: 'described', description: 'd'.repeat(256), actions: read }).description).toHaveLength(256);
+    expect(parseInput(createScopeMapInput, { name: 'described', description: 'd'.repeat(256), actions: read }).description).toHaveLength(
+      256,
+    );
     const error = schemaRejection(createScopeMapInput, { name: 'described', description: 'd'.repeat(257), actions: read });
     expect(error.details).toEqual([{ field: 'description', message: 'At most 256 characters.' }]);
     expect(schemaRejection(updateScopeMapInput, { description: 'd'.repeat(257) }).details[0].field).toBe('description');
@@ -143,7 +158,9 @@ describe('scope map input validation', () => {
     const error = await rejection(updateScopeMap(contributor, cloud, 'nearlyfull', input));
     expect(error).toBeInstanceOf(ValidationError);
     expect(error.status).toBe(400);
-    expect(error.details).toEqual([{ field: 'addActions', message: 'A scope map can hold at most 500 repository permissions; this one has 510.' }]);
+    expect(error.details).toEqual([
+      { field: 'addActions', message: 'A scope map can hold at most 500 repository permissions; this one has 510.' },
+    ]);
     expect((await stored(cloud, 'nearlyfull'))!.actions).toHaveLength(450);
     expect((await auditFor(cloud, 'nearlyfull')).map((e) => e.action)).toEqual(['scopeMap.create']);
   });
@@ -152,12 +169,20 @@ describe('scope map input validation', () => {
 describe('updateScopeMap', () => {
   it('adds and removes actions, changes the description, and records what changed', async () => {
     const cloud = await newCloud();
-    await createScopeMap(contributor, cloud, { name: 'editable', description: 'before', actions: [...read, 'repositories/old/content/read'] });
+    await createScopeMap(contributor, cloud, {
+      name: 'editable',
+      description: 'before',
+      actions: [...read, 'repositories/old/content/read'],
+    });
     const dto = await updateScopeMap(
       contributor,
       cloud,
       'editable',
-      parseInput(updateScopeMapInput, { addActions: ['repositories/new/content/read', read[0]], removeActions: ['repositories/old/content/read'], description: 'after' }),
+      parseInput(updateScopeMapInput, {
+        addActions: ['repositories/new/content/read', read[0]],
+        removeActions: ['repositories/old/content/read'],
+        description: 'after',
+      }),
     );
     expect(dto.actions).toEqual(['repositories/app/content/read', 'repositories/app/metadata/read', 'repositories/new/content/read']);
     expect(dto.description).toBe('after');
@@ -250,7 +275,9 @@ describe('system and sync scope maps', () => {
 
     for (const name of ['_repositories_admin', '_repositories_pull', '_repositories_push']) {
       const before = await stored(cloud, name);
-      const update = await rejection(updateScopeMap(contributor, cloud, name, { addActions: ['repositories/extra/content/read'], description: 'mine' }));
+      const update = await rejection(
+        updateScopeMap(contributor, cloud, name, { addActions: ['repositories/extra/content/read'], description: 'mine' }),
+      );
       expect(update).toBeInstanceOf(ConflictError);
       expect([update.status, update.code]).toEqual([409, 'system_scope_map']);
       expect(update.message).toContain(name);
@@ -293,7 +320,10 @@ describe('a change to a scope map', () => {
     const dto = await updateScopeMap(contributor, cloud, 'teammap', { addActions: [added] });
     expect(dto.tokenCount).toBe(2);
 
-    const map = await getDb().scopeMap.findFirstOrThrow({ where: { cloudRegistry: { name: cloud }, name: 'teammap' }, select: { id: true } });
+    const map = await getDb().scopeMap.findFirstOrThrow({
+      where: { cloudRegistry: { name: cloud }, name: 'teammap' },
+      select: { id: true },
+    });
     for (const name of ['team-one', 'team-two']) {
       expect((await getToken(cloud, name)).scopeMap).toBe('teammap');
       const token = await getDb().token.findFirstOrThrow({
@@ -310,11 +340,22 @@ describe('a change to a scope map', () => {
     const cloud = await newCloud();
     await createScopeMap(contributor, cloud, { name: 'kioskpull', description: 'read only', actions: read });
     await newToken(cloud, 'kiosk-client', 'kioskpull');
-    await newConnected(cloud, { name: 'kioskone', mode: 'ReadOnly', loginServer: 'kiosk.local', repositories: ['app'], clientTokens: ['kiosk-client'] });
+    await newConnected(cloud, {
+      name: 'kioskone',
+      mode: 'ReadOnly',
+      loginServer: 'kiosk.local',
+      repositories: ['app'],
+      clientTokens: ['kiosk-client'],
+    });
     const before = await stored(cloud, 'kioskpull');
     const auditBefore = await getDb().auditEvent.count();
 
-    for (const write of ['repositories/app/content/write', 'repositories/app/content/delete', 'repositories/app/metadata/write', 'gateway/kioskone/config/write']) {
+    for (const write of [
+      'repositories/app/content/write',
+      'repositories/app/content/delete',
+      'repositories/app/metadata/write',
+      'gateway/kioskone/config/write',
+    ]) {
       const error = await rejection(updateScopeMap(contributor, cloud, 'kioskpull', { addActions: [write], description: 'changed' }));
       expect(error, write).toBeInstanceOf(ConflictError);
       expect([error.status, error.code]).toEqual([409, 'readonly_violation']);

@@ -43,7 +43,8 @@ export const updateScopeMapInput = z
   .superRefine((v, ctx) => {
     actionsIssue(v.addActions, 'addActions', ctx);
     const both = (v.addActions ?? []).filter((a) => (v.removeActions ?? []).includes(a));
-    if (both.length) ctx.addIssue({ code: 'custom', path: ['removeActions'], message: `${both.join(', ')} cannot be both added and removed.` });
+    if (both.length)
+      ctx.addIssue({ code: 'custom', path: ['removeActions'], message: `${both.join(', ')} cannot be both added and removed.` });
   });
 
 /** Refuses actions that a ReadOnly registry accepting one of the map's tokens could not allow. */
@@ -85,7 +86,12 @@ async function loadEditable(tx: Tx, cloudRegistryId: string, name: string, { all
 async function assertScopeMapNameFree(tx: Tx, cloud: { id: string; name: string }, name: string, field: string) {
   const clash = await tx.scopeMap.findFirst({
     where: { cloudRegistryId: cloud.id, name: sameName(name) },
-    select: { name: true, system: true, syncRegistry: { select: { name: true } }, tokens: { select: { name: true }, orderBy: { name: 'asc' }, take: 3 } },
+    select: {
+      name: true,
+      system: true,
+      syncRegistry: { select: { name: true } },
+      tokens: { select: { name: true }, orderBy: { name: 'asc' }, take: 3 },
+    },
   });
   if (!clash) return;
   const holder = clash.system
@@ -95,7 +101,9 @@ async function assertScopeMapNameFree(tx: Tx, cloud: { id: string; name: string 
       : clash.tokens.length
         ? `token ${clash.tokens.map((t) => t.name).join(', ')} ${clash.tokens.length === 1 ? 'uses' : 'use'} it`
         : 'no token uses it';
-  throw new ConflictError(`A scope map named ${clash.name} exists already in ${cloud.name}: ${holder}.`, [{ field, message: `This name is taken: ${holder}.` }]);
+  throw new ConflictError(`A scope map named ${clash.name} exists already in ${cloud.name}: ${holder}.`, [
+    { field, message: `This name is taken: ${holder}.` },
+  ]);
 }
 
 /**
@@ -176,9 +184,19 @@ export async function deleteScopeMap(actor: Actor, registryName: string, name: s
     const current = await loadEditable(tx, cloud.id, name);
     const users = await tx.token.findMany({ where: { scopeMapId: current.id }, select: { name: true }, take: 5, orderBy: { name: 'asc' } });
     if (users.length) {
-      throw new ConflictError(`${current.name} is used by ${users.map((t) => t.name).join(', ')}; give those tokens another scope map first.`, [], 'in_use');
+      throw new ConflictError(
+        `${current.name} is used by ${users.map((t) => t.name).join(', ')}; give those tokens another scope map first.`,
+        [],
+        'in_use',
+      );
     }
     await tx.scopeMap.delete({ where: { id: current.id } });
-    await recordAudit(tx, actor, { action: 'scopeMap.delete', targetType: 'scopeMap', targetName: current.name, registry: cloud.name, details: { actions: current.actions } });
+    await recordAudit(tx, actor, {
+      action: 'scopeMap.delete',
+      targetType: 'scopeMap',
+      targetName: current.name,
+      registry: cloud.name,
+      details: { actions: current.actions },
+    });
   });
 }

@@ -38,7 +38,9 @@ function get(port: number, path: string, agent: Agent, signal?: AbortSignal): Pr
   return new Promise((resolve) => {
     const req = request({ host: '127.0.0.1', port, path, agent, signal }, (res) => {
       res.resume();
-      res.on('end', () => resolve({ status: res.statusCode, connection: res.headers.connection, reused: req.reusedSocket, at: Date.now() }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode, connection: res.headers.connection, reused: req.reusedSocket, at: Date.now() }),
+      );
       res.on('error', (e: NodeJS.ErrnoException) => resolve({ error: e.code ?? e.message, at: Date.now() }));
     });
     req.on('error', (e: NodeJS.ErrnoException) => resolve({ error: e.code ?? e.message, at: Date.now() }));

@@ -102,7 +102,12 @@ async function registryId(db: Db | Tx, registryName: string, name: string): Prom
 }
 
 /** GET CR/sync-runs: the registry's runs, newest first, `{items, next}`. */
-export async function listSyncRuns(registryName: string, name: string, query: ListSyncRunsQuery, now = new Date()): Promise<Page<SyncRunDto>> {
+export async function listSyncRuns(
+  registryName: string,
+  name: string,
+  query: ListSyncRunsQuery,
+  now = new Date(),
+): Promise<Page<SyncRunDto>> {
   const db = getDb();
   const id = await registryId(db, registryName, name);
   const after = decodeCursor(syncRunCursor, query.cursor);
@@ -118,5 +123,10 @@ export async function listSyncRuns(registryName: string, name: string, query: Li
     take: query.limit + 1,
     select: runSelect,
   });
-  return toPage(rows, query.limit, (r) => ({ startedAt: r.startedAt.toISOString(), id: r.id }), (r) => toDto(r, now));
+  return toPage(
+    rows,
+    query.limit,
+    (r) => ({ startedAt: r.startedAt.toISOString(), id: r.id }),
+    (r) => toDto(r, now),
+  );
 }

@@ -86,11 +86,17 @@ it('runTotals sums each direction over the repositories', () => {
       { name: 'b', down: { tags: 2, bytes: 50 }, up: { tags: 1, bytes: 7 } },
     ],
   });
-  expect(runTotals(r)).toEqual({ down: { tags: 3, tagsDeleted: 0, blobs: 2, bytes: 150 }, up: { tags: 1, tagsDeleted: 0, blobs: 0, bytes: 7 } });
+  expect(runTotals(r)).toEqual({
+    down: { tags: 3, tagsDeleted: 0, blobs: 2, bytes: 150 },
+    up: { tags: 1, tagsDeleted: 0, blobs: 0, bytes: 7 },
+  });
 });
 
 it('syncRequest is null or an id with the time it was asked', () => {
   expect(syncRequest.parse(null)).toBeNull();
-  expect(syncRequest.parse({ id: 'abc', requestedAt: '2026-11-30T04:00:00.000Z' })).toEqual({ id: 'abc', requestedAt: '2026-11-30T04:00:00.000Z' });
+  expect(syncRequest.parse({ id: 'abc', requestedAt: '2026-11-30T04:00:00.000Z' })).toEqual({
+    id: 'abc',
+    requestedAt: '2026-11-30T04:00:00.000Z',
+  });
   expect(syncRequest.safeParse({ id: '', requestedAt: 'now' }).success).toBe(false);
 });

@@ -133,7 +133,8 @@ export const syncRunReport = z
     }
     const names = new Set<string>();
     r.repositories.forEach((repo, i) => {
-      if (names.has(repo.name)) ctx.addIssue({ code: 'custom', path: ['repositories', i, 'name'], message: `${repo.name} is reported twice.` });
+      if (names.has(repo.name))
+        ctx.addIssue({ code: 'custom', path: ['repositories', i, 'name'], message: `${repo.name} is reported twice.` });
       names.add(repo.name);
     });
   });

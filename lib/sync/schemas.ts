@@ -23,7 +23,9 @@ export const syncRunDto = z.object({
   startedAt: z.string(),
   endedAt: z.string().nullable(),
   reportedAt: z.string().describe('When its last report arrived'),
-  repositories: z.array(repositoryReport.required()).describe('Per repository: tags, deleted tags, blobs and bytes copied down (parent → edge) and up, and its error'),
+  repositories: z
+    .array(repositoryReport.required())
+    .describe('Per repository: tags, deleted tags, blobs and bytes copied down (parent → edge) and up, and its error'),
   repositoriesTotal: z.number().nullable(),
   totals: z.object({ down: counts, up: counts }),
   conflicts: z.array(syncConflict.required()),

@@ -34,15 +34,23 @@ type Edge = { name: string; password: string; instance: string };
 /** A connected registry, deployed: its sync password, and its first config fetch (activation). */
 async function deployedRegistry(): Promise<Edge> {
   const name = uniqueName('edge');
-  await createConnectedRegistry(actor, registry, parseInput(createConnectedRegistryInput, { name, loginServer: `${name.toLowerCase()}.local:5000`, repositories: ['app/web'] }));
-  const password = (await connectionSettings(actor, registry, name, { parentProtocol: 'https', generatePassword: 'password1' })).password!.value;
+  await createConnectedRegistry(
+    actor,
+    registry,
+    parseInput(createConnectedRegistryInput, { name, loginServer: `${name.toLowerCase()}.local:5000`, repositories: ['app/web'] }),
+  );
+  const password = (await connectionSettings(actor, registry, name, { parentProtocol: 'https', generatePassword: 'password1' })).password!
+    .value;
   const edge = { name, password, instance: `box-${name}` };
   expect((await fetchConfig(edge)).status).toBe(200);
   return edge;
 }
 
 function fetchConfig(edge: Edge, opts: { etag?: string; wait?: number } = {}) {
-  const headers: Record<string, string> = { authorization: basic(`${edge.name}-sync-token`, edge.password), 'x-connected-registry-instance': edge.instance };
+  const headers: Record<string, string> = {
+    authorization: basic(`${edge.name}-sync-token`, edge.password),
+    'x-connected-registry-instance': edge.instance,
+  };
   if (opts.etag) headers['if-none-match'] = opts.etag;
   const url = `http://canopy.test/gateway/v1/registries/${registry}/connected-registries/${edge.name}/config${opts.wait ? `?wait=${opts.wait}` : ''}`;
   return getConfig(new Request(url, { headers }), { params: Promise.resolve({ registry, name: edge.name }) });
@@ -55,7 +63,9 @@ async function report(edge: Edge, body: unknown, opts: { user?: string; password
     'content-type': 'application/json',
   };
   const url = `http://canopy.test/gateway/v1/registries/${registry}/connected-registries/${edge.name}/sync-runs`;
-  const res = await postSyncRun(new Request(url, { method: 'POST', headers, body: opts.raw ?? JSON.stringify(body) }), { params: Promise.resolve({ registry, name: edge.name }) });
+  const res = await postSyncRun(new Request(url, { method: 'POST', headers, body: opts.raw ?? JSON.stringify(body) }), {
+    params: Promise.resolve({ registry, name: edge.name }),
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> & Partial<ErrorBody> };
 }
 
@@ -63,15 +73,27 @@ let clock = Date.now() - 3 * 3600_000;
 /** A finished run, each one a little later than the one before. */
 function run(over: Partial<SyncRunReportInput> = {}): SyncRunReportInput {
   clock += 60_000;
-  return { id: `run-${clock}`, trigger: 'schedule', status: 'Succeeded', startedAt: new Date(clock).toISOString(), endedAt: new Date(clock + 2000).toISOString(), ...over };
+  return {
+    id: `run-${clock}`,
+    trigger: 'schedule',
+    status: 'Succeeded',
+    startedAt: new Date(clock).toISOString(),
+    endedAt: new Date(clock + 2000).toISOString(),
+    ...over,
+  };
 }
 const copied = (tags: number, bytes: number) => [{ name: 'app/web', down: { tags, bytes, blobs: tags } }];
 
 async function history(edge: Edge, query = '') {
-  return callRoute<{ items: SyncRunDto[]; next: string | null }>(listRuns, { bearer: reader.bearer, path: `/registries/${registry}/connected-registries/${edge.name}/sync-runs${query}`, params: { registry, name: edge.name } });
+  return callRoute<{ items: SyncRunDto[]; next: string | null }>(listRuns, {
+    bearer: reader.bearer,
+    path: `/registries/${registry}/connected-registries/${edge.name}/sync-runs${query}`,
+    params: { registry, name: edge.name },
+  });
 }
 
-const registryRow = (edge: Edge) => getDb().connectedRegistry.findFirstOrThrow({ where: { name: edge.name }, select: { lastSyncTime: true, lastSyncRunStatus: true } });
+const registryRow = (edge: Edge) =>
+  getDb().connectedRegistry.findFirstOrThrow({ where: { name: edge.name }, select: { lastSyncTime: true, lastSyncRunStatus: true } });
 
 beforeAll(async () => {
   actor = await createActorWithBearer('Contributor');
@@ -87,13 +109,25 @@ describe('POST …/sync-runs (gateway)', () => {
     expect(await report(edge, progress)).toEqual({ status: 200, body: { outcome: 'recorded' } });
     let items = (await history(edge)).body.items;
     expect(items).toHaveLength(1);
-    expect(items[0]).toMatchObject({ id: final.id, status: 'Running', endedAt: null, abandoned: false, totals: { down: { tags: 1, bytes: 1024 } } });
+    expect(items[0]).toMatchObject({
+      id: final.id,
+      status: 'Running',
+      endedAt: null,
+      abandoned: false,
+      totals: { down: { tags: 1, bytes: 1024 } },
+    });
     expect((await registryRow(edge)).lastSyncTime).toBeNull();
 
     expect((await report(edge, final)).body).toEqual({ outcome: 'recorded' });
     items = (await history(edge)).body.items;
     expect(items).toHaveLength(1);
-    expect(items[0]).toMatchObject({ id: final.id, status: 'Succeeded', endedAt: final.endedAt, runCount: 1, totals: { down: { tags: 2, bytes: 4096, blobs: 2 }, up: { tags: 0 } } });
+    expect(items[0]).toMatchObject({
+      id: final.id,
+      status: 'Succeeded',
+      endedAt: final.endedAt,
+      runCount: 1,
+      totals: { down: { tags: 2, bytes: 4096, blobs: 2 }, up: { tags: 0 } },
+    });
     expect(await registryRow(edge)).toEqual({ lastSyncTime: new Date(final.endedAt!), lastSyncRunStatus: 'Succeeded' });
 
     // the same end again, or a late progress report, changes nothing
@@ -185,7 +219,11 @@ describe('POST …/sync-runs (gateway)', () => {
       [{ ...run(), trigger: 'now' }, 400, 'requestId'],
       [{ ...run(), extra: true }, 400, ''],
       [{ ...run(), repositories: [{ name: 'a', down: { bytes: -5 } }] }, 400, 'repositories.0.down.bytes'],
-      [{ ...run(), startedAt: new Date(Date.now() + 3600_000).toISOString(), endedAt: new Date(Date.now() + 3601_000).toISOString() }, 400, 'startedAt'],
+      [
+        { ...run(), startedAt: new Date(Date.now() + 3600_000).toISOString(), endedAt: new Date(Date.now() + 3601_000).toISOString() },
+        400,
+        'startedAt',
+      ],
       [[1, 2, 3], 400, ''],
     ];
     for (const [body, status, field] of cases) {
@@ -194,7 +232,11 @@ describe('POST …/sync-runs (gateway)', () => {
       if (field) expect(res.body.error!.details.map((d) => d.field)).toContain(field);
     }
     expect((await report(edge, null, { raw: '{"id": ' })).status).toBe(400);
-    const huge = { ...run(), error: null, repositories: Array.from({ length: 400 }, (_, i) => ({ name: `${'r'.repeat(200)}${i}`, error: 'e'.repeat(1000) })) };
+    const huge = {
+      ...run(),
+      error: null,
+      repositories: Array.from({ length: 400 }, (_, i) => ({ name: `${'r'.repeat(200)}${i}`, error: 'e'.repeat(1000) })),
+    };
     expect((await report(edge, huge)).status).toBe(413);
     expect((await history(edge)).body.items).toEqual([]);
   });
@@ -250,7 +292,9 @@ describe('POST CR/sync (Sync now)', () => {
   it('is refused to a Reader', async () => {
     const edge = await deployedRegistry();
     expect((await post(reader, edge)).status).toBe(403);
-    expect(await getDb().connectedRegistry.findFirst({ where: { name: edge.name }, select: { syncRequestId: true } })).toEqual({ syncRequestId: null });
+    expect(await getDb().connectedRegistry.findFirst({ where: { name: edge.name }, select: { syncRequestId: true } })).toEqual({
+      syncRequestId: null,
+    });
   });
 
   it('answers 202 with the request id, audited, and wakes the edge’s config long poll with syncRequest', async () => {
@@ -281,7 +325,12 @@ describe('POST CR/sync (Sync now)', () => {
     expect(await getDb().auditEvent.count({ where: { action: 'connectedRegistry.syncNow', targetName: edge.name } })).toBe(1);
 
     // the edge takes it: a run in progress
-    const taken = { ...run({ trigger: 'now', requestId: first.requestId }), status: 'Running' as const, endedAt: null, startedAt: new Date().toISOString() };
+    const taken = {
+      ...run({ trigger: 'now', requestId: first.requestId }),
+      status: 'Running' as const,
+      endedAt: null,
+      startedAt: new Date().toISOString(),
+    };
     await report(edge, taken);
     const busy = await post(actor, edge);
     expect(busy.status).toBe(409);
@@ -299,7 +348,10 @@ describe('POST CR/sync (Sync now)', () => {
     const edge = await deployedRegistry();
     const started = new Date(Date.now() - 20 * 60_000).toISOString();
     await report(edge, { ...run(), status: 'Running', endedAt: null, startedAt: started });
-    await getDb().syncRun.updateMany({ where: { connectedRegistry: { name: edge.name } }, data: { reportedAt: new Date(Date.now() - 6 * 60_000) } });
+    await getDb().syncRun.updateMany({
+      where: { connectedRegistry: { name: edge.name } },
+      data: { reportedAt: new Date(Date.now() - 6 * 60_000) },
+    });
     expect((await history(edge)).body.items[0]).toMatchObject({ status: 'Running', abandoned: true });
     expect((await post(actor, edge)).status).toBe(202);
   });
@@ -325,7 +377,10 @@ describe('stale registries (the Overview count)', () => {
     await db.connectedRegistry.updateMany({ where: { name: fresh.name }, data: { lastSyncTime: minutes(9) } });
     await db.connectedRegistry.updateMany({ where: { name: stale.name }, data: { lastSyncTime: minutes(11) } });
     // hourly: stale only after 2 hours
-    await db.connectedRegistry.updateMany({ where: { name: hourly.name }, data: { lastSyncTime: minutes(119), syncSchedule: '0 * * * *', syncWindow: 'PT1H' } });
+    await db.connectedRegistry.updateMany({
+      where: { name: hourly.name },
+      data: { lastSyncTime: minutes(119), syncSchedule: '0 * * * *', syncWindow: 'PT1H' },
+    });
     await db.connectedRegistry.updateMany({ where: { name: neverSynced.name }, data: { activatedAt: minutes(30) } });
     expect(await countStaleRegistries(now)).toBe(base + 2);
     await db.connectedRegistry.updateMany({ where: { name: hourly.name }, data: { lastSyncTime: minutes(121) } });

@@ -65,7 +65,13 @@ export type ReportOutcome = 'recorded' | 'folded' | 'ignored';
  * end: the edge's clock, never moved back), and a failed one queues syncFailed webhooks in the
  * same transaction.
  */
-export async function recordSyncRun(registryId: string, cloudRegistryName: string, report: SyncRunReport, now = new Date(), instanceId: string | null = null): Promise<ReportOutcome> {
+export async function recordSyncRun(
+  registryId: string,
+  cloudRegistryName: string,
+  report: SyncRunReport,
+  now = new Date(),
+  instanceId: string | null = null,
+): Promise<ReportOutcome> {
   checkTimes(report, now);
   return transaction(async (tx) => {
     const registry = await lockRegistry(tx, registryId);
@@ -139,7 +145,13 @@ async function trimHistory(tx: Tx, registryId: string) {
  * authenticated before the body is read; only the registry's active deployment (or an ancestor
  * relaying for it, which may leave the instance out) speaks for it.
  */
-export async function reportSyncRun(headers: Headers, registryName: string, name: string, readBody: () => Promise<SyncRunReport>, now = new Date()) {
+export async function reportSyncRun(
+  headers: Headers,
+  registryName: string,
+  name: string,
+  readBody: () => Promise<SyncRunReport>,
+  now = new Date(),
+) {
   const { cloud, registry, caller } = await authorize(headers, registryName, name, ['config/write', 'message/write'], now);
   const instanceId = instanceOf(headers, caller, registry);
   const report = await readBody();
@@ -159,41 +171,58 @@ export const SYNC_REQUEST_PENDING_MS = 10 * 60_000;
  */
 export async function requestSync(actor: Actor, registryName: string, name: string, now = new Date()): Promise<SyncRequestResult> {
   // the registry's row lock serializes it with the edge's reports; the cloud registry's lock is not needed
-  return withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud) => {
-    const target = await tx.connectedRegistry.findFirst({
-      where: { cloudRegistryId: cloud.id, name: sameName(name) },
-      select: { id: true },
-    });
-    if (!target) throw new NotFoundError(`Connected registry "${name}"`);
-    await lockRegistry(tx, target.id);
-    const current = await tx.connectedRegistry.findUniqueOrThrow({
-      where: { id: target.id },
-      select: { name: true, activationStatus: true, syncRequestId: true, syncRequestedAt: true, syncToken: { select: { status: true } } },
-    });
-    if (current.syncToken.status === 'disabled') {
-      throw new ConflictError(`${current.name} is disabled (its sync token is disabled): enable it before asking it to sync.`, [], 'registry_disabled');
-    }
-    const running = await tx.syncRun.findFirst({
-      where: { connectedRegistryId: target.id, status: 'Running', kind: 'sync' },
-      orderBy: { startedAt: 'desc' },
-      select: { runId: true, startedAt: true, reportedAt: true, status: true },
-    });
-    if (running && !isAbandoned(running, now)) {
-      throw new ConflictError(`${current.name} is already syncing (run ${running.runId}, started ${running.startedAt.toISOString()}).`, [], 'sync_in_progress');
-    }
-    if (current.syncRequestId && current.syncRequestedAt && now.getTime() - current.syncRequestedAt.getTime() < SYNC_REQUEST_PENDING_MS) {
-      const taken = await tx.syncRun.findFirst({ where: { connectedRegistryId: target.id, requestId: current.syncRequestId }, select: { id: true } });
-      if (!taken) return { requestId: current.syncRequestId, requestedAt: current.syncRequestedAt.toISOString(), alreadyRequested: true };
-    }
-    const requestId = randomUUID();
-    await tx.connectedRegistry.update({ where: { id: target.id }, data: { syncRequestId: requestId, syncRequestedAt: now } });
-    await recordAudit(tx, actor, {
-      action: 'connectedRegistry.syncNow',
-      targetType: 'connectedRegistry',
-      targetName: current.name,
-      registry: cloud.name,
-      details: { requestId, activationStatus: current.activationStatus },
-    });
-    return { requestId, requestedAt: now.toISOString(), alreadyRequested: false };
-  }, { lock: false });
+  return withCloudRegistry(
+    actor,
+    'Contributor',
+    registryName,
+    async (tx, cloud) => {
+      const target = await tx.connectedRegistry.findFirst({
+        where: { cloudRegistryId: cloud.id, name: sameName(name) },
+        select: { id: true },
+      });
+      if (!target) throw new NotFoundError(`Connected registry "${name}"`);
+      await lockRegistry(tx, target.id);
+      const current = await tx.connectedRegistry.findUniqueOrThrow({
+        where: { id: target.id },
+        select: { name: true, activationStatus: true, syncRequestId: true, syncRequestedAt: true, syncToken: { select: { status: true } } },
+      });
+      if (current.syncToken.status === 'disabled') {
+        throw new ConflictError(
+          `${current.name} is disabled (its sync token is disabled): enable it before asking it to sync.`,
+          [],
+          'registry_disabled',
+        );
+      }
+      const running = await tx.syncRun.findFirst({
+        where: { connectedRegistryId: target.id, status: 'Running', kind: 'sync' },
+        orderBy: { startedAt: 'desc' },
+        select: { runId: true, startedAt: true, reportedAt: true, status: true },
+      });
+      if (running && !isAbandoned(running, now)) {
+        throw new ConflictError(
+          `${current.name} is already syncing (run ${running.runId}, started ${running.startedAt.toISOString()}).`,
+          [],
+          'sync_in_progress',
+        );
+      }
+      if (current.syncRequestId && current.syncRequestedAt && now.getTime() - current.syncRequestedAt.getTime() < SYNC_REQUEST_PENDING_MS) {
+        const taken = await tx.syncRun.findFirst({
+          where: { connectedRegistryId: target.id, requestId: current.syncRequestId },
+          select: { id: true },
+        });
+        if (!taken) return { requestId: current.syncRequestId, requestedAt: current.syncRequestedAt.toISOString(), alreadyRequested: true };
+      }
+      const requestId = randomUUID();
+      await tx.connectedRegistry.update({ where: { id: target.id }, data: { syncRequestId: requestId, syncRequestedAt: now } });
+      await recordAudit(tx, actor, {
+        action: 'connectedRegistry.syncNow',
+        targetType: 'connectedRegistry',
+        targetName: current.name,
+        registry: cloud.name,
+        details: { requestId, activationStatus: current.activationStatus },
+      });
+      return { requestId, requestedAt: now.toISOString(), alreadyRequested: false };
+    },
+    { lock: false },
+  );
 }

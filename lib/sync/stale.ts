@@ -5,7 +5,11 @@ import { staleAfterMs } from './rules';
 
 /** The schedules in use by active registries, each with the time before which a last sync is stale. */
 export async function staleCutoffs(db: Db, now: Date): Promise<{ schedules: string[]; cutoffs: string[] }> {
-  const rows = await db.connectedRegistry.findMany({ where: { activationStatus: 'Active' }, distinct: ['syncSchedule'], select: { syncSchedule: true } });
+  const rows = await db.connectedRegistry.findMany({
+    where: { activationStatus: 'Active' },
+    distinct: ['syncSchedule'],
+    select: { syncSchedule: true },
+  });
   return {
     schedules: rows.map((r) => r.syncSchedule),
     cutoffs: rows.map((r) => new Date(now.getTime() - staleAfterMs(r.syncSchedule)).toISOString()),

@@ -12,7 +12,14 @@ import { setupTestDatabase } from '@/test/db';
 import { createActor, createCloudRegistryFixture } from '@/test/fixtures';
 import { handleTokenRequest, issueToken, TOKEN_FAILURE_LIMITS } from './endpoint';
 import { isTokenRequest } from './node-handler';
-import { certificateBundle, ensureSigningKey, REFRESH_TOKEN_TTL_SECONDS, refreshTokenVerificationKeys, rotateSigningKey, SIGNING_KEYS_CHANGED } from './keys';
+import {
+  certificateBundle,
+  ensureSigningKey,
+  REFRESH_TOKEN_TTL_SECONDS,
+  refreshTokenVerificationKeys,
+  rotateSigningKey,
+  SIGNING_KEYS_CHANGED,
+} from './keys';
 
 setupTestDatabase();
 
@@ -51,19 +58,48 @@ beforeAll(async () => {
   process.env.CANOPY_TOKEN_ISSUER = 'canopy-test-issuer';
   actor = await createActor('Owner');
   await createCloudRegistryFixture(actor, 'contoso');
-  await createScopeMap(actor, 'contoso', { name: 'apps-rw', actions: ['content/read', 'content/write', 'content/delete', 'metadata/read'].map((a) => `repositories/apps/*/${a}`) });
-  await createScopeMap(actor, 'contoso', { name: 'apps-ro', actions: ['repositories/apps/*/content/read', 'repositories/apps/*/metadata/read'] });
-  for (const [name, map] of [['builder', 'apps-rw'], ['viewer', 'apps-ro'], ['admin-token', '_repositories_admin'], ['outsider', 'apps-rw'], ['lockme', 'apps-ro']] as const) {
+  await createScopeMap(actor, 'contoso', {
+    name: 'apps-rw',
+    actions: ['content/read', 'content/write', 'content/delete', 'metadata/read'].map((a) => `repositories/apps/*/${a}`),
+  });
+  await createScopeMap(actor, 'contoso', {
+    name: 'apps-ro',
+    actions: ['repositories/apps/*/content/read', 'repositories/apps/*/metadata/read'],
+  });
+  for (const [name, map] of [
+    ['builder', 'apps-rw'],
+    ['viewer', 'apps-ro'],
+    ['admin-token', '_repositories_admin'],
+    ['outsider', 'apps-rw'],
+    ['lockme', 'apps-ro'],
+  ] as const) {
     pw[name] = (await createToken(actor, 'contoso', { name, scopeMap: map, status: 'enabled', noPasswords: false })).passwords[1].value;
   }
-  await createConnectedRegistry(actor, 'contoso', { name: 'edge01', mode: 'ReadWrite', loginServer: EDGE, repositories: ['apps/web'], clientTokens: ['builder', 'viewer', 'admin-token', 'lockme'], notifications: [] });
-  await createConnectedRegistry(actor, 'contoso', { name: 'mirror01', mode: 'ReadOnly', loginServer: RO, repositories: ['apps/web'], clientTokens: ['viewer'], notifications: [] });
+  await createConnectedRegistry(actor, 'contoso', {
+    name: 'edge01',
+    mode: 'ReadWrite',
+    loginServer: EDGE,
+    repositories: ['apps/web'],
+    clientTokens: ['builder', 'viewer', 'admin-token', 'lockme'],
+    notifications: [],
+  });
+  await createConnectedRegistry(actor, 'contoso', {
+    name: 'mirror01',
+    mode: 'ReadOnly',
+    loginServer: RO,
+    repositories: ['apps/web'],
+    clientTokens: ['viewer'],
+    notifications: [],
+  });
   await ensureSigningKey();
 });
 
 describe('GET /oauth2/token', () => {
   it('grants the intersection of what was asked and what the scope map allows, in a verifiable ES256 JWT', async () => {
-    const res = await get(`service=${EDGE}&scope=repository:apps/web:pull,push&scope=repository:other/repo:pull`, basic('builder', pw.builder));
+    const res = await get(
+      `service=${EDGE}&scope=repository:apps/web:pull,push&scope=repository:other/repo:pull`,
+      basic('builder', pw.builder),
+    );
     expect(res.headers.get('cache-control')).toBe('no-store');
     const body = await res.json();
     expect(body.access_token).toBe(body.token);
@@ -133,9 +169,9 @@ describe('GET /oauth2/token', () => {
 
   it('a sync token authenticates at its parent (the cloud registry)', async () => {
     const sync = await regeneratePassword(actor, 'contoso', 'edge01-sync-token', { name: 'password1' });
-    expect(await access(await get('service=contoso.azurecr.io&scope=repository:apps/web:pull,push', basic('edge01-sync-token', sync.value)))).toEqual([
-      { type: 'repository', name: 'apps/web', actions: ['pull', 'push'] },
-    ]);
+    expect(
+      await access(await get('service=contoso.azurecr.io&scope=repository:apps/web:pull,push', basic('edge01-sync-token', sync.value))),
+    ).toEqual([{ type: 'repository', name: 'apps/web', actions: ['pull', 'push'] }]);
   });
 
   it('records the slot’s last-used time', async () => {
@@ -165,7 +201,8 @@ describe('GET /oauth2/token', () => {
 
   it('reaching one token’s limit blocks only that (token, address): other tokens from that address are unaffected', async () => {
     const address = '10.1.1.1';
-    for (let i = 0; i <= TOKEN_FAILURE_LIMITS.perCredentialAddress.max; i++) await get(`service=${EDGE}`, basic('builder', `wrong-${i}`), address);
+    for (let i = 0; i <= TOKEN_FAILURE_LIMITS.perCredentialAddress.max; i++)
+      await get(`service=${EDGE}`, basic('builder', `wrong-${i}`), address);
     expect((await get(`service=${EDGE}`, basic('builder', 'wrong'), address)).status).toBe(429);
     expect((await get(`service=${EDGE}`, basic('viewer', 'wrong'), address)).status).toBe(401);
     expect((await get(`service=${EDGE}`, basic('viewer', pw.viewer), address)).status).toBe(200);
@@ -218,17 +255,34 @@ describe('unexpected errors before authentication', () => {
 
 describe('POST /oauth2/token', () => {
   it('grant_type=password with access_type=offline returns a refresh token that works until the slot is regenerated', async () => {
-    const res = await post({ grant_type: 'password', service: EDGE, client_id: 'test', access_type: 'offline', scope: 'repository:apps/web:pull', username: 'builder', password: pw.builder });
+    const res = await post({
+      grant_type: 'password',
+      service: EDGE,
+      client_id: 'test',
+      access_type: 'offline',
+      scope: 'repository:apps/web:pull',
+      username: 'builder',
+      password: pw.builder,
+    });
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.refresh_token).toEqual(expect.any(String));
     expect(decodeJwt(body.access_token).access).toEqual([{ type: 'repository', name: 'apps/web', actions: ['pull'] }]);
 
-    const refreshed = await post({ grant_type: 'refresh_token', service: EDGE, client_id: 'test', refresh_token: body.refresh_token, scope: 'repository:apps/web:push' });
+    const refreshed = await post({
+      grant_type: 'refresh_token',
+      service: EDGE,
+      client_id: 'test',
+      refresh_token: body.refresh_token,
+      scope: 'repository:apps/web:push',
+    });
     expect(await access(refreshed)).toEqual([{ type: 'repository', name: 'apps/web', actions: ['push'] }]);
 
     await regeneratePassword(actor, 'contoso', 'builder', { name: 'password2' });
-    const revoked = await post({ grant_type: 'refresh_token', service: EDGE, client_id: 'test', refresh_token: body.refresh_token }, '10.0.0.5');
+    const revoked = await post(
+      { grant_type: 'refresh_token', service: EDGE, client_id: 'test', refresh_token: body.refresh_token },
+      '10.0.0.5',
+    );
     expect(revoked.status).toBe(401);
   });
 
@@ -252,18 +306,36 @@ describe('signing-key rotation', () => {
   };
 
   it('a refresh token keeps working after the key that signed it is retired, until it expires', async () => {
-    const res = await post({ grant_type: 'password', service: EDGE, client_id: 'test', access_type: 'offline', username: 'viewer', password: pw.viewer });
+    const res = await post({
+      grant_type: 'password',
+      service: EDGE,
+      client_id: 'test',
+      access_type: 'offline',
+      username: 'viewer',
+      password: pw.viewer,
+    });
     const { refresh_token: refreshToken } = await res.json();
     const signedBy = decodeProtectedHeader(refreshToken).kid!;
     await rotateSigningKey(actor, 0);
     // long after the rotation: the old key is no longer published for registries
     await getDb().signingKey.update({ where: { kid: signedBy }, data: { retiredAt: new Date(Date.now() - 86400_000) } });
-    expect(await certificateBundle()).not.toContain((await getDb().signingKey.findUniqueOrThrow({ where: { kid: signedBy } })).certificate.trim());
-    const refreshed = await post({ grant_type: 'refresh_token', service: EDGE, client_id: 'test', refresh_token: refreshToken, scope: 'repository:apps/web:pull' });
+    expect(await certificateBundle()).not.toContain(
+      (await getDb().signingKey.findUniqueOrThrow({ where: { kid: signedBy } })).certificate.trim(),
+    );
+    const refreshed = await post({
+      grant_type: 'refresh_token',
+      service: EDGE,
+      client_id: 'test',
+      refresh_token: refreshToken,
+      scope: 'repository:apps/web:pull',
+    });
     expect(await access(refreshed)).toEqual([{ type: 'repository', name: 'apps/web', actions: ['pull'] }]);
 
     // once every refresh token it signed has expired, the key verifies nothing any more
-    await getDb().signingKey.update({ where: { kid: signedBy }, data: { retiredAt: new Date(Date.now() - (REFRESH_TOKEN_TTL_SECONDS + 60) * 1000) } });
+    await getDb().signingKey.update({
+      where: { kid: signedBy },
+      data: { retiredAt: new Date(Date.now() - (REFRESH_TOKEN_TTL_SECONDS + 60) * 1000) },
+    });
     expect((await refreshTokenVerificationKeys()).map((k) => k.kid)).not.toContain(signedBy);
   });
 
@@ -319,7 +391,14 @@ describe('cost caps', () => {
 
   it('never grants a requested name of 14,000 characters (400)', async () => {
     const name = `apps/${'x'.repeat(14_000)}`;
-    const res = await post({ grant_type: 'password', service: EDGE, client_id: 't', scope: `repository:${name}:pull,push`, username: 'viewer', password: pw.viewer });
+    const res = await post({
+      grant_type: 'password',
+      service: EDGE,
+      client_id: 't',
+      scope: `repository:${name}:pull,push`,
+      username: 'viewer',
+      password: pw.viewer,
+    });
     expect(res.status).toBe(400);
     expect((await res.json()).token).toBeUndefined();
   });
@@ -344,20 +423,42 @@ describe('cost caps', () => {
   });
 
   it('routes every spelling of /oauth2/token that Next.js would resolve to it through the capped handler', () => {
-    for (const url of ['/oauth2/token', '/oauth2/token?service=x', '/oauth2/./token', '/oauth2/%2e/token', '/x/../oauth2/token?a=b', '/oauth2/token/.']) {
+    for (const url of [
+      '/oauth2/token',
+      '/oauth2/token?service=x',
+      '/oauth2/./token',
+      '/oauth2/%2e/token',
+      '/x/../oauth2/token?a=b',
+      '/oauth2/token/.',
+    ]) {
       expect(isTokenRequest(url), url).toBe(true);
     }
-    for (const url of ['/oauth2/tokens', '/api/v1/oauth2/token', '/oauth2', undefined]) expect(isTokenRequest(url), String(url)).toBe(false);
+    for (const url of ['/oauth2/tokens', '/api/v1/oauth2/token', '/oauth2', undefined])
+      expect(isTokenRequest(url), String(url)).toBe(false);
   });
 });
 
 describe('login servers and service names', () => {
   it('a login server that connected registries share grants nothing (400 ambiguous_service); each one’s service name works', async () => {
-    await createConnectedRegistry(actor, 'contoso', { name: 'storeone', mode: 'ReadWrite', loginServer: 'registry.store.local', repositories: ['apps/web'], clientTokens: ['viewer'], notifications: [] });
+    await createConnectedRegistry(actor, 'contoso', {
+      name: 'storeone',
+      mode: 'ReadWrite',
+      loginServer: 'registry.store.local',
+      repositories: ['apps/web'],
+      clientTokens: ['viewer'],
+      notifications: [],
+    });
     expect(await access(await get('service=registry.store.local&scope=repository:apps/web:pull', basic('viewer', pw.viewer)))).toEqual([
       { type: 'repository', name: 'apps/web', actions: ['pull'] },
     ]);
-    await createConnectedRegistry(actor, 'contoso', { name: 'storetwo', mode: 'ReadOnly', loginServer: 'Registry.Store.Local', repositories: ['apps/web'], clientTokens: ['viewer'], notifications: [] });
+    await createConnectedRegistry(actor, 'contoso', {
+      name: 'storetwo',
+      mode: 'ReadOnly',
+      loginServer: 'Registry.Store.Local',
+      repositories: ['apps/web'],
+      clientTokens: ['viewer'],
+      notifications: [],
+    });
 
     const res = await get('service=registry.store.local&scope=repository:apps/web:pull', basic('viewer', pw.viewer));
     expect(res.status).toBe(400);

@@ -12,8 +12,24 @@ import { credentialLimits, recordFailures, type Limit } from '@/lib/rate-limit';
 import { noteUnexpectedError, unexpectedErrorWait } from '@/lib/rate-limit/unexpected-errors';
 import { authenticate, noteUsed, resolveService, TokenAuthError, type Principal, type ServiceTarget } from './authenticate';
 import { signEs256Jwt } from './jwt';
-import { ACCESS_TOKEN_TTL_SECONDS, activeSigningKey, type ActiveSigningKey, REFRESH_TOKEN_TTL_SECONDS, refreshTokenVerificationKeys } from './keys';
-import { BodyTooLargeError, errorResponse, grantResponse, MAX_TOKEN_BODY_BYTES, readGet, readPost, type TokenHttpRequest, type TokenHttpResponse, type TokenRequest } from './protocol';
+import {
+  ACCESS_TOKEN_TTL_SECONDS,
+  activeSigningKey,
+  type ActiveSigningKey,
+  REFRESH_TOKEN_TTL_SECONDS,
+  refreshTokenVerificationKeys,
+} from './keys';
+import {
+  BodyTooLargeError,
+  errorResponse,
+  grantResponse,
+  MAX_TOKEN_BODY_BYTES,
+  readGet,
+  readPost,
+  type TokenHttpRequest,
+  type TokenHttpResponse,
+  type TokenRequest,
+} from './protocol';
 import { grantAccess, parseScopes, ScopeRequestError, type GrantedAccess, type RequestedScope } from './scopes';
 
 export { BodyTooLargeError, MAX_TOKEN_BODY_BYTES, type TokenHttpRequest, type TokenHttpResponse };
@@ -30,7 +46,12 @@ export const TOKEN_FAILURE_LIMITS = {
 };
 
 /** Synchronous while the signing key is in memory (it is, but for a minute's reload): no promise on the hot path. */
-function signAccessToken(principal: Principal, service: string, access: GrantedAccess[], now: number): { token: string; iat: number } | Promise<{ token: string; iat: number }> {
+function signAccessToken(
+  principal: Principal,
+  service: string,
+  access: GrantedAccess[],
+  now: number,
+): { token: string; iat: number } | Promise<{ token: string; iat: number }> {
   const maybeKey = activeSigningKey(now);
   if (maybeKey instanceof Promise) return maybeKey.then((key) => signAccessTokenWith(key, principal, service, access, now));
   return signAccessTokenWith(maybeKey, principal, service, access, now);
@@ -89,11 +110,15 @@ async function verificationKey(kid: string | undefined): Promise<CryptoKey | und
 /** A refresh token stands for the password slot it was issued from: regenerating that slot revokes it. */
 async function refreshCredential(refreshToken: string, service: string) {
   try {
-    const { payload } = await jwtVerify(refreshToken, async (header) => {
-      const key = await verificationKey(header.kid);
-      if (!key) throw new Error('unknown key');
-      return key;
-    }, { issuer: tokenIssuer(), audience: service, algorithms: ['ES256'] });
+    const { payload } = await jwtVerify(
+      refreshToken,
+      async (header) => {
+        const key = await verificationKey(header.kid);
+        if (!key) throw new Error('unknown key');
+        return key;
+      },
+      { issuer: tokenIssuer(), audience: service, algorithms: ['ES256'] },
+    );
     if (payload.use !== 'refresh' || typeof payload.sub !== 'string') throw new Error('not a refresh token');
     const slot = payload.slot === 'password2' ? 'password2' : 'password1';
     return { username: payload.sub, credential: { slot, slotCreatedAt: Number(payload.sct) } as const };
@@ -199,7 +224,10 @@ function answerTokenRequest(req: TokenHttpRequest, parsed: TokenRequest | TokenH
   const serviceProblem = textProblem(service, 512);
   if (serviceProblem) return errorResponse(400, `The service ${serviceProblem}`);
   // a name or password no token can have (NUL bytes, control characters, over-long): the protocol's 401
-  if ((parsed.username !== null && !isAcceptableText(parsed.username, 256)) || (parsed.password !== null && !isAcceptableText(parsed.password, 1024))) {
+  if (
+    (parsed.username !== null && !isAcceptableText(parsed.username, 256)) ||
+    (parsed.password !== null && !isAcceptableText(parsed.password, 1024))
+  ) {
     return errorResponse(401, 'The token name or password is wrong.');
   }
   let scopes: RequestedScope[];
@@ -221,7 +249,8 @@ function answerTokenRequest(req: TokenHttpRequest, parsed: TokenRequest | TokenH
 
   const grant = () =>
     then(resolveService(service), (targets) => {
-      if (!targets.length) throw new TokenAuthError(400, `Unknown service "${service}": no registry has that login server or service name.`);
+      if (!targets.length)
+        throw new TokenAuthError(400, `Unknown service "${service}": no registry has that login server or service name.`);
       if (targets.length > 1) {
         // a login server that connected registries share names none of them: grant nothing
         const names = targets.map((t) => t.serviceName).sort();
@@ -255,7 +284,11 @@ function answerTokenRequest(req: TokenHttpRequest, parsed: TokenRequest | TokenH
           return then(signAccessToken(principal, service, access, now), ({ token, iat }) => {
             noteUsed(principal, now);
             const refreshToken =
-              parsed.grantType === 'refresh_token' ? parsed.refreshToken! : parsed.offline ? signRefreshToken(principal, service, now) : undefined;
+              parsed.grantType === 'refresh_token'
+                ? parsed.refreshToken!
+                : parsed.offline
+                  ? signRefreshToken(principal, service, now)
+                  : undefined;
             return then(refreshToken, (refresh) => grantResponse(token, iat, ACCESS_TOKEN_TTL_SECONDS, refresh));
           });
         });

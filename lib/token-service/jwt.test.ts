@@ -8,7 +8,14 @@ import { encodeJwtHeader, signEs256Jwt } from './jwt';
 describe('signEs256Jwt', () => {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const header = encodeJwtHeader({ alg: 'ES256', typ: 'JWT', kid: 'k1', x5c: ['MIIBcert'] });
-  const claims = { access: [{ type: 'repository', name: 'apps/web', actions: ['pull'] }], iss: 'canopy', sub: 'ci', aud: 'edge.local', iat: 1, exp: 4102444800 };
+  const claims = {
+    access: [{ type: 'repository', name: 'apps/web', actions: ['pull'] }],
+    iss: 'canopy',
+    sub: 'ci',
+    aud: 'edge.local',
+    iat: 1,
+    exp: 4102444800,
+  };
 
   it('signs a JWT that jose verifies, with the header and claims it was given', async () => {
     const token = signEs256Jwt(privateKey, header, claims);

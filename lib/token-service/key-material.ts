@@ -11,7 +11,9 @@ const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 
 export type KeyMaterial = { kid: string; privatePem: string; certificate: string };
 
-export async function generateKeyMaterial(commonName = `Canopy token service ${new Date().toISOString().slice(0, 10)}`): Promise<KeyMaterial> {
+export async function generateKeyMaterial(
+  commonName = `Canopy token service ${new Date().toISOString().slice(0, 10)}`,
+): Promise<KeyMaterial> {
   const keys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
   const now = new Date();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({

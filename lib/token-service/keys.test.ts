@@ -19,7 +19,9 @@ describe('signingKeyStorageWarning', () => {
     expect(await getDb().signingKey.count({ where: { encrypted: false } })).toBeGreaterThan(0);
 
     expect(await signingKeyStorageWarning({ NODE_ENV: 'production' })).toMatch(/stored unencrypted.*set CANOPY_SECRET_KEY/);
-    expect(await signingKeyStorageWarning({ NODE_ENV: 'production', CANOPY_SECRET_KEY: 's3cret' })).toMatch(/before CANOPY_SECRET_KEY was set.*rotate/);
+    expect(await signingKeyStorageWarning({ NODE_ENV: 'production', CANOPY_SECRET_KEY: 's3cret' })).toMatch(
+      /before CANOPY_SECRET_KEY was set.*rotate/,
+    );
     // not in development or tests
     expect(await signingKeyStorageWarning({ NODE_ENV: 'development' })).toBeNull();
     expect(await signingKeyStorageWarning({ NODE_ENV: 'test' })).toBeNull();

@@ -72,8 +72,8 @@ export async function signingKeyStorageWarning(env = process.env): Promise<strin
   });
   if (!unencrypted) return null;
   return env.CANOPY_SECRET_KEY
-    ? 'the token service\'s signing key was made before CANOPY_SECRET_KEY was set and is stored unencrypted: rotate it (Settings → Token service) to store the new one encrypted.'
-    : 'the token service\'s signing key is stored unencrypted in the database: set CANOPY_SECRET_KEY (and keep it) so that signing keys are encrypted at rest, then rotate the key.';
+    ? "the token service's signing key was made before CANOPY_SECRET_KEY was set and is stored unencrypted: rotate it (Settings → Token service) to store the new one encrypted."
+    : "the token service's signing key is stored unencrypted in the database: set CANOPY_SECRET_KEY (and keep it) so that signing keys are encrypted at rest, then rotate the key.";
 }
 
 /** Every published certificate, concatenated: the registry's `rootcertbundle`. */

@@ -47,8 +47,17 @@ export function respond(status: number, body: unknown, extra: Record<string, str
 
 /** An error readable by Docker clients (`errors`) and OAuth2 clients (`error`, `error_description`). */
 export function errorResponse(status: number, message: string, extra: Record<string, string> = {}, specific?: string): TokenHttpResponse {
-  const code = specific ? specific.toUpperCase() : status === 401 ? 'UNAUTHORIZED' : status === 429 ? 'TOOMANYREQUESTS' : status >= 500 ? 'UNKNOWN' : 'INVALID_REQUEST';
-  const oauth = specific ?? (status === 401 ? 'invalid_grant' : status === 429 ? 'slow_down' : status >= 500 ? 'server_error' : 'invalid_request');
+  const code = specific
+    ? specific.toUpperCase()
+    : status === 401
+      ? 'UNAUTHORIZED'
+      : status === 429
+        ? 'TOOMANYREQUESTS'
+        : status >= 500
+          ? 'UNKNOWN'
+          : 'INVALID_REQUEST';
+  const oauth =
+    specific ?? (status === 401 ? 'invalid_grant' : status === 429 ? 'slow_down' : status >= 500 ? 'server_error' : 'invalid_request');
   const headers = status === 401 ? { 'WWW-Authenticate': 'Basic realm="canopy"', ...extra } : extra;
   return respond(status, { errors: [{ code, message }], error: oauth, error_description: message }, headers);
 }
@@ -57,7 +66,9 @@ export function readGet(req: TokenHttpRequest): TokenRequest {
   // the query string alone, as URL would read it (up to a fragment), without parsing a whole URL
   const query = req.url.indexOf('?');
   const fragment = req.url.indexOf('#');
-  const params = new URLSearchParams(query < 0 || (fragment >= 0 && fragment < query) ? '' : req.url.slice(query + 1, fragment > query ? fragment : undefined));
+  const params = new URLSearchParams(
+    query < 0 || (fragment >= 0 && fragment < query) ? '' : req.url.slice(query + 1, fragment > query ? fragment : undefined),
+  );
   const basic = basicCredentials(req.header('authorization'));
   return {
     service: params.get('service'),
@@ -115,7 +126,12 @@ export async function readBody(req: IncomingMessage): Promise<string> {
 
 /** The answer to a granted request; a refresh token when one was asked for (or used). */
 export function grantResponse(token: string, issuedAt: number, expiresIn: number, refreshToken?: string): TokenHttpResponse {
-  const body: Record<string, unknown> = { token, access_token: token, expires_in: expiresIn, issued_at: new Date(issuedAt * 1000).toISOString() };
+  const body: Record<string, unknown> = {
+    token,
+    access_token: token,
+    expires_in: expiresIn,
+    issued_at: new Date(issuedAt * 1000).toISOString(),
+  };
   if (refreshToken) body.refresh_token = refreshToken;
   return respond(200, body);
 }
@@ -143,7 +159,16 @@ export function serveTokenHttp(
     const tooLarge = error instanceof BodyTooLargeError;
     if (!tooLarge) onUnexpected(error);
     if (!res.headersSent) res.writeHead(tooLarge ? 413 : 500, { 'Content-Type': 'application/json', ...SECURITY_HEADERS });
-    res.end(JSON.stringify({ errors: [{ code: tooLarge ? 'SIZE_INVALID' : 'UNKNOWN', message: tooLarge ? 'The request body is too large.' : 'Something went wrong on our side.' }] }));
+    res.end(
+      JSON.stringify({
+        errors: [
+          {
+            code: tooLarge ? 'SIZE_INVALID' : 'UNKNOWN',
+            message: tooLarge ? 'The request body is too large.' : 'Something went wrong on our side.',
+          },
+        ],
+      }),
+    );
   };
   const write = (result: TokenHttpResponse) => {
     res.writeHead(result.status, { ...result.headers, ...SECURITY_HEADERS, 'Content-Length': Buffer.byteLength(result.body) });

@@ -39,7 +39,15 @@ describe('POST /api/v1/token-service/keys', () => {
     const [keys, events] = [await keyCount(), await rotations()];
     const forbidden = await rotate(contributor, { delaySeconds: 60 });
     expect(forbidden.status).toBe(403);
-    for (const body of [{}, { delaySeconds: -1 }, { delaySeconds: 1.5 }, { delaySeconds: 30 * 86400 + 1 }, { delaySeconds: '60' }, { delaySeconds: 60, extra: 1 }, 'not json']) {
+    for (const body of [
+      {},
+      { delaySeconds: -1 },
+      { delaySeconds: 1.5 },
+      { delaySeconds: 30 * 86400 + 1 },
+      { delaySeconds: '60' },
+      { delaySeconds: 60, extra: 1 },
+      'not json',
+    ]) {
       const res = await rotate(owner, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect((await res.json()).error.code).toBe('invalid_request');

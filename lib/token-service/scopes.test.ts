@@ -40,7 +40,10 @@ describe('compiled scope maps', () => {
   });
 
   it('grants the same against a 500-permission scope map as a linear scan would', () => {
-    const actions = Array.from({ length: 500 }, (_, i) => `repositories/team${i % 100}/repo${i}/${i % 2 ? 'content/read' : 'content/write'}`);
+    const actions = Array.from(
+      { length: 500 },
+      (_, i) => `repositories/team${i % 100}/repo${i}/${i % 2 ? 'content/read' : 'content/write'}`,
+    );
     const requested = parseScopes(Array.from({ length: 100 }, (_, i) => `repository:team${i}/repo${i}:pull,push`));
     const granted = grantAccess(requested, actions, { readOnly: false, catalog: false });
     expect(granted).toEqual(

@@ -36,7 +36,14 @@ export function parseScopes(values: string[]): RequestedScope[] {
       if (first <= 0 || last === first) continue; // malformed: ignored, as distribution does
       const type = scope.slice(0, first).replace(/\(.*\)$/, ''); // drop a resource class
       const name = scope.slice(first + 1, last);
-      const actions = [...new Set(scope.slice(last + 1).split(',').filter(Boolean))];
+      const actions = [
+        ...new Set(
+          scope
+            .slice(last + 1)
+            .split(',')
+            .filter(Boolean),
+        ),
+      ];
       if (!name || !actions.length) continue;
       if (type === 'repository' && !isRepositoryName(name)) {
         const shown = name.length > 80 ? `${name.slice(0, 80)}… (${name.length} characters)` : name;
@@ -91,7 +98,11 @@ export function compileScopeMap(scopeMapActions: readonly string[]): ScopeMapMat
 }
 
 /** What the scope map allows on one repository, as registry actions. */
-export function allowedRepositoryActions(scopeMap: readonly string[] | ScopeMapMatcher, repository: string, readOnly: boolean): Set<RegistryAction> {
+export function allowedRepositoryActions(
+  scopeMap: readonly string[] | ScopeMapMatcher,
+  repository: string,
+  readOnly: boolean,
+): Set<RegistryAction> {
   const matcher = 'exact' in scopeMap ? scopeMap : compileScopeMap(scopeMap);
   const allowed = new Set<RegistryAction>(matcher.all);
   for (const a of matcher.exact.get(repository) ?? []) allowed.add(a);

@@ -2,7 +2,13 @@
 import { tokenIssuer, tokenRealm } from '@/lib/config';
 import { certificateBundle, ensureSigningKey, publishedKeys } from './keys';
 
-export type SigningKeyDto = { kid: string; createdAt: string; activatesAt: string; retiredAt: string | null; state: 'signing' | 'pending' | 'retiring' };
+export type SigningKeyDto = {
+  kid: string;
+  createdAt: string;
+  activatesAt: string;
+  retiredAt: string | null;
+  state: 'signing' | 'pending' | 'retiring';
+};
 
 export async function tokenServiceSettings(now = new Date()) {
   await ensureSigningKey();
@@ -23,7 +29,10 @@ export async function tokenServiceSettings(now = new Date()) {
 }
 
 /** A ready `auth:` block for a distribution (docker-registry) config.yml. */
-export function distributionConfig(s: { realm: string; issuer: string }, service = '<the registry’s service name, e.g. contoso/edge01>'): string {
+export function distributionConfig(
+  s: { realm: string; issuer: string },
+  service = '<the registry’s service name, e.g. contoso/edge01>',
+): string {
   return [
     'auth:',
     '  token:',

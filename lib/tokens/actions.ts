@@ -69,12 +69,15 @@ export async function updateTokenAction(
   name: string,
   patch: { status?: 'enabled' | 'disabled'; scopeMap?: string },
 ): Promise<ActionState<TokenDto>> {
-  return runAction(async () => {
-    const actor = await actionActor();
-    const token = await updateToken(actor, registry, name, parseInput(updateTokenInput, patch));
-    revalidateTokenViews(token.kind);
-    return token;
-  }, patch.scopeMap ? `${name} now uses ${patch.scopeMap}.` : `${name} is ${patch.status}.`);
+  return runAction(
+    async () => {
+      const actor = await actionActor();
+      const token = await updateToken(actor, registry, name, parseInput(updateTokenInput, patch));
+      revalidateTokenViews(token.kind);
+      return token;
+    },
+    patch.scopeMap ? `${name} now uses ${patch.scopeMap}.` : `${name} is ${patch.status}.`,
+  );
 }
 
 /** Regenerates one slot, or both in one transaction, and returns the new values, once. */
@@ -86,7 +89,12 @@ export async function regeneratePasswordsAction(
 ): Promise<ActionState<RevealedPassword[]>> {
   return runAction(async () => {
     const actor = await actionActor();
-    const revealed = await regeneratePasswords(actor, registry, name, parseInput(regeneratePasswordInput, { names: slots, expiry: expiry || null }));
+    const revealed = await regeneratePasswords(
+      actor,
+      registry,
+      name,
+      parseInput(regeneratePasswordInput, { names: slots, expiry: expiry || null }),
+    );
     revalidateTokenViews();
     return revealed;
   });

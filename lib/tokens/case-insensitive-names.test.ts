@@ -46,14 +46,24 @@ describe('names ignore case', () => {
     const created = await createConnectedRegistry(
       actor,
       cloud,
-      parseInput(createConnectedRegistryInput, { name: 'caseEdge', loginServer: 'case-edge.local', repositories: ['apps'], mode: 'ReadOnly', clientTokens: ['KIOSK-ONE'] }),
+      parseInput(createConnectedRegistryInput, {
+        name: 'caseEdge',
+        loginServer: 'case-edge.local',
+        repositories: ['apps'],
+        mode: 'ReadOnly',
+        clientTokens: ['KIOSK-ONE'],
+      }),
     );
     expect(created.clientTokens).toEqual(['Kiosk-One']);
   });
 
   it('a scope-map name with "_" clashes only with itself, not with names "_" would match as a LIKE wildcard', async () => {
     await createScopeMap(actor, cloud, parseInput(createScopeMapInput, { name: 'teamxread', actions: ['repositories/apps/content/read'] }));
-    const map = await createScopeMap(actor, cloud, parseInput(createScopeMapInput, { name: 'team_read', actions: ['repositories/apps/content/read'] }));
+    const map = await createScopeMap(
+      actor,
+      cloud,
+      parseInput(createScopeMapInput, { name: 'team_read', actions: ['repositories/apps/content/read'] }),
+    );
     expect(map.name).toBe('team_read');
     expect((await getScopeMap(cloud, 'TEAM_READ')).name).toBe('team_read');
     await deleteScopeMap(actor, cloud, 'Team_Read');
@@ -62,9 +72,13 @@ describe('names ignore case', () => {
 
   it('the database refuses a second token or scope map whose name differs only in case, even past the use cases', async () => {
     const map = await getDb().scopeMap.findFirstOrThrow({ where: { cloudRegistryId: cloudId, name: 'Pull-Apps' }, select: { id: true } });
-    const token = await getDb().token.create({ data: { cloudRegistryId: cloudId, name: 'KIOSK-one' , scopeMapId: map.id } }).catch((e: unknown) => e);
+    const token = await getDb()
+      .token.create({ data: { cloudRegistryId: cloudId, name: 'KIOSK-one', scopeMapId: map.id } })
+      .catch((e: unknown) => e);
     expect(isUniqueViolation(token)).toBe(true);
-    const twin = await getDb().scopeMap.create({ data: { cloudRegistryId: cloudId, name: 'PULL-APPS', actions: [] } }).catch((e: unknown) => e);
+    const twin = await getDb()
+      .scopeMap.create({ data: { cloudRegistryId: cloudId, name: 'PULL-APPS', actions: [] } })
+      .catch((e: unknown) => e);
     expect(isUniqueViolation(twin)).toBe(true);
     expect(await getDb().token.count({ where: { cloudRegistryId: cloudId, name: { startsWith: 'K', mode: 'insensitive' } } })).toBe(1);
   });

@@ -45,7 +45,10 @@ async function syncVerifiers(registry: string): Promise<Record<string, string>> 
 }
 
 const rotations = (registry: string) =>
-  getDb().auditEvent.findMany({ where: { action: 'connectedRegistry.rotateSyncCredentials', targetName: registry }, orderBy: { id: 'asc' } });
+  getDb().auditEvent.findMany({
+    where: { action: 'connectedRegistry.rotateSyncCredentials', targetName: registry },
+    orderBy: { id: 'asc' },
+  });
 
 describe('connectionSettings', () => {
   it('points a child of the cloud registry at the cloud’s data endpoint over https, even when http is asked', async () => {

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { connectionString } from './service';
 
-const fields = (s: string) => Object.fromEntries(s.split(';').map((part) => [part.slice(0, part.indexOf('=')), part.slice(part.indexOf('=') + 1)]));
+const fields = (s: string) =>
+  Object.fromEntries(s.split(';').map((part) => [part.slice(0, part.indexOf('=')), part.slice(part.indexOf('=') + 1)]));
 
 describe('connectionString', () => {
   it('lists the five settings in the domain’s order and format', () => {
@@ -29,7 +30,9 @@ describe('connectionString', () => {
         parentEndpoint: '192.168.0.10:8080',
         parentProtocol: 'http',
       }),
-    ).toBe('ConnectedRegistryName=lineone;SyncTokenName=lineone-sync-token;SyncTokenPassword=pw;ParentGatewayEndpoint=192.168.0.10:8080;ParentEndpointProtocol=http');
+    ).toBe(
+      'ConnectedRegistryName=lineone;SyncTokenName=lineone-sync-token;SyncTokenPassword=pw;ParentGatewayEndpoint=192.168.0.10:8080;ParentEndpointProtocol=http',
+    );
   });
 
   it('puts a placeholder that says how to generate a password when there is none', () => {
@@ -43,7 +46,13 @@ describe('connectionString', () => {
     const parsed = fields(s);
     // the placeholder must not break the key=value;… format
     expect(s.split(';')).toHaveLength(5);
-    expect(Object.keys(parsed)).toEqual(['ConnectedRegistryName', 'SyncTokenName', 'SyncTokenPassword', 'ParentGatewayEndpoint', 'ParentEndpointProtocol']);
+    expect(Object.keys(parsed)).toEqual([
+      'ConnectedRegistryName',
+      'SyncTokenName',
+      'SyncTokenPassword',
+      'ParentGatewayEndpoint',
+      'ParentEndpointProtocol',
+    ]);
     expect(parsed.SyncTokenPassword).not.toBe('');
     expect(parsed.SyncTokenPassword).not.toContain('=');
     expect(parsed.SyncTokenPassword).toContain('generatePassword');
@@ -55,7 +64,15 @@ describe('connectionString', () => {
   it('round-trips a real 43-character base64url password (no ";" or "=" to escape)', () => {
     const password = 'q3N_8s-0vYxkP2mD7Lr9tUwZcA1bE4fG6hJ5iK8nOaQ';
     expect(password).toHaveLength(43);
-    const parsed = fields(connectionString({ registryName: 'edge01', syncTokenName: 'edge01-sync-token', password, parentEndpoint: 'p.example', parentProtocol: 'https' }));
+    const parsed = fields(
+      connectionString({
+        registryName: 'edge01',
+        syncTokenName: 'edge01-sync-token',
+        password,
+        parentEndpoint: 'p.example',
+        parentProtocol: 'https',
+      }),
+    );
     expect(parsed.SyncTokenPassword).toBe(password);
   });
 });

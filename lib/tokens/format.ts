@@ -17,7 +17,11 @@ export function relativeTime(iso: string, now: number): string {
   const diff = new Date(iso).getTime() - now;
   const abs = Math.abs(diff);
   const [n, unit] =
-    abs >= DAY_MS ? [Math.round(abs / DAY_MS), 'day'] : abs >= HOUR_MS ? [Math.round(abs / HOUR_MS), 'hour'] : [Math.max(1, Math.round(abs / 60_000)), 'minute'];
+    abs >= DAY_MS
+      ? [Math.round(abs / DAY_MS), 'day']
+      : abs >= HOUR_MS
+        ? [Math.round(abs / HOUR_MS), 'hour']
+        : [Math.max(1, Math.round(abs / 60_000)), 'minute'];
   const text = `${n} ${unit}${n === 1 ? '' : 's'}`;
   return diff >= 0 ? `in ${text}` : `${text} ago`;
 }

@@ -13,4 +13,5 @@ export const tokenHref = (registry: string, name: string) => withRegistry(`/toke
 export const scopeMapsHref = (registry: string) => withRegistry('/scope-maps', registry);
 export const newScopeMapHref = (registry: string) => withRegistry('/scope-maps/new', registry);
 export const scopeMapHref = (registry: string, name: string) => withRegistry(`/scope-maps/${encodeURIComponent(name)}`, registry);
-export const connectedRegistryHref = (registry: string, name: string) => withRegistry(`/connected-registries/${encodeURIComponent(name)}`, registry);
+export const connectedRegistryHref = (registry: string, name: string) =>
+  withRegistry(`/connected-registries/${encodeURIComponent(name)}`, registry);

@@ -37,12 +37,18 @@ async function call(handler: unknown, method: string, path: string, body: unknow
   return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> & ErrorBody };
 }
 const createViaApi = (body: unknown, as = contributor) => call(tokensRoute.POST, 'POST', '/tokens', body, {}, as);
-const credentials = (token: string, body: unknown) => call(credentialsRoute.POST, 'POST', `/tokens/${token}/credentials`, body, { name: token });
+const credentials = (token: string, body: unknown) =>
+  call(credentialsRoute.POST, 'POST', `/tokens/${token}/credentials`, body, { name: token });
 
 /** What a refused request could have written: tokens, scope maps, password slots and audit events. */
 async function snapshot() {
   const db = getDb();
-  const [tokens, scopeMaps, passwords, events] = await Promise.all([db.token.count(), db.scopeMap.count(), db.tokenPassword.findMany({ orderBy: [{ tokenId: 'asc' }, { slot: 'asc' }] }), db.auditEvent.count()]);
+  const [tokens, scopeMaps, passwords, events] = await Promise.all([
+    db.token.count(),
+    db.scopeMap.count(),
+    db.tokenPassword.findMany({ orderBy: [{ tokenId: 'asc' }, { slot: 'asc' }] }),
+    db.auditEvent.count(),
+  ]);
   return { tokens, scopeMaps, passwords: passwords.map((p) => `${p.tokenId}/${p.slot}/${p.createdAt.getTime()}`), events };
 }
 
@@ -74,7 +80,10 @@ describe('POST R/tokens with inline permissions', () => {
     expect(res.body).toMatchObject({ name: 'builder-01', scopeMap: 'builder-01-scope-map', kind: 'client', status: 'enabled' });
     const passwords = res.body.passwords as Revealed[];
     expect(passwords.map((p) => p.name)).toEqual(['password1', 'password2']);
-    const map = await getDb().scopeMap.findFirstOrThrow({ where: { name: 'builder-01-scope-map' }, include: { tokens: { select: { name: true } } } });
+    const map = await getDb().scopeMap.findFirstOrThrow({
+      where: { name: 'builder-01-scope-map' },
+      include: { tokens: { select: { name: true } } },
+    });
     expect(map.actions).toEqual([
       'gateway/edgeone/config/read',
       'repositories/apps/web/content/read',
@@ -82,10 +91,17 @@ describe('POST R/tokens with inline permissions', () => {
       'repositories/tools/*/metadata/read',
     ]);
     expect(map.tokens.map((t) => t.name)).toEqual(['builder-01']);
-    const events = await getDb().auditEvent.findMany({ where: { OR: [{ targetName: 'builder-01' }, { targetName: 'builder-01-scope-map' }] }, orderBy: { id: 'asc' } });
+    const events = await getDb().auditEvent.findMany({
+      where: { OR: [{ targetName: 'builder-01' }, { targetName: 'builder-01-scope-map' }] },
+      orderBy: { id: 'asc' },
+    });
     expect(events.map((e) => e.action)).toEqual(['scopeMap.create', 'token.create']);
     expect(events[0].details).toMatchObject({ forToken: 'builder-01', actions: map.actions });
-    expect(events[1].details).toMatchObject({ scopeMap: 'builder-01-scope-map', scopeMapCreated: true, passwords: ['password1', 'password2'] });
+    expect(events[1].details).toMatchObject({
+      scopeMap: 'builder-01-scope-map',
+      scopeMapCreated: true,
+      passwords: ['password1', 'password2'],
+    });
   });
 
   it('a 50-character token name gets a 60-character scope map', async () => {
@@ -99,7 +115,9 @@ describe('POST R/tokens with inline permissions', () => {
     const before = await snapshot();
     const res = await createViaApi({ name: 'edgeone', repositories: [{ name: 'apps/web', actions: ['content/read'] }] });
     expect(res.status).toBe(409);
-    expect(res.body.error.message).toBe(`A scope map named edgeone-scope-map exists already in ${cloud}: it is the sync scope map of connected registry edgeone.`);
+    expect(res.body.error.message).toBe(
+      `A scope map named edgeone-scope-map exists already in ${cloud}: it is the sync scope map of connected registry edgeone.`,
+    );
     expect(res.body.error.details[0].field).toBe('name');
     expect(await snapshot()).toEqual(before);
   });
@@ -113,7 +131,11 @@ describe('POST R/tokens with inline permissions', () => {
   });
 
   it.each([
-    ['scopeMap and permissions both', { scopeMap: '_repositories_pull', repositories: [{ name: 'a', actions: ['content/read'] }] }, 'scopeMap'],
+    [
+      'scopeMap and permissions both',
+      { scopeMap: '_repositories_pull', repositories: [{ name: 'a', actions: ['content/read'] }] },
+      'scopeMap',
+    ],
     ['neither scopeMap nor permissions', {}, 'scopeMap'],
     ['empty permission lists', { repositories: [], gateway: [] }, 'repositories'],
     ['an unknown repository action', { repositories: [{ name: 'a', actions: ['content/pull'] }] }, 'repositories.0.actions.0'],
@@ -124,7 +146,12 @@ describe('POST R/tokens with inline permissions', () => {
     ['an unknown key', { repositories: [{ name: 'a', actions: ['content/read'], tag: 'x' }] }, 'repositories.0'],
     [
       'more than 500 repository permissions',
-      { repositories: Array.from({ length: 101 }, (_, i) => ({ name: `r${i}`, actions: ['content/read', 'content/write', 'content/delete', 'metadata/read', 'metadata/write'] })) },
+      {
+        repositories: Array.from({ length: 101 }, (_, i) => ({
+          name: `r${i}`,
+          actions: ['content/read', 'content/write', 'content/delete', 'metadata/read', 'metadata/write'],
+        })),
+      },
       'repositories',
     ],
   ])('400 for %s, nothing written', async (_label, fields, field) => {
@@ -138,7 +165,9 @@ describe('POST R/tokens with inline permissions', () => {
 
   it('403 for a Reader, nothing written', async () => {
     const before = await snapshot();
-    expect((await createViaApi({ name: 'reader-token', repositories: [{ name: 'a', actions: ['content/read'] }] }, reader)).status).toBe(403);
+    expect((await createViaApi({ name: 'reader-token', repositories: [{ name: 'a', actions: ['content/read'] }] }, reader)).status).toBe(
+      403,
+    );
     expect(await snapshot()).toEqual(before);
   });
 
@@ -165,7 +194,10 @@ describe('the portal’s "new scope map" is the same use case', () => {
   });
 
   it('a taken new scope-map name is refused on the newScopeMap.name field, with its holder', async () => {
-    const input = parseInput(createTokenInput, { name: 'kiosk-new', newScopeMap: { name: 'kiosk-scope-map', actions: ['repositories/a/content/read'] } });
+    const input = parseInput(createTokenInput, {
+      name: 'kiosk-new',
+      newScopeMap: { name: 'kiosk-scope-map', actions: ['repositories/a/content/read'] },
+    });
     const error = await rejection(createToken(contributor, cloud, input));
     expect(error.status).toBe(409);
     expect(error.details).toEqual([{ field: 'newScopeMap.name', message: 'This name is taken: token kiosk-old uses it.' }]);
@@ -202,16 +234,27 @@ describe('expiresInDays', () => {
 
 describe('POST R/tokens/{name}/credentials with names', () => {
   it('regenerates both slots in one call, answers { passwords } once (no-store), and audits each slot', async () => {
-    await createToken(contributor, cloud, parseInput(createTokenInput, { name: 'both-slots', scopeMap: '_repositories_pull', noPasswords: true }));
+    await createToken(
+      contributor,
+      cloud,
+      parseInput(createTokenInput, { name: 'both-slots', scopeMap: '_repositories_pull', noPasswords: true }),
+    );
     const res = await credentials('both-slots', { names: ['password2', 'password1'], expiresInDays: 7 });
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     const passwords = res.body.passwords as Revealed[];
     expect(passwords.map((p) => p.name)).toEqual(['password1', 'password2']);
-    const rows = await getDb().tokenPassword.findMany({ where: { token: { name: 'both-slots' } }, orderBy: { slot: 'asc' }, omit: { verifier: false } });
+    const rows = await getDb().tokenPassword.findMany({
+      where: { token: { name: 'both-slots' } },
+      orderBy: { slot: 'asc' },
+      omit: { verifier: false },
+    });
     expect(rows.map((r) => verifyTokenPassword(r.verifier, passwords[rows.indexOf(r)].value))).toEqual([true, true]);
     for (const r of rows) expect(r.expiry!.getTime() - r.createdAt.getTime()).toBeCloseTo(7 * 86_400_000, -4);
-    const events = await getDb().auditEvent.findMany({ where: { targetName: 'both-slots', action: 'token.password.regenerate' }, orderBy: { id: 'asc' } });
+    const events = await getDb().auditEvent.findMany({
+      where: { targetName: 'both-slots', action: 'token.password.regenerate' },
+      orderBy: { id: 'asc' },
+    });
     expect(events.map((e) => (e.details as { slot: string }).slot)).toEqual(['password1', 'password2']);
   });
 

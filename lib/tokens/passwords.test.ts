@@ -39,7 +39,14 @@ describe('verifyTokenPassword', () => {
     const { value, verifier } = generateTokenPassword();
     const other = generateTokenPassword();
     const flipped = (value[0] === 'A' ? 'B' : 'A') + value.slice(1);
-    for (const wrong of [other.value, flipped, value.slice(0, 42), `${value}x`, '', value.toUpperCase() === value ? value.toLowerCase() : value.toUpperCase()]) {
+    for (const wrong of [
+      other.value,
+      flipped,
+      value.slice(0, 42),
+      `${value}x`,
+      '',
+      value.toUpperCase() === value ? value.toLowerCase() : value.toUpperCase(),
+    ]) {
       expect(verifyTokenPassword(verifier, wrong), wrong).toBe(false);
     }
   });
@@ -53,7 +60,15 @@ describe('verifyTokenPassword', () => {
   it('rejects verifiers that are malformed or of another scheme, instead of throwing', () => {
     const { value, verifier } = generateTokenPassword();
     const [, salt, hex] = verifier.split('$');
-    for (const bad of ['', 'sha256', `sha256$${salt}`, `sha256$$${hex}`, `md5$${salt}$${hex}`, `sha256$${salt}$${hex.slice(0, 10)}`, value]) {
+    for (const bad of [
+      '',
+      'sha256',
+      `sha256$${salt}`,
+      `sha256$$${hex}`,
+      `md5$${salt}$${hex}`,
+      `sha256$${salt}$${hex.slice(0, 10)}`,
+      value,
+    ]) {
       expect(verifyTokenPassword(bad, value), bad).toBe(false);
     }
   });

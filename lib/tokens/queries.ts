@@ -96,7 +96,12 @@ export async function listTokens(registryName: string, query: z.infer<typeof lis
   if (cursor) and.push({ name: { gt: cursor.name } });
   const rows = await db.token.findMany({ where: { AND: and }, orderBy: { name: 'asc' }, take: query.limit + 1, select: tokenSelect });
   const now = Date.now();
-  return toPage(rows, query.limit, (r) => ({ name: r.name }), (r) => toTokenDto(r, now));
+  return toPage(
+    rows,
+    query.limit,
+    (r) => ({ name: r.name }),
+    (r) => toTokenDto(r, now),
+  );
 }
 
 export async function getToken(registryName: string, name: string): Promise<TokenDto> {

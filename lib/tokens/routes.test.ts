@@ -29,8 +29,14 @@ beforeAll(async () => {
   contributor = await createActorWithBearer('Contributor');
   reader = await createActorWithBearer('Reader');
   await createCloudRegistryFixture(contributor, cloud);
-  await createScopeMap(contributor, cloud, { name: 'pullmap', actions: ['repositories/app/content/read', 'repositories/app/metadata/read'] });
-  await createScopeMap(contributor, cloud, { name: 'pushmap', actions: ['repositories/app/content/read', 'repositories/app/content/write'] });
+  await createScopeMap(contributor, cloud, {
+    name: 'pullmap',
+    actions: ['repositories/app/content/read', 'repositories/app/metadata/read'],
+  });
+  await createScopeMap(contributor, cloud, {
+    name: 'pushmap',
+    actions: ['repositories/app/content/read', 'repositories/app/content/write'],
+  });
 });
 
 function request(as: { bearer: string }, method: string, path: string, body?: unknown) {
@@ -109,7 +115,10 @@ describe('GET /tokens and /tokens/{name}', () => {
   it('never return a password value or a verifier', async () => {
     const { body } = await createViaApi('rest-secret');
     const values = body.passwords.map((p) => p.value);
-    const regenerated = await credentialsRoute.POST(request(contributor, 'POST', '/tokens/rest-secret/credentials', { name: 'password2' }), params({ name: 'rest-secret' }));
+    const regenerated = await credentialsRoute.POST(
+      request(contributor, 'POST', '/tokens/rest-secret/credentials', { name: 'password2' }),
+      params({ name: 'rest-secret' }),
+    );
     values.push(((await regenerated.json()) as Revealed).value);
     const hashes = [(await verifier('rest-secret', 'password1')).split('$')[2], (await verifier('rest-secret', 'password2')).split('$')[2]];
 
@@ -127,7 +136,9 @@ describe('GET /tokens and /tokens/{name}', () => {
       expect(text).not.toMatch(/"verifier"/);
       expect(text).not.toMatch(/"value"/);
     }
-    const detail = (await (await tokenRoute.GET(request(reader, 'GET', '/tokens/rest-secret'), params({ name: 'rest-secret' }))).json()) as {
+    const detail = (await (
+      await tokenRoute.GET(request(reader, 'GET', '/tokens/rest-secret'), params({ name: 'rest-secret' }))
+    ).json()) as {
       passwords: { name: string }[];
     };
     expect(detail.passwords.map((p) => p.name)).toEqual(['password1', 'password2']);
@@ -137,7 +148,10 @@ describe('GET /tokens and /tokens/{name}', () => {
 describe('POST /tokens/{name}/credentials', () => {
   it('answers 200 with the new value of that slot under no-store; the other slot keeps working', async () => {
     const { body } = await createViaApi('rest-rotate');
-    const res = await credentialsRoute.POST(request(contributor, 'POST', '/tokens/rest-rotate/credentials', { name: 'password1' }), params({ name: 'rest-rotate' }));
+    const res = await credentialsRoute.POST(
+      request(contributor, 'POST', '/tokens/rest-rotate/credentials', { name: 'password1' }),
+      params({ name: 'rest-rotate' }),
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     const revealed = (await res.json()) as Revealed;
@@ -150,9 +164,15 @@ describe('POST /tokens/{name}/credentials', () => {
 
   it('answers 403 to a Reader and 400 for an unknown slot, changing nothing', async () => {
     const { body } = await createViaApi('rest-rotate-guard');
-    const forbidden = await credentialsRoute.POST(request(reader, 'POST', '/tokens/rest-rotate-guard/credentials', { name: 'password1' }), params({ name: 'rest-rotate-guard' }));
+    const forbidden = await credentialsRoute.POST(
+      request(reader, 'POST', '/tokens/rest-rotate-guard/credentials', { name: 'password1' }),
+      params({ name: 'rest-rotate-guard' }),
+    );
     expect(forbidden.status).toBe(403);
-    const bad = await credentialsRoute.POST(request(contributor, 'POST', '/tokens/rest-rotate-guard/credentials', { name: 'password3' }), params({ name: 'rest-rotate-guard' }));
+    const bad = await credentialsRoute.POST(
+      request(contributor, 'POST', '/tokens/rest-rotate-guard/credentials', { name: 'password3' }),
+      params({ name: 'rest-rotate-guard' }),
+    );
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as ErrorBody).error.details[0].field).toBe('name');
     expect(verifyTokenPassword(await verifier('rest-rotate-guard', 'password1'), body.passwords[0].value)).toBe(true);
@@ -162,13 +182,22 @@ describe('POST /tokens/{name}/credentials', () => {
 describe('DELETE /tokens/{name}/credentials/{slot}', () => {
   it('removes the slot and answers with the token; an unknown slot is a 400', async () => {
     await createViaApi('rest-slot');
-    const res = await slotRoute.DELETE(request(contributor, 'DELETE', '/tokens/rest-slot/credentials/password2'), params({ name: 'rest-slot', slot: 'password2' }));
+    const res = await slotRoute.DELETE(
+      request(contributor, 'DELETE', '/tokens/rest-slot/credentials/password2'),
+      params({ name: 'rest-slot', slot: 'password2' }),
+    );
     expect(res.status).toBe(200);
     const token = (await res.json()) as { passwords: { name: string }[] };
     expect(token.passwords.map((p) => p.name)).toEqual(['password1']);
-    const bad = await slotRoute.DELETE(request(contributor, 'DELETE', '/tokens/rest-slot/credentials/password9'), params({ name: 'rest-slot', slot: 'password9' }));
+    const bad = await slotRoute.DELETE(
+      request(contributor, 'DELETE', '/tokens/rest-slot/credentials/password9'),
+      params({ name: 'rest-slot', slot: 'password9' }),
+    );
     expect(bad.status).toBe(400);
-    const forbidden = await slotRoute.DELETE(request(reader, 'DELETE', '/tokens/rest-slot/credentials/password1'), params({ name: 'rest-slot', slot: 'password1' }));
+    const forbidden = await slotRoute.DELETE(
+      request(reader, 'DELETE', '/tokens/rest-slot/credentials/password1'),
+      params({ name: 'rest-slot', slot: 'password1' }),
+    );
     expect(forbidden.status).toBe(403);
   });
 });
@@ -179,24 +208,45 @@ describe('PATCH and DELETE /tokens/{name}', () => {
     await createConnectedRegistry(
       contributor,
       cloud,
-      parseInput(createConnectedRegistryInput, { name: 'kioskone', mode: 'ReadOnly', loginServer: 'kiosk.local', repositories: ['app'], clientTokens: ['rest-kiosk'] }),
+      parseInput(createConnectedRegistryInput, {
+        name: 'kioskone',
+        mode: 'ReadOnly',
+        loginServer: 'kiosk.local',
+        repositories: ['app'],
+        clientTokens: ['rest-kiosk'],
+      }),
     );
-    const readOnly = await tokenRoute.PATCH(request(contributor, 'PATCH', '/tokens/rest-kiosk', { scopeMap: 'pushmap' }), params({ name: 'rest-kiosk' }));
+    const readOnly = await tokenRoute.PATCH(
+      request(contributor, 'PATCH', '/tokens/rest-kiosk', { scopeMap: 'pushmap' }),
+      params({ name: 'rest-kiosk' }),
+    );
     expect(readOnly.status).toBe(409);
-    expect(((await readOnly.json()) as ErrorBody).error).toMatchObject({ code: 'readonly_violation', message: expect.stringContaining('kioskone') });
+    expect(((await readOnly.json()) as ErrorBody).error).toMatchObject({
+      code: 'readonly_violation',
+      message: expect.stringContaining('kioskone'),
+    });
 
     const inUse = await tokenRoute.DELETE(request(contributor, 'DELETE', '/tokens/rest-kiosk'), params({ name: 'rest-kiosk' }));
     expect(inUse.status).toBe(409);
     expect(((await inUse.json()) as ErrorBody).error.code).toBe('in_use');
 
-    const sync = await tokenRoute.DELETE(request(contributor, 'DELETE', '/tokens/kioskone-sync-token'), params({ name: 'kioskone-sync-token' }));
+    const sync = await tokenRoute.DELETE(
+      request(contributor, 'DELETE', '/tokens/kioskone-sync-token'),
+      params({ name: 'kioskone-sync-token' }),
+    );
     expect(sync.status).toBe(409);
     expect(((await sync.json()) as ErrorBody).error.code).toBe('sync_token');
 
-    const forbidden = await tokenRoute.PATCH(request(reader, 'PATCH', '/tokens/rest-kiosk', { status: 'disabled' }), params({ name: 'rest-kiosk' }));
+    const forbidden = await tokenRoute.PATCH(
+      request(reader, 'PATCH', '/tokens/rest-kiosk', { status: 'disabled' }),
+      params({ name: 'rest-kiosk' }),
+    );
     expect(forbidden.status).toBe(403);
 
-    const disabled = await tokenRoute.PATCH(request(contributor, 'PATCH', '/tokens/rest-kiosk', { status: 'disabled' }), params({ name: 'rest-kiosk' }));
+    const disabled = await tokenRoute.PATCH(
+      request(contributor, 'PATCH', '/tokens/rest-kiosk', { status: 'disabled' }),
+      params({ name: 'rest-kiosk' }),
+    );
     expect(disabled.status).toBe(200);
     expect(((await disabled.json()) as { status: string }).status).toBe('disabled');
   });
@@ -212,16 +262,24 @@ describe('PATCH and DELETE /tokens/{name}', () => {
 
 describe('POST /connected-registries/{name}/settings', () => {
   it('answers the connection string under no-store, with a new password that verifies, or a placeholder', async () => {
-    await createConnectedRegistry(contributor, cloud, parseInput(createConnectedRegistryInput, { name: 'factorya', loginServer: 'factory.local', repositories: ['app'] }));
+    await createConnectedRegistry(
+      contributor,
+      cloud,
+      parseInput(createConnectedRegistryInput, { name: 'factorya', loginServer: 'factory.local', repositories: ['app'] }),
+    );
     const path = '/connected-registries/factorya/settings';
-    const res = await settingsRoute.POST(request(contributor, 'POST', path, { parentProtocol: 'http', generatePassword: 'password1' }), params({ name: 'factorya' }));
+    const res = await settingsRoute.POST(
+      request(contributor, 'POST', path, { parentProtocol: 'http', generatePassword: 'password1' }),
+      params({ name: 'factorya' }),
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     const body = (await res.json()) as { connectionString: string };
     expect(Object.keys(body)).toEqual(['connectionString']);
-    const match = /^ConnectedRegistryName=factorya;SyncTokenName=factorya-sync-token;SyncTokenPassword=([A-Za-z0-9_-]{43});ParentGatewayEndpoint=contoso\.westus2\.data\.azurecr\.io;ParentEndpointProtocol=https$/.exec(
-      body.connectionString,
-    );
+    const match =
+      /^ConnectedRegistryName=factorya;SyncTokenName=factorya-sync-token;SyncTokenPassword=([A-Za-z0-9_-]{43});ParentGatewayEndpoint=contoso\.westus2\.data\.azurecr\.io;ParentEndpointProtocol=https$/.exec(
+        body.connectionString,
+      );
     expect(match, body.connectionString).not.toBeNull();
     expect(verifyTokenPassword(await verifier('factorya-sync-token', 'password1'), match![1])).toBe(true);
 
@@ -230,7 +288,10 @@ describe('POST /connected-registries/{name}/settings', () => {
     expect(placeholder.headers.get('cache-control')).toBe('no-store');
     expect(((await placeholder.json()) as { connectionString: string }).connectionString).toContain('SyncTokenPassword=<');
 
-    const forbidden = await settingsRoute.POST(request(reader, 'POST', path, { generatePassword: 'password2' }), params({ name: 'factorya' }));
+    const forbidden = await settingsRoute.POST(
+      request(reader, 'POST', path, { generatePassword: 'password2' }),
+      params({ name: 'factorya' }),
+    );
     expect(forbidden.status).toBe(403);
     expect(await getDb().tokenPassword.count({ where: { token: { name: 'factorya-sync-token' }, slot: 'password2' } })).toBe(0);
   });

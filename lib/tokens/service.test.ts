@@ -47,7 +47,8 @@ async function newCloud(): Promise<string> {
 const newConnected = (cloud: string, input: Record<string, unknown>) =>
   createConnectedRegistry(contributor, cloud, parseInput(createConnectedRegistryInput, input));
 
-const create = (cloud: string, input: Record<string, unknown>, actor = contributor) => createToken(actor, cloud, parseInput(createTokenInput, input));
+const create = (cloud: string, input: Record<string, unknown>, actor = contributor) =>
+  createToken(actor, cloud, parseInput(createTokenInput, input));
 
 /** The stored verifiers of a token's slots (asked for explicitly: the client omits them). */
 async function verifiers(cloud: string, token: string): Promise<Record<string, string>> {
@@ -82,13 +83,24 @@ describe('createToken', () => {
       expect(p.expiry).toBe(expiry);
     }
     expect(passwords[0].value).not.toBe(passwords[1].value);
-    expect(token).toMatchObject({ name: 'ci-pull', scopeMap: 'pullmap', readOnly: true, status: 'enabled', kind: 'client', syncRegistry: null, acceptedBy: [] });
+    expect(token).toMatchObject({
+      name: 'ci-pull',
+      scopeMap: 'pullmap',
+      readOnly: true,
+      status: 'enabled',
+      kind: 'client',
+      syncRegistry: null,
+      acceptedBy: [],
+    });
     expect(token.passwords.map((p) => [p.name, p.expiry, p.state])).toEqual([
       ['password1', expiry, 'valid'],
       ['password2', expiry, 'valid'],
     ]);
     // the token in the response carries the slots' metadata, never their values
-    expectNoSecrets(token, passwords.map((p) => p.value));
+    expectNoSecrets(
+      token,
+      passwords.map((p) => p.value),
+    );
   });
 
   it('creates no passwords with noPasswords, and a disabled token when asked', async () => {
@@ -106,7 +118,9 @@ describe('createToken', () => {
     const [one, two] = passwords;
 
     // by default the client leaves the verifier out
-    const plain = await getDb().tokenPassword.findFirstOrThrow({ where: { token: { cloudRegistry: { name: cloud }, name: 'stored-token' } } });
+    const plain = await getDb().tokenPassword.findFirstOrThrow({
+      where: { token: { cloudRegistry: { name: cloud }, name: 'stored-token' } },
+    });
     expect(plain).not.toHaveProperty('verifier');
 
     const stored = await verifiers(cloud, 'stored-token');
@@ -156,7 +170,9 @@ describe('createToken', () => {
     expect(sync).toBeInstanceOf(ConflictError);
     expect(sync.details[0].field).toBe('scopeMap');
 
-    const names = (await getDb().token.findMany({ where: { cloudRegistry: { name: cloud } }, select: { name: true } })).map((t) => t.name).sort();
+    const names = (await getDb().token.findMany({ where: { cloudRegistry: { name: cloud } }, select: { name: true } }))
+      .map((t) => t.name)
+      .sort();
     expect(names).toEqual(['edgeone-sync-token', 'taken-token']);
   });
 
@@ -167,7 +183,10 @@ describe('createToken', () => {
       [{ name: 'expired-token', scopeMap: 'pullmap', expiry: 'tomorrow' }, 'Use an RFC 3339 time, e.g. 2027-01-31T00:00:00Z.'],
       // a date without a time is malformed, and only that is said (not also "in the past")
       [{ name: 'expired-token', scopeMap: 'pullmap', expiry: '2020-01-01' }, 'Use an RFC 3339 time, e.g. 2027-01-31T00:00:00Z.'],
-      [{ name: 'expired-token', scopeMap: 'pullmap', noPasswords: true, expiry: new Date(Date.now() + 86_400_000).toISOString() }, 'An expiry needs passwords: drop noPasswords or the expiry.'],
+      [
+        { name: 'expired-token', scopeMap: 'pullmap', noPasswords: true, expiry: new Date(Date.now() + 86_400_000).toISOString() },
+        'An expiry needs passwords: drop noPasswords or the expiry.',
+      ],
     ];
     for (const [input, message] of cases) {
       const error = (() => {
@@ -191,7 +210,12 @@ describe('reading tokens', () => {
   it('getToken, listTokens and the registry reads never carry a password value or verifier', async () => {
     const cloud = await newCloud();
     const client = await create(cloud, { name: 'reader-visible', scopeMap: 'pullmap' });
-    const edge = await newConnected(cloud, { name: 'edgeread', loginServer: 'edge.local', repositories: ['app'], clientTokens: ['reader-visible'] });
+    const edge = await newConnected(cloud, {
+      name: 'edgeread',
+      loginServer: 'edge.local',
+      repositories: ['app'],
+      clientTokens: ['reader-visible'],
+    });
     const sync = await regeneratePassword(contributor, cloud, edge.syncToken, { name: 'password1' });
     const values = [...client.passwords.map((p) => p.value), sync.value];
     const stored = [...Object.values(await verifiers(cloud, 'reader-visible')), ...Object.values(await verifiers(cloud, edge.syncToken))];
@@ -222,7 +246,12 @@ describe('regeneratePassword', () => {
     const before = await verifiers(cloud, 'rotating');
     const expiry = new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString();
 
-    const fresh = await regeneratePassword(contributor, cloud, 'rotating', parseInput(regeneratePasswordInput, { name: 'password1', expiry }));
+    const fresh = await regeneratePassword(
+      contributor,
+      cloud,
+      'rotating',
+      parseInput(regeneratePasswordInput, { name: 'password1', expiry }),
+    );
     expect(fresh.name).toBe('password1');
     expect(fresh.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(fresh.value).not.toBe(old1.value);
@@ -236,7 +265,11 @@ describe('regeneratePassword', () => {
     expect(verifyTokenPassword(after.password1, fresh.value)).toBe(true);
 
     const token = await getToken(cloud, 'rotating');
-    expect(token.passwords.find((p) => p.name === 'password1')).toMatchObject({ creationTime: fresh.creationTime, expiry, state: 'expiring' });
+    expect(token.passwords.find((p) => p.name === 'password1')).toMatchObject({
+      creationTime: fresh.creationTime,
+      expiry,
+      state: 'expiring',
+    });
     expect(token.passwords.find((p) => p.name === 'password2')).toMatchObject({ creationTime: old2.creationTime, expiry: null });
 
     const events = await tokenAudit(cloud, 'rotating');
@@ -312,12 +345,20 @@ describe('updateToken', () => {
   it('changes the status and the scope map and records before and after', async () => {
     const cloud = await newCloud();
     await create(cloud, { name: 'changing', scopeMap: 'pullmap' });
-    const dto = await updateToken(contributor, cloud, 'changing', parseInput(updateTokenInput, { status: 'disabled', scopeMap: 'pushmap' }));
+    const dto = await updateToken(
+      contributor,
+      cloud,
+      'changing',
+      parseInput(updateTokenInput, { status: 'disabled', scopeMap: 'pushmap' }),
+    );
     expect(dto).toMatchObject({ status: 'disabled', scopeMap: 'pushmap', readOnly: false });
     expect(await getToken(cloud, 'changing')).toMatchObject({ status: 'disabled', scopeMap: 'pushmap' });
     const events = await tokenAudit(cloud, 'changing');
     expect(events[1]).toMatchObject({ action: 'token.update' });
-    expect(events[1].details).toEqual({ before: { status: 'enabled', scopeMap: 'pullmap' }, after: { status: 'disabled', scopeMap: 'pushmap' } });
+    expect(events[1].details).toEqual({
+      before: { status: 'enabled', scopeMap: 'pullmap' },
+      after: { status: 'disabled', scopeMap: 'pushmap' },
+    });
   });
 
   it('refuses to give a sync token another scope map (409), writing nothing', async () => {
@@ -330,13 +371,21 @@ describe('updateToken', () => {
     expect((await getToken(cloud, edge.syncToken)).scopeMap).toBe(edge.syncScopeMap);
     expect(await tokenAudit(cloud, edge.syncToken)).toHaveLength(0);
     // naming its own map is no change, and is accepted
-    await expect(updateToken(contributor, cloud, edge.syncToken, { scopeMap: edge.syncScopeMap })).resolves.toMatchObject({ scopeMap: edge.syncScopeMap });
+    await expect(updateToken(contributor, cloud, edge.syncToken, { scopeMap: edge.syncScopeMap })).resolves.toMatchObject({
+      scopeMap: edge.syncScopeMap,
+    });
   });
 
   it('refuses a write scope map for a client token a ReadOnly registry accepts (409 readonly_violation), but allows a read-only one', async () => {
     const cloud = await newCloud();
     await create(cloud, { name: 'kiosk-client', scopeMap: 'pullmap' });
-    await newConnected(cloud, { name: 'kioskone', mode: 'ReadOnly', loginServer: 'kiosk.local', repositories: ['app'], clientTokens: ['kiosk-client'] });
+    await newConnected(cloud, {
+      name: 'kioskone',
+      mode: 'ReadOnly',
+      loginServer: 'kiosk.local',
+      repositories: ['app'],
+      clientTokens: ['kiosk-client'],
+    });
     const error = await rejection(updateToken(contributor, cloud, 'kiosk-client', { scopeMap: 'pushmap', status: 'disabled' }));
     expect(error).toBeInstanceOf(ConflictError);
     expect([error.status, error.code]).toEqual([409, 'readonly_violation']);
@@ -345,7 +394,9 @@ describe('updateToken', () => {
     expect((await tokenAudit(cloud, 'kiosk-client')).map((e) => e.action)).toEqual(['token.create']);
 
     await createScopeMap(contributor, cloud, { name: 'pullmore', actions: [...READ, 'repositories/more/content/read'] });
-    await expect(updateToken(contributor, cloud, 'kiosk-client', { scopeMap: 'pullmore' })).resolves.toMatchObject({ scopeMap: 'pullmore' });
+    await expect(updateToken(contributor, cloud, 'kiosk-client', { scopeMap: 'pullmore' })).resolves.toMatchObject({
+      scopeMap: 'pullmore',
+    });
   });
 
   it('disabling a sync token disables its connected registry, and enabling it enables it again', async () => {
@@ -362,7 +413,11 @@ describe('updateToken', () => {
 
     const events = await tokenAudit(cloud, edge.syncToken);
     expect(events.map((e) => e.action)).toEqual(['connectedRegistry.disable', 'connectedRegistry.enable']);
-    expect(events[0].details).toMatchObject({ connectedRegistry: 'edgetoggle', before: { status: 'enabled' }, after: { status: 'disabled' } });
+    expect(events[0].details).toMatchObject({
+      connectedRegistry: 'edgetoggle',
+      before: { status: 'enabled' },
+      after: { status: 'disabled' },
+    });
   });
 
   it('refuses a Reader with ForbiddenError and answers 404 for an unknown token', async () => {

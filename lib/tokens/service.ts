@@ -50,7 +50,12 @@ export function requestedExpiry(v: { expiry?: string | null; expiresInDays?: num
 // ACR's `az acr token create --repository <repo> <actions…> --gateway <registry> <actions…>`
 const inlineRepository = z
   .object({
-    name: z.string().trim().min(1).max(255).refine(isRepositoryPattern, 'Use a repository name (lowercase, e.g. library/hello-world), optionally ending in /*, or *.'),
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(255)
+      .refine(isRepositoryPattern, 'Use a repository name (lowercase, e.g. library/hello-world), optionally ending in /*, or *.'),
     actions: z.array(z.enum(REPOSITORY_ACTIONS)).min(1, 'Give at least one action.').max(REPOSITORY_ACTIONS.length),
   })
   .strict();
@@ -62,7 +67,10 @@ const inlineGateway = z
   .strict();
 
 /** The scope-map actions of inline permissions. */
-export function inlineActions(v: { repositories?: z.infer<typeof inlineRepository>[]; gateway?: z.infer<typeof inlineGateway>[] }): string[] {
+export function inlineActions(v: {
+  repositories?: z.infer<typeof inlineRepository>[];
+  gateway?: z.infer<typeof inlineGateway>[];
+}): string[] {
   return [
     ...(v.repositories ?? []).flatMap((r) => r.actions.map((a) => repositoryAction(r.name, a))),
     ...(v.gateway ?? []).flatMap((g) => g.actions.map((a) => gatewayAction(g.registry, a))),
@@ -93,11 +101,22 @@ export const createTokenInput = z
   .superRefine((v, ctx) => {
     const inline = v.repositories !== undefined || v.gateway !== undefined;
     const sources = [v.scopeMap !== undefined, v.newScopeMap !== undefined, inline].filter(Boolean).length;
-    if (sources === 0) ctx.addIssue({ code: 'custom', path: ['scopeMap'], message: 'Choose a scope map, or give the token repositories or gateway permissions.' });
-    if (sources > 1) ctx.addIssue({ code: 'custom', path: ['scopeMap'], message: 'Give one of scopeMap, newScopeMap, or repositories/gateway permissions.' });
+    if (sources === 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['scopeMap'],
+        message: 'Choose a scope map, or give the token repositories or gateway permissions.',
+      });
+    if (sources > 1)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['scopeMap'],
+        message: 'Give one of scopeMap, newScopeMap, or repositories/gateway permissions.',
+      });
     if (inline) {
       const actions = inlineActions(v);
-      if (!actions.length) ctx.addIssue({ code: 'custom', path: ['repositories'], message: 'Give at least one repository or gateway permission.' });
+      if (!actions.length)
+        ctx.addIssue({ code: 'custom', path: ['repositories'], message: 'Give at least one repository or gateway permission.' });
       for (const message of validateActions(actions)) ctx.addIssue({ code: 'custom', path: ['repositories'], message });
     }
     expiryIssues(v, ctx);
@@ -123,7 +142,8 @@ export const regeneratePasswordInput = z
     if ((v.name === undefined) === (v.names === undefined)) {
       ctx.addIssue({ code: 'custom', path: ['name'], message: 'Give the slot to regenerate as name, or several as names (not both).' });
     }
-    if (v.names && new Set(v.names).size !== v.names.length) ctx.addIssue({ code: 'custom', path: ['names'], message: 'Name each slot once.' });
+    if (v.names && new Set(v.names).size !== v.names.length)
+      ctx.addIssue({ code: 'custom', path: ['names'], message: 'Name each slot once.' });
     expiryIssues(v, ctx);
   });
 
@@ -137,7 +157,8 @@ export const connectionSettingsInput = z
   })
   .strict()
   .superRefine((v, ctx) => {
-    if (v.expiry && !v.generatePassword) ctx.addIssue({ code: 'custom', path: ['expiry'], message: 'An expiry applies to a generated password: add generatePassword.' });
+    if (v.expiry && !v.generatePassword)
+      ctx.addIssue({ code: 'custom', path: ['expiry'], message: 'An expiry applies to a generated password: add generatePassword.' });
   });
 
 export type CreatedToken = TokenDto & { passwords: TokenDto['passwords']; revealed: RevealedPassword[] };
@@ -195,7 +216,10 @@ export async function createToken(
 ): Promise<{ token: TokenDto; passwords: RevealedPassword[] }> {
   return withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud) => {
     const clash = await tx.token.findFirst({ where: { cloudRegistryId: cloud.id, name: sameName(input.name) }, select: { id: true } });
-    if (clash) throw new ConflictError(`A token named ${input.name} exists already in ${cloud.name}.`, [{ field: 'name', message: 'This name is taken.' }]);
+    if (clash)
+      throw new ConflictError(`A token named ${input.name} exists already in ${cloud.name}.`, [
+        { field: 'name', message: 'This name is taken.' },
+      ]);
     const map = input.scopeMap
       ? await resolveScopeMap(tx, cloud.id, input.scopeMap)
       : input.newScopeMap
@@ -207,9 +231,14 @@ export async function createToken(
             { name: inlineScopeMapName(input.name), description: `Permissions of token ${input.name}`, actions: inlineActions(input) },
             { field: 'name', forToken: input.name },
           );
-    const row = await tx.token.create({ data: { cloudRegistryId: cloud.id, name: input.name, scopeMapId: map.id, status: input.status }, select: { id: true } });
+    const row = await tx.token.create({
+      data: { cloudRegistryId: cloud.id, name: input.name, scopeMapId: map.id, status: input.status },
+      select: { id: true },
+    });
     const expiry = requestedExpiry(input);
-    const passwords = input.noPasswords ? [] : [await writePassword(tx, row.id, 'password1', expiry), await writePassword(tx, row.id, 'password2', expiry)];
+    const passwords = input.noPasswords
+      ? []
+      : [await writePassword(tx, row.id, 'password1', expiry), await writePassword(tx, row.id, 'password2', expiry)];
     const token = await readToken(tx, row.id);
     await recordAudit(tx, actor, {
       action: 'token.create',
@@ -228,15 +257,21 @@ export async function createToken(
   });
 }
 
-export async function updateToken(actor: Actor, registryName: string, name: string, input: z.infer<typeof updateTokenInput>): Promise<TokenDto> {
+export async function updateToken(
+  actor: Actor,
+  registryName: string,
+  name: string,
+  input: z.infer<typeof updateTokenInput>,
+): Promise<TokenDto> {
   return withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud) => {
     const current = await loadToken(tx, cloud.id, name);
     let scopeMapId = current.scopeMapId;
     if (input.scopeMap && input.scopeMap.toLowerCase() !== current.scopeMap.name.toLowerCase()) {
       if (current.syncRegistry) {
-        throw new ConflictError(`${current.name} is the sync token of ${current.syncRegistry.name}: its scope map is managed by the registry.`, [
-          { field: 'scopeMap', message: 'A sync token keeps its sync scope map.' },
-        ]);
+        throw new ConflictError(
+          `${current.name} is the sync token of ${current.syncRegistry.name}: its scope map is managed by the registry.`,
+          [{ field: 'scopeMap', message: 'A sync token keeps its sync scope map.' }],
+        );
       }
       const map = await resolveScopeMap(tx, cloud.id, input.scopeMap);
       if (!isReadOnlyActionSet(map.actions)) {
@@ -257,9 +292,12 @@ export async function updateToken(actor: Actor, registryName: string, name: stri
     await tx.token.update({ where: { id: current.id }, data: { scopeMapId, ...(input.status ? { status: input.status } : {}) } });
     const after = await readToken(tx, current.id);
     await recordAudit(tx, actor, {
-      action: current.syncRegistry && input.status && input.status !== current.status
-        ? input.status === 'disabled' ? 'connectedRegistry.disable' : 'connectedRegistry.enable'
-        : 'token.update',
+      action:
+        current.syncRegistry && input.status && input.status !== current.status
+          ? input.status === 'disabled'
+            ? 'connectedRegistry.disable'
+            : 'connectedRegistry.enable'
+          : 'token.update',
       targetType: 'token',
       targetName: after.name,
       registry: cloud.name,
@@ -277,14 +315,28 @@ export async function deleteToken(actor: Actor, registryName: string, name: stri
   await withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud) => {
     const current = await loadToken(tx, cloud.id, name);
     if (current.syncRegistry) {
-      throw new ConflictError(`${current.name} is the sync token of ${current.syncRegistry.name}; it goes when that registry is deleted.`, [], 'sync_token');
+      throw new ConflictError(
+        `${current.name} is the sync token of ${current.syncRegistry.name}; it goes when that registry is deleted.`,
+        [],
+        'sync_token',
+      );
     }
     if (current.clientOf.length) {
       const names = current.clientOf.map((c) => c.connectedRegistry.name).sort();
-      throw new ConflictError(`${current.name} is accepted by ${names.join(', ')}; remove it from ${names.length === 1 ? 'that registry' : 'those registries'} first.`, [], 'in_use');
+      throw new ConflictError(
+        `${current.name} is accepted by ${names.join(', ')}; remove it from ${names.length === 1 ? 'that registry' : 'those registries'} first.`,
+        [],
+        'in_use',
+      );
     }
     await tx.token.delete({ where: { id: current.id } });
-    await recordAudit(tx, actor, { action: 'token.delete', targetType: 'token', targetName: current.name, registry: cloud.name, details: { scopeMap: current.scopeMap.name } });
+    await recordAudit(tx, actor, {
+      action: 'token.delete',
+      targetType: 'token',
+      targetName: current.name,
+      registry: cloud.name,
+      details: { scopeMap: current.scopeMap.name },
+    });
   });
 }
 
@@ -335,7 +387,13 @@ export async function deletePassword(actor: Actor, registryName: string, name: s
     const current = await loadToken(tx, cloud.id, name);
     const { count } = await tx.tokenPassword.deleteMany({ where: { tokenId: current.id, slot } });
     if (count === 0) throw new NotFoundError(`${slot} of token "${name}"`);
-    await recordAudit(tx, actor, { action: 'token.password.delete', targetType: 'token', targetName: current.name, registry: cloud.name, details: { slot } });
+    await recordAudit(tx, actor, {
+      action: 'token.password.delete',
+      targetType: 'token',
+      targetName: current.name,
+      registry: cloud.name,
+      details: { slot },
+    });
     return readToken(tx, current.id);
   });
 }
@@ -387,7 +445,12 @@ export async function connectionSettings(
   const run = async (tx: Tx, cloud: ResolvedCloudRegistry) => {
     const registry = await tx.connectedRegistry.findFirst({
       where: { cloudRegistryId: cloud.id, name: sameName(name) },
-      select: { name: true, syncTokenId: true, syncToken: { select: { name: true } }, parent: { select: { loginServer: true, tls: true } } },
+      select: {
+        name: true,
+        syncTokenId: true,
+        syncToken: { select: { name: true } },
+        parent: { select: { loginServer: true, tls: true } },
+      },
     });
     if (!registry) throw new NotFoundError(`Connected registry "${name}"`);
     const { parentEndpoint, parentProtocol } = parentGateway(cloud, registry.parent, input.parentProtocol);
@@ -399,7 +462,11 @@ export async function connectionSettings(
         targetType: 'connectedRegistry',
         targetName: registry.name,
         registry: cloud.name,
-        details: { syncToken: registry.syncToken.name, slot: input.generatePassword, ...(password.expiry ? { expiry: password.expiry } : {}) },
+        details: {
+          syncToken: registry.syncToken.name,
+          slot: input.generatePassword,
+          ...(password.expiry ? { expiry: password.expiry } : {}),
+        },
       });
     }
     return {

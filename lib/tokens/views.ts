@@ -35,7 +35,9 @@ export async function tokenLogin(registryName: string, token: Pick<TokenDto, 'na
     });
     const parent = row?.parent ?? null;
     return {
-      endpoints: [{ registry: parent?.name ?? cloud.name, endpoint: parent?.loginServer ?? cloud.loginServer, tls: parent?.tls ?? 'Enabled' }],
+      endpoints: [
+        { registry: parent?.name ?? cloud.name, endpoint: parent?.loginServer ?? cloud.loginServer, tls: parent?.tls ?? 'Enabled' },
+      ],
       parentIsCloud: parent === null,
       parentProtocol: parent ? protocolFor(parent.tls) : 'https',
     };
@@ -45,7 +47,11 @@ export async function tokenLogin(registryName: string, token: Pick<TokenDto, 'na
     orderBy: { name: 'asc' },
     select: { name: true, loginServer: true, tls: true },
   });
-  return { endpoints: rows.map((r) => ({ registry: r.name, endpoint: r.loginServer, tls: r.tls })), parentIsCloud: null, parentProtocol: 'https' };
+  return {
+    endpoints: rows.map((r) => ({ registry: r.name, endpoint: r.loginServer, tls: r.tls })),
+    parentIsCloud: null,
+    parentProtocol: 'https',
+  };
 }
 
 /** The scope maps a client token may be given: the user's own and the system ones (not sync maps). */
@@ -78,5 +84,10 @@ export type ConnectedRegistryOption = { name: string; mode: 'ReadWrite' | 'ReadO
 export async function connectedRegistryOptions(registryName: string): Promise<ConnectedRegistryOption[]> {
   const db = getDb();
   const cloud = await resolveCloudRegistry(db, registryName);
-  return db.connectedRegistry.findMany({ where: { cloudRegistryId: cloud.id }, orderBy: { name: 'asc' }, take: 500, select: { name: true, mode: true } });
+  return db.connectedRegistry.findMany({
+    where: { cloudRegistryId: cloud.id },
+    orderBy: { name: 'asc' },
+    take: 500,
+    select: { name: true, mode: true },
+  });
 }

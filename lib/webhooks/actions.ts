@@ -37,7 +37,10 @@ export async function updateWebhookAction(
   }, `Saved ${name}.`);
 }
 
-export async function rotateWebhookSecretAction(registry: string, name: string): Promise<ActionState<{ secret: string; previousSecretUntil: string | null }>> {
+export async function rotateWebhookSecretAction(
+  registry: string,
+  name: string,
+): Promise<ActionState<{ secret: string; previousSecretUntil: string | null }>> {
   return runAction(async () => {
     const actor = await actionActor();
     const updated = await updateWebhook(actor, registry, name, { rotateSecret: true });

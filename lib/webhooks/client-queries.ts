@@ -5,11 +5,15 @@ import { getJson } from '@/lib/registries/client-queries';
 import type { WebhookDeliveryDto } from './queries';
 
 export const webhookKeys = {
-  deliveries: (registry: string, name: string) => ['registries', registry.toLowerCase(), 'webhooks', name.toLowerCase(), 'deliveries'] as const,
+  deliveries: (registry: string, name: string) =>
+    ['registries', registry.toLowerCase(), 'webhooks', name.toLowerCase(), 'deliveries'] as const,
 };
 
 export const fetchDeliveries = (registry: string, name: string, signal?: AbortSignal) =>
-  getJson<Page<WebhookDeliveryDto>>(`/api/v1/registries/${encodeURIComponent(registry)}/webhooks/${encodeURIComponent(name)}/deliveries?limit=50`, signal);
+  getJson<Page<WebhookDeliveryDto>>(
+    `/api/v1/registries/${encodeURIComponent(registry)}/webhooks/${encodeURIComponent(name)}/deliveries?limit=50`,
+    signal,
+  );
 
 export const webhooksHref = (registry: string) => `/webhooks?${new URLSearchParams({ registry })}`;
 export const webhookHref = (registry: string, name: string) => `/webhooks/${encodeURIComponent(name)}?${new URLSearchParams({ registry })}`;

@@ -61,7 +61,12 @@ describe('a delivery', () => {
     expect(got.headers['webhook-id']).toBe(queued.eventId);
     expect(Math.abs(Number(got.headers['webhook-timestamp']) - Date.now() / 1000)).toBeLessThan(30);
     expect(got.headers['content-type']).toBe('application/cloudevents+json; charset=utf-8');
-    expect(got.event).toMatchObject({ specversion: '1.0', id: queued.eventId, type: 'io.canopy.webhook.test', subject: `webhooks/${name}` });
+    expect(got.event).toMatchObject({
+      specversion: '1.0',
+      id: queued.eventId,
+      type: 'io.canopy.webhook.test',
+      subject: `webhooks/${name}`,
+    });
     const row = await deliveryOf(queued.eventId);
     expect(row.status).toBe('delivered');
     expect(row.attempts).toHaveLength(1);
@@ -166,7 +171,7 @@ describe('a delivery', () => {
     await createWebhookWorker({ backoff: fast(8) }).runOnce();
     expect(receiver.received).toHaveLength(1);
     expect(target.received).toHaveLength(0);
-    expect((await deliveryOf(queued.eventId))).toMatchObject({ status: 'pending', lastStatusCode: 302 });
+    expect(await deliveryOf(queued.eventId)).toMatchObject({ status: 'pending', lastStatusCode: 302 });
   });
 
   it('gives up on a receiver that does not answer within the timeout', async () => {
@@ -204,7 +209,9 @@ describe('two instances on one PostgreSQL', () => {
     const ids = new Set<string>();
     for (let i = 0; i < 30; i++) ids.add((await sendTestEvent(actor, cloud, name)).eventId);
     // each instance has its own connection pool, as two processes would
-    const clients = [0, 1].map(() => new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url(), max: 4 }) }) as unknown as Db);
+    const clients = [0, 1].map(
+      () => new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url(), max: 4 }) }) as unknown as Db,
+    );
     try {
       const workers = clients.map((c) => createWebhookWorker({ db: () => c, batchSize: 3 }));
       const counts = await Promise.all(workers.map((w) => w.runOnce()));

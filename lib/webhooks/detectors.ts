@@ -4,7 +4,15 @@
 // computes the same id and the outbox's unique key lets it be queued once.
 import { getDb, type Db } from '@/lib/db/client';
 import { offlineCutoff } from '@/lib/registries/rules';
-import { cloudEvent, connectedRegistryLink, connectedRegistrySubject, queueEvents, tokenLink, tokenSubject, type CloudEvent } from './events';
+import {
+  cloudEvent,
+  connectedRegistryLink,
+  connectedRegistrySubject,
+  queueEvents,
+  tokenLink,
+  tokenSubject,
+  type CloudEvent,
+} from './events';
 import { conditionEventId, wants } from './rules';
 import { detectSyncStale } from './sync-events';
 
@@ -40,7 +48,13 @@ function registryEvent(r: RegistryRow, state: 'offline' | 'online', id: string, 
     `io.canopy.connectedRegistry.${state}`,
     connectedRegistrySubject(r.name),
     {
-      connectedRegistry: { name: r.name, mode: r.mode, loginServer: r.loginServer, connectionState: state === 'offline' ? 'Offline' : 'Online', lastActivityTime: r.lastActivityTime.toISOString() },
+      connectedRegistry: {
+        name: r.name,
+        mode: r.mode,
+        loginServer: r.loginServer,
+        connectionState: state === 'offline' ? 'Offline' : 'Online',
+        lastActivityTime: r.lastActivityTime.toISOString(),
+      },
       link: connectedRegistryLink(r.registry, r.name),
     },
     { id, time },
@@ -113,7 +127,12 @@ export async function detectPasswordExpiry(db: Db, now: Date): Promise<number> {
         token: { cloudRegistryId: endpoint.cloudRegistryId },
         OR: [...(expiring ? [{ expiry: { gt: now, lte: horizon } }] : []), ...(expired ? [{ expiry: { lte: now, gt: since } }] : [])],
       },
-      select: { slot: true, createdAt: true, expiry: true, token: { select: { id: true, name: true, syncRegistry: { select: { name: true } }, cloudRegistry: { select: { name: true } } } } },
+      select: {
+        slot: true,
+        createdAt: true,
+        expiry: true,
+        token: { select: { id: true, name: true, syncRegistry: { select: { name: true } }, cloudRegistry: { select: { name: true } } } },
+      },
     });
     const events = slots.map((s) => {
       const isExpired = s.expiry! <= now;
@@ -127,7 +146,11 @@ export async function detectPasswordExpiry(db: Db, now: Date): Promise<number> {
         isExpired ? 'io.canopy.token.passwordExpired' : 'io.canopy.token.passwordExpiring',
         `${tokenSubject(s.token.name)}/passwords/${s.slot}`,
         {
-          token: { name: s.token.name, kind: s.token.syncRegistry ? 'sync' : 'client', connectedRegistry: s.token.syncRegistry?.name ?? null },
+          token: {
+            name: s.token.name,
+            kind: s.token.syncRegistry ? 'sync' : 'client',
+            connectedRegistry: s.token.syncRegistry?.name ?? null,
+          },
           password: { name: s.slot, creationTime: s.createdAt.toISOString(), expiry: s.expiry!.toISOString() },
           ...(isExpired ? {} : { expiryWarningDays: endpoint.expiryWarningDays }),
           link: tokenLink(registry, s.token.name),
@@ -138,9 +161,18 @@ export async function detectPasswordExpiry(db: Db, now: Date): Promise<number> {
     if (!events.length) continue;
     // skip what was queued before without rewriting it
     const known = new Set(
-      (await db.webhookDelivery.findMany({ where: { endpointId: endpoint.id, eventId: { in: events.map((e) => e.id) } }, select: { eventId: true } })).map((d) => d.eventId),
+      (
+        await db.webhookDelivery.findMany({
+          where: { endpointId: endpoint.id, eventId: { in: events.map((e) => e.id) } },
+          select: { eventId: true },
+        })
+      ).map((d) => d.eventId),
     );
-    queued += await queueEvents(db, [endpoint], events.filter((e) => !known.has(e.id)));
+    queued += await queueEvents(
+      db,
+      [endpoint],
+      events.filter((e) => !known.has(e.id)),
+    );
   }
   return queued;
 }

@@ -21,4 +21,3 @@ export const TEST_EVENT_TYPE = 'io.canopy.webhook.test';
 
 /** Every audit event, for SIEM forwarding: opt-in, never implied by "*". */
 export const ALL_AUDIT_EVENTS = 'io.canopy.audit.*';
-

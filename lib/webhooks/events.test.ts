@@ -36,18 +36,27 @@ beforeAll(async () => {
 /** A fresh cloud registry with an endpoint for `events`, so each test sees only its own events. */
 async function registryWithEndpoint(events: string[], expiryWarningDays = 7) {
   const registry = await createCloudRegistryFixture(actor);
-  const { secret } = await createWebhook(actor, registry, createWebhookInput.parse({ name: 'alerts', url: receiver.url, events, expiryWarningDays }));
+  const { secret } = await createWebhook(
+    actor,
+    registry,
+    createWebhookInput.parse({ name: 'alerts', url: receiver.url, events, expiryWarningDays }),
+  );
   receiver.secrets.push(secret);
   await createScopeMap(actor, registry, { name: 'pullmap', actions: ['repositories/app/content/read'] });
   return registry;
 }
 
 async function connected(registry: string, name = uniqueName('edge')) {
-  await createConnectedRegistry(actor, registry, parseInput(createConnectedRegistryInput, { name, loginServer: `${name.toLowerCase()}.local:5000`, repositories: ['app'] }));
+  await createConnectedRegistry(
+    actor,
+    registry,
+    parseInput(createConnectedRegistryInput, { name, loginServer: `${name.toLowerCase()}.local:5000`, repositories: ['app'] }),
+  );
   return name;
 }
 
-const pendingOf = (registry: string) => getDb().webhookDelivery.findMany({ where: { endpoint: { cloudRegistry: { name: registry } } }, orderBy: { createdAt: 'asc' } });
+const pendingOf = (registry: string) =>
+  getDb().webhookDelivery.findMany({ where: { endpoint: { cloudRegistry: { name: registry } } }, orderBy: { createdAt: 'asc' } });
 
 /** Delivers what is queued and returns what reached the receiver for `registry`. */
 async function deliveredFor(registry: string) {
@@ -84,7 +93,10 @@ describe('events written with the change', () => {
     await updateToken(actor, registry, `${edge}-sync-token`, { status: 'enabled' });
     const got = await deliveredFor(registry);
     expect(got.map((r) => r.event.type)).toEqual(['io.canopy.connectedRegistry.disabled', 'io.canopy.connectedRegistry.enabled']);
-    expect(got[0].event).toMatchObject({ subject: `connectedRegistries/${edge}`, data: { connectedRegistry: { name: edge, status: 'disabled' } } });
+    expect(got[0].event).toMatchObject({
+      subject: `connectedRegistries/${edge}`,
+      data: { connectedRegistry: { name: edge, status: 'disabled' } },
+    });
   });
 
   it('forwards audit events as io.canopy.audit.<action> to endpoints that ask, not to "*"', async () => {
@@ -93,7 +105,10 @@ describe('events written with the change', () => {
     const got = await deliveredFor(registry);
     expect(got.map((r) => r.event.type)).toContain('io.canopy.audit.token.create');
     const forwarded = got.find((r) => r.event.type === 'io.canopy.audit.token.create')!;
-    expect(forwarded.event).toMatchObject({ subject: 'tokens/audited', data: { action: 'token.create', actor: actor.email, targetName: 'audited' } });
+    expect(forwarded.event).toMatchObject({
+      subject: 'tokens/audited',
+      data: { action: 'token.create', actor: actor.email, targetName: 'audited' },
+    });
     const star = await registryWithEndpoint(['*']);
     await createToken(actor, star, { name: 'quiet', scopeMap: 'pullmap', status: 'enabled', noPasswords: true });
     expect(await pendingOf(star)).toHaveLength(0);
@@ -105,7 +120,10 @@ describe('detectors', () => {
     const registry = await registryWithEndpoint(['io.canopy.connectedRegistry.offline', 'io.canopy.connectedRegistry.online']);
     const edges = [await connected(registry), await connected(registry), await connected(registry)];
     const silentSince = new Date(Date.now() - 4 * 60_000);
-    await getDb().connectedRegistry.updateMany({ where: { name: { in: edges } }, data: { lastActivityTime: silentSince, connectionState: 'Online' } });
+    await getDb().connectedRegistry.updateMany({
+      where: { name: { in: edges } },
+      data: { lastActivityTime: silentSince, connectionState: 'Online' },
+    });
     // during the quiet time after a start nothing is reported offline
     await detectConditions({ quietUntil: new Date(Date.now() + 60_000) });
     expect(await pendingOf(registry)).toHaveLength(0);
@@ -121,22 +139,52 @@ describe('detectors', () => {
     await detectConditions({ quietUntil: past() });
     await detectConditions({ quietUntil: past() });
     const all = await deliveredFor(registry);
-    expect(all.map((r) => r.event.type)).toEqual([...Array(3).fill('io.canopy.connectedRegistry.offline'), 'io.canopy.connectedRegistry.online']);
-    expect(all[3].event).toMatchObject({ subject: `connectedRegistries/${edges[0]}`, data: { connectedRegistry: { connectionState: 'Online' } } });
+    expect(all.map((r) => r.event.type)).toEqual([
+      ...Array(3).fill('io.canopy.connectedRegistry.offline'),
+      'io.canopy.connectedRegistry.online',
+    ]);
+    expect(all[3].event).toMatchObject({
+      subject: `connectedRegistries/${edges[0]}`,
+      data: { connectedRegistry: { connectionState: 'Online' } },
+    });
   });
 
   it('passwordExpiring and passwordExpired once per slot and threshold, across runs and instances', async () => {
     const registry = await registryWithEndpoint(['io.canopy.token.passwordExpiring', 'io.canopy.token.passwordExpired'], 7);
     const inTwoDays = new Date(Date.now() + 2 * 86400_000).toISOString();
     const inMonth = new Date(Date.now() + 30 * 86400_000).toISOString();
-    await createToken(actor, registry, { name: 'soon-expiring', scopeMap: 'pullmap', status: 'enabled', noPasswords: false, expiry: inTwoDays });
-    await createToken(actor, registry, { name: 'later-expiring', scopeMap: 'pullmap', status: 'enabled', noPasswords: false, expiry: inMonth });
-    await createToken(actor, registry, { name: 'just-expired', scopeMap: 'pullmap', status: 'enabled', noPasswords: false, expiry: inMonth });
+    await createToken(actor, registry, {
+      name: 'soon-expiring',
+      scopeMap: 'pullmap',
+      status: 'enabled',
+      noPasswords: false,
+      expiry: inTwoDays,
+    });
+    await createToken(actor, registry, {
+      name: 'later-expiring',
+      scopeMap: 'pullmap',
+      status: 'enabled',
+      noPasswords: false,
+      expiry: inMonth,
+    });
+    await createToken(actor, registry, {
+      name: 'just-expired',
+      scopeMap: 'pullmap',
+      status: 'enabled',
+      noPasswords: false,
+      expiry: inMonth,
+    });
     // Expired passwords count only when they expired after the endpoint was made: make the
     // endpoint an hour old, and the slot expire a minute ago (a fast machine creates all of the
     // above within 100 ms, so "now - 100 ms" could fall before the endpoint existed).
-    await getDb().webhookEndpoint.updateMany({ where: { cloudRegistry: { name: registry } }, data: { createdAt: new Date(Date.now() - 3600_000) } });
-    await getDb().tokenPassword.updateMany({ where: { token: { name: 'just-expired', cloudRegistry: { name: registry } }, slot: 'password1' }, data: { expiry: new Date(Date.now() - 60_000) } });
+    await getDb().webhookEndpoint.updateMany({
+      where: { cloudRegistry: { name: registry } },
+      data: { createdAt: new Date(Date.now() - 3600_000) },
+    });
+    await getDb().tokenPassword.updateMany({
+      where: { token: { name: 'just-expired', cloudRegistry: { name: registry } }, slot: 'password1' },
+      data: { expiry: new Date(Date.now() - 60_000) },
+    });
 
     // this instance twice, and a second instance with its own connection pool
     await detectConditions({ quietUntil: past() });
@@ -155,7 +203,11 @@ describe('detectors', () => {
       'io.canopy.token.passwordExpiring tokens/soon-expiring/passwords/password2',
     ]);
     expect(got.find((r) => r.event.type === 'io.canopy.token.passwordExpiring')!.event).toMatchObject({
-      data: { token: { name: 'soon-expiring', kind: 'client' }, password: { expiry: new Date(inTwoDays).toISOString() }, expiryWarningDays: 7 },
+      data: {
+        token: { name: 'soon-expiring', kind: 'client' },
+        password: { expiry: new Date(inTwoDays).toISOString() },
+        expiryWarningDays: 7,
+      },
     });
 
     // a larger threshold is a new threshold: the month-away slots are announced once under it
@@ -175,9 +227,15 @@ describe('detectors', () => {
     try {
       await new Promise((r) => setTimeout(r, 300)); // its first run at start
       const before = receiver.received.length;
-      await regeneratePassword(actor, registry, 'rotated-now', { name: 'password1', expiry: new Date(Date.now() + 2 * 86400_000).toISOString() });
+      await regeneratePassword(actor, registry, 'rotated-now', {
+        name: 'password1',
+        expiry: new Date(Date.now() + 2 * 86400_000).toISOString(),
+      });
       const got = await receiver.waitFor(before + 1, 10_000);
-      expect(got[before].event).toMatchObject({ type: 'io.canopy.token.passwordExpiring', subject: 'tokens/rotated-now/passwords/password1' });
+      expect(got[before].event).toMatchObject({
+        type: 'io.canopy.token.passwordExpiring',
+        subject: 'tokens/rotated-now/passwords/password1',
+      });
       expect(got[before].validSignatures).toBe(1);
     } finally {
       await webhooks.stop();
@@ -221,7 +279,8 @@ describe('the scheduler the server runs', () => {
     await updateToken(actor, registry, 'pruned-one', { status: 'enabled' });
     const [old, pending] = await pendingOf(registry);
     expect([old?.eventType, pending?.eventType]).toEqual(['io.canopy.token.disabled', 'io.canopy.token.enabled']);
-    await getDb().$executeRaw`UPDATE "WebhookDelivery" SET "status" = 'delivered', "updatedAt" = now() - interval '31 days' WHERE "id" = ${old.id}::uuid`;
+    await getDb()
+      .$executeRaw`UPDATE "WebhookDelivery" SET "status" = 'delivered', "updatedAt" = now() - interval '31 days' WHERE "id" = ${old.id}::uuid`;
     await getDb().$executeRaw`UPDATE "WebhookDelivery" SET "updatedAt" = now() - interval '31 days' WHERE "id" = ${pending.id}::uuid`;
     await detectConditions({ quietUntil: past() });
     expect((await pendingOf(registry)).map((d) => d.id)).toEqual([pending.id]);

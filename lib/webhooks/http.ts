@@ -15,7 +15,10 @@ function hostOf(url: URL): string {
 }
 
 /** Resolves the URL's host and checks every address; returns the one to connect to. */
-export async function resolveSafeTarget(rawUrl: string, allowPrivate = allowPrivateTargets()): Promise<{ url: URL; address: string; family: 4 | 6 }> {
+export async function resolveSafeTarget(
+  rawUrl: string,
+  allowPrivate = allowPrivateTargets(),
+): Promise<{ url: URL; address: string; family: 4 | 6 }> {
   const problem = urlProblem(rawUrl);
   if (problem) throw new UnsafeTargetError(problem);
   const url = new URL(rawUrl);
@@ -40,18 +43,30 @@ export async function resolveSafeTarget(rawUrl: string, allowPrivate = allowPriv
 export type CallResult = { statusCode: number | null; durationMs: number; response: string | null; error: string | null };
 
 /** POSTs `body` to the checked address of `rawUrl`; never throws. */
-export async function postWebhook(rawUrl: string, headers: Record<string, string>, body: string, timeoutMs = DELIVERY_TIMEOUT_MS): Promise<CallResult> {
+export async function postWebhook(
+  rawUrl: string,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs = DELIVERY_TIMEOUT_MS,
+): Promise<CallResult> {
   const started = Date.now();
   const done = (r: Omit<CallResult, 'durationMs'>): CallResult => ({ ...r, durationMs: Date.now() - started });
   let target: Awaited<ReturnType<typeof resolveSafeTarget>>;
   try {
     target = await resolveSafeTarget(rawUrl);
   } catch (error) {
-    return done({ statusCode: null, response: null, error: error instanceof UnsafeTargetError ? error.message : 'The address could not be checked.' });
+    return done({
+      statusCode: null,
+      response: null,
+      error: error instanceof UnsafeTargetError ? error.message : 'The address could not be checked.',
+    });
   }
   // every lookup the socket makes answers the checked address
   const pinned: LookupFunction = (_hostname, options, callback) => {
-    if (options.all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: target.address, family: target.family }]);
+    if (options.all)
+      (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [
+        { address: target.address, family: target.family },
+      ]);
     else callback(null, target.address, target.family);
   };
   const client = target.url.protocol === 'https:' ? https : http;

@@ -92,7 +92,11 @@ export const deliverySelect = {
   lastError: true,
   deliveredAt: true,
   createdAt: true,
-  attempts: { orderBy: { time: 'desc' }, take: 20, select: { time: true, statusCode: true, durationMs: true, response: true, error: true } },
+  attempts: {
+    orderBy: { time: 'desc' },
+    take: 20,
+    select: { time: true, statusCode: true, durationMs: true, response: true, error: true },
+  },
 } as const;
 
 type DeliveryRow = {
@@ -111,7 +115,13 @@ type DeliveryRow = {
   attempts: { time: Date; statusCode: number | null; durationMs: number; response: string | null; error: string | null }[];
 };
 
-export type WebhookAttemptDto = { time: string; statusCode: number | null; durationMs: number; response: string | null; error: string | null };
+export type WebhookAttemptDto = {
+  time: string;
+  statusCode: number | null;
+  durationMs: number;
+  response: string | null;
+  error: string | null;
+};
 export type WebhookDeliveryDto = {
   id: string;
   eventId: string;
@@ -143,7 +153,13 @@ export function toDeliveryDto(r: DeliveryRow): WebhookDeliveryDto {
     deliveredAt: r.deliveredAt?.toISOString() ?? null,
     createdAt: r.createdAt.toISOString(),
     event: r.event,
-    attempts: r.attempts.map((a) => ({ time: a.time.toISOString(), statusCode: a.statusCode, durationMs: a.durationMs, response: a.response, error: a.error })),
+    attempts: r.attempts.map((a) => ({
+      time: a.time.toISOString(),
+      statusCode: a.statusCode,
+      durationMs: a.durationMs,
+      response: a.response,
+      error: a.error,
+    })),
   };
 }
 

@@ -74,7 +74,10 @@ describe('POST R/webhooks', () => {
   });
 
   it('refuses a Reader with 403 and writes nothing', async () => {
-    const res = await webhooksRoute.POST(request(reader, 'POST', '/webhooks', { name: 'by-reader', url: 'https://example.com/x' }), params({}));
+    const res = await webhooksRoute.POST(
+      request(reader, 'POST', '/webhooks', { name: 'by-reader', url: 'https://example.com/x' }),
+      params({}),
+    );
     expect(res.status).toBe(403);
     expect(await getDb().webhookEndpoint.count({ where: { name: 'by-reader' } })).toBe(0);
   });
@@ -139,7 +142,10 @@ describe('PATCH and DELETE R/webhooks/{name}', () => {
   it('Rotate secret answers a new secret once and keeps the old one signing for 24 hours', async () => {
     process.env.CANOPY_WEBHOOK_ALLOW_PRIVATE = 'true';
     const first = (await (await create({ name: 'rotating', url: 'http://127.0.0.1:9/' })).json()) as { secret: string };
-    const res = await webhookRoute.PATCH(request(contributor, 'PATCH', '/webhooks/rotating', { rotateSecret: true }), params({ name: 'rotating' }));
+    const res = await webhookRoute.PATCH(
+      request(contributor, 'PATCH', '/webhooks/rotating', { rotateSecret: true }),
+      params({ name: 'rotating' }),
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     const body = (await res.json()) as { secret: string; previousSecretUntil: string };
@@ -148,7 +154,10 @@ describe('PATCH and DELETE R/webhooks/{name}', () => {
     const until = new Date(body.previousSecretUntil).getTime() - Date.now();
     expect(until).toBeGreaterThan(23.9 * 3600_000);
     expect(until).toBeLessThanOrEqual(24 * 3600_000);
-    const row = await getDb().webhookEndpoint.findFirstOrThrow({ where: { name: 'rotating' }, omit: { secret: false, previousSecret: false } });
+    const row = await getDb().webhookEndpoint.findFirstOrThrow({
+      where: { name: 'rotating' },
+      omit: { secret: false, previousSecret: false },
+    });
     expect(openSecret(row.previousSecret!, row.previousSecretEncrypted)).toBe(first.secret);
     expect(await getDb().auditEvent.count({ where: { action: 'webhook.rotateSecret', targetName: 'rotating' } })).toBe(1);
   });
@@ -156,12 +165,20 @@ describe('PATCH and DELETE R/webhooks/{name}', () => {
   it('changes events and enabled, audited; Reader gets 403; DELETE removes it', async () => {
     process.env.CANOPY_WEBHOOK_ALLOW_PRIVATE = 'true';
     await create({ name: 'changing', url: 'http://127.0.0.1:9/' });
-    const denied = await webhookRoute.PATCH(request(reader, 'PATCH', '/webhooks/changing', { enabled: false }), params({ name: 'changing' }));
+    const denied = await webhookRoute.PATCH(
+      request(reader, 'PATCH', '/webhooks/changing', { enabled: false }),
+      params({ name: 'changing' }),
+    );
     expect(denied.status).toBe(403);
-    const res = await webhookRoute.PATCH(request(contributor, 'PATCH', '/webhooks/changing', { enabled: false, events: ['*', 'io.canopy.audit.*'], expiryWarningDays: 14 }), params({ name: 'changing' }));
+    const res = await webhookRoute.PATCH(
+      request(contributor, 'PATCH', '/webhooks/changing', { enabled: false, events: ['*', 'io.canopy.audit.*'], expiryWarningDays: 14 }),
+      params({ name: 'changing' }),
+    );
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ enabled: false, events: ['*', 'io.canopy.audit.*'], expiryWarningDays: 14 });
-    expect(JSON.stringify((await getDb().auditEvent.findFirstOrThrow({ where: { action: 'webhook.update', targetName: 'changing' } })).details)).toContain('"enabled":false');
+    expect(
+      JSON.stringify((await getDb().auditEvent.findFirstOrThrow({ where: { action: 'webhook.update', targetName: 'changing' } })).details),
+    ).toContain('"enabled":false');
     const test = await testRoute.POST(request(contributor, 'POST', '/webhooks/changing/test'), params({ name: 'changing' }));
     expect(test.status).toBe(409);
     const del = await webhookRoute.DELETE(request(contributor, 'DELETE', '/webhooks/changing'), params({ name: 'changing' }));
@@ -178,27 +195,53 @@ describe('Send test, the delivery log and Redeliver', () => {
     expect(res.status).toBe(202);
     const queued = (await res.json()) as { id: string; eventId: string; eventType: string; status: string; event: Record<string, unknown> };
     expect(queued).toMatchObject({ eventType: 'io.canopy.webhook.test', status: 'pending' });
-    expect(queued.event).toMatchObject({ specversion: '1.0', id: queued.eventId, type: 'io.canopy.webhook.test', subject: 'webhooks/tested', datacontenttype: 'application/json' });
+    expect(queued.event).toMatchObject({
+      specversion: '1.0',
+      id: queued.eventId,
+      type: 'io.canopy.webhook.test',
+      subject: 'webhooks/tested',
+      datacontenttype: 'application/json',
+    });
     expect(String(queued.event.source)).toMatch(/\/registries\/hooks$/);
 
     // mark it failed, as the worker would after the last retry
-    await getDb().webhookDelivery.update({ where: { id: queued.id }, data: { status: 'failed', retryStep: 8, nextAttemptAt: new Date(Date.now() + 3600_000) } });
-    const log = (await (await deliveriesRoute.GET(request(reader, 'GET', '/webhooks/tested/deliveries?status=failed'), params({ name: 'tested' }))).json()) as { items: { id: string }[] };
+    await getDb().webhookDelivery.update({
+      where: { id: queued.id },
+      data: { status: 'failed', retryStep: 8, nextAttemptAt: new Date(Date.now() + 3600_000) },
+    });
+    const log = (await (
+      await deliveriesRoute.GET(request(reader, 'GET', '/webhooks/tested/deliveries?status=failed'), params({ name: 'tested' }))
+    ).json()) as { items: { id: string }[] };
     expect(log.items.map((d) => d.id)).toEqual([queued.id]);
 
-    const denied = await redeliverRoute.POST(request(reader, 'POST', `/webhooks/tested/deliveries/${queued.id}/redeliver`), params({ name: 'tested', id: queued.id }));
+    const denied = await redeliverRoute.POST(
+      request(reader, 'POST', `/webhooks/tested/deliveries/${queued.id}/redeliver`),
+      params({ name: 'tested', id: queued.id }),
+    );
     expect(denied.status).toBe(403);
-    const again = await redeliverRoute.POST(request(contributor, 'POST', `/webhooks/tested/deliveries/${queued.id}/redeliver`), params({ name: 'tested', id: queued.id }));
+    const again = await redeliverRoute.POST(
+      request(contributor, 'POST', `/webhooks/tested/deliveries/${queued.id}/redeliver`),
+      params({ name: 'tested', id: queued.id }),
+    );
     expect(again.status).toBe(202);
     const row = await getDb().webhookDelivery.findUniqueOrThrow({ where: { id: queued.id } });
     expect(row).toMatchObject({ status: 'pending', retryStep: 0, eventId: queued.eventId });
     expect(row.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now());
 
-    const notFound = await redeliverRoute.POST(request(contributor, 'POST', '/webhooks/tested/deliveries/x/redeliver'), params({ name: 'tested', id: 'not-a-uuid' }));
+    const notFound = await redeliverRoute.POST(
+      request(contributor, 'POST', '/webhooks/tested/deliveries/x/redeliver'),
+      params({ name: 'tested', id: 'not-a-uuid' }),
+    );
     expect(notFound.status).toBe(400);
-    const missing = await redeliverRoute.POST(request(contributor, 'POST', '/x'), params({ name: 'tested', id: '00000000-0000-4000-8000-000000000000' }));
+    const missing = await redeliverRoute.POST(
+      request(contributor, 'POST', '/x'),
+      params({ name: 'tested', id: '00000000-0000-4000-8000-000000000000' }),
+    );
     expect(missing.status).toBe(404);
-    const badCursor = await deliveriesRoute.GET(request(reader, 'GET', '/webhooks/tested/deliveries?cursor=nope'), params({ name: 'tested' }));
+    const badCursor = await deliveriesRoute.GET(
+      request(reader, 'GET', '/webhooks/tested/deliveries?cursor=nope'),
+      params({ name: 'tested' }),
+    );
     expect(badCursor.status).toBe(400);
   });
 });

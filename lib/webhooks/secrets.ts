@@ -17,10 +17,17 @@ export function openSecret(value: string, encrypted: boolean): string {
 
 /** The secrets a delivery is signed with now: the current one, and the previous one during the day after a rotation. */
 export function signingSecrets(
-  row: { secret: string; secretEncrypted: boolean; previousSecret: string | null; previousSecretEncrypted: boolean; previousSecretUntil: Date | null },
+  row: {
+    secret: string;
+    secretEncrypted: boolean;
+    previousSecret: string | null;
+    previousSecretEncrypted: boolean;
+    previousSecretUntil: Date | null;
+  },
   now = new Date(),
 ): string[] {
   const secrets = [openSecret(row.secret, row.secretEncrypted)];
-  if (row.previousSecret && row.previousSecretUntil && row.previousSecretUntil > now) secrets.push(openSecret(row.previousSecret, row.previousSecretEncrypted));
+  if (row.previousSecret && row.previousSecretUntil && row.previousSecretUntil > now)
+    secrets.push(openSecret(row.previousSecret, row.previousSecretEncrypted));
   return secrets;
 }

@@ -7,7 +7,15 @@ import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
 import { withCloudRegistry } from '@/lib/registries/service/with-cloud-registry';
 import { cloudEvent, queueEvents } from './events';
 import { UnsafeTargetError, resolveSafeTarget } from './http';
-import { deliverySelect, resolveWebhook, toDeliveryDto, toWebhookDto, webhookSelect, type WebhookDeliveryDto, type WebhookDto } from './queries';
+import {
+  deliverySelect,
+  resolveWebhook,
+  toDeliveryDto,
+  toWebhookDto,
+  webhookSelect,
+  type WebhookDeliveryDto,
+  type WebhookDto,
+} from './queries';
 import { PREVIOUS_SECRET_TTL_MS, TEST_EVENT_TYPE, generateWebhookSecret } from './rules';
 import type { CreateWebhookInput, UpdateWebhookInput } from './schemas';
 import { sealSecret } from './secrets';
@@ -33,8 +41,14 @@ export async function createWebhook(actor: Actor, registry: string, input: Creat
   const secret = generateWebhookSecret();
   const sealed = sealSecret(secret);
   return withCloudRegistry(actor, 'Contributor', registry, async (tx, cloud) => {
-    const clash = await tx.webhookEndpoint.findFirst({ where: { cloudRegistryId: cloud.id, name: sameName(input.name) }, select: { id: true } });
-    if (clash) throw new ConflictError(`A webhook named ${input.name} exists already in ${cloud.name}.`, [{ field: 'name', message: 'This name is taken.' }]);
+    const clash = await tx.webhookEndpoint.findFirst({
+      where: { cloudRegistryId: cloud.id, name: sameName(input.name) },
+      select: { id: true },
+    });
+    if (clash)
+      throw new ConflictError(`A webhook named ${input.name} exists already in ${cloud.name}.`, [
+        { field: 'name', message: 'This name is taken.' },
+      ]);
     const row = await tx.webhookEndpoint.create({
       data: {
         cloudRegistryId: cloud.id,
@@ -59,7 +73,12 @@ export async function createWebhook(actor: Actor, registry: string, input: Creat
   });
 }
 
-export async function updateWebhook(actor: Actor, registry: string, name: string, input: UpdateWebhookInput): Promise<WebhookDto & { secret?: string }> {
+export async function updateWebhook(
+  actor: Actor,
+  registry: string,
+  name: string,
+  input: UpdateWebhookInput,
+): Promise<WebhookDto & { secret?: string }> {
   requireRole(actor, 'Contributor');
   if (input.url) await assertSafeUrl(input.url);
   const secret = input.rotateSecret ? generateWebhookSecret() : undefined;
@@ -67,7 +86,10 @@ export async function updateWebhook(actor: Actor, registry: string, name: string
     const current = await resolveWebhook(tx, cloud.id, name);
     let rotation = {};
     if (secret) {
-      const old = await tx.webhookEndpoint.findUniqueOrThrow({ where: { id: current.id }, select: { secret: true, secretEncrypted: true } });
+      const old = await tx.webhookEndpoint.findUniqueOrThrow({
+        where: { id: current.id },
+        select: { secret: true, secretEncrypted: true },
+      });
       const sealed = sealSecret(secret);
       rotation = {
         secret: sealed.value,
@@ -109,44 +131,71 @@ export async function deleteWebhook(actor: Actor, registry: string, name: string
   await withCloudRegistry(actor, 'Contributor', registry, async (tx, cloud) => {
     const current = await resolveWebhook(tx, cloud.id, name);
     await tx.webhookEndpoint.delete({ where: { id: current.id } });
-    await recordAudit(tx, actor, { action: 'webhook.delete', targetType: 'webhook', targetName: current.name, registry: cloud.name, details: { url: current.url } });
+    await recordAudit(tx, actor, {
+      action: 'webhook.delete',
+      targetType: 'webhook',
+      targetName: current.name,
+      registry: cloud.name,
+      details: { url: current.url },
+    });
   });
 }
 
 /** Send test: queues an io.canopy.webhook.test event for this endpoint alone. */
 export async function sendTestEvent(actor: Actor, registry: string, name: string): Promise<WebhookDeliveryDto> {
-  return withCloudRegistry(actor, 'Contributor', registry, async (tx, cloud) => {
-    const endpoint = await resolveWebhook(tx, cloud.id, name);
-    if (!endpoint.enabled) throw new ConflictError(`${endpoint.name} is disabled: enable it to send a test.`, [], 'webhook_disabled');
-    const event = cloudEvent(cloud.name, TEST_EVENT_TYPE, `webhooks/${endpoint.name}`, {
-      webhook: endpoint.name,
-      message: `A test event from Canopy for webhook ${endpoint.name}.`,
-      sentBy: actor.email,
-    });
-    await queueEvents(tx, [{ id: endpoint.id, events: endpoint.events }], [event]);
-    await recordAudit(tx, actor, { action: 'webhook.test', targetType: 'webhook', targetName: endpoint.name, registry: cloud.name, details: { eventId: event.id } });
-    const row = await tx.webhookDelivery.findUniqueOrThrow({ where: { endpointId_eventId: { endpointId: endpoint.id, eventId: event.id } }, select: deliverySelect });
-    return toDeliveryDto(row);
-  }, { lock: false });
+  return withCloudRegistry(
+    actor,
+    'Contributor',
+    registry,
+    async (tx, cloud) => {
+      const endpoint = await resolveWebhook(tx, cloud.id, name);
+      if (!endpoint.enabled) throw new ConflictError(`${endpoint.name} is disabled: enable it to send a test.`, [], 'webhook_disabled');
+      const event = cloudEvent(cloud.name, TEST_EVENT_TYPE, `webhooks/${endpoint.name}`, {
+        webhook: endpoint.name,
+        message: `A test event from Canopy for webhook ${endpoint.name}.`,
+        sentBy: actor.email,
+      });
+      await queueEvents(tx, [{ id: endpoint.id, events: endpoint.events }], [event]);
+      await recordAudit(tx, actor, {
+        action: 'webhook.test',
+        targetType: 'webhook',
+        targetName: endpoint.name,
+        registry: cloud.name,
+        details: { eventId: event.id },
+      });
+      const row = await tx.webhookDelivery.findUniqueOrThrow({
+        where: { endpointId_eventId: { endpointId: endpoint.id, eventId: event.id } },
+        select: deliverySelect,
+      });
+      return toDeliveryDto(row);
+    },
+    { lock: false },
+  );
 }
 
 /** Redeliver: the same event (same webhook-id) goes again now, with a fresh retry schedule. */
 export async function redeliver(actor: Actor, registry: string, name: string, deliveryId: string): Promise<WebhookDeliveryDto> {
-  return withCloudRegistry(actor, 'Contributor', registry, async (tx, cloud) => {
-    const endpoint = await resolveWebhook(tx, cloud.id, name);
-    const { count } = await tx.webhookDelivery.updateMany({
-      where: { id: deliveryId, endpointId: endpoint.id },
-      data: { status: 'pending', retryStep: 0, nextAttemptAt: new Date(), leaseUntil: null, deliveredAt: null },
-    });
-    if (count === 0) throw new NotFoundError(`Delivery "${deliveryId}" of webhook ${endpoint.name}`);
-    const row = await tx.webhookDelivery.findUniqueOrThrow({ where: { id: deliveryId }, select: deliverySelect });
-    await recordAudit(tx, actor, {
-      action: 'webhook.redeliver',
-      targetType: 'webhook',
-      targetName: endpoint.name,
-      registry: cloud.name,
-      details: { deliveryId, eventId: row.eventId, eventType: row.eventType },
-    });
-    return toDeliveryDto(row);
-  }, { lock: false });
+  return withCloudRegistry(
+    actor,
+    'Contributor',
+    registry,
+    async (tx, cloud) => {
+      const endpoint = await resolveWebhook(tx, cloud.id, name);
+      const { count } = await tx.webhookDelivery.updateMany({
+        where: { id: deliveryId, endpointId: endpoint.id },
+        data: { status: 'pending', retryStep: 0, nextAttemptAt: new Date(), leaseUntil: null, deliveredAt: null },
+      });
+      if (count === 0) throw new NotFoundError(`Delivery "${deliveryId}" of webhook ${endpoint.name}`);
+      const row = await tx.webhookDelivery.findUniqueOrThrow({ where: { id: deliveryId }, select: deliverySelect });
+      await recordAudit(tx, actor, {
+        action: 'webhook.redeliver',
+        targetType: 'webhook',
+        targetName: endpoint.name,
+        registry: cloud.name,
+        details: { deliveryId, eventId: row.eventId, eventType: row.eventType },
+      });
+      return toDeliveryDto(row);
+    },
+    { lock: false },
+  );
 }

@@ -38,8 +38,17 @@ async function registryWithEndpoint(events: string[]) {
 /** An active connected registry (as if its edge had fetched its configuration). */
 async function activeRegistry(registry: string) {
   const name = uniqueName('edge');
-  await createConnectedRegistry(actor, registry, parseInput(createConnectedRegistryInput, { name, loginServer: `${name.toLowerCase()}.local:5000`, repositories: ['app'] }));
-  const row = await getDb().connectedRegistry.update({ where: { cloudRegistryId_name: { cloudRegistryId: (await getDb().cloudRegistry.findUniqueOrThrow({ where: { name: registry } })).id, name } }, data: { activationStatus: 'Active', activatedAt: new Date(), instanceId: 'box' } });
+  await createConnectedRegistry(
+    actor,
+    registry,
+    parseInput(createConnectedRegistryInput, { name, loginServer: `${name.toLowerCase()}.local:5000`, repositories: ['app'] }),
+  );
+  const row = await getDb().connectedRegistry.update({
+    where: {
+      cloudRegistryId_name: { cloudRegistryId: (await getDb().cloudRegistry.findUniqueOrThrow({ where: { name: registry } })).id, name },
+    },
+    data: { activationStatus: 'Active', activatedAt: new Date(), instanceId: 'box' },
+  });
   return { name, id: row.id };
 }
 
@@ -68,7 +77,11 @@ describe('syncFailed', () => {
     await recordSyncRun(edge.id, registry, run);
     await recordSyncRun(edge.id, registry, run);
     // a successful run raises nothing
-    await recordSyncRun(edge.id, registry, syncRunReport.parse({ ...run, id: uniqueName('run'), status: 'Succeeded', error: null, repositories: [] }));
+    await recordSyncRun(
+      edge.id,
+      registry,
+      syncRunReport.parse({ ...run, id: uniqueName('run'), status: 'Succeeded', error: null, repositories: [] }),
+    );
     const got = await deliveredFor(registry);
     expect(got.map((r) => r.event.type)).toEqual(['io.canopy.connectedRegistry.syncFailed']);
     expect(got[0].validSignatures).toBe(1);
@@ -77,7 +90,13 @@ describe('syncFailed', () => {
       data: {
         registry,
         connectedRegistry: { name: edge.name },
-        run: { id: run.id, kind: 'sync', trigger: 'schedule', error: run.error, failedRepositories: [{ name: 'app', error: 'connection refused' }] },
+        run: {
+          id: run.id,
+          kind: 'sync',
+          trigger: 'schedule',
+          error: run.error,
+          failedRepositories: [{ name: 'app', error: 'connection refused' }],
+        },
         link: expect.stringContaining(`/connected-registries/${edge.name}?registry=`),
       },
     });
@@ -111,7 +130,9 @@ describe('syncStale', () => {
     expect(got[0].validSignatures).toBe(1);
     expect(got[0].event).toMatchObject({
       type: 'io.canopy.connectedRegistry.syncStale',
-      data: { connectedRegistry: { name: stale.name, syncSchedule: '* * * * *', lastSyncTime: lastSync.toISOString(), staleAfterSeconds: 600 } },
+      data: {
+        connectedRegistry: { name: stale.name, syncSchedule: '* * * * *', lastSyncTime: lastSync.toISOString(), staleAfterSeconds: 600 },
+      },
     });
 
     // it syncs (fresh again: nothing), then goes stale again: a new event
@@ -134,6 +155,8 @@ describe('syncStale', () => {
     await getDb().connectedRegistry.update({ where: { id: edge.id }, data: { activatedAt: new Date(Date.now() - 11 * 60_000) } });
     await detectConditions({ quietUntil: past() });
     const got = (await deliveredFor(registry)).filter((r) => r.event.type === 'io.canopy.connectedRegistry.syncStale');
-    expect(got.map((r) => r.event.data)).toEqual([expect.objectContaining({ connectedRegistry: expect.objectContaining({ name: edge.name, lastSyncTime: null }) })]);
+    expect(got.map((r) => r.event.data)).toEqual([
+      expect.objectContaining({ connectedRegistry: expect.objectContaining({ name: edge.name, lastSyncTime: null }) }),
+    ]);
   });
 });

@@ -19,7 +19,15 @@ export async function queueSyncFailed(tx: Tx, registry: string, registryId: stri
     connectedRegistrySubject(name),
     {
       connectedRegistry: { name },
-      run: { id: run.id, kind: run.kind, trigger: run.trigger, startedAt: run.startedAt, endedAt: run.endedAt, error: run.error, failedRepositories: failedRepositories.slice(0, 20) },
+      run: {
+        id: run.id,
+        kind: run.kind,
+        trigger: run.trigger,
+        startedAt: run.startedAt,
+        endedAt: run.endedAt,
+        error: run.error,
+        failedRepositories: failedRepositories.slice(0, 20),
+      },
       link: connectedRegistryLink(registry, name),
     },
     { id: conditionEventId('connectedRegistry.syncFailed', registryId, run.id) },
@@ -43,7 +51,12 @@ type StaleRow = {
  * is a new event. Nothing is reported before `quietUntil`: after Canopy starts or regains its
  * database, edges need the chance to report the runs they could not.
  */
-export async function detectSyncStale(db: Db, now: Date, quietUntil: Date, endpointsOf: (cloudRegistryId: string) => { id: string; events: string[] }[]): Promise<number> {
+export async function detectSyncStale(
+  db: Db,
+  now: Date,
+  quietUntil: Date,
+  endpointsOf: (cloudRegistryId: string) => { id: string; events: string[] }[],
+): Promise<number> {
   if (now < quietUntil) return 0;
   const { schedules, cutoffs } = await staleCutoffs(db, now);
   if (!schedules.length) return 0;

@@ -82,7 +82,12 @@ export function createWebhookWorker(options: WorkerOptions = {}): WebhookWorker 
       );
     } catch (error) {
       // a secret that cannot be opened: recorded as a failed attempt, never with the secret
-      result = { statusCode: null, durationMs: 0, response: null, error: error instanceof Error ? error.message : 'Could not sign the delivery.' };
+      result = {
+        statusCode: null,
+        durationMs: 0,
+        response: null,
+        error: error instanceof Error ? error.message : 'Could not sign the delivery.',
+      };
     }
     await record(delivery, result);
   }
@@ -92,7 +97,14 @@ export function createWebhookWorker(options: WorkerOptions = {}): WebhookWorker 
     const now = new Date();
     await db().$transaction(async (tx) => {
       await tx.webhookAttempt.create({
-        data: { deliveryId: delivery.id, time: new Date(now.getTime() - result.durationMs), statusCode: result.statusCode, durationMs: result.durationMs, response: result.response, error: result.error },
+        data: {
+          deliveryId: delivery.id,
+          time: new Date(now.getTime() - result.durationMs),
+          statusCode: result.statusCode,
+          durationMs: result.durationMs,
+          response: result.response,
+          error: result.error,
+        },
       });
       const current = await tx.webhookDelivery.findUnique({ where: { id: delivery.id }, select: { retryStep: true, status: true } });
       if (!current) return;
@@ -100,7 +112,14 @@ export function createWebhookWorker(options: WorkerOptions = {}): WebhookWorker 
       if (ok) {
         await tx.webhookDelivery.update({
           where: { id: delivery.id },
-          data: { status: 'delivered', deliveredAt: now, leaseUntil: null, attemptCount: { increment: 1 }, lastStatusCode: result.statusCode, lastError: null },
+          data: {
+            status: 'delivered',
+            deliveredAt: now,
+            leaseUntil: null,
+            attemptCount: { increment: 1 },
+            lastStatusCode: result.statusCode,
+            lastError: null,
+          },
         });
         await tx.webhookEndpoint.update({ where: { id: delivery.endpointId }, data: { failingSince: null } });
         return;
@@ -149,7 +168,8 @@ export function createWebhookWorker(options: WorkerOptions = {}): WebhookWorker 
       for (const d of batch) byEndpoint.set(d.endpointId, [...(byEndpoint.get(d.endpointId) ?? []), d]);
       await Promise.all(
         [...byEndpoint.values()].map(async (deliveries) => {
-          for (const d of deliveries) await attempt(d).catch((error) => console.error('canopy: webhook delivery could not be recorded', error));
+          for (const d of deliveries)
+            await attempt(d).catch((error) => console.error('canopy: webhook delivery could not be recorded', error));
         }),
       );
     }

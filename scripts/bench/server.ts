@@ -38,10 +38,14 @@ export async function startCanopy(
   onOutput?: (line: string) => void,
 ): Promise<RunningCanopy> {
   if (!existsSync('.next/BUILD_ID')) {
-    const build = spawnSync('npx', ['next', 'build'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' } });
+    const build = spawnSync('npx', ['next', 'build'], {
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+    });
     if (build.status !== 0) throw new Error('next build failed');
   }
-  const dataDir = process.env.DATABASE_URL || extraEnv.DATABASE_URL || extraEnv.CANOPY_DATA_DIR ? null : mkdtempSync(join(tmpdir(), 'canopy-bench-'));
+  const dataDir =
+    process.env.DATABASE_URL || extraEnv.DATABASE_URL || extraEnv.CANOPY_DATA_DIR ? null : mkdtempSync(join(tmpdir(), 'canopy-bench-'));
   const url = `http://127.0.0.1:${port}`;
   // node itself (with tsx's loader, as `npm start`) rather than npm: the child is the server, its exit the server's
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', './scripts/register.mjs', 'scripts/start.ts'], {

@@ -67,7 +67,10 @@ export default async function CloudRegistriesPage({ searchParams }: { searchPara
                 {canEdit && (
                   <Td>
                     <div className="flex justify-end gap-2">
-                      <EditCloudRegistryButton name={r.name} initial={{ loginServer: r.loginServer, region: r.region, dataEndpoint: r.dataEndpoint }} />
+                      <EditCloudRegistryButton
+                        name={r.name}
+                        initial={{ loginServer: r.loginServer, region: r.region, dataEndpoint: r.dataEndpoint }}
+                      />
                       <DeleteCloudRegistryButton name={r.name} connectedRegistryCount={r.connectedRegistryCount} />
                     </div>
                   </Td>

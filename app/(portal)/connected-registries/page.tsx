@@ -24,7 +24,15 @@ import { pageCloudRegistry } from '@/lib/registries/views';
 
 export const metadata: Metadata = { title: 'Connected registries' };
 
-type Search = { registry?: string; q?: string; mode?: string; connectionState?: string; parent?: string; children?: string; cursor?: string };
+type Search = {
+  registry?: string;
+  q?: string;
+  mode?: string;
+  connectionState?: string;
+  parent?: string;
+  children?: string;
+  cursor?: string;
+};
 
 const PAGE_SIZE = 25;
 
@@ -91,7 +99,10 @@ export default async function ConnectedRegistriesPage({ searchParams }: { search
         </div>
       )}
       {page.items.length === 0 ? (
-        <EmptyState icon={<Boxes size={32} aria-hidden />} title={filtered ? 'No connected registry matches' : 'No connected registries yet'}>
+        <EmptyState
+          icon={<Boxes size={32} aria-hidden />}
+          title={filtered ? 'No connected registry matches' : 'No connected registries yet'}
+        >
           {filtered
             ? 'Change or clear the filters.'
             : canEdit
@@ -163,7 +174,10 @@ export default async function ConnectedRegistriesPage({ searchParams }: { search
             </Link>
           )}
           {page.next && (
-            <Link href={hrefWith({ cursor: page.next })} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">
+            <Link
+              href={hrefWith({ cursor: page.next })}
+              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50"
+            >
               Next page →
             </Link>
           )}

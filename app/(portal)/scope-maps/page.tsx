@@ -55,7 +55,9 @@ export default async function ScopeMapsPage({ searchParams }: { searchParams: Pr
     );
   }
   const parsed = listScopeMapsQuery.safeParse({ ...search, limit: PAGE_SIZE });
-  const listed = await listFromPageLink(parsed.success ? parsed.data : listScopeMapsQuery.parse({ limit: PAGE_SIZE }), (q) => listScopeMaps(current.name, q));
+  const listed = await listFromPageLink(parsed.success ? parsed.data : listScopeMapsQuery.parse({ limit: PAGE_SIZE }), (q) =>
+    listScopeMaps(current.name, q),
+  );
   const { page, query } = listed;
   const filterParams = { kind: query.kind === 'all' ? undefined : query.kind, q: query.q || undefined };
 
@@ -74,7 +76,10 @@ export default async function ScopeMapsPage({ searchParams }: { searchParams: Pr
       {(query.cursor || page.next) && (
         <nav aria-label="Pages" className="mt-4 flex justify-between">
           {query.cursor ? (
-            <Link href={listHref(current.name, filterParams)} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50">
+            <Link
+              href={listHref(current.name, filterParams)}
+              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50"
+            >
               ← First page
             </Link>
           ) : (

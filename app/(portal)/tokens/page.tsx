@@ -52,7 +52,9 @@ export default async function TokensPage({ searchParams }: { searchParams: Promi
 
   // a hand-edited URL with a bad filter falls back to no filter rather than failing the page
   const parsed = listTokensQuery.safeParse({ ...search, limit: PAGE_SIZE });
-  const listed = await listFromPageLink(parsed.success ? parsed.data : listTokensQuery.parse({ limit: PAGE_SIZE }), (q) => listTokens(current.name, q));
+  const listed = await listFromPageLink(parsed.success ? parsed.data : listTokensQuery.parse({ limit: PAGE_SIZE }), (q) =>
+    listTokens(current.name, q),
+  );
   const { page, query } = listed;
   const values: TokenFilterValues = { kind: query.kind, status: query.status, expiring: query.expiring === 'true', q: query.q };
   const filterParams = {
@@ -81,7 +83,10 @@ export default async function TokensPage({ searchParams }: { searchParams: Promi
       {(query.cursor || page.next) && (
         <nav aria-label="Pages" className="mt-4 flex justify-between">
           {query.cursor ? (
-            <Link href={tokensHref(current.name, filterParams)} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50">
+            <Link
+              href={tokensHref(current.name, filterParams)}
+              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50"
+            >
               ← First page
             </Link>
           ) : (

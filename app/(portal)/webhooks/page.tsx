@@ -67,9 +67,21 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
                 <Td className="max-w-xs truncate font-mono text-xs">{w.url}</Td>
                 <Td className="text-xs">{w.events.join(', ')}</Td>
                 <Td>
-                  {w.enabled ? <Badge tone="green">enabled</Badge> : <Badge tone={w.disabledReason === 'failing' ? 'red' : 'neutral'}>{w.disabledReason === 'failing' ? 'disabled: failing' : 'disabled'}</Badge>}
+                  {w.enabled ? (
+                    <Badge tone="green">enabled</Badge>
+                  ) : (
+                    <Badge tone={w.disabledReason === 'failing' ? 'red' : 'neutral'}>
+                      {w.disabledReason === 'failing' ? 'disabled: failing' : 'disabled'}
+                    </Badge>
+                  )}
                 </Td>
-                <Td>{w.failedDeliveries > 0 ? <Badge tone="red">{w.failedDeliveries} failed</Badge> : <span className="text-slate-500">none</span>}</Td>
+                <Td>
+                  {w.failedDeliveries > 0 ? (
+                    <Badge tone="red">{w.failedDeliveries} failed</Badge>
+                  ) : (
+                    <span className="text-slate-500">none</span>
+                  )}
+                </Td>
               </tr>
             ))}
           </tbody>

@@ -5,7 +5,13 @@ import { requireRole, type Actor } from '@/lib/auth/roles';
 import { transaction } from '@/lib/db/client';
 import { ConflictError, isUniqueViolation } from '@/lib/errors';
 import { cloudRegistrySelect, toCloudRegistryDto, type CloudRegistryDto } from '../cloud-queries';
-import { claimCloudLoginServer, isLoginServerConflict, loginServerTaken, normalizeLoginServer, releaseCloudLoginServer } from '../login-servers';
+import {
+  claimCloudLoginServer,
+  isLoginServerConflict,
+  loginServerTaken,
+  normalizeLoginServer,
+  releaseCloudLoginServer,
+} from '../login-servers';
 import { defaultDataEndpoint } from '../rules';
 import type { CreateCloudRegistryInput, UpdateCloudRegistryInput } from '../schemas';
 import { withCloudRegistry } from './with-cloud-registry';

@@ -9,7 +9,15 @@ import { PASSWORD_SLOTS, type PasswordSlotName } from '@/lib/tokens/passwords';
 import { connectionString, parentGateway, writePassword } from '@/lib/tokens/service';
 import { claimConnectedLoginServer, isLoginServerConflict, loginServerTaken, normalizeLoginServer } from '../login-servers';
 import { readConnectedRegistryDto, type ConnectedRegistryDto } from '../queries';
-import { CONTINUOUS_SCHEDULE, DEFAULT_GC_SCHEDULE, DEFAULT_MESSAGE_TTL, childModeError, syncScopeMapName, syncTokenName, syncWindowError } from '../rules';
+import {
+  CONTINUOUS_SCHEDULE,
+  DEFAULT_GC_SCHEDULE,
+  DEFAULT_MESSAGE_TTL,
+  childModeError,
+  syncScopeMapName,
+  syncTokenName,
+  syncWindowError,
+} from '../rules';
 import type { CreateConnectedRegistryInput } from '../schemas';
 import { ancestorsOf, modeActionsFor, repositoriesOf, syncScopeActions, type HierarchyNode } from '../sync-scope';
 import { resolveAdoptedSyncToken } from '../sync-token-adoption';
@@ -72,22 +80,43 @@ export async function createConnectedRegistry(
       const clientTokens = await resolveClientTokens(tx, cloud.id, input.clientTokens, input.mode, input.name);
 
       const adopted = input.syncToken
-        ? await resolveAdoptedSyncToken(tx, cloud, input.syncToken, { name: input.name, mode: input.mode, clientTokens: input.clientTokens })
+        ? await resolveAdoptedSyncToken(tx, cloud, input.syncToken, {
+            name: input.name,
+            mode: input.mode,
+            clientTokens: input.clientTokens,
+          })
         : null;
       if (!adopted) await assertSyncCredentialNamesFree(tx, cloud, input.name);
 
       const repositoryActions = adopted ? adopted.repositoryActions : modeActionsFor([...new Set(input.repositories ?? [])], input.mode);
       const repositories = repositoriesOf(repositoryActions);
-      const self: HierarchyNode = { id: 'new', name: input.name, parentId: parent?.id ?? null, mode: input.mode, repositories, repositoryActions };
+      const self: HierarchyNode = {
+        id: 'new',
+        name: input.name,
+        parentId: parent?.id ?? null,
+        mode: input.mode,
+        repositories,
+        repositoryActions,
+      };
       const syncActions = syncScopeActions(self, []);
       assertWithinPermissionLimit(input.name, syncActions);
       const scopeMap = adopted
         ? await tx.scopeMap.update({ where: { id: adopted.scopeMap.id }, data: { actions: syncActions }, select: { id: true } })
         : await tx.scopeMap.create({
-            data: { cloudRegistryId: cloud.id, name: syncScopeMapName(input.name), description: `Sync scope map of connected registry ${input.name}`, actions: syncActions },
+            data: {
+              cloudRegistryId: cloud.id,
+              name: syncScopeMapName(input.name),
+              description: `Sync scope map of connected registry ${input.name}`,
+              actions: syncActions,
+            },
             select: { id: true },
           });
-      const token = adopted ?? (await tx.token.create({ data: { cloudRegistryId: cloud.id, name: syncTokenName(input.name), scopeMapId: scopeMap.id }, select: { id: true } }));
+      const token =
+        adopted ??
+        (await tx.token.create({
+          data: { cloudRegistryId: cloud.id, name: syncTokenName(input.name), scopeMapId: scopeMap.id },
+          select: { id: true },
+        }));
       await claimConnectedLoginServer(tx, input.loginServer);
       const created = await tx.connectedRegistry.create({
         data: {
@@ -114,8 +143,22 @@ export async function createConnectedRegistry(
         },
         select: { id: true },
       });
-      const all = [...nodes, { ...self, id: created.id, syncScopeMapId: scopeMap.id, loginServer: input.loginServer, tls: input.tls ?? 'Enabled', repositoryActions }];
-      await refreshSyncScopeMaps(tx, all, ancestorsOf(all, created.id).map((n) => n.id));
+      const all = [
+        ...nodes,
+        {
+          ...self,
+          id: created.id,
+          syncScopeMapId: scopeMap.id,
+          loginServer: input.loginServer,
+          tls: input.tls ?? 'Enabled',
+          repositoryActions,
+        },
+      ];
+      await refreshSyncScopeMaps(
+        tx,
+        all,
+        ancestorsOf(all, created.id).map((n) => n.id),
+      );
       // an adopted token keeps the passwords it has: only an empty slot is filled
       const emptySlot = adopted ? PASSWORD_SLOTS.find((slot) => !adopted.filledSlots.includes(slot)) : 'password1';
       const password = emptySlot ? await writePassword(tx, token.id, emptySlot, null) : null;
@@ -146,13 +189,22 @@ export async function createConnectedRegistry(
           targetType: 'scopeMap',
           targetName: adopted.scopeMap.name,
           registry: cloud.name,
-          details: { added: gatewayActionsAdded, removed: [], reason: `${adopted.name} became the sync token of connected registry ${dto.name}` },
+          details: {
+            added: gatewayActionsAdded,
+            removed: [],
+            reason: `${adopted.name} became the sync token of connected registry ${dto.name}`,
+          },
         });
       }
       const gateway = parentGateway(cloud, parent ?? null, input.parentProtocol);
       return {
         ...dto,
-        connectionString: connectionString({ registryName: dto.name, syncTokenName: dto.syncToken, password: password?.value ?? null, ...gateway }),
+        connectionString: connectionString({
+          registryName: dto.name,
+          syncTokenName: dto.syncToken,
+          password: password?.value ?? null,
+          ...gateway,
+        }),
         syncPassword: password && { name: password.name, creationTime: password.creationTime, expiry: password.expiry },
         note: password
           ? null

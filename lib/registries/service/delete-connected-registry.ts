@@ -25,7 +25,10 @@ export async function deleteConnectedRegistry(actor: Actor, registryName: string
     const ownGateway = new Set(GATEWAY_ACTIONS.map((a) => gatewayAction(current.name, a)));
     const removedGatewayActions = current.syncScopeMap.actions.filter((a) => ownGateway.has(a));
     if (current.syncTokenAdopted) {
-      await tx.scopeMap.update({ where: { id: current.syncScopeMapId }, data: { actions: current.syncScopeMap.actions.filter((a) => !ownGateway.has(a)) } });
+      await tx.scopeMap.update({
+        where: { id: current.syncScopeMapId },
+        data: { actions: current.syncScopeMap.actions.filter((a) => !ownGateway.has(a)) },
+      });
     } else {
       await tx.token.delete({ where: { id: current.syncTokenId } });
       await tx.scopeMap.delete({ where: { id: current.syncScopeMapId } });

@@ -12,7 +12,17 @@ export type Node = HierarchyNode & { syncScopeMapId: string; loginServer: string
 export async function loadHierarchy(tx: Tx, cloudRegistryId: string): Promise<Node[]> {
   return tx.connectedRegistry.findMany({
     where: { cloudRegistryId },
-    select: { id: true, name: true, parentId: true, mode: true, repositories: true, repositoryActions: true, syncScopeMapId: true, loginServer: true, tls: true },
+    select: {
+      id: true,
+      name: true,
+      parentId: true,
+      mode: true,
+      repositories: true,
+      repositoryActions: true,
+      syncScopeMapId: true,
+      loginServer: true,
+      tls: true,
+    },
   });
 }
 
@@ -45,7 +55,10 @@ export function assertWithinPermissionLimit(registryName: string, actions: strin
 async function setOwnRepositoryActions(tx: Tx, node: Node, actions: string[]) {
   node.repositoryActions = normalizeActions(actions);
   node.repositories = repositoriesOf(node.repositoryActions);
-  await tx.connectedRegistry.update({ where: { id: node.id }, data: { repositoryActions: node.repositoryActions, repositories: node.repositories } });
+  await tx.connectedRegistry.update({
+    where: { id: node.id },
+    data: { repositoryActions: node.repositoryActions, repositories: node.repositories },
+  });
 }
 
 /**

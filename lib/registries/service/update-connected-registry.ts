@@ -40,7 +40,8 @@ function updateInTransaction(actor: Actor, registryName: string, name: string, i
     const accepted = new Set(before.clientTokens.map((t) => t.toLowerCase()));
     const toAdd = (input.addClientTokens ?? []).filter((t) => !accepted.has(t.toLowerCase()));
     const added = await resolveClientTokens(tx, cloud.id, toAdd, current.mode, current.name);
-    if (added.length) await tx.connectedRegistryClientToken.createMany({ data: added.map((t) => ({ connectedRegistryId: current.id, tokenId: t.id })) });
+    if (added.length)
+      await tx.connectedRegistryClientToken.createMany({ data: added.map((t) => ({ connectedRegistryId: current.id, tokenId: t.id })) });
     if (input.removeClientTokens?.length) {
       await tx.connectedRegistryClientToken.deleteMany({
         where: { connectedRegistryId: current.id, token: { name: sameNames(input.removeClientTokens) } },

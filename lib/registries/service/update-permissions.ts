@@ -10,7 +10,12 @@ import { withCloudRegistry } from './with-cloud-registry';
  * Adds repositories to a registry (its ancestors then sync them too, through their derived
  * scope maps) and removes repositories from it and from all its descendants.
  */
-export async function updatePermissions(actor: Actor, registryName: string, name: string, input: PermissionsInput): Promise<ConnectedRegistryDto> {
+export async function updatePermissions(
+  actor: Actor,
+  registryName: string,
+  name: string,
+  input: PermissionsInput,
+): Promise<ConnectedRegistryDto> {
   return withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud) => {
     const current = await loadConnectedRegistry(tx, cloud.id, name);
     const nodes = await loadHierarchy(tx, cloud.id);

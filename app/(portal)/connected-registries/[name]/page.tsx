@@ -44,7 +44,6 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
   return { title: (await params).name };
 }
 
-
 /** Loads what the page shows; null when the registry (or its cloud registry) does not exist. */
 async function load(requestedRegistry: string | undefined, name: string) {
   try {
@@ -150,10 +149,7 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
 
       {search.created && (
         <div className="mb-6">
-          <FormMessage
-            ok
-            message={`Created ${r.name}, with its sync token ${r.syncToken} and its sync scope map ${r.syncScopeMap}.`}
-          />
+          <FormMessage ok message={`Created ${r.name}, with its sync token ${r.syncToken} and its sync scope map ${r.syncScopeMap}.`} />
         </div>
       )}
 
@@ -215,7 +211,8 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
                 <Property label="Garbage collection">
                   {r.garbageCollection.enabled ? (
                     <>
-                      <code className="font-mono text-xs">{r.garbageCollection.schedule}</code> — {describeSchedule(r.garbageCollection.schedule)}
+                      <code className="font-mono text-xs">{r.garbageCollection.schedule}</code> —{' '}
+                      {describeSchedule(r.garbageCollection.schedule)}
                     </>
                   ) : (
                     'off'
@@ -280,7 +277,9 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
 
           <Card
             title="Token service"
-            actions={<CopyButton value={distributionConfig({ realm: tokenRealm(), issuer: tokenIssuer() }, r.serviceName)} label="Copy block" />}
+            actions={
+              <CopyButton value={distributionConfig({ realm: tokenRealm(), issuer: tokenIssuer() }, r.serviceName)} label="Copy block" />
+            }
           >
             <div className="space-y-2 text-sm">
               <p className="text-xs font-medium text-slate-700">Service name</p>
@@ -292,8 +291,8 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
               </div>
               {r.loginServerDetached ? (
                 <p role="status" className="rounded-md bg-amber-50 p-2 text-xs text-amber-900">
-                  Its login server {r.loginServer} is a cloud registry&apos;s, so Canopy&apos;s token service grants it nothing there. Give it a
-                  login server of its own; until then use the service name.
+                  Its login server {r.loginServer} is a cloud registry&apos;s, so Canopy&apos;s token service grants it nothing there. Give
+                  it a login server of its own; until then use the service name.
                 </p>
               ) : r.loginServerSharedWith.length > 0 ? (
                 <p role="status" className="rounded-md bg-amber-50 p-2 text-xs text-amber-900" data-testid="login-server-shared">
@@ -301,9 +300,15 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
                   service (ambiguous). Configure the registry with its service name.
                 </p>
               ) : (
-                <p className="text-xs text-slate-500">The token service accepts it always; its login server {r.loginServer} works too while no other registry shares it.</p>
+                <p className="text-xs text-slate-500">
+                  The token service accepts it always; its login server {r.loginServer} works too while no other registry shares it.
+                </p>
               )}
-              <pre data-testid="registry-distribution-config" tabIndex={0} className="overflow-auto rounded-md bg-slate-900 p-3 text-xs text-emerald-200">
+              <pre
+                data-testid="registry-distribution-config"
+                tabIndex={0}
+                className="overflow-auto rounded-md bg-slate-900 p-3 text-xs text-emerald-200"
+              >
                 {distributionConfig({ realm: tokenRealm(), issuer: tokenIssuer() }, r.serviceName)}
               </pre>
             </div>

@@ -26,7 +26,13 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
   return { title: `Scope map ${decodePathSegment((await params).name)}` };
 }
 
-export default async function ScopeMapPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ registry?: string }> }) {
+export default async function ScopeMapPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<Params>;
+  searchParams: Promise<{ registry?: string }>;
+}) {
   const actor = await pageActor();
   const name = decodePathSegment((await params).name);
   const { current } = await pageCloudRegistry((await searchParams).registry);
@@ -39,14 +45,20 @@ export default async function ScopeMapPage({ params, searchParams }: { params: P
     if (error instanceof NotFoundError) notFound();
     throw error;
   }
-  const [tokens, connectedRegistries] = await Promise.all([tokensUsingScopeMap(registry, scopeMap.name), connectedRegistryOptions(registry)]);
+  const [tokens, connectedRegistries] = await Promise.all([
+    tokensUsingScopeMap(registry, scopeMap.name),
+    connectedRegistryOptions(registry),
+  ]);
   const managed = scopeMap.system || scopeMap.syncRegistry !== null;
   // a sync scope map is edited too: its repository actions are what its registry syncs
   const canEdit = hasRole(actor, 'Contributor') && !scopeMap.system;
 
   return (
     <>
-      <Link href={scopeMapsHref(registry)} className="mb-3 inline-flex items-center gap-1 text-sm text-slate-600 hover:text-slate-900 hover:underline">
+      <Link
+        href={scopeMapsHref(registry)}
+        className="mb-3 inline-flex items-center gap-1 text-sm text-slate-600 hover:text-slate-900 hover:underline"
+      >
         <ArrowLeft size={14} aria-hidden /> Scope maps of {registry}
       </Link>
       <PageHeader
@@ -57,7 +69,11 @@ export default async function ScopeMapPage({ params, searchParams }: { params: P
             <span>{scopeMap.description ?? (managed ? '' : 'No description.')}</span>
           </span>
         }
-        actions={canEdit && !managed ? <DeleteScopeMapButton registry={registry} name={scopeMap.name} tokenCount={scopeMap.tokenCount} /> : undefined}
+        actions={
+          canEdit && !managed ? (
+            <DeleteScopeMapButton registry={registry} name={scopeMap.name} tokenCount={scopeMap.tokenCount} />
+          ) : undefined
+        }
       />
 
       {managed && (
@@ -71,9 +87,9 @@ export default async function ScopeMapPage({ params, searchParams }: { params: P
               <Link href={connectedRegistryHref(registry, scopeMap.syncRegistry!)} className="font-medium underline">
                 {scopeMap.syncRegistry}
               </Link>
-              . Its repository actions are what {scopeMap.syncRegistry} syncs: a change here changes them for it, its ancestors’ sync scope maps
-              follow, and what is removed goes from the registries under it too. Its gateway actions follow the hierarchy and cannot be changed here;
-              a ReadOnly registry’s map grants read actions only.
+              . Its repository actions are what {scopeMap.syncRegistry} syncs: a change here changes them for it, its ancestors’ sync scope
+              maps follow, and what is removed goes from the registries under it too. Its gateway actions follow the hierarchy and cannot be
+              changed here; a ReadOnly registry’s map grants read actions only.
             </p>
           )}
         </div>
@@ -117,7 +133,9 @@ export default async function ScopeMapPage({ params, searchParams }: { params: P
                 ))}
               </ul>
             )}
-            {scopeMap.tokenCount > tokens.length && <p className="mt-2 text-xs text-slate-500">and {scopeMap.tokenCount - tokens.length} more</p>}
+            {scopeMap.tokenCount > tokens.length && (
+              <p className="mt-2 text-xs text-slate-500">and {scopeMap.tokenCount - tokens.length} more</p>
+            )}
           </Card>
           <Card title="Details">
             <dl className="grid grid-cols-[6rem_1fr] gap-y-1 text-sm">

@@ -34,7 +34,10 @@ export default async function NewScopeMapPage({ searchParams }: { searchParams: 
   const connectedRegistries = await connectedRegistryOptions(current.name);
   return (
     <>
-      <Link href={scopeMapsHref(current.name)} className="mb-3 inline-flex items-center gap-1 text-sm text-slate-600 hover:text-slate-900 hover:underline">
+      <Link
+        href={scopeMapsHref(current.name)}
+        className="mb-3 inline-flex items-center gap-1 text-sm text-slate-600 hover:text-slate-900 hover:underline"
+      >
         <ArrowLeft size={14} aria-hidden /> Scope maps of {current.name}
       </Link>
       <PageHeader title="New scope map" description={`A named set of actions for client tokens of ${current.name}.`} />

@@ -21,7 +21,10 @@ export default async function AdminsPage() {
   const admins = await listAdmins(actor);
   return (
     <>
-      <PageHeader title="Admins" description="Owners manage everything; Contributors manage registries, tokens and scope maps; Readers only look." />
+      <PageHeader
+        title="Admins"
+        description="Owners manage everything; Contributors manage registries, tokens and scope maps; Readers only look."
+      />
       <AdminsPanel admins={admins} currentEmail={actor.email} />
     </>
   );

@@ -36,7 +36,9 @@ export default async function TokenServicePage() {
               <code data-testid="token-issuer">{settings.issuer}</code> <CopyButton value={settings.issuer} />
             </dd>
             <dt className="text-slate-500">Service</dt>
-            <dd className="text-slate-700">The login server of the registry: a connected registry&apos;s endpoint, or the cloud registry&apos;s login server.</dd>
+            <dd className="text-slate-700">
+              The login server of the registry: a connected registry&apos;s endpoint, or the cloud registry&apos;s login server.
+            </dd>
           </dl>
         </Card>
         <Card
@@ -58,9 +60,9 @@ export default async function TokenServicePage() {
             {config}
           </pre>
           <p className="mt-2 text-sm text-slate-600">
-            Save the certificate as the <code>rootcertbundle</code> file, set <code>service</code> to that registry&apos;s service name (<code>&lt;cloud registry&gt;/&lt;connected registry&gt;</code>, on its
-            page; a login server works too while no other registry shares it), and
-            restart the registry. Works with distribution 2.8 (Debian&apos;s <code>docker-registry</code>) and 3.x.
+            Save the certificate as the <code>rootcertbundle</code> file, set <code>service</code> to that registry&apos;s service name (
+            <code>&lt;cloud registry&gt;/&lt;connected registry&gt;</code>, on its page; a login server works too while no other registry
+            shares it), and restart the registry. Works with distribution 2.8 (Debian&apos;s <code>docker-registry</code>) and 3.x.
           </p>
         </Card>
         <Card title="Signing keys">

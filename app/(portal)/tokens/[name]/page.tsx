@@ -27,7 +27,13 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
   return { title: `Token ${decodePathSegment((await params).name)}` };
 }
 
-export default async function TokenPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ registry?: string }> }) {
+export default async function TokenPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<Params>;
+  searchParams: Promise<{ registry?: string }>;
+}) {
   const actor = await pageActor();
   const name = decodePathSegment((await params).name);
   const { current } = await pageCloudRegistry((await searchParams).registry);
@@ -49,7 +55,10 @@ export default async function TokenPage({ params, searchParams }: { params: Prom
 
   return (
     <>
-      <Link href={tokensHref(registry)} className="mb-3 inline-flex items-center gap-1 text-sm text-slate-600 hover:text-slate-900 hover:underline">
+      <Link
+        href={tokensHref(registry)}
+        className="mb-3 inline-flex items-center gap-1 text-sm text-slate-600 hover:text-slate-900 hover:underline"
+      >
         <ArrowLeft size={14} aria-hidden /> Tokens of {registry}
       </Link>
       <PageHeader
@@ -73,7 +82,11 @@ export default async function TokenPage({ params, searchParams }: { params: Prom
             </span>
           </span>
         }
-        actions={canEdit && token.kind === 'client' ? <DeleteTokenButton registry={registry} token={token.name} acceptedBy={token.acceptedBy} /> : undefined}
+        actions={
+          canEdit && token.kind === 'client' ? (
+            <DeleteTokenButton registry={registry} token={token.name} acceptedBy={token.acceptedBy} />
+          ) : undefined
+        }
       />
 
       <div className="space-y-6">
@@ -107,7 +120,9 @@ export default async function TokenPage({ params, searchParams }: { params: Prom
                     <Link href={scopeMapHref(registry, token.scopeMap)} className="font-mono text-brand-700 hover:underline">
                       {token.scopeMap}
                     </Link>
-                    {token.kind === 'sync' && <p className="mt-1 text-xs text-slate-500">A sync token keeps its registry’s sync scope map.</p>}
+                    {token.kind === 'sync' && (
+                      <p className="mt-1 text-xs text-slate-500">A sync token keeps its registry’s sync scope map.</p>
+                    )}
                   </>
                 )}
               </dd>

@@ -34,7 +34,10 @@ export default async function NewTokenPage({ searchParams }: { searchParams: Pro
   const [choices, connectedRegistries] = await Promise.all([clientScopeMapChoices(current.name), connectedRegistryOptions(current.name)]);
   return (
     <>
-      <Link href={tokensHref(current.name)} className="mb-3 inline-flex items-center gap-1 text-sm text-slate-600 hover:text-slate-900 hover:underline">
+      <Link
+        href={tokensHref(current.name)}
+        className="mb-3 inline-flex items-center gap-1 text-sm text-slate-600 hover:text-slate-900 hover:underline"
+      >
         <ArrowLeft size={14} aria-hidden /> Tokens of {current.name}
       </Link>
       <PageHeader

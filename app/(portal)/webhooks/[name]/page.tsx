@@ -22,7 +22,13 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
   return { title: `Webhook ${decodePathSegment((await params).name)}` };
 }
 
-export default async function WebhookPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ registry?: string }> }) {
+export default async function WebhookPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<Params>;
+  searchParams: Promise<{ registry?: string }>;
+}) {
   const actor = await pageActor();
   const name = decodePathSegment((await params).name);
   const { current } = await pageCloudRegistry((await searchParams).registry);
@@ -38,7 +44,10 @@ export default async function WebhookPage({ params, searchParams }: { params: Pr
   const canEdit = hasRole(actor, 'Contributor');
   return (
     <>
-      <Link href={webhooksHref(registry)} className="mb-3 inline-flex items-center gap-1 text-sm text-slate-600 hover:text-slate-900 hover:underline">
+      <Link
+        href={webhooksHref(registry)}
+        className="mb-3 inline-flex items-center gap-1 text-sm text-slate-600 hover:text-slate-900 hover:underline"
+      >
         <ArrowLeft size={14} aria-hidden /> Webhooks of {registry}
       </Link>
       <PageHeader title={webhook.name} description={<span className="font-mono text-xs">{webhook.url}</span>} />
@@ -51,7 +60,9 @@ export default async function WebhookPage({ params, searchParams }: { params: Pr
             {webhook.failedDeliveries > 0 ? `${webhook.failedDeliveries}: they ran out of retries; Redeliver sends one again` : 'none'}
           </Property>
           <Property label="Secret">
-            {webhook.previousSecretUntil ? `rotated: the old one also signs until ${webhook.previousSecretUntil.slice(0, 16).replace('T', ' ')} UTC` : 'set (shown only when made)'}
+            {webhook.previousSecretUntil
+              ? `rotated: the old one also signs until ${webhook.previousSecretUntil.slice(0, 16).replace('T', ' ')} UTC`
+              : 'set (shown only when made)'}
           </Property>
         </dl>
         {canEdit && (

@@ -22,7 +22,10 @@ async function POST(req: NextRequest, ctx: Ctx) {
     try {
       const faults = unexpectedErrorWait(address);
       if (faults > 0) throw new RateLimitedError(faults);
-      const form = await req.clone().formData().catch(() => null);
+      const form = await req
+        .clone()
+        .formData()
+        .catch(() => null);
       await assertNotLimited(signInLimits(form?.get('email')?.toString() ?? '', address));
     } catch (error) {
       if (!(error instanceof RateLimitedError)) return errorResponse(error, requestId, (m, e) => noteUnexpectedError(address, m, e));

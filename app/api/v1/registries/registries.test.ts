@@ -43,7 +43,12 @@ const errorOf = (body: unknown) => (body as ErrorBody).error;
 
 const cloud = 'contoso';
 const createEdge = (fields: Record<string, unknown>, token = contributorToken) =>
-  call(connectedRegistriesRoute.POST as Handler, `/${cloud}/connected-registries`, { method: 'POST', token, body: fields, params: { registry: cloud } });
+  call(connectedRegistriesRoute.POST as Handler, `/${cloud}/connected-registries`, {
+    method: 'POST',
+    token,
+    body: fields,
+    params: { registry: cloud },
+  });
 const crPath = (name: string) => `/${cloud}/connected-registries/${name}`;
 
 beforeAll(async () => {
@@ -77,7 +82,10 @@ describe('cloud registries', () => {
   });
 
   it('POST of a duplicate login server is a 409 login_server_taken naming the field and the holder', async () => {
-    const res = await call(registriesRoute.POST as Handler, '', { method: 'POST', body: { name: 'another', loginServer: 'contoso.azurecr.io', region: 'westus2' } });
+    const res = await call(registriesRoute.POST as Handler, '', {
+      method: 'POST',
+      body: { name: 'another', loginServer: 'contoso.azurecr.io', region: 'westus2' },
+    });
     expect(res.status).toBe(409);
     expect(errorOf(res.body).code).toBe('login_server_taken');
     expect(errorOf(res.body).details).toEqual([{ field: 'loginServer', message: `Taken by cloud registry ${cloud}.` }]);
@@ -179,7 +187,9 @@ describe('connected registries', () => {
   });
 
   it('POST of a ReadWrite child under a ReadOnly parent answers 409 readonly_violation and creates nothing', async () => {
-    expect((await createEdge({ name: 'mirrorRoot', mode: 'ReadOnly', loginServer: 'mirror.local', repositories: ['app'] })).status).toBe(201);
+    expect((await createEdge({ name: 'mirrorRoot', mode: 'ReadOnly', loginServer: 'mirror.local', repositories: ['app'] })).status).toBe(
+      201,
+    );
     const before = await getDb().connectedRegistry.count();
     const res = await createEdge({ name: 'rwUnderRo', parent: 'mirrorRoot', loginServer: 'rw.local', repositories: ['app'] });
     expect(res.status).toBe(409);
@@ -209,7 +219,10 @@ describe('connected registries', () => {
     const post = await createEdge({ name: 'readersOwn', loginServer: 'reader.local', repositories: ['app'] }, readerToken);
     expect(post.status).toBe(403);
     expect(errorOf(post.body).code).toBe('forbidden');
-    const list = await call(connectedRegistriesRoute.GET as Handler, `/${cloud}/connected-registries`, { token: readerToken, params: { registry: cloud } });
+    const list = await call(connectedRegistriesRoute.GET as Handler, `/${cloud}/connected-registries`, {
+      token: readerToken,
+      params: { registry: cloud },
+    });
     expect(list.status).toBe(200);
     expect((list.body!.items as { name: string }[]).map((r) => r.name)).toContain('edgeOne');
     expect(await getDb().connectedRegistry.count({ where: { name: 'readersOwn' } })).toBe(0);
@@ -227,12 +240,17 @@ describe('connected registries', () => {
   });
 
   it('an invalid or missing access token answers 401', async () => {
-    const res = await call(connectedRegistriesRoute.GET as Handler, `/${cloud}/connected-registries`, { token: 'cnp_not-a-real-token', params: { registry: cloud } });
+    const res = await call(connectedRegistriesRoute.GET as Handler, `/${cloud}/connected-registries`, {
+      token: 'cnp_not-a-real-token',
+      params: { registry: cloud },
+    });
     expect(res.status).toBe(401);
   });
 
   it('GET scope-maps/{name} shows the sync scope map’s actions', async () => {
-    const res = await call(scopeMapRoute.GET as Handler, `/${cloud}/scope-maps/edgeOne-scope-map`, { params: { registry: cloud, name: 'edgeOne-scope-map' } });
+    const res = await call(scopeMapRoute.GET as Handler, `/${cloud}/scope-maps/edgeOne-scope-map`, {
+      params: { registry: cloud, name: 'edgeOne-scope-map' },
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ name: 'edgeOne-scope-map', system: false, syncRegistry: 'edgeOne', tokenCount: 1 });
     expect(res.body!.actions).toEqual(
@@ -241,18 +259,31 @@ describe('connected registries', () => {
         'gateway/edgeone/config/write',
         'gateway/edgeone/message/read',
         'gateway/edgeone/message/write',
-        ...['content/delete', 'content/read', 'content/write', 'metadata/read', 'metadata/write'].map((a) => `repositories/library/hello-world/${a}`),
+        ...['content/delete', 'content/read', 'content/write', 'metadata/read', 'metadata/write'].map(
+          (a) => `repositories/library/hello-world/${a}`,
+        ),
       ].sort(),
     );
   });
 
   it('GET tokens/{name} never contains a verifier or a password value', async () => {
     const token = await getDb().token.findFirstOrThrow({ where: { name: 'edgeOne-sync-token' }, select: { id: true } });
-    await getDb().tokenPassword.update({ where: { tokenId_slot: { tokenId: token.id, slot: 'password1' } }, data: { verifier: 'salt$0123456789abcdef-verifier' } });
+    await getDb().tokenPassword.update({
+      where: { tokenId_slot: { tokenId: token.id, slot: 'password1' } },
+      data: { verifier: 'salt$0123456789abcdef-verifier' },
+    });
 
-    const res = await call(tokenRoute.GET as Handler, `/${cloud}/tokens/edgeOne-sync-token`, { params: { registry: cloud, name: 'edgeOne-sync-token' } });
+    const res = await call(tokenRoute.GET as Handler, `/${cloud}/tokens/edgeOne-sync-token`, {
+      params: { registry: cloud, name: 'edgeOne-sync-token' },
+    });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ name: 'edgeOne-sync-token', kind: 'sync', syncRegistry: 'edgeOne', scopeMap: 'edgeOne-scope-map', status: 'enabled' });
+    expect(res.body).toMatchObject({
+      name: 'edgeOne-sync-token',
+      kind: 'sync',
+      syncRegistry: 'edgeOne',
+      scopeMap: 'edgeOne-scope-map',
+      status: 'enabled',
+    });
     expect((res.body!.passwords as { name: string }[]).map((p) => p.name)).toEqual(['password1']);
 
     const keys: string[] = [];
@@ -274,7 +305,9 @@ describe('connected registries', () => {
 
   it('POST permissions adds to the registry and its parent, and removes from its descendants', async () => {
     expect((await createEdge({ name: 'parentOne', loginServer: 'p1.local', repositories: ['p/app'] })).status).toBe(201);
-    expect((await createEdge({ name: 'childOne', parent: 'parentOne', loginServer: 'c1.local', repositories: ['c/app'] })).status).toBe(201);
+    expect((await createEdge({ name: 'childOne', parent: 'parentOne', loginServer: 'c1.local', repositories: ['c/app'] })).status).toBe(
+      201,
+    );
 
     const add = await call(permissionsRoute.POST as Handler, `${crPath('childOne')}/permissions`, {
       method: 'POST',
@@ -283,7 +316,9 @@ describe('connected registries', () => {
     });
     expect(add.status).toBe(200);
     expect(add.body!.repositories).toEqual(['c/app', 'c/extra']);
-    const parent = await call(connectedRegistryRoute.GET as Handler, crPath('parentOne'), { params: { registry: cloud, name: 'parentOne' } });
+    const parent = await call(connectedRegistryRoute.GET as Handler, crPath('parentOne'), {
+      params: { registry: cloud, name: 'parentOne' },
+    });
     expect(parent.body!.repositories).toEqual(['c/app', 'c/extra', 'p/app']);
 
     const remove = await call(permissionsRoute.POST as Handler, `${crPath('parentOne')}/permissions`, {
@@ -318,7 +353,9 @@ describe('connected registries', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ clientTokens: ['factory-pull'], logLevel: 'Debug', syncMessageTtl: 'P7D' });
 
-    const tokens = await call(clientTokensRoute.GET as Handler, `${crPath('edgeOne')}/client-tokens`, { params: { registry: cloud, name: 'edgeOne' } });
+    const tokens = await call(clientTokensRoute.GET as Handler, `${crPath('edgeOne')}/client-tokens`, {
+      params: { registry: cloud, name: 'edgeOne' },
+    });
     expect(tokens.status).toBe(200);
     expect(tokens.body).toMatchObject({ items: [{ name: 'factory-pull', scopeMap: '_repositories_pull', status: 'enabled' }], next: null });
 
@@ -333,36 +370,55 @@ describe('connected registries', () => {
 
   it('POST deactivate resets activation to Inactive', async () => {
     await getDb().connectedRegistry.updateMany({ where: { name: 'edgeOne' }, data: { activationStatus: 'Active' } });
-    const res = await call(deactivateRoute.POST as Handler, `${crPath('edgeOne')}/deactivate`, { method: 'POST', params: { registry: cloud, name: 'edgeOne' } });
+    const res = await call(deactivateRoute.POST as Handler, `${crPath('edgeOne')}/deactivate`, {
+      method: 'POST',
+      params: { registry: cloud, name: 'edgeOne' },
+    });
     expect(res.status).toBe(200);
     expect(res.body!.activationStatus).toBe('Inactive');
   });
 
   it('GET with parent and children=direct filters the list', async () => {
-    expect((await createEdge({ name: 'grandChild', parent: 'childOne', loginServer: 'g1.local', repositories: ['g/app'] })).status).toBe(201);
+    expect((await createEdge({ name: 'grandChild', parent: 'childOne', loginServer: 'g1.local', repositories: ['g/app'] })).status).toBe(
+      201,
+    );
     const names = async (query: string) => {
-      const res = await call(connectedRegistriesRoute.GET as Handler, `/${cloud}/connected-registries?${query}`, { params: { registry: cloud } });
+      const res = await call(connectedRegistriesRoute.GET as Handler, `/${cloud}/connected-registries?${query}`, {
+        params: { registry: cloud },
+      });
       expect(res.status).toBe(200);
       return (res.body!.items as { name: string }[]).map((r) => r.name);
     };
     expect(await names('parent=parentOne')).toEqual(['childOne', 'grandChild']);
     expect(await names('parent=parentOne&children=direct')).toEqual(['childOne']);
     expect(await names('q=child')).toEqual(['childOne', 'grandChild']);
-    const badQuery = await call(connectedRegistriesRoute.GET as Handler, `/${cloud}/connected-registries?children=some`, { params: { registry: cloud } });
+    const badQuery = await call(connectedRegistriesRoute.GET as Handler, `/${cloud}/connected-registries?children=some`, {
+      params: { registry: cloud },
+    });
     expect(badQuery.status).toBe(400);
   });
 
   it('DELETE of a registry with children answers 409; DELETE of the leaf answers 204', async () => {
-    const refused = await call(connectedRegistryRoute.DELETE as Handler, crPath('childOne'), { method: 'DELETE', params: { registry: cloud, name: 'childOne' } });
+    const refused = await call(connectedRegistryRoute.DELETE as Handler, crPath('childOne'), {
+      method: 'DELETE',
+      params: { registry: cloud, name: 'childOne' },
+    });
     expect(refused.status).toBe(409);
     expect(errorOf(refused.body).message).toBe('childOne still has 1 connected registry under it; delete it first.');
 
-    const leaf = await call(connectedRegistryRoute.DELETE as Handler, crPath('grandChild'), { method: 'DELETE', params: { registry: cloud, name: 'grandChild' } });
+    const leaf = await call(connectedRegistryRoute.DELETE as Handler, crPath('grandChild'), {
+      method: 'DELETE',
+      params: { registry: cloud, name: 'grandChild' },
+    });
     expect(leaf.status).toBe(204);
     expect(leaf.body).toBeNull();
-    const gone = await call(scopeMapRoute.GET as Handler, `/${cloud}/scope-maps/grandChild-scope-map`, { params: { registry: cloud, name: 'grandChild-scope-map' } });
+    const gone = await call(scopeMapRoute.GET as Handler, `/${cloud}/scope-maps/grandChild-scope-map`, {
+      params: { registry: cloud, name: 'grandChild-scope-map' },
+    });
     expect(gone.status).toBe(404);
-    const parent = await call(scopeMapRoute.GET as Handler, `/${cloud}/scope-maps/childOne-scope-map`, { params: { registry: cloud, name: 'childOne-scope-map' } });
+    const parent = await call(scopeMapRoute.GET as Handler, `/${cloud}/scope-maps/childOne-scope-map`, {
+      params: { registry: cloud, name: 'childOne-scope-map' },
+    });
     expect((parent.body!.actions as string[]).some((a) => a.startsWith('gateway/grandchild/') || a.includes('/g/app/'))).toBe(false);
   });
 
@@ -371,9 +427,17 @@ describe('connected registries', () => {
       await call(registryRoute.GET as Handler, '/nosuchcloud', { params: { registry: 'nosuchcloud' } }),
       await call(connectedRegistriesRoute.GET as Handler, '/nosuchcloud/connected-registries', { params: { registry: 'nosuchcloud' } }),
       await call(connectedRegistryRoute.GET as Handler, crPath('nosuchedge'), { params: { registry: cloud, name: 'nosuchedge' } }),
-      await call(connectedRegistryRoute.DELETE as Handler, crPath('nosuchedge'), { method: 'DELETE', params: { registry: cloud, name: 'nosuchedge' } }),
-      await call(deactivateRoute.POST as Handler, `${crPath('nosuchedge')}/deactivate`, { method: 'POST', params: { registry: cloud, name: 'nosuchedge' } }),
-      await call(clientTokensRoute.GET as Handler, `${crPath('nosuchedge')}/client-tokens`, { params: { registry: cloud, name: 'nosuchedge' } }),
+      await call(connectedRegistryRoute.DELETE as Handler, crPath('nosuchedge'), {
+        method: 'DELETE',
+        params: { registry: cloud, name: 'nosuchedge' },
+      }),
+      await call(deactivateRoute.POST as Handler, `${crPath('nosuchedge')}/deactivate`, {
+        method: 'POST',
+        params: { registry: cloud, name: 'nosuchedge' },
+      }),
+      await call(clientTokensRoute.GET as Handler, `${crPath('nosuchedge')}/client-tokens`, {
+        params: { registry: cloud, name: 'nosuchedge' },
+      }),
       await call(tokenRoute.GET as Handler, `/${cloud}/tokens/nosuchtoken`, { params: { registry: cloud, name: 'nosuchtoken' } }),
     ];
     for (const res of cases) {
@@ -385,6 +449,8 @@ describe('connected registries', () => {
   it('POST with an unknown parent answers 400 naming the parent field', async () => {
     const res = await createEdge({ name: 'lostChild', parent: 'nosuchparent', loginServer: 'lost.local', repositories: ['app'] });
     expect(res.status).toBe(400);
-    expect(errorOf(res.body).details).toEqual([{ field: 'parent', message: 'There is no connected registry named nosuchparent in contoso.' }]);
+    expect(errorOf(res.body).details).toEqual([
+      { field: 'parent', message: 'There is no connected registry named nosuchparent in contoso.' },
+    ]);
   });
 });

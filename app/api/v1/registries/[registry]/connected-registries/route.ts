@@ -12,7 +12,10 @@ export const GET = apiRoute<P>({}, async ({ req, params }) =>
 
 // Carries the new sync-token password in its connection string: never cached.
 export const POST = apiRoute<P>({}, async ({ req, actor, params }) =>
-  json(await createConnectedRegistry(actor, params.registry, await readJson(req, createConnectedRegistryInput)), { status: 201, noStore: true }),
+  json(await createConnectedRegistry(actor, params.registry, await readJson(req, createConnectedRegistryInput)), {
+    status: 201,
+    noStore: true,
+  }),
 );
 
 export const { PUT, PATCH, DELETE } = methodsNotAllowed(['GET', 'POST']);

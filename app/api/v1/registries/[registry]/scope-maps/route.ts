@@ -5,7 +5,9 @@ import { methodsNotAllowed } from '@/lib/api/methods';
 
 type P = { registry: string };
 
-export const GET = apiRoute<P>({}, async ({ req, params }) => json(await listScopeMaps(params.registry, readQuery(req, listScopeMapsQuery))));
+export const GET = apiRoute<P>({}, async ({ req, params }) =>
+  json(await listScopeMaps(params.registry, readQuery(req, listScopeMapsQuery))),
+);
 
 export const POST = apiRoute<P>({}, async ({ req, actor, params }) =>
   json(await createScopeMap(actor, params.registry, await readJson(req, createScopeMapInput)), { status: 201 }),

@@ -4,6 +4,8 @@ import { listSyncTokenCandidates, syncTokenCandidatesQuery } from '@/lib/registr
 
 type P = { registry: string };
 
-export const GET = apiRoute<P>({}, async ({ req, params }) => json(await listSyncTokenCandidates(params.registry, readQuery(req, syncTokenCandidatesQuery))));
+export const GET = apiRoute<P>({}, async ({ req, params }) =>
+  json(await listSyncTokenCandidates(params.registry, readQuery(req, syncTokenCandidatesQuery))),
+);
 
 export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed(['GET']);

@@ -9,6 +9,8 @@ export const POST = apiRoute<{ registry: string; name: string }>({}, async ({ re
 );
 
 // What the registry's sync token holds, and where each repository and gateway action came from.
-export const GET = apiRoute<{ registry: string; name: string }>({}, async ({ params }) => json(await syncPermissions(params.registry, params.name)));
+export const GET = apiRoute<{ registry: string; name: string }>({}, async ({ params }) =>
+  json(await syncPermissions(params.registry, params.name)),
+);
 
 export const { PUT, PATCH, DELETE } = methodsNotAllowed(['GET', 'POST']);

@@ -5,6 +5,8 @@ import { listSyncRunsQuery } from '@/lib/sync/schemas';
 
 type P = { registry: string; name: string };
 
-export const GET = apiRoute<P>({}, async ({ req, params }) => json(await listSyncRuns(params.registry, params.name, readQuery(req, listSyncRunsQuery))));
+export const GET = apiRoute<P>({}, async ({ req, params }) =>
+  json(await listSyncRuns(params.registry, params.name, readQuery(req, listSyncRunsQuery))),
+);
 
 export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed(['GET']);

@@ -9,8 +9,30 @@ const styles: Record<ConnectionStateName, { dot: string; text: string }> = {
   Offline: { dot: 'bg-slate-400', text: 'text-slate-500' },
 };
 
-/** The state the on-premises registry last reported, as a coloured dot and its name. */
-export function ConnectionState({ state, className }: { state: ConnectionStateName; className?: string }) {
+/**
+ * The state the on-premises registry last reported, as a coloured dot and its name; "Not
+ * deployed" when it never reported (rather than "Offline", which says it was once there).
+ */
+export function ConnectionState({
+  state,
+  notDeployed,
+  className,
+}: {
+  state: ConnectionStateName;
+  notDeployed?: boolean;
+  className?: string;
+}) {
+  if (notDeployed) {
+    return (
+      <span
+        className={clsx('inline-flex shrink-0 items-center gap-1.5 text-xs font-medium text-slate-600', className)}
+        title="It has never reported to Canopy: deploy it with its connection string"
+      >
+        <span className="size-2 rounded-full border border-slate-400" aria-hidden />
+        Not deployed
+      </span>
+    );
+  }
   const s = styles[state];
   return (
     <span className={clsx('inline-flex shrink-0 items-center gap-1.5 text-xs font-medium', s.text, className)}>

@@ -108,8 +108,8 @@ export function HierarchyDetailsPanel({
       )}
       <div className="flex flex-wrap items-center gap-2 border-b border-slate-100 px-4 py-2.5">
         <ModeBadge mode={node.mode} />
-        <ConnectionState state={node.connectionState} />
-        <ActivationBadge status={node.activationStatus} />
+        <ConnectionState state={node.connectionState} notDeployed={node.notDeployed} />
+        {!node.notDeployed && <ActivationBadge status={node.activationStatus} />}
         {node.disabled && <SyncDisabledBadge />}
         {node.syncFailed && <SyncFailedBadge />}
       </div>

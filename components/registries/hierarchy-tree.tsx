@@ -222,6 +222,7 @@ export function HierarchyTree({ index, query, selected, onSelect, initialFocus, 
               rootName={index.registry.name}
               rootLoginServer={index.registry.loginServer}
               childCount={childrenOf(index, row.key).length}
+              disabledAncestor={index.disabledAncestor.get(row.key) ?? null}
               hasChildren={row.hasChildren}
               expanded={row.expanded}
               highlight={highlight}
@@ -238,10 +239,10 @@ export function HierarchyTree({ index, query, selected, onSelect, initialFocus, 
   const [items] = renderLevel(0, 1);
   return (
     <>
-      <p role="status" className="sr-only">
+      <p role="status" data-testid="tree-search-count" className={search ? 'mb-2 px-1.5 text-xs text-slate-600' : 'sr-only'}>
         {search
           ? search.total
-            ? `${search.total} ${search.total === 1 ? 'registry matches' : 'registries match'}`
+            ? `${search.total.toLocaleString('en')} ${search.total === 1 ? 'registry matches' : 'registries match'} “${query.trim()}”`
             : 'No registry matches'
           : ''}
       </p>

@@ -19,7 +19,7 @@ export function LiveRegistryStatus({ registry, initial }: { registry: string; in
   return (
     <dl className="divide-y divide-slate-100" data-testid="live-registry-status">
       <Property label="Connection">
-        <ConnectionState state={r.connectionState} />
+        <ConnectionState state={r.connectionState} notDeployed={r.lastActivityTime === null} />
       </Property>
       <Property label="Activation">
         <ActivationBadge status={r.activationStatus} />

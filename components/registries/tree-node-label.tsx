@@ -5,6 +5,7 @@ import { Badge } from '@/components/ui/badge';
 import type { HierarchyTreeNode } from '@/lib/registries/tree-model';
 import { ConnectionState } from './connection-state';
 import { ModeBadge } from './mode-badge';
+import { ParentDisabledBadge } from './parent-disabled-badge';
 import { SyncDisabledBadge } from './sync-disabled-badge';
 import { SyncFailedBadge } from './sync-failed-badge';
 
@@ -15,6 +16,8 @@ type Props = {
   rootName: string;
   rootLoginServer: string;
   childCount: number;
+  /** its nearest disabled ancestor, when it is under one */
+  disabledAncestor: string | null;
   hasChildren: boolean;
   expanded: boolean;
   /** the search text to highlight in the name */
@@ -44,6 +47,7 @@ export const TreeNodeLabel = memo(function TreeNodeLabel({
   rootName,
   rootLoginServer,
   childCount,
+  disabledAncestor,
   hasChildren,
   expanded,
   highlight,
@@ -82,10 +86,13 @@ export const TreeNodeLabel = memo(function TreeNodeLabel({
         {node ? (
           <>
             <ModeBadge mode={node.mode} />
-            <ConnectionState state={node.connectionState} />
+            <ConnectionState state={node.connectionState} notDeployed={node.notDeployed} />
             {node.disabled && <SyncDisabledBadge />}
+            {disabledAncestor && <ParentDisabledBadge parent={node.parent} disabledAncestor={disabledAncestor} />}
             {node.syncFailed && <SyncFailedBadge />}
-            {node.activationStatus === 'Inactive' && <span className="hidden text-xs text-slate-600 lg:inline">inactive</span>}
+            {node.activationStatus === 'Inactive' && !node.notDeployed && (
+              <span className="hidden text-xs text-slate-600 lg:inline">inactive</span>
+            )}
           </>
         ) : (
           <>

@@ -153,6 +153,7 @@ const hierarchyTree = z.object({
       connectionState: z.enum(['Online', 'Offline', 'Syncing', 'Unhealthy']),
       mode: z.literal('ReadOnly').optional().describe('present only for a ReadOnly registry (absent: ReadWrite)'),
       activationStatus: z.literal('Inactive').optional().describe('present only when Inactive (absent: Active)'),
+      notDeployed: z.literal(true).optional().describe('present only when it never reported to Canopy (deployed nowhere yet)'),
       disabled: z.literal(true).optional().describe('present only when its sync token is disabled'),
       syncFailed: z.literal(true).optional().describe('present only when its last finished sync run failed'),
     }),

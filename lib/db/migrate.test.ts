@@ -81,13 +81,19 @@ describe('migration runner', () => {
   });
 });
 
-/** Indexes on expressions (names ignore case: lower(name)), which schema.prisma cannot describe. */
+/** Indexes schema.prisma cannot describe: on expressions (names ignore case: lower(name)), NULLS FIRST, trigram GIN. */
 const HAND_WRITTEN_INDEXES = [
   'CloudRegistry_lower_name_key',
   'ConnectedRegistry_cloudRegistryId_lower_name_key',
   'ScopeMap_cloudRegistryId_lower_name_key',
   'Token_cloudRegistryId_lower_name_key',
   'WebhookEndpoint_cloudRegistryId_lower_name_key',
+  // list sorts with NULLS FIRST, and the trigram indexes of the name searches (list_sort_indexes)
+  'ConnectedRegistry_cloudRegistryId_lastActivityTime_name_idx',
+  'Token_cloudRegistryId_lastUsedAt_name_idx',
+  'ConnectedRegistry_name_trgm_idx',
+  'ScopeMap_name_trgm_idx',
+  'Token_name_trgm_idx',
 ];
 
 describe('schema drift', () => {

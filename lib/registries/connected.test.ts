@@ -250,15 +250,30 @@ describe('hierarchyTree', () => {
     await create(cloud, { name: 'treeMirror', parent: 'treeTop', mode: 'ReadOnly' });
     const top = await getConnectedRegistry(cloud, 'treeTop');
     await getDb().token.updateMany({ where: { name: top.syncToken }, data: { status: 'disabled' } });
-    await getDb().connectedRegistry.updateMany({ where: { name: 'treeMirror' }, data: { activationStatus: 'Active' } });
+    await getDb().connectedRegistry.updateMany({
+      where: { name: 'treeMirror' },
+      data: { activationStatus: 'Active', connectionState: 'Online', lastActivityTime: new Date() },
+    });
     await getDb().connectedRegistry.updateMany({ where: { name: 'treeTop' }, data: { activationStatus: 'Inactive' } });
 
     const tree = await hierarchyTree(cloud);
     expect(tree.registry.name).toBe(cloud);
     expect(tree.nodes).toEqual([
-      { name: 'treeMirror', parent: 'treeTop', connectionState: 'Offline', mode: 'ReadOnly' },
-      { name: 'treeTop', parent: null, connectionState: 'Offline', activationStatus: 'Inactive', disabled: true },
+      { name: 'treeMirror', parent: 'treeTop', connectionState: 'Online', mode: 'ReadOnly' },
+      // it never reported: not deployed (and so Offline and Inactive)
+      { name: 'treeTop', parent: null, connectionState: 'Offline', activationStatus: 'Inactive', notDeployed: true, disabled: true },
     ]);
+    // a registry that reported once and then fell silent is Offline, not "not deployed"
+    await getDb().connectedRegistry.updateMany({
+      where: { name: 'treeMirror' },
+      data: { lastActivityTime: new Date(Date.now() - 3600_000) },
+    });
+    expect((await hierarchyTree(cloud)).nodes[0]).toEqual({
+      name: 'treeMirror',
+      parent: 'treeTop',
+      connectionState: 'Offline',
+      mode: 'ReadOnly',
+    });
   });
 });
 

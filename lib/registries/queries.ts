@@ -272,6 +272,8 @@ export type HierarchyDocumentNode = {
   connectionState: 'Online' | 'Offline' | 'Syncing' | 'Unhealthy';
   mode?: 'ReadOnly';
   activationStatus?: 'Inactive';
+  /** only when it never reported to Canopy: deployed nowhere yet */
+  notDeployed?: true;
   disabled?: true;
   /** only when its last finished sync run failed */
   syncFailed?: true;
@@ -282,46 +284,48 @@ export type HierarchyTree = {
   nodes: HierarchyDocumentNode[];
 };
 
-/** The whole hierarchy of a cloud registry, small rows for the tree (one query). */
+// The flags column of the hierarchy query (a bit each)
+const READ_ONLY = 1;
+const INACTIVE = 2;
+const DISABLED = 4;
+const SYNC_FAILED = 8;
+
+/** The whole hierarchy of a cloud registry, small rows for the tree (one query), sorted by name. */
 export async function hierarchyTree(registryName: string): Promise<HierarchyTree> {
   const db = getDb();
   const cloud = await resolveCloudRegistry(db, registryName);
-  // One join, and the rows come back as one JSON text of arrays: Prisma's relation loading
-  // would send every sync token id back as a parameter list, and decoding 10,000 rows one
-  // column at a time takes it seconds where JSON.parse takes milliseconds.
-  type Row = [
-    name: string,
-    parent: string | null,
-    mode: Mode,
-    state: ConnectionStateName,
-    lastActivityMs: number | null,
-    activation: 'Active' | 'Inactive',
-    tokenStatus: 'enabled' | 'disabled',
-    lastSyncRun: string | null,
-  ];
+  // One join, and the rows come back as one text, a line per registry of tab-separated fields
+  // (names are letters and digits): Prisma decodes 10,000 rows one column at a time in seconds,
+  // and PostgreSQL builds this text in about a quarter of the time it takes to build the same
+  // rows as JSON sorted by name (measured with 10,000 registries). The order is made here.
   const [{ rows: text }] = await db.$queryRaw<{ rows: string | null }[]>`
-    SELECT json_agg(json_build_array(c."name", p."name", c."mode", c."connectionState",
-                    (extract(epoch FROM c."lastActivityTime") * 1000)::bigint, c."activationStatus", t."status", c."lastSyncRunStatus")
-                    ORDER BY c."name")::text AS "rows"
+    SELECT string_agg(c."name" || E'\t' || coalesce(p."name", '') || E'\t' || c."connectionState"::text || E'\t'
+             || coalesce((extract(epoch FROM c."lastActivityTime") * 1000)::bigint::text, '') || E'\t'
+             || ((c."mode" = 'ReadOnly')::int * ${READ_ONLY} + (c."activationStatus" = 'Inactive')::int * ${INACTIVE}
+                 + (t."status" = 'disabled')::int * ${DISABLED} + coalesce(c."lastSyncRunStatus" = 'Failed', false)::int * ${SYNC_FAILED}),
+           E'\n') AS "rows"
       FROM "ConnectedRegistry" c
       JOIN "Token" t ON t."id" = c."syncTokenId"
       LEFT JOIN "ConnectedRegistry" p ON p."id" = c."parentId"
      WHERE c."cloudRegistryId" = ${cloud.id}::uuid`;
-  const rows = JSON.parse(text ?? '[]') as Row[];
   const now = Date.now();
-  return {
-    registry: { name: cloud.name, loginServer: cloud.loginServer, dataEndpoint: cloud.dataEndpoint },
-    nodes: rows.map(([name, parent, mode, state, lastActivityMs, activation, tokenStatus, lastSyncRun]) => {
-      const node: HierarchyDocumentNode = {
-        name,
-        parent,
-        connectionState: effectiveConnectionState(state, lastActivityMs === null ? null : new Date(lastActivityMs), now),
-      };
-      if (mode === 'ReadOnly') node.mode = 'ReadOnly';
-      if (activation === 'Inactive') node.activationStatus = 'Inactive';
-      if (tokenStatus === 'disabled') node.disabled = true;
-      if (lastSyncRun === 'Failed') node.syncFailed = true;
-      return node;
-    }),
+  const nodes = text ? text.split('\n').map((line) => hierarchyNode(line, now)) : [];
+  nodes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { registry: { name: cloud.name, loginServer: cloud.loginServer, dataEndpoint: cloud.dataEndpoint }, nodes };
+}
+
+function hierarchyNode(line: string, now: number): HierarchyDocumentNode {
+  const [name, parent, state, lastActivityMs, flagText] = line.split('\t');
+  const flags = Number(flagText);
+  const node: HierarchyDocumentNode = {
+    name,
+    parent: parent || null,
+    connectionState: effectiveConnectionState(state as ConnectionStateName, lastActivityMs ? new Date(Number(lastActivityMs)) : null, now),
   };
+  if (flags & READ_ONLY) node.mode = 'ReadOnly';
+  if (flags & INACTIVE) node.activationStatus = 'Inactive';
+  if (!lastActivityMs) node.notDeployed = true;
+  if (flags & DISABLED) node.disabled = true;
+  if (flags & SYNC_FAILED) node.syncFailed = true;
+  return node;
 }

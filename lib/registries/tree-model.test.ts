@@ -30,6 +30,16 @@ describe('the hierarchy index', () => {
     expect(ancestorKeys(index, 'deep')).toEqual(['alpha1', 'alpha', ROOT]);
   });
 
+  it('marks every registry under a disabled one with its nearest disabled ancestor', () => {
+    const withDisabled: HierarchyTree = {
+      ...sample,
+      nodes: sample.nodes.map((n) => (n.name === 'alpha' || n.name === 'alpha1' ? { ...n, disabled: true as const } : n)),
+    };
+    const index = buildHierarchyIndex(withDisabled);
+    expect(Object.fromEntries(index.disabledAncestor)).toEqual({ alpha1: 'alpha', alpha2: 'alpha', deep: 'alpha1' });
+    expect(buildHierarchyIndex(sample).disabledAncestor.size).toBe(0);
+  });
+
   it('puts a node whose parent is missing from the snapshot at the top instead of losing it', () => {
     const index = buildHierarchyIndex(tree([['orphan', 'gone']]));
     expect(index.children.get(ROOT)).toEqual(['orphan']);

@@ -11,6 +11,8 @@ export type HierarchyTreeNode = {
   mode: 'ReadWrite' | 'ReadOnly';
   connectionState: HierarchyDocumentNode['connectionState'];
   activationStatus: 'Active' | 'Inactive';
+  /** it never reported to Canopy: deployed nowhere yet */
+  notDeployed: boolean;
   disabled: boolean;
   /** its last finished sync run failed */
   syncFailed: boolean;
@@ -29,6 +31,7 @@ export function expandNode(n: HierarchyDocumentNode): HierarchyTreeNode {
       mode: n.mode ?? 'ReadWrite',
       connectionState: n.connectionState,
       activationStatus: n.activationStatus ?? 'Active',
+      notDeployed: n.notDeployed ?? false,
       disabled: n.disabled ?? false,
       syncFailed: n.syncFailed ?? false,
     };
@@ -51,6 +54,8 @@ export type HierarchyIndex = {
   preorder: readonly string[];
   /** lower-case names, parallel to `preorder`, for search */
   searchText: readonly string[];
+  /** name → its nearest disabled ancestor, for the registries under a disabled one (they cannot sync through it) */
+  disabledAncestor: ReadonlyMap<string, string>;
 };
 
 const NO_CHILDREN: readonly string[] = [];
@@ -82,7 +87,15 @@ export function buildHierarchyIndex(tree: HierarchyTree): HierarchyIndex {
     if (kids) for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
   }
   const searchText = preorder.map((k) => (k === ROOT ? tree.registry.name : k).toLowerCase());
-  return { registry: tree.registry, byName, children, parentOf, preorder, searchText };
+  // in preorder a parent comes before its children
+  const disabledAncestor = new Map<string, string>();
+  for (const key of preorder) {
+    const parent = key === ROOT ? ROOT : parentOf.get(key)!;
+    if (parent === ROOT) continue;
+    const above = byName.get(parent)!.disabled ? parent : disabledAncestor.get(parent);
+    if (above) disabledAncestor.set(key, above);
+  }
+  return { registry: tree.registry, byName, children, parentOf, preorder, searchText, disabledAncestor };
 }
 
 export function childrenOf(index: HierarchyIndex, key: string): readonly string[] {

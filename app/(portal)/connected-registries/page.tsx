@@ -139,8 +139,8 @@ export default async function ConnectedRegistriesPage({ searchParams }: { search
                 </Td>
                 <Td>
                   <span className="flex flex-col items-start gap-1">
-                    <ConnectionState state={r.connectionState} />
-                    <ActivationBadge status={r.activationStatus} />
+                    <ConnectionState state={r.connectionState} notDeployed={r.lastActivityTime === null} />
+                    {r.lastActivityTime !== null && <ActivationBadge status={r.activationStatus} />}
                   </span>
                 </Td>
                 <Td>

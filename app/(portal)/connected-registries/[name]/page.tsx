@@ -107,8 +107,8 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
           </h1>
           <div className="mt-2 flex flex-wrap items-center gap-2">
             <ModeBadge mode={r.mode} />
-            <ConnectionState state={r.connectionState} />
-            <ActivationBadge status={r.activationStatus} />
+            <ConnectionState state={r.connectionState} notDeployed={r.lastActivityTime === null} />
+            {r.lastActivityTime !== null && <ActivationBadge status={r.activationStatus} />}
             {r.disabled && <SyncDisabledBadge />}
             {lastFinished?.status === 'Failed' && <SyncFailedBadge />}
             <span className="text-sm text-slate-500">
@@ -352,7 +352,7 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
                     </Link>
                     <span className="flex items-center gap-2">
                       <ModeBadge mode={c.mode} />
-                      <ConnectionState state={c.connectionState} />
+                      <ConnectionState state={c.connectionState} notDeployed={c.lastActivityTime === null} />
                     </span>
                   </li>
                 ))}

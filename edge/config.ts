@@ -2,14 +2,14 @@
 // and only adds fields, so the edge checks what it needs and keeps the rest as it came.
 import { z } from 'zod';
 import { syncRequest } from '@/lib/sync/report';
+import { passwordSlotName, tokenStatus } from '@/lib/tokens/schemas';
 
 const password = z.object({
-  name: z.enum(['password1', 'password2']),
+  name: passwordSlotName,
   verifier: z.string(),
   creationTime: z.string(),
   expiry: z.string().nullable(),
 });
-const tokenStatus = z.enum(['enabled', 'disabled']);
 
 export const edgeConfigSchema = z
   .object({

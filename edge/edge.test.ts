@@ -18,7 +18,10 @@ import { updateConnectedRegistry } from '@/lib/registries/service/update-connect
 import { createCloudRegistryInput } from '@/lib/registries/schemas';
 import { createScopeMap } from '@/lib/scope-maps/service';
 import { certificateBundle, ensureSigningKey } from '@/lib/token-service/keys';
-import { connectionSettings, createToken, regeneratePassword, updateToken } from '@/lib/tokens/service';
+import { connectionSettings } from '@/lib/tokens/service/connection-settings';
+import { createToken } from '@/lib/tokens/service/create-token';
+import { regeneratePassword } from '@/lib/tokens/service/regenerate-passwords';
+import { updateToken } from '@/lib/tokens/service/update-token';
 import { setupTestDatabase } from '@/test/db';
 import {
   connectionStringFile,

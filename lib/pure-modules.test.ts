@@ -12,12 +12,14 @@ const PURE_MODULES = [
   'lib/gateway/connection-string.ts', // the connection string grammar
   'lib/registries/rules.ts', // names, modes, schedules, durations, connection state
   'lib/scope-maps/grammar.ts', // scope-map actions
+  'lib/scope-maps/schemas.ts', // scope maps' inputs and DTO
   'lib/sync/report.ts', // the sync-run report the edge posts
   'lib/text.ts', // what text may be stored
   'lib/token-service/key-material.ts',
   'lib/token-service/protocol.ts', // the Docker token protocol over HTTP
   'lib/token-service/scopes.ts', // requested scopes and what a scope map grants
   'lib/tokens/passwords.ts', // token password verifiers
+  'lib/tokens/schemas.ts', // tokens' inputs and DTOs: password slots, statuses
 ];
 
 const root = resolve(__dirname, '..');

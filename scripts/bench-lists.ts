@@ -9,8 +9,10 @@ import { parseArgs } from 'node:util';
 import { disconnectDb } from '@/lib/db/client';
 import { hierarchyTree, listConnectedRegistries } from '@/lib/registries/queries';
 import { listConnectedRegistriesQuery } from '@/lib/registries/schemas';
-import { listScopeMaps, listScopeMapsQuery } from '@/lib/scope-maps/queries';
-import { listTokens, listTokensQuery } from '@/lib/tokens/queries';
+import { listScopeMaps } from '@/lib/scope-maps/queries';
+import { listScopeMapsQuery } from '@/lib/scope-maps/schemas';
+import { listTokens } from '@/lib/tokens/queries';
+import { listTokensQuery } from '@/lib/tokens/schemas';
 import { recordFigure } from './bench/results';
 import { seedLarge, withDatabase } from './seed-large';
 

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { Table, Td, Th } from '@/components/ui/table';
 import { isReadOnlyActionSet, parseAction } from '@/lib/scope-maps/grammar';
-import type { ScopeMapDto } from '@/lib/scope-maps/queries';
+import type { ScopeMapDto } from '@/lib/scope-maps/schemas';
 import { formatDate } from '@/lib/tokens/format';
 import { connectedRegistryHref, scopeMapHref } from '@/lib/tokens/hrefs';
 import { ScopeMapKindBadge } from './scope-map-kind-badge';

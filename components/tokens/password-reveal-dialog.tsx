@@ -3,13 +3,14 @@
 // open; closing it (onClose) must drop them.
 import { CopyButton } from '@/components/ui/copy-button';
 import { formatTime } from '@/lib/tokens/format';
+import type { RevealedPassword } from '@/lib/tokens/schemas';
 import type { LoginEndpoint } from '@/lib/tokens/views';
 import { OneTimeDialog } from './one-time-dialog';
 import { SecretValue } from './secret-value';
 
 export type RevealedPasswords = {
   token: string;
-  passwords: { name: 'password1' | 'password2'; value: string; creationTime: string; expiry: string | null }[];
+  passwords: RevealedPassword[];
 };
 
 export function PasswordRevealDialog({

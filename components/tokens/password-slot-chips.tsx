@@ -1,14 +1,12 @@
 import { clsx } from 'clsx';
 import { formatTime, relativeTime } from '@/lib/tokens/format';
-import type { PasswordSlotDto } from '@/lib/tokens/queries';
-
-const SLOTS = ['password1', 'password2'] as const;
+import { PASSWORD_SLOTS, type PasswordSlotDto } from '@/lib/tokens/schemas';
 
 /** Both password slots of a token at a glance: empty, valid, expiring (≤ 30 days) or expired. */
 export function PasswordSlotChips({ passwords, now }: { passwords: PasswordSlotDto[]; now: number }) {
   return (
     <ul className="flex flex-wrap gap-1.5" aria-label="Password slots">
-      {SLOTS.map((slot) => {
+      {PASSWORD_SLOTS.map((slot) => {
         const p = passwords.find((x) => x.name === slot);
         const text = !p
           ? 'empty'

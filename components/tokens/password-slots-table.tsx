@@ -11,13 +11,10 @@ import { FormMessage } from '@/components/ui/form-message';
 import { Table, Td, Th } from '@/components/ui/table';
 import { endOfDayUtc, formatTime, relativeTime } from '@/lib/tokens/format';
 import { deletePasswordAction, regeneratePasswordsAction } from '@/lib/tokens/actions';
-import type { PasswordSlotDto } from '@/lib/tokens/queries';
+import { PASSWORD_SLOTS, type PasswordSlotDto, type PasswordSlotName as Slot } from '@/lib/tokens/schemas';
 import type { LoginEndpoint } from '@/lib/tokens/views';
 import { ExpiryDateField } from './expiry-date-field';
 import { PasswordRevealDialog, type RevealedPasswords } from './password-reveal-dialog';
-
-type Slot = 'password1' | 'password2';
-const SLOTS: Slot[] = ['password1', 'password2'];
 
 function StateBadge({ slot }: { slot: PasswordSlotDto | undefined }) {
   if (!slot) return <Badge>no password</Badge>;
@@ -67,7 +64,7 @@ export function PasswordSlotsTable({
     const slot = regenerating;
     setDialogError(undefined);
     startTransition(async () => {
-      const slots: Slot[] = slot === 'both' ? [...SLOTS] : [slot];
+      const slots: Slot[] = slot === 'both' ? [...PASSWORD_SLOTS] : [slot];
       const result = await regeneratePasswordsAction(registry, token.name, slots, expiryDate ? endOfDayUtc(expiryDate) : null);
       if (result.ok && result.data) {
         setRegenerating(null);
@@ -115,7 +112,7 @@ export function PasswordSlotsTable({
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
-          {SLOTS.map((slot) => {
+          {PASSWORD_SLOTS.map((slot) => {
             const p = bySlot(slot);
             return (
               <tr key={slot} data-testid={`password-slot-${slot}`}>

@@ -12,10 +12,10 @@ import { ToggleSwitch } from '@/components/ui/toggle-switch';
 import type { EdgeDeployment } from '@/lib/gateway/edge-deployment';
 import { rotateSyncCredentialsAction, updateTokenAction } from '@/lib/tokens/actions';
 import { endOfDayUtc } from '@/lib/tokens/format';
+import { PASSWORD_SLOTS, type PasswordSlotName } from '@/lib/tokens/schemas';
 import { ConnectionStringDialog, type RevealedConnectionString } from './connection-string-dialog';
 import { ExpiryDateField } from './expiry-date-field';
 
-type Slot = 'password1' | 'password2';
 type Protocol = 'https' | 'http';
 
 export function RegistrySyncControls({
@@ -47,7 +47,7 @@ export function RegistrySyncControls({
   // the status the open confirmation would set (fixed when it opens, so its text does not flip)
   const [toggleTarget, setToggleTarget] = useState<'enabled' | 'disabled' | null>(null);
   const [confirmRotate, setConfirmRotate] = useState(false);
-  const [slot, setSlot] = useState<Slot>('password1');
+  const [slot, setSlot] = useState<PasswordSlotName>('password1');
   const [protocol, setProtocol] = useState<Protocol>(parentProtocol);
   const [expiryDate, setExpiryDate] = useState('');
   const [dialogError, setDialogError] = useState<string>();
@@ -202,7 +202,7 @@ export function RegistrySyncControls({
         <div className="grid gap-4 sm:grid-cols-2">
           <fieldset>
             <legend className="mb-1 text-sm font-medium text-slate-700">Password slot</legend>
-            {(['password1', 'password2'] as const).map((s) => (
+            {PASSWORD_SLOTS.map((s) => (
               <label key={s} className="flex items-center gap-2 text-sm">
                 <input type="radio" name={`${ids}-slot`} checked={slot === s} onChange={() => setSlot(s)} />
                 <span className="font-mono">{s}</span>

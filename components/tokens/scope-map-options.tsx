@@ -1,4 +1,4 @@
-import type { ScopeMapDto } from '@/lib/scope-maps/queries';
+import type { ScopeMapDto } from '@/lib/scope-maps/schemas';
 
 export type ScopeMapChoice = Pick<ScopeMapDto, 'name' | 'description' | 'actions'>;
 

@@ -4,7 +4,7 @@ import { Badge } from '@/components/ui/badge';
 import { Table, Td, Th } from '@/components/ui/table';
 import { formatDate } from '@/lib/tokens/format';
 import { connectedRegistryHref, scopeMapHref, tokenHref } from '@/lib/tokens/hrefs';
-import type { TokenDto } from '@/lib/tokens/queries';
+import type { TokenDto } from '@/lib/tokens/schemas';
 import { PasswordSlotChips } from './password-slot-chips';
 import { TokenKindBadge } from './token-kind-badge';
 import { TokenStatusBadge } from './token-status-badge';

@@ -17,7 +17,8 @@ import { createConnectedRegistry } from '@/lib/registries/service/create-connect
 import { createCloudRegistryInput } from '@/lib/registries/schemas';
 import { createScopeMap } from '@/lib/scope-maps/service';
 import { certificateBundle, ensureSigningKey } from '@/lib/token-service/keys';
-import { connectionSettings, createToken } from '@/lib/tokens/service';
+import { connectionSettings } from '@/lib/tokens/service/connection-settings';
+import { createToken } from '@/lib/tokens/service/create-token';
 import { serveCanopy } from '@/test/edge-harness';
 import { createActor } from '@/test/fixtures';
 import { skopeo } from '@/test/registry-interop';

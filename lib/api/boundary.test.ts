@@ -17,7 +17,7 @@ import { statusInput } from '@/lib/gateway/service';
 import { createConnectedRegistry } from '@/lib/registries/service/create-connected-registry';
 import { ensureSigningKey } from '@/lib/token-service/keys';
 import { handleTokenRequest } from '@/lib/token-service/endpoint';
-import { createToken } from '@/lib/tokens/service';
+import { createToken } from '@/lib/tokens/service/create-token';
 import { setupTestDatabase } from '@/test/db';
 import { createActorWithBearer, createCloudRegistryFixture } from '@/test/fixtures';
 

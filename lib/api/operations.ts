@@ -13,13 +13,22 @@ import {
   updateCloudRegistryInput,
   updateConnectedRegistryInput,
 } from '@/lib/registries/schemas';
-import { listScopeMapsQuery } from '@/lib/scope-maps/queries';
-import { createScopeMapInput, updateScopeMapInput } from '@/lib/scope-maps/service';
+import { createScopeMapInput, listScopeMapsQuery, scopeMapDto, updateScopeMapInput } from '@/lib/scope-maps/schemas';
 import { syncTokenCandidatesQuery } from '@/lib/registries/sync-token-adoption';
 import { syncTokenCandidate } from '@/lib/registries/sync-token-eligibility';
-import { listTokensQuery } from '@/lib/tokens/queries';
+import {
+  connectionSettingsDto,
+  connectionSettingsInput,
+  createTokenInput,
+  createdTokenDto,
+  listTokensQuery,
+  passwordSlotName,
+  regeneratePasswordInput,
+  revealedPassword,
+  tokenDto,
+  updateTokenInput,
+} from '@/lib/tokens/schemas';
 import { rotateSigningKeyInput } from '@/lib/token-service/keys';
-import { connectionSettingsInput, createTokenInput, regeneratePasswordInput, updateTokenInput } from '@/lib/tokens/service';
 import { syncOperations } from '@/lib/sync/operations';
 import { webhookOperations } from '@/lib/webhooks/operations';
 import { pageOf, type Operation } from './openapi';
@@ -101,7 +110,7 @@ const createdConnectedRegistry = connectedRegistry.extend({
     .string()
     .describe('What the on-premises registry is deployed with; holds the generated sync-token password, shown this once'),
   syncPassword: z
-    .object({ name: z.enum(['password1', 'password2']), creationTime: z.string(), expiry: z.string().nullable() })
+    .object({ name: passwordSlotName, creationTime: z.string(), expiry: z.string().nullable() })
     .nullable()
     .describe('The sync-token slot generated for the connection string; null when none was (see note)'),
   note: z.string().nullable().describe('Set when no password was generated: how to get one'),
@@ -113,35 +122,6 @@ const syncPermissions = z.object({
   syncScopeMap: z.string(),
   repositories: z.array(z.object({ name: z.string(), actions: z.array(z.string()), from: z.array(permissionSource) })),
   gateway: z.array(permissionSource.describe('`own`: the registry’s own; `descendant`: carried for a registry under it')),
-});
-const scopeMap = z.object({
-  name: z.string(),
-  description: z.string().nullable(),
-  actions: z.array(z.string()),
-  system: z.boolean(),
-  syncRegistry: z.string().nullable(),
-  tokenCount: z.number(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-const passwordSlot = z.object({
-  name: z.enum(['password1', 'password2']),
-  creationTime: z.string(),
-  expiry: z.string().nullable(),
-  lastUsedAt: z.string().nullable(),
-  state: z.enum(['valid', 'expiring', 'expired']),
-});
-const token = z.object({
-  name: z.string(),
-  scopeMap: z.string(),
-  readOnly: z.boolean().describe('its scope map only reads: a ReadOnly connected registry may accept it as a client token'),
-  status: z.enum(['enabled', 'disabled']),
-  kind: z.enum(['client', 'sync']),
-  syncRegistry: z.string().nullable(),
-  acceptedBy: z.array(z.string()),
-  passwords: z.array(passwordSlot),
-  createdAt: z.string(),
-  updatedAt: z.string(),
 });
 const clientToken = z.object({ name: z.string(), status: z.string(), scopeMap: z.string(), createdAt: z.string() });
 const hierarchyTree = z.object({
@@ -158,13 +138,6 @@ const hierarchyTree = z.object({
       syncFailed: z.literal(true).optional().describe('present only when its last finished sync run failed'),
     }),
   ),
-});
-
-const revealedPassword = z.object({
-  name: z.enum(['password1', 'password2']),
-  value: z.string().describe('Shown this once; only a verifier is stored'),
-  creationTime: z.string(),
-  expiry: z.string().nullable(),
 });
 
 const R = '/api/v1/registries/{registry}';
@@ -385,7 +358,7 @@ export const operations: Operation[] = [
     query: listScopeMapsQuery,
     errors: [404],
     summary: 'List scope maps',
-    response: { status: 200, description: 'A page of scope maps', schema: pageOf(scopeMap) },
+    response: { status: 200, description: 'A page of scope maps', schema: pageOf(scopeMapDto) },
   },
   {
     method: 'get',
@@ -394,7 +367,7 @@ export const operations: Operation[] = [
     pathParams: ['registry', 'name'],
     errors: [404],
     summary: 'Show a scope map with its actions',
-    response: { status: 200, description: 'The scope map', schema: scopeMap },
+    response: { status: 200, description: 'The scope map', schema: scopeMapDto },
   },
   {
     method: 'get',
@@ -415,7 +388,7 @@ export const operations: Operation[] = [
     query: listTokensQuery,
     errors: [404],
     summary: 'List tokens (never a password or verifier)',
-    response: { status: 200, description: 'A page of tokens', schema: pageOf(token) },
+    response: { status: 200, description: 'A page of tokens', schema: pageOf(tokenDto) },
   },
   {
     method: 'get',
@@ -424,7 +397,7 @@ export const operations: Operation[] = [
     pathParams: ['registry', 'name'],
     errors: [404],
     summary: 'Show a token (never a password or verifier)',
-    response: { status: 200, description: 'The token', schema: token },
+    response: { status: 200, description: 'The token', schema: tokenDto },
   },
   {
     method: 'post',
@@ -434,7 +407,7 @@ export const operations: Operation[] = [
     body: createScopeMapInput,
     errors: [403, 404, 409],
     summary: 'Create a scope map',
-    response: { status: 201, description: 'Created', schema: scopeMap },
+    response: { status: 201, description: 'Created', schema: scopeMapDto },
   },
   {
     method: 'patch',
@@ -445,7 +418,7 @@ export const operations: Operation[] = [
     errors: [403, 404, 409],
     summary:
       'Add or remove actions or change the description; applies at once to every token using it (409 when a ReadOnly registry’s client token would gain a write action). On a connected registry’s sync scope map, repository actions change what it syncs (its ancestors’ and descendants’ maps follow, as with POST …/permissions); its own and its descendants’ gateway actions stay, none are added outside its subtree, and a ReadOnly registry’s map stays read-only (409)',
-    response: { status: 200, description: 'Updated', schema: scopeMap },
+    response: { status: 200, description: 'Updated', schema: scopeMapDto },
   },
   {
     method: 'delete',
@@ -466,7 +439,7 @@ export const operations: Operation[] = [
     noStore: true,
     summary:
       'Create a token with an existing scopeMap, a newScopeMap, or inline permissions (repositories/gateway: Canopy creates the scope map <token>-scope-map in the same transaction; 409 naming its holder when that name is taken); both passwords are generated (unless noPasswords), expiring at expiry or after expiresInDays, and shown this once',
-    response: { status: 201, description: 'Created', schema: token.extend({ passwords: z.array(revealedPassword) }) },
+    response: { status: 201, description: 'Created', schema: createdTokenDto },
   },
   {
     method: 'patch',
@@ -476,7 +449,7 @@ export const operations: Operation[] = [
     body: updateTokenInput,
     errors: [403, 404, 409],
     summary: 'Change status or scope map (disabling a sync token disables its connected registry)',
-    response: { status: 200, description: 'Updated', schema: token },
+    response: { status: 200, description: 'Updated', schema: tokenDto },
   },
   {
     method: 'delete',
@@ -510,7 +483,7 @@ export const operations: Operation[] = [
     pathParams: ['registry', 'name', 'slot'],
     errors: [403, 404],
     summary: 'Remove a password slot',
-    response: { status: 200, description: 'The token without that slot', schema: token },
+    response: { status: 200, description: 'The token without that slot', schema: tokenDto },
   },
   {
     method: 'post',
@@ -522,7 +495,7 @@ export const operations: Operation[] = [
     noStore: true,
     summary:
       'The connection string the on-premises registry is deployed with (ParentEndpointProtocol follows a connected parent’s tls unless parentProtocol is given); with generatePassword a sync-token slot is regenerated, with an optional expiry, and shown once',
-    response: { status: 200, description: 'The connection string', schema: z.object({ connectionString: z.string() }) },
+    response: { status: 200, description: 'The connection string', schema: connectionSettingsDto },
   },
   {
     method: 'get',

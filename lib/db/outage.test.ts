@@ -14,7 +14,8 @@ import { createConnectedRegistry } from '@/lib/registries/service/create-connect
 import { createScopeMap } from '@/lib/scope-maps/service';
 import { handleTokenRequest } from '@/lib/token-service/endpoint';
 import { ensureSigningKey } from '@/lib/token-service/keys';
-import { connectionSettings, createToken } from '@/lib/tokens/service';
+import { connectionSettings } from '@/lib/tokens/service/connection-settings';
+import { createToken } from '@/lib/tokens/service/create-token';
 import { createActor, createCloudRegistryFixture } from '@/test/fixtures';
 import { startOwnPostgres, type OwnPostgres } from '@/test/own-postgres';
 import { GET as getConfig } from '@/app/gateway/v1/registries/[registry]/connected-registries/[name]/config/route';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connectionString } from '@/lib/tokens/service';
+import { connectionString } from '@/lib/tokens/rules';
 import { parseConnectionString } from './connection-string';
 
 describe('parseConnectionString', () => {

@@ -7,7 +7,7 @@ import { getDb } from '@/lib/db/client';
 import { createConnectedRegistry } from '@/lib/registries/service/create-connected-registry';
 import { deactivateConnectedRegistry } from '@/lib/registries/service/deactivate-connected-registry';
 import { getConnectedRegistry } from '@/lib/registries/queries';
-import { connectionSettings } from '@/lib/tokens/service';
+import { connectionSettings } from '@/lib/tokens/service/connection-settings';
 import { itOnPostgresServer, setupTestDatabase } from '@/test/db';
 import { createActor, createCloudRegistryFixture } from '@/test/fixtures';
 import { GET as getConfig } from '@/app/gateway/v1/registries/[registry]/connected-registries/[name]/config/route';

@@ -5,7 +5,7 @@ import { GET as getConfig } from '@/app/gateway/v1/registries/[registry]/connect
 import type { Actor } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
 import { createConnectedRegistry } from '@/lib/registries/service/create-connected-registry';
-import { connectionSettings } from '@/lib/tokens/service';
+import { connectionSettings } from '@/lib/tokens/service/connection-settings';
 import { parseConnectionString } from './connection-string';
 import { setupTestDatabase } from '@/test/db';
 import { createActor, createCloudRegistryFixture } from '@/test/fixtures';

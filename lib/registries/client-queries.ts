@@ -5,7 +5,7 @@ import type { HierarchyTree } from './queries';
 import type { LoginServerUsage } from './login-servers';
 import type { SyncTokenCandidate } from './sync-token-eligibility';
 import type { Page } from '@/lib/api/pagination';
-import type { TokenDto } from '@/lib/tokens/queries';
+import type { TokenDto } from '@/lib/tokens/schemas';
 
 export const registryKeys = {
   all: ['registries'] as const,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db/client';
 import { createConnectedRegistry } from './service/create-connected-registry';
-import { updateToken } from '@/lib/tokens/service';
+import { updateToken } from '@/lib/tokens/service/update-token';
 import { setupTestDatabase } from '@/test/db';
 import { createActor, createCloudRegistryFixture } from '@/test/fixtures';
 import { registryStateCounts } from './state-counts';

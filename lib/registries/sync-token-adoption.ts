@@ -8,7 +8,7 @@ import { getDb } from '@/lib/db/client';
 import { containsText, sameName } from '@/lib/db/like';
 import { ConflictError, ValidationError } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
-import type { PasswordSlotName } from '@/lib/tokens/passwords';
+import type { PasswordSlotName } from '@/lib/tokens/schemas';
 import { resolveCloudRegistry } from './cloud-queries';
 import type { Mode } from './rules';
 import { scopeMapFacts, syncTokenRefusal, type SyncTokenCandidate } from './sync-token-eligibility';

@@ -4,8 +4,8 @@ import { revalidatePath } from 'next/cache';
 import { runAction, type ActionState } from '@/lib/actions';
 import { actionActor } from '@/lib/auth/session';
 import { parseInput } from '@/lib/errors';
-import type { ScopeMapDto } from './queries';
-import { createScopeMap, createScopeMapInput, deleteScopeMap, updateScopeMap, updateScopeMapInput } from './service';
+import { createScopeMapInput, updateScopeMapInput, type ScopeMapDto } from './schemas';
+import { createScopeMap, deleteScopeMap, updateScopeMap } from './service';
 
 /**
  * A scope map shows on its own pages, in token pages (its name and actions) and on the Overview;

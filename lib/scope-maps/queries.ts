@@ -6,19 +6,7 @@ import { NotFoundError } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { resolveCloudRegistry } from '@/lib/registries/cloud-queries';
 import { containsText, sameName } from '@/lib/db/like';
-
-export type ScopeMapDto = {
-  name: string;
-  description: string | null;
-  actions: string[];
-  /** the system scope maps cannot be edited or deleted */
-  system: boolean;
-  /** the connected registry whose sync scope map this is (managed by its permissions) */
-  syncRegistry: string | null;
-  tokenCount: number;
-  createdAt: string;
-  updatedAt: string;
-};
+import type { ListScopeMapsQuery, ScopeMapDto } from './schemas';
 
 // No `_count` of tokens here: Prisma computes it by grouping the whole Token table (200,000
 // rows at fleet scale) for every query. tokenCounts() counts only the scope maps at hand.
@@ -64,16 +52,9 @@ export function toScopeMapDto(r: ScopeMapRow, tokenCount: number): ScopeMapDto {
   };
 }
 
-export const listScopeMapsQuery = z.object({
-  kind: z.enum(['all', 'system', 'sync', 'user']).default('all'),
-  q: z.string().trim().max(50).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(500).optional(),
-});
-
 const cursorSchema = z.object({ name: z.string() });
 
-export async function listScopeMaps(registryName: string, query: z.infer<typeof listScopeMapsQuery>): Promise<Page<ScopeMapDto>> {
+export async function listScopeMaps(registryName: string, query: ListScopeMapsQuery): Promise<Page<ScopeMapDto>> {
   const db = getDb();
   const cloud = await resolveCloudRegistry(db, registryName);
   const cursor = decodeCursor(cursorSchema, query.cursor);

@@ -8,11 +8,14 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError, parseInp
 import { createConnectedRegistry } from '@/lib/registries/service/create-connected-registry';
 import { createConnectedRegistryInput } from '@/lib/registries/schemas';
 import { getToken } from '@/lib/tokens/queries';
-import { createToken, createTokenInput, updateToken } from '@/lib/tokens/service';
+import { createTokenInput } from '@/lib/tokens/schemas';
+import { createToken } from '@/lib/tokens/service/create-token';
+import { updateToken } from '@/lib/tokens/service/update-token';
 import { setupTestDatabase } from '@/test/db';
 import { createActor, createCloudRegistryFixture, rejection, schemaRejection } from '@/test/fixtures';
 import { getScopeMap, listScopeMaps } from './queries';
-import { createScopeMap, createScopeMapInput, deleteScopeMap, updateScopeMap, updateScopeMapInput } from './service';
+import { createScopeMapInput, updateScopeMapInput } from './schemas';
+import { createScopeMap, deleteScopeMap, updateScopeMap } from './service';
 
 setupTestDatabase();
 

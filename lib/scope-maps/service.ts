@@ -1,51 +1,15 @@
 // Scope maps: create, change and delete. A change applies at once to every token that uses
 // the map (tokens reference the map; nothing is copied), and is refused when it would give a
 // ReadOnly registry's client token anything but read actions.
-import { z } from 'zod';
 import { recordAudit } from '@/lib/audit/record';
 import type { Actor } from '@/lib/auth/roles';
 import type { Tx } from '@/lib/db/client';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
 import { withCloudRegistry } from '@/lib/registries/service/with-cloud-registry';
 import { isReadOnlyActionSet, normalizeActions, validateActions } from './grammar';
-import { scopeMapSelect, withTokenCounts, type ScopeMapDto } from './queries';
-import { descriptionText } from '@/lib/text';
+import { scopeMapSelect, withTokenCounts } from './queries';
+import type { CreateScopeMapInput, ScopeMapDto, UpdateScopeMapInput } from './schemas';
 import { sameName } from '@/lib/db/like';
-
-export const scopeMapName = z
-  .string()
-  .trim()
-  // 60: room for "<token>-scope-map", the map a token created with inline permissions gets
-  .regex(/^[A-Za-z0-9_-]{5,60}$/, 'Use 5–60 letters, digits, "-" and "_".');
-const description = descriptionText(256);
-const action = z.string().trim().min(1).max(600);
-
-function actionsIssue(actions: string[] | undefined, path: string, ctx: z.RefinementCtx) {
-  for (const message of validateActions(actions ?? [])) ctx.addIssue({ code: 'custom', path: [path], message });
-}
-
-export const createScopeMapInput = z
-  .object({
-    name: scopeMapName,
-    description: description.optional(),
-    actions: z.array(action).min(1, 'A scope map needs at least one action.').max(2000),
-  })
-  .strict()
-  .superRefine((v, ctx) => actionsIssue(v.actions, 'actions', ctx));
-
-export const updateScopeMapInput = z
-  .object({
-    addActions: z.array(action).max(2000).optional(),
-    removeActions: z.array(action).max(2000).optional(),
-    description: description.nullable().optional(),
-  })
-  .strict()
-  .superRefine((v, ctx) => {
-    actionsIssue(v.addActions, 'addActions', ctx);
-    const both = (v.addActions ?? []).filter((a) => (v.removeActions ?? []).includes(a));
-    if (both.length)
-      ctx.addIssue({ code: 'custom', path: ['removeActions'], message: `${both.join(', ')} cannot be both added and removed.` });
-  });
 
 /** Refuses actions that a ReadOnly registry accepting one of the map's tokens could not allow. */
 export async function assertReadOnlyRegistriesAllow(tx: Tx, scopeMapId: string, actions: string[], what: string) {
@@ -114,7 +78,7 @@ export async function insertScopeMap(
   tx: Tx,
   actor: Actor,
   cloud: { id: string; name: string },
-  input: z.infer<typeof createScopeMapInput>,
+  input: CreateScopeMapInput,
   opts: { field?: string; forToken?: string } = {},
 ) {
   await assertScopeMapNameFree(tx, cloud, input.name, opts.field ?? 'name');
@@ -132,18 +96,13 @@ export async function insertScopeMap(
   return row;
 }
 
-export async function createScopeMap(actor: Actor, registryName: string, input: z.infer<typeof createScopeMapInput>): Promise<ScopeMapDto> {
+export async function createScopeMap(actor: Actor, registryName: string, input: CreateScopeMapInput): Promise<ScopeMapDto> {
   return withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud) => {
     return (await withTokenCounts(tx, [await insertScopeMap(tx, actor, cloud, input)]))[0];
   });
 }
 
-export async function updateScopeMap(
-  actor: Actor,
-  registryName: string,
-  name: string,
-  input: z.infer<typeof updateScopeMapInput>,
-): Promise<ScopeMapDto> {
+export async function updateScopeMap(actor: Actor, registryName: string, name: string, input: UpdateScopeMapInput): Promise<ScopeMapDto> {
   return withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud) => {
     const current = await loadEditable(tx, cloud.id, name, { allowSync: true });
     if (current.syncRegistry) {

@@ -8,7 +8,7 @@ import { parseInput } from '@/lib/errors';
 import { createConnectedRegistry } from '@/lib/registries/service/create-connected-registry';
 import { hierarchyTree } from '@/lib/registries/queries';
 import { createConnectedRegistryInput } from '@/lib/registries/schemas';
-import { connectionSettings } from '@/lib/tokens/service';
+import { connectionSettings } from '@/lib/tokens/service/connection-settings';
 import { setupTestDatabase } from '@/test/db';
 import { createActorWithBearer, createCloudRegistryFixture, rejection, uniqueName } from '@/test/fixtures';
 import { callRoute, type ErrorBody } from '@/test/rest';

@@ -5,6 +5,7 @@ import { getDb } from '@/lib/db/client';
 import { answeringFromMemory, DatabaseUnavailableError, noteDatabaseFailure, noteDatabaseReachable } from '@/lib/db/outage';
 import { noteSlotUsed } from '@/lib/tokens/last-used';
 import { verifyTokenPassword } from '@/lib/tokens/passwords';
+import type { PasswordSlotName } from '@/lib/tokens/schemas';
 import { sameName } from '@/lib/db/like';
 
 export type ServiceTarget =
@@ -27,7 +28,7 @@ export type Principal = {
   cloudRegistryId: string;
   scopeMapName: string;
   scopeMapActions: string[];
-  slot: 'password1' | 'password2';
+  slot: PasswordSlotName;
   slotCreatedAt: Date;
   slotExpiry: Date | null;
 };
@@ -164,7 +165,7 @@ function serves(target: ServiceTarget, token: TokenRow): boolean {
   );
 }
 
-type Credential = { password: string } | { slot: 'password1' | 'password2'; slotCreatedAt: number };
+type Credential = { password: string } | { slot: PasswordSlotName; slotCreatedAt: number };
 
 /**
  * Checks a token name and credential against a service. Wrong credentials, disabled tokens,

@@ -2,26 +2,27 @@
 // Server actions for tokens: thin adapters over service.ts. Those that generate a password
 // return it in their result, once; the caller keeps it only in component state.
 import { revalidatePath } from 'next/cache';
-import { z } from 'zod';
 import { runAction, type ActionState } from '@/lib/actions';
 import { actionActor } from '@/lib/auth/session';
 import { parseInput } from '@/lib/errors';
-import { PASSWORD_SLOTS, type RevealedPassword } from './passwords';
-import type { TokenDto } from './queries';
 import {
-  connectionSettings,
   connectionSettingsInput,
-  createToken,
   createTokenInput,
-  deletePassword,
-  deleteToken,
+  passwordSlotName,
   regeneratePasswordInput,
-  regeneratePasswords,
-  updateToken,
   updateTokenInput,
-} from './service';
-
-const slotName = z.enum(PASSWORD_SLOTS);
+  type ParentProtocol,
+  type PasswordSlotName,
+  type RevealedPassword,
+  type TokenDto,
+  type TokenStatus,
+} from './schemas';
+import { connectionSettings } from './service/connection-settings';
+import { createToken } from './service/create-token';
+import { deletePassword } from './service/delete-password';
+import { deleteToken } from './service/delete-token';
+import { regeneratePasswords } from './service/regenerate-passwords';
+import { updateToken } from './service/update-token';
 
 /** Tokens appear on their own pages, in scope maps' token counts and on the Overview. */
 function revalidateTokenViews(kind: TokenDto['kind'] | 'unknown' = 'unknown') {
@@ -37,7 +38,7 @@ function revalidateTokenViews(kind: TokenDto['kind'] | 'unknown' = 'unknown') {
 
 export type CreateTokenActionInput = {
   name: string;
-  status: 'enabled' | 'disabled';
+  status: TokenStatus;
   /** an existing scope map… */
   scopeMap?: string;
   /** …or a new one, created with the token in one transaction */
@@ -67,7 +68,7 @@ export async function createTokenAction(registry: string, input: CreateTokenActi
 export async function updateTokenAction(
   registry: string,
   name: string,
-  patch: { status?: 'enabled' | 'disabled'; scopeMap?: string },
+  patch: { status?: TokenStatus; scopeMap?: string },
 ): Promise<ActionState<TokenDto>> {
   return runAction(
     async () => {
@@ -84,7 +85,7 @@ export async function updateTokenAction(
 export async function regeneratePasswordsAction(
   registry: string,
   name: string,
-  slots: ('password1' | 'password2')[],
+  slots: PasswordSlotName[],
   expiry?: string | null,
 ): Promise<ActionState<RevealedPassword[]>> {
   return runAction(async () => {
@@ -100,10 +101,10 @@ export async function regeneratePasswordsAction(
   });
 }
 
-export async function deletePasswordAction(registry: string, name: string, slot: 'password1' | 'password2'): Promise<ActionState> {
+export async function deletePasswordAction(registry: string, name: string, slot: PasswordSlotName): Promise<ActionState> {
   return runAction(async () => {
     const actor = await actionActor();
-    const token = await deletePassword(actor, registry, name, parseInput(slotName, slot));
+    const token = await deletePassword(actor, registry, name, parseInput(passwordSlotName, slot));
     revalidateTokenViews(token.kind);
     return undefined;
   }, `Deleted ${slot} of ${name}: it no longer works.`);
@@ -125,8 +126,8 @@ export async function deleteTokenAction(registry: string, name: string): Promise
 export async function rotateSyncCredentialsAction(
   registry: string,
   connectedRegistry: string,
-  input: { parentProtocol: 'https' | 'http'; generatePassword: 'password1' | 'password2'; expiry?: string | null },
-): Promise<ActionState<{ connectionString: string; parentProtocol: 'https' | 'http' }>> {
+  input: { parentProtocol: ParentProtocol; generatePassword: PasswordSlotName; expiry?: string | null },
+): Promise<ActionState<{ connectionString: string; parentProtocol: ParentProtocol }>> {
   return runAction(async () => {
     const actor = await actionActor();
     const settings = await connectionSettings(actor, registry, connectedRegistry, parseInput(connectionSettingsInput, input));

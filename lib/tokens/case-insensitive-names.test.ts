@@ -7,11 +7,16 @@ import { isUniqueViolation, parseInput } from '@/lib/errors';
 import { createConnectedRegistry } from '@/lib/registries/service/create-connected-registry';
 import { createConnectedRegistryInput } from '@/lib/registries/schemas';
 import { getScopeMap } from '@/lib/scope-maps/queries';
-import { createScopeMap, createScopeMapInput, deleteScopeMap, updateScopeMap } from '@/lib/scope-maps/service';
+import { createScopeMapInput } from '@/lib/scope-maps/schemas';
+import { createScopeMap, deleteScopeMap, updateScopeMap } from '@/lib/scope-maps/service';
 import { setupTestDatabase } from '@/test/db';
 import { createActor, createCloudRegistryFixture, rejection } from '@/test/fixtures';
 import { getToken } from './queries';
-import { createToken, createTokenInput, deleteToken, regeneratePasswords, updateToken } from './service';
+import { createTokenInput } from './schemas';
+import { createToken } from './service/create-token';
+import { deleteToken } from './service/delete-token';
+import { regeneratePasswords } from './service/regenerate-passwords';
+import { updateToken } from './service/update-token';
 
 setupTestDatabase();
 

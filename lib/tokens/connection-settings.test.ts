@@ -10,7 +10,9 @@ import { createConnectedRegistryInput } from '@/lib/registries/schemas';
 import { setupTestDatabase } from '@/test/db';
 import { createActor, createCloudRegistryFixture, rejection } from '@/test/fixtures';
 import { verifyTokenPassword } from './passwords';
-import { connectionSettings, connectionSettingsInput, regeneratePassword } from './service';
+import { connectionSettingsInput } from './schemas';
+import { connectionSettings } from './service/connection-settings';
+import { regeneratePassword } from './service/regenerate-passwords';
 
 setupTestDatabase();
 

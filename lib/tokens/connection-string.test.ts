@@ -1,6 +1,6 @@
 // The connection string an on-premises connected registry is deployed with.
 import { describe, expect, it } from 'vitest';
-import { connectionString } from './service';
+import { connectionString } from './rules';
 
 const fields = (s: string) =>
   Object.fromEntries(s.split(';').map((part) => [part.slice(0, part.indexOf('=')), part.slice(part.indexOf('=') + 1)]));

@@ -7,7 +7,8 @@ import { parseInput } from '@/lib/errors';
 import { setupTestDatabase } from '@/test/db';
 import { createActor, createCloudRegistryFixture } from '@/test/fixtures';
 import { passwordExpiryReport } from './expiry';
-import { createToken, createTokenInput } from './service';
+import { createTokenInput } from './schemas';
+import { createToken } from './service/create-token';
 
 setupTestDatabase();
 

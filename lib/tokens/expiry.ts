@@ -3,7 +3,8 @@ import 'server-only';
 // Overview's warning panel. The states come from the same rule the token lists use (slotState).
 import { getDb } from '@/lib/db/client';
 import type { Prisma } from '@/lib/generated/prisma/client';
-import { EXPIRING_WITHIN_MS, slotState, type PasswordSlotDto } from './queries';
+import { EXPIRING_WITHIN_MS, slotState } from './queries';
+import type { PasswordSlotDto } from './schemas';
 
 export type PasswordExpiryAlert = {
   registry: string;

@@ -14,7 +14,8 @@ import { createScopeMap } from '@/lib/scope-maps/service';
 import { itOnPostgresServer, setupTestDatabase } from '@/test/db';
 import { createActorWithBearer, createCloudRegistryFixture, rejection } from '@/test/fixtures';
 import { verifyTokenPassword } from './passwords';
-import { createToken, createTokenInput } from './service';
+import { createTokenInput } from './schemas';
+import { createToken } from './service/create-token';
 
 setupTestDatabase();
 

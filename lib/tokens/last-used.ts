@@ -2,7 +2,7 @@
 // process) and never awaited by the request, by the token service and the gateway alike.
 import { getDb } from '@/lib/db/client';
 import { noteDatabaseFailure } from '@/lib/db/outage';
-import type { PasswordSlotName } from './passwords';
+import type { PasswordSlotName } from './schemas';
 
 export const LAST_USED_RESOLUTION_MS = 60_000;
 

@@ -1,7 +1,8 @@
 // Token passwords: 256-bit random values, checked against a salted SHA-256 verifier that
 // does not contain them.
 import { describe, expect, it } from 'vitest';
-import { PASSWORD_SLOTS, generateTokenPassword, verifyTokenPassword } from './passwords';
+import { generateTokenPassword, verifyTokenPassword } from './passwords';
+import { PASSWORD_SLOTS } from './schemas';
 
 describe('generateTokenPassword', () => {
   it('yields 43 base64url characters: 32 random bytes, 256 bits', () => {

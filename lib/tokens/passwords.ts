@@ -2,9 +2,6 @@
 // (fast to check, and a connected registry can check it offline when the gateway ships it).
 import { checkSaltedVerifier, generateSecret, saltedVerifier } from '@/lib/auth/secrets';
 
-export const PASSWORD_SLOTS = ['password1', 'password2'] as const;
-export type PasswordSlotName = (typeof PASSWORD_SLOTS)[number];
-
 export function generateTokenPassword(): { value: string; verifier: string } {
   const value = generateSecret(32);
   return { value, verifier: saltedVerifier(value) };
@@ -13,5 +10,3 @@ export function generateTokenPassword(): { value: string; verifier: string } {
 export function verifyTokenPassword(verifier: string, value: string): boolean {
   return checkSaltedVerifier(verifier, value);
 }
-
-export type RevealedPassword = { name: PasswordSlotName; value: string; creationTime: string; expiry: string | null };

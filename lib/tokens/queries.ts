@@ -7,30 +7,7 @@ import type { Prisma } from '@/lib/generated/prisma/client';
 import { resolveCloudRegistry } from '@/lib/registries/cloud-queries';
 import { containsText, sameName } from '@/lib/db/like';
 import { isReadOnlyActionSet } from '@/lib/scope-maps/grammar';
-
-export type PasswordSlotDto = {
-  name: 'password1' | 'password2';
-  creationTime: string;
-  expiry: string | null;
-  lastUsedAt: string | null;
-  state: 'valid' | 'expiring' | 'expired';
-};
-
-export type TokenDto = {
-  name: string;
-  scopeMap: string;
-  /** its scope map only reads: a ReadOnly connected registry may accept it as a client token */
-  readOnly: boolean;
-  status: 'enabled' | 'disabled';
-  kind: 'client' | 'sync';
-  /** for a sync token: its connected registry */
-  syncRegistry: string | null;
-  /** for a client token: the connected registries that accept it */
-  acceptedBy: string[];
-  passwords: PasswordSlotDto[];
-  createdAt: string;
-  updatedAt: string;
-};
+import type { ListTokensQuery, PasswordSlotDto, TokenDto } from './schemas';
 
 export const EXPIRING_WITHIN_MS = 30 * 24 * 3600 * 1000;
 
@@ -72,18 +49,9 @@ export function toTokenDto(r: Prisma.TokenGetPayload<{ select: typeof tokenSelec
   };
 }
 
-export const listTokensQuery = z.object({
-  kind: z.enum(['all', 'client', 'sync']).default('all'),
-  status: z.enum(['enabled', 'disabled']).optional(),
-  expiring: z.enum(['true', 'false']).optional(),
-  q: z.string().trim().max(50).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(500).optional(),
-});
-
 const cursorSchema = z.object({ name: z.string() });
 
-export async function listTokens(registryName: string, query: z.infer<typeof listTokensQuery>): Promise<Page<TokenDto>> {
+export async function listTokens(registryName: string, query: ListTokensQuery): Promise<Page<TokenDto>> {
   const db = getDb();
   const cloud = await resolveCloudRegistry(db, registryName);
   const cursor = decodeCursor(cursorSchema, query.cursor);

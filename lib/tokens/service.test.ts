@@ -12,17 +12,13 @@ import { createScopeMap } from '@/lib/scope-maps/service';
 import { itOnPostgresServer, setupTestDatabase } from '@/test/db';
 import { createActor, createCloudRegistryFixture, rejection } from '@/test/fixtures';
 import { verifyTokenPassword } from './passwords';
-import { getToken, listTokens, listTokensQuery } from './queries';
-import {
-  createToken,
-  createTokenInput,
-  deletePassword,
-  deleteToken,
-  regeneratePassword,
-  regeneratePasswordInput,
-  updateToken,
-  updateTokenInput,
-} from './service';
+import { getToken, listTokens } from './queries';
+import { createTokenInput, listTokensQuery, regeneratePasswordInput, updateTokenInput } from './schemas';
+import { createToken } from './service/create-token';
+import { deletePassword } from './service/delete-password';
+import { deleteToken } from './service/delete-token';
+import { regeneratePassword } from './service/regenerate-passwords';
+import { updateToken } from './service/update-token';
 
 setupTestDatabase();
 

@@ -7,7 +7,8 @@ import { parseInput } from '@/lib/errors';
 import { setupTestDatabase } from '@/test/db';
 import { createActor, createCloudRegistryFixture } from '@/test/fixtures';
 import { createScopeMap } from '@/lib/scope-maps/service';
-import { createToken, createTokenInput } from '@/lib/tokens/service';
+import { createTokenInput } from '@/lib/tokens/schemas';
+import { createToken } from '@/lib/tokens/service/create-token';
 
 setupTestDatabase();
 

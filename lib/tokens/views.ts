@@ -6,8 +6,8 @@ import { getDb } from '@/lib/db/client';
 import { resolveCloudRegistry } from '@/lib/registries/cloud-queries';
 import { protocolFor } from '@/lib/registries/rules';
 import { listScopeMaps } from '@/lib/scope-maps/queries';
-import type { ScopeMapDto } from '@/lib/scope-maps/queries';
-import type { TokenDto } from './queries';
+import type { ScopeMapDto } from '@/lib/scope-maps/schemas';
+import type { TokenDto } from './schemas';
 import { sameName } from '@/lib/db/like';
 
 /** A registry endpoint a token authenticates at, for the `docker login` lines; tls Disabled = plain http. */

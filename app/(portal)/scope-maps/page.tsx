@@ -13,7 +13,8 @@ import { listFromPageLink } from '@/lib/api/pagination';
 import { hasRole } from '@/lib/auth/roles';
 import { pageActor } from '@/lib/auth/session';
 import { pageCloudRegistry } from '@/lib/registries/views';
-import { listScopeMaps, listScopeMapsQuery } from '@/lib/scope-maps/queries';
+import { listScopeMaps } from '@/lib/scope-maps/queries';
+import { listScopeMapsQuery } from '@/lib/scope-maps/schemas';
 import { newScopeMapHref } from '@/lib/tokens/hrefs';
 
 export const metadata: Metadata = { title: 'Scope maps' };

@@ -15,7 +15,8 @@ import { pageActor } from '@/lib/auth/session';
 import { pageCloudRegistry } from '@/lib/registries/views';
 import { newTokenHref, tokensHref } from '@/lib/tokens/hrefs';
 import { renderTime } from '@/lib/tokens/format';
-import { listTokens, listTokensQuery } from '@/lib/tokens/queries';
+import { listTokens } from '@/lib/tokens/queries';
+import { listTokensQuery } from '@/lib/tokens/schemas';
 
 export const metadata: Metadata = { title: 'Tokens' };
 

@@ -5,8 +5,9 @@ import { recordAudit } from '@/lib/audit/record';
 import type { Actor } from '@/lib/auth/roles';
 import type { Tx } from '@/lib/db/client';
 import { ConflictError, ValidationError, isUniqueViolation } from '@/lib/errors';
-import { PASSWORD_SLOTS, type PasswordSlotName } from '@/lib/tokens/passwords';
-import { connectionString, parentGateway, writePassword } from '@/lib/tokens/service';
+import { PASSWORD_SLOTS, type PasswordSlotName } from '@/lib/tokens/schemas';
+import { connectionString, parentGateway } from '@/lib/tokens/rules';
+import { writePassword } from '@/lib/tokens/service/write-password';
 import { claimConnectedLoginServer, isLoginServerConflict, loginServerTaken, normalizeLoginServer } from '../login-servers';
 import { readConnectedRegistryDto, type ConnectedRegistryDto } from '../queries';
 import {

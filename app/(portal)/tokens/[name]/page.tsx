@@ -17,7 +17,8 @@ import { NotFoundError } from '@/lib/errors';
 import { pageCloudRegistry } from '@/lib/registries/views';
 import { formatTime, renderTime } from '@/lib/tokens/format';
 import { connectedRegistryHref, scopeMapHref, tokensHref } from '@/lib/tokens/hrefs';
-import { getToken, type TokenDto } from '@/lib/tokens/queries';
+import { getToken } from '@/lib/tokens/queries';
+import type { TokenDto } from '@/lib/tokens/schemas';
 import { clientScopeMapChoices, tokenLogin } from '@/lib/tokens/views';
 import { decodePathSegment } from '@/lib/text';
 

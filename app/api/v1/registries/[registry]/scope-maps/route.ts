@@ -1,6 +1,7 @@
 import { apiRoute, json, readJson, readQuery } from '@/lib/api/handler';
-import { listScopeMaps, listScopeMapsQuery } from '@/lib/scope-maps/queries';
-import { createScopeMap, createScopeMapInput } from '@/lib/scope-maps/service';
+import { listScopeMaps } from '@/lib/scope-maps/queries';
+import { createScopeMapInput, listScopeMapsQuery } from '@/lib/scope-maps/schemas';
+import { createScopeMap } from '@/lib/scope-maps/service';
 import { methodsNotAllowed } from '@/lib/api/methods';
 
 type P = { registry: string };

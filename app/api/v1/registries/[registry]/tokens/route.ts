@@ -1,6 +1,7 @@
 import { apiRoute, json, readJson, readQuery } from '@/lib/api/handler';
-import { listTokens, listTokensQuery } from '@/lib/tokens/queries';
-import { createToken, createTokenInput } from '@/lib/tokens/service';
+import { listTokens } from '@/lib/tokens/queries';
+import { createTokenInput, listTokensQuery } from '@/lib/tokens/schemas';
+import { createToken } from '@/lib/tokens/service/create-token';
 import { methodsNotAllowed } from '@/lib/api/methods';
 
 type P = { registry: string };

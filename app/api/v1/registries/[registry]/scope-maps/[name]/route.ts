@@ -1,6 +1,7 @@
 import { apiRoute, json, readJson } from '@/lib/api/handler';
 import { getScopeMap } from '@/lib/scope-maps/queries';
-import { deleteScopeMap, updateScopeMap, updateScopeMapInput } from '@/lib/scope-maps/service';
+import { updateScopeMapInput } from '@/lib/scope-maps/schemas';
+import { deleteScopeMap, updateScopeMap } from '@/lib/scope-maps/service';
 import { methodsNotAllowed } from '@/lib/api/methods';
 
 type P = { registry: string; name: string };

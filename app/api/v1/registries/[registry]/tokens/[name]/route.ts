@@ -1,6 +1,8 @@
 import { apiRoute, json, readJson } from '@/lib/api/handler';
 import { getToken } from '@/lib/tokens/queries';
-import { deleteToken, updateToken, updateTokenInput } from '@/lib/tokens/service';
+import { updateTokenInput } from '@/lib/tokens/schemas';
+import { deleteToken } from '@/lib/tokens/service/delete-token';
+import { updateToken } from '@/lib/tokens/service/update-token';
 import { methodsNotAllowed } from '@/lib/api/methods';
 
 type P = { registry: string; name: string };

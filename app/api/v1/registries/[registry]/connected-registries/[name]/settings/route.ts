@@ -1,5 +1,6 @@
 import { apiRoute, json, readJson } from '@/lib/api/handler';
-import { connectionSettings, connectionSettingsInput } from '@/lib/tokens/service';
+import { connectionSettingsInput } from '@/lib/tokens/schemas';
+import { connectionSettings } from '@/lib/tokens/service/connection-settings';
 import { methodsNotAllowed } from '@/lib/api/methods';
 
 // May carry a new sync-token password: never cached.

@@ -1,5 +1,6 @@
 import { apiRoute, json, readJson } from '@/lib/api/handler';
-import { regeneratePasswords, regeneratePasswordInput } from '@/lib/tokens/service';
+import { regeneratePasswordInput } from '@/lib/tokens/schemas';
+import { regeneratePasswords } from '@/lib/tokens/service/regenerate-passwords';
 import { methodsNotAllowed } from '@/lib/api/methods';
 
 // `name` answers the one new password; `names` answers { passwords: [...] }. Never cached.

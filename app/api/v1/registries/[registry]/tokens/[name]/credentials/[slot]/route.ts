@@ -1,7 +1,7 @@
 import { apiRoute, json } from '@/lib/api/handler';
 import { parseInput } from '@/lib/errors';
-import { PASSWORD_SLOTS } from '@/lib/tokens/passwords';
-import { deletePassword } from '@/lib/tokens/service';
+import { PASSWORD_SLOTS } from '@/lib/tokens/schemas';
+import { deletePassword } from '@/lib/tokens/service/delete-password';
 import { z } from 'zod';
 import { methodsNotAllowed } from '@/lib/api/methods';
 

@@ -1,0 +1,69 @@
+// The DTOs the services answer with parse with the zod schemas the OpenAPI document is built
+// from, and carry no key those schemas leave out (strict): the schema is the one definition of
+// each DTO, and this keeps the services honest to it.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { Actor } from '@/lib/auth/roles';
+import { parseInput } from '@/lib/errors';
+import { getScopeMap, listScopeMaps } from '@/lib/scope-maps/queries';
+import { listScopeMapsQuery, scopeMapDto } from '@/lib/scope-maps/schemas';
+import { createScopeMap } from '@/lib/scope-maps/service';
+import { getToken, listTokens } from '@/lib/tokens/queries';
+import { createTokenInput, createdTokenDto, listTokensQuery, revealedPassword, tokenDto } from '@/lib/tokens/schemas';
+import { createToken } from '@/lib/tokens/service/create-token';
+import { regeneratePasswords } from '@/lib/tokens/service/regenerate-passwords';
+import { setupTestDatabase } from '@/test/db';
+import { createActor, createCloudRegistryFixture } from '@/test/fixtures';
+
+setupTestDatabase();
+
+/** Strict at every level: a key the schema does not name fails the parse. */
+function strictly(schema: z.ZodType): z.ZodType {
+  if (schema instanceof z.ZodObject)
+    return z.strictObject(Object.fromEntries(Object.entries(schema.shape).map(([k, v]) => [k, strictly(v as z.ZodType)])));
+  if (schema instanceof z.ZodArray) return z.array(strictly(schema.element as z.ZodType));
+  if (schema instanceof z.ZodNullable) return strictly(schema.unwrap() as z.ZodType).nullable();
+  if (schema instanceof z.ZodOptional) return strictly(schema.unwrap() as z.ZodType).optional();
+  return schema;
+}
+
+function expectDto(schema: z.ZodType, value: unknown) {
+  const parsed = strictly(schema).safeParse(value);
+  expect(parsed.error?.issues ?? []).toEqual([]);
+}
+
+let actor: Actor;
+let cloud: string;
+beforeAll(async () => {
+  actor = await createActor('Contributor');
+  cloud = await createCloudRegistryFixture(actor);
+  await createScopeMap(actor, cloud, { name: 'pullmap', actions: ['repositories/app/content/read'] });
+});
+
+describe('the DTOs parse with their schemas', () => {
+  it('strictly() refuses a key the schema does not name, at any depth', () => {
+    const schema = z.object({ a: z.array(z.object({ b: z.string() })) });
+    expect(strictly(schema).safeParse({ a: [{ b: 'x' }] }).success).toBe(true);
+    expect(strictly(schema).safeParse({ a: [{ b: 'x', c: 1 }] }).success).toBe(false);
+    expect(strictly(schema).safeParse({ a: [], c: 1 }).success).toBe(false);
+  });
+
+  it('tokens: created (with revealed passwords), read, listed; regenerated passwords', async () => {
+    const { token, passwords } = await createToken(actor, cloud, parseInput(createTokenInput, { name: 'dto-token', scopeMap: 'pullmap' }));
+    expectDto(createdTokenDto, { ...token, passwords });
+    expectDto(tokenDto, token);
+    expectDto(tokenDto, await getToken(cloud, 'dto-token'));
+    const page = await listTokens(cloud, listTokensQuery.parse({}));
+    expect(page.items.length).toBeGreaterThan(0);
+    for (const item of page.items) expectDto(tokenDto, item);
+    const revealed = await regeneratePasswords(actor, cloud, 'dto-token', { names: ['password2'] });
+    for (const p of revealed) expectDto(revealedPassword, p);
+  });
+
+  it('scope maps: read and listed (system maps included)', async () => {
+    expectDto(scopeMapDto, await getScopeMap(cloud, 'pullmap'));
+    const page = await listScopeMaps(cloud, listScopeMapsQuery.parse({}));
+    expect(page.items.length).toBeGreaterThan(3);
+    for (const item of page.items) expectDto(scopeMapDto, item);
+  });
+});

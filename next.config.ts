@@ -11,6 +11,11 @@ const securityHeaders = [
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   typedRoutes: false,
+  experimental: {
+    // each page's code is loaded when it is first asked for, not all of them at start: an
+    // instance that serves registries and edges never pays for pages nobody opens
+    preloadEntriesOnStart: false,
+  },
   serverExternalPackages: [
     '@node-rs/argon2',
     '@electric-sql/pglite',

@@ -15,39 +15,13 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { Figure } from './bench/results';
+import { benchSteps } from './bench/steps';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
 const quick = values.quick;
 const serverUrl = process.env.DATABASE_URL;
-const REGISTRY = 'fleet';
-const SEED = quick ? { registries: 2000, tokens: 40_000 } : { registries: 10_000, tokens: 200_000 };
-
-type Step = { bench: string; script: string; args?: string[]; env?: Record<string, string>; needsServer?: boolean; optional?: boolean };
-
-const steps: Step[] = [
-  {
-    bench: 'seed',
-    script: 'scripts/seed-large.ts',
-    args: [REGISTRY, '--registries', String(SEED.registries), '--tokens', String(SEED.tokens)],
-    needsServer: true,
-  },
-  { bench: 'lists', script: 'scripts/bench-lists.ts', args: [REGISTRY, ...(quick ? ['--quick'] : [])], needsServer: true },
-  { bench: 'token', script: 'scripts/bench-token.ts', env: quick ? { BENCH_REQUESTS: '4000' } : {} },
-  { bench: 'propagation', script: 'scripts/bench-propagation.ts', args: quick ? ['--quick'] : [] },
-  { bench: 'edge', script: 'scripts/bench-edge.ts', env: quick ? { BENCH_REQUESTS: '4000', BENCH_PULL_ROUNDS: '2' } : {} },
-  {
-    bench: 'propagation',
-    script: 'scripts/bench-propagation.ts',
-    args: ['--instances', '2', ...(quick ? ['--quick'] : [])],
-    needsServer: true,
-  },
-  // after the servers above: their first start on the fresh database makes the bench admin, which
-  // the Hierarchy page's run (it adds an admin of its own) would otherwise prevent
-  { bench: 'ui', script: 'scripts/bench-ui.ts', args: [REGISTRY, ...(quick ? ['--quick'] : [])], needsServer: true },
-  { bench: 'sync', script: 'scripts/bench-sync.ts', args: quick ? ['--quick'] : [] },
-  // item 4's benchmark, when it is there
-  { bench: 'gateway', script: 'scripts/bench-gateway.ts', args: quick ? ['--quick'] : [], optional: true },
-];
+const { SEED, steps } = benchSteps(quick);
+type Step = (typeof steps)[number];
 
 function run(step: Step, env: NodeJS.ProcessEnv): Promise<{ code: number | null; seconds: number }> {
   const started = performance.now();
@@ -90,10 +64,6 @@ async function main() {
     for (const step of steps) {
       const label = `${step.script} ${(step.args ?? []).join(' ')}`.trim();
       if (step.needsServer && !benchUrl) continue;
-      if (step.optional && !existsSync(step.script)) {
-        notes.push(`${step.script} is not in this tree: skipped.`);
-        continue;
-      }
       console.log(`\n━━ ${label}`);
       const env: NodeJS.ProcessEnv = { ...process.env, BENCH_RESULTS_FILE: resultsFile };
       if (benchUrl) env.DATABASE_URL = benchUrl;

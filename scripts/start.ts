@@ -10,7 +10,7 @@ import next from 'next';
 import { ensureFirstAdmin } from '@/lib/admins/service';
 import { dataDir, port, publicUrl, strictTransportSecurity } from '@/lib/config';
 import { disconnectDb } from '@/lib/db/client';
-import { startEmbeddedDatabase, type EmbeddedDatabase } from '@/lib/db/embedded';
+import type { EmbeddedDatabase } from '@/lib/db/embedded';
 import { migrate } from '@/lib/db/migrate';
 import { createCanopyServer } from '@/lib/server/lifecycle';
 import { ensureSigningKey, signingKeyStorageWarning } from '@/lib/token-service/keys';
@@ -35,11 +35,26 @@ function ensureAuthSecret() {
   process.env.NEXTAUTH_SECRET = readFileSync(file, 'utf8').trim();
 }
 
+/**
+ * The configuration `next build` resolved and wrote beside the build, as Next's standalone server
+ * uses it: reading next.config.ts at start would load Next's TypeScript compiler (SWC, a native
+ * module of tens of MB) into the server for good, only to compile a file already compiled.
+ */
+function builtConfig() {
+  const { config } = JSON.parse(readFileSync(join(root, '.next', 'required-server-files.json'), 'utf8')) as {
+    config: Record<string, unknown>;
+  };
+  process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(config);
+  return config;
+}
+
 async function main() {
   process.env.NEXT_TELEMETRY_DISABLED ??= '1';
   let embedded: EmbeddedDatabase | undefined;
   if (!process.env.DATABASE_URL) {
     const dir = join(dataDir(), 'pgdata');
+    // loaded only here: PGlite's code stays out of a server that runs on PostgreSQL
+    const { startEmbeddedDatabase } = await import('@/lib/db/embedded');
     embedded = await startEmbeddedDatabase(
       dir,
       process.env.CANOPY_EMBEDDED_DB_PORT ? Number(process.env.CANOPY_EMBEDDED_DB_PORT) : undefined,
@@ -82,7 +97,7 @@ async function main() {
   }
 
   // hostname and port let server actions that redirect reach this server
-  const app = next({ dev, dir: root, hostname: 'localhost', port: port() });
+  const app = next({ dev, dir: root, hostname: 'localhost', port: port(), conf: dev ? undefined : builtConfig() });
   const handle = app.getRequestHandler();
   await app.prepare();
   const { server, drain } = createCanopyServer((req, res) => {

@@ -21,6 +21,20 @@ export async function waitFor(url: string, timeoutMs: number) {
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
+/** The environment a benchmark's Canopy runs with: production, on loopback at `port`, with the bench admin. */
+export function benchServerEnv(port: number): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NODE_ENV: 'production',
+    PORT: String(port),
+    CANOPY_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    CANOPY_ADMIN_EMAIL: benchAdmin.email,
+    CANOPY_ADMIN_PASSWORD: benchAdmin.password,
+    NEXTAUTH_SECRET: 'bench-only-secret-0123456789abcdef0123',
+    NEXT_TELEMETRY_DISABLED: '1',
+  };
+}
+
 export type RunningCanopy = {
   url: string;
   /** SIGTERM to the server's process group; waits half a second, then removes its temporary data folder */
@@ -47,22 +61,12 @@ export async function startCanopy(
   const dataDir =
     process.env.DATABASE_URL || extraEnv.DATABASE_URL || extraEnv.CANOPY_DATA_DIR ? null : mkdtempSync(join(tmpdir(), 'canopy-bench-'));
   const url = `http://127.0.0.1:${port}`;
-  // node itself (with tsx's loader, as `npm start`) rather than npm: the child is the server, its exit the server's
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', './scripts/register.mjs', 'scripts/start.ts'], {
+  // the node process `npm start` execs (the compiled server script, made first when stale), without
+  // npm: the child is the server, its exit the server's
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, 'scripts/start.mjs'], {
     stdio: ['ignore', onOutput ? 'pipe' : 'ignore', 'inherit'],
     detached: true,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      CANOPY_PUBLIC_URL: url,
-      CANOPY_ADMIN_EMAIL: benchAdmin.email,
-      CANOPY_ADMIN_PASSWORD: benchAdmin.password,
-      NEXTAUTH_SECRET: 'bench-only-secret-0123456789abcdef0123',
-      NEXT_TELEMETRY_DISABLED: '1',
-      ...(dataDir ? { CANOPY_DATA_DIR: dataDir } : {}),
-      ...extraEnv,
-    },
+    env: { ...benchServerEnv(port), ...(dataDir ? { CANOPY_DATA_DIR: dataDir } : {}), ...extraEnv },
   });
   if (onOutput) createInterface({ input: child.stdout! }).on('line', onOutput);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

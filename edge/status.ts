@@ -2,11 +2,13 @@
 // time, details when its registry or upstream fails). A report that cannot be sent is queued in
 // the data dir with the time it was observed, and sent when the upstream answers again if it is
 // still younger than the registry's message TTL.
+import type { ConnectionStateName } from '@/lib/registries/rules';
 import type { DataDir } from './data-dir';
 
 export type StatusDetail = { type: string; code: string; description: string; timestamp?: string };
 export type StatusReport = {
-  connectionState: 'Online' | 'Syncing' | 'Unhealthy';
+  // Offline is what Canopy shows when reports stop: the edge never says it
+  connectionState: Exclude<ConnectionStateName, 'Offline'>;
   version: string;
   lastSyncTime?: string;
   statusDetails?: StatusDetail[];

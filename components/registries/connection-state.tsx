@@ -1,6 +1,5 @@
 import { clsx } from 'clsx';
-
-export type ConnectionStateName = 'Online' | 'Offline' | 'Syncing' | 'Unhealthy';
+import type { ConnectionStateName } from '@/lib/registries/rules';
 
 const styles: Record<ConnectionStateName, { dot: string; text: string }> = {
   Online: { dot: 'bg-emerald-500', text: 'text-emerald-700' },

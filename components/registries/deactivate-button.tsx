@@ -7,6 +7,7 @@ import { Dialog } from '@/components/ui/dialog';
 import { FormMessage } from '@/components/ui/form-message';
 import { deactivateConnectedRegistryAction } from '@/lib/registries/actions';
 import { registryKeys } from '@/lib/registries/client-queries';
+import type { ActivationStatus } from '@/lib/registries/rules';
 
 /** Resets activation to Inactive, after a confirmation, so the registry can be deployed again. */
 export function DeactivateButton({
@@ -18,7 +19,7 @@ export function DeactivateButton({
 }: {
   registry: string;
   name: string;
-  activationStatus: 'Active' | 'Inactive';
+  activationStatus: ActivationStatus;
   onDone?: (message: string) => void;
   size?: 'sm' | 'md';
 }) {

@@ -4,7 +4,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Property } from '@/components/ui/property';
 import { fetchConnectedRegistry, registryKeys } from '@/lib/registries/client-queries';
-import type { ConnectedRegistryDto } from '@/lib/registries/queries';
+import type { ConnectedRegistryDto } from '@/lib/registries/schemas';
 import { formatUtc } from '@/lib/registries/format';
 import { ActivationBadge } from './activation-badge';
 import { ConnectionState } from './connection-state';

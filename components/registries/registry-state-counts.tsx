@@ -2,7 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { clsx } from 'clsx';
 import Link from 'next/link';
-import type { RegistryStateCounts as Counts } from '@/lib/registries/state-counts';
+import type { RegistryStateCounts as Counts } from '@/lib/registries/schemas';
 
 const rows: { key: keyof Counts; label: string; dot: string; filter?: string }[] = [
   { key: 'online', label: 'Online', dot: 'bg-emerald-500', filter: 'Online' },

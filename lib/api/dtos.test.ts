@@ -4,7 +4,26 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Actor } from '@/lib/auth/roles';
+import { getDb } from '@/lib/db/client';
 import { parseInput } from '@/lib/errors';
+import { getCloudRegistry, listCloudRegistries } from '@/lib/registries/cloud-queries';
+import { loginServerUsage } from '@/lib/registries/login-servers';
+import { syncPermissions } from '@/lib/registries/permissions-view';
+import { getConnectedRegistry, hierarchyTree, listClientTokens, listConnectedRegistries } from '@/lib/registries/queries';
+import {
+  clientTokenDto,
+  cloudRegistryDto,
+  connectedRegistryDto,
+  createConnectedRegistryInput,
+  createdConnectedRegistryDto,
+  hierarchyTreeDto,
+  listConnectedRegistriesQuery,
+  loginServerUsageDto,
+  registryStateCountsDto,
+  syncPermissionsDto,
+} from '@/lib/registries/schemas';
+import { createConnectedRegistry } from '@/lib/registries/service/create-connected-registry';
+import { registryStateCounts } from '@/lib/registries/state-counts';
 import { getScopeMap, listScopeMaps } from '@/lib/scope-maps/queries';
 import { listScopeMapsQuery, scopeMapDto } from '@/lib/scope-maps/schemas';
 import { createScopeMap } from '@/lib/scope-maps/service';
@@ -58,6 +77,54 @@ describe('the DTOs parse with their schemas', () => {
     for (const item of page.items) expectDto(tokenDto, item);
     const revealed = await regeneratePasswords(actor, cloud, 'dto-token', { names: ['password2'] });
     for (const p of revealed) expectDto(revealedPassword, p);
+  });
+
+  it('cloud and connected registries: created (with the connection string), read, listed, the hierarchy, permissions, client tokens, login servers, state counts', async () => {
+    await createToken(actor, cloud, parseInput(createTokenInput, { name: 'dto-client', scopeMap: 'pullmap', noPasswords: true }));
+    expectDto(cloudRegistryDto, await getCloudRegistry(cloud));
+    for (const item of (await listCloudRegistries({ limit: 50 })).items) expectDto(cloudRegistryDto, item);
+    const created = await createConnectedRegistry(
+      actor,
+      cloud,
+      parseInput(createConnectedRegistryInput, {
+        name: 'dtoparent',
+        loginServer: 'dtoparent.factory.test',
+        repositories: ['app'],
+        clientTokens: ['dto-client'],
+      }),
+    );
+    expectDto(createdConnectedRegistryDto, created);
+    expect(created.syncPassword).not.toBeNull();
+    await createConnectedRegistry(
+      actor,
+      cloud,
+      parseInput(createConnectedRegistryInput, {
+        name: 'dtochild',
+        parent: 'dtoparent',
+        loginServer: 'dtochild.factory.test',
+        mode: 'ReadOnly',
+        repositories: ['app'],
+      }),
+    );
+    // a registry that reported: its status fields filled
+    await getDb().connectedRegistry.updateMany({
+      where: { name: 'dtochild' },
+      data: { activationStatus: 'Active', connectionState: 'Syncing', lastActivityTime: new Date(), version: '1.0.0' },
+    });
+    expectDto(connectedRegistryDto, await getConnectedRegistry(cloud, 'dtoparent'));
+    expectDto(connectedRegistryDto, await getConnectedRegistry(cloud, 'dtochild'));
+    const page = await listConnectedRegistries(cloud, listConnectedRegistriesQuery.parse({}));
+    expect(page.items).toHaveLength(2);
+    for (const item of page.items) expectDto(connectedRegistryDto, item);
+    const tree = await hierarchyTree(cloud);
+    expect(tree.nodes).toHaveLength(2);
+    expectDto(hierarchyTreeDto, tree);
+    expectDto(syncPermissionsDto, await syncPermissions(cloud, 'dtoparent'));
+    const clientTokens = await listClientTokens(cloud, 'dtoparent');
+    expect(clientTokens).toHaveLength(1);
+    for (const item of clientTokens) expectDto(clientTokenDto, item);
+    expectDto(loginServerUsageDto, await loginServerUsage(getDb(), 'dtoparent.factory.test'));
+    expectDto(registryStateCountsDto, await registryStateCounts());
   });
 
   it('scope maps: read and listed (system maps included)', async () => {

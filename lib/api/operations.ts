@@ -6,10 +6,18 @@ import { auditQuery } from '@/lib/audit/queries';
 import { createAccessTokenInput } from '@/lib/auth/access-tokens';
 import { pageQuery } from '@/lib/api/pagination';
 import {
+  clientTokenDto,
+  cloudRegistryDto,
+  connectedRegistryDto,
   createCloudRegistryInput,
   createConnectedRegistryInput,
+  createdConnectedRegistryDto,
+  hierarchyTreeDto,
   listConnectedRegistriesQuery,
+  loginServerUsageDto,
   permissionsInput,
+  registryStateCountsDto,
+  syncPermissionsDto,
   updateCloudRegistryInput,
   updateConnectedRegistryInput,
 } from '@/lib/registries/schemas';
@@ -22,7 +30,6 @@ import {
   createTokenInput,
   createdTokenDto,
   listTokensQuery,
-  passwordSlotName,
   regeneratePasswordInput,
   revealedPassword,
   tokenDto,
@@ -53,91 +60,6 @@ const admin = z.object({
   disabled: z.boolean(),
   createdAt: z.string(),
   lastSignInAt: z.string().nullable(),
-});
-
-const cloudRegistry = z.object({
-  name: z.string(),
-  loginServer: z.string(),
-  region: z.string(),
-  dataEndpoint: z.string(),
-  connectedRegistryCount: z.number(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-const connectedRegistry = z.object({
-  name: z.string(),
-  registry: z.string(),
-  parent: z.string().nullable(),
-  mode: z.enum(['ReadWrite', 'ReadOnly']),
-  loginServer: z.string(),
-  tls: z
-    .enum(['Enabled', 'Disabled'])
-    .describe('TLS of its login server (ACR’s loginServer.tls): clients, children and connection strings use https when Enabled'),
-  serviceName: z.string().describe('`<cloud registry>/<connected registry>`: the service name the token service always accepts for it'),
-  loginServerUnique: z
-    .boolean()
-    .describe('false when its login server is shared with other connected registries (use the service name) or detached'),
-  loginServerSharedWith: z.array(z.string()).describe('Service names of other connected registries on the same login server (at most 20)'),
-  loginServerDetached: z.boolean().describe('true when a migration found it on a cloud registry’s login server, which grants it nothing'),
-  repositories: z.array(z.string()).describe('What it syncs with its parent: its own repositories and its descendants’'),
-  ownRepositories: z.array(z.string()),
-  clientTokens: z.array(z.string()),
-  syncToken: z.string(),
-  syncScopeMap: z.string(),
-  syncTokenAdopted: z
-    .boolean()
-    .describe('The sync token existed before the registry (`syncToken` at creation): deleting the registry leaves it'),
-  syncSchedule: z.string(),
-  syncWindow: z.string().nullable(),
-  syncMessageTtl: z.string(),
-  logLevel: z.string(),
-  auditLogStatus: z.enum(['Enabled', 'Disabled']).describe('ACR’s logging.auditLogStatus'),
-  notifications: z.array(z.string()),
-  garbageCollection: z.object({ enabled: z.boolean(), schedule: z.string().describe('cron, default 0 0 * * * (daily)') }),
-  activationStatus: z.enum(['Active', 'Inactive']),
-  connectionState: z.enum(['Online', 'Offline', 'Syncing', 'Unhealthy']),
-  lastActivityTime: z.string().nullable(),
-  lastSyncTime: z.string().nullable(),
-  version: z.string().nullable(),
-  statusDetails: z.unknown(),
-  disabled: z.boolean(),
-  childCount: z.number(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-const createdConnectedRegistry = connectedRegistry.extend({
-  connectionString: z
-    .string()
-    .describe('What the on-premises registry is deployed with; holds the generated sync-token password, shown this once'),
-  syncPassword: z
-    .object({ name: passwordSlotName, creationTime: z.string(), expiry: z.string().nullable() })
-    .nullable()
-    .describe('The sync-token slot generated for the connection string; null when none was (see note)'),
-  note: z.string().nullable().describe('Set when no password was generated: how to get one'),
-});
-const permissionSource = z.object({ registry: z.string(), kind: z.enum(['own', 'descendant']), actions: z.array(z.string()) });
-const syncPermissions = z.object({
-  registry: z.string(),
-  syncToken: z.string(),
-  syncScopeMap: z.string(),
-  repositories: z.array(z.object({ name: z.string(), actions: z.array(z.string()), from: z.array(permissionSource) })),
-  gateway: z.array(permissionSource.describe('`own`: the registry’s own; `descendant`: carried for a registry under it')),
-});
-const clientToken = z.object({ name: z.string(), status: z.string(), scopeMap: z.string(), createdAt: z.string() });
-const hierarchyTree = z.object({
-  registry: z.object({ name: z.string(), loginServer: z.string(), dataEndpoint: z.string() }),
-  nodes: z.array(
-    z.object({
-      name: z.string(),
-      parent: z.string().nullable().describe('null: directly under the cloud registry'),
-      connectionState: z.enum(['Online', 'Offline', 'Syncing', 'Unhealthy']),
-      mode: z.literal('ReadOnly').optional().describe('present only for a ReadOnly registry (absent: ReadWrite)'),
-      activationStatus: z.literal('Inactive').optional().describe('present only when Inactive (absent: Active)'),
-      notDeployed: z.literal(true).optional().describe('present only when it never reported to Canopy (deployed nowhere yet)'),
-      disabled: z.literal(true).optional().describe('present only when its sync token is disabled'),
-      syncFailed: z.literal(true).optional().describe('present only when its last finished sync run failed'),
-    }),
-  ),
 });
 
 const R = '/api/v1/registries/{registry}';
@@ -212,7 +134,7 @@ export const operations: Operation[] = [
     tag: 'Cloud registries',
     summary: 'List cloud registries',
     query: pageQuery,
-    response: { status: 200, description: 'A page of cloud registries', schema: pageOf(cloudRegistry) },
+    response: { status: 200, description: 'A page of cloud registries', schema: pageOf(cloudRegistryDto) },
   },
   {
     method: 'post',
@@ -221,7 +143,7 @@ export const operations: Operation[] = [
     body: createCloudRegistryInput,
     errors: [403, 409],
     summary: 'Create a cloud registry (and its system scope maps); dataEndpoint defaults to <name>.<region>.data.<rest of login server>',
-    response: { status: 201, description: 'Created', schema: cloudRegistry },
+    response: { status: 201, description: 'Created', schema: cloudRegistryDto },
   },
   {
     method: 'get',
@@ -230,7 +152,7 @@ export const operations: Operation[] = [
     pathParams: ['registry'],
     summary: 'Show a cloud registry',
     errors: [404],
-    response: { status: 200, description: 'The registry', schema: cloudRegistry },
+    response: { status: 200, description: 'The registry', schema: cloudRegistryDto },
   },
   {
     method: 'patch',
@@ -240,7 +162,7 @@ export const operations: Operation[] = [
     body: updateCloudRegistryInput,
     errors: [403, 404, 409],
     summary: 'Change a cloud registry’s login server, region or data endpoint',
-    response: { status: 200, description: 'Updated', schema: cloudRegistry },
+    response: { status: 200, description: 'Updated', schema: cloudRegistryDto },
   },
   {
     method: 'delete',
@@ -259,7 +181,7 @@ export const operations: Operation[] = [
     query: listConnectedRegistriesQuery,
     errors: [404],
     summary: 'List connected registries: all, the descendants of `parent`, or direct children (`children=direct`)',
-    response: { status: 200, description: 'A page of connected registries', schema: pageOf(connectedRegistry) },
+    response: { status: 200, description: 'A page of connected registries', schema: pageOf(connectedRegistryDto) },
   },
   {
     method: 'post',
@@ -271,7 +193,7 @@ export const operations: Operation[] = [
     summary:
       'Create a connected registry with its sync token and sync scope map; ancestors’ sync scope maps gain its actions. Answers once with the connection string, holding password1 of the sync token generated in the same transaction',
     noStore: true,
-    response: { status: 201, description: 'Created; the connection string is shown this once', schema: createdConnectedRegistry },
+    response: { status: 201, description: 'Created; the connection string is shown this once', schema: createdConnectedRegistryDto },
   },
   {
     method: 'get',
@@ -280,7 +202,7 @@ export const operations: Operation[] = [
     pathParams: ['registry', 'name'],
     errors: [404],
     summary: 'Show a connected registry',
-    response: { status: 200, description: 'The registry', schema: connectedRegistry },
+    response: { status: 200, description: 'The registry', schema: connectedRegistryDto },
   },
   {
     method: 'patch',
@@ -291,7 +213,7 @@ export const operations: Operation[] = [
     errors: [403, 404, 409],
     summary:
       'Change client tokens, sync settings, log level, audit log, notifications, login server and its tls, or garbage collection (parent and mode cannot change)',
-    response: { status: 200, description: 'Updated', schema: connectedRegistry },
+    response: { status: 200, description: 'Updated', schema: connectedRegistryDto },
   },
   {
     method: 'delete',
@@ -309,7 +231,7 @@ export const operations: Operation[] = [
     pathParams: ['registry', 'name'],
     errors: [403, 404],
     summary: 'Reset activation to Inactive so the registry can be deployed again',
-    response: { status: 200, description: 'Deactivated', schema: connectedRegistry },
+    response: { status: 200, description: 'Deactivated', schema: connectedRegistryDto },
   },
   {
     method: 'get',
@@ -319,7 +241,7 @@ export const operations: Operation[] = [
     errors: [404],
     summary:
       'The repositories and gateway actions the registry’s sync token holds, and where each came from (its own repositories, or carried for a descendant)',
-    response: { status: 200, description: 'The sync token’s permissions', schema: syncPermissions },
+    response: { status: 200, description: 'The sync token’s permissions', schema: syncPermissionsDto },
   },
   {
     method: 'post',
@@ -329,7 +251,7 @@ export const operations: Operation[] = [
     body: permissionsInput,
     errors: [403, 404, 409],
     summary: 'Add repositories (to it and, through their sync scope maps, its ancestors) or remove them (from it and its descendants)',
-    response: { status: 200, description: 'Updated', schema: connectedRegistry },
+    response: { status: 200, description: 'Updated', schema: connectedRegistryDto },
   },
   {
     method: 'get',
@@ -338,7 +260,7 @@ export const operations: Operation[] = [
     pathParams: ['registry', 'name'],
     errors: [404],
     summary: 'The client tokens a connected registry accepts',
-    response: { status: 200, description: 'The tokens', schema: pageOf(clientToken) },
+    response: { status: 200, description: 'The tokens', schema: pageOf(clientTokenDto) },
   },
   {
     method: 'get',
@@ -348,7 +270,7 @@ export const operations: Operation[] = [
     errors: [404],
     noStore: true,
     summary: 'The whole hierarchy of a cloud registry in one document: small rows for a tree, with live status',
-    response: { status: 200, description: 'The cloud registry and every connected registry under it', schema: hierarchyTree },
+    response: { status: 200, description: 'The cloud registry and every connected registry under it', schema: hierarchyTreeDto },
   },
   {
     method: 'get',
@@ -533,11 +455,7 @@ export const operations: Operation[] = [
     response: {
       status: 200,
       description: 'The login server’s users',
-      schema: z.object({
-        name: z.string(),
-        cloudRegistry: z.string().nullable(),
-        connectedRegistries: z.array(z.object({ registry: z.string(), name: z.string(), serviceName: z.string() })),
-      }),
+      schema: loginServerUsageDto,
     },
   },
   {
@@ -548,16 +466,7 @@ export const operations: Operation[] = [
     response: {
       status: 200,
       description: 'The counts',
-      schema: z.object({
-        total: z.number(),
-        online: z.number(),
-        syncing: z.number(),
-        unhealthy: z.number(),
-        offline: z.number(),
-        active: z.number(),
-        inactive: z.number(),
-        disabled: z.number(),
-      }),
+      schema: registryStateCountsDto,
     },
   },
   ...syncOperations,

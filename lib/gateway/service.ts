@@ -8,7 +8,7 @@ import { getDb, transaction } from '@/lib/db/client';
 import { lastKnown } from '@/lib/db/last-known';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
-import { durationSeconds, protocolFor } from '@/lib/registries/rules';
+import { CONNECTION_STATES, durationSeconds, protocolFor } from '@/lib/registries/rules';
 import { gatewayRegistriesOf, repositoriesOf } from '@/lib/registries/sync-scope';
 import { type GatewayAction } from '@/lib/scope-maps/grammar';
 import { authenticateSyncToken, requireGatewayAction, type GatewayCaller } from './auth';
@@ -306,7 +306,7 @@ export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 export const statusInput = z
   .object({
-    connectionState: z.enum(['Online', 'Offline', 'Syncing', 'Unhealthy']),
+    connectionState: z.enum(CONNECTION_STATES),
     version: z.string().trim().max(100).optional(),
     lastSyncTime: z.iso
       .datetime({ offset: true })

@@ -1,8 +1,8 @@
 // What the browser reads from /api/v1 about registries (with the session cookie), and the
 // react-query keys for it. Mutations invalidate exactly the keys below that they change.
-import type { ConnectedRegistryDto } from './queries';
-import type { HierarchyTree } from './queries';
-import type { LoginServerUsage } from './login-servers';
+import type { ConnectedRegistryDto } from './schemas';
+import type { HierarchyTree } from './schemas';
+import type { LoginServerUsage } from './schemas';
 import type { SyncTokenCandidate } from './sync-token-eligibility';
 import type { Page } from '@/lib/api/pagination';
 import type { TokenDto } from '@/lib/tokens/schemas';

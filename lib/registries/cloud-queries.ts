@@ -4,16 +4,7 @@ import { decodeCursor, toPage, type Page, type PageQuery } from '@/lib/api/pagin
 import { getDb, type Tx } from '@/lib/db/client';
 import { NotFoundError } from '@/lib/errors';
 import { sameName } from '@/lib/db/like';
-
-export type CloudRegistryDto = {
-  name: string;
-  loginServer: string;
-  region: string;
-  dataEndpoint: string;
-  connectedRegistryCount: number;
-  createdAt: string;
-  updatedAt: string;
-};
+import type { CloudRegistryDto } from './schemas';
 
 export const cloudRegistrySelect = {
   id: true,

@@ -9,6 +9,7 @@
 // cannot race past the check below. The check is there to name the holder in the 409.
 import { getDb, type Tx } from '@/lib/db/client';
 import { ConflictError } from '@/lib/errors';
+import type { LoginServerUsage } from './schemas';
 
 type Db = Tx | ReturnType<typeof getDb>;
 
@@ -20,12 +21,6 @@ export function serviceName(cloudRegistry: string, connectedRegistry: string): s
 export function normalizeLoginServer(value: string): string {
   return value.trim().toLowerCase();
 }
-
-export type LoginServerUsage = {
-  name: string;
-  cloudRegistry: string | null;
-  connectedRegistries: { registry: string; name: string; serviceName: string }[];
-};
 
 /** Who uses a login server: its cloud registry, or the connected registries on it. */
 export async function loginServerUsage(db: Db, loginServer: string): Promise<LoginServerUsage> {

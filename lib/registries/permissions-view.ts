@@ -8,16 +8,7 @@ import { resolveCloudRegistry } from './cloud-queries';
 import { loadHierarchy } from './service/hierarchy';
 import { descendantsOf } from './sync-scope';
 import { sameName } from '@/lib/db/like';
-
-type Source = { registry: string; kind: 'own' | 'descendant'; actions: string[] };
-
-export type SyncPermissionsDto = {
-  registry: string;
-  syncToken: string;
-  syncScopeMap: string;
-  repositories: { name: string; actions: string[]; from: Source[] }[];
-  gateway: { registry: string; kind: 'own' | 'descendant'; actions: string[] }[];
-};
+import type { PermissionSource, SyncPermissionsDto } from './schemas';
 
 export async function syncPermissions(registryName: string, name: string): Promise<SyncPermissionsDto> {
   return transaction(async (tx) => {
@@ -32,8 +23,8 @@ export async function syncPermissions(registryName: string, name: string): Promi
     const holders = [self, ...descendantsOf(nodes, self.id).sort((a, b) => a.name.localeCompare(b.name))];
     const byLowerName = new Map(holders.map((n) => [n.name.toLowerCase(), n]));
 
-    const repositories = new Map<string, { name: string; actions: string[]; from: Source[] }>();
-    const gateway = new Map<string, { registry: string; kind: 'own' | 'descendant'; actions: string[] }>();
+    const repositories = new Map<string, SyncPermissionsDto['repositories'][number]>();
+    const gateway = new Map<string, PermissionSource>();
     for (const action of row.syncScopeMap.actions) {
       const parsed = parseAction(action);
       if ('error' in parsed) continue;

@@ -8,56 +8,9 @@ import { NotFoundError } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { resolveCloudRegistry } from './cloud-queries';
 import { serviceName } from './login-servers';
-import { effectiveConnectionState, offlineCutoff, type ConnectionStateName, type Mode } from './rules';
-import type { ListConnectedRegistriesQuery } from './schemas';
+import { effectiveConnectionState, offlineCutoff, type ConnectionStateName } from './rules';
+import type { ClientTokenDto, ConnectedRegistryDto, HierarchyDocumentNode, HierarchyTree, ListConnectedRegistriesQuery } from './schemas';
 import { repositoriesOf } from './sync-scope';
-
-export type ConnectedRegistryDto = {
-  name: string;
-  registry: string;
-  parent: string | null;
-  mode: Mode;
-  loginServer: string;
-  /** TLS of its login server: Enabled (https) or Disabled (plain http) */
-  tls: 'Enabled' | 'Disabled';
-  /** `<cloud registry>/<connected registry>`: the service name Canopy's token service always accepts for it */
-  serviceName: string;
-  /**
-   * false when its login server names no registry for the token service alone: shared with other
-   * connected registries (use the service name), or a cloud registry's (left by a migration)
-   */
-  loginServerUnique: boolean;
-  /** other connected registries on the same login server (at most 20 shown) */
-  loginServerSharedWith: string[];
-  /** true when a migration found it on a cloud registry's login server, which grants it nothing until changed */
-  loginServerDetached: boolean;
-  /** what it syncs with its parent: its own repositories and its descendants' */
-  repositories: string[];
-  /** the repositories added to this registry itself */
-  ownRepositories: string[];
-  clientTokens: string[];
-  syncToken: string;
-  syncScopeMap: string;
-  /** the sync token existed before the registry (adopted at creation): deleting the registry leaves it */
-  syncTokenAdopted: boolean;
-  syncSchedule: string;
-  syncWindow: string | null;
-  syncMessageTtl: string;
-  logLevel: string;
-  auditLogStatus: 'Enabled' | 'Disabled';
-  notifications: string[];
-  garbageCollection: { enabled: boolean; schedule: string };
-  activationStatus: 'Active' | 'Inactive';
-  connectionState: 'Online' | 'Offline' | 'Syncing' | 'Unhealthy';
-  lastActivityTime: string | null;
-  lastSyncTime: string | null;
-  version: string | null;
-  statusDetails: unknown;
-  disabled: boolean;
-  childCount: number;
-  createdAt: string;
-  updatedAt: string;
-};
 
 export const connectedRegistrySelect = {
   id: true,
@@ -239,7 +192,7 @@ async function descendantIds(id: string): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
-export async function listClientTokens(registryName: string, name: string) {
+export async function listClientTokens(registryName: string, name: string): Promise<ClientTokenDto[]> {
   const db = getDb();
   const cloud = await resolveCloudRegistry(db, registryName);
   const row = await db.connectedRegistry.findFirst({
@@ -265,25 +218,6 @@ export async function listClientTokens(registryName: string, name: string) {
  * values left out (`mode` only when `ReadOnly`, `activationStatus` only when `Inactive`,
  * `disabled` only when true), so that 10,000 registries stay well under 1 MB.
  */
-export type HierarchyDocumentNode = {
-  name: string;
-  /** null: directly under the cloud registry */
-  parent: string | null;
-  connectionState: 'Online' | 'Offline' | 'Syncing' | 'Unhealthy';
-  mode?: 'ReadOnly';
-  activationStatus?: 'Inactive';
-  /** only when it never reported to Canopy: deployed nowhere yet */
-  notDeployed?: true;
-  disabled?: true;
-  /** only when its last finished sync run failed */
-  syncFailed?: true;
-};
-
-export type HierarchyTree = {
-  registry: { name: string; loginServer: string; dataEndpoint: string };
-  nodes: HierarchyDocumentNode[];
-};
-
 // The flags column of the hierarchy query (a bit each)
 const READ_ONLY = 1;
 const INACTIVE = 2;

@@ -189,7 +189,12 @@ export function offlineCutoff(now = Date.now()): Date {
   return new Date(now - OFFLINE_AFTER_MS);
 }
 
-export type ConnectionStateName = 'Online' | 'Offline' | 'Syncing' | 'Unhealthy';
+/** What an on-premises registry reports (Offline is also what Canopy shows once it stops reporting). */
+export const CONNECTION_STATES = ['Online', 'Offline', 'Syncing', 'Unhealthy'] as const;
+export type ConnectionStateName = (typeof CONNECTION_STATES)[number];
+/** A connected registry is Active once deployed; Deactivate resets it to Inactive. */
+export const ACTIVATION_STATUSES = ['Active', 'Inactive'] as const;
+export type ActivationStatus = (typeof ACTIVATION_STATUSES)[number];
 
 export function effectiveConnectionState(
   reported: ConnectionStateName,

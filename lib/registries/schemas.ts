@@ -1,7 +1,11 @@
-// Input schemas for cloud and connected registries, shared by server actions, REST handlers
-// and the OpenAPI document.
+// Cloud and connected registries' inputs (shared by server actions, REST handlers and live form
+// checks) and the DTOs the reads and writes answer with: one zod schema each, the types inferred,
+// the OpenAPI document built from them. No database: the portal's client components import it.
 import { z } from 'zod';
+import { passwordSlotName, tokenStatus } from '@/lib/tokens/schemas';
 import {
+  ACTIVATION_STATUSES,
+  CONNECTION_STATES,
   FEATURE_STATUSES,
   LOG_LEVELS,
   MODES,
@@ -167,7 +171,7 @@ export const listConnectedRegistriesQuery = z.object({
   children: z.enum(['direct', 'all']).default('all'),
   q: z.string().trim().max(50).optional(),
   mode: z.enum(MODES).optional(),
-  connectionState: z.enum(['Online', 'Offline', 'Syncing', 'Unhealthy']).optional(),
+  connectionState: z.enum(CONNECTION_STATES).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });
@@ -178,3 +182,138 @@ export type UpdateConnectedRegistryInput = z.infer<typeof updateConnectedRegistr
 export type UpdateCloudRegistryInput = z.infer<typeof updateCloudRegistryInput>;
 export type PermissionsInput = z.infer<typeof permissionsInput>;
 export type ListConnectedRegistriesQuery = z.infer<typeof listConnectedRegistriesQuery>;
+
+export const cloudRegistryDto = z.object({
+  name: z.string(),
+  loginServer: z.string(),
+  region: z.string(),
+  dataEndpoint: z.string(),
+  connectedRegistryCount: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type CloudRegistryDto = z.infer<typeof cloudRegistryDto>;
+
+/** A connected registry as the API and the portal show it. */
+export const connectedRegistryDto = z.object({
+  name: z.string(),
+  registry: z.string(),
+  parent: z.string().nullable(),
+  mode: z.enum(MODES),
+  loginServer: z.string(),
+  tls: z
+    .enum(FEATURE_STATUSES)
+    .describe('TLS of its login server (ACR’s loginServer.tls): clients, children and connection strings use https when Enabled'),
+  serviceName: z.string().describe('`<cloud registry>/<connected registry>`: the service name the token service always accepts for it'),
+  // false when its login server names no registry for the token service alone: shared with other
+  // connected registries (use the service name), or a cloud registry's (left by a migration)
+  loginServerUnique: z
+    .boolean()
+    .describe('false when its login server is shared with other connected registries (use the service name) or detached'),
+  loginServerSharedWith: z.array(z.string()).describe('Service names of other connected registries on the same login server (at most 20)'),
+  loginServerDetached: z.boolean().describe('true when a migration found it on a cloud registry’s login server, which grants it nothing'),
+  repositories: z.array(z.string()).describe('What it syncs with its parent: its own repositories and its descendants’'),
+  // the repositories added to this registry itself
+  ownRepositories: z.array(z.string()),
+  clientTokens: z.array(z.string()),
+  syncToken: z.string(),
+  syncScopeMap: z.string(),
+  syncTokenAdopted: z
+    .boolean()
+    .describe('The sync token existed before the registry (`syncToken` at creation): deleting the registry leaves it'),
+  syncSchedule: z.string(),
+  syncWindow: z.string().nullable(),
+  syncMessageTtl: z.string(),
+  logLevel: z.string(),
+  auditLogStatus: z.enum(FEATURE_STATUSES).describe('ACR’s logging.auditLogStatus'),
+  notifications: z.array(z.string()),
+  garbageCollection: z.object({ enabled: z.boolean(), schedule: z.string().describe('cron, default 0 0 * * * (daily)') }),
+  activationStatus: z.enum(ACTIVATION_STATUSES),
+  connectionState: z.enum(CONNECTION_STATES),
+  lastActivityTime: z.string().nullable(),
+  lastSyncTime: z.string().nullable(),
+  version: z.string().nullable(),
+  statusDetails: z.unknown(),
+  disabled: z.boolean(),
+  childCount: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type ConnectedRegistryDto = z.infer<typeof connectedRegistryDto>;
+
+/**
+ * What creation answers, once: the registry, and the connection string it is deployed with,
+ * holding the sync-token password generated in the same transaction (so an admin goes from
+ * "create" to "deploy" without a second step). Never cache it.
+ */
+export const createdConnectedRegistryDto = connectedRegistryDto.extend({
+  connectionString: z
+    .string()
+    .describe('What the on-premises registry is deployed with; holds the generated sync-token password, shown this once'),
+  syncPassword: z
+    .object({ name: passwordSlotName, creationTime: z.string(), expiry: z.string().nullable() })
+    .nullable()
+    .describe('The sync-token slot generated for the connection string; null when none was (see note)'),
+  note: z.string().nullable().describe('Set when no password was generated: how to get one'),
+});
+export type CreatedConnectedRegistry = z.infer<typeof createdConnectedRegistryDto>;
+
+const permissionSource = z.object({ registry: z.string(), kind: z.enum(['own', 'descendant']), actions: z.array(z.string()) });
+export type PermissionSource = z.infer<typeof permissionSource>;
+
+/** GET CR/permissions: what its sync token holds, and where each came from. */
+export const syncPermissionsDto = z.object({
+  registry: z.string(),
+  syncToken: z.string(),
+  syncScopeMap: z.string(),
+  repositories: z.array(z.object({ name: z.string(), actions: z.array(z.string()), from: z.array(permissionSource) })),
+  gateway: z.array(permissionSource.describe('`own`: the registry’s own; `descendant`: carried for a registry under it')),
+});
+export type SyncPermissionsDto = z.infer<typeof syncPermissionsDto>;
+
+/** A client token a connected registry accepts (GET CR/client-tokens). */
+export const clientTokenDto = z.object({ name: z.string(), status: tokenStatus, scopeMap: z.string(), createdAt: z.string() });
+export type ClientTokenDto = z.infer<typeof clientTokenDto>;
+
+/**
+ * One connected registry in the hierarchy document. Only what the tree draws, and the usual
+ * values left out, so that 10,000 registries stay well under 1 MB.
+ */
+export const hierarchyNodeDto = z.object({
+  name: z.string(),
+  parent: z.string().nullable().describe('null: directly under the cloud registry'),
+  connectionState: z.enum(CONNECTION_STATES),
+  mode: z.literal('ReadOnly').optional().describe('present only for a ReadOnly registry (absent: ReadWrite)'),
+  activationStatus: z.literal('Inactive').optional().describe('present only when Inactive (absent: Active)'),
+  notDeployed: z.literal(true).optional().describe('present only when it never reported to Canopy (deployed nowhere yet)'),
+  disabled: z.literal(true).optional().describe('present only when its sync token is disabled'),
+  syncFailed: z.literal(true).optional().describe('present only when its last finished sync run failed'),
+});
+export type HierarchyDocumentNode = z.infer<typeof hierarchyNodeDto>;
+
+export const hierarchyTreeDto = z.object({
+  registry: z.object({ name: z.string(), loginServer: z.string(), dataEndpoint: z.string() }),
+  nodes: z.array(hierarchyNodeDto),
+});
+export type HierarchyTree = z.infer<typeof hierarchyTreeDto>;
+
+/** Who uses a login server: its cloud registry, or the connected registries on it. */
+export const loginServerUsageDto = z.object({
+  name: z.string(),
+  cloudRegistry: z.string().nullable(),
+  connectedRegistries: z.array(z.object({ registry: z.string(), name: z.string(), serviceName: z.string() })),
+});
+export type LoginServerUsage = z.infer<typeof loginServerUsageDto>;
+
+/** Connected registries counted by state (3-minute offline rule), activation and disabled. */
+export const registryStateCountsDto = z.object({
+  total: z.number(),
+  online: z.number(),
+  syncing: z.number(),
+  unhealthy: z.number(),
+  offline: z.number(),
+  active: z.number(),
+  inactive: z.number(),
+  disabled: z.number(),
+});
+export type RegistryStateCounts = z.infer<typeof registryStateCountsDto>;

@@ -2,17 +2,7 @@
 // the 3-minute rule (a registry that has not reported for 3 minutes is Offline whatever it said).
 import { getDb } from '@/lib/db/client';
 import { offlineCutoff } from './rules';
-
-export type RegistryStateCounts = {
-  total: number;
-  online: number;
-  syncing: number;
-  unhealthy: number;
-  offline: number;
-  active: number;
-  inactive: number;
-  disabled: number;
-};
+import type { RegistryStateCounts } from './schemas';
 
 export async function registryStateCounts(now = new Date()): Promise<RegistryStateCounts> {
   const cutoff = offlineCutoff(now.getTime());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HierarchyTree } from './queries';
+import type { HierarchyTree } from './schemas';
 import { ROOT, ancestorKeys, buildHierarchyIndex, searchHierarchy, toggleKey, visibleRows } from './tree-model';
 
 function tree(pairs: [string, string | null][]): HierarchyTree {

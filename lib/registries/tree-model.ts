@@ -2,15 +2,16 @@
 // search filter (matches and the path to them), and the flat list of visible rows that both the
 // rendering and the keyboard navigation walk. Pure functions, no React, so they can be tested
 // and stay fast with 1,000 registries.
-import type { HierarchyDocumentNode, HierarchyTree } from './queries';
+import type { ActivationStatus, ConnectionStateName, Mode } from './rules';
+import type { HierarchyDocumentNode, HierarchyTree } from './schemas';
 
 /** A node of the tree with every value spelled out (the document leaves the usual ones out). */
 export type HierarchyTreeNode = {
   name: string;
   parent: string | null;
-  mode: 'ReadWrite' | 'ReadOnly';
-  connectionState: HierarchyDocumentNode['connectionState'];
-  activationStatus: 'Active' | 'Inactive';
+  mode: Mode;
+  connectionState: ConnectionStateName;
+  activationStatus: ActivationStatus;
   /** it never reported to Canopy: deployed nowhere yet */
   notDeployed: boolean;
   disabled: boolean;

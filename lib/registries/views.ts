@@ -4,8 +4,9 @@ import 'server-only';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/lib/db/client';
 import { NotFoundError } from '@/lib/errors';
-import { listCloudRegistries, type CloudRegistryDto } from './cloud-queries';
-import type { ConnectedRegistryDto } from './queries';
+import { listCloudRegistries } from './cloud-queries';
+import type { CloudRegistryDto } from './schemas';
+import type { ConnectedRegistryDto } from './schemas';
 import { protocolFor, type FeatureStatus } from './rules';
 import { sameName } from '@/lib/db/like';
 

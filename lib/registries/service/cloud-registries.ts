@@ -4,7 +4,8 @@ import { recordAudit } from '@/lib/audit/record';
 import { requireRole, type Actor } from '@/lib/auth/roles';
 import { transaction } from '@/lib/db/client';
 import { ConflictError, isUniqueViolation } from '@/lib/errors';
-import { cloudRegistrySelect, toCloudRegistryDto, type CloudRegistryDto } from '../cloud-queries';
+import { cloudRegistrySelect, toCloudRegistryDto } from '../cloud-queries';
+import type { CloudRegistryDto } from '../schemas';
 import {
   claimCloudLoginServer,
   isLoginServerConflict,

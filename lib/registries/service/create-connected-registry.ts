@@ -5,11 +5,12 @@ import { recordAudit } from '@/lib/audit/record';
 import type { Actor } from '@/lib/auth/roles';
 import type { Tx } from '@/lib/db/client';
 import { ConflictError, ValidationError, isUniqueViolation } from '@/lib/errors';
-import { PASSWORD_SLOTS, type PasswordSlotName } from '@/lib/tokens/schemas';
+import { PASSWORD_SLOTS } from '@/lib/tokens/schemas';
 import { connectionString, parentGateway } from '@/lib/tokens/rules';
 import { writePassword } from '@/lib/tokens/service/write-password';
 import { claimConnectedLoginServer, isLoginServerConflict, loginServerTaken, normalizeLoginServer } from '../login-servers';
-import { readConnectedRegistryDto, type ConnectedRegistryDto } from '../queries';
+import { readConnectedRegistryDto } from '../queries';
+import type { CreatedConnectedRegistry } from '../schemas';
 import {
   CONTINUOUS_SCHEDULE,
   DEFAULT_GC_SCHEDULE,
@@ -42,18 +43,6 @@ async function assertSyncCredentialNamesFree(tx: Tx, cloud: { id: string; name: 
     ]);
   }
 }
-
-/**
- * What creation answers, once: the registry, and the connection string it is deployed with,
- * holding the sync-token password generated in the same transaction (so an admin goes from
- * "create" to "deploy" without a second step). Never cache it.
- */
-export type CreatedConnectedRegistry = ConnectedRegistryDto & {
-  connectionString: string;
-  /** the slot generated for the connection string; null when none was (see `note`) */
-  syncPassword: { name: PasswordSlotName; creationTime: string; expiry: string | null } | null;
-  note: string | null;
-};
 
 export async function createConnectedRegistry(
   actor: Actor,

@@ -1,7 +1,8 @@
 // Deactivate: the registry may be deployed again (its activation resets to Inactive).
 import { recordAudit } from '@/lib/audit/record';
 import type { Actor } from '@/lib/auth/roles';
-import { loadConnectedRegistry, readConnectedRegistryDto, type ConnectedRegistryDto } from '../queries';
+import { loadConnectedRegistry, readConnectedRegistryDto } from '../queries';
+import type { ConnectedRegistryDto } from '../schemas';
 import { withCloudRegistry } from './with-cloud-registry';
 
 export async function deactivateConnectedRegistry(actor: Actor, registryName: string, name: string): Promise<ConnectedRegistryDto> {

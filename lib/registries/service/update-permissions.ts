@@ -1,6 +1,7 @@
 import { recordAudit } from '@/lib/audit/record';
 import type { Actor } from '@/lib/auth/roles';
-import { loadConnectedRegistry, readConnectedRegistryDto, type ConnectedRegistryDto } from '../queries';
+import { loadConnectedRegistry, readConnectedRegistryDto } from '../queries';
+import type { ConnectedRegistryDto } from '../schemas';
 import type { PermissionsInput } from '../schemas';
 import { modeActionsFor } from '../sync-scope';
 import { changeRepositoryActions, loadHierarchy, repositoryOf } from './hierarchy';

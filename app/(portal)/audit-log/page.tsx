@@ -1,12 +1,13 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { FileClock } from 'lucide-react';
+import { AuditEventsTable } from '@/components/audit/audit-events-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageLinkNotice } from '@/components/ui/page-link-notice';
 import { PageHeader } from '@/components/ui/page-header';
-import { Table, Td, Th } from '@/components/ui/table';
 import { listFromPageLink } from '@/lib/api/pagination';
 import { auditQuery, listAuditEvents } from '@/lib/audit/queries';
+import { auditTargetHrefs } from '@/lib/audit/targets';
 import { pageActor } from '@/lib/auth/session';
 
 export const metadata: Metadata = { title: 'Audit log' };
@@ -14,11 +15,12 @@ export const metadata: Metadata = { title: 'Audit log' };
 type Search = { actor?: string; action?: string; target?: string; cursor?: string };
 
 export default async function AuditLogPage({ searchParams }: { searchParams: Promise<Search> }) {
-  await pageActor();
+  const actor = await pageActor();
   const search = await searchParams;
   const parsed = auditQuery.safeParse({ ...search, limit: 50 });
   const listed = await listFromPageLink(parsed.success ? parsed.data : auditQuery.parse({ limit: 50 }), listAuditEvents);
   const { page, query } = listed;
+  const hrefs = await auditTargetHrefs(page.items, actor);
   const filters = { actor: query.actor, action: query.action, target: query.target };
   const nextHref = page.next
     ? `/audit-log?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)), cursor: page.next } as Record<string, string>)}`
@@ -53,37 +55,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
           Changes made by admins appear here as they happen.
         </EmptyState>
       ) : (
-        <Table caption="Audit events">
-          <thead>
-            <tr>
-              <Th>Time</Th>
-              <Th>Actor</Th>
-              <Th>Action</Th>
-              <Th>Target</Th>
-              <Th>Details</Th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {page.items.map((e) => (
-              <tr key={e.id} data-testid="audit-row">
-                <Td className="whitespace-nowrap tabular-nums">
-                  <time dateTime={e.time}>{e.time.replace('T', ' ').slice(0, 19)}</time>
-                </Td>
-                <Td>{e.actor}</Td>
-                <Td>
-                  <code className="text-xs">{e.action}</code>
-                </Td>
-                <Td>
-                  <span className="text-slate-500">{e.targetType}</span> {e.targetName}
-                  {e.registry && <span className="text-slate-500"> in {e.registry}</span>}
-                </Td>
-                <Td className="max-w-md truncate font-mono text-xs text-slate-600">
-                  {e.details && Object.keys(e.details as object).length ? JSON.stringify(e.details) : ''}
-                </Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
+        <AuditEventsTable events={page.items} hrefs={hrefs} />
       )}
       {nextHref && (
         <div className="mt-4 flex justify-end">

@@ -6,12 +6,11 @@ import { useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
 import { ConfirmDeleteButton } from '@/components/ui/confirm-delete-button';
 import { FormMessage } from '@/components/ui/form-message';
-import { ToggleSwitch } from '@/components/ui/toggle-switch';
-import { deleteWebhookAction, rotateWebhookSecretAction, sendTestEventAction, updateWebhookAction } from '@/lib/webhooks/actions';
+import { deleteWebhookAction, rotateWebhookSecretAction, sendTestEventAction } from '@/lib/webhooks/actions';
 import { webhookKeys, webhooksHref } from '@/lib/webhooks/client-queries';
 import { SecretDialog } from './secret-dialog';
 
-/** Enable/disable, Send test, Rotate secret and Delete of one endpoint (Contributor). */
+/** Send test, Rotate secret and Delete of one endpoint (Contributor); the edit form enables and disables it. */
 export function WebhookControls({ registry, name, enabled }: { registry: string; name: string; enabled: boolean }) {
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -29,20 +28,6 @@ export function WebhookControls({ registry, name, enabled }: { registry: string;
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-center gap-3">
-        <span className="flex items-center gap-2 text-sm">
-          <ToggleSwitch
-            checked={enabled}
-            disabled={pending}
-            labelledBy="webhook-enabled-label"
-            onCheckedChange={(on) =>
-              run(
-                () => updateWebhookAction(registry, name, { enabled: on }),
-                () => router.refresh(),
-              )
-            }
-          />
-          <span id="webhook-enabled-label">{enabled ? 'Enabled' : 'Disabled'}</span>
-        </span>
         <Button
           variant="secondary"
           disabled={pending || !enabled}

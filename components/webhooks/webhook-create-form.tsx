@@ -7,6 +7,7 @@ import { FormMessage } from '@/components/ui/form-message';
 import { createWebhookAction } from '@/lib/webhooks/actions';
 import { EventChoices } from './event-choices';
 import { SecretDialog } from './secret-dialog';
+import { ExpiryWarningDaysField, WebhookUrlField, eventFieldErrors } from './webhook-fields';
 
 export function WebhookCreateForm({ registry }: { registry: string }) {
   const [name, setName] = useState('');
@@ -32,10 +33,7 @@ export function WebhookCreateForm({ registry }: { registry: string }) {
     });
   }
 
-  // errors of single list entries (events.0) belong to the list
-  const eventErrors = Object.entries(fieldErrors)
-    .filter(([k]) => k === 'events' || k.startsWith('events.'))
-    .flatMap(([, v]) => v);
+  const eventErrors = eventFieldErrors(fieldErrors).errors;
   return (
     <form onSubmit={onSubmit} className="space-y-4" aria-label="New webhook">
       <div className="grid gap-4 md:grid-cols-2">
@@ -48,26 +46,8 @@ export function WebhookCreateForm({ registry }: { registry: string }) {
           errors={fieldErrors.name}
           required
         />
-        <TextField
-          label="URL"
-          name="url"
-          value={url}
-          onChange={(e) => setUrl(e.target.value)}
-          placeholder="https://alerts.example.com/canopy"
-          errors={fieldErrors.url}
-          hint="http or https; private and loopback addresses only with CANOPY_WEBHOOK_ALLOW_PRIVATE=true"
-          required
-        />
-        <TextField
-          label="Warn of expiring passwords (days before)"
-          name="expiryWarningDays"
-          type="number"
-          min={1}
-          max={90}
-          value={days}
-          onChange={(e) => setDays(e.target.value)}
-          errors={fieldErrors.expiryWarningDays}
-        />
+        <WebhookUrlField value={url} onChange={(e) => setUrl(e.target.value)} errors={fieldErrors.url} required />
+        <ExpiryWarningDaysField value={days} onChange={(e) => setDays(e.target.value)} errors={fieldErrors.expiryWarningDays} />
       </div>
       <EventChoices value={events} onChange={setEvents} errors={eventErrors} />
       <FormMessage ok={message?.ok} message={message?.text} />

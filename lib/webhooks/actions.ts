@@ -37,6 +37,23 @@ export async function updateWebhookAction(
   }, `Saved ${name}.`);
 }
 
+export type WebhookEditState = ActionState<WebhookDto>;
+
+/** The webhook page's edit form (useActionState): URL, events, expiry warning and enabled, as PATCH takes them. */
+export async function editWebhookAction(
+  registry: string,
+  name: string,
+  _prev: WebhookEditState,
+  formData: FormData,
+): Promise<WebhookEditState> {
+  return updateWebhookAction(registry, name, {
+    url: formData.get('url')?.toString() ?? '',
+    events: formData.getAll('events').map(String),
+    expiryWarningDays: formData.get('expiryWarningDays')?.toString() ?? '',
+    enabled: formData.get('enabled') === 'on',
+  });
+}
+
 export async function rotateWebhookSecretAction(
   registry: string,
   name: string,

@@ -8,6 +8,7 @@ import { Property } from '@/components/ui/property';
 import { DeliveryLog } from '@/components/webhooks/delivery-log';
 import { FailingWebhooksBanner } from '@/components/webhooks/failing-webhooks-banner';
 import { WebhookControls } from '@/components/webhooks/webhook-controls';
+import { WebhookEditForm } from '@/components/webhooks/webhook-edit-form';
 import { hasRole } from '@/lib/auth/roles';
 import { pageActor } from '@/lib/auth/session';
 import { NotFoundError } from '@/lib/errors';
@@ -54,6 +55,9 @@ export default async function WebhookPage({
       <FailingWebhooksBanner registry={registry} webhooks={[webhook]} />
       <Card title="Endpoint">
         <dl className="grid gap-3 md:grid-cols-3">
+          <Property label="State">
+            {webhook.enabled ? 'enabled' : webhook.disabledReason === 'failing' ? 'disabled by Canopy after failing for a day' : 'disabled'}
+          </Property>
           <Property label="Events">{webhook.events.join(', ')}</Property>
           <Property label="Expiry warning">{webhook.expiryWarningDays} days before</Property>
           <Property label="Failed deliveries">
@@ -71,6 +75,11 @@ export default async function WebhookPage({
           </div>
         )}
       </Card>
+      {canEdit && (
+        <Card title="Edit endpoint" className="mt-6">
+          <WebhookEditForm registry={registry} webhook={webhook} />
+        </Card>
+      )}
       <Card title="Delivery log" className="mt-6">
         <DeliveryLog registry={registry} name={webhook.name} canRedeliver={canEdit} />
       </Card>

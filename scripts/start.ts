@@ -12,6 +12,7 @@ import { dataDir, port, publicUrl, strictTransportSecurity } from '@/lib/config'
 import { disconnectDb } from '@/lib/db/client';
 import type { EmbeddedDatabase } from '@/lib/db/embedded';
 import { migrate } from '@/lib/db/migrate';
+import { answerMalformedPath } from '@/lib/path-encoding';
 import { createCanopyServer } from '@/lib/server/lifecycle';
 import { ensureSigningKey, signingKeyStorageWarning } from '@/lib/token-service/keys';
 import { detachedConnectedRegistries } from '@/lib/registries/login-servers';
@@ -105,6 +106,7 @@ async function main() {
     const address = req.socket.remoteAddress ?? 'unknown';
     req.headers['x-canopy-client-address'] = address;
     if (hsts) res.setHeader('Strict-Transport-Security', hsts);
+    if (answerMalformedPath(req, res)) return;
     if (isTokenRequest(req.url)) void serveTokenRequest(req, res);
     else void handle(req, res);
   }, createServer);

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseInput } from '@/lib/errors';
-import { createScopeMap, createScopeMapInput, deleteScopeMap } from '@/lib/scope-maps/service';
+import { createScopeMapInput } from '@/lib/scope-maps/schemas';
+import { createScopeMap, deleteScopeMap } from '@/lib/scope-maps/service';
 import { setupTestDatabase } from '@/test/db';
 import { createActor, createCloudRegistryFixture, uniqueName } from '@/test/fixtures';
 import { listAuditEvents, type AuditEventDto } from './queries';

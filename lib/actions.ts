@@ -11,6 +11,32 @@ export type ActionState<T = undefined> = {
 
 export const initialActionState: ActionState<never> = { ok: false };
 
+/**
+ * The form field an error detail belongs to: its path up to the first list index. A form shows
+ * one list of errors per field, so `repositories.2` and `events.0` are `repositories` and
+ * `events`, while an object's member keeps its name (`newScopeMap.name`,
+ * `garbageCollection.schedule`). The REST API keeps the full path in its `details`.
+ */
+export function formFieldKey(path: string): string {
+  const segments = path.split('.');
+  const index = segments.findIndex((s) => /^\d+$/.test(s));
+  return (index < 0 ? segments : segments.slice(0, index)).join('.') || path;
+}
+
+/** An expected refusal as a form's state: each message by its field (once), and a summary in words. */
+export function refusedState(error: AppError): ActionState<never> {
+  const fieldErrors: Record<string, string[]> = {};
+  for (const d of error.details) {
+    if (!d.field) continue;
+    const list = (fieldErrors[formFieldKey(d.field)] ??= []);
+    if (!list.includes(d.message)) list.push(d.message);
+  }
+  // the API's summary names the field (`name: …`); a form says it in words, by the field
+  const first = error.details[0];
+  const message = first?.field && error.message === `${first.field}: ${first.message}` ? first.message : error.message;
+  return { ok: false, message, fieldErrors };
+}
+
 export async function runAction<T>(fn: () => Promise<T>, success?: string): Promise<ActionState<T>> {
   try {
     const data = await fn();
@@ -19,14 +45,7 @@ export async function runAction<T>(fn: () => Promise<T>, success?: string): Prom
     const error = isUnstorableText(caught)
       ? new ValidationError('The input holds text that cannot be stored (a NUL byte, or a value too long).')
       : caught;
-    if (error instanceof AppError) {
-      const fieldErrors: Record<string, string[]> = {};
-      for (const d of error.details) if (d.field) (fieldErrors[d.field] ??= []).push(d.message);
-      // the API's summary names the field (`name: …`); a form says it in words, by the field
-      const first = error.details[0];
-      const message = first?.field && error.message === `${first.field}: ${first.message}` ? first.message : error.message;
-      return { ok: false, message, fieldErrors };
-    }
+    if (error instanceof AppError) return refusedState(error);
     const id = crypto.randomUUID();
     console.error(`[action ${id}] unexpected error`, error);
     return { ok: false, message: `Something went wrong on our side (reference ${id}). Try again.` };

@@ -47,7 +47,7 @@ const shownFields = [
   'notifications',
   'tls',
   'auditLogStatus',
-  'garbageCollection',
+  'garbageCollection.schedule',
 ];
 type Mode = 'ReadWrite' | 'ReadOnly';
 
@@ -153,13 +153,13 @@ export function ConnectedRegistryForm({
     notifications: listIssues(fields.notifications.unwrap().element, notifications),
     gcSchedule: v.gcEnabled === 'true' ? cronError(v.gcSchedule.trim()) : null,
   };
-  // the server names the schedule's errors after the garbageCollection object it was sent in
+  // the server names the schedule's errors by their place in the garbageCollection object it was sent in
   const errors = (
     field: keyof typeof live | 'parent' | 'mode' | 'clientTokens' | 'logLevel' | 'parentProtocol' | 'tls' | 'auditLogStatus' | 'syncToken',
   ) =>
     mergeErrors(
       field in live ? live[field as keyof typeof live] : null,
-      feedback.serverErrors(field === 'gcSchedule' ? 'garbageCollection' : field),
+      feedback.serverErrors(field === 'gcSchedule' ? 'garbageCollection.schedule' : field),
     );
 
   return (

@@ -45,8 +45,8 @@ export function SyncSettingsForm({ registry, name, initial }: { registry: string
     gcSchedule: cronError(v.gcSchedule.trim()),
   };
   type Field = keyof typeof live | 'logLevel' | 'tls' | 'auditLogStatus';
-  // the server names the schedule's errors after the garbageCollection object it sent
-  const serverField = (field: Field) => (field === 'gcSchedule' ? 'garbageCollection' : field);
+  // the server names the schedule's errors by their place in the garbageCollection object it was sent in
+  const serverField = (field: Field) => (field === 'gcSchedule' ? 'garbageCollection.schedule' : field);
   const errors = (field: Field) =>
     mergeErrors(field in live ? live[field as keyof typeof live] : null, feedback.serverErrors(serverField(field)));
   const dirty = (Object.keys(initial) as (keyof SyncSettings)[]).some((k) => (initial[k] ?? '') !== (v[k] ?? ''));

@@ -18,11 +18,11 @@ import { ScopeMapOptions, type ScopeMapChoice } from './scope-map-options';
 
 type PasswordChoice = 'no-expiry' | 'expiry' | 'days' | 'none';
 
-/** Errors of inline permissions (`repositories.0.name`, `gateway`) show under the matrix, with the new map's. */
+/** Errors of inline permissions (`repositories`, `gateway`) show under the matrix, with the new map's. */
 function byPermissionField(errors: Record<string, string[]>): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const [key, messages] of Object.entries(errors)) {
-    const field = /^(repositories|gateway)(\.|$)/.test(key) ? 'newScopeMap.actions' : key;
+    const field = key === 'repositories' || key === 'gateway' ? 'newScopeMap.actions' : key;
     out[field] = [...new Set([...(out[field] ?? []), ...messages])];
   }
   return out;

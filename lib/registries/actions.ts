@@ -55,20 +55,6 @@ function revalidateRegistryPages() {
   revalidatePath('/');
 }
 
-/** `repositories.2` → `repositories`: the form shows one list of errors per field. */
-function byField<T>(state: ActionState<T>): ActionState<T> {
-  if (!state.fieldErrors) return state;
-  const fieldErrors: Record<string, string[]> = {};
-  for (const [key, messages] of Object.entries(state.fieldErrors)) {
-    const list = (fieldErrors[key.split('.')[0]] ??= []);
-    for (const m of messages) if (!list.includes(m)) list.push(m);
-  }
-  // "repositories.1: message" reads better without the path, which the field shows anyway
-  const prefix = /^[\w.]+: /.exec(state.message ?? '')?.[0];
-  const message = prefix && state.fieldErrors[prefix.slice(0, -2)] ? state.message!.slice(prefix.length) : state.message;
-  return { ...state, message, fieldErrors };
-}
-
 const blankToUndefined = (v: string | undefined) => (v?.trim() ? v : undefined);
 
 /** The form's garbage-collection fields as the schema's object; anything but 'true'/'false' goes as it came, and is refused there. */
@@ -78,7 +64,7 @@ function garbageCollectionOf(enabled: string | undefined, schedule: string | und
 
 export async function createCloudRegistryAction(_prev: CloudRegistryFormState, formData: FormData): Promise<CloudRegistryFormState> {
   const values = formObject(formData, ['name', 'loginServer', 'region', 'dataEndpoint']);
-  const result = await runAction(async () => {
+  return runAction(async () => {
     const actor = await actionActor();
     const created = await createCloudRegistry(
       actor,
@@ -87,22 +73,19 @@ export async function createCloudRegistryAction(_prev: CloudRegistryFormState, f
     revalidateRegistryPages();
     return { name: created.name };
   }, `Created the cloud registry ${values.name}.`);
-  return byField(result);
 }
 
 export type CloudRegistryEdit = { loginServer: string; region: string; dataEndpoint: string };
 
 export async function updateCloudRegistryAction(name: string, values: CloudRegistryEdit): Promise<ActionState> {
-  return byField(
-    await runAction(async () => {
-      const actor = await actionActor();
-      const input = parseInput(updateCloudRegistryInput, values);
-      await updateCloudRegistry(actor, parseInput(pathName, name), input);
-      // its login server and data endpoint appear in connection strings and endpoint lists everywhere
-      revalidatePath('/', 'layout');
-      return undefined;
-    }, `Saved ${name}.`),
-  );
+  return runAction(async () => {
+    const actor = await actionActor();
+    const input = parseInput(updateCloudRegistryInput, values);
+    await updateCloudRegistry(actor, parseInput(pathName, name), input);
+    // its login server and data endpoint appear in connection strings and endpoint lists everywhere
+    revalidatePath('/', 'layout');
+    return undefined;
+  }, `Saved ${name}.`);
 }
 
 export async function deleteCloudRegistryAction(name: string): Promise<ActionState> {
@@ -156,7 +139,7 @@ export async function createConnectedRegistryAction(
     auditLogStatus: blankToUndefined(v.auditLogStatus),
     garbageCollection: v.gcEnabled === undefined && v.gcSchedule === undefined ? undefined : garbageCollectionOf(v.gcEnabled, v.gcSchedule),
   };
-  const result = await runAction(async () => {
+  return runAction(async () => {
     const actor = await actionActor();
     if (adopting && !v.syncToken?.trim()) throw ValidationError.field('syncToken', 'Choose the token to adopt as its sync token.');
     const created = await createConnectedRegistry(actor, parseInput(pathName, registry), parseInput(createConnectedRegistryInput, input));
@@ -170,72 +153,63 @@ export async function createConnectedRegistryAction(
     });
     return { name: created.name, connectionString: created.connectionString, note: created.note, deployment };
   });
-  return byField(result);
 }
 
 export async function updateSyncSettingsAction(registry: string, name: string, settings: SyncSettings): Promise<ActionState> {
-  return byField(
-    await runAction(async () => {
-      const actor = await actionActor();
-      const input = parseInput(updateConnectedRegistryInput, {
-        syncSchedule: settings.syncSchedule,
-        syncWindow: settings.syncWindow?.trim() ? settings.syncWindow : null,
-        syncMessageTtl: settings.syncMessageTtl,
-        logLevel: settings.logLevel,
-        loginServer: settings.loginServer,
-        tls: settings.tls,
-        auditLogStatus: settings.auditLogStatus,
-        garbageCollection: garbageCollectionOf(settings.gcEnabled, settings.gcSchedule),
-      });
-      await updateConnectedRegistry(actor, parseInput(pathName, registry), parseInput(pathName, name), input);
-      revalidateRegistryPages();
-      return undefined;
-    }, 'Saved the sync settings.'),
-  );
+  return runAction(async () => {
+    const actor = await actionActor();
+    const input = parseInput(updateConnectedRegistryInput, {
+      syncSchedule: settings.syncSchedule,
+      syncWindow: settings.syncWindow?.trim() ? settings.syncWindow : null,
+      syncMessageTtl: settings.syncMessageTtl,
+      logLevel: settings.logLevel,
+      loginServer: settings.loginServer,
+      tls: settings.tls,
+      auditLogStatus: settings.auditLogStatus,
+      garbageCollection: garbageCollectionOf(settings.gcEnabled, settings.gcSchedule),
+    });
+    await updateConnectedRegistry(actor, parseInput(pathName, registry), parseInput(pathName, name), input);
+    revalidateRegistryPages();
+    return undefined;
+  }, 'Saved the sync settings.');
 }
 
 export async function updateNotificationsAction(registry: string, name: string, change: ListChange): Promise<ActionState> {
-  return byField(
-    await runAction(
-      async () => {
-        const actor = await actionActor();
-        const input = parseInput(updateConnectedRegistryInput, { addNotifications: change.add, removeNotifications: change.remove });
-        await updateConnectedRegistry(actor, parseInput(pathName, registry), parseInput(pathName, name), input);
-        revalidateRegistryPages();
-        return undefined;
-      },
-      change.add?.length ? `Added ${change.add.join(', ')}.` : `Removed ${change.remove?.join(', ')}.`,
-    ),
+  return runAction(
+    async () => {
+      const actor = await actionActor();
+      const input = parseInput(updateConnectedRegistryInput, { addNotifications: change.add, removeNotifications: change.remove });
+      await updateConnectedRegistry(actor, parseInput(pathName, registry), parseInput(pathName, name), input);
+      revalidateRegistryPages();
+      return undefined;
+    },
+    change.add?.length ? `Added ${change.add.join(', ')}.` : `Removed ${change.remove?.join(', ')}.`,
   );
 }
 
 export async function updateClientTokensAction(registry: string, name: string, change: ListChange): Promise<ActionState> {
-  return byField(
-    await runAction(
-      async () => {
-        const actor = await actionActor();
-        const input = parseInput(updateConnectedRegistryInput, { addClientTokens: change.add, removeClientTokens: change.remove });
-        await updateConnectedRegistry(actor, parseInput(pathName, registry), parseInput(pathName, name), input);
-        revalidateRegistryPages();
-        return undefined;
-      },
-      change.add?.length ? `${name} now accepts ${change.add.join(', ')}.` : `${name} no longer accepts ${change.remove?.join(', ')}.`,
-    ),
+  return runAction(
+    async () => {
+      const actor = await actionActor();
+      const input = parseInput(updateConnectedRegistryInput, { addClientTokens: change.add, removeClientTokens: change.remove });
+      await updateConnectedRegistry(actor, parseInput(pathName, registry), parseInput(pathName, name), input);
+      revalidateRegistryPages();
+      return undefined;
+    },
+    change.add?.length ? `${name} now accepts ${change.add.join(', ')}.` : `${name} no longer accepts ${change.remove?.join(', ')}.`,
   );
 }
 
 export async function updateRepositoriesAction(registry: string, name: string, change: ListChange): Promise<ActionState> {
-  return byField(
-    await runAction(
-      async () => {
-        const actor = await actionActor();
-        const input = parseInput(permissionsInput, { add: change.add ?? [], remove: change.remove ?? [] });
-        await updatePermissions(actor, parseInput(pathName, registry), parseInput(pathName, name), input);
-        revalidateRegistryPages();
-        return undefined;
-      },
-      change.add?.length ? `Added ${change.add.join(', ')}.` : `Removed ${change.remove?.join(', ')}.`,
-    ),
+  return runAction(
+    async () => {
+      const actor = await actionActor();
+      const input = parseInput(permissionsInput, { add: change.add ?? [], remove: change.remove ?? [] });
+      await updatePermissions(actor, parseInput(pathName, registry), parseInput(pathName, name), input);
+      revalidateRegistryPages();
+      return undefined;
+    },
+    change.add?.length ? `Added ${change.add.join(', ')}.` : `Removed ${change.remove?.join(', ')}.`,
   );
 }
 

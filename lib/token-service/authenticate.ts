@@ -2,7 +2,7 @@
 // registry or of a connected registry; the credentials are a token name and one of its passwords.
 import { onChange } from '@/lib/db/change-feed';
 import { getDb } from '@/lib/db/client';
-import { answeringFromMemory, DatabaseUnavailableError, noteDatabaseFailure, noteDatabaseReachable } from '@/lib/db/outage';
+import { answeringFromMemory, DatabaseUnavailableError, noteDatabaseFailure, noteDatabaseReachable, outageSince } from '@/lib/db/outage';
 import { noteSlotUsed } from '@/lib/tokens/last-used';
 import { verifyTokenPassword } from '@/lib/tokens/passwords';
 import type { PasswordSlotName } from '@/lib/tokens/schemas';
@@ -47,30 +47,22 @@ export class TokenAuthError extends Error {
 }
 
 // The hot path reads from memory. Entries are dropped on every change announcement (after the
-// admin's transaction commits, in this instance and, through NOTIFY, in every other) and after
-// a minute at most. A read that raced with a change is not cached (the generation moved on).
-const CACHE_TTL_MS = 60_000;
+// admin's transaction commits, in this instance and, through NOTIFY, in every other) and
+// reloaded after a minute at most, in the background: the value held answers meanwhile, so that
+// no grant waits for the database for a mere age limit. One load per entry at a time, shared by
+// every request that needs it. A read that raced with a change is not cached (the generation
+// moved on), nor shared with requests that come after the change.
+export const CACHE_TTL_MS = 60_000;
 const cache = new Map<string, { at: number; value: unknown }>();
+const loads = new Map<string, Promise<unknown>>();
 let generation = 0;
 let subscribed = false;
 
-/**
- * The cached value, synchronously on a hit (no promise: the hot path awaits nothing it does not
- * need to), or a promise of the loaded value.
- */
-function cached<T>(key: string, load: () => Promise<T>): T | Promise<T> {
-  if (!subscribed) {
-    subscribed = true;
-    onChange(() => {
-      generation += 1;
-      cache.clear();
-    });
-  }
-  const hit = cache.get(key);
-  // in a database outage of at most a minute, what is held answers, however old (see lib/db/outage.ts)
-  if (hit && (Date.now() - hit.at < CACHE_TTL_MS || answeringFromMemory())) return hit.value as T;
+function load<T>(key: string, read: () => Promise<T>, hit: { value: unknown } | undefined): Promise<T> {
+  const pending = loads.get(key);
+  if (pending) return pending as Promise<T>;
   const before = generation;
-  return load().then(
+  const loaded = read().then(
     (value) => {
       noteDatabaseReachable();
       if (before === generation) {
@@ -85,6 +77,37 @@ function cached<T>(key: string, load: () => Promise<T>): T | Promise<T> {
       throw new DatabaseUnavailableError();
     },
   );
+  loads.set(key, loaded);
+  const done = () => {
+    if (loads.get(key) === loaded) loads.delete(key);
+  };
+  loaded.then(done, done);
+  return loaded;
+}
+
+/**
+ * The cached value, synchronously on a hit (no promise: the hot path awaits nothing it does not
+ * need to), or a promise of the loaded value.
+ */
+function cached<T>(key: string, read: () => Promise<T>): T | Promise<T> {
+  if (!subscribed) {
+    subscribed = true;
+    onChange(() => {
+      generation += 1;
+      cache.clear();
+      loads.clear();
+    });
+  }
+  const hit = cache.get(key);
+  if (!hit) return load(key, read, undefined);
+  if (Date.now() - hit.at >= CACHE_TTL_MS) {
+    const reload = load(key, read, hit);
+    // in a database outage, what is held answers for a minute at most, however old (see lib/db/outage.ts)
+    if (outageSince() !== null && !answeringFromMemory()) return reload;
+    // past its age limit, the value held answers while one reload runs in the background
+    reload.catch(() => {});
+  }
+  return hit.value as T;
 }
 
 /**

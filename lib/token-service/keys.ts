@@ -83,14 +83,17 @@ export async function certificateBundle(): Promise<string> {
 
 // Every key that signs now or will (a pending one included, so that each instance switches at
 // the announced time by its own clock), with its private key imported. Dropped when a rotation
-// is announced (in this instance and, through NOTIFY, in every other) and reloaded after a
-// minute at most; a reload that fails keeps the keys held (a short database outage must not stop
-// signing).
+// is announced (in this instance and, through NOTIFY, in every other): the next grant waits for
+// the new keys. Reloaded after a minute at most, in the background: meanwhile the keys held go
+// on signing, so that no grant waits for the database. One load at a time, shared by every
+// request that needs it (32 clients at the minute's end made 32 loads). A reload that fails
+// keeps the keys held (a short database outage must not stop signing).
 type SigningCandidate = ActiveSigningKey & { activatesAt: number };
-const KEYS_TTL_MS = 60_000;
-let signingKeys: { keys: SigningCandidate[]; until: number } | undefined;
+export const KEYS_TTL_MS = 60_000;
+let signingKeys: { keys: SigningCandidate[]; until: number; dropped: boolean } | undefined;
 let keysGeneration = 0;
 let subscribed = false;
+let loading: { generation: number; key: Promise<ActiveSigningKey> } | undefined;
 
 function subscribe() {
   if (subscribed) return;
@@ -98,8 +101,20 @@ function subscribe() {
   onChange((changed) => {
     if (changed !== SIGNING_KEYS_CHANGED && changed !== EVERYTHING) return;
     keysGeneration += 1;
-    if (signingKeys) signingKeys.until = 0;
+    if (signingKeys) signingKeys.dropped = true;
   });
+}
+
+/** The one load of the signing keys under way for this generation, or a new one. */
+function loadOnce(now: number): Promise<ActiveSigningKey> {
+  if (loading?.generation === keysGeneration) return loading.key;
+  const current = { generation: keysGeneration, key: loadSigningKeys(now) };
+  loading = current;
+  const done = () => {
+    if (loading === current) loading = undefined;
+  };
+  current.key.then(done, done);
+  return current.key;
 }
 
 function pick(keys: SigningCandidate[], now: number): ActiveSigningKey | undefined {
@@ -111,11 +126,13 @@ function pick(keys: SigningCandidate[], now: number): ActiveSigningKey | undefin
 /** The key that signs now: the newest active one. Read from memory: this is on the hot path. */
 export function activeSigningKey(now = Date.now()): ActiveSigningKey | Promise<ActiveSigningKey> {
   subscribe();
-  if (signingKeys && signingKeys.until > now) {
-    const key = pick(signingKeys.keys, now);
-    if (key) return key;
+  const held = signingKeys && !signingKeys.dropped ? pick(signingKeys.keys, now) : undefined;
+  if (!held) return loadOnce(now);
+  if (signingKeys!.until <= now) {
+    // a minute old: reloaded in the background (a reload that fails keeps these, and the next grant tries again)
+    loadOnce(now).catch((error) => console.error('token service: could not reload the signing keys', error));
   }
-  return loadSigningKeys(now);
+  return held;
 }
 
 async function loadSigningKeys(now: number, created = false): Promise<ActiveSigningKey> {
@@ -151,7 +168,7 @@ async function loadSigningKeys(now: number, created = false): Promise<ActiveSign
     return loadSigningKeys(now, true);
   }
   // a load that raced with a rotation is used once, not kept
-  if (generation === keysGeneration) signingKeys = { keys, until: Date.now() + KEYS_TTL_MS };
+  if (generation === keysGeneration) signingKeys = { keys, until: Date.now() + KEYS_TTL_MS, dropped: false };
   return key;
 }
 

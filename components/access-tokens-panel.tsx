@@ -59,7 +59,9 @@ export function AccessTokensPanel({ tokens }: { tokens: AccessTokenDto[] }) {
       </form>
       <FormMessage ok={message?.ok} message={message?.text} />
       {tokens.length === 0 ? (
-        <p className="text-sm text-slate-600">You have no access tokens. Create one to use the REST API from scripts and CI.</p>
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          You have no access tokens. Create one to use the REST API from scripts and CI.
+        </p>
       ) : (
         <Table caption="Your access tokens">
           <thead>
@@ -72,7 +74,7 @@ export function AccessTokensPanel({ tokens }: { tokens: AccessTokenDto[] }) {
               </Th>
             </tr>
           </thead>
-          <tbody className="divide-y divide-slate-100">
+          <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
             {tokens.map((t) => (
               <tr key={t.name} data-testid="access-token-row">
                 <Td className="font-medium">{t.name}</Td>
@@ -98,7 +100,7 @@ export function AccessTokensPanel({ tokens }: { tokens: AccessTokenDto[] }) {
           <div className="space-y-3">
             <code
               data-testid="revealed-secret"
-              className="block break-all rounded-md bg-slate-900 px-3 py-2 font-mono text-sm text-emerald-200"
+              className="block break-all rounded-md bg-slate-900 dark:bg-slate-950 px-3 py-2 font-mono text-sm text-emerald-200"
             >
               {revealed.token}
             </code>
@@ -106,7 +108,7 @@ export function AccessTokensPanel({ tokens }: { tokens: AccessTokenDto[] }) {
               <CopyButton value={revealed.token} />
               <Button onClick={() => setRevealed(null)}>I have copied it</Button>
             </div>
-            <p className="text-xs text-slate-600">
+            <p className="text-xs text-slate-600 dark:text-slate-400">
               Use it as <code>Authorization: Bearer &lt;token&gt;</code> against <code>/api/v1</code>.
             </p>
           </div>

@@ -39,7 +39,7 @@ export function AdminsPanel({ admins, currentEmail }: { admins: AdminDto[]; curr
             </Th>
           </tr>
         </thead>
-        <tbody className="divide-y divide-slate-100">
+        <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
           {admins.map((a) => (
             <tr key={a.email} data-testid="admin-row">
               <Td className="font-medium">{a.email}</Td>
@@ -53,7 +53,7 @@ export function AdminsPanel({ admins, currentEmail }: { admins: AdminDto[]; curr
                   value={a.role}
                   disabled={pending}
                   onChange={(e) => update(a.email, { role: e.target.value })}
-                  className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+                  className="rounded-md border border-slate-300 dark:border-slate-700 bg-white dark:bg-slate-900 px-2 py-1 text-sm"
                 >
                   {roles.map((r) => (
                     <option key={r}>{r}</option>
@@ -75,7 +75,10 @@ export function AdminsPanel({ admins, currentEmail }: { admins: AdminDto[]; curr
       </Table>
       <FormMessage ok={rowMessage?.ok} message={rowMessage?.text} />
 
-      <form action={formAction} className="grid max-w-2xl grid-cols-1 gap-4 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2">
+      <form
+        action={formAction}
+        className="grid max-w-2xl grid-cols-1 gap-4 rounded-lg border border-slate-200 dark:border-slate-800 bg-white dark:bg-slate-900 p-4 sm:grid-cols-2"
+      >
         <h2 className="text-sm font-semibold sm:col-span-2">Add an admin</h2>
         <TextField label="Email" name="email" type="email" defaultValue={v.email} errors={state.fieldErrors?.email} required />
         <TextField label="Name" name="name" defaultValue={v.name} errors={state.fieldErrors?.name} required />

@@ -24,22 +24,25 @@ export function MobileNav({ footer }: { footer: ReactNode }) {
         setOpenedAt(pathname);
       }}
     >
-      <RadixDialog.Trigger className="inline-flex items-center gap-1.5 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-100">
+      <RadixDialog.Trigger className="inline-flex items-center gap-1.5 rounded-md border border-slate-300 dark:border-slate-700 bg-white dark:bg-slate-900 px-3 py-1.5 text-sm font-medium text-slate-800 dark:text-slate-200 hover:bg-slate-100 dark:hover:bg-slate-800">
         <Menu size={16} aria-hidden /> Menu
       </RadixDialog.Trigger>
       <RadixDialog.Portal>
         <RadixDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
-        <RadixDialog.Content className="fixed inset-y-0 left-0 z-50 flex w-72 max-w-[85vw] flex-col overflow-y-auto bg-white px-3 py-4 shadow-xl focus:outline-none">
+        <RadixDialog.Content className="fixed inset-y-0 left-0 z-50 flex w-72 max-w-[85vw] flex-col overflow-y-auto bg-white dark:bg-slate-900 px-3 py-4 shadow-xl focus:outline-none">
           <div className="mb-6 flex items-center gap-2 px-3">
-            <Trees className="text-brand-700" size={22} aria-hidden />
+            <Trees className="text-brand-700 dark:text-brand-400" size={22} aria-hidden />
             <RadixDialog.Title className="text-lg font-semibold tracking-tight">Canopy</RadixDialog.Title>
             <RadixDialog.Description className="sr-only">The portal’s pages</RadixDialog.Description>
-            <RadixDialog.Close className="ml-auto rounded p-1 text-slate-600 hover:bg-slate-100" aria-label="Close the menu">
+            <RadixDialog.Close
+              className="ml-auto rounded p-1 text-slate-600 dark:text-slate-400 hover:bg-slate-100 dark:hover:bg-slate-800"
+              aria-label="Close the menu"
+            >
               <X size={18} />
             </RadixDialog.Close>
           </div>
           <PortalNav />
-          <div className="mt-auto border-t border-slate-200 px-3 pt-3 text-sm">{footer}</div>
+          <div className="mt-auto border-t border-slate-200 dark:border-slate-800 px-3 pt-3 text-sm">{footer}</div>
         </RadixDialog.Content>
       </RadixDialog.Portal>
     </RadixDialog.Root>

@@ -29,10 +29,12 @@ export function PortalNav() {
             aria-current={active ? 'page' : undefined}
             className={clsx(
               'flex items-center gap-2.5 rounded-md px-3 py-2 text-sm font-medium',
-              active ? 'bg-brand-50 text-brand-900' : 'text-slate-700 hover:bg-slate-100',
+              active
+                ? 'bg-brand-50 dark:bg-brand-900/40 text-brand-900 dark:text-brand-200'
+                : 'text-slate-700 dark:text-slate-300 hover:bg-slate-100 dark:hover:bg-slate-800',
             )}
           >
-            <Icon size={17} aria-hidden className={active ? 'text-brand-700' : 'text-slate-500'} />
+            <Icon size={17} aria-hidden className={active ? 'text-brand-700 dark:text-brand-400' : 'text-slate-500 dark:text-slate-400'} />
             {label}
           </Link>
         );

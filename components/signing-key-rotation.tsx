@@ -18,17 +18,17 @@ export function SigningKeyRotation() {
   const [pending, start] = useTransition();
   return (
     <div className="space-y-3">
-      <p className="text-sm text-slate-600">
+      <p className="text-sm text-slate-600 dark:text-slate-400">
         Rotation publishes a new key at once and lets it sign after a delay, so you can add its certificate to every registry&apos;s
         <code className="mx-1">rootcertbundle</code>first. The current key stays published until the tokens it signed have expired.
       </p>
       <div className="flex flex-wrap items-end gap-3">
         <label className="text-sm">
-          <span className="mb-1 block font-medium text-slate-700">New key signs</span>
+          <span className="mb-1 block font-medium text-slate-700 dark:text-slate-300">New key signs</span>
           <select
             value={delay}
             onChange={(e) => setDelay(Number(e.target.value))}
-            className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+            className="rounded-md border border-slate-300 dark:border-slate-700 bg-white dark:bg-slate-900 px-3 py-2 text-sm"
           >
             {delays.map((d) => (
               <option key={d.seconds} value={d.seconds}>

@@ -13,11 +13,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const next = callbackUrl && callbackUrl.startsWith('/') && !callbackUrl.startsWith('//') ? callbackUrl : '/';
   return (
     <BrandPage>
-      <div className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+      <div className="rounded-lg border border-slate-200 dark:border-slate-800 bg-white dark:bg-slate-900 p-6 shadow-sm">
         <h1 className="mb-4 text-lg font-semibold">Sign in</h1>
         <SignInForm callbackUrl={next} />
       </div>
-      <p className="mt-4 text-center text-xs text-slate-600">The control plane for connected container registries.</p>
+      <p className="mt-4 text-center text-xs text-slate-600 dark:text-slate-400">The control plane for connected container registries.</p>
     </BrandPage>
   );
 }

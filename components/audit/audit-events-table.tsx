@@ -30,7 +30,7 @@ export function AuditEventsTable({ events, hrefs }: { events: AuditEventDto[]; h
           <Th>Change</Th>
         </tr>
       </thead>
-      <tbody className="divide-y divide-slate-100">
+      <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
         {events.map((e, i) => {
           const href = hrefs[i];
           return (
@@ -46,15 +46,20 @@ export function AuditEventsTable({ events, hrefs }: { events: AuditEventDto[]; h
                 <code className="text-xs">{e.action}</code>
               </Td>
               <Td className={wrap}>
-                <span className="block text-xs text-slate-600">{fieldLabel(e.targetType)}</span>
+                <span className="block text-xs text-slate-600 dark:text-slate-400">{fieldLabel(e.targetType)}</span>
                 {href ? (
-                  <Link href={href} className="font-medium text-brand-700 underline hover:text-brand-800">
+                  <Link
+                    href={href}
+                    className="font-medium text-brand-700 dark:text-brand-400 underline hover:text-brand-800 dark:hover:text-brand-300"
+                  >
                     {e.targetName}
                   </Link>
                 ) : (
                   <span data-testid="audit-target-gone">{e.targetName}</span>
                 )}
-                {e.registry && e.targetType !== 'cloudRegistry' && <span className="block text-xs text-slate-600">in {e.registry}</span>}
+                {e.registry && e.targetType !== 'cloudRegistry' && (
+                  <span className="block text-xs text-slate-600 dark:text-slate-400">in {e.registry}</span>
+                )}
               </Td>
               <Td className={`${wrap} text-xs`}>
                 <AuditChange rows={describeChange(e.action, e.details)} />

@@ -85,28 +85,28 @@ export function ClientTokenPicker({ registry, label, value, onChange, exclude = 
   const optionId = (i: number) => `${inputId}-opt-${i}`;
   return (
     <div>
-      <label htmlFor={inputId} className="mb-1 block text-sm font-medium text-slate-700">
+      <label htmlFor={inputId} className="mb-1 block text-sm font-medium text-slate-700 dark:text-slate-300">
         {label}
       </label>
       <div
         className={clsx(
-          'relative rounded-md border bg-white px-2 py-1.5 shadow-sm focus-within:outline-2 focus-within:outline-offset-2 focus-within:outline-brand-600',
-          errors?.length ? 'border-red-500' : 'border-slate-300',
+          'relative rounded-md border bg-white dark:bg-slate-900 px-2 py-1.5 shadow-sm focus-within:outline-2 focus-within:outline-offset-2 focus-within:outline-brand-600 dark:focus-within:outline-brand-400',
+          errors?.length ? 'border-red-500' : 'border-slate-300 dark:border-slate-700',
         )}
       >
         <ul className="flex flex-wrap items-center gap-1.5" aria-label="Tokens chosen so far">
           {value.map((v) => (
             <li
               key={v}
-              className="inline-flex items-center gap-1 rounded-full bg-slate-100 py-0.5 pl-2 pr-1 text-xs font-medium text-slate-800"
+              className="inline-flex items-center gap-1 rounded-full bg-slate-100 dark:bg-slate-800 py-0.5 pl-2 pr-1 text-xs font-medium text-slate-800 dark:text-slate-200"
             >
-              <KeyRound size={11} aria-hidden className="text-slate-500" />
+              <KeyRound size={11} aria-hidden className="text-slate-500 dark:text-slate-400" />
               {v}
               <button
                 type="button"
                 onClick={() => toggle(v)}
                 aria-label={`Remove ${v}`}
-                className="rounded-full p-0.5 text-slate-500 hover:bg-slate-200"
+                className="rounded-full p-0.5 text-slate-500 dark:text-slate-400 hover:bg-slate-200 dark:hover:bg-slate-700"
               >
                 <X size={12} />
               </button>
@@ -135,7 +135,7 @@ export function ClientTokenPicker({ registry, label, value, onChange, exclude = 
               onFocus={() => setOpen(true)}
               onBlur={() => setOpen(false)}
               onKeyDown={onKeyDown}
-              className="w-full border-0 bg-transparent p-0.5 text-sm outline-none placeholder:text-slate-400"
+              className="w-full border-0 bg-transparent p-0.5 text-sm outline-none placeholder:text-slate-400 dark:placeholder:text-slate-500"
             />
           </li>
         </ul>
@@ -145,7 +145,7 @@ export function ClientTokenPicker({ registry, label, value, onChange, exclude = 
             role="listbox"
             aria-label="Matching client tokens"
             aria-multiselectable
-            className="absolute left-0 right-0 top-full z-20 mt-1 max-h-64 overflow-auto rounded-md border border-slate-200 bg-white py-1 shadow-lg"
+            className="absolute left-0 right-0 top-full z-20 mt-1 max-h-64 overflow-auto rounded-md border border-slate-200 dark:border-slate-800 bg-white dark:bg-slate-900 py-1 shadow-lg"
           >
             {options.map((t, i) => {
               const chosen = value.includes(t.name);
@@ -165,12 +165,16 @@ export function ClientTokenPicker({ registry, label, value, onChange, exclude = 
                   className={clsx(
                     'flex items-center gap-2 px-3 py-1.5 text-sm',
                     reason ? 'cursor-not-allowed' : 'cursor-pointer',
-                    i === activeIndex ? 'bg-brand-50' : undefined,
+                    i === activeIndex ? 'bg-brand-50 dark:bg-brand-900/40' : undefined,
                   )}
                 >
-                  <Check size={14} aria-hidden className={chosen ? 'text-brand-600' : 'invisible'} />
-                  <span className={clsx('font-medium', reason ? 'text-slate-600' : 'text-slate-900')}>{t.name}</span>
-                  <span className="truncate text-xs text-slate-600">{reason ?? `scope map ${t.scopeMap}`}</span>
+                  <Check size={14} aria-hidden className={chosen ? 'text-brand-600 dark:text-brand-400' : 'invisible'} />
+                  <span
+                    className={clsx('font-medium', reason ? 'text-slate-600 dark:text-slate-400' : 'text-slate-900 dark:text-slate-100')}
+                  >
+                    {t.name}
+                  </span>
+                  <span className="truncate text-xs text-slate-600 dark:text-slate-400">{reason ?? `scope map ${t.scopeMap}`}</span>
                   {t.status === 'disabled' && (
                     <Badge tone="red" className="ml-auto">
                       disabled
@@ -180,7 +184,7 @@ export function ClientTokenPicker({ registry, label, value, onChange, exclude = 
               );
             })}
             {options.length === 0 && (
-              <li role="presentation" className="px-3 py-2 text-sm text-slate-500">
+              <li role="presentation" className="px-3 py-2 text-sm text-slate-500 dark:text-slate-400">
                 {tokens.isFetching
                   ? 'Searching…'
                   : tokens.error
@@ -194,7 +198,7 @@ export function ClientTokenPicker({ registry, label, value, onChange, exclude = 
         )}
       </div>
       {hint && (
-        <p id={`${inputId}-hint`} className="mt-1 text-xs text-slate-500">
+        <p id={`${inputId}-hint`} className="mt-1 text-xs text-slate-500 dark:text-slate-400">
           {hint}
         </p>
       )}

@@ -48,16 +48,21 @@ export function ClientTokensEditor({
   return (
     <div className="space-y-4">
       {tokens.length === 0 ? (
-        <p className="text-sm text-slate-500">It accepts no client tokens yet: no on-premises client can log in to it.</p>
+        <p className="text-sm text-slate-500 dark:text-slate-400">
+          It accepts no client tokens yet: no on-premises client can log in to it.
+        </p>
       ) : (
-        <ul className="divide-y divide-slate-100 rounded-md border border-slate-200" aria-label="Accepted client tokens">
+        <ul
+          className="divide-y divide-slate-100 dark:divide-slate-800 rounded-md border border-slate-200 dark:border-slate-800"
+          aria-label="Accepted client tokens"
+        >
           {tokens.map((t) => (
             <li key={t.name} className="flex items-center gap-3 px-3 py-2 text-sm">
-              <KeyRound size={14} aria-hidden className="text-slate-400" />
-              <Link href={tokenHref(registry, t.name)} className="font-medium text-brand-700 hover:underline">
+              <KeyRound size={14} aria-hidden className="text-slate-400 dark:text-slate-500" />
+              <Link href={tokenHref(registry, t.name)} className="font-medium text-brand-700 dark:text-brand-400 hover:underline">
                 {t.name}
               </Link>
-              <span className="truncate text-xs text-slate-500">scope map {t.scopeMap}</span>
+              <span className="truncate text-xs text-slate-500 dark:text-slate-400">scope map {t.scopeMap}</span>
               <Badge tone={t.status === 'enabled' ? 'green' : 'red'}>{t.status}</Badge>
               {canEdit && (
                 <Button

@@ -44,7 +44,7 @@ export function CloudRegistryForm({ onCreated }: { onCreated?: () => void }) {
         dataEndpointHint={(derived) =>
           derived ? (
             <>
-              Leave empty for the default, <code className="font-mono text-slate-700">{derived}</code>.
+              Leave empty for the default, <code className="font-mono text-slate-700 dark:text-slate-300">{derived}</code>.
             </>
           ) : (
             'Leave empty to derive it: <name>.<region>.data.<rest of the login server>.'

@@ -10,7 +10,7 @@ export type ConnectedRegistryFilterValues = {
   children?: string;
 };
 
-const control = 'rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-sm';
+const control = 'rounded-md border border-slate-300 dark:border-slate-700 bg-white dark:bg-slate-900 px-3 py-1.5 text-sm shadow-sm';
 
 /** The list's filters: a plain GET form, so the URL holds them (and paging keeps them). */
 export function ConnectedRegistriesFilters({
@@ -27,7 +27,7 @@ export function ConnectedRegistriesFilters({
     <form
       role="search"
       aria-label="Filter connected registries"
-      className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 shadow-sm"
+      className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 dark:border-slate-800 bg-white dark:bg-slate-900 p-3 shadow-sm"
     >
       <input type="hidden" name="registry" value={registry} />
       <FilterField label="Name contains">
@@ -64,7 +64,7 @@ export function ConnectedRegistriesFilters({
           ))}
         </datalist>
       </FilterField>
-      <label className="flex items-center gap-2 pb-2 text-sm text-slate-700">
+      <label className="flex items-center gap-2 pb-2 text-sm text-slate-700 dark:text-slate-300">
         <input type="checkbox" name="children" value="direct" defaultChecked={values.children === 'direct'} className="accent-brand-600" />
         Direct children only
       </label>
@@ -77,7 +77,7 @@ export function ConnectedRegistriesFilters({
       {active && (
         <Link
           href={`/connected-registries?registry=${encodeURIComponent(registry)}`}
-          className="py-1.5 text-sm text-slate-600 hover:underline"
+          className="py-1.5 text-sm text-slate-600 dark:text-slate-400 hover:underline"
         >
           Clear
         </Link>

@@ -65,8 +65,8 @@ function Section({ title, description, children }: { title: string; description?
   return (
     <section className="grid grid-cols-1 gap-x-8 gap-y-4 py-6 first:pt-0 lg:grid-cols-[14rem_1fr]">
       <div>
-        <h2 className="text-sm font-semibold text-slate-900">{title}</h2>
-        {description && <p className="mt-1 text-xs text-slate-500">{description}</p>}
+        <h2 className="text-sm font-semibold text-slate-900 dark:text-slate-100">{title}</h2>
+        {description && <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">{description}</p>}
       </div>
       <div className="grid min-w-0 grid-cols-1 gap-4 sm:grid-cols-2">{children}</div>
     </section>
@@ -168,9 +168,9 @@ export function ConnectedRegistryForm({
         onSubmit={submit}
         noValidate
         aria-label="New connected registry"
-        className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm"
+        className="rounded-lg border border-slate-200 dark:border-slate-800 bg-white dark:bg-slate-900 p-6 shadow-sm"
       >
-        <div className="divide-y divide-slate-200">
+        <div className="divide-y divide-slate-200 dark:divide-slate-700">
           <Section title="Registry" description="Its name is unique in this hierarchy. Parent and mode cannot change later.">
             <RegistryNameField value={v.name} onChange={set('name')} onBlur={leave('name')} placeholder="edge01" errors={errors('name')} />
             <SelectField
@@ -202,12 +202,15 @@ export function ConnectedRegistryForm({
                 <option value="http">http</option>
               </SelectField>
             ) : (
-              <p className="self-end text-xs text-slate-500">It reaches {registry}’s data endpoint over https.</p>
+              <p className="self-end text-xs text-slate-500 dark:text-slate-400">It reaches {registry}’s data endpoint over https.</p>
             )}
             <fieldset className="sm:col-span-2" aria-describedby="mode-error mode-hint">
-              <legend className="mb-1 block text-sm font-medium text-slate-700">Mode</legend>
+              <legend className="mb-1 block text-sm font-medium text-slate-700 dark:text-slate-300">Mode</legend>
               <ChoiceCards choices={modes} value={v.mode} onChange={(mode) => set('mode')({ target: { value: mode } })} name="mode" />
-              <p id="mode-hint" className={clsx('mt-1 text-xs', modeWarning ? 'text-amber-700' : 'text-slate-500')}>
+              <p
+                id="mode-hint"
+                className={clsx('mt-1 text-xs', modeWarning ? 'text-amber-700 dark:text-amber-300' : 'text-slate-500 dark:text-slate-400')}
+              >
                 {feedback.serverErrors('mode')
                   ? null
                   : (modeWarning ??
@@ -236,7 +239,7 @@ export function ConnectedRegistryForm({
 
           <Section title="What it syncs" description="Adding repositories here also adds them to every registry above it.">
             <fieldset className="sm:col-span-2">
-              <legend className="mb-1 block text-sm font-medium text-slate-700">Sync token</legend>
+              <legend className="mb-1 block text-sm font-medium text-slate-700 dark:text-slate-300">Sync token</legend>
               <input type="hidden" name="syncSource" value={syncSource} />
               <ChoiceCards choices={syncSources} value={syncSource} onChange={setSyncSource} />
             </fieldset>
@@ -317,7 +320,7 @@ export function ConnectedRegistryForm({
           </Section>
         </div>
 
-        <div className="space-y-3 border-t border-slate-200 pt-6">
+        <div className="space-y-3 border-t border-slate-200 dark:border-slate-800 pt-6">
           <FormMessage message={bannerMessage(state, shownFields)} />
           <Button type="submit" disabled={pending || state.ok}>
             <Plus size={15} aria-hidden /> {pending ? 'Creating…' : state.ok ? 'Created' : 'Create connected registry'}

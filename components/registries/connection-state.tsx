@@ -2,10 +2,10 @@ import { clsx } from 'clsx';
 import type { ConnectionStateName } from '@/lib/registries/rules';
 
 const styles: Record<ConnectionStateName, { dot: string; text: string }> = {
-  Online: { dot: 'bg-emerald-500', text: 'text-emerald-700' },
-  Syncing: { dot: 'bg-sky-500 animate-pulse', text: 'text-sky-700' },
-  Unhealthy: { dot: 'bg-red-500', text: 'text-red-700' },
-  Offline: { dot: 'bg-slate-400', text: 'text-slate-500' },
+  Online: { dot: 'bg-emerald-500', text: 'text-emerald-700 dark:text-emerald-400' },
+  Syncing: { dot: 'bg-sky-500 animate-pulse', text: 'text-sky-700 dark:text-sky-400' },
+  Unhealthy: { dot: 'bg-red-500', text: 'text-red-700 dark:text-red-400' },
+  Offline: { dot: 'bg-slate-400 dark:bg-slate-500', text: 'text-slate-500 dark:text-slate-400' },
 };
 
 /**
@@ -24,7 +24,7 @@ export function ConnectionState({
   if (notDeployed) {
     return (
       <span
-        className={clsx('inline-flex shrink-0 items-center gap-1.5 text-xs font-medium text-slate-600', className)}
+        className={clsx('inline-flex shrink-0 items-center gap-1.5 text-xs font-medium text-slate-600 dark:text-slate-400', className)}
         title="It has never reported to Canopy: deploy it with its connection string"
       >
         <span className="size-2 rounded-full border border-slate-400" aria-hidden />

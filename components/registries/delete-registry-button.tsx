@@ -60,8 +60,8 @@ export function DeleteRegistryButton({
           title={`${name} cannot be deleted yet`}
           description={`It still has ${childCount} connected ${childCount === 1 ? 'registry' : 'registries'} under it.`}
         >
-          <div className="space-y-4 text-sm text-slate-700">
-            <p className="flex gap-2 rounded-md bg-amber-50 px-3 py-2 text-amber-900">
+          <div className="space-y-4 text-sm text-slate-700 dark:text-slate-300">
+            <p className="flex gap-2 rounded-md bg-amber-50 dark:bg-amber-950/40 px-3 py-2 text-amber-900 dark:text-amber-200">
               <AlertTriangle size={16} aria-hidden className="mt-0.5 shrink-0" />
               <span>
                 Delete the {childCount === 1 ? 'registry' : 'registries'} under {name} first, starting from the bottom of its branch (each
@@ -72,7 +72,7 @@ export function DeleteRegistryButton({
               <li>
                 <Link
                   href={`/connected-registries?${new URLSearchParams({ registry, parent: name, children: 'direct' })}`}
-                  className="font-medium text-brand-700 underline underline-offset-2"
+                  className="font-medium text-brand-700 dark:text-brand-400 underline underline-offset-2"
                 >
                   List the registries directly under {name}
                 </Link>
@@ -80,7 +80,7 @@ export function DeleteRegistryButton({
               <li>
                 <Link
                   href={`/hierarchy?${new URLSearchParams({ registry, node: name })}`}
-                  className="font-medium text-brand-700 underline underline-offset-2"
+                  className="font-medium text-brand-700 dark:text-brand-400 underline underline-offset-2"
                 >
                   See its branch in the hierarchy
                 </Link>
@@ -95,10 +95,10 @@ export function DeleteRegistryButton({
         </Dialog>
       ) : (
         <Dialog open={open} onOpenChange={setOpen} title={`Delete ${name}?`} description="This cannot be undone.">
-          <div className="space-y-4 text-sm text-slate-700">
+          <div className="space-y-4 text-sm text-slate-700 dark:text-slate-300">
             {syncTokenAdopted ? (
               <div>
-                <p className="font-medium text-slate-900">Kept:</p>
+                <p className="font-medium text-slate-900 dark:text-slate-100">Kept:</p>
                 <p className="mt-1">
                   its sync token <code className="font-mono text-xs">{syncToken}</code> and its scope map{' '}
                   <code className="font-mono text-xs">{syncScopeMap}</code>: they existed before {name} and stay yours. The map loses {name}
@@ -107,7 +107,7 @@ export function DeleteRegistryButton({
               </div>
             ) : (
               <div>
-                <p className="font-medium text-slate-900">Removed with it:</p>
+                <p className="font-medium text-slate-900 dark:text-slate-100">Removed with it:</p>
                 <ul className="mt-1 list-disc space-y-1 pl-5">
                   <li>
                     its sync token <code className="font-mono text-xs">{syncToken}</code> — the on-premises registry can no longer sync
@@ -120,7 +120,7 @@ export function DeleteRegistryButton({
             )}
             {ancestorScopeMaps.length > 0 && (
               <div>
-                <p className="font-medium text-slate-900">Changed:</p>
+                <p className="font-medium text-slate-900 dark:text-slate-100">Changed:</p>
                 <p className="mt-1">
                   The sync scope {ancestorScopeMaps.length === 1 ? 'map' : 'maps'} of the{' '}
                   {ancestorScopeMaps.length === 1 ? 'registry' : 'registries'} above it (

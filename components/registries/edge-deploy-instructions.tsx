@@ -11,7 +11,7 @@ function Snippet({ label, copyLabel, value, testId }: { label: string; copyLabel
       <pre
         data-testid={testId}
         tabIndex={0}
-        className="min-w-0 flex-1 overflow-x-auto whitespace-pre rounded-md bg-slate-900 px-3 py-2 font-mono text-xs text-emerald-200"
+        className="min-w-0 flex-1 overflow-x-auto whitespace-pre rounded-md bg-slate-900 dark:bg-slate-950 px-3 py-2 font-mono text-xs text-emerald-200"
       >
         {value}
       </pre>
@@ -32,8 +32,12 @@ export function EdgeDeployInstructions({
 }) {
   const d = deployment;
   return (
-    <section aria-label="Deploy with Canopy Edge" data-testid="edge-deploy-instructions" className="space-y-3 text-sm text-slate-700">
-      {heading && <h3 className="text-sm font-semibold text-slate-900">Deploy it with Canopy Edge</h3>}
+    <section
+      aria-label="Deploy with Canopy Edge"
+      data-testid="edge-deploy-instructions"
+      className="space-y-3 text-sm text-slate-700 dark:text-slate-300"
+    >
+      {heading && <h3 className="text-sm font-semibold text-slate-900 dark:text-slate-100">Deploy it with Canopy Edge</h3>}
       {children}
       <ol className="list-decimal space-y-3 pl-5">
         <li>

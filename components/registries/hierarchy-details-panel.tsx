@@ -47,15 +47,20 @@ export function HierarchyDetailsPanel({
   });
 
   const header = (icon: ReactNode, title: string, subtitle: ReactNode) => (
-    <header className="flex items-start justify-between gap-3 border-b border-slate-200 px-4 py-3">
+    <header className="flex items-start justify-between gap-3 border-b border-slate-200 dark:border-slate-800 px-4 py-3">
       <div className="flex min-w-0 items-start gap-2.5">
         <span className="mt-0.5">{icon}</span>
         <div className="min-w-0">
-          <h2 className="truncate text-base font-semibold text-slate-900">{title}</h2>
-          <p className="text-xs text-slate-500">{subtitle}</p>
+          <h2 className="truncate text-base font-semibold text-slate-900 dark:text-slate-100">{title}</h2>
+          <p className="text-xs text-slate-500 dark:text-slate-400">{subtitle}</p>
         </div>
       </div>
-      <button type="button" onClick={onClose} aria-label="Close the details" className="rounded p-1 text-slate-500 hover:bg-slate-100">
+      <button
+        type="button"
+        onClick={onClose}
+        aria-label="Close the details"
+        className="rounded p-1 text-slate-500 dark:text-slate-400 hover:bg-slate-100 dark:hover:bg-slate-800"
+      >
         <X size={16} />
       </button>
     </header>
@@ -63,9 +68,16 @@ export function HierarchyDetailsPanel({
 
   if (selected === ROOT) {
     return (
-      <section aria-label={`Details of ${cloud.name}`} className="rounded-lg border border-slate-200 bg-white shadow-sm">
-        {header(<Cloud size={18} className="text-brand-600" aria-hidden />, cloud.name, 'Cloud registry · the root of this hierarchy')}
-        <dl className="divide-y divide-slate-100 px-4 py-2">
+      <section
+        aria-label={`Details of ${cloud.name}`}
+        className="rounded-lg border border-slate-200 dark:border-slate-800 bg-white dark:bg-slate-900 shadow-sm"
+      >
+        {header(
+          <Cloud size={18} className="text-brand-600 dark:text-brand-400" aria-hidden />,
+          cloud.name,
+          'Cloud registry · the root of this hierarchy',
+        )}
+        <dl className="divide-y divide-slate-100 dark:divide-slate-800 px-4 py-2">
           <Property compact label="Login server">
             <span className="font-mono text-xs">{cloud.loginServer}</span>
           </Property>
@@ -80,7 +92,7 @@ export function HierarchyDetailsPanel({
           </Property>
         </dl>
         {canEdit && (
-          <footer className="flex flex-wrap gap-2 border-t border-slate-200 px-4 py-3">
+          <footer className="flex flex-wrap gap-2 border-t border-slate-200 dark:border-slate-800 px-4 py-3">
             <Link href={newConnectedRegistryHref(cloud.name)} className={`${linkButton} bg-brand-600 text-white hover:bg-brand-700`}>
               <Plus size={14} aria-hidden /> Add connected registry
             </Link>
@@ -92,7 +104,10 @@ export function HierarchyDetailsPanel({
 
   if (!node) {
     return (
-      <section aria-label="Details" className="rounded-lg border border-slate-200 bg-white p-4 text-sm text-slate-600 shadow-sm">
+      <section
+        aria-label="Details"
+        className="rounded-lg border border-slate-200 dark:border-slate-800 bg-white dark:bg-slate-900 p-4 text-sm text-slate-600 dark:text-slate-400 shadow-sm"
+      >
         {selected} is no longer in this hierarchy (it was deleted).
       </section>
     );
@@ -100,20 +115,23 @@ export function HierarchyDetailsPanel({
 
   const d = detail.data;
   return (
-    <section aria-label={`Details of ${node.name}`} className="rounded-lg border border-slate-200 bg-white shadow-sm">
+    <section
+      aria-label={`Details of ${node.name}`}
+      className="rounded-lg border border-slate-200 dark:border-slate-800 bg-white dark:bg-slate-900 shadow-sm"
+    >
       {header(
-        <Server size={18} className="text-slate-500" aria-hidden />,
+        <Server size={18} className="text-slate-500 dark:text-slate-400" aria-hidden />,
         node.name,
         <>Connected registry under {node.parent ?? `${cloud.name} (cloud)`}</>,
       )}
-      <div className="flex flex-wrap items-center gap-2 border-b border-slate-100 px-4 py-2.5">
+      <div className="flex flex-wrap items-center gap-2 border-b border-slate-100 dark:border-slate-800 px-4 py-2.5">
         <ModeBadge mode={node.mode} />
         <ConnectionState state={node.connectionState} notDeployed={node.notDeployed} />
         {!node.notDeployed && <ActivationBadge status={node.activationStatus} />}
         {node.disabled && <SyncDisabledBadge />}
         {node.syncFailed && <SyncFailedBadge />}
       </div>
-      <dl className="divide-y divide-slate-100 px-4 py-2">
+      <dl className="divide-y divide-slate-100 dark:divide-slate-800 px-4 py-2">
         <Property compact label="Login server">
           <span className="font-mono text-xs">{d ? d.loginServer : '…'}</span>
         </Property>
@@ -152,11 +170,13 @@ export function HierarchyDetailsPanel({
             d.repositories.length ? (
               <span className="flex flex-wrap gap-1">
                 {d.repositories.slice(0, 8).map((r) => (
-                  <code key={r} className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">
+                  <code key={r} className="rounded bg-slate-100 dark:bg-slate-800 px-1.5 py-0.5 text-xs">
                     {r}
                   </code>
                 ))}
-                {d.repositories.length > 8 && <span className="text-xs text-slate-500">and {d.repositories.length - 8} more</span>}
+                {d.repositories.length > 8 && (
+                  <span className="text-xs text-slate-500 dark:text-slate-400">and {d.repositories.length - 8} more</span>
+                )}
               </span>
             ) : (
               'none'
@@ -172,11 +192,11 @@ export function HierarchyDetailsPanel({
           {d ? formatUtc(d.lastSyncTime) : '…'}
         </Property>
       </dl>
-      {detail.error && <p className="px-4 pb-2 text-xs text-red-700">{detail.error.message}</p>}
+      {detail.error && <p className="px-4 pb-2 text-xs text-red-700 dark:text-red-400">{detail.error.message}</p>}
       <div className="px-4">
         <FormMessage ok={message?.ok ?? true} message={message?.key === node.name ? message.text : undefined} />
       </div>
-      <footer className="flex flex-wrap gap-2 border-t border-slate-200 px-4 py-3">
+      <footer className="flex flex-wrap gap-2 border-t border-slate-200 dark:border-slate-800 px-4 py-3">
         <Link href={connectedRegistryHref(cloud.name, node.name)} className={`${linkButton} bg-brand-600 text-white hover:bg-brand-700`}>
           <ArrowUpRight size={14} aria-hidden /> Open
         </Link>
@@ -184,7 +204,7 @@ export function HierarchyDetailsPanel({
           <>
             <Link
               href={newConnectedRegistryHref(cloud.name, node.name)}
-              className={`${linkButton} border border-slate-300 bg-white text-slate-800 hover:bg-slate-50`}
+              className={`${linkButton} border border-slate-300 dark:border-slate-700 bg-white dark:bg-slate-900 text-slate-800 dark:text-slate-200 hover:bg-slate-50 dark:hover:bg-slate-800/60`}
             >
               <Plus size={14} aria-hidden /> Add child
             </Link>

@@ -39,7 +39,10 @@ export function HierarchyExplorer({ cloud, canEdit, initialNode }: { cloud: Clou
 
   if (!index) {
     return (
-      <p role="status" className="rounded-lg border border-slate-200 bg-white p-6 text-sm text-slate-600">
+      <p
+        role="status"
+        className="rounded-lg border border-slate-200 dark:border-slate-800 bg-white dark:bg-slate-900 p-6 text-sm text-slate-600 dark:text-slate-400"
+      >
         {hierarchy.error ? `The hierarchy could not be loaded: ${hierarchy.error.message}` : 'Loading the hierarchy…'}
       </p>
     );
@@ -49,10 +52,17 @@ export function HierarchyExplorer({ cloud, canEdit, initialNode }: { cloud: Clou
 
   return (
     <div className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,1fr)_24rem]">
-      <section aria-label="Hierarchy tree" className="min-w-0 rounded-lg border border-slate-200 bg-white shadow-sm">
-        <div className="flex flex-wrap items-center gap-3 border-b border-slate-200 px-4 py-3">
+      <section
+        aria-label="Hierarchy tree"
+        className="min-w-0 rounded-lg border border-slate-200 dark:border-slate-800 bg-white dark:bg-slate-900 shadow-sm"
+      >
+        <div className="flex flex-wrap items-center gap-3 border-b border-slate-200 dark:border-slate-800 px-4 py-3">
           <div className="relative min-w-56 flex-1">
-            <Search size={15} aria-hidden className="pointer-events-none absolute left-2.5 top-1/2 -translate-y-1/2 text-slate-400" />
+            <Search
+              size={15}
+              aria-hidden
+              className="pointer-events-none absolute left-2.5 top-1/2 -translate-y-1/2 text-slate-400 dark:text-slate-500"
+            />
             <input
               type="search"
               role="searchbox"
@@ -69,7 +79,7 @@ export function HierarchyExplorer({ cloud, canEdit, initialNode }: { cloud: Clou
                   document.querySelector<HTMLElement>('#hierarchy-tree-scroller [role=treeitem][tabindex="0"]')?.focus();
                 }
               }}
-              className="block w-full rounded-md border border-slate-300 bg-white py-1.5 pl-8 pr-3 text-sm shadow-sm placeholder:text-slate-400"
+              className="block w-full rounded-md border border-slate-300 dark:border-slate-700 bg-white dark:bg-slate-900 py-1.5 pl-8 pr-3 text-sm shadow-sm placeholder:text-slate-400 dark:placeholder:text-slate-500"
             />
           </div>
           <button
@@ -78,11 +88,11 @@ export function HierarchyExplorer({ cloud, canEdit, initialNode }: { cloud: Clou
               setQuery('');
               setTreeGeneration((g) => g + 1);
             }}
-            className="inline-flex items-center gap-1.5 rounded-md px-2 py-1.5 text-sm text-slate-600 hover:bg-slate-100"
+            className="inline-flex items-center gap-1.5 rounded-md px-2 py-1.5 text-sm text-slate-600 dark:text-slate-400 hover:bg-slate-100 dark:hover:bg-slate-800"
           >
             <ChevronsDownUp size={15} aria-hidden /> Collapse all
           </button>
-          <p className="ml-auto flex items-center gap-2 text-xs text-slate-500" aria-live="off">
+          <p className="ml-auto flex items-center gap-2 text-xs text-slate-500 dark:text-slate-400" aria-live="off">
             <span className="relative flex size-2" aria-hidden>
               {hierarchy.isFetching && (
                 <span className="absolute inline-flex size-full animate-ping rounded-full bg-emerald-400 opacity-75" />
@@ -94,25 +104,25 @@ export function HierarchyExplorer({ cloud, canEdit, initialNode }: { cloud: Clou
               type="button"
               onClick={() => void hierarchy.refetch()}
               aria-label="Refresh now"
-              className="rounded p-1 text-slate-500 hover:bg-slate-100 hover:text-slate-800"
+              className="rounded p-1 text-slate-500 dark:text-slate-400 hover:bg-slate-100 dark:hover:bg-slate-800 hover:text-slate-800 dark:hover:text-slate-200"
             >
               <RefreshCw size={13} className={hierarchy.isFetching ? 'animate-spin' : undefined} />
             </button>
           </p>
         </div>
-        <p className="flex flex-wrap gap-x-4 gap-y-1 border-b border-slate-100 px-4 py-2 text-xs text-slate-600">
+        <p className="flex flex-wrap gap-x-4 gap-y-1 border-b border-slate-100 dark:border-slate-800 px-4 py-2 text-xs text-slate-600 dark:text-slate-400">
           <span>
-            <strong className="font-semibold text-slate-900 tabular-nums">{stats.total.toLocaleString('en')}</strong> connected{' '}
-            {stats.total === 1 ? 'registry' : 'registries'}
+            <strong className="font-semibold text-slate-900 dark:text-slate-100 tabular-nums">{stats.total.toLocaleString('en')}</strong>{' '}
+            connected {stats.total === 1 ? 'registry' : 'registries'}
           </span>
-          <span className="text-emerald-700">{stats.Online} online</span>
-          <span className="text-sky-700">{stats.Syncing} syncing</span>
-          <span className="text-red-700">{stats.Unhealthy} unhealthy</span>
+          <span className="text-emerald-700 dark:text-emerald-400">{stats.Online} online</span>
+          <span className="text-sky-700 dark:text-sky-400">{stats.Syncing} syncing</span>
+          <span className="text-red-700 dark:text-red-400">{stats.Unhealthy} unhealthy</span>
           <span>{stats.Offline} offline</span>
-          {stats.disabled > 0 && <span className="text-red-700">{stats.disabled} disabled</span>}
+          {stats.disabled > 0 && <span className="text-red-700 dark:text-red-400">{stats.disabled} disabled</span>}
         </p>
         {hierarchy.error && (
-          <p className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-xs text-amber-800">
+          <p className="border-b border-amber-200 dark:border-amber-800 bg-amber-50 dark:bg-amber-950/40 px-4 py-2 text-xs text-amber-800 dark:text-amber-200">
             Live status paused: {hierarchy.error.message} Showing what was last loaded.
           </p>
         )}
@@ -127,7 +137,7 @@ export function HierarchyExplorer({ cloud, canEdit, initialNode }: { cloud: Clou
             collapsed={treeGeneration > 0}
           />
         </div>
-        <p className="border-t border-slate-100 px-4 py-2 text-xs text-slate-500">
+        <p className="border-t border-slate-100 dark:border-slate-800 px-4 py-2 text-xs text-slate-500 dark:text-slate-400">
           Keyboard: ↑ ↓ move · → expand · ← collapse or go to the parent · Home / End · Enter shows the details · * expands siblings
         </p>
       </section>
@@ -135,7 +145,7 @@ export function HierarchyExplorer({ cloud, canEdit, initialNode }: { cloud: Clou
         {selected !== null ? (
           <HierarchyDetailsPanel cloud={cloud} index={index} selected={selected} canEdit={canEdit} onClose={() => setSelected(null)} />
         ) : (
-          <div className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-10 text-center text-sm text-slate-600">
+          <div className="rounded-lg border border-dashed border-slate-300 dark:border-slate-700 bg-white dark:bg-slate-900 px-4 py-10 text-center text-sm text-slate-600 dark:text-slate-400">
             Select a registry in the tree (click it, or press Enter) to see its properties and quick actions.
           </div>
         )}

@@ -179,7 +179,7 @@ export function HierarchyTree({ index, query, selected, onSelect, initialFocus, 
         const [children, next] = renderLevel(i, level + 1);
         i = next;
         group = (
-          <ul role="group" className="ml-[1.05rem] border-l border-slate-200 pl-1.5">
+          <ul role="group" className="ml-[1.05rem] border-l border-slate-200 dark:border-slate-800 pl-1.5">
             {children}
           </ul>
         );
@@ -213,7 +213,9 @@ export function HierarchyTree({ index, query, selected, onSelect, initialFocus, 
               // rows off screen are neither laid out nor painted (a search may show hundreds)
               'my-px flex h-9 cursor-pointer select-none items-center gap-2 rounded-md px-1.5 text-sm [contain-intrinsic-size:auto_2.25rem] [content-visibility:auto]',
               '[[role=treeitem]:focus-visible>&]:outline-2 [[role=treeitem]:focus-visible>&]:-outline-offset-2 [[role=treeitem]:focus-visible>&]:outline-brand-600',
-              isSelected ? 'bg-brand-50 ring-1 ring-inset ring-brand-500/40' : 'hover:bg-slate-100',
+              isSelected
+                ? 'bg-brand-50 dark:bg-brand-900/40 ring-1 ring-inset ring-brand-500/40'
+                : 'hover:bg-slate-100 dark:hover:bg-slate-800',
             )}
           >
             <TreeNodeLabel
@@ -239,7 +241,11 @@ export function HierarchyTree({ index, query, selected, onSelect, initialFocus, 
   const [items] = renderLevel(0, 1);
   return (
     <>
-      <p role="status" data-testid="tree-search-count" className={search ? 'mb-2 px-1.5 text-xs text-slate-600' : 'sr-only'}>
+      <p
+        role="status"
+        data-testid="tree-search-count"
+        className={search ? 'mb-2 px-1.5 text-xs text-slate-600 dark:text-slate-400' : 'sr-only'}
+      >
         {search
           ? search.total
             ? `${search.total.toLocaleString('en')} ${search.total === 1 ? 'registry matches' : 'registries match'} “${query.trim()}”`
@@ -247,7 +253,7 @@ export function HierarchyTree({ index, query, selected, onSelect, initialFocus, 
           : ''}
       </p>
       {search && search.total > search.matches.size && (
-        <p className="mb-2 rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-800">
+        <p className="mb-2 rounded-md bg-amber-50 dark:bg-amber-950/40 px-3 py-2 text-xs text-amber-800 dark:text-amber-200">
           Showing the first {search.matches.size} of {search.total} matches. Type more of the name to narrow it down.
         </p>
       )}
@@ -262,7 +268,7 @@ export function HierarchyTree({ index, query, selected, onSelect, initialFocus, 
         {items}
       </ul>
       {search && search.total === 0 && (
-        <p className="px-2 py-6 text-center text-sm text-slate-600">No registry name contains “{query.trim()}”.</p>
+        <p className="px-2 py-6 text-center text-sm text-slate-600 dark:text-slate-400">No registry name contains “{query.trim()}”.</p>
       )}
     </>
   );

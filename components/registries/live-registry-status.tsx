@@ -17,7 +17,7 @@ export function LiveRegistryStatus({ registry, initial }: { registry: string; in
     refetchInterval: 10_000,
   });
   return (
-    <dl className="divide-y divide-slate-100" data-testid="live-registry-status">
+    <dl className="divide-y divide-slate-100 dark:divide-slate-800" data-testid="live-registry-status">
       <Property label="Connection">
         <ConnectionState state={r.connectionState} notDeployed={r.lastActivityTime === null} />
       </Property>
@@ -29,7 +29,7 @@ export function LiveRegistryStatus({ registry, initial }: { registry: string; in
       <Property label="Runtime version">{r.version ?? 'not reported yet'}</Property>
       {r.statusDetails != null && (
         <Property label="Status details">
-          <pre className="overflow-x-auto whitespace-pre-wrap rounded bg-slate-50 p-2 font-mono text-xs">
+          <pre className="overflow-x-auto whitespace-pre-wrap rounded bg-slate-50 dark:bg-slate-800/60 p-2 font-mono text-xs">
             {JSON.stringify(r.statusDetails, null, 2)}
           </pre>
         </Property>

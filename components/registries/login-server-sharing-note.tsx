@@ -27,14 +27,18 @@ export function LoginServerSharingNote({ value, registry, name }: { value: strin
   const others = usage.data.connectedRegistries.filter((c) => c.serviceName.toLowerCase() !== self);
   if (usage.data.cloudRegistry) {
     return (
-      <p role="status" data-testid="login-server-note" className="text-xs text-red-700 sm:col-span-2">
+      <p role="status" data-testid="login-server-note" className="text-xs text-red-700 dark:text-red-400 sm:col-span-2">
         {asked} is the login server of cloud registry {usage.data.cloudRegistry}, which names it alone: choose another.
       </p>
     );
   }
   if (!others.length) return null;
   return (
-    <p role="status" data-testid="login-server-note" className="rounded-md bg-amber-50 p-2 text-xs text-amber-900 sm:col-span-2">
+    <p
+      role="status"
+      data-testid="login-server-note"
+      className="rounded-md bg-amber-50 dark:bg-amber-950/40 p-2 text-xs text-amber-900 dark:text-amber-200 sm:col-span-2"
+    >
       {asked} is shared with {others.map((o) => o.serviceName).join(', ')}. That is allowed, but Canopy&apos;s token service then refuses it
       as a service (ambiguous): configure the registry with its service name{name ? ` ${registry}/${name}` : ', <cloud registry>/<name>'}.
     </p>

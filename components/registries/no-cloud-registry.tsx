@@ -7,7 +7,7 @@ export function NoCloudRegistry({ icon, title }: { icon: ReactNode; title: strin
   return (
     <EmptyState icon={icon} title={title}>
       Connected registries live under a cloud registry.{' '}
-      <Link href="/hierarchy" className="font-medium text-brand-700 hover:underline">
+      <Link href="/hierarchy" className="font-medium text-brand-700 dark:text-brand-400 hover:underline">
         Add one on the Hierarchy page
       </Link>
       .

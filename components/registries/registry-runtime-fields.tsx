@@ -47,9 +47,9 @@ export function RegistryRuntimeFields({
         <option value="Enabled">Enabled</option>
         <option value="Disabled">Disabled</option>
       </SelectField>
-      <fieldset className="grid grid-cols-1 gap-4 rounded-md border border-slate-200 p-4 sm:col-span-2 sm:grid-cols-2">
-        <legend className="px-1 text-sm font-medium text-slate-700">Garbage collection</legend>
-        <label className="flex items-center gap-2 self-start text-sm text-slate-700 sm:mt-7">
+      <fieldset className="grid grid-cols-1 gap-4 rounded-md border border-slate-200 dark:border-slate-800 p-4 sm:col-span-2 sm:grid-cols-2">
+        <legend className="px-1 text-sm font-medium text-slate-700 dark:text-slate-300">Garbage collection</legend>
+        <label className="flex items-center gap-2 self-start text-sm text-slate-700 dark:text-slate-300 sm:mt-7">
           <input
             type="checkbox"
             checked={values.gcEnabled === 'true'}

@@ -10,8 +10,8 @@ export function RegistrySwitcher({ registries, current }: { registries: { name: 
   const [pending, startTransition] = useTransition();
   return (
     <div className="flex min-w-0 max-w-full items-center gap-2">
-      <Cloud size={16} aria-hidden className="text-slate-500" />
-      <label htmlFor="registry-switcher" className="shrink-0 text-sm font-medium text-slate-700">
+      <Cloud size={16} aria-hidden className="text-slate-500 dark:text-slate-400" />
+      <label htmlFor="registry-switcher" className="shrink-0 text-sm font-medium text-slate-700 dark:text-slate-300">
         Cloud registry
       </label>
       <select
@@ -23,7 +23,7 @@ export function RegistrySwitcher({ registries, current }: { registries: { name: 
           const next = e.target.value;
           startTransition(() => router.push(`${pathname}?registry=${encodeURIComponent(next)}`));
         }}
-        className="min-w-0 max-w-full truncate rounded-md border border-slate-300 bg-white py-1.5 pl-2.5 pr-8 text-sm font-medium shadow-sm"
+        className="min-w-0 max-w-full truncate rounded-md border border-slate-300 dark:border-slate-700 bg-white dark:bg-slate-900 py-1.5 pl-2.5 pr-8 text-sm font-medium shadow-sm"
       >
         {registries.map((r) => (
           <option key={r.name} value={r.name}>

@@ -57,13 +57,18 @@ export function RepositoriesEditor({
       />
       {forDescendants.length > 0 && (
         <div>
-          <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Synced for registries below it</h3>
-          <p className="mb-2 mt-0.5 text-xs text-slate-500">
+          <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
+            Synced for registries below it
+          </h3>
+          <p className="mb-2 mt-0.5 text-xs text-slate-500 dark:text-slate-400">
             Its sync scope map includes these because a descendant syncs them; change them there.
           </p>
           <ul className="flex flex-wrap gap-2" aria-label="Repositories synced for descendants">
             {forDescendants.map((r) => (
-              <li key={r} className="rounded-md border border-dashed border-slate-300 px-2.5 py-1 font-mono text-xs text-slate-600">
+              <li
+                key={r}
+                className="rounded-md border border-dashed border-slate-300 dark:border-slate-700 px-2.5 py-1 font-mono text-xs text-slate-600 dark:text-slate-400"
+              >
                 {r}
               </li>
             ))}

@@ -68,13 +68,13 @@ export function StringListEditor({
   return (
     <div className="space-y-3">
       {items.length === 0 ? (
-        <p className="text-sm text-slate-500">{emptyText}</p>
+        <p className="text-sm text-slate-500 dark:text-slate-400">{emptyText}</p>
       ) : (
         <ul className="flex flex-wrap gap-2" aria-label={label}>
           {items.map((item) => (
             <li
               key={item}
-              className="inline-flex items-center gap-1 rounded-md border border-slate-200 bg-slate-50 py-1 pl-2.5 pr-1 font-mono text-xs text-slate-800"
+              className="inline-flex items-center gap-1 rounded-md border border-slate-200 dark:border-slate-800 bg-slate-50 dark:bg-slate-800/60 py-1 pl-2.5 pr-1 font-mono text-xs text-slate-800 dark:text-slate-200"
             >
               {item}
               {canEdit && (
@@ -83,7 +83,7 @@ export function StringListEditor({
                   disabled={pending}
                   onClick={() => (confirmRemove ? setConfirming(item) : remove(item))}
                   aria-label={`Remove ${item}`}
-                  className="rounded p-0.5 text-slate-500 hover:bg-slate-200 hover:text-red-700"
+                  className="rounded p-0.5 text-slate-500 dark:text-slate-400 hover:bg-slate-200 dark:hover:bg-slate-700 hover:text-red-700 dark:hover:text-red-400"
                 >
                   <X size={13} />
                 </button>
@@ -126,7 +126,7 @@ export function StringListEditor({
       {confirmRemove && (
         <Dialog open={confirming !== null} onOpenChange={(open) => !open && setConfirming(null)} title={`Remove ${confirming ?? ''}?`}>
           <div className="space-y-4">
-            <div className="text-sm text-slate-700">{confirming && confirmRemove(confirming)}</div>
+            <div className="text-sm text-slate-700 dark:text-slate-300">{confirming && confirmRemove(confirming)}</div>
             <div className="flex justify-end gap-2">
               <Button variant="secondary" onClick={() => setConfirming(null)}>
                 Cancel

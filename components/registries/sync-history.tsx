@@ -28,7 +28,7 @@ function RunStatus({ run }: { run: SyncRunDto }) {
 function RepositoryCounts({ run }: { run: SyncRunDto }) {
   if (!run.repositories.length) return null;
   return (
-    <details className="mt-1 text-xs text-slate-600">
+    <details className="mt-1 text-xs text-slate-600 dark:text-slate-400">
       <summary className="cursor-pointer select-none">
         {run.repositories.length} {run.repositories.length === 1 ? 'repository' : 'repositories'}
       </summary>
@@ -36,7 +36,7 @@ function RepositoryCounts({ run }: { run: SyncRunDto }) {
         {run.repositories.map((r) => (
           <li key={r.name}>
             <code className="font-mono">{r.name}</code>: down {describeCounts(r.down)}; up {describeCounts(r.up)}
-            {r.error && <span className="text-red-700"> — {r.error}</span>}
+            {r.error && <span className="text-red-700 dark:text-red-400"> — {r.error}</span>}
           </li>
         ))}
       </ul>
@@ -57,9 +57,11 @@ export function SyncHistory({ registry, name, initial }: { registry: string; nam
   return (
     <div className="space-y-4" data-testid="sync-history">
       {current && <SyncRunProgress run={current} />}
-      {error && <p className="text-xs text-red-700">{error.message}</p>}
+      {error && <p className="text-xs text-red-700 dark:text-red-400">{error.message}</p>}
       {runs.length === 0 ? (
-        <p className="text-sm text-slate-500">No sync run reported yet. Runs appear here as {name}&apos;s edge reports them.</p>
+        <p className="text-sm text-slate-500 dark:text-slate-400">
+          No sync run reported yet. Runs appear here as {name}&apos;s edge reports them.
+        </p>
       ) : (
         <Table caption={`Sync history of ${name}`}>
           <thead>
@@ -74,20 +76,20 @@ export function SyncHistory({ registry, name, initial }: { registry: string; nam
               <Th>Error</Th>
             </tr>
           </thead>
-          <tbody className="divide-y divide-slate-100">
+          <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
             {runs.map((run) => (
               <tr key={run.id} data-testid="sync-run">
                 <Td className="whitespace-nowrap">
                   {formatUtc(run.startedAt)}
                   {run.runCount > 1 && (
                     <span
-                      className="block text-xs text-slate-500"
+                      className="block text-xs text-slate-500 dark:text-slate-400"
                       title={`${run.runCount} consecutive runs that changed nothing, the last ended ${formatUtc(run.endedAt)}`}
                     >
                       × {run.runCount} runs, no change
                     </span>
                   )}
-                  {run.kind === 'gc' && <span className="block text-xs text-slate-500">garbage collection</span>}
+                  {run.kind === 'gc' && <span className="block text-xs text-slate-500 dark:text-slate-400">garbage collection</span>}
                 </Td>
                 <Td>{run.trigger === 'now' ? 'Sync now' : 'schedule'}</Td>
                 <Td>
@@ -108,7 +110,7 @@ export function SyncHistory({ registry, name, initial }: { registry: string; nam
                   )}
                 </Td>
                 <Td className="max-w-sm">
-                  {run.error ? <span className="break-words text-red-700">{run.error}</span> : '–'}
+                  {run.error ? <span className="break-words text-red-700 dark:text-red-400">{run.error}</span> : '–'}
                   <RepositoryCounts run={run} />
                 </Td>
               </tr>

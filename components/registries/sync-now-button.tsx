@@ -44,7 +44,10 @@ export function SyncNowButton({
         <RefreshCw size={14} aria-hidden className={pending ? 'animate-spin' : undefined} /> {pending ? 'Asking…' : 'Sync now'}
       </Button>
       {!onDone && outcome && (
-        <span role="status" className={outcome.ok ? 'text-sm text-emerald-700' : 'text-sm text-red-700'}>
+        <span
+          role="status"
+          className={outcome.ok ? 'text-sm text-emerald-700 dark:text-emerald-400' : 'text-sm text-red-700 dark:text-red-400'}
+        >
           {outcome.text}
         </span>
       )}

@@ -10,7 +10,7 @@ export function SyncRunProgress({ run }: { run: SyncRunDto }) {
     <div
       role="status"
       aria-live="polite"
-      className="rounded-md border border-sky-200 bg-sky-50 p-3 text-sm text-sky-900"
+      className="rounded-md border border-sky-200 dark:border-sky-800 bg-sky-50 dark:bg-sky-950/40 p-3 text-sm text-sky-900 dark:text-sky-300"
       data-testid="sync-run-progress"
     >
       <p className="font-medium">

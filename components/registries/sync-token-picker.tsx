@@ -39,7 +39,7 @@ export function SyncTokenPicker({ registry, target, value, onChange, errors }: P
 
   return (
     <div className="space-y-2">
-      <label htmlFor={`${id}-search`} className="block text-sm font-medium text-slate-700">
+      <label htmlFor={`${id}-search`} className="block text-sm font-medium text-slate-700 dark:text-slate-300">
         Search tokens
       </label>
       <input
@@ -50,12 +50,12 @@ export function SyncTokenPicker({ registry, target, value, onChange, errors }: P
         placeholder="Part of a token’s name"
         autoComplete="off"
         spellCheck={false}
-        className="block w-full max-w-md rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm"
+        className="block w-full max-w-md rounded-md border border-slate-300 dark:border-slate-700 bg-white dark:bg-slate-900 px-3 py-2 text-sm shadow-sm"
       />
       <fieldset aria-describedby={`${id}-hint syncToken-error`} aria-invalid={errors?.length ? true : undefined}>
         <legend className="sr-only">Existing token to adopt as the sync token</legend>
         <ul
-          className="max-h-80 divide-y divide-slate-100 overflow-auto rounded-md border border-slate-200 bg-white"
+          className="max-h-80 divide-y divide-slate-100 dark:divide-slate-800 overflow-auto rounded-md border border-slate-200 dark:border-slate-800 bg-white dark:bg-slate-900"
           data-testid="sync-token-candidates"
         >
           {items.map(({ token, refusal }) => (
@@ -63,8 +63,10 @@ export function SyncTokenPicker({ registry, target, value, onChange, errors }: P
               <label
                 className={clsx(
                   'flex gap-3 px-3 py-2 text-sm',
-                  refusal ? 'cursor-not-allowed bg-slate-50/60' : 'cursor-pointer hover:bg-slate-50',
-                  value === token.name && 'bg-brand-50/60',
+                  refusal
+                    ? 'cursor-not-allowed bg-slate-50/60 dark:bg-slate-800/40'
+                    : 'cursor-pointer hover:bg-slate-50 dark:hover:bg-slate-800/60',
+                  value === token.name && 'bg-brand-50/60 dark:bg-brand-900/30',
                 )}
               >
                 <input
@@ -81,11 +83,17 @@ export function SyncTokenPicker({ registry, target, value, onChange, errors }: P
                 <span className="min-w-0">
                   <span
                     id={`${id}-${token.name}-name`}
-                    className={clsx('block font-medium', refusal ? 'text-slate-500' : 'text-slate-900')}
+                    className={clsx(
+                      'block font-medium',
+                      refusal ? 'text-slate-500 dark:text-slate-400' : 'text-slate-900 dark:text-slate-100',
+                    )}
                   >
                     {token.name}
                   </span>
-                  <span id={`${id}-${token.name}-about`} className={clsx('block text-xs', refusal ? 'text-amber-800' : 'text-slate-600')}>
+                  <span
+                    id={`${id}-${token.name}-about`}
+                    className={clsx('block text-xs', refusal ? 'text-amber-800 dark:text-amber-200' : 'text-slate-600 dark:text-slate-400')}
+                  >
                     {refusal
                       ? refusal.message
                       : `Syncs ${token.scopeMap.repositories.join(', ')} (scope map ${token.scopeMap.name}). ${
@@ -99,7 +107,7 @@ export function SyncTokenPicker({ registry, target, value, onChange, errors }: P
             </li>
           ))}
           {items.length === 0 && (
-            <li className="px-3 py-3 text-sm text-slate-500">
+            <li className="px-3 py-3 text-sm text-slate-500 dark:text-slate-400">
               {candidates.isFetching
                 ? 'Searching…'
                 : candidates.error
@@ -111,13 +119,13 @@ export function SyncTokenPicker({ registry, target, value, onChange, errors }: P
           )}
         </ul>
       </fieldset>
-      <p id={`${id}-hint`} className="text-xs text-slate-500">
+      <p id={`${id}-hint`} className="text-xs text-slate-500 dark:text-slate-400">
         Its scope map’s repositories are what the registry syncs; the registry’s gateway actions are added to that map. Deleting the
         registry later leaves the token.
       </p>
       <input type="hidden" name="syncToken" value={value} />
       {value && !items.some(({ token }) => token.name === value) && (
-        <p className="text-sm text-slate-700" data-testid="sync-token-chosen">
+        <p className="text-sm text-slate-700 dark:text-slate-300" data-testid="sync-token-chosen">
           Chosen: <span className="font-mono">{value}</span>
         </p>
       )}

@@ -31,7 +31,7 @@ function Highlighted({ text, query }: { text: string; query: string }) {
   return (
     <>
       {text.slice(0, at)}
-      <mark className="rounded-sm bg-amber-200/80 px-0 text-inherit">{text.slice(at, at + query.length)}</mark>
+      <mark className="rounded-sm bg-amber-200/80 dark:bg-amber-700/60 px-0 text-inherit">{text.slice(at, at + query.length)}</mark>
       {text.slice(at + query.length)}
     </>
   );
@@ -63,7 +63,7 @@ export const TreeNodeLabel = memo(function TreeNodeLabel({
             e.stopPropagation();
             onToggle(key);
           }}
-          className="flex size-5 shrink-0 cursor-pointer items-center justify-center rounded text-slate-500 hover:bg-slate-200 hover:text-slate-800"
+          className="flex size-5 shrink-0 cursor-pointer items-center justify-center rounded text-slate-500 dark:text-slate-400 hover:bg-slate-200 dark:hover:bg-slate-700 hover:text-slate-800 dark:hover:text-slate-200"
         >
           <ChevronRight size={15} className={expanded ? 'rotate-90 transition-transform' : 'transition-transform'} />
         </span>
@@ -74,12 +74,21 @@ export const TreeNodeLabel = memo(function TreeNodeLabel({
         <Server
           size={15}
           aria-hidden
-          className={node.activationStatus === 'Active' ? 'shrink-0 text-slate-500' : 'shrink-0 text-slate-400'}
+          className={
+            node.activationStatus === 'Active'
+              ? 'shrink-0 text-slate-500 dark:text-slate-400'
+              : 'shrink-0 text-slate-400 dark:text-slate-500'
+          }
         />
       ) : (
-        <Cloud size={16} aria-hidden className="shrink-0 text-brand-600" />
+        <Cloud size={16} aria-hidden className="shrink-0 text-brand-600 dark:text-brand-400" />
       )}
-      <span id={`${id}-label`} className={node ? 'truncate font-medium text-slate-900' : 'truncate font-semibold text-slate-900'}>
+      <span
+        id={`${id}-label`}
+        className={
+          node ? 'truncate font-medium text-slate-900 dark:text-slate-100' : 'truncate font-semibold text-slate-900 dark:text-slate-100'
+        }
+      >
         <Highlighted text={node ? node.name : rootName} query={highlight} />
       </span>
       <span id={`${id}-desc`} className="flex min-w-0 items-center gap-2">
@@ -91,7 +100,7 @@ export const TreeNodeLabel = memo(function TreeNodeLabel({
             {disabledAncestor && <ParentDisabledBadge parent={node.parent} disabledAncestor={disabledAncestor} />}
             {node.syncFailed && <SyncFailedBadge />}
             {node.activationStatus === 'Inactive' && !node.notDeployed && (
-              <span className="hidden text-xs text-slate-600 lg:inline">inactive</span>
+              <span className="hidden text-xs text-slate-600 dark:text-slate-400 lg:inline">inactive</span>
             )}
           </>
         ) : (
@@ -99,7 +108,7 @@ export const TreeNodeLabel = memo(function TreeNodeLabel({
             <Badge tone="green" className="shrink-0">
               cloud registry
             </Badge>
-            <span className="hidden truncate font-mono text-xs text-slate-500 md:inline">{rootLoginServer}</span>
+            <span className="hidden truncate font-mono text-xs text-slate-500 dark:text-slate-400 md:inline">{rootLoginServer}</span>
           </>
         )}
         <span className="sr-only">
@@ -111,8 +120,8 @@ export const TreeNodeLabel = memo(function TreeNodeLabel({
         title={`${childCount} connected ${childCount === 1 ? 'registry' : 'registries'} directly under it`}
         className={
           childCount
-            ? 'ml-auto inline-flex shrink-0 items-center gap-1 rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium tabular-nums text-slate-600'
-            : 'ml-auto inline-flex shrink-0 items-center gap-1 px-2 py-0.5 text-xs tabular-nums text-slate-300'
+            ? 'ml-auto inline-flex shrink-0 items-center gap-1 rounded-full bg-slate-100 dark:bg-slate-800 px-2 py-0.5 text-xs font-medium tabular-nums text-slate-600 dark:text-slate-400'
+            : 'ml-auto inline-flex shrink-0 items-center gap-1 px-2 py-0.5 text-xs tabular-nums text-slate-300 dark:text-slate-600'
         }
       >
         <Network size={11} /> {childCount}

@@ -20,7 +20,7 @@ import { PermissionMatrix, type MatrixRow } from './permission-matrix';
 
 export type RegistryOption = { name: string; mode: 'ReadWrite' | 'ReadOnly' };
 
-const inputClass = 'w-72 rounded-md border border-slate-300 bg-white px-2.5 py-1.5 shadow-sm';
+const inputClass = 'w-72 rounded-md border border-slate-300 dark:border-slate-700 bg-white dark:bg-slate-900 px-2.5 py-1.5 shadow-sm';
 
 export function ActionMatrix({
   value,
@@ -102,7 +102,7 @@ export function ActionMatrix({
     label: (
       <span className="font-mono text-xs">
         {repo}
-        {repo === '*' && <span className="font-sans font-normal text-slate-500"> (every repository)</span>}
+        {repo === '*' && <span className="font-sans font-normal text-slate-500 dark:text-slate-400"> (every repository)</span>}
       </span>
     ),
   }));
@@ -118,9 +118,9 @@ export function ActionMatrix({
         <>
           {name}
           {registry ? (
-            <span className="ml-2 text-xs font-normal text-slate-500">{registry.mode}</span>
+            <span className="ml-2 text-xs font-normal text-slate-500 dark:text-slate-400">{registry.mode}</span>
           ) : (
-            <span className="ml-2 text-xs font-normal text-amber-700">(no such registry)</span>
+            <span className="ml-2 text-xs font-normal text-amber-700 dark:text-amber-300">(no such registry)</span>
           )}
         </>
       ),
@@ -131,10 +131,16 @@ export function ActionMatrix({
     <div className="space-y-6">
       <section aria-labelledby={`${ids}-repos`}>
         <div className="mb-2 flex items-baseline justify-between gap-4">
-          <h3 id={`${ids}-repos`} className="text-sm font-semibold text-slate-900">
+          <h3 id={`${ids}-repos`} className="text-sm font-semibold text-slate-900 dark:text-slate-100">
             Repository permissions
           </h3>
-          <p className={permissions > MAX_REPOSITORY_PERMISSIONS ? 'text-xs font-medium text-red-700' : 'text-xs text-slate-500'}>
+          <p
+            className={
+              permissions > MAX_REPOSITORY_PERMISSIONS
+                ? 'text-xs font-medium text-red-700 dark:text-red-400'
+                : 'text-xs text-slate-500 dark:text-slate-400'
+            }
+          >
             {permissions} of at most {MAX_REPOSITORY_PERMISSIONS}
           </p>
         </div>
@@ -171,9 +177,11 @@ export function ActionMatrix({
                   <Button variant="secondary" size="sm" onClick={addRepository} disabled={!newRepository.trim()}>
                     <Plus size={14} aria-hidden /> Add repository
                   </Button>
-                  <span className="text-xs text-slate-500">New rows start with pull (content/read, metadata/read).</span>
+                  <span className="text-xs text-slate-500 dark:text-slate-400">
+                    New rows start with pull (content/read, metadata/read).
+                  </span>
                 </div>
-                <p id={`${ids}-new-repo-error`} aria-live="polite" className="mt-1 text-xs text-red-600">
+                <p id={`${ids}-new-repo-error`} aria-live="polite" className="mt-1 text-xs text-red-600 dark:text-red-400">
                   {repositoryError}
                 </p>
               </>
@@ -184,10 +192,10 @@ export function ActionMatrix({
 
       <section aria-labelledby={`${ids}-gateway`}>
         <div className="mb-2">
-          <h3 id={`${ids}-gateway`} className="text-sm font-semibold text-slate-900">
+          <h3 id={`${ids}-gateway`} className="text-sm font-semibold text-slate-900 dark:text-slate-100">
             Gateway actions
           </h3>
-          <p className="text-xs text-slate-500">
+          <p className="text-xs text-slate-500 dark:text-slate-400">
             {gatewayLocked ?? 'What a token may do at a connected registry’s gateway: read or write its configuration and sync messages.'}
           </p>
         </div>
@@ -238,7 +246,7 @@ export function ActionMatrix({
       {errors?.length ? (
         <div aria-live="polite">
           {errors.map((e) => (
-            <p key={e} className="text-sm text-red-600">
+            <p key={e} className="text-sm text-red-600 dark:text-red-400">
               {e}
             </p>
           ))}

@@ -19,19 +19,22 @@ export type MatrixRow = {
 
 function Granted({ on, label }: { on: boolean; label: string }) {
   return on ? (
-    <span className="inline-flex size-5 items-center justify-center rounded bg-brand-50 text-brand-700" title={label}>
+    <span
+      className="inline-flex size-5 items-center justify-center rounded bg-brand-50 dark:bg-brand-900/40 text-brand-700 dark:text-brand-400"
+      title={label}
+    >
       <Check size={14} aria-hidden />
       <span className="sr-only">{label}: granted</span>
     </span>
   ) : (
-    <span className="inline-block size-5 text-slate-300">
+    <span className="inline-block size-5 text-slate-300 dark:text-slate-600">
       <span aria-hidden>·</span>
       <span className="sr-only">{label}: not granted</span>
     </span>
   );
 }
 
-const headCell = 'px-2 py-1.5 text-center text-[11px] font-semibold uppercase tracking-wide text-slate-600';
+const headCell = 'px-2 py-1.5 text-center text-[11px] font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400';
 
 export function PermissionMatrix({
   caption,
@@ -62,12 +65,16 @@ export function PermissionMatrix({
 }) {
   const span = columnCount(actions, readOnly);
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800 bg-white dark:bg-slate-900">
       <table className="min-w-full text-sm" data-testid={testId}>
         <caption className="sr-only">{caption}</caption>
-        <thead className="bg-slate-50">
-          <tr className="border-b border-slate-200">
-            <th scope="col" rowSpan={2} className="px-3 py-1.5 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
+        <thead className="bg-slate-50 dark:bg-slate-800/60">
+          <tr className="border-b border-slate-200 dark:border-slate-800">
+            <th
+              scope="col"
+              rowSpan={2}
+              className="px-3 py-1.5 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400"
+            >
               {rowHeader}
             </th>
             {columnGroups(actions).map((group) => (
@@ -75,7 +82,7 @@ export function PermissionMatrix({
                 key={group.name}
                 scope="colgroup"
                 colSpan={group.actions.length}
-                className="border-l border-slate-200 px-2 pt-1.5 text-center text-xs font-semibold text-slate-700"
+                className="border-l border-slate-200 dark:border-slate-800 px-2 pt-1.5 text-center text-xs font-semibold text-slate-700 dark:text-slate-300"
               >
                 {group.name}
               </th>
@@ -86,31 +93,39 @@ export function PermissionMatrix({
               </th>
             )}
           </tr>
-          <tr className="border-b border-slate-200">
+          <tr className="border-b border-slate-200 dark:border-slate-800">
             {actions.map((a, i) => (
-              <th key={a} scope="col" className={`${headCell} ${startsGroup(actions, i) ? 'border-l border-slate-200' : ''}`} title={a}>
+              <th
+                key={a}
+                scope="col"
+                className={`${headCell} ${startsGroup(actions, i) ? 'border-l border-slate-200 dark:border-slate-800' : ''}`}
+                title={a}
+              >
                 {a.split('/')[1]}
               </th>
             ))}
           </tr>
         </thead>
-        <tbody className="divide-y divide-slate-100">
+        <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
           {rows.length === 0 && (
             <tr>
-              <td colSpan={span} className="px-3 py-4 text-center text-sm text-slate-500">
+              <td colSpan={span} className="px-3 py-4 text-center text-sm text-slate-500 dark:text-slate-400">
                 {empty}
               </td>
             </tr>
           )}
           {rows.map((row) => (
-            <tr key={row.key} data-testid={rowTestId} {...row.data} className="hover:bg-slate-50/60">
-              <th scope="row" className="px-3 py-2 text-left text-sm font-medium text-slate-800">
+            <tr key={row.key} data-testid={rowTestId} {...row.data} className="hover:bg-slate-50/60 dark:hover:bg-slate-800/40">
+              <th scope="row" className="px-3 py-2 text-left text-sm font-medium text-slate-800 dark:text-slate-200">
                 {row.label}
               </th>
               {actions.map((a, i) => {
                 const label = `${row.name} ${a}`;
                 return (
-                  <td key={a} className={`px-2 py-2 text-center ${startsGroup(actions, i) ? 'border-l border-slate-100' : ''}`}>
+                  <td
+                    key={a}
+                    className={`px-2 py-2 text-center ${startsGroup(actions, i) ? 'border-l border-slate-100 dark:border-slate-800' : ''}`}
+                  >
                     {readOnly ? (
                       <Granted on={row.granted.has(a)} label={label} />
                     ) : (
@@ -131,7 +146,7 @@ export function PermissionMatrix({
                     type="button"
                     onClick={() => onRemove(row.key)}
                     aria-label={`Remove ${row.name}`}
-                    className="rounded p-1 text-slate-400 hover:bg-slate-100 hover:text-slate-700"
+                    className="rounded p-1 text-slate-400 dark:text-slate-500 hover:bg-slate-100 dark:hover:bg-slate-800 hover:text-slate-700 dark:hover:text-slate-300"
                   >
                     <X size={15} aria-hidden />
                   </button>
@@ -141,7 +156,7 @@ export function PermissionMatrix({
           ))}
         </tbody>
         {footer && (
-          <tfoot className="border-t border-slate-200 bg-slate-50/60">
+          <tfoot className="border-t border-slate-200 dark:border-slate-800 bg-slate-50/60 dark:bg-slate-800/40">
             <tr>
               <td colSpan={span} className="px-3 py-2">
                 {footer}

@@ -32,7 +32,7 @@ export function ScopeMapCreateForm({ registry, connectedRegistries }: { registry
 
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-6">
-      <section className="grid gap-4 rounded-lg border border-slate-200 bg-white p-5 shadow-sm sm:grid-cols-2">
+      <section className="grid gap-4 rounded-lg border border-slate-200 dark:border-slate-800 bg-white dark:bg-slate-900 p-5 shadow-sm sm:grid-cols-2">
         <TextField
           label="Name"
           name="name"
@@ -53,7 +53,7 @@ export function ScopeMapCreateForm({ registry, connectedRegistries }: { registry
           errors={fieldErrors.description}
         />
       </section>
-      <section className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+      <section className="rounded-lg border border-slate-200 dark:border-slate-800 bg-white dark:bg-slate-900 p-5 shadow-sm">
         <ActionMatrix value={actions} onChange={setActions} connectedRegistries={connectedRegistries} errors={fieldErrors.actions} />
       </section>
       <FormMessage message={message} />

@@ -80,14 +80,14 @@ export function ScopeMapEditor({
         connectedRegistries={connectedRegistries}
         gatewayLocked={gatewayLocked}
       />
-      <div className="sticky bottom-0 -mx-4 -mb-4 flex flex-wrap items-center gap-3 border-t border-slate-200 bg-white/95 px-4 py-3 backdrop-blur">
+      <div className="sticky bottom-0 -mx-4 -mb-4 flex flex-wrap items-center gap-3 border-t border-slate-200 dark:border-slate-800 bg-white/95 dark:bg-slate-900/95 px-4 py-3 backdrop-blur">
         <Button onClick={save} disabled={pending || !dirty}>
           {pending ? 'Saving…' : 'Save changes'}
         </Button>
         <Button variant="ghost" onClick={discard} disabled={pending || !dirty}>
           Discard
         </Button>
-        <p className="text-sm text-slate-600" aria-live="polite">
+        <p className="text-sm text-slate-600 dark:text-slate-400" aria-live="polite">
           {dirty
             ? [
                 addActions.length ? `${addActions.length} to add` : null,

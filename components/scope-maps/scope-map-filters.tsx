@@ -31,7 +31,7 @@ export function ScopeMapFilters({ registry, values }: { registry: string; values
           <option value="sync">Sync (of connected registries)</option>
         </select>
       </FilterField>
-      {pending && <span className="pb-2 text-xs text-slate-500">Loading…</span>}
+      {pending && <span className="pb-2 text-xs text-slate-500 dark:text-slate-400">Loading…</span>}
     </div>
   );
 }

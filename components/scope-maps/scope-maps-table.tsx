@@ -33,28 +33,34 @@ export function ScopeMapsTable({ registry, scopeMaps }: { registry: string; scop
           <Th>Updated</Th>
         </tr>
       </thead>
-      <tbody className="divide-y divide-slate-100">
+      <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
         {scopeMaps.map((m) => {
           const s = summary(m.actions);
           return (
-            <tr key={m.name} data-testid="scope-map-row" className="hover:bg-slate-50/60">
+            <tr key={m.name} data-testid="scope-map-row" className="hover:bg-slate-50/60 dark:hover:bg-slate-800/40">
               <Td>
-                <Link href={scopeMapHref(registry, m.name)} className="font-mono font-medium text-brand-700 hover:underline">
+                <Link
+                  href={scopeMapHref(registry, m.name)}
+                  className="font-mono font-medium text-brand-700 dark:text-brand-400 hover:underline"
+                >
                   {m.name}
                 </Link>
-                {m.description && <p className="max-w-md truncate text-xs text-slate-500">{m.description}</p>}
+                {m.description && <p className="max-w-md truncate text-xs text-slate-500 dark:text-slate-400">{m.description}</p>}
               </Td>
               <Td>
                 <div className="flex flex-col items-start gap-1">
                   <ScopeMapKindBadge system={m.system} syncRegistry={m.syncRegistry} />
                   {m.syncRegistry && (
-                    <Link href={connectedRegistryHref(registry, m.syncRegistry)} className="text-xs text-slate-600 hover:underline">
+                    <Link
+                      href={connectedRegistryHref(registry, m.syncRegistry)}
+                      className="text-xs text-slate-600 dark:text-slate-400 hover:underline"
+                    >
                       of {m.syncRegistry}
                     </Link>
                   )}
                 </div>
               </Td>
-              <Td className="text-xs text-slate-700">
+              <Td className="text-xs text-slate-700 dark:text-slate-300">
                 <p>
                   {s.repositories} {s.repositories === 1 ? 'repository' : 'repositories'} · {s.repositoryPermissions}{' '}
                   {s.repositoryPermissions === 1 ? 'permission' : 'permissions'}
@@ -64,10 +70,12 @@ export function ScopeMapsTable({ registry, scopeMaps }: { registry: string; scop
                     gateway of {s.gateways} {s.gateways === 1 ? 'registry' : 'registries'}
                   </p>
                 )}
-                {isReadOnlyActionSet(m.actions) && <p className="text-slate-500">read only</p>}
+                {isReadOnlyActionSet(m.actions) && <p className="text-slate-500 dark:text-slate-400">read only</p>}
               </Td>
               <Td className="text-right tabular-nums">{m.tokenCount}</Td>
-              <Td className="whitespace-nowrap tabular-nums text-slate-600">{m.system ? '—' : formatDate(m.updatedAt)}</Td>
+              <Td className="whitespace-nowrap tabular-nums text-slate-600 dark:text-slate-400">
+                {m.system ? '—' : formatDate(m.updatedAt)}
+              </Td>
             </tr>
           );
         })}

@@ -55,7 +55,7 @@ export function ConnectionStringDialog({ revealed, onClose }: { revealed: Reveal
             testId="revealed-connection-string"
           />
           {revealed.requestedProtocol !== revealed.parentProtocol && (
-            <p className="text-sm text-slate-600">
+            <p className="text-sm text-slate-600 dark:text-slate-400">
               The parent is the cloud registry: its data endpoint is always reached over https, so the string says https.
             </p>
           )}

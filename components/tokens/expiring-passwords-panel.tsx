@@ -15,9 +15,9 @@ export function ExpiringPasswordsPanel({ report, now }: { report: PasswordExpiry
       title={
         <span className="flex items-center gap-2">
           {total ? (
-            <TriangleAlert size={16} className="text-amber-600" aria-hidden />
+            <TriangleAlert size={16} className="text-amber-600 dark:text-amber-400" aria-hidden />
           ) : (
-            <CircleCheck size={16} className="text-emerald-600" aria-hidden />
+            <CircleCheck size={16} className="text-emerald-600 dark:text-emerald-400" aria-hidden />
           )}
           Password expiry
         </span>
@@ -33,10 +33,10 @@ export function ExpiringPasswordsPanel({ report, now }: { report: PasswordExpiry
       className="mt-6"
     >
       {total === 0 ? (
-        <p className="text-sm text-slate-600">No token password expires within the next 30 days.</p>
+        <p className="text-sm text-slate-600 dark:text-slate-400">No token password expires within the next 30 days.</p>
       ) : (
         <>
-          <ul className="divide-y divide-slate-100" aria-label="Expiring and expired passwords">
+          <ul className="divide-y divide-slate-100 dark:divide-slate-800" aria-label="Expiring and expired passwords">
             {report.items.map((i) => (
               <li
                 key={`${i.registry}/${i.token}/${i.slot}`}
@@ -44,20 +44,20 @@ export function ExpiringPasswordsPanel({ report, now }: { report: PasswordExpiry
                 className="flex flex-wrap items-center justify-between gap-2 py-2 text-sm"
               >
                 <span className="min-w-0">
-                  <Link href={tokenHref(i.registry, i.token)} className="font-medium text-brand-700 hover:underline">
+                  <Link href={tokenHref(i.registry, i.token)} className="font-medium text-brand-700 dark:text-brand-400 hover:underline">
                     {i.token}
                   </Link>{' '}
-                  <span className="font-mono text-xs text-slate-500">{i.slot}</span>
-                  <span className="text-slate-500"> in {i.registry}</span>
+                  <span className="font-mono text-xs text-slate-500 dark:text-slate-400">{i.slot}</span>
+                  <span className="text-slate-500 dark:text-slate-400"> in {i.registry}</span>
                   {i.syncRegistry && (
-                    <span className="block text-xs text-slate-500">
+                    <span className="block text-xs text-slate-500 dark:text-slate-400">
                       sync token of {i.syncRegistry}: it{' '}
                       {i.state === 'expired' ? 'cannot sync with this password' : 'stops syncing when it expires'}
                     </span>
                   )}
                 </span>
                 <span className="flex items-center gap-2 whitespace-nowrap">
-                  <time dateTime={i.expiry} className="text-xs tabular-nums text-slate-500">
+                  <time dateTime={i.expiry} className="text-xs tabular-nums text-slate-500 dark:text-slate-400">
                     {formatTime(i.expiry)}
                   </time>
                   <Badge tone={i.state === 'expired' ? 'red' : 'amber'}>
@@ -68,12 +68,12 @@ export function ExpiringPasswordsPanel({ report, now }: { report: PasswordExpiry
             ))}
           </ul>
           {total > report.items.length && (
-            <p className="mt-2 text-xs text-slate-500">
+            <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">
               Showing the most urgent {report.items.length} of {total}. See all:{' '}
               {registries.map((r, n) => (
                 <span key={r}>
                   {n > 0 && ', '}
-                  <Link href={tokensHref(r, { expiring: 'true' })} className="text-brand-700 hover:underline">
+                  <Link href={tokensHref(r, { expiring: 'true' })} className="text-brand-700 dark:text-brand-400 hover:underline">
                     {r}
                   </Link>
                 </span>

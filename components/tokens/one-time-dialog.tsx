@@ -28,12 +28,15 @@ export function OneTimeDialog({
           onPointerDownOutside={(e) => e.preventDefault()}
           onInteractOutside={(e) => e.preventDefault()}
           data-testid="one-time-dialog"
-          className="fixed left-1/2 top-1/2 z-50 max-h-[90vh] w-[min(94vw,42rem)] -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-lg bg-white p-6 shadow-xl focus:outline-none"
+          className="fixed left-1/2 top-1/2 z-50 max-h-[90vh] w-[min(94vw,42rem)] -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-lg bg-white dark:bg-slate-900 p-6 shadow-xl focus:outline-none"
         >
-          <RadixDialog.Title className="pr-8 text-lg font-semibold text-slate-900">{title}</RadixDialog.Title>
+          <RadixDialog.Title className="pr-8 text-lg font-semibold text-slate-900 dark:text-slate-100">{title}</RadixDialog.Title>
           <RadixDialog.Description asChild>
-            <div className="mt-3 flex gap-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" role="note">
-              <TriangleAlert size={17} className="mt-0.5 shrink-0 text-amber-600" aria-hidden />
+            <div
+              className="mt-3 flex gap-2 rounded-md border border-amber-200 dark:border-amber-800 bg-amber-50 dark:bg-amber-950/40 px-3 py-2 text-sm text-amber-900 dark:text-amber-200"
+              role="note"
+            >
+              <TriangleAlert size={17} className="mt-0.5 shrink-0 text-amber-600 dark:text-amber-400" aria-hidden />
               <div>{warning}</div>
             </div>
           </RadixDialog.Description>
@@ -41,7 +44,10 @@ export function OneTimeDialog({
           <div className="mt-6 flex justify-end">
             <Button onClick={onClose}>I have copied it</Button>
           </div>
-          <RadixDialog.Close className="absolute right-3 top-3 rounded p-1 text-slate-500 hover:bg-slate-100" aria-label="Close">
+          <RadixDialog.Close
+            className="absolute right-3 top-3 rounded p-1 text-slate-500 dark:text-slate-400 hover:bg-slate-100 dark:hover:bg-slate-800"
+            aria-label="Close"
+          >
             <X size={18} />
           </RadixDialog.Close>
         </RadixDialog.Content>

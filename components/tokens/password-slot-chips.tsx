@@ -29,10 +29,12 @@ export function PasswordSlotChips({ passwords, now }: { passwords: PasswordSlotD
             }
             className={clsx(
               'inline-flex items-center gap-1 rounded-md px-1.5 py-0.5 text-xs ring-1 ring-inset',
-              !p && 'bg-white text-slate-600 ring-slate-200',
-              p?.state === 'valid' && 'bg-slate-50 text-slate-700 ring-slate-200',
-              p?.state === 'expiring' && 'bg-amber-50 text-amber-800 ring-amber-300',
-              p?.state === 'expired' && 'bg-red-50 text-red-700 ring-red-300',
+              !p && 'bg-white dark:bg-slate-900 text-slate-600 dark:text-slate-400 ring-slate-200 dark:ring-slate-700',
+              p?.state === 'valid' &&
+                'bg-slate-50 dark:bg-slate-800/60 text-slate-700 dark:text-slate-300 ring-slate-200 dark:ring-slate-700',
+              p?.state === 'expiring' &&
+                'bg-amber-50 dark:bg-amber-950/40 text-amber-800 dark:text-amber-200 ring-amber-300 dark:ring-amber-700',
+              p?.state === 'expired' && 'bg-red-50 dark:bg-red-950/40 text-red-700 dark:text-red-400 ring-red-300 dark:ring-red-700',
             )}
           >
             <span className="font-mono font-medium">{slot.replace('password', 'pw')}</span>

@@ -111,7 +111,7 @@ export function PasswordSlotsTable({
             )}
           </tr>
         </thead>
-        <tbody className="divide-y divide-slate-100">
+        <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
           {PASSWORD_SLOTS.map((slot) => {
             const p = bySlot(slot);
             return (
@@ -127,17 +127,17 @@ export function PasswordSlotsTable({
                       <span
                         className={
                           p.state === 'valid'
-                            ? 'block text-xs text-slate-500'
+                            ? 'block text-xs text-slate-500 dark:text-slate-400'
                             : p.state === 'expired'
-                              ? 'block text-xs text-red-700'
-                              : 'block text-xs text-amber-700'
+                              ? 'block text-xs text-red-700 dark:text-red-400'
+                              : 'block text-xs text-amber-700 dark:text-amber-300'
                         }
                       >
                         {relativeTime(p.expiry, now)}
                       </span>
                     </>
                   ) : p ? (
-                    <span className="text-slate-500">never</span>
+                    <span className="text-slate-500 dark:text-slate-400">never</span>
                   ) : (
                     '—'
                   )}
@@ -146,7 +146,7 @@ export function PasswordSlotsTable({
                   {p?.lastUsedAt ? (
                     <time dateTime={p.lastUsedAt}>{formatTime(p.lastUsedAt)}</time>
                   ) : (
-                    <span className="text-slate-500">{p ? 'never' : '—'}</span>
+                    <span className="text-slate-500 dark:text-slate-400">{p ? 'never' : '—'}</span>
                   )}
                 </Td>
                 <Td>
@@ -190,7 +190,7 @@ export function PasswordSlotsTable({
       <FormMessage ok={message?.ok} message={message?.text} />
       {canEdit && (
         <div className="flex flex-wrap items-center justify-between gap-2">
-          <p className="text-xs text-slate-500">
+          <p className="text-xs text-slate-500 dark:text-slate-400">
             Rotate without downtime: regenerate the slot your clients do not use, switch them to the new password, then delete the old slot.
           </p>
           <Button variant="secondary" size="sm" disabled={pending} onClick={() => openRegenerate('both')}>

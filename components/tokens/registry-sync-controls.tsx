@@ -124,11 +124,11 @@ export function RegistrySyncControls({
           </Badge>
         )}
         <div className="text-sm">
-          <p id={labelId} className="font-medium text-slate-900">
+          <p id={labelId} className="font-medium text-slate-900 dark:text-slate-100">
             {enabled ? 'Enabled' : 'Disabled'}
             <span className="sr-only"> — sync of {name}</span>
           </p>
-          <p id={stateId} className="text-slate-600">
+          <p id={stateId} className="text-slate-600 dark:text-slate-400">
             {enabled
               ? `${name} syncs with its parent using sync token ${syncToken}. Disabling the token disables the registry.`
               : `${name} cannot sync: its sync token ${syncToken} is disabled.`}
@@ -137,7 +137,7 @@ export function RegistrySyncControls({
       </div>
 
       {canEdit && (
-        <div className="flex flex-wrap items-center gap-3 border-t border-slate-100 pt-4">
+        <div className="flex flex-wrap items-center gap-3 border-t border-slate-100 dark:border-slate-800 pt-4">
           <Button
             variant="secondary"
             onClick={() => {
@@ -149,7 +149,9 @@ export function RegistrySyncControls({
           >
             <RefreshCw size={15} aria-hidden /> Rotate sync credentials
           </Button>
-          <p className="text-xs text-slate-500">Regenerates a sync-token password and shows the connection string to deploy with, once.</p>
+          <p className="text-xs text-slate-500 dark:text-slate-400">
+            Regenerates a sync-token password and shows the connection string to deploy with, once.
+          </p>
         </div>
       )}
 
@@ -201,7 +203,7 @@ export function RegistrySyncControls({
       >
         <div className="grid gap-4 sm:grid-cols-2">
           <fieldset>
-            <legend className="mb-1 text-sm font-medium text-slate-700">Password slot</legend>
+            <legend className="mb-1 text-sm font-medium text-slate-700 dark:text-slate-300">Password slot</legend>
             {PASSWORD_SLOTS.map((s) => (
               <label key={s} className="flex items-center gap-2 text-sm">
                 <input type="radio" name={`${ids}-slot`} checked={slot === s} onChange={() => setSlot(s)} />
@@ -210,7 +212,7 @@ export function RegistrySyncControls({
             ))}
           </fieldset>
           <fieldset>
-            <legend className="mb-1 text-sm font-medium text-slate-700">Parent endpoint protocol</legend>
+            <legend className="mb-1 text-sm font-medium text-slate-700 dark:text-slate-300">Parent endpoint protocol</legend>
             {(['https', 'http'] as const).map((p) => (
               <label key={p} className="flex items-center gap-2 text-sm">
                 <input
@@ -223,7 +225,7 @@ export function RegistrySyncControls({
                 <span className="font-mono">{p}</span>
               </label>
             ))}
-            <p className="mt-1 text-xs text-slate-500">
+            <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">
               {parentIsCloud
                 ? 'The parent is the cloud registry: always https.'
                 : parentProtocol === 'http'

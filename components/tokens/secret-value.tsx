@@ -7,7 +7,7 @@ export function SecretValue({ label, value, testId }: { label: string; value: st
     <div role="group" aria-label={label} className="flex items-start gap-2">
       <code
         data-testid={testId}
-        className="block min-w-0 flex-1 select-all break-all rounded-md bg-slate-900 px-3 py-2 font-mono text-sm text-emerald-200"
+        className="block min-w-0 flex-1 select-all break-all rounded-md bg-slate-900 dark:bg-slate-950 px-3 py-2 font-mono text-sm text-emerald-200"
       >
         {value}
       </code>

@@ -101,13 +101,13 @@ export function TokenCreateForm({
   }
 
   const radio = 'flex items-start gap-2 rounded-md border px-3 py-2 text-sm cursor-pointer';
-  const radioOn = 'border-brand-500 bg-brand-50/50';
-  const radioOff = 'border-slate-200 bg-white hover:border-slate-300';
+  const radioOn = 'border-brand-500 bg-brand-50/50 dark:bg-brand-900/30';
+  const radioOff = 'border-slate-200 dark:border-slate-800 bg-white dark:bg-slate-900 hover:border-slate-300 dark:hover:border-slate-700';
 
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-6">
-      <section className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
-        <h2 className="mb-4 text-sm font-semibold text-slate-900">Token</h2>
+      <section className="rounded-lg border border-slate-200 dark:border-slate-800 bg-white dark:bg-slate-900 p-5 shadow-sm">
+        <h2 className="mb-4 text-sm font-semibold text-slate-900 dark:text-slate-100">Token</h2>
         <div className="grid gap-4 sm:grid-cols-2">
           <TextField
             label="Name"
@@ -121,7 +121,7 @@ export function TokenCreateForm({
             required
           />
           <fieldset>
-            <legend className="mb-1 block text-sm font-medium text-slate-700">Status</legend>
+            <legend className="mb-1 block text-sm font-medium text-slate-700 dark:text-slate-300">Status</legend>
             <div className="flex gap-2">
               {(['enabled', 'disabled'] as const).map((s) => (
                 <label key={s} className={`${radio} ${status === s ? radioOn : radioOff}`}>
@@ -135,9 +135,9 @@ export function TokenCreateForm({
         </div>
       </section>
 
-      <section className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
-        <h2 className="mb-1 text-sm font-semibold text-slate-900">Scope map</h2>
-        <p className="mb-4 text-sm text-slate-600">
+      <section className="rounded-lg border border-slate-200 dark:border-slate-800 bg-white dark:bg-slate-900 p-5 shadow-sm">
+        <h2 className="mb-1 text-sm font-semibold text-slate-900 dark:text-slate-100">Scope map</h2>
+        <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">
           What the token may do. A change to the scope map later applies to every token that uses it.
         </p>
         <div className="mb-4 flex flex-wrap gap-2" role="radiogroup" aria-label="Scope map source">
@@ -158,7 +158,7 @@ export function TokenCreateForm({
         </div>
         {scopeMode === 'existing' ? (
           <div className="max-w-xl">
-            <label htmlFor={`${ids}-scope-map`} className="mb-1 block text-sm font-medium text-slate-700">
+            <label htmlFor={`${ids}-scope-map`} className="mb-1 block text-sm font-medium text-slate-700 dark:text-slate-300">
               Scope map
             </label>
             <select
@@ -167,21 +167,26 @@ export function TokenCreateForm({
               onChange={(e) => setScopeMap(e.target.value)}
               aria-describedby="scopeMap-error"
               aria-invalid={fieldErrors.scopeMap ? true : undefined}
-              className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-sm shadow-sm"
+              className="block w-full rounded-md border border-slate-300 dark:border-slate-700 bg-white dark:bg-slate-900 px-3 py-2 font-mono text-sm shadow-sm"
             >
               <ScopeMapOptions choices={choices} current={scopeMap} />
             </select>
             <FieldErrors id="scopeMap-error" errors={fieldErrors.scopeMap} />
             {chosen && (
-              <div className="mt-3 rounded-md bg-slate-50 p-3">
-                {chosen.description && <p className="mb-2 text-sm text-slate-700">{chosen.description}</p>}
+              <div className="mt-3 rounded-md bg-slate-50 dark:bg-slate-800/60 p-3">
+                {chosen.description && <p className="mb-2 text-sm text-slate-700 dark:text-slate-300">{chosen.description}</p>}
                 <ul className="flex flex-wrap gap-1" aria-label={`Actions of ${chosen.name}`}>
                   {chosen.actions.slice(0, 12).map((a) => (
-                    <li key={a} className="rounded bg-white px-1.5 py-0.5 font-mono text-[11px] text-slate-700 ring-1 ring-slate-200">
+                    <li
+                      key={a}
+                      className="rounded bg-white dark:bg-slate-900 px-1.5 py-0.5 font-mono text-[11px] text-slate-700 dark:text-slate-300 ring-1 ring-slate-200 dark:ring-slate-700"
+                    >
                       {a}
                     </li>
                   ))}
-                  {chosen.actions.length > 12 && <li className="text-xs text-slate-500">+{chosen.actions.length - 12} more</li>}
+                  {chosen.actions.length > 12 && (
+                    <li className="text-xs text-slate-500 dark:text-slate-400">+{chosen.actions.length - 12} more</li>
+                  )}
                 </ul>
               </div>
             )}
@@ -218,9 +223,9 @@ export function TokenCreateForm({
         )}
       </section>
 
-      <section className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
-        <h2 className="mb-1 text-sm font-semibold text-slate-900">Passwords</h2>
-        <p className="mb-4 text-sm text-slate-600">Both slots get a password, shown once after the token is created.</p>
+      <section className="rounded-lg border border-slate-200 dark:border-slate-800 bg-white dark:bg-slate-900 p-5 shadow-sm">
+        <h2 className="mb-1 text-sm font-semibold text-slate-900 dark:text-slate-100">Passwords</h2>
+        <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">Both slots get a password, shown once after the token is created.</p>
         <div className="flex flex-col gap-2 sm:max-w-xl">
           <label className={`${radio} ${passwordChoice === 'no-expiry' ? radioOn : radioOff}`}>
             <input
@@ -256,9 +261,9 @@ export function TokenCreateForm({
                   onChange={(e) => setExpiryDate(e.target.value)}
                   aria-describedby="expiry-error"
                   aria-invalid={fieldErrors.expiry ? true : undefined}
-                  className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-sm"
+                  className="rounded-md border border-slate-300 dark:border-slate-700 bg-white dark:bg-slate-900 px-3 py-1.5 text-sm shadow-sm"
                 />
-                <span className="text-xs text-slate-500">They stop working at the end of that day (UTC).</span>
+                <span className="text-xs text-slate-500 dark:text-slate-400">They stop working at the end of that day (UTC).</span>
               </div>
             )}
           </div>
@@ -275,7 +280,7 @@ export function TokenCreateForm({
             </label>
             {passwordChoice === 'days' && (
               <div className="flex flex-wrap items-center gap-2 px-3 pb-3 pl-8">
-                <label htmlFor={`${ids}-days`} className="text-sm text-slate-700">
+                <label htmlFor={`${ids}-days`} className="text-sm text-slate-700 dark:text-slate-300">
                   Days
                 </label>
                 <input
@@ -287,9 +292,9 @@ export function TokenCreateForm({
                   onChange={(e) => setExpiryDays(e.target.value)}
                   aria-describedby="expiresInDays-error"
                   aria-invalid={fieldErrors.expiresInDays ? true : undefined}
-                  className="w-24 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-sm"
+                  className="w-24 rounded-md border border-slate-300 dark:border-slate-700 bg-white dark:bg-slate-900 px-3 py-1.5 text-sm shadow-sm"
                 />
-                <span className="text-xs text-slate-500">From now: 1 to 3650.</span>
+                <span className="text-xs text-slate-500 dark:text-slate-400">From now: 1 to 3650.</span>
                 <FieldErrors id="expiresInDays-error" errors={fieldErrors.expiresInDays} />
               </div>
             )}

@@ -46,16 +46,20 @@ export function TokenFilters({ registry, values }: { registry: string; values: T
           <option value="disabled">Disabled</option>
         </select>
       </FilterField>
-      <label className="flex items-center gap-2 pb-2 text-sm text-slate-700">
+      <label className="flex items-center gap-2 pb-2 text-sm text-slate-700 dark:text-slate-300">
         <input type="checkbox" checked={values.expiring} onChange={(e) => go({ expiring: e.target.checked })} className="size-4" />
         Password expiring within 30 days (or expired)
       </label>
       {filtered && (
-        <Link href={tokensHref(registry)} className="pb-2 text-sm text-slate-600 hover:underline" onClick={() => setQ('')}>
+        <Link
+          href={tokensHref(registry)}
+          className="pb-2 text-sm text-slate-600 dark:text-slate-400 hover:underline"
+          onClick={() => setQ('')}
+        >
           Clear filters
         </Link>
       )}
-      {pending && <span className="pb-2 text-xs text-slate-500">Loading…</span>}
+      {pending && <span className="pb-2 text-xs text-slate-500 dark:text-slate-400">Loading…</span>}
     </div>
   );
 }

@@ -45,7 +45,7 @@ export function TokenScopeMapForm({
             setMessage(undefined);
           }}
           disabled={pending}
-          className="w-full min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-2.5 py-1.5 font-mono text-sm shadow-sm"
+          className="w-full min-w-0 flex-1 rounded-md border border-slate-300 dark:border-slate-700 bg-white dark:bg-slate-900 px-2.5 py-1.5 font-mono text-sm shadow-sm"
         >
           <ScopeMapOptions choices={choices} current={scopeMap} />
         </select>
@@ -53,9 +53,9 @@ export function TokenScopeMapForm({
           {pending ? 'Saving…' : 'Save'}
         </Button>
       </div>
-      <p className="text-xs text-slate-500">
+      <p className="text-xs text-slate-500 dark:text-slate-400">
         A change applies at once to every connected registry that accepts {token}.{' '}
-        <Link href={scopeMapHref(registry, scopeMap)} className="text-brand-700 hover:underline">
+        <Link href={scopeMapHref(registry, scopeMap)} className="text-brand-700 dark:text-brand-400 hover:underline">
           View {scopeMap}
         </Link>
       </p>

@@ -44,11 +44,11 @@ export function TokenStatusSwitch({
           onCheckedChange={(checked) => (checked ? apply('enabled') : setConfirming(true))}
         />
         <div className="text-sm">
-          <p id={`${ids}-label`} className="font-medium text-slate-900">
+          <p id={`${ids}-label`} className="font-medium text-slate-900 dark:text-slate-100">
             {enabled ? 'Enabled' : 'Disabled'}
             <span className="sr-only"> — status of {token}</span>
           </p>
-          <p id={`${ids}-hint`} className="text-xs text-slate-600">
+          <p id={`${ids}-hint`} className="text-xs text-slate-600 dark:text-slate-400">
             {enabled ? 'Clients can log in with it.' : 'No client can log in with it.'}
           </p>
         </div>

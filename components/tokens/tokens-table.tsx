@@ -22,17 +22,17 @@ export function TokensTable({ registry, tokens, now }: { registry: string; token
           <Th>Used by</Th>
         </tr>
       </thead>
-      <tbody className="divide-y divide-slate-100">
+      <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
         {tokens.map((t) => {
           const expired = t.passwords.some((p) => p.state === 'expired');
           const expiring = t.passwords.some((p) => p.state === 'expiring');
           return (
-            <tr key={t.name} data-testid="token-row" className="hover:bg-slate-50/60">
+            <tr key={t.name} data-testid="token-row" className="hover:bg-slate-50/60 dark:hover:bg-slate-800/40">
               <Td>
-                <Link href={tokenHref(registry, t.name)} className="font-medium text-brand-700 hover:underline">
+                <Link href={tokenHref(registry, t.name)} className="font-medium text-brand-700 dark:text-brand-400 hover:underline">
                   {t.name}
                 </Link>
-                <p className="text-xs text-slate-500">created {formatDate(t.createdAt)}</p>
+                <p className="text-xs text-slate-500 dark:text-slate-400">created {formatDate(t.createdAt)}</p>
               </Td>
               <Td>
                 <TokenStatusBadge status={t.status} />
@@ -41,7 +41,10 @@ export function TokensTable({ registry, tokens, now }: { registry: string; token
                 <TokenKindBadge kind={t.kind} />
               </Td>
               <Td>
-                <Link href={scopeMapHref(registry, t.scopeMap)} className="font-mono text-xs text-slate-700 hover:underline">
+                <Link
+                  href={scopeMapHref(registry, t.scopeMap)}
+                  className="font-mono text-xs text-slate-700 dark:text-slate-300 hover:underline"
+                >
                   {t.scopeMap}
                 </Link>
               </Td>
@@ -58,16 +61,19 @@ export function TokensTable({ registry, tokens, now }: { registry: string; token
               </Td>
               <Td className="text-xs">
                 {t.kind === 'sync' && t.syncRegistry ? (
-                  <Link href={connectedRegistryHref(registry, t.syncRegistry)} className="text-slate-700 hover:underline">
+                  <Link
+                    href={connectedRegistryHref(registry, t.syncRegistry)}
+                    className="text-slate-700 dark:text-slate-300 hover:underline"
+                  >
                     syncs {t.syncRegistry}
                   </Link>
                 ) : t.acceptedBy.length ? (
-                  <span className="text-slate-700" title={t.acceptedBy.join(', ')}>
+                  <span className="text-slate-700 dark:text-slate-300" title={t.acceptedBy.join(', ')}>
                     {t.acceptedBy.slice(0, 3).join(', ')}
                     {t.acceptedBy.length > 3 && ` +${t.acceptedBy.length - 3}`}
                   </span>
                 ) : (
-                  <span className="text-slate-600">no registry yet</span>
+                  <span className="text-slate-600 dark:text-slate-400">no registry yet</span>
                 )}
               </Td>
             </tr>

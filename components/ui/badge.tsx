@@ -2,12 +2,12 @@ import { clsx } from 'clsx';
 import type { ReactNode } from 'react';
 
 const tones = {
-  neutral: 'bg-slate-100 text-slate-700 ring-slate-200',
-  green: 'bg-emerald-50 text-emerald-800 ring-emerald-200',
-  amber: 'bg-amber-50 text-amber-800 ring-amber-200',
-  red: 'bg-red-50 text-red-700 ring-red-200',
-  blue: 'bg-sky-50 text-sky-800 ring-sky-200',
-  violet: 'bg-violet-50 text-violet-800 ring-violet-200',
+  neutral: 'bg-slate-100 dark:bg-slate-800 text-slate-700 dark:text-slate-300 ring-slate-200 dark:ring-slate-700',
+  green: 'bg-emerald-50 dark:bg-emerald-950/40 text-emerald-800 dark:text-emerald-300 ring-emerald-200 dark:ring-emerald-800',
+  amber: 'bg-amber-50 dark:bg-amber-950/40 text-amber-800 dark:text-amber-200 ring-amber-200 dark:ring-amber-800',
+  red: 'bg-red-50 dark:bg-red-950/40 text-red-700 dark:text-red-400 ring-red-200 dark:ring-red-800',
+  blue: 'bg-sky-50 dark:bg-sky-950/40 text-sky-800 dark:text-sky-300 ring-sky-200 dark:ring-sky-800',
+  violet: 'bg-violet-50 dark:bg-violet-950/40 text-violet-800 dark:text-violet-300 ring-violet-200 dark:ring-violet-800',
 } as const;
 
 export type BadgeTone = keyof typeof tones;

@@ -23,7 +23,9 @@ export function ChoiceCards<V extends string>({
           key={c.value}
           className={clsx(
             'flex cursor-pointer gap-3 rounded-md border p-3 text-sm',
-            value === c.value ? 'border-brand-500 bg-brand-50/60 ring-1 ring-brand-500' : 'border-slate-300 hover:bg-slate-50',
+            value === c.value
+              ? 'border-brand-500 bg-brand-50/60 dark:bg-brand-900/30 ring-1 ring-brand-500'
+              : 'border-slate-300 dark:border-slate-700 hover:bg-slate-50 dark:hover:bg-slate-800/60',
           )}
         >
           <input
@@ -35,8 +37,8 @@ export function ChoiceCards<V extends string>({
             className="mt-0.5 accent-brand-600"
           />
           <span>
-            <span className="block font-medium text-slate-900">{c.title}</span>
-            <span className="block text-xs text-slate-600">{c.text}</span>
+            <span className="block font-medium text-slate-900 dark:text-slate-100">{c.title}</span>
+            <span className="block text-xs text-slate-600 dark:text-slate-400">{c.text}</span>
           </span>
         </label>
       ))}

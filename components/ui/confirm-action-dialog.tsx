@@ -41,10 +41,10 @@ export function ConfirmActionDialog({
       {trigger && <AlertDialog.Trigger asChild>{trigger}</AlertDialog.Trigger>}
       <AlertDialog.Portal>
         <AlertDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
-        <AlertDialog.Content className="fixed left-1/2 top-1/2 z-50 max-h-[92dvh] w-[min(92vw,32rem)] -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-lg bg-white p-4 shadow-xl focus:outline-none sm:p-6">
-          <AlertDialog.Title className="text-lg font-semibold text-slate-900">{title}</AlertDialog.Title>
+        <AlertDialog.Content className="fixed left-1/2 top-1/2 z-50 max-h-[92dvh] w-[min(92vw,32rem)] -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-lg bg-white dark:bg-slate-900 p-4 shadow-xl focus:outline-none sm:p-6">
+          <AlertDialog.Title className="text-lg font-semibold text-slate-900 dark:text-slate-100">{title}</AlertDialog.Title>
           <AlertDialog.Description asChild>
-            <div className="mt-2 space-y-2 text-sm text-slate-600">{description}</div>
+            <div className="mt-2 space-y-2 text-sm text-slate-600 dark:text-slate-400">{description}</div>
           </AlertDialog.Description>
           {children && <div className="mt-4">{children}</div>}
           <div className="mt-4">

@@ -47,7 +47,7 @@ export function ConfirmDeleteButton({
         if (next) setError(undefined);
       }}
       trigger={
-        <Button variant="secondary" className="text-red-700">
+        <Button variant="secondary" className="text-red-700 dark:text-red-400">
           <Trash2 size={15} aria-hidden /> {label}
         </Button>
       }

@@ -7,7 +7,7 @@ export function FieldErrors({ id, errors }: { id: string; errors?: string[] }) {
   return (
     <div id={id} aria-live="polite" className="min-h-0">
       {errors?.map((e) => (
-        <p key={e} className="mt-1 text-sm text-red-600">
+        <p key={e} className="mt-1 text-sm text-red-600 dark:text-red-400">
           {e}
         </p>
       ))}
@@ -17,8 +17,8 @@ export function FieldErrors({ id, errors }: { id: string; errors?: string[] }) {
 
 const inputClass = (invalid: boolean) =>
   clsx(
-    'block w-full rounded-md border bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400',
-    invalid ? 'border-red-500' : 'border-slate-300',
+    'block w-full rounded-md border bg-white dark:bg-slate-900 px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 dark:placeholder:text-slate-500',
+    invalid ? 'border-red-500' : 'border-slate-300 dark:border-slate-700',
   );
 
 /** What every control of a field carries: its name, and its hint and errors for screen readers. */
@@ -41,12 +41,12 @@ function FieldFrame({
 }: FieldProps & { className?: string; controlId: string; children: ReactNode }) {
   return (
     <div className={className}>
-      <label htmlFor={controlId} className="mb-1 block text-sm font-medium text-slate-700">
+      <label htmlFor={controlId} className="mb-1 block text-sm font-medium text-slate-700 dark:text-slate-300">
         {label}
       </label>
       {children}
       {hint && (
-        <p id={`${name}-hint`} className="mt-1 text-xs text-slate-500">
+        <p id={`${name}-hint`} className="mt-1 text-xs text-slate-500 dark:text-slate-400">
           {hint}
         </p>
       )}

@@ -5,7 +5,7 @@ export function PageLinkNotice({ show }: { show: boolean }) {
     <p
       role="status"
       data-testid="page-link-notice"
-      className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+      className="mb-4 rounded-md border border-amber-200 dark:border-amber-800 bg-amber-50 dark:bg-amber-950/40 px-3 py-2 text-sm text-amber-900 dark:text-amber-200"
     >
       The page link was not valid (it may have been cut short or edited), so this is the first page.
     </p>

@@ -6,7 +6,11 @@ export function SearchFilter({ value, placeholder, onChange }: { value: string; 
   return (
     <FilterField label="Search">
       <span className="relative block">
-        <Search size={15} className="pointer-events-none absolute left-2.5 top-1/2 -translate-y-1/2 text-slate-400" aria-hidden />
+        <Search
+          size={15}
+          className="pointer-events-none absolute left-2.5 top-1/2 -translate-y-1/2 text-slate-400 dark:text-slate-500"
+          aria-hidden
+        />
         <input
           type="search"
           value={value}

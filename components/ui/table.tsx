@@ -9,9 +9,9 @@ export function Table({ children, caption }: { children: ReactNode; caption?: st
       tabIndex={0}
       role={caption ? 'region' : undefined}
       aria-label={caption}
-      className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm"
+      className="relative overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800 bg-white dark:bg-slate-900 shadow-sm"
     >
-      <table className="min-w-full divide-y divide-slate-200 text-sm">
+      <table className="min-w-full divide-y divide-slate-200 dark:divide-slate-700 text-sm">
         {caption && <caption className="sr-only">{caption}</caption>}
         {children}
       </table>
@@ -23,12 +23,15 @@ export function Th({ className, ...props }: ThHTMLAttributes<HTMLTableCellElemen
   return (
     <th
       scope="col"
-      className={clsx('bg-slate-50 px-4 py-2.5 text-left text-xs font-semibold uppercase tracking-wide text-slate-600', className)}
+      className={clsx(
+        'bg-slate-50 dark:bg-slate-800/60 px-4 py-2.5 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400',
+        className,
+      )}
       {...props}
     />
   );
 }
 
 export function Td({ className, ...props }: TdHTMLAttributes<HTMLTableCellElement>) {
-  return <td className={clsx('px-4 py-2.5 align-top text-slate-800', className)} {...props} />;
+  return <td className={clsx('px-4 py-2.5 align-top text-slate-800 dark:text-slate-200', className)} {...props} />;
 }

@@ -28,7 +28,7 @@ export function ToggleSwitch({
       aria-describedby={describedBy}
       className={clsx(
         'relative inline-flex h-6 w-11 shrink-0 items-center rounded-full transition-colors disabled:cursor-not-allowed disabled:opacity-60',
-        checked ? 'bg-brand-600' : 'bg-slate-300',
+        checked ? 'bg-brand-600' : 'bg-slate-300 dark:bg-slate-600',
       )}
     >
       <Switch.Thumb

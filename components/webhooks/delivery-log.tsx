@@ -25,20 +25,25 @@ export function DeliveryLog({ registry, name, canRedeliver }: { registry: string
   const [pending, startTransition] = useTransition();
 
   if (error) return <FormMessage ok={false} message={error.message} />;
-  if (!data) return <p className="text-sm text-slate-600">Loading the delivery log…</p>;
+  if (!data) return <p className="text-sm text-slate-600 dark:text-slate-400">Loading the delivery log…</p>;
   if (data.items.length === 0)
-    return <p className="text-sm text-slate-600">Nothing was sent to this endpoint yet. Send a test to see one here.</p>;
+    return (
+      <p className="text-sm text-slate-600 dark:text-slate-400">Nothing was sent to this endpoint yet. Send a test to see one here.</p>
+    );
   return (
     <div className="space-y-3">
       <FormMessage ok={message?.ok} message={message?.text} />
-      <ol className="divide-y divide-slate-100 rounded-md border border-slate-200 bg-white" aria-label="Deliveries">
+      <ol
+        className="divide-y divide-slate-100 dark:divide-slate-800 rounded-md border border-slate-200 dark:border-slate-800 bg-white dark:bg-slate-900"
+        aria-label="Deliveries"
+      >
         {data.items.map((d) => (
           <li key={d.id} className="space-y-2 px-4 py-3" data-testid="delivery">
             <div className="flex flex-wrap items-center gap-2 text-sm">
               <Badge tone={tone[d.status]}>{d.status}</Badge>
-              <code className="text-xs text-slate-800">{d.eventType}</code>
-              <span className="text-slate-600">{d.subject}</span>
-              <span className="ml-auto text-xs text-slate-500">{time(d.createdAt)} UTC</span>
+              <code className="text-xs text-slate-800 dark:text-slate-200">{d.eventType}</code>
+              <span className="text-slate-600 dark:text-slate-400">{d.subject}</span>
+              <span className="ml-auto text-xs text-slate-500 dark:text-slate-400">{time(d.createdAt)} UTC</span>
               {canRedeliver && (
                 <Button
                   size="sm"
@@ -57,14 +62,14 @@ export function DeliveryLog({ registry, name, canRedeliver }: { registry: string
                 </Button>
               )}
             </div>
-            <p className="text-xs text-slate-500">
+            <p className="text-xs text-slate-500 dark:text-slate-400">
               webhook-id <code>{d.eventId}</code>
               {d.status === 'pending' && d.nextAttemptAt ? ` · next attempt ${time(d.nextAttemptAt)} UTC` : ''}
             </p>
             {d.attempts.length > 0 && (
               <table className="w-full text-left text-xs">
                 <caption className="sr-only">Attempts</caption>
-                <thead className="text-slate-500">
+                <thead className="text-slate-500 dark:text-slate-400">
                   <tr>
                     <th className="py-1 pr-3 font-medium">Time (UTC)</th>
                     <th className="py-1 pr-3 font-medium">Status</th>
@@ -78,7 +83,7 @@ export function DeliveryLog({ registry, name, canRedeliver }: { registry: string
                       <td className="py-1 pr-3 whitespace-nowrap">{time(a.time)}</td>
                       <td className="py-1 pr-3">{a.statusCode ?? '—'}</td>
                       <td className="py-1 pr-3 whitespace-nowrap">{a.durationMs} ms</td>
-                      <td className="py-1 font-mono break-all text-slate-700">{a.error ?? a.response ?? ''}</td>
+                      <td className="py-1 font-mono break-all text-slate-700 dark:text-slate-300">{a.error ?? a.response ?? ''}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -12,9 +12,9 @@ export function EventChoices({ value, onChange, errors }: { value: string[]; onC
   const toggle = (type: string, on: boolean) => onChange(on ? [...value, type] : value.filter((v) => v !== type));
   return (
     <fieldset className="space-y-1.5" aria-describedby={errors?.length ? 'events-errors' : undefined}>
-      <legend className="mb-1 text-sm font-medium text-slate-800">Events</legend>
+      <legend className="mb-1 text-sm font-medium text-slate-800 dark:text-slate-200">Events</legend>
       {['*', ...EVENT_TYPES, ALL_AUDIT_EVENTS].map((type) => (
-        <label key={type} className="flex items-center gap-2 text-sm text-slate-700">
+        <label key={type} className="flex items-center gap-2 text-sm text-slate-700 dark:text-slate-300">
           <input
             type="checkbox"
             checked={value.includes(type) || (all && type !== '*' && type !== ALL_AUDIT_EVENTS)}
@@ -25,7 +25,7 @@ export function EventChoices({ value, onChange, errors }: { value: string[]; onC
         </label>
       ))}
       {errors?.length ? (
-        <p id="events-errors" role="alert" className="text-sm text-red-700">
+        <p id="events-errors" role="alert" className="text-sm text-red-700 dark:text-red-400">
           {errors[0]}
         </p>
       ) : null}

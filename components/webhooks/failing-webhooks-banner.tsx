@@ -8,7 +8,10 @@ export function FailingWebhooksBanner({ registry, webhooks }: { registry: string
   const failing = webhooks.filter((w) => !w.enabled && w.disabledReason === 'failing');
   if (!failing.length) return null;
   return (
-    <div role="alert" className="mb-4 flex gap-2 rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
+    <div
+      role="alert"
+      className="mb-4 flex gap-2 rounded-md border border-red-200 dark:border-red-900 bg-red-50 dark:bg-red-950/40 px-4 py-3 text-sm text-red-800 dark:text-red-300"
+    >
       <TriangleAlert size={18} aria-hidden className="mt-0.5 shrink-0" />
       <p>
         {failing.map((w, i) => (

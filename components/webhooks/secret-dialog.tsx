@@ -26,11 +26,11 @@ export function SecretDialog({
         <div className="space-y-3">
           <code
             data-testid="revealed-secret"
-            className="block break-all rounded-md bg-slate-900 px-3 py-2 font-mono text-sm text-emerald-200"
+            className="block break-all rounded-md bg-slate-900 dark:bg-slate-950 px-3 py-2 font-mono text-sm text-emerald-200"
           >
             {secret}
           </code>
-          {note && <p className="text-xs text-slate-600">{note}</p>}
+          {note && <p className="text-xs text-slate-600 dark:text-slate-400">{note}</p>}
           <div className="flex items-center justify-between">
             <CopyButton value={secret} />
             <Button onClick={onClose}>I have copied it</Button>

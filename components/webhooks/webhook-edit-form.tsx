@@ -39,7 +39,7 @@ export function WebhookEditForm({ registry, webhook }: { registry: string; webho
         <input key={type} type="hidden" name="events" value={type} />
       ))}
       <EventChoices value={events} onChange={setEvents} errors={eventErrors} />
-      <label className="flex items-center gap-2 text-sm text-slate-700">
+      <label className="flex items-center gap-2 text-sm text-slate-700 dark:text-slate-300">
         <input type="checkbox" name="enabled" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
         Enabled: deliver events to this URL
       </label>

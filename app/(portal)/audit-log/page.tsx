@@ -31,12 +31,12 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
       <form className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter audit events">
         {(['actor', 'action', 'target'] as const).map((name) => (
           <label key={name} className="text-sm">
-            <span className="mb-1 block font-medium capitalize text-slate-700">{name}</span>
+            <span className="mb-1 block font-medium capitalize text-slate-700 dark:text-slate-300">{name}</span>
             <input
               name={name}
               defaultValue={filters[name] ?? ''}
               placeholder={name === 'action' ? 'e.g. accessToken.' : name === 'actor' ? 'email' : 'name'}
-              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm"
+              className="rounded-md border border-slate-300 dark:border-slate-700 bg-white dark:bg-slate-900 px-3 py-1.5 text-sm"
             />
           </label>
         ))}
@@ -44,7 +44,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
           Filter
         </button>
         {(filters.actor || filters.action || filters.target) && (
-          <Link href="/audit-log" className="py-1.5 text-sm text-slate-600 hover:underline">
+          <Link href="/audit-log" className="py-1.5 text-sm text-slate-600 dark:text-slate-400 hover:underline">
             Clear
           </Link>
         )}
@@ -59,7 +59,10 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
       )}
       {nextHref && (
         <div className="mt-4 flex justify-end">
-          <Link href={nextHref} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50">
+          <Link
+            href={nextHref}
+            className="rounded-md border border-slate-300 dark:border-slate-700 bg-white dark:bg-slate-900 px-3 py-1.5 text-sm hover:bg-slate-50 dark:hover:bg-slate-800/60"
+          >
             Older events →
           </Link>
         </div>

@@ -51,11 +51,14 @@ export default async function CloudRegistriesPage({ searchParams }: { searchPara
               )}
             </tr>
           </thead>
-          <tbody className="divide-y divide-slate-100">
+          <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
             {registries.map((r) => (
               <tr key={r.name} data-testid="cloud-registry-row">
                 <Td className="font-medium">
-                  <Link href={`/hierarchy?registry=${encodeURIComponent(r.name)}`} className="text-brand-700 hover:underline">
+                  <Link
+                    href={`/hierarchy?registry=${encodeURIComponent(r.name)}`}
+                    className="text-brand-700 dark:text-brand-400 hover:underline"
+                  >
                     {r.name}
                   </Link>
                 </Td>
@@ -63,7 +66,7 @@ export default async function CloudRegistriesPage({ searchParams }: { searchPara
                 <Td>{r.region}</Td>
                 <Td className="font-mono text-xs">{r.dataEndpoint}</Td>
                 <Td>{r.connectedRegistryCount}</Td>
-                <Td className="whitespace-nowrap text-slate-600">{formatUtc(r.createdAt)}</Td>
+                <Td className="whitespace-nowrap text-slate-600 dark:text-slate-400">{formatUtc(r.createdAt)}</Td>
                 {canEdit && (
                   <Td>
                     <div className="flex justify-end gap-2">

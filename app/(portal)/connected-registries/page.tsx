@@ -123,12 +123,15 @@ export default async function ConnectedRegistriesPage({ searchParams }: { search
               <Th>Last activity</Th>
             </tr>
           </thead>
-          <tbody className="divide-y divide-slate-100">
+          <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
             {page.items.map((r) => (
-              <tr key={r.name} data-testid="connected-registry-row" className="hover:bg-slate-50">
+              <tr key={r.name} data-testid="connected-registry-row" className="hover:bg-slate-50 dark:hover:bg-slate-800/60">
                 <Td>
                   <span className="flex items-center gap-2">
-                    <Link href={connectedRegistryHref(cloud.name, r.name)} className="font-medium text-brand-700 hover:underline">
+                    <Link
+                      href={connectedRegistryHref(cloud.name, r.name)}
+                      className="font-medium text-brand-700 dark:text-brand-400 hover:underline"
+                    >
                       {r.name}
                     </Link>
                     {r.disabled && <SyncDisabledBadge />}
@@ -145,11 +148,11 @@ export default async function ConnectedRegistriesPage({ searchParams }: { search
                 </Td>
                 <Td>
                   {r.parent ? (
-                    <Link href={connectedRegistryHref(cloud.name, r.parent)} className="text-slate-800 hover:underline">
+                    <Link href={connectedRegistryHref(cloud.name, r.parent)} className="text-slate-800 dark:text-slate-200 hover:underline">
                       {r.parent}
                     </Link>
                   ) : (
-                    <span className="text-slate-500">{cloud.name} (cloud)</span>
+                    <span className="text-slate-500 dark:text-slate-400">{cloud.name} (cloud)</span>
                   )}
                 </Td>
                 <Td className="font-mono text-xs">{r.loginServer}</Td>
@@ -157,26 +160,29 @@ export default async function ConnectedRegistriesPage({ searchParams }: { search
                 <Td className="text-right tabular-nums" title={r.repositories.join(', ')}>
                   {r.repositories.length}
                 </Td>
-                <Td className="whitespace-nowrap text-xs text-slate-600">{formatUtc(r.lastActivityTime)}</Td>
+                <Td className="whitespace-nowrap text-xs text-slate-600 dark:text-slate-400">{formatUtc(r.lastActivityTime)}</Td>
               </tr>
             ))}
           </tbody>
         </Table>
       )}
       <nav aria-label="Pages" className="mt-4 flex items-center justify-between text-sm">
-        <span className="text-slate-600">
+        <span className="text-slate-600 dark:text-slate-400">
           {page.items.length ? `Showing ${page.items.length}${search.cursor ? ' more' : ''}, by name` : ''}
         </span>
         <span className="flex gap-2">
           {search.cursor && (
-            <Link href={hrefWith({})} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">
+            <Link
+              href={hrefWith({})}
+              className="rounded-md border border-slate-300 dark:border-slate-700 bg-white dark:bg-slate-900 px-3 py-1.5 hover:bg-slate-50 dark:hover:bg-slate-800/60"
+            >
               ← First page
             </Link>
           )}
           {page.next && (
             <Link
               href={hrefWith({ cursor: page.next })}
-              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50"
+              className="rounded-md border border-slate-300 dark:border-slate-700 bg-white dark:bg-slate-900 px-3 py-1.5 hover:bg-slate-50 dark:hover:bg-slate-800/60"
             >
               Next page →
             </Link>

@@ -32,7 +32,7 @@ export default async function HierarchyPage({ searchParams }: { searchParams: Pr
         <PageHeader title="Hierarchy" description="The tree of a cloud registry and all its connected registries." />
         {canEdit ? (
           <Card title="Add your first cloud registry" className="max-w-3xl">
-            <p className="mb-4 text-sm text-slate-600">
+            <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">
               A cloud registry is the root of a hierarchy: connected registries sync with it, or with each other below it. Its tokens and
               scope maps belong to it.
             </p>

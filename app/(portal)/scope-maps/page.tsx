@@ -79,7 +79,7 @@ export default async function ScopeMapsPage({ searchParams }: { searchParams: Pr
           {query.cursor ? (
             <Link
               href={listHref(current.name, filterParams)}
-              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50"
+              className="rounded-md border border-slate-300 dark:border-slate-700 bg-white dark:bg-slate-900 px-3 py-1.5 text-sm hover:bg-slate-50 dark:hover:bg-slate-800/60"
             >
               ← First page
             </Link>
@@ -89,7 +89,7 @@ export default async function ScopeMapsPage({ searchParams }: { searchParams: Pr
           {page.next && (
             <Link
               href={listHref(current.name, { ...filterParams, cursor: page.next })}
-              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50"
+              className="rounded-md border border-slate-300 dark:border-slate-700 bg-white dark:bg-slate-900 px-3 py-1.5 text-sm hover:bg-slate-50 dark:hover:bg-slate-800/60"
             >
               Next page →
             </Link>

@@ -86,7 +86,7 @@ export default async function TokensPage({ searchParams }: { searchParams: Promi
           {query.cursor ? (
             <Link
               href={tokensHref(current.name, filterParams)}
-              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50"
+              className="rounded-md border border-slate-300 dark:border-slate-700 bg-white dark:bg-slate-900 px-3 py-1.5 text-sm hover:bg-slate-50 dark:hover:bg-slate-800/60"
             >
               ← First page
             </Link>
@@ -96,7 +96,7 @@ export default async function TokensPage({ searchParams }: { searchParams: Promi
           {page.next && (
             <Link
               href={tokensHref(current.name, { ...filterParams, cursor: page.next })}
-              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50"
+              className="rounded-md border border-slate-300 dark:border-slate-700 bg-white dark:bg-slate-900 px-3 py-1.5 text-sm hover:bg-slate-50 dark:hover:bg-slate-800/60"
             >
               Next page →
             </Link>

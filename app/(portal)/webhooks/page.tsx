@@ -56,11 +56,11 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
               <Th>Failed deliveries</Th>
             </tr>
           </thead>
-          <tbody className="divide-y divide-slate-100">
+          <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
             {items.map((w) => (
               <tr key={w.name} data-testid="webhook-row">
                 <Td className="font-medium">
-                  <Link href={webhookHref(current.name, w.name)} className="text-brand-700 hover:underline">
+                  <Link href={webhookHref(current.name, w.name)} className="text-brand-700 dark:text-brand-400 hover:underline">
                     {w.name}
                   </Link>
                 </Td>
@@ -79,7 +79,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
                   {w.failedDeliveries > 0 ? (
                     <Badge tone="red">{w.failedDeliveries} failed</Badge>
                   ) : (
-                    <span className="text-slate-500">none</span>
+                    <span className="text-slate-500 dark:text-slate-400">none</span>
                   )}
                 </Td>
               </tr>

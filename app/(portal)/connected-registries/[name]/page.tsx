@@ -80,21 +80,21 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
 
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-3 flex flex-wrap items-center gap-1 text-sm text-slate-600">
-        <Link href={hierarchyHref} className="inline-flex items-center gap-1 hover:text-slate-900">
-          <ArrowLeft size={14} aria-hidden /> <Cloud size={14} aria-hidden className="text-brand-600" /> {cloud.name}
+      <nav aria-label="Breadcrumb" className="mb-3 flex flex-wrap items-center gap-1 text-sm text-slate-600 dark:text-slate-400">
+        <Link href={hierarchyHref} className="inline-flex items-center gap-1 hover:text-slate-900 dark:hover:text-slate-100">
+          <ArrowLeft size={14} aria-hidden /> <Cloud size={14} aria-hidden className="text-brand-600 dark:text-brand-400" /> {cloud.name}
         </Link>
         {ancestors.map(({ name: a }) => (
           <span key={a} className="inline-flex items-center gap-1">
-            <ChevronRight size={13} aria-hidden className="text-slate-400" />
-            <Link href={connectedRegistryHref(cloud.name, a)} className="hover:text-slate-900">
+            <ChevronRight size={13} aria-hidden className="text-slate-400 dark:text-slate-500" />
+            <Link href={connectedRegistryHref(cloud.name, a)} className="hover:text-slate-900 dark:hover:text-slate-100">
               {a}
             </Link>
           </span>
         ))}
         <span className="inline-flex items-center gap-1">
-          <ChevronRight size={13} aria-hidden className="text-slate-400" />
-          <span aria-current="page" className="font-medium text-slate-900">
+          <ChevronRight size={13} aria-hidden className="text-slate-400 dark:text-slate-500" />
+          <span aria-current="page" className="font-medium text-slate-900 dark:text-slate-100">
             {r.name}
           </span>
         </span>
@@ -102,8 +102,8 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
 
       <div className="mb-6 flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0 max-w-full">
-          <h1 className="flex min-w-0 items-center gap-2 text-2xl font-semibold tracking-tight text-slate-900">
-            <Server size={22} aria-hidden className="text-slate-400" /> {r.name}
+          <h1 className="flex min-w-0 items-center gap-2 text-2xl font-semibold tracking-tight text-slate-900 dark:text-slate-100">
+            <Server size={22} aria-hidden className="text-slate-400 dark:text-slate-500" /> {r.name}
           </h1>
           <div className="mt-2 flex flex-wrap items-center gap-2">
             <ModeBadge mode={r.mode} />
@@ -111,7 +111,7 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
             {r.lastActivityTime !== null && <ActivationBadge status={r.activationStatus} />}
             {r.disabled && <SyncDisabledBadge />}
             {lastFinished?.status === 'Failed' && <SyncFailedBadge />}
-            <span className="text-sm text-slate-500">
+            <span className="text-sm text-slate-500 dark:text-slate-400">
               under {r.parent ?? `${cloud.name} (cloud registry)`} · {r.childCount} {r.childCount === 1 ? 'child' : 'children'}
             </span>
           </div>
@@ -119,7 +119,7 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
         <div className="flex flex-wrap items-center gap-2">
           <Link
             href={`${hierarchyHref}&node=${encodeURIComponent(r.name)}`}
-            className="inline-flex items-center gap-1.5 rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50"
+            className="inline-flex items-center gap-1.5 rounded-md border border-slate-300 dark:border-slate-700 bg-white dark:bg-slate-900 px-3.5 py-2 text-sm font-medium text-slate-800 dark:text-slate-200 hover:bg-slate-50 dark:hover:bg-slate-800/60"
           >
             <Network size={15} aria-hidden /> Show in tree
           </Link>
@@ -127,7 +127,7 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
             <>
               <Link
                 href={newConnectedRegistryHref(cloud.name, r.name)}
-                className="inline-flex items-center gap-1.5 rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50"
+                className="inline-flex items-center gap-1.5 rounded-md border border-slate-300 dark:border-slate-700 bg-white dark:bg-slate-900 px-3.5 py-2 text-sm font-medium text-slate-800 dark:text-slate-200 hover:bg-slate-50 dark:hover:bg-slate-800/60"
               >
                 <Plus size={15} aria-hidden /> Add child
               </Link>
@@ -172,7 +172,7 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
           </Card>
           <Card title="Deploy with Canopy Edge">
             <EdgeDeployInstructions deployment={deployment} heading={false}>
-              <p className="text-slate-600">
+              <p className="text-slate-600 dark:text-slate-400">
                 The connection string is shown once, when the registry is created or its sync credentials are rotated
                 {canEdit ? ' (Rotate sync credentials, above)' : ''}; the edge reads it from a file.
               </p>
@@ -196,7 +196,7 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
                 }}
               />
             ) : (
-              <dl className="divide-y divide-slate-100">
+              <dl className="divide-y divide-slate-100 dark:divide-slate-800">
                 <Property label="Schedule">
                   <code className="font-mono text-xs">{r.syncSchedule}</code> — {describeSchedule(r.syncSchedule)}
                 </Property>
@@ -250,24 +250,28 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
           <Card title="Endpoints">
             <div className="space-y-4 text-sm">
               <div>
-                <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">For clients (client tokens)</h3>
+                <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
+                  For clients (client tokens)
+                </h3>
                 <div className="mt-1.5 flex items-center justify-between gap-2">
-                  <code className="truncate font-mono text-xs text-slate-900">{endpoints.client.host}</code>
+                  <code className="truncate font-mono text-xs text-slate-900 dark:text-slate-100">{endpoints.client.host}</code>
                   <CopyButton value={endpoints.client.host} />
                 </div>
-                <p className="mt-1 text-xs text-slate-500">{endpoints.client.purpose}</p>
+                <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">{endpoints.client.purpose}</p>
               </div>
               <div>
-                <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">For syncing (its sync token)</h3>
+                <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
+                  For syncing (its sync token)
+                </h3>
                 <ul className="mt-1.5 space-y-3">
                   {endpoints.sync.map((e) => (
                     <li key={e.label}>
-                      <p className="text-xs font-medium text-slate-700">{e.label}</p>
+                      <p className="text-xs font-medium text-slate-700 dark:text-slate-300">{e.label}</p>
                       <div className="flex items-center justify-between gap-2">
-                        <code className="truncate font-mono text-xs text-slate-900">{e.host}</code>
+                        <code className="truncate font-mono text-xs text-slate-900 dark:text-slate-100">{e.host}</code>
                         <CopyButton value={e.host} />
                       </div>
-                      <p className="text-xs text-slate-500">{e.purpose}</p>
+                      <p className="text-xs text-slate-500 dark:text-slate-400">{e.purpose}</p>
                     </li>
                   ))}
                 </ul>
@@ -282,32 +286,36 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
             }
           >
             <div className="space-y-2 text-sm">
-              <p className="text-xs font-medium text-slate-700">Service name</p>
+              <p className="text-xs font-medium text-slate-700 dark:text-slate-300">Service name</p>
               <div className="flex items-center justify-between gap-2">
-                <code className="truncate font-mono text-xs text-slate-900" data-testid="service-name">
+                <code className="truncate font-mono text-xs text-slate-900 dark:text-slate-100" data-testid="service-name">
                   {r.serviceName}
                 </code>
                 <CopyButton value={r.serviceName} />
               </div>
               {r.loginServerDetached ? (
-                <p role="status" className="rounded-md bg-amber-50 p-2 text-xs text-amber-900">
+                <p role="status" className="rounded-md bg-amber-50 dark:bg-amber-950/40 p-2 text-xs text-amber-900 dark:text-amber-200">
                   Its login server {r.loginServer} is a cloud registry&apos;s, so Canopy&apos;s token service grants it nothing there. Give
                   it a login server of its own; until then use the service name.
                 </p>
               ) : r.loginServerSharedWith.length > 0 ? (
-                <p role="status" className="rounded-md bg-amber-50 p-2 text-xs text-amber-900" data-testid="login-server-shared">
+                <p
+                  role="status"
+                  className="rounded-md bg-amber-50 dark:bg-amber-950/40 p-2 text-xs text-amber-900 dark:text-amber-200"
+                  data-testid="login-server-shared"
+                >
                   Its login server {r.loginServer} is shared with {r.loginServerSharedWith.join(', ')}: the token service refuses it as a
                   service (ambiguous). Configure the registry with its service name.
                 </p>
               ) : (
-                <p className="text-xs text-slate-500">
+                <p className="text-xs text-slate-500 dark:text-slate-400">
                   The token service accepts it always; its login server {r.loginServer} works too while no other registry shares it.
                 </p>
               )}
               <pre
                 data-testid="registry-distribution-config"
                 tabIndex={0}
-                className="overflow-auto rounded-md bg-slate-900 p-3 text-xs text-emerald-200"
+                className="overflow-auto rounded-md bg-slate-900 dark:bg-slate-950 p-3 text-xs text-emerald-200"
               >
                 {distributionConfig({ realm: tokenRealm(), issuer: tokenIssuer() }, r.serviceName)}
               </pre>
@@ -315,26 +323,32 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
           </Card>
 
           <Card title="Sync credentials">
-            <dl className="divide-y divide-slate-100">
+            <dl className="divide-y divide-slate-100 dark:divide-slate-800">
               <Property label="Sync token">
                 <span className="flex flex-wrap items-center gap-2">
-                  <Link href={tokenHref(cloud.name, r.syncToken)} className="font-mono text-xs text-brand-700 hover:underline">
+                  <Link
+                    href={tokenHref(cloud.name, r.syncToken)}
+                    className="font-mono text-xs text-brand-700 dark:text-brand-400 hover:underline"
+                  >
                     {r.syncToken}
                   </Link>
                   {r.disabled ? <SyncDisabledBadge /> : <Badge tone="green">enabled</Badge>}
                 </span>
               </Property>
               <Property label="Sync scope map">
-                <Link href={scopeMapHref(cloud.name, r.syncScopeMap)} className="font-mono text-xs text-brand-700 hover:underline">
+                <Link
+                  href={scopeMapHref(cloud.name, r.syncScopeMap)}
+                  className="font-mono text-xs text-brand-700 dark:text-brand-400 hover:underline"
+                >
                   {r.syncScopeMap}
                 </Link>
               </Property>
             </dl>
-            <p className="mt-2 text-xs text-slate-500">
+            <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">
               {r.disabled
                 ? `Its sync token is disabled: ${r.name} cannot sync until it is enabled again.`
                 : 'Disable the sync token to stop it syncing; rotate it for a new connection string.'}{' '}
-              <Link href={tokenHref(cloud.name, r.syncToken)} className="font-medium text-brand-700 hover:underline">
+              <Link href={tokenHref(cloud.name, r.syncToken)} className="font-medium text-brand-700 dark:text-brand-400 hover:underline">
                 Manage the sync token →
               </Link>
             </p>
@@ -342,12 +356,15 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
 
           <Card title={`Children (${r.childCount})`}>
             {children.items.length === 0 ? (
-              <p className="text-sm text-slate-500">No connected registry syncs through {r.name}.</p>
+              <p className="text-sm text-slate-500 dark:text-slate-400">No connected registry syncs through {r.name}.</p>
             ) : (
-              <ul className="divide-y divide-slate-100">
+              <ul className="divide-y divide-slate-100 dark:divide-slate-800">
                 {children.items.map((c) => (
                   <li key={c.name} className="flex items-center justify-between gap-2 py-2 text-sm">
-                    <Link href={connectedRegistryHref(cloud.name, c.name)} className="font-medium text-brand-700 hover:underline">
+                    <Link
+                      href={connectedRegistryHref(cloud.name, c.name)}
+                      className="font-medium text-brand-700 dark:text-brand-400 hover:underline"
+                    >
                       {c.name}
                     </Link>
                     <span className="flex items-center gap-2">
@@ -360,7 +377,7 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
                   <li className="py-2 text-sm">
                     <Link
                       href={`/connected-registries?registry=${encodeURIComponent(cloud.name)}&parent=${encodeURIComponent(r.name)}&children=direct`}
-                      className="text-brand-700 hover:underline"
+                      className="text-brand-700 dark:text-brand-400 hover:underline"
                     >
                       All {r.childCount} children →
                     </Link>
@@ -371,11 +388,11 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
           </Card>
 
           <Card title="Properties">
-            <dl className="divide-y divide-slate-100">
+            <dl className="divide-y divide-slate-100 dark:divide-slate-800">
               <Property label="Cloud registry">{cloud.name}</Property>
               <Property label="Parent">
                 {r.parent ? (
-                  <Link href={connectedRegistryHref(cloud.name, r.parent)} className="text-brand-700 hover:underline">
+                  <Link href={connectedRegistryHref(cloud.name, r.parent)} className="text-brand-700 dark:text-brand-400 hover:underline">
                     {r.parent}
                   </Link>
                 ) : (

@@ -36,7 +36,7 @@ export default async function NewConnectedRegistryPage({ searchParams }: { searc
     <>
       <Link
         href={`/hierarchy?registry=${encodeURIComponent(cloud.name)}`}
-        className="mb-3 inline-flex items-center gap-1 text-sm text-slate-600 hover:text-slate-900"
+        className="mb-3 inline-flex items-center gap-1 text-sm text-slate-600 dark:text-slate-400 hover:text-slate-900 dark:hover:text-slate-100"
       >
         <ArrowLeft size={14} aria-hidden /> Hierarchy of {cloud.name}
       </Link>

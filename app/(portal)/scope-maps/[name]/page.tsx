@@ -58,7 +58,7 @@ export default async function ScopeMapPage({
     <>
       <Link
         href={scopeMapsHref(registry)}
-        className="mb-3 inline-flex items-center gap-1 text-sm text-slate-600 hover:text-slate-900 hover:underline"
+        className="mb-3 inline-flex items-center gap-1 text-sm text-slate-600 dark:text-slate-400 hover:text-slate-900 dark:hover:text-slate-100 hover:underline"
       >
         <ArrowLeft size={14} aria-hidden /> Scope maps of {registry}
       </Link>
@@ -78,8 +78,11 @@ export default async function ScopeMapPage({
       />
 
       {managed && (
-        <div className="mb-6 flex gap-2 rounded-lg border border-sky-200 bg-sky-50 px-4 py-3 text-sm text-sky-900" role="note">
-          <Info size={17} className="mt-0.5 shrink-0 text-sky-600" aria-hidden />
+        <div
+          className="mb-6 flex gap-2 rounded-lg border border-sky-200 dark:border-sky-800 bg-sky-50 dark:bg-sky-950/40 px-4 py-3 text-sm text-sky-900 dark:text-sky-300"
+          role="note"
+        >
+          <Info size={17} className="mt-0.5 shrink-0 text-sky-600 dark:text-sky-400" aria-hidden />
           {scopeMap.system ? (
             <p>This is a system scope map: every cloud registry has it, and it cannot be edited or deleted.</p>
           ) : (
@@ -118,12 +121,15 @@ export default async function ScopeMapPage({
         <div className="space-y-6">
           <Card title={`Used by ${scopeMap.tokenCount} ${scopeMap.tokenCount === 1 ? 'token' : 'tokens'}`}>
             {tokens.length === 0 ? (
-              <p className="text-sm text-slate-600">No token uses it yet.</p>
+              <p className="text-sm text-slate-600 dark:text-slate-400">No token uses it yet.</p>
             ) : (
-              <ul className="divide-y divide-slate-100 text-sm">
+              <ul className="divide-y divide-slate-100 dark:divide-slate-800 text-sm">
                 {tokens.map((t) => (
                   <li key={t.name} className="flex items-center justify-between gap-2 py-1.5">
-                    <Link href={tokenHref(registry, t.name)} className="truncate font-medium text-brand-700 hover:underline">
+                    <Link
+                      href={tokenHref(registry, t.name)}
+                      className="truncate font-medium text-brand-700 dark:text-brand-400 hover:underline"
+                    >
                       {t.name}
                     </Link>
                     <span className="flex shrink-0 gap-1">
@@ -135,16 +141,16 @@ export default async function ScopeMapPage({
               </ul>
             )}
             {scopeMap.tokenCount > tokens.length && (
-              <p className="mt-2 text-xs text-slate-500">and {scopeMap.tokenCount - tokens.length} more</p>
+              <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">and {scopeMap.tokenCount - tokens.length} more</p>
             )}
           </Card>
           <Card title="Details">
             <dl className="grid grid-cols-[6rem_1fr] gap-y-1 text-sm">
-              <dt className="text-slate-500">Actions</dt>
+              <dt className="text-slate-500 dark:text-slate-400">Actions</dt>
               <dd className="tabular-nums">{scopeMap.actions.length}</dd>
-              <dt className="text-slate-500">Created</dt>
+              <dt className="text-slate-500 dark:text-slate-400">Created</dt>
               <dd className="tabular-nums">{formatTime(scopeMap.createdAt)}</dd>
-              <dt className="text-slate-500">Updated</dt>
+              <dt className="text-slate-500 dark:text-slate-400">Updated</dt>
               <dd className="tabular-nums">{formatTime(scopeMap.updatedAt)}</dd>
             </dl>
           </Card>

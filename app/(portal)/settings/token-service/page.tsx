@@ -27,16 +27,16 @@ export default async function TokenServicePage() {
       <div className="space-y-6">
         <Card title="Endpoints">
           <dl className="grid grid-cols-[9rem_1fr] gap-y-2 text-sm">
-            <dt className="text-slate-500">Realm</dt>
+            <dt className="text-slate-500 dark:text-slate-400">Realm</dt>
             <dd className="flex items-center gap-2">
               <code data-testid="token-realm">{settings.realm}</code> <CopyButton value={settings.realm} />
             </dd>
-            <dt className="text-slate-500">Issuer</dt>
+            <dt className="text-slate-500 dark:text-slate-400">Issuer</dt>
             <dd className="flex items-center gap-2">
               <code data-testid="token-issuer">{settings.issuer}</code> <CopyButton value={settings.issuer} />
             </dd>
-            <dt className="text-slate-500">Service</dt>
-            <dd className="text-slate-700">
+            <dt className="text-slate-500 dark:text-slate-400">Service</dt>
+            <dd className="text-slate-700 dark:text-slate-300">
               The login server of the registry: a connected registry&apos;s endpoint, or the cloud registry&apos;s login server.
             </dd>
           </dl>
@@ -47,19 +47,21 @@ export default async function TokenServicePage() {
             <a
               href="/api/v1/token-service/certificate.pem"
               download
-              className="inline-flex items-center gap-1.5 rounded-md border border-slate-300 bg-white px-2.5 py-1 text-sm font-medium hover:bg-slate-50"
+              className="inline-flex items-center gap-1.5 rounded-md border border-slate-300 dark:border-slate-700 bg-white dark:bg-slate-900 px-2.5 py-1 text-sm font-medium hover:bg-slate-50 dark:hover:bg-slate-800/60"
             >
               <Download size={14} aria-hidden /> Download PEM
             </a>
           }
         >
-          <pre className="max-h-48 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">{settings.certificate}</pre>
+          <pre className="max-h-48 overflow-auto rounded-md bg-slate-900 dark:bg-slate-950 p-3 text-xs text-slate-100">
+            {settings.certificate}
+          </pre>
         </Card>
         <Card title="Registry configuration (distribution config.yml)" actions={<CopyButton value={config} label="Copy block" />}>
-          <pre data-testid="distribution-config" className="rounded-md bg-slate-900 p-3 text-xs text-emerald-200">
+          <pre data-testid="distribution-config" className="rounded-md bg-slate-900 dark:bg-slate-950 p-3 text-xs text-emerald-200">
             {config}
           </pre>
-          <p className="mt-2 text-sm text-slate-600">
+          <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
             Save the certificate as the <code>rootcertbundle</code> file, set <code>service</code> to that registry&apos;s service name (
             <code>&lt;cloud registry&gt;/&lt;connected registry&gt;</code>, on its page; a login server works too while no other registry
             shares it), and restart the registry. Works with distribution 2.8 (Debian&apos;s <code>docker-registry</code>) and 3.x.
@@ -76,7 +78,7 @@ export default async function TokenServicePage() {
                 <Th>Retires</Th>
               </tr>
             </thead>
-            <tbody className="divide-y divide-slate-100">
+            <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
               {settings.keys.map((k) => (
                 <tr key={k.kid}>
                   <Td className="font-mono text-xs">{k.kid}</Td>

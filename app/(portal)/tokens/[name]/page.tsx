@@ -58,7 +58,7 @@ export default async function TokenPage({
     <>
       <Link
         href={tokensHref(registry)}
-        className="mb-3 inline-flex items-center gap-1 text-sm text-slate-600 hover:text-slate-900 hover:underline"
+        className="mb-3 inline-flex items-center gap-1 text-sm text-slate-600 dark:text-slate-400 hover:text-slate-900 dark:hover:text-slate-100 hover:underline"
       >
         <ArrowLeft size={14} aria-hidden /> Tokens of {registry}
       </Link>
@@ -72,7 +72,10 @@ export default async function TokenPage({
               {token.kind === 'sync' ? (
                 <>
                   Authenticates connected registry{' '}
-                  <Link href={connectedRegistryHref(registry, token.syncRegistry!)} className="font-medium text-brand-700 hover:underline">
+                  <Link
+                    href={connectedRegistryHref(registry, token.syncRegistry!)}
+                    className="font-medium text-brand-700 dark:text-brand-400 hover:underline"
+                  >
                     {token.syncRegistry}
                   </Link>{' '}
                   to its parent, and is deleted together with it.
@@ -94,12 +97,12 @@ export default async function TokenPage({
         <Card>
           <dl className="grid grid-cols-1 gap-6 text-sm md:grid-cols-2 xl:grid-cols-[minmax(11rem,1fr)_minmax(0,1.7fr)_minmax(0,1.2fr)_auto]">
             <div>
-              <dt className="mb-1.5 font-medium text-slate-700">Status</dt>
+              <dt className="mb-1.5 font-medium text-slate-700 dark:text-slate-300">Status</dt>
               <dd>
                 {token.kind === 'client' && canEdit ? (
                   <TokenStatusSwitch registry={registry} token={token.name} status={token.status} acceptedBy={token.acceptedBy} />
                 ) : token.kind === 'sync' ? (
-                  <p className="text-slate-600">
+                  <p className="text-slate-600 dark:text-slate-400">
                     <TokenStatusBadge status={token.status} />{' '}
                     <span className="text-xs">
                       Disabling it disables connected registry {token.syncRegistry}
@@ -112,47 +115,54 @@ export default async function TokenPage({
               </dd>
             </div>
             <div>
-              <dt className="mb-1.5 font-medium text-slate-700">Scope map</dt>
+              <dt className="mb-1.5 font-medium text-slate-700 dark:text-slate-300">Scope map</dt>
               <dd>
                 {choices ? (
                   <TokenScopeMapForm registry={registry} token={token.name} scopeMap={token.scopeMap} choices={choices} />
                 ) : (
                   <>
-                    <Link href={scopeMapHref(registry, token.scopeMap)} className="font-mono text-brand-700 hover:underline">
+                    <Link
+                      href={scopeMapHref(registry, token.scopeMap)}
+                      className="font-mono text-brand-700 dark:text-brand-400 hover:underline"
+                    >
                       {token.scopeMap}
                     </Link>
                     {token.kind === 'sync' && (
-                      <p className="mt-1 text-xs text-slate-500">A sync token keeps its registry’s sync scope map.</p>
+                      <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">A sync token keeps its registry’s sync scope map.</p>
                     )}
                   </>
                 )}
               </dd>
             </div>
             <div>
-              <dt className="mb-1.5 font-medium text-slate-700">{token.kind === 'sync' ? 'Authenticates at' : 'Accepted by'}</dt>
+              <dt className="mb-1.5 font-medium text-slate-700 dark:text-slate-300">
+                {token.kind === 'sync' ? 'Authenticates at' : 'Accepted by'}
+              </dt>
               <dd>
                 {login.endpoints.length ? (
                   <ul className="space-y-1">
                     {login.endpoints.map((e) => (
                       <li key={`${e.registry}-${e.endpoint}`}>
                         <span className="font-medium">{e.registry}</span>
-                        <span className="block break-all font-mono text-xs text-slate-500">{e.endpoint}</span>
+                        <span className="block break-all font-mono text-xs text-slate-500 dark:text-slate-400">{e.endpoint}</span>
                       </li>
                     ))}
                   </ul>
                 ) : (
-                  <p className="text-slate-500">No connected registry accepts it yet. Add it to a registry’s client tokens.</p>
+                  <p className="text-slate-500 dark:text-slate-400">
+                    No connected registry accepts it yet. Add it to a registry’s client tokens.
+                  </p>
                 )}
               </dd>
             </div>
             <div className="space-y-2">
               <div>
-                <dt className="font-medium text-slate-700">Created</dt>
-                <dd className="whitespace-nowrap tabular-nums text-slate-600">{formatTime(token.createdAt)}</dd>
+                <dt className="font-medium text-slate-700 dark:text-slate-300">Created</dt>
+                <dd className="whitespace-nowrap tabular-nums text-slate-600 dark:text-slate-400">{formatTime(token.createdAt)}</dd>
               </div>
               <div>
-                <dt className="font-medium text-slate-700">Updated</dt>
-                <dd className="whitespace-nowrap tabular-nums text-slate-600">{formatTime(token.updatedAt)}</dd>
+                <dt className="font-medium text-slate-700 dark:text-slate-300">Updated</dt>
+                <dd className="whitespace-nowrap tabular-nums text-slate-600 dark:text-slate-400">{formatTime(token.updatedAt)}</dd>
               </div>
             </div>
           </dl>

@@ -36,7 +36,7 @@ export default async function NewTokenPage({ searchParams }: { searchParams: Pro
     <>
       <Link
         href={tokensHref(current.name)}
-        className="mb-3 inline-flex items-center gap-1 text-sm text-slate-600 hover:text-slate-900 hover:underline"
+        className="mb-3 inline-flex items-center gap-1 text-sm text-slate-600 dark:text-slate-400 hover:text-slate-900 dark:hover:text-slate-100 hover:underline"
       >
         <ArrowLeft size={14} aria-hidden /> Tokens of {current.name}
       </Link>

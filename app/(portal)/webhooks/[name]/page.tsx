@@ -47,7 +47,7 @@ export default async function WebhookPage({
     <>
       <Link
         href={webhooksHref(registry)}
-        className="mb-3 inline-flex items-center gap-1 text-sm text-slate-600 hover:text-slate-900 hover:underline"
+        className="mb-3 inline-flex items-center gap-1 text-sm text-slate-600 dark:text-slate-400 hover:text-slate-900 dark:hover:text-slate-100 hover:underline"
       >
         <ArrowLeft size={14} aria-hidden /> Webhooks of {registry}
       </Link>

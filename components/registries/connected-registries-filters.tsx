@@ -8,6 +8,9 @@ export type ConnectedRegistryFilterValues = {
   connectionState?: string;
   parent?: string;
   children?: string;
+  /** the list's sort, kept when the filters change */
+  sort?: string;
+  order?: string;
 };
 
 const control = 'rounded-md border border-slate-300 dark:border-slate-700 bg-white dark:bg-slate-900 px-3 py-1.5 text-sm shadow-sm';
@@ -30,6 +33,8 @@ export function ConnectedRegistriesFilters({
       className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 dark:border-slate-800 bg-white dark:bg-slate-900 p-3 shadow-sm"
     >
       <input type="hidden" name="registry" value={registry} />
+      {values.sort && <input type="hidden" name="sort" value={values.sort} />}
+      {values.order && <input type="hidden" name="order" value={values.order} />}
       <FilterField label="Name contains">
         <input name="q" defaultValue={values.q ?? ''} placeholder="edge" className={`${control} w-44`} />
       </FilterField>

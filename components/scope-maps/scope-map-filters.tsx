@@ -4,12 +4,20 @@ import { FilterField, filterControlClass } from '@/components/ui/filter-field';
 import { SearchFilter } from '@/components/ui/search-filter';
 import { useUrlFilters } from '@/components/ui/use-url-filters';
 
-export type ScopeMapFilterValues = { kind: 'all' | 'user' | 'system' | 'sync'; q?: string };
+export type ScopeMapFilterValues = {
+  kind: 'all' | 'user' | 'system' | 'sync';
+  q?: string;
+  /** the list's sort, kept when a filter changes */
+  sort?: string;
+  order?: string;
+};
 
 function scopeMapsFilterHref(registry: string, v: ScopeMapFilterValues) {
   const params = new URLSearchParams({ registry });
   if (v.kind !== 'all') params.set('kind', v.kind);
   if (v.q?.trim()) params.set('q', v.q.trim());
+  if (v.sort) params.set('sort', v.sort);
+  if (v.order) params.set('order', v.order);
   return `/scope-maps?${params}`;
 }
 

@@ -7,7 +7,15 @@ import { SearchFilter } from '@/components/ui/search-filter';
 import { useUrlFilters } from '@/components/ui/use-url-filters';
 import { tokensHref } from '@/lib/tokens/hrefs';
 
-export type TokenFilterValues = { kind: 'all' | 'client' | 'sync'; status?: 'enabled' | 'disabled'; expiring: boolean; q?: string };
+export type TokenFilterValues = {
+  kind: 'all' | 'client' | 'sync';
+  status?: 'enabled' | 'disabled';
+  expiring: boolean;
+  q?: string;
+  /** the list's sort, kept when a filter changes */
+  sort?: string;
+  order?: string;
+};
 
 export function TokenFilters({ registry, values }: { registry: string; values: TokenFilterValues }) {
   const { q, setQ, search, go, pending } = useUrlFilters(values, (v) =>
@@ -16,6 +24,8 @@ export function TokenFilters({ registry, values }: { registry: string; values: T
       status: v.status,
       expiring: v.expiring ? 'true' : undefined,
       q: v.q?.trim() || undefined,
+      sort: v.sort,
+      order: v.order,
     }),
   );
 

@@ -105,3 +105,10 @@ export function openApiDocument(operations: Operation[], serverUrl = '/') {
 }
 
 export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), next: z.string().nullable() });
+/** A sorted list's page (lib/api/keyset.ts): also the cursor of the page before, and how many match, counted up to 1,000. */
+export const sortedPageOf = <T extends z.ZodType>(item: T) =>
+  pageOf(item).extend({
+    prev: z.string().nullable().describe('cursor of the page before this one; null on the first page'),
+    total: z.number().int().describe('how many match the filters, counted up to 1,000'),
+    totalCapped: z.boolean().describe('true: more than `total` match (shown as "1,000+")'),
+  });

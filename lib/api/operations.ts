@@ -38,7 +38,7 @@ import {
 import { rotateSigningKeyInput } from '@/lib/token-service/keys';
 import { syncOperations } from '@/lib/sync/operations';
 import { webhookOperations } from '@/lib/webhooks/operations';
-import { pageOf, type Operation } from './openapi';
+import { pageOf, sortedPageOf, type Operation } from './openapi';
 
 const accessToken = z.object({ name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() });
 const auditEvent = z.object({
@@ -181,7 +181,7 @@ export const operations: Operation[] = [
     query: listConnectedRegistriesQuery,
     errors: [404],
     summary: 'List connected registries: all, the descendants of `parent`, or direct children (`children=direct`)',
-    response: { status: 200, description: 'A page of connected registries', schema: pageOf(connectedRegistryDto) },
+    response: { status: 200, description: 'A page of connected registries', schema: sortedPageOf(connectedRegistryDto) },
   },
   {
     method: 'post',
@@ -280,7 +280,7 @@ export const operations: Operation[] = [
     query: listScopeMapsQuery,
     errors: [404],
     summary: 'List scope maps',
-    response: { status: 200, description: 'A page of scope maps', schema: pageOf(scopeMapDto) },
+    response: { status: 200, description: 'A page of scope maps', schema: sortedPageOf(scopeMapDto) },
   },
   {
     method: 'get',
@@ -310,7 +310,7 @@ export const operations: Operation[] = [
     query: listTokensQuery,
     errors: [404],
     summary: 'List tokens (never a password or verifier)',
-    response: { status: 200, description: 'A page of tokens', schema: pageOf(tokenDto) },
+    response: { status: 200, description: 'A page of tokens', schema: sortedPageOf(tokenDto) },
   },
   {
     method: 'get',

@@ -35,10 +35,10 @@ export function toPage<R, T>(rows: R[], limit: number, cursorOf: (row: R) => unk
  * For the portal's list pages: a `cursor` in the URL that is not one Canopy gave out (a
  * hand-edited or truncated link) shows the first page instead of failing the page.
  */
-export async function listFromPageLink<Q extends { cursor?: string }, T>(
+export async function listFromPageLink<Q extends { cursor?: string }, P extends Page<unknown>>(
   query: Q,
-  list: (query: Q) => Promise<Page<T>>,
-): Promise<{ page: Page<T>; query: Q; cursorRejected: boolean }> {
+  list: (query: Q) => Promise<P>,
+): Promise<{ page: P; query: Q; cursorRejected: boolean }> {
   try {
     return { page: await list(query), query, cursorRejected: false };
   } catch (error) {

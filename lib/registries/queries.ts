@@ -1,7 +1,6 @@
 // Reads of connected registries: the DTO the API and the portal show, one registry, a page of
 // them, their client tokens, and the whole hierarchy as the tree draws it.
-import { z } from 'zod';
-import { decodeCursor, toPage, type Page } from '@/lib/api/pagination';
+import { sortPlan, sortedPage, COUNT_CAP, type SortKeys, type SortedPage } from '@/lib/api/keyset';
 import { getDb, type Tx } from '@/lib/db/client';
 import { containsText, sameName } from '@/lib/db/like';
 import { NotFoundError } from '@/lib/errors';
@@ -127,15 +126,20 @@ export async function getConnectedRegistry(registryName: string, name: string): 
   return toConnectedRegistryDto(row);
 }
 
-const listCursor = z.object({ name: z.string() });
+/** The connected-registries list's sorts, each on an index (cloudRegistryId, key, name). */
+export const CONNECTED_REGISTRY_SORTS: SortKeys = {
+  name: { field: 'name', type: 'text', order: 'asc' },
+  created: { field: 'createdAt', type: 'date', order: 'desc' },
+  lastActivity: { field: 'lastActivityTime', type: 'date', nullable: true, order: 'desc' },
+};
 
 export async function listConnectedRegistries(
   registryName: string,
   query: ListConnectedRegistriesQuery,
-): Promise<Page<ConnectedRegistryDto>> {
+): Promise<SortedPage<ConnectedRegistryDto>> {
   const db = getDb();
   const cloud = await resolveCloudRegistry(db, registryName);
-  const cursor = decodeCursor(listCursor, query.cursor);
+  const plan = sortPlan(CONNECTED_REGISTRY_SORTS, query);
   const where: Prisma.ConnectedRegistryWhereInput = { cloudRegistryId: cloud.id };
   if (query.parent) {
     const parent = await db.connectedRegistry.findFirst({
@@ -157,28 +161,62 @@ export async function listConnectedRegistries(
         ? [{ OR: [{ lastActivityTime: null }, { lastActivityTime: { lt: cutoff } }, { connectionState: 'Offline' }] }]
         : [{ connectionState: query.connectionState, lastActivityTime: { gte: cutoff } }];
   }
-  if (cursor) where.AND = [...((where.AND as Prisma.ConnectedRegistryWhereInput[]) ?? []), { name: { gt: cursor.name } }];
-  // children are counted for this page alone: the select's `_count` makes Prisma group the whole
-  // table (10,000 registries at fleet scale) for every page
-  const { _count: _, ...listSelect } = connectedRegistrySelect;
-  const rows = await db.connectedRegistry.findMany({ where, orderBy: { name: 'asc' }, take: query.limit + 1, select: listSelect });
-  const page = toPage(
-    rows,
-    query.limit,
-    (r) => ({ name: r.name }),
-    (r) => r,
-  );
-  const children = await db.connectedRegistry.groupBy({
-    by: ['parentId'],
-    where: { parentId: { in: page.items.map((r) => r.id) } },
-    _count: { _all: true },
-  });
+  // Children are counted for this page alone (the select's `_count` makes Prisma group the whole
+  // table for every page), and of the sync scope map only the repository actions are read: a
+  // registry high in a big tree carries four gateway actions for each registry below it.
+  const { _count: _, syncScopeMap: __, ...listSelect } = connectedRegistrySelect;
+  const [rows, count] = await Promise.all([
+    db.connectedRegistry.findMany({
+      where: plan.where ? { AND: [where, plan.where as Prisma.ConnectedRegistryWhereInput] } : where,
+      orderBy: plan.orderBy as Prisma.ConnectedRegistryOrderByWithRelationInput[],
+      take: query.limit + 1,
+      select: { ...listSelect, syncScopeMap: { select: { name: true } } },
+    }),
+    db.connectedRegistry.count({ where, take: COUNT_CAP + 1 }),
+  ]);
+  const page = sortedPage(plan, rows, query.limit, count, (r) => r);
+  const ids = page.items.map((r) => r.id);
+  const [children, repositoryActions] = await Promise.all([
+    db.connectedRegistry.groupBy({ by: ['parentId'], where: { parentId: { in: ids } }, _count: { _all: true } }),
+    ids.length
+      ? db.$queryRaw<{ id: string; actions: string[] }[]>`
+          SELECT c."id"::text AS "id", array(SELECT a FROM unnest(s."actions") a WHERE a LIKE 'repositories/%') AS "actions"
+            FROM "ConnectedRegistry" c JOIN "ScopeMap" s ON s."id" = c."syncScopeMapId"
+           WHERE c."id" = ANY(${ids}::uuid[])`
+      : [],
+  ]);
   const childCount = new Map(children.map((c) => [c.parentId, c._count._all]));
+  const actionsOf = new Map(repositoryActions.map((r) => [r.id, r.actions]));
   const now = Date.now();
   return {
-    items: page.items.map((r) => toConnectedRegistryDto({ ...r, _count: { children: childCount.get(r.id) ?? 0 } }, now)),
-    next: page.next,
+    ...page,
+    items: page.items.map((r) =>
+      toConnectedRegistryDto(
+        {
+          ...r,
+          syncScopeMap: { name: r.syncScopeMap.name, actions: actionsOf.get(r.id) ?? [] },
+          _count: { children: childCount.get(r.id) ?? 0 },
+        },
+        now,
+      ),
+    ),
   };
+}
+
+/**
+ * The names of a cloud registry's connected registries, by name, when there are at most `max`
+ * (the list's parent picker); null when there are more, where a picker of names no longer helps.
+ */
+export async function connectedRegistryNames(registryName: string, max: number): Promise<string[] | null> {
+  const db = getDb();
+  const cloud = await resolveCloudRegistry(db, registryName);
+  const rows = await db.connectedRegistry.findMany({
+    where: { cloudRegistryId: cloud.id },
+    orderBy: { name: 'asc' },
+    take: max + 1,
+    select: { name: true },
+  });
+  return rows.length > max ? null : rows.map((r) => r.name);
 }
 
 /** Ids of every registry below `id`, with one recursive query. */

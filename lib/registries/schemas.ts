@@ -3,6 +3,7 @@
 // the OpenAPI document built from them. No database: the portal's client components import it.
 import { z } from 'zod';
 import { passwordSlotName, tokenStatus } from '@/lib/tokens/schemas';
+import { sortParams } from '@/lib/api/sort-params';
 import {
   ACTIVATION_STATUSES,
   CONNECTION_STATES,
@@ -172,6 +173,7 @@ export const listConnectedRegistriesQuery = z.object({
   q: z.string().trim().max(50).optional(),
   mode: z.enum(MODES).optional(),
   connectionState: z.enum(CONNECTION_STATES).optional(),
+  ...sortParams(['name', 'created', 'lastActivity']),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });

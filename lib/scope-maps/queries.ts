@@ -1,6 +1,6 @@
 // Reading scope maps (their changes live in service.ts).
 import { z } from 'zod';
-import { decodeCursor, toPage, type Page } from '@/lib/api/pagination';
+import { sortPlan, sortedPage, COUNT_CAP, type SortKeys, type SortedPage } from '@/lib/api/keyset';
 import { getDb, type Db, type Tx } from '@/lib/db/client';
 import { NotFoundError } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
@@ -52,28 +52,34 @@ export function toScopeMapDto(r: ScopeMapRow, tokenCount: number): ScopeMapDto {
   };
 }
 
-const cursorSchema = z.object({ name: z.string() });
+/** The scope-maps list's sorts, each on an index (cloudRegistryId, key, name). */
+export const SCOPE_MAP_SORTS: SortKeys = {
+  name: { field: 'name', type: 'text', order: 'asc' },
+  created: { field: 'createdAt', type: 'date', order: 'desc' },
+};
 
-export async function listScopeMaps(registryName: string, query: ListScopeMapsQuery): Promise<Page<ScopeMapDto>> {
+export async function listScopeMaps(registryName: string, query: ListScopeMapsQuery): Promise<SortedPage<ScopeMapDto>> {
   const db = getDb();
   const cloud = await resolveCloudRegistry(db, registryName);
-  const cursor = decodeCursor(cursorSchema, query.cursor);
+  const plan = sortPlan(SCOPE_MAP_SORTS, query);
   const where: Prisma.ScopeMapWhereInput = {
     cloudRegistryId: cloud.id,
     ...(query.kind === 'system' ? { system: true } : {}),
     ...(query.kind === 'sync' ? { syncRegistry: { isNot: null } } : {}),
     ...(query.kind === 'user' ? { system: false, syncRegistry: { is: null } } : {}),
     ...(query.q ? { name: containsText(query.q) } : {}),
-    ...(cursor ? { name: { gt: cursor.name, ...(query.q ? containsText(query.q) : {}) } } : {}),
   };
-  const rows = await db.scopeMap.findMany({ where, orderBy: { name: 'asc' }, take: query.limit + 1, select: scopeMapSelect });
-  const page = toPage(
-    rows,
-    query.limit,
-    (r) => ({ name: r.name }),
-    (r) => r,
-  );
-  return { items: await withTokenCounts(db, page.items), next: page.next };
+  const [rows, count] = await Promise.all([
+    db.scopeMap.findMany({
+      where: plan.where ? { AND: [where, plan.where as Prisma.ScopeMapWhereInput] } : where,
+      orderBy: plan.orderBy as Prisma.ScopeMapOrderByWithRelationInput[],
+      take: query.limit + 1,
+      select: scopeMapSelect,
+    }),
+    db.scopeMap.count({ where, take: COUNT_CAP + 1 }),
+  ]);
+  const page = sortedPage(plan, rows, query.limit, count, (r) => r);
+  return { ...page, items: await withTokenCounts(db, page.items) };
 }
 
 export async function getScopeMap(registryName: string, name: string): Promise<ScopeMapDto> {

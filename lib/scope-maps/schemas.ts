@@ -1,6 +1,7 @@
 // Scope maps' inputs (REST bodies and queries, form fields) and the DTO the reads answer with:
 // one zod schema each, the types inferred, the OpenAPI document built from them. No database.
 import { z } from 'zod';
+import { sortParams } from '@/lib/api/sort-params';
 import { descriptionText } from '@/lib/text';
 import { validateActions } from './grammar';
 
@@ -44,6 +45,7 @@ export type UpdateScopeMapInput = z.infer<typeof updateScopeMapInput>;
 export const listScopeMapsQuery = z.object({
   kind: z.enum(['all', 'system', 'sync', 'user']).default('all'),
   q: z.string().trim().max(50).optional(),
+  ...sortParams(['name', 'created']),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });

@@ -1,6 +1,6 @@
 // Reading tokens. No password value or verifier ever leaves this module: only slot metadata.
 import { z } from 'zod';
-import { decodeCursor, toPage, type Page } from '@/lib/api/pagination';
+import { sortPlan, sortedPage, COUNT_CAP, type SortKeys, type SortedPage } from '@/lib/api/keyset';
 import { getDb } from '@/lib/db/client';
 import { NotFoundError } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
@@ -49,27 +49,35 @@ export function toTokenDto(r: Prisma.TokenGetPayload<{ select: typeof tokenSelec
   };
 }
 
-const cursorSchema = z.object({ name: z.string() });
+/** The tokens list's sorts, each on an index (cloudRegistryId, key, name). */
+export const TOKEN_SORTS: SortKeys = {
+  name: { field: 'name', type: 'text', order: 'asc' },
+  created: { field: 'createdAt', type: 'date', order: 'desc' },
+  lastUsed: { field: 'lastUsedAt', type: 'date', nullable: true, order: 'desc' },
+  state: { field: 'status', type: 'enum', values: ['enabled', 'disabled'], order: 'asc' },
+};
 
-export async function listTokens(registryName: string, query: ListTokensQuery): Promise<Page<TokenDto>> {
+export async function listTokens(registryName: string, query: ListTokensQuery): Promise<SortedPage<TokenDto>> {
   const db = getDb();
   const cloud = await resolveCloudRegistry(db, registryName);
-  const cursor = decodeCursor(cursorSchema, query.cursor);
+  const plan = sortPlan(TOKEN_SORTS, query);
   const and: Prisma.TokenWhereInput[] = [{ cloudRegistryId: cloud.id }];
   if (query.kind === 'sync') and.push({ syncRegistry: { isNot: null } });
   if (query.kind === 'client') and.push({ syncRegistry: { is: null } });
   if (query.status) and.push({ status: query.status });
   if (query.expiring === 'true') and.push({ passwords: { some: { expiry: { lte: new Date(Date.now() + EXPIRING_WITHIN_MS) } } } });
   if (query.q) and.push({ name: containsText(query.q) });
-  if (cursor) and.push({ name: { gt: cursor.name } });
-  const rows = await db.token.findMany({ where: { AND: and }, orderBy: { name: 'asc' }, take: query.limit + 1, select: tokenSelect });
+  const [rows, count] = await Promise.all([
+    db.token.findMany({
+      where: { AND: plan.where ? [...and, plan.where as Prisma.TokenWhereInput] : and },
+      orderBy: plan.orderBy as Prisma.TokenOrderByWithRelationInput[],
+      take: query.limit + 1,
+      select: { ...tokenSelect, lastUsedAt: true },
+    }),
+    db.token.count({ where: { AND: and }, take: COUNT_CAP + 1 }),
+  ]);
   const now = Date.now();
-  return toPage(
-    rows,
-    query.limit,
-    (r) => ({ name: r.name }),
-    (r) => toTokenDto(r, now),
-  );
+  return sortedPage(plan, rows, query.limit, count, (r) => toTokenDto(r, now));
 }
 
 export async function getToken(registryName: string, name: string): Promise<TokenDto> {

@@ -2,6 +2,7 @@
 // writes answer with: one zod schema each, the types inferred, the OpenAPI document built from
 // them. No database and no Next.js: the portal's forms and Canopy Edge import it too.
 import { z } from 'zod';
+import { sortParams } from '@/lib/api/sort-params';
 import { REGISTRY_NAME, REGISTRY_NAME_MESSAGE } from '@/lib/registries/rules';
 import {
   GATEWAY_ACTIONS,
@@ -163,6 +164,7 @@ export const listTokensQuery = z.object({
   status: tokenStatus.optional(),
   expiring: z.enum(['true', 'false']).optional(),
   q: z.string().trim().max(50).optional(),
+  ...sortParams(['name', 'created', 'lastUsed', 'state']),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });

@@ -9,6 +9,8 @@ import { NoCloudRegistry } from '@/components/registries/no-cloud-registry';
 import { RegistrySwitcher } from '@/components/registries/registry-switcher';
 import { SyncDisabledBadge } from '@/components/registries/sync-disabled-badge';
 import { EmptyState } from '@/components/ui/empty-state';
+import { ListPager } from '@/components/ui/list-pager';
+import { ListSort } from '@/components/ui/list-sort';
 import { FormMessage } from '@/components/ui/form-message';
 import { NewItemLink } from '@/components/ui/new-item-link';
 import { PageHeader } from '@/components/ui/page-header';
@@ -17,7 +19,7 @@ import { hasRole } from '@/lib/auth/roles';
 import { pageActor } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
 import { connectedRegistryHref, newConnectedRegistryHref } from '@/lib/registries/client-queries';
-import { hierarchyTree, listConnectedRegistries } from '@/lib/registries/queries';
+import { connectedRegistryNames, listConnectedRegistries } from '@/lib/registries/queries';
 import { formatUtc } from '@/lib/registries/format';
 import { listConnectedRegistriesQuery } from '@/lib/registries/schemas';
 import { pageCloudRegistry } from '@/lib/registries/views';
@@ -31,10 +33,21 @@ type Search = {
   connectionState?: string;
   parent?: string;
   children?: string;
+  sort?: string;
+  order?: string;
   cursor?: string;
 };
 
 const PAGE_SIZE = 25;
+
+const SORTS = [
+  { key: 'name', label: 'Name', order: 'asc' },
+  { key: 'created', label: 'Created', order: 'desc' },
+  { key: 'lastActivity', label: 'Last activity', order: 'desc' },
+] as const;
+
+/** Past this many registries, the parent filter offers no list of names (type one). */
+const PARENT_PICKER_MAX = 500;
 
 export default async function ConnectedRegistriesPage({ searchParams }: { searchParams: Promise<Search> }) {
   const actor = await pageActor();
@@ -57,10 +70,12 @@ export default async function ConnectedRegistriesPage({ searchParams }: { search
     connectionState: search.connectionState || undefined,
     parent: search.parent?.trim() || undefined,
     children: search.children === 'direct' ? 'direct' : undefined,
+    sort: search.sort || undefined,
+    order: search.order || undefined,
   };
   const parsed = listConnectedRegistriesQuery.safeParse({ ...filters, cursor: search.cursor, limit: PAGE_SIZE });
   let problem: string | null = parsed.success ? null : (parsed.error.issues[0]?.message ?? 'These filters are not valid.');
-  let page: Awaited<ReturnType<typeof listConnectedRegistries>> = { items: [], next: null };
+  let page: Awaited<ReturnType<typeof listConnectedRegistries>> = { items: [], next: null, prev: null, total: 0, totalCapped: false };
   if (parsed.success) {
     try {
       page = await listConnectedRegistries(cloud.name, parsed.data);
@@ -70,8 +85,9 @@ export default async function ConnectedRegistriesPage({ searchParams }: { search
       else throw error;
     }
   }
-  const tree = await hierarchyTree(cloud.name);
-  const total = tree.nodes.length;
+  const parentNames = await connectedRegistryNames(cloud.name, PARENT_PICKER_MAX);
+  const sort = parsed.success ? (parsed.data.sort ?? 'name') : 'name';
+  const order = (parsed.success ? parsed.data.order : undefined) ?? SORTS.find((o) => o.key === sort)!.order;
 
   const hrefWith = (extra: Record<string, string | undefined>) => {
     const params = new URLSearchParams({ registry: cloud.name });
@@ -84,7 +100,7 @@ export default async function ConnectedRegistriesPage({ searchParams }: { search
     <>
       <PageHeader
         title="Connected registries"
-        description={`The on-premises registries under ${cloud.name}: ${total.toLocaleString('en')} in all.`}
+        description={`The on-premises registries under ${cloud.name}.`}
         actions={
           <>
             <RegistrySwitcher registries={options} current={cloud.name} />
@@ -92,12 +108,13 @@ export default async function ConnectedRegistriesPage({ searchParams }: { search
           </>
         }
       />
-      <ConnectedRegistriesFilters key={cloud.name} registry={cloud.name} values={filters} parentNames={tree.nodes.map((n) => n.name)} />
+      <ConnectedRegistriesFilters key={cloud.name} registry={cloud.name} values={filters} parentNames={parentNames ?? []} />
       {problem && (
         <div className="mb-4">
           <FormMessage message={problem} />
         </div>
       )}
+      <ListSort options={[...SORTS]} sort={sort} order={order} hrefFor={(key, nextOrder) => hrefWith({ sort: key, order: nextOrder })} />
       {page.items.length === 0 ? (
         <EmptyState
           icon={<Boxes size={32} aria-hidden />}
@@ -166,29 +183,14 @@ export default async function ConnectedRegistriesPage({ searchParams }: { search
           </tbody>
         </Table>
       )}
-      <nav aria-label="Pages" className="mt-4 flex items-center justify-between text-sm">
-        <span className="text-slate-600 dark:text-slate-400">
-          {page.items.length ? `Showing ${page.items.length}${search.cursor ? ' more' : ''}, by name` : ''}
-        </span>
-        <span className="flex gap-2">
-          {search.cursor && (
-            <Link
-              href={hrefWith({})}
-              className="rounded-md border border-slate-300 dark:border-slate-700 bg-white dark:bg-slate-900 px-3 py-1.5 hover:bg-slate-50 dark:hover:bg-slate-800/60"
-            >
-              ← First page
-            </Link>
-          )}
-          {page.next && (
-            <Link
-              href={hrefWith({ cursor: page.next })}
-              className="rounded-md border border-slate-300 dark:border-slate-700 bg-white dark:bg-slate-900 px-3 py-1.5 hover:bg-slate-50 dark:hover:bg-slate-800/60"
-            >
-              Next page →
-            </Link>
-          )}
-        </span>
-      </nav>
+      <ListPager
+        noun="connected registries"
+        shown={page.items.length}
+        total={page.total}
+        totalCapped={page.totalCapped}
+        prevHref={page.prev && hrefWith({ cursor: page.prev })}
+        nextHref={page.next && hrefWith({ cursor: page.next })}
+      />
     </>
   );
 }

@@ -1,11 +1,12 @@
 import type { Metadata } from 'next';
 import { ShieldCheck } from 'lucide-react';
-import Link from 'next/link';
 import { CloudRegistryRequired } from '@/components/cloud-registry-required';
 import { CloudRegistrySwitcher } from '@/components/cloud-registry-switcher';
 import { ScopeMapFilters } from '@/components/scope-maps/scope-map-filters';
 import { ScopeMapsTable } from '@/components/scope-maps/scope-maps-table';
 import { EmptyState } from '@/components/ui/empty-state';
+import { ListPager } from '@/components/ui/list-pager';
+import { ListSort } from '@/components/ui/list-sort';
 import { PageLinkNotice } from '@/components/ui/page-link-notice';
 import { NewItemLink } from '@/components/ui/new-item-link';
 import { PageHeader } from '@/components/ui/page-header';
@@ -19,7 +20,12 @@ import { newScopeMapHref } from '@/lib/tokens/hrefs';
 
 export const metadata: Metadata = { title: 'Scope maps' };
 
-type Search = { registry?: string; kind?: string; q?: string; cursor?: string };
+type Search = { registry?: string; kind?: string; q?: string; sort?: string; order?: string; cursor?: string };
+
+const SORTS = [
+  { key: 'name', label: 'Name', order: 'asc' },
+  { key: 'created', label: 'Created', order: 'desc' },
+] as const;
 
 const PAGE_SIZE = 50;
 
@@ -60,13 +66,24 @@ export default async function ScopeMapsPage({ searchParams }: { searchParams: Pr
     listScopeMaps(current.name, q),
   );
   const { page, query } = listed;
-  const filterParams = { kind: query.kind === 'all' ? undefined : query.kind, q: query.q || undefined };
+  const filterParams = {
+    kind: query.kind === 'all' ? undefined : query.kind,
+    q: query.q || undefined,
+    sort: query.sort,
+    order: query.order,
+  };
 
   return (
     <>
       {header}
-      <ScopeMapFilters registry={current.name} values={{ kind: query.kind, q: query.q }} />
+      <ScopeMapFilters registry={current.name} values={{ kind: query.kind, q: query.q, sort: query.sort, order: query.order }} />
       <PageLinkNotice show={listed.cursorRejected || (Boolean(search.cursor) && !parsed.success)} />
+      <ListSort
+        options={[...SORTS]}
+        sort={query.sort ?? 'name'}
+        order={query.order ?? SORTS.find((o) => o.key === (query.sort ?? 'name'))!.order}
+        hrefFor={(sort, order) => listHref(current.name, { ...filterParams, sort, order })}
+      />
       {page.items.length === 0 ? (
         <EmptyState icon={<ShieldCheck size={32} aria-hidden />} title="No scope maps match">
           Change or clear the filters. Every cloud registry has the system scope maps; yours and the sync scope maps appear here too.
@@ -74,28 +91,14 @@ export default async function ScopeMapsPage({ searchParams }: { searchParams: Pr
       ) : (
         <ScopeMapsTable registry={current.name} scopeMaps={page.items} />
       )}
-      {(query.cursor || page.next) && (
-        <nav aria-label="Pages" className="mt-4 flex justify-between">
-          {query.cursor ? (
-            <Link
-              href={listHref(current.name, filterParams)}
-              className="rounded-md border border-slate-300 dark:border-slate-700 bg-white dark:bg-slate-900 px-3 py-1.5 text-sm hover:bg-slate-50 dark:hover:bg-slate-800/60"
-            >
-              ← First page
-            </Link>
-          ) : (
-            <span />
-          )}
-          {page.next && (
-            <Link
-              href={listHref(current.name, { ...filterParams, cursor: page.next })}
-              className="rounded-md border border-slate-300 dark:border-slate-700 bg-white dark:bg-slate-900 px-3 py-1.5 text-sm hover:bg-slate-50 dark:hover:bg-slate-800/60"
-            >
-              Next page →
-            </Link>
-          )}
-        </nav>
-      )}
+      <ListPager
+        noun="scope maps"
+        shown={page.items.length}
+        total={page.total}
+        totalCapped={page.totalCapped}
+        prevHref={page.prev && listHref(current.name, { ...filterParams, cursor: page.prev })}
+        nextHref={page.next && listHref(current.name, { ...filterParams, cursor: page.next })}
+      />
     </>
   );
 }

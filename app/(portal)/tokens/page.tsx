@@ -1,11 +1,12 @@
 import type { Metadata } from 'next';
 import { KeyRound } from 'lucide-react';
-import Link from 'next/link';
 import { CloudRegistryRequired } from '@/components/cloud-registry-required';
 import { CloudRegistrySwitcher } from '@/components/cloud-registry-switcher';
 import { TokenFilters, type TokenFilterValues } from '@/components/tokens/token-filters';
 import { TokensTable } from '@/components/tokens/tokens-table';
 import { EmptyState } from '@/components/ui/empty-state';
+import { ListPager } from '@/components/ui/list-pager';
+import { ListSort } from '@/components/ui/list-sort';
 import { PageLinkNotice } from '@/components/ui/page-link-notice';
 import { NewItemLink } from '@/components/ui/new-item-link';
 import { PageHeader } from '@/components/ui/page-header';
@@ -20,7 +21,23 @@ import { listTokensQuery } from '@/lib/tokens/schemas';
 
 export const metadata: Metadata = { title: 'Tokens' };
 
-type Search = { registry?: string; kind?: string; status?: string; expiring?: string; q?: string; cursor?: string };
+type Search = {
+  registry?: string;
+  kind?: string;
+  status?: string;
+  expiring?: string;
+  q?: string;
+  sort?: string;
+  order?: string;
+  cursor?: string;
+};
+
+const SORTS = [
+  { key: 'name', label: 'Name', order: 'asc' },
+  { key: 'created', label: 'Created', order: 'desc' },
+  { key: 'lastUsed', label: 'Last used', order: 'desc' },
+  { key: 'state', label: 'State', order: 'asc' },
+] as const;
 
 const PAGE_SIZE = 25;
 
@@ -57,12 +74,21 @@ export default async function TokensPage({ searchParams }: { searchParams: Promi
     listTokens(current.name, q),
   );
   const { page, query } = listed;
-  const values: TokenFilterValues = { kind: query.kind, status: query.status, expiring: query.expiring === 'true', q: query.q };
+  const values: TokenFilterValues = {
+    kind: query.kind,
+    status: query.status,
+    expiring: query.expiring === 'true',
+    q: query.q,
+    sort: query.sort,
+    order: query.order,
+  };
   const filterParams = {
     kind: query.kind === 'all' ? undefined : query.kind,
     status: query.status,
     expiring: query.expiring === 'true' ? 'true' : undefined,
     q: query.q || undefined,
+    sort: query.sort,
+    order: query.order,
   };
   const filtered = Boolean(filterParams.kind || filterParams.status || filterParams.expiring || filterParams.q);
   const now = renderTime();
@@ -72,6 +98,12 @@ export default async function TokensPage({ searchParams }: { searchParams: Promi
       {header}
       <TokenFilters registry={current.name} values={values} />
       <PageLinkNotice show={listed.cursorRejected || (Boolean(search.cursor) && !parsed.success)} />
+      <ListSort
+        options={[...SORTS]}
+        sort={query.sort ?? 'name'}
+        order={query.order ?? SORTS.find((o) => o.key === (query.sort ?? 'name'))!.order}
+        hrefFor={(sort, order) => tokensHref(current.name, { ...filterParams, sort, order })}
+      />
       {page.items.length === 0 ? (
         <EmptyState icon={<KeyRound size={32} aria-hidden />} title={filtered ? 'No tokens match' : `No tokens in ${current.name} yet`}>
           {filtered
@@ -81,28 +113,14 @@ export default async function TokensPage({ searchParams }: { searchParams: Promi
       ) : (
         <TokensTable registry={current.name} tokens={page.items} now={now} />
       )}
-      {(query.cursor || page.next) && (
-        <nav aria-label="Pages" className="mt-4 flex justify-between">
-          {query.cursor ? (
-            <Link
-              href={tokensHref(current.name, filterParams)}
-              className="rounded-md border border-slate-300 dark:border-slate-700 bg-white dark:bg-slate-900 px-3 py-1.5 text-sm hover:bg-slate-50 dark:hover:bg-slate-800/60"
-            >
-              ← First page
-            </Link>
-          ) : (
-            <span />
-          )}
-          {page.next && (
-            <Link
-              href={tokensHref(current.name, { ...filterParams, cursor: page.next })}
-              className="rounded-md border border-slate-300 dark:border-slate-700 bg-white dark:bg-slate-900 px-3 py-1.5 text-sm hover:bg-slate-50 dark:hover:bg-slate-800/60"
-            >
-              Next page →
-            </Link>
-          )}
-        </nav>
-      )}
+      <ListPager
+        noun="tokens"
+        shown={page.items.length}
+        total={page.total}
+        totalCapped={page.totalCapped}
+        prevHref={page.prev && tokensHref(current.name, { ...filterParams, cursor: page.prev })}
+        nextHref={page.next && tokensHref(current.name, { ...filterParams, cursor: page.next })}
+      />
     </>
   );
 }

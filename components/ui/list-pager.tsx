@@ -1,15 +1,12 @@
 import Link from 'next/link';
+import type { SortedPage } from '@/lib/api/keyset';
 
 type Props = {
   /** what is listed, plural ("tokens") */
   noun: string;
-  shown: number;
-  /** how many match, at most the list's count cap */
-  total: number;
-  /** there are more than `total` */
-  totalCapped: boolean;
-  prevHref: string | null;
-  nextHref: string | null;
+  page: Pick<SortedPage<unknown>, 'items' | 'next' | 'prev' | 'total' | 'totalCapped'>;
+  /** the list's URL at this cursor, with its filters and sort */
+  hrefFor: (cursor: string) => string;
 };
 
 /** "1,000+": a count that stopped at its cap says so. */
@@ -20,20 +17,21 @@ export function formatCount(total: number, capped: boolean): string {
 const button = 'rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50';
 
 /** Below a list: how many match in all (capped), and the previous and next pages. */
-export function ListPager({ noun, shown, total, totalCapped, prevHref, nextHref }: Props) {
+export function ListPager({ noun, page, hrefFor }: Props) {
+  const { total, totalCapped } = page;
   return (
     <nav aria-label="Pages" className="mt-4 flex flex-wrap items-center justify-between gap-2 text-sm">
       <span className="text-slate-600" data-testid="list-count">
-        {total ? `${shown.toLocaleString('en')} shown of ${formatCount(total, totalCapped)} ${noun}` : ''}
+        {total ? `${page.items.length.toLocaleString('en')} shown of ${formatCount(total, totalCapped)} ${noun}` : ''}
       </span>
       <span className="flex gap-2">
-        {prevHref && (
-          <Link href={prevHref} className={button} rel="prev">
+        {page.prev && (
+          <Link href={hrefFor(page.prev)} className={button} rel="prev">
             ← Previous page
           </Link>
         )}
-        {nextHref && (
-          <Link href={nextHref} className={button} rel="next">
+        {page.next && (
+          <Link href={hrefFor(page.next)} className={button} rel="next">
             Next page →
           </Link>
         )}

@@ -5,9 +5,11 @@ import Link from 'next/link';
 export type SortOption = { key: string; label: string; order: 'asc' | 'desc' };
 
 type Props = {
-  options: SortOption[];
-  sort: string;
-  order: 'asc' | 'desc';
+  /** the list's sorts, its default first */
+  options: readonly SortOption[];
+  /** the query's sort and order, when it names them */
+  sort?: string;
+  order?: 'asc' | 'desc';
   /** the list's URL with this sort and order, from the first page */
   hrefFor: (sort: string, order: 'asc' | 'desc') => string;
 };
@@ -16,7 +18,9 @@ type Props = {
  * The sort keys of a list as links: another key starts in its own order, the current one turns
  * its order around. Each key is an index, so every sort pages as fast as by name.
  */
-export function ListSort({ options, sort, order, hrefFor }: Props) {
+export function ListSort({ options, sort: asked, order: askedOrder, hrefFor }: Props) {
+  const sort = asked ?? options[0].key;
+  const order = askedOrder ?? options.find((o) => o.key === sort)?.order ?? 'asc';
   return (
     <nav aria-label="Sort" className="mb-3 flex flex-wrap items-center gap-1 text-sm">
       <span className="mr-1 text-slate-600">Sort by</span>

@@ -86,8 +86,6 @@ export default async function ConnectedRegistriesPage({ searchParams }: { search
     }
   }
   const parentNames = await connectedRegistryNames(cloud.name, PARENT_PICKER_MAX);
-  const sort = parsed.success ? (parsed.data.sort ?? 'name') : 'name';
-  const order = (parsed.success ? parsed.data.order : undefined) ?? SORTS.find((o) => o.key === sort)!.order;
 
   const hrefWith = (extra: Record<string, string | undefined>) => {
     const params = new URLSearchParams({ registry: cloud.name });
@@ -114,7 +112,12 @@ export default async function ConnectedRegistriesPage({ searchParams }: { search
           <FormMessage message={problem} />
         </div>
       )}
-      <ListSort options={[...SORTS]} sort={sort} order={order} hrefFor={(key, nextOrder) => hrefWith({ sort: key, order: nextOrder })} />
+      <ListSort
+        options={SORTS}
+        sort={parsed.data?.sort}
+        order={parsed.data?.order}
+        hrefFor={(key, nextOrder) => hrefWith({ sort: key, order: nextOrder })}
+      />
       {page.items.length === 0 ? (
         <EmptyState
           icon={<Boxes size={32} aria-hidden />}
@@ -183,14 +186,7 @@ export default async function ConnectedRegistriesPage({ searchParams }: { search
           </tbody>
         </Table>
       )}
-      <ListPager
-        noun="connected registries"
-        shown={page.items.length}
-        total={page.total}
-        totalCapped={page.totalCapped}
-        prevHref={page.prev && hrefWith({ cursor: page.prev })}
-        nextHref={page.next && hrefWith({ cursor: page.next })}
-      />
+      <ListPager noun="connected registries" page={page} hrefFor={(cursor) => hrefWith({ cursor })} />
     </>
   );
 }

@@ -79,9 +79,9 @@ export default async function ScopeMapsPage({ searchParams }: { searchParams: Pr
       <ScopeMapFilters registry={current.name} values={{ kind: query.kind, q: query.q, sort: query.sort, order: query.order }} />
       <PageLinkNotice show={listed.cursorRejected || (Boolean(search.cursor) && !parsed.success)} />
       <ListSort
-        options={[...SORTS]}
-        sort={query.sort ?? 'name'}
-        order={query.order ?? SORTS.find((o) => o.key === (query.sort ?? 'name'))!.order}
+        options={SORTS}
+        sort={query.sort}
+        order={query.order}
         hrefFor={(sort, order) => listHref(current.name, { ...filterParams, sort, order })}
       />
       {page.items.length === 0 ? (
@@ -91,14 +91,7 @@ export default async function ScopeMapsPage({ searchParams }: { searchParams: Pr
       ) : (
         <ScopeMapsTable registry={current.name} scopeMaps={page.items} />
       )}
-      <ListPager
-        noun="scope maps"
-        shown={page.items.length}
-        total={page.total}
-        totalCapped={page.totalCapped}
-        prevHref={page.prev && listHref(current.name, { ...filterParams, cursor: page.prev })}
-        nextHref={page.next && listHref(current.name, { ...filterParams, cursor: page.next })}
-      />
+      <ListPager noun="scope maps" page={page} hrefFor={(cursor) => listHref(current.name, { ...filterParams, cursor })} />
     </>
   );
 }

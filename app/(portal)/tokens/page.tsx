@@ -99,9 +99,9 @@ export default async function TokensPage({ searchParams }: { searchParams: Promi
       <TokenFilters registry={current.name} values={values} />
       <PageLinkNotice show={listed.cursorRejected || (Boolean(search.cursor) && !parsed.success)} />
       <ListSort
-        options={[...SORTS]}
-        sort={query.sort ?? 'name'}
-        order={query.order ?? SORTS.find((o) => o.key === (query.sort ?? 'name'))!.order}
+        options={SORTS}
+        sort={query.sort}
+        order={query.order}
         hrefFor={(sort, order) => tokensHref(current.name, { ...filterParams, sort, order })}
       />
       {page.items.length === 0 ? (
@@ -113,14 +113,7 @@ export default async function TokensPage({ searchParams }: { searchParams: Promi
       ) : (
         <TokensTable registry={current.name} tokens={page.items} now={now} />
       )}
-      <ListPager
-        noun="tokens"
-        shown={page.items.length}
-        total={page.total}
-        totalCapped={page.totalCapped}
-        prevHref={page.prev && tokensHref(current.name, { ...filterParams, cursor: page.prev })}
-        nextHref={page.next && tokensHref(current.name, { ...filterParams, cursor: page.next })}
-      />
+      <ListPager noun="tokens" page={page} hrefFor={(cursor) => tokensHref(current.name, { ...filterParams, cursor })} />
     </>
   );
 }

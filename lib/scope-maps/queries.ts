@@ -1,5 +1,4 @@
 // Reading scope maps (their changes live in service.ts).
-import { z } from 'zod';
 import { sortPlan, sortedPage, COUNT_CAP, type SortKeys, type SortedPage } from '@/lib/api/keyset';
 import { getDb, type Db, type Tx } from '@/lib/db/client';
 import { NotFoundError } from '@/lib/errors';

@@ -1,5 +1,4 @@
 // Reading tokens. No password value or verifier ever leaves this module: only slot metadata.
-import { z } from 'zod';
 import { sortPlan, sortedPage, COUNT_CAP, type SortKeys, type SortedPage } from '@/lib/api/keyset';
 import { getDb } from '@/lib/db/client';
 import { NotFoundError } from '@/lib/errors';

@@ -14,14 +14,15 @@ export function formatCount(total: number, capped: boolean): string {
   return `${total.toLocaleString('en')}${capped ? '+' : ''}`;
 }
 
-const button = 'rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50';
+const button =
+  'rounded-md border border-slate-300 dark:border-slate-700 bg-white dark:bg-slate-900 px-3 py-1.5 text-sm hover:bg-slate-50 dark:hover:bg-slate-800/60';
 
 /** Below a list: how many match in all (capped), and the previous and next pages. */
 export function ListPager({ noun, page, hrefFor }: Props) {
   const { total, totalCapped } = page;
   return (
     <nav aria-label="Pages" className="mt-4 flex flex-wrap items-center justify-between gap-2 text-sm">
-      <span className="text-slate-600" data-testid="list-count">
+      <span className="text-slate-600 dark:text-slate-400" data-testid="list-count">
         {total ? `${page.items.length.toLocaleString('en')} shown of ${formatCount(total, totalCapped)} ${noun}` : ''}
       </span>
       <span className="flex gap-2">

@@ -23,7 +23,7 @@ export function ListSort({ options, sort: asked, order: askedOrder, hrefFor }: P
   const order = askedOrder ?? options.find((o) => o.key === sort)?.order ?? 'asc';
   return (
     <nav aria-label="Sort" className="mb-3 flex flex-wrap items-center gap-1 text-sm">
-      <span className="mr-1 text-slate-600">Sort by</span>
+      <span className="mr-1 text-slate-600 dark:text-slate-400">Sort by</span>
       {options.map((o) => {
         const current = o.key === sort;
         const nextOrder = current ? (order === 'asc' ? 'desc' : 'asc') : o.order;
@@ -35,7 +35,9 @@ export function ListSort({ options, sort: asked, order: askedOrder, hrefFor }: P
             aria-label={current ? `${o.label}, ${order === 'asc' ? 'ascending' : 'descending'}; reverse` : `Sort by ${o.label}`}
             className={clsx(
               'inline-flex items-center gap-1 rounded-md px-2 py-1',
-              current ? 'bg-slate-200 font-medium text-slate-900' : 'text-slate-700 hover:bg-slate-100',
+              current
+                ? 'bg-slate-200 font-medium text-slate-900 dark:bg-slate-700 dark:text-slate-100'
+                : 'text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800',
             )}
           >
             {o.label}

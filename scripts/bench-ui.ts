@@ -17,21 +17,13 @@ import { hashAdminPassword } from '@/lib/auth/password';
 import { getDb } from '@/lib/db/client';
 import { freePort } from '@/lib/free-port';
 import { recordFigure } from './bench/results';
+import { CHROMIUM_ARGS } from './chromium-args';
 import { seedLarge, withDatabase } from './seed-large';
 
 const TARGET_INTERACTIVE_MS = 1000;
 const TARGET_SEARCH_MS = 100;
 const LOADS = process.argv.includes('--quick') ? 3 : 5;
 const SEARCHES = ['edge', 'plant04', 'line0', 'e'];
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 const args = process.argv.slice(2);
 const registry = args.find((a) => !a.startsWith('--')) ?? 'bench';

@@ -101,11 +101,11 @@ function cached<T>(key: string, read: () => Promise<T>): T | Promise<T> {
   const hit = cache.get(key);
   if (!hit) return load(key, read, undefined);
   if (Date.now() - hit.at >= CACHE_TTL_MS) {
-    const reload = load(key, read, hit);
-    // in a database outage, what is held answers for a minute at most, however old (see lib/db/outage.ts)
-    if (outageSince() !== null && !answeringFromMemory()) return reload;
+    // in a database outage, what is held answers for a minute at most, however old, without
+    // asking the database (see lib/db/outage.ts)
+    if (outageSince() !== null) return answeringFromMemory() ? (hit.value as T) : load(key, read, hit);
     // past its age limit, the value held answers while one reload runs in the background
-    reload.catch(() => {});
+    load(key, read, hit).catch(() => {});
   }
   return hit.value as T;
 }

@@ -7,7 +7,7 @@ import { Dialog } from '@/components/ui/dialog';
 import { TextField } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import { Table, Td, Th } from '@/components/ui/table';
-import type { AccessTokenDto } from '@/lib/auth/access-tokens';
+import type { AccessTokenDto } from '@/lib/auth/schemas';
 import { createAccessTokenAction, revokeAccessTokenAction } from '@/lib/auth/actions';
 
 export function AccessTokensPanel({ tokens }: { tokens: AccessTokenDto[] }) {

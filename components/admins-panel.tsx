@@ -7,7 +7,7 @@ import { FormMessage } from '@/components/ui/form-message';
 import { bannerMessage } from '@/lib/actions';
 import { Table, Td, Th } from '@/components/ui/table';
 import { createAdminAction, updateAdminAction, type CreateAdminState } from '@/lib/admins/actions';
-import type { AdminDto } from '@/lib/admins/service';
+import type { AdminDto } from '@/lib/admins/schemas';
 
 const roles = ['Owner', 'Contributor', 'Reader'] as const;
 

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { Table, Td, Th } from '@/components/ui/table';
 import { describeChange, fieldLabel } from '@/lib/audit/changes';
-import type { AuditEventDto } from '@/lib/audit/queries';
+import type { AuditEventDto } from '@/lib/audit/schemas';
 import { AuditChange } from './audit-change';
 
 /** Long names, emails and URLs wrap anywhere, so the table fits the page instead of scrolling it. */

@@ -9,7 +9,7 @@ import type { Page } from '@/lib/api/pagination';
 import { formatUtc } from '@/lib/registries/format';
 import { fetchSyncRuns, syncKeys } from '@/lib/sync/client-queries';
 import { describeCounts, formatDuration } from '@/lib/sync/format';
-import type { SyncRunDto } from '@/lib/sync/queries';
+import type { SyncRunDto } from '@/lib/sync/schemas';
 import { SyncRunProgress } from './sync-run-progress';
 
 const statusTone: Record<SyncRunDto['status'], BadgeTone> = { Running: 'blue', Succeeded: 'green', Failed: 'red', Stopped: 'amber' };

@@ -1,6 +1,6 @@
 import { formatUtc } from '@/lib/registries/format';
 import { describeCounts } from '@/lib/sync/format';
-import type { SyncRunDto } from '@/lib/sync/queries';
+import type { SyncRunDto } from '@/lib/sync/schemas';
 
 /** The run in progress: how many of its repositories are done, and what moved so far. */
 export function SyncRunProgress({ run }: { run: SyncRunDto }) {

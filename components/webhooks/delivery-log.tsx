@@ -7,7 +7,7 @@ import { Button } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/form-message';
 import { redeliverAction } from '@/lib/webhooks/actions';
 import { fetchDeliveries, webhookKeys } from '@/lib/webhooks/client-queries';
-import type { WebhookDeliveryDto } from '@/lib/webhooks/queries';
+import type { WebhookDeliveryDto } from '@/lib/webhooks/schemas';
 
 const tone: Record<WebhookDeliveryDto['status'], BadgeTone> = { pending: 'amber', delivered: 'green', failed: 'red' };
 const time = (iso: string) => iso.slice(0, 19).replace('T', ' ');

@@ -1,7 +1,7 @@
 import { TriangleAlert } from 'lucide-react';
 import Link from 'next/link';
 import { webhookHref } from '@/lib/webhooks/client-queries';
-import type { WebhookDto } from '@/lib/webhooks/queries';
+import type { WebhookDto } from '@/lib/webhooks/schemas';
 
 /** The endpoints Canopy disabled after a day of failed deliveries. */
 export function FailingWebhooksBanner({ registry, webhooks }: { registry: string; webhooks: WebhookDto[] }) {

@@ -6,7 +6,7 @@ import { Button } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/form-message';
 import { bannerMessage, initialActionState } from '@/lib/actions';
 import { editWebhookAction, type WebhookEditState } from '@/lib/webhooks/actions';
-import type { WebhookDto } from '@/lib/webhooks/queries';
+import type { WebhookDto } from '@/lib/webhooks/schemas';
 import { EventChoices } from './event-choices';
 import { ExpiryWarningDaysField, WebhookUrlField, eventFieldErrors } from './webhook-fields';
 

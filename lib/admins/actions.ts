@@ -3,7 +3,8 @@ import { revalidatePath } from 'next/cache';
 import { formObject, runAction, type ActionState } from '@/lib/actions';
 import { actionActor } from '@/lib/auth/session';
 import { parseInput } from '@/lib/errors';
-import { createAdmin, createAdminInput, updateAdmin, updateAdminInput } from './service';
+import { createAdmin, updateAdmin } from './service';
+import { createAdminInput, updateAdminInput } from './schemas';
 
 export type CreateAdminState = ActionState<{ email: string }> & { values?: Record<string, string | undefined> };
 

@@ -1,36 +1,12 @@
 // Admin users: bootstrap of the first Owner, and the Owner's management of admins.
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
 import { recordAudit } from '@/lib/audit/record';
 import { hashAdminPassword } from '@/lib/auth/password';
 import { requireRole, type Actor } from '@/lib/auth/roles';
 import { normalizeEmail } from '@/lib/auth/sign-in';
 import { getDb, transaction } from '@/lib/db/client';
 import { ConflictError, NotFoundError, isUniqueViolation } from '@/lib/errors';
-import { nameText } from '@/lib/text';
-
-export const adminRoles = ['Owner', 'Contributor', 'Reader'] as const;
-
-export const createAdminInput = z
-  .object({
-    email: z.email('Enter a valid email address.').max(254),
-    name: nameText(100),
-    password: z.string().min(12, 'At least 12 characters.').max(200, 'At most 200 characters.'),
-    role: z.enum(adminRoles),
-  })
-  .strict();
-
-export const updateAdminInput = z.object({ role: z.enum(adminRoles).optional(), disabled: z.boolean().optional() }).strict();
-
-export type AdminDto = {
-  id: string;
-  email: string;
-  name: string;
-  role: (typeof adminRoles)[number];
-  disabled: boolean;
-  createdAt: string;
-  lastSignInAt: string | null;
-};
+import type { AdminDto, CreateAdminInput, UpdateAdminInput } from './schemas';
 
 const adminSelect = { id: true, email: true, name: true, role: true, disabled: true, createdAt: true, lastSignInAt: true } as const;
 
@@ -52,7 +28,7 @@ export async function listAdmins(actor: Actor): Promise<AdminDto[]> {
   return rows.map(toDto);
 }
 
-export async function createAdmin(actor: Actor, input: z.infer<typeof createAdminInput>): Promise<AdminDto> {
+export async function createAdmin(actor: Actor, input: CreateAdminInput): Promise<AdminDto> {
   requireRole(actor, 'Owner');
   const passwordHash = await hashAdminPassword(input.password);
   const email = normalizeEmail(input.email);
@@ -73,7 +49,7 @@ export async function createAdmin(actor: Actor, input: z.infer<typeof createAdmi
   }
 }
 
-export async function updateAdmin(actor: Actor, email: string, input: z.infer<typeof updateAdminInput>): Promise<AdminDto> {
+export async function updateAdmin(actor: Actor, email: string, input: UpdateAdminInput): Promise<AdminDto> {
   requireRole(actor, 'Owner');
   return transaction(async (tx) => {
     // Serialize admin changes so two Owners cannot demote each other at once and leave none.

@@ -4,6 +4,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Actor } from '@/lib/auth/roles';
+import { adminDto } from '@/lib/admins/schemas';
+import { listAdmins } from '@/lib/admins/service';
+import { listAuditEvents } from '@/lib/audit/queries';
+import { auditEventDto, auditQuery } from '@/lib/audit/schemas';
+import { createAccessToken, listAccessTokens } from '@/lib/auth/access-tokens';
+import { accessTokenDto, createdAccessTokenDto } from '@/lib/auth/schemas';
 import { getDb } from '@/lib/db/client';
 import { parseInput } from '@/lib/errors';
 import { getCloudRegistry, listCloudRegistries } from '@/lib/registries/cloud-queries';
@@ -132,5 +138,17 @@ describe('the DTOs parse with their schemas', () => {
     const page = await listScopeMaps(cloud, listScopeMapsQuery.parse({}));
     expect(page.items.length).toBeGreaterThan(3);
     for (const item of page.items) expectDto(scopeMapDto, item);
+  });
+
+  it('admins, access tokens and audit events', async () => {
+    const owner = await createActor('Owner');
+    for (const item of await listAdmins(owner)) expectDto(adminDto, item);
+    expectDto(createdAccessTokenDto, await createAccessToken(owner, { name: 'dto-access' }));
+    const tokens = await listAccessTokens(owner);
+    expect(tokens).toHaveLength(1);
+    for (const item of tokens) expectDto(accessTokenDto, item);
+    const events = await listAuditEvents(auditQuery.parse({}));
+    expect(events.items.length).toBeGreaterThan(0);
+    for (const item of events.items) expectDto(auditEventDto, item);
   });
 });

@@ -1,9 +1,9 @@
 // Every /api/v1 operation, for the OpenAPI document. Request schemas are the ones the
 // handlers validate with; response schemas describe the DTOs the services return.
 import { z } from 'zod';
-import { createAdminInput, updateAdminInput } from '@/lib/admins/service';
-import { auditQuery } from '@/lib/audit/queries';
-import { createAccessTokenInput } from '@/lib/auth/access-tokens';
+import { adminDto, createAdminInput, updateAdminInput } from '@/lib/admins/schemas';
+import { auditEventDto, auditQuery } from '@/lib/audit/schemas';
+import { accessTokenDto, createAccessTokenInput, createdAccessTokenDto } from '@/lib/auth/schemas';
 import { pageQuery } from '@/lib/api/pagination';
 import {
   clientTokenDto,
@@ -40,28 +40,6 @@ import { syncOperations } from '@/lib/sync/operations';
 import { webhookOperations } from '@/lib/webhooks/operations';
 import { pageOf, sortedPageOf, type Operation } from './openapi';
 
-const accessToken = z.object({ name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() });
-const auditEvent = z.object({
-  id: z.string(),
-  time: z.string(),
-  actor: z.string(),
-  action: z.string(),
-  targetType: z.string(),
-  targetName: z.string(),
-  registry: z.string().nullable(),
-  details: z.unknown(),
-  requestId: z.string().nullable(),
-});
-const admin = z.object({
-  id: z.string(),
-  email: z.string(),
-  name: z.string(),
-  role: z.enum(['Owner', 'Contributor', 'Reader']),
-  disabled: z.boolean(),
-  createdAt: z.string(),
-  lastSignInAt: z.string().nullable(),
-});
-
 const R = '/api/v1/registries/{registry}';
 const CR = `${R}/connected-registries/{name}`;
 
@@ -75,14 +53,14 @@ export const operations: Operation[] = [
     body: createAccessTokenInput,
     noStore: true,
     errors: [409, 429],
-    response: { status: 201, description: 'Created', schema: z.object({ name: z.string(), token: z.string(), createdAt: z.string() }) },
+    response: { status: 201, description: 'Created', schema: createdAccessTokenDto },
   },
   {
     method: 'get',
     path: '/api/v1/access-tokens',
     tag: 'Access tokens',
     summary: 'List the calling admin’s access tokens (never their values)',
-    response: { status: 200, description: 'The tokens', schema: pageOf(accessToken) },
+    response: { status: 200, description: 'The tokens', schema: pageOf(accessTokenDto) },
   },
   {
     method: 'delete',
@@ -99,7 +77,7 @@ export const operations: Operation[] = [
     tag: 'Audit',
     summary: 'List audit events, newest first',
     query: auditQuery,
-    response: { status: 200, description: 'A page of events', schema: pageOf(auditEvent) },
+    response: { status: 200, description: 'A page of events', schema: pageOf(auditEventDto) },
   },
   {
     method: 'get',
@@ -107,7 +85,7 @@ export const operations: Operation[] = [
     tag: 'Admins',
     summary: 'List admins (Owner)',
     errors: [403],
-    response: { status: 200, description: 'The admins', schema: pageOf(admin) },
+    response: { status: 200, description: 'The admins', schema: pageOf(adminDto) },
   },
   {
     method: 'post',
@@ -116,7 +94,7 @@ export const operations: Operation[] = [
     summary: 'Add an admin (Owner)',
     body: createAdminInput,
     errors: [403, 409],
-    response: { status: 201, description: 'Created', schema: admin },
+    response: { status: 201, description: 'Created', schema: adminDto },
   },
   {
     method: 'patch',
@@ -126,7 +104,7 @@ export const operations: Operation[] = [
     summary: 'Change an admin’s role or disable it (Owner)',
     body: updateAdminInput,
     errors: [403, 404, 409],
-    response: { status: 200, description: 'Updated', schema: admin },
+    response: { status: 200, description: 'Updated', schema: adminDto },
   },
   {
     method: 'get',

@@ -4,7 +4,8 @@ import type { Actor } from '@/lib/auth/roles';
 import { transaction } from '@/lib/db/client';
 import { ValidationError } from '@/lib/errors';
 import { setupTestDatabase } from '@/test/db';
-import { auditQuery, listAuditEvents } from './queries';
+import { auditQuery } from './schemas';
+import { listAuditEvents } from './queries';
 import { recordAudit } from './record';
 
 setupTestDatabase();

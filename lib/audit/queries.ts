@@ -1,27 +1,9 @@
 import { z } from 'zod';
-import { decodeCursor, pageQuery, toPage, type Page } from '@/lib/api/pagination';
+import { decodeCursor, toPage, type Page } from '@/lib/api/pagination';
 import { getDb } from '@/lib/db/client';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { containsText, startsWithText } from '@/lib/db/like';
-
-export const auditQuery = pageQuery.extend({
-  actor: z.string().trim().max(200).optional(),
-  action: z.string().trim().max(100).optional(),
-  target: z.string().trim().max(200).optional(),
-});
-export type AuditQuery = z.infer<typeof auditQuery>;
-
-export type AuditEventDto = {
-  id: string;
-  time: string;
-  actor: string;
-  action: string;
-  targetType: string;
-  targetName: string;
-  registry: string | null;
-  details: unknown;
-  requestId: string | null;
-};
+import type { AuditEventDto, AuditQuery } from './schemas';
 
 // At most 18 digits: always within PostgreSQL's bigint, so a forged cursor is a 400, not a 500.
 const cursorSchema = z.object({ id: z.string().regex(/^\d{1,18}$/) });

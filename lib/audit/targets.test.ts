@@ -4,7 +4,8 @@ import { createScopeMapInput } from '@/lib/scope-maps/schemas';
 import { createScopeMap, deleteScopeMap } from '@/lib/scope-maps/service';
 import { setupTestDatabase } from '@/test/db';
 import { createActor, createCloudRegistryFixture, uniqueName } from '@/test/fixtures';
-import { listAuditEvents, type AuditEventDto } from './queries';
+import { listAuditEvents } from './queries';
+import type { AuditEventDto } from './schemas';
 import { auditTargetHrefs } from './targets';
 import type { Actor } from '@/lib/auth/roles';
 

@@ -5,7 +5,7 @@ import { hasRole, type Actor } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
 import { connectedRegistryHref, scopeMapHref, tokenHref } from '@/lib/tokens/hrefs';
 import { webhookHref } from '@/lib/webhooks/client-queries';
-import type { AuditEventDto } from './queries';
+import type { AuditEventDto } from './schemas';
 
 type Target = Pick<AuditEventDto, 'targetType' | 'targetName' | 'registry'>;
 type InRegistry = { registry: string; name: string };

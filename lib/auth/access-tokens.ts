@@ -1,24 +1,14 @@
-import { z } from 'zod';
 import { recordAudit } from '@/lib/audit/record';
 import { getDb, transaction } from '@/lib/db/client';
 import { ConflictError, NotFoundError, isUniqueViolation } from '@/lib/errors';
 import type { Actor } from './roles';
 import { generateSecret, sha256Hex } from './secrets';
 
-export const accessTokenName = z
-  .string()
-  .trim()
-  .min(1, 'Give the access token a name.')
-  .max(64, 'At most 64 characters.')
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'Letters, digits, ".", "_" and "-", starting with a letter or digit.');
-
-export const createAccessTokenInput = z.object({ name: accessTokenName }).strict();
-
-export type AccessTokenDto = { name: string; createdAt: string; lastUsedAt: string | null };
+import type { AccessTokenDto, CreateAccessTokenInput } from './schemas';
 
 const PREFIX = 'cnp_';
 
-export async function createAccessToken(actor: Actor, input: z.infer<typeof createAccessTokenInput>) {
+export async function createAccessToken(actor: Actor, input: CreateAccessTokenInput) {
   const token = PREFIX + generateSecret();
   try {
     const row = await transaction(async (tx) => {

@@ -2,7 +2,8 @@
 import { revalidatePath } from 'next/cache';
 import { runAction, type ActionState } from '@/lib/actions';
 import { parseInput } from '@/lib/errors';
-import { createAccessToken, createAccessTokenInput, revokeAccessToken } from './access-tokens';
+import { createAccessToken, revokeAccessToken } from './access-tokens';
+import { createAccessTokenInput } from './schemas';
 import { actionActor } from './session';
 
 export async function createAccessTokenAction(name: string): Promise<ActionState<{ name: string; token: string }>> {

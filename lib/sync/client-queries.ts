@@ -1,7 +1,7 @@
 // What the browser reads about sync history (with the session cookie), and its react-query keys.
 import type { Page } from '@/lib/api/pagination';
 import { getJson } from '@/lib/registries/client-queries';
-import type { SyncRunDto } from './queries';
+import type { SyncRunDto } from './schemas';
 
 export const syncKeys = {
   runs: (registry: string, name: string) => ['registries', registry.toLowerCase(), 'connected', name.toLowerCase(), 'sync-runs'] as const,

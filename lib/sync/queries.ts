@@ -3,33 +3,10 @@ import 'server-only';
 import { decodeCursor, toPage, type Page } from '@/lib/api/pagination';
 import { getDb, type Db, type Tx } from '@/lib/db/client';
 import { NotFoundError } from '@/lib/errors';
-import { runTotals, type DirectionCounts, type RepositoryReport, type SyncConflict } from './report';
+import { runTotals, type RepositoryReport, type SyncConflict } from './report';
 import { isAbandoned } from './rules';
-import { syncRunCursor, type ListSyncRunsQuery } from './schemas';
+import { syncRunCursor, type ListSyncRunsQuery, type SyncRunDto } from './schemas';
 import { sameName } from '@/lib/db/like';
-
-export type SyncRunDto = {
-  id: string;
-  /** the id of the last run folded into this row (= id when runCount is 1) */
-  lastRunId: string;
-  /** consecutive runs that changed nothing are one row: how many */
-  runCount: number;
-  kind: 'sync' | 'gc';
-  trigger: 'schedule' | 'now';
-  requestId: string | null;
-  status: 'Running' | 'Succeeded' | 'Failed' | 'Stopped';
-  /** a Running run that has not reported for 5 minutes: the edge died mid-run */
-  abandoned: boolean;
-  startedAt: string;
-  endedAt: string | null;
-  reportedAt: string;
-  repositories: RepositoryReport[];
-  repositoriesTotal: number | null;
-  totals: { down: DirectionCounts; up: DirectionCounts };
-  conflicts: SyncConflict[];
-  conflictCount: number;
-  error: string | null;
-};
 
 const runSelect = {
   id: true,

@@ -32,6 +32,7 @@ export const syncRunDto = z.object({
   conflictCount: z.number(),
   error: z.string().nullable().describe('The run’s last error'),
 });
+export type SyncRunDto = z.infer<typeof syncRunDto>;
 
 export const syncRequestDto = z.object({
   requestId: z.string().describe('Served to the edge as syncRequest.id in its configuration; its run reports it as requestId'),

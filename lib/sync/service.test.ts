@@ -19,7 +19,7 @@ import { POST as syncNow } from '@/app/api/v1/registries/[registry]/connected-re
 import type { SyncRunReportInput } from './report';
 import { countStaleRegistries } from './stale';
 import { SYNC_HISTORY_ROWS, requestSync } from './service';
-import type { SyncRunDto } from './queries';
+import type { SyncRunDto } from './schemas';
 
 setupTestDatabase();
 

@@ -4,7 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { runAction, type ActionState } from '@/lib/actions';
 import { actionActor } from '@/lib/auth/session';
 import { parseInput } from '@/lib/errors';
-import type { WebhookDeliveryDto, WebhookDto } from './queries';
+import type { WebhookDeliveryDto, WebhookDto } from './schemas';
 import { createWebhookInput, deliveryId, updateWebhookInput } from './schemas';
 import { createWebhook, deleteWebhook, redeliver, sendTestEvent, updateWebhook } from './service';
 

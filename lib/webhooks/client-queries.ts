@@ -2,7 +2,7 @@
 // react-query keys for it.
 import type { Page } from '@/lib/api/pagination';
 import { getJson } from '@/lib/registries/client-queries';
-import type { WebhookDeliveryDto } from './queries';
+import type { WebhookDeliveryDto } from './schemas';
 
 export const webhookKeys = {
   deliveries: (registry: string, name: string) =>

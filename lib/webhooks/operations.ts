@@ -2,46 +2,7 @@
 import { z } from 'zod';
 import type { Operation } from '@/lib/api/openapi';
 import { pageOf } from '@/lib/api/openapi';
-import { createWebhookInput, listDeliveriesQuery, updateWebhookInput } from './schemas';
-
-const webhook = z.object({
-  name: z.string(),
-  url: z.string(),
-  events: z.array(z.string()).describe('Event types it receives; ["*"] for every alert type; io.canopy.audit.* forwards audit events'),
-  expiryWarningDays: z.number(),
-  enabled: z.boolean(),
-  disabledReason: z.string().nullable().describe('"failing": Canopy disabled it after a day of failed deliveries'),
-  previousSecretUntil: z
-    .string()
-    .nullable()
-    .describe('After Rotate secret: until then each delivery also carries a signature made with the old secret'),
-  failingSince: z.string().nullable(),
-  failedDeliveries: z.number().describe('Deliveries that ran out of retries'),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-const attempt = z.object({
-  time: z.string(),
-  statusCode: z.number().nullable(),
-  durationMs: z.number(),
-  response: z.string().nullable().describe('At most the first 512 bytes'),
-  error: z.string().nullable(),
-});
-const delivery = z.object({
-  id: z.string(),
-  eventId: z.string().describe('The CloudEvent id, sent as webhook-id on every attempt'),
-  eventType: z.string(),
-  subject: z.string(),
-  status: z.enum(['pending', 'delivered', 'failed']),
-  attemptCount: z.number(),
-  nextAttemptAt: z.string().nullable(),
-  lastStatusCode: z.number().nullable(),
-  lastError: z.string().nullable(),
-  deliveredAt: z.string().nullable(),
-  createdAt: z.string(),
-  event: z.unknown().describe('The CloudEvent, as sent'),
-  attempts: z.array(attempt),
-});
+import { createWebhookInput, listDeliveriesQuery, updateWebhookInput, webhookDeliveryDto, webhookDto } from './schemas';
 
 const W = '/api/v1/registries/{registry}/webhooks';
 const tag = 'Webhooks';
@@ -54,7 +15,7 @@ export const webhookOperations: Operation[] = [
     pathParams: ['registry'],
     errors: [404],
     summary: 'List webhook endpoints (never a secret)',
-    response: { status: 200, description: 'The endpoints', schema: pageOf(webhook) },
+    response: { status: 200, description: 'The endpoints', schema: pageOf(webhookDto) },
   },
   {
     method: 'post',
@@ -66,7 +27,7 @@ export const webhookOperations: Operation[] = [
     noStore: true,
     summary:
       'Create a webhook endpoint; its secret (whsec_…) is shown this once. A URL resolving to a loopback or private address is refused unless CANOPY_WEBHOOK_ALLOW_PRIVATE=true',
-    response: { status: 201, description: 'Created', schema: webhook.extend({ secret: z.string() }) },
+    response: { status: 201, description: 'Created', schema: webhookDto.extend({ secret: z.string() }) },
   },
   {
     method: 'get',
@@ -75,7 +36,7 @@ export const webhookOperations: Operation[] = [
     pathParams: ['registry', 'name'],
     errors: [404],
     summary: 'Show a webhook endpoint',
-    response: { status: 200, description: 'The endpoint', schema: webhook },
+    response: { status: 200, description: 'The endpoint', schema: webhookDto },
   },
   {
     method: 'patch',
@@ -87,7 +48,7 @@ export const webhookOperations: Operation[] = [
     noStore: true,
     summary:
       'Change URL, events, expiry warning or enabled; rotateSecret answers the new secret once (the old one also signs for 24 hours)',
-    response: { status: 200, description: 'Updated', schema: webhook.extend({ secret: z.string().optional() }) },
+    response: { status: 200, description: 'Updated', schema: webhookDto.extend({ secret: z.string().optional() }) },
   },
   {
     method: 'delete',
@@ -105,7 +66,7 @@ export const webhookOperations: Operation[] = [
     pathParams: ['registry', 'name'],
     errors: [403, 404, 409],
     summary: 'Send test: queues an io.canopy.webhook.test event for this endpoint',
-    response: { status: 202, description: 'Queued', schema: delivery },
+    response: { status: 202, description: 'Queued', schema: webhookDeliveryDto },
   },
   {
     method: 'get',
@@ -116,7 +77,7 @@ export const webhookOperations: Operation[] = [
     errors: [404],
     summary:
       'The delivery log, newest first: each delivery with its attempts (time, status code, duration, first 512 bytes of the response)',
-    response: { status: 200, description: 'A page of deliveries', schema: pageOf(delivery) },
+    response: { status: 200, description: 'A page of deliveries', schema: pageOf(webhookDeliveryDto) },
   },
   {
     method: 'post',
@@ -125,6 +86,6 @@ export const webhookOperations: Operation[] = [
     pathParams: ['registry', 'name', 'id'],
     errors: [403, 404],
     summary: 'Redeliver: the same event (same webhook-id) is sent again now',
-    response: { status: 202, description: 'Queued', schema: delivery },
+    response: { status: 202, description: 'Queued', schema: webhookDeliveryDto },
   },
 ];

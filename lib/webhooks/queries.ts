@@ -6,7 +6,7 @@ import { NotFoundError } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { resolveCloudRegistry } from '@/lib/registries/cloud-queries';
 import { z } from 'zod';
-import type { ListDeliveriesQuery } from './schemas';
+import type { ListDeliveriesQuery, WebhookDeliveryDto, WebhookDto } from './schemas';
 import { sameName } from '@/lib/db/like';
 
 export const webhookSelect = {
@@ -25,23 +25,6 @@ export const webhookSelect = {
 } as const;
 
 type WebhookRow = Prisma.WebhookEndpointGetPayload<{ select: typeof webhookSelect }>;
-
-export type WebhookDto = {
-  name: string;
-  url: string;
-  events: string[];
-  expiryWarningDays: number;
-  enabled: boolean;
-  /** "failing": Canopy disabled it after a day of failed deliveries */
-  disabledReason: string | null;
-  /** after Rotate secret: until then deliveries carry a second signature made with the old secret */
-  previousSecretUntil: string | null;
-  failingSince: string | null;
-  /** deliveries that ran out of retries (Redeliver sends them again) */
-  failedDeliveries: number;
-  createdAt: string;
-  updatedAt: string;
-};
 
 export function toWebhookDto(r: WebhookRow, now = new Date()): WebhookDto {
   return {
@@ -113,30 +96,6 @@ type DeliveryRow = {
   deliveredAt: Date | null;
   createdAt: Date;
   attempts: { time: Date; statusCode: number | null; durationMs: number; response: string | null; error: string | null }[];
-};
-
-export type WebhookAttemptDto = {
-  time: string;
-  statusCode: number | null;
-  durationMs: number;
-  response: string | null;
-  error: string | null;
-};
-export type WebhookDeliveryDto = {
-  id: string;
-  eventId: string;
-  eventType: string;
-  subject: string;
-  status: 'pending' | 'delivered' | 'failed';
-  attemptCount: number;
-  nextAttemptAt: string | null;
-  lastStatusCode: number | null;
-  lastError: string | null;
-  deliveredAt: string | null;
-  createdAt: string;
-  event: unknown;
-  /** newest first, at most 20 */
-  attempts: WebhookAttemptDto[];
 };
 
 export function toDeliveryDto(r: DeliveryRow): WebhookDeliveryDto {

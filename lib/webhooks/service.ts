@@ -7,15 +7,8 @@ import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
 import { withCloudRegistry } from '@/lib/registries/service/with-cloud-registry';
 import { cloudEvent, queueEvents } from './events';
 import { UnsafeTargetError, resolveSafeTarget } from './http';
-import {
-  deliverySelect,
-  resolveWebhook,
-  toDeliveryDto,
-  toWebhookDto,
-  webhookSelect,
-  type WebhookDeliveryDto,
-  type WebhookDto,
-} from './queries';
+import { deliverySelect, resolveWebhook, toDeliveryDto, toWebhookDto, webhookSelect } from './queries';
+import type { WebhookDeliveryDto, WebhookDto } from './schemas';
 import { PREVIOUS_SECRET_TTL_MS, TEST_EVENT_TYPE, generateWebhookSecret } from './rules';
 import type { CreateWebhookInput, UpdateWebhookInput } from './schemas';
 import { sealSecret } from './secrets';

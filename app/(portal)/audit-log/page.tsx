@@ -6,7 +6,8 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { PageLinkNotice } from '@/components/ui/page-link-notice';
 import { PageHeader } from '@/components/ui/page-header';
 import { listFromPageLink } from '@/lib/api/pagination';
-import { auditQuery, listAuditEvents } from '@/lib/audit/queries';
+import { auditQuery } from '@/lib/audit/schemas';
+import { listAuditEvents } from '@/lib/audit/queries';
 import { auditTargetHrefs } from '@/lib/audit/targets';
 import { pageActor } from '@/lib/auth/session';
 

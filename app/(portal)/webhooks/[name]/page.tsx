@@ -15,7 +15,8 @@ import { NotFoundError } from '@/lib/errors';
 import { pageCloudRegistry } from '@/lib/registries/views';
 import { decodePathSegment } from '@/lib/text';
 import { webhooksHref } from '@/lib/webhooks/client-queries';
-import { getWebhook, type WebhookDto } from '@/lib/webhooks/queries';
+import { getWebhook } from '@/lib/webhooks/queries';
+import type { WebhookDto } from '@/lib/webhooks/schemas';
 
 type Params = { name: string };
 

@@ -1,5 +1,6 @@
 import { apiRoute, json, readJson } from '@/lib/api/handler';
-import { createAccessToken, createAccessTokenInput, listAccessTokens } from '@/lib/auth/access-tokens';
+import { createAccessToken, listAccessTokens } from '@/lib/auth/access-tokens';
+import { createAccessTokenInput } from '@/lib/auth/schemas';
 import { methodsNotAllowed } from '@/lib/api/methods';
 
 export const POST = apiRoute({ auth: 'basic' }, async ({ req, actor }) => {

@@ -1,4 +1,5 @@
-import { createAdmin, createAdminInput, listAdmins } from '@/lib/admins/service';
+import { createAdmin, listAdmins } from '@/lib/admins/service';
+import { createAdminInput } from '@/lib/admins/schemas';
 import { apiRoute, json, readJson } from '@/lib/api/handler';
 import { methodsNotAllowed } from '@/lib/api/methods';
 

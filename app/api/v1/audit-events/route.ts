@@ -1,5 +1,6 @@
 import { apiRoute, json, readQuery } from '@/lib/api/handler';
-import { auditQuery, listAuditEvents } from '@/lib/audit/queries';
+import { auditQuery } from '@/lib/audit/schemas';
+import { listAuditEvents } from '@/lib/audit/queries';
 import { methodsNotAllowed } from '@/lib/api/methods';
 
 export const GET = apiRoute({}, async ({ req }) => json(await listAuditEvents(readQuery(req, auditQuery))));

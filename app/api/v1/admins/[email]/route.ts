@@ -1,4 +1,5 @@
-import { updateAdmin, updateAdminInput } from '@/lib/admins/service';
+import { updateAdmin } from '@/lib/admins/service';
+import { updateAdminInput } from '@/lib/admins/schemas';
 import { apiRoute, json, readJson } from '@/lib/api/handler';
 import { methodsNotAllowed } from '@/lib/api/methods';
 

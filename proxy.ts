@@ -5,8 +5,20 @@
 import { getToken } from 'next-auth/jwt';
 import { NextResponse, type NextRequest } from 'next/server';
 import { contentSecurityPolicy } from '@/lib/csp';
+import { REMEMBERED_REGISTRY_COOKIE, registryToRemember, rememberedRegistryCookie } from '@/lib/registries/remembered-registry';
 
-const PUBLIC_PREFIXES = ['/sign-in', '/api/', '/oauth2/', '/gateway/', '/_next/', '/favicon', '/icon.svg'];
+const PUBLIC_PREFIXES = [
+  '/sign-in',
+  '/api/',
+  '/oauth2/',
+  '/gateway/',
+  '/_next/',
+  '/favicon',
+  '/icon.svg',
+  '/apple-icon',
+  '/icons/',
+  '/manifest.webmanifest',
+];
 
 export async function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
@@ -31,6 +43,11 @@ export async function proxy(request: NextRequest) {
   requestHeaders.set('Content-Security-Policy', csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set('Content-Security-Policy', csp);
+  // a portal page opened with `?registry=` (not a prefetch of a link) remembers that cloud registry
+  const remembered = isPublic || request.headers.has('next-router-prefetch') ? null : registryToRemember(request.nextUrl.searchParams);
+  if (remembered && request.cookies.get(REMEMBERED_REGISTRY_COOKIE)?.value !== remembered) {
+    response.cookies.set(rememberedRegistryCookie(remembered, request.nextUrl.protocol === 'https:'));
+  }
   return response;
 }
 

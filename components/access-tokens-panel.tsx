@@ -2,8 +2,8 @@
 import { KeyRound, Trash2 } from 'lucide-react';
 import { useState, useTransition, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
-import { CopyButton } from '@/components/ui/copy-button';
-import { Dialog } from '@/components/ui/dialog';
+import { OneTimeDialog } from '@/components/tokens/one-time-dialog';
+import { SecretValue } from '@/components/tokens/secret-value';
 import { TextField } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import { Table, Td, Th } from '@/components/ui/table';
@@ -59,9 +59,7 @@ export function AccessTokensPanel({ tokens }: { tokens: AccessTokenDto[] }) {
       </form>
       <FormMessage ok={message?.ok} message={message?.text} />
       {tokens.length === 0 ? (
-        <p className="text-sm text-slate-600 dark:text-slate-400">
-          You have no access tokens. Create one to use the REST API from scripts and CI.
-        </p>
+        <p className="text-sm text-slate-600">You have no access tokens. Create one to use the REST API from scripts and CI.</p>
       ) : (
         <Table caption="Your access tokens">
           <thead>
@@ -74,7 +72,7 @@ export function AccessTokensPanel({ tokens }: { tokens: AccessTokenDto[] }) {
               </Th>
             </tr>
           </thead>
-          <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+          <tbody className="divide-y divide-slate-100">
             {tokens.map((t) => (
               <tr key={t.name} data-testid="access-token-row">
                 <Td className="font-medium">{t.name}</Td>
@@ -90,30 +88,26 @@ export function AccessTokensPanel({ tokens }: { tokens: AccessTokenDto[] }) {
           </tbody>
         </Table>
       )}
-      <Dialog
+      <OneTimeDialog
         open={revealed !== null}
-        onOpenChange={(open) => !open && setRevealed(null)}
+        onClose={() => setRevealed(null)}
         title={`Access token "${revealed?.name ?? ''}"`}
-        description="Copy it now: it is shown this once and cannot be retrieved later."
+        secretName="this access token"
+        warning={
+          <>
+            <strong>Copy it now:</strong> it is shown this once and cannot be retrieved later.
+          </>
+        }
       >
         {revealed && (
-          <div className="space-y-3">
-            <code
-              data-testid="revealed-secret"
-              className="block break-all rounded-md bg-slate-900 dark:bg-slate-950 px-3 py-2 font-mono text-sm text-emerald-200"
-            >
-              {revealed.token}
-            </code>
-            <div className="flex items-center justify-between">
-              <CopyButton value={revealed.token} />
-              <Button onClick={() => setRevealed(null)}>I have copied it</Button>
-            </div>
+          <>
+            <SecretValue label={`Access token ${revealed.name}`} value={revealed.token} testId="revealed-secret" />
             <p className="text-xs text-slate-600 dark:text-slate-400">
               Use it as <code>Authorization: Bearer &lt;token&gt;</code> against <code>/api/v1</code>.
             </p>
-          </div>
+          </>
         )}
-      </Dialog>
+      </OneTimeDialog>
     </div>
   );
 }

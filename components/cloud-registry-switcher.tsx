@@ -3,6 +3,7 @@
 import { Cloud } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useTransition } from 'react';
+import { useRegistryInUrl } from '@/components/registries/use-registry-in-url';
 
 export function CloudRegistrySwitcher({
   registries,
@@ -15,6 +16,7 @@ export function CloudRegistrySwitcher({
   basePath: string;
 }) {
   const router = useRouter();
+  useRegistryInUrl(current);
   const [pending, startTransition] = useTransition();
   const currentRegistry = registries.find((r) => r.name === current);
   return (

@@ -2,7 +2,7 @@
 import { clsx } from 'clsx';
 import { Boxes, Cloud, FileClock, KeyRound, LayoutDashboard, Network, Settings, ShieldCheck, Webhook } from 'lucide-react';
 import Link from 'next/link';
-import { usePathname } from 'next/navigation';
+import { usePathname, useSearchParams } from 'next/navigation';
 
 export const navItems = [
   { href: '/', label: 'Overview', icon: LayoutDashboard },
@@ -16,8 +16,12 @@ export const navItems = [
   { href: '/settings', label: 'Settings', icon: Settings },
 ] as const;
 
+/** The pages of one cloud registry: their links carry the registry the current page shows. */
+const registryPages = new Set<string>(['/hierarchy', '/connected-registries', '/tokens', '/scope-maps', '/webhooks']);
+
 export function PortalNav() {
   const pathname = usePathname();
+  const registry = useSearchParams().get('registry');
   return (
     <nav aria-label="Main" className="flex flex-col gap-0.5">
       {navItems.map(({ href, label, icon: Icon }) => {
@@ -25,7 +29,7 @@ export function PortalNav() {
         return (
           <Link
             key={href}
-            href={href}
+            href={registry && registryPages.has(href) ? `${href}?${new URLSearchParams({ registry })}` : href}
             aria-current={active ? 'page' : undefined}
             className={clsx(
               'flex items-center gap-2.5 rounded-md px-3 py-2 text-sm font-medium',

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { newCloudRegistry, ownerApi, type OwnerApi, unique } from './helpers';
+import { closeWithoutCopying, newCloudRegistry, ownerApi, type OwnerApi, unique } from './helpers';
 
 // The access model in the portal: a new connected registry with TLS, audit log and garbage
 // collection chosen in its form, adopting an existing token as its sync token (ineligible tokens
@@ -75,7 +75,7 @@ test('a new registry adopts an existing token as its sync token, with TLS, audit
   const dialog = page.getByRole('dialog', { name: `Created ${edge}: deploy it with this connection string` });
   await expect(dialog.getByTestId('revealed-connection-string')).toContainText(`SyncTokenName=${good};SyncTokenPassword=`);
   await expect(dialog.getByTestId('revealed-connection-string')).not.toContainText('SyncTokenPassword=<');
-  await dialog.getByRole('button', { name: 'I have copied it' }).click();
+  await closeWithoutCopying(page);
   await expect(page.getByRole('heading', { name: edge })).toBeVisible();
   expect(await send('GET', `/registries/${registry}/connected-registries/${edge}`)).toMatchObject({
     syncToken: good,
@@ -94,7 +94,7 @@ test('a new registry adopts an existing token as its sync token, with TLS, audit
   const noPassword = page.getByRole('dialog', { name: `Created ${second}: deploy it with this connection string` });
   await expect(noPassword).toContainText(`Both password slots of ${full} hold a password, so none was generated`);
   await expect(noPassword.getByTestId('revealed-connection-string')).toContainText('SyncTokenPassword=<');
-  await noPassword.getByRole('button', { name: 'I have copied it' }).click();
+  await closeWithoutCopying(page);
   await expect(page.getByRole('heading', { name: second })).toBeVisible();
 
   // a token that becomes ineligible after it was chosen: the server's 409 shows by the field, nothing is created
@@ -181,7 +181,7 @@ test('a token with permissions of its own gets <token>-scope-map, and its passwo
   await page.getByRole('button', { name: 'Create token' }).click();
   const dialog = page.getByRole('dialog', { name: `Passwords of ${name}` });
   await expect(dialog.getByTestId('revealed-password')).toHaveCount(2);
-  await dialog.getByRole('button', { name: 'I have copied it' }).click();
+  await closeWithoutCopying(page);
   const token = await send('GET', `/registries/${registry}/tokens/${name}`);
   expect(token.scopeMap).toBe(`${name}-scope-map`);
   expect(token.passwords.map((p: { name: string }) => p.name)).toEqual(['password1', 'password2']);

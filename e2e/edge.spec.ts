@@ -8,7 +8,7 @@ import { freePort } from '../lib/free-port';
 import { startEdge, type RunningEdge } from '../test/edge-process';
 import { buildTinyOciImage, pull, push } from '../test/registry-interop';
 import { baseURL } from '../playwright.config';
-import { ownerApiToken, unique } from './helpers';
+import { closeWithoutCopying, ownerApiToken, unique } from './helpers';
 
 // The admin's whole path to a running connected registry, with real software: create it in the
 // portal, deploy Canopy Edge (the built file, as a site runs it) with exactly the file and the
@@ -71,7 +71,7 @@ test('an admin deploys Canopy Edge with the commands the portal shows; it report
   // the password is nowhere but in the connection string (for the file)
   const password = /SyncTokenPassword=([^;]+)/.exec(connectionString)![1];
   for (const text of [shown, unit]) expect(text).not.toContain(password);
-  await dialog.getByRole('button', { name: 'I have copied it' }).click();
+  await closeWithoutCopying(page);
   await expect(page.getByRole('heading', { name })).toBeVisible();
   await expect(page.getByText(password)).toHaveCount(0);
 
@@ -120,7 +120,7 @@ test('an admin deploys Canopy Edge with the commands the portal shows; it report
     const rotated = page.getByRole('dialog', { name: `Connection string of ${name}` });
     await expect(rotated.getByTestId('revealed-connection-string')).toContainText(`ConnectedRegistryName=${name};`);
     await expect(rotated.getByTestId('edge-deploy-command')).toHaveText(plain);
-    await rotated.getByRole('button', { name: 'I have copied it' }).click();
+    await closeWithoutCopying(page);
 
     // the admin disables the registry with its toggle: the tree marks it, and the edge refuses every client
     await controls.getByRole('switch').click();

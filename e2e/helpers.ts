@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { owner } from '../playwright.config';
 
 export { owner };
@@ -80,4 +80,17 @@ export async function newCloudRegistry(send: OwnerApi): Promise<string> {
   const name = unique('cloud');
   await send('POST', '/registries', { name, loginServer: `${name.toLowerCase()}.azurecr.io`, region: 'westus2' });
   return name;
+}
+
+/**
+ * Closes the open one-time reveal as an admin who copied nothing: it asks first ("Close without
+ * copying?"), and the admin confirms.
+ */
+export async function closeWithoutCopying(page: Page) {
+  // the question is one more step for the test that reveals something: time for it on a loaded machine
+  test.info().setTimeout(test.info().timeout + 15_000);
+  const reveal = page.getByTestId('one-time-dialog');
+  await reveal.getByRole('button', { name: 'I have copied it' }).click();
+  await page.getByRole('alertdialog', { name: 'Close without copying?' }).getByRole('button', { name: 'Close without copying' }).click();
+  await expect(reveal).toHaveCount(0);
 }

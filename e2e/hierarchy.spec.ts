@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { createAdmin, ownerApiToken, signIn, unique } from './helpers';
+import { closeWithoutCopying, createAdmin, ownerApiToken, signIn, unique } from './helpers';
 
 // Registry names are letters and digits only: unique() gives `<prefix><base36><digits>`.
 const regName = (prefix: string) => unique(prefix).slice(0, 40);
@@ -31,7 +31,7 @@ async function ownerApi(request: APIRequestContext) {
 async function closeConnectionString(page: Page, name: string) {
   const dialog = page.getByRole('dialog', { name: `Created ${name}: deploy it with this connection string` });
   await expect(dialog.getByTestId('revealed-connection-string')).toContainText(`ConnectedRegistryName=${name};`);
-  await dialog.getByRole('button', { name: 'I have copied it' }).click();
+  await closeWithoutCopying(page);
 }
 
 const treeitem = (page: Page, name: string) => page.getByRole('tree').getByRole('treeitem', { name, exact: true });

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { createAdmin, newCloudRegistry, ownerApi, signIn, unique } from './helpers';
+import { closeWithoutCopying, createAdmin, newCloudRegistry, ownerApi, signIn, unique } from './helpers';
 
 // The rest of the registry resource in the browser: the cloud-registries page (list, edit,
 // delete refused while connected registries remain), a connected registry's TLS, audit log and
@@ -229,7 +229,7 @@ test('Regenerate both renews both slots in one step; Rotate sync credentials tak
   const values = (await dialog.getByTestId('revealed-password').allTextContents()).map((v) => v.trim());
   expect(values).toHaveLength(2);
   for (const [i, p] of (created.passwords as { value: string }[]).entries()) expect(values[i]).not.toBe(p.value);
-  await dialog.getByRole('button', { name: 'I have copied it' }).click();
+  await closeWithoutCopying(page);
   const after = await send('GET', `/registries/${registry}/tokens/${token}`);
   for (const slot of after.passwords as { name: string; creationTime: string }[]) {
     const before = (created.passwords as { name: string; creationTime: string }[]).find((p) => p.name === slot.name)!;
@@ -261,7 +261,7 @@ test('Regenerate both renews both slots in one step; Rotate sync credentials tak
   await expect(page.getByTestId('revealed-connection-string')).toContainText(
     ';ParentGatewayEndpoint=10.4.5.6:5000;ParentEndpointProtocol=http',
   );
-  await page.getByRole('button', { name: 'I have copied it' }).click();
+  await closeWithoutCopying(page);
   const sync = await send('GET', `/registries/${registry}/tokens/${child}-sync-token`);
   expect(sync.passwords.find((p: { name: string }) => p.name === 'password2').expiry).toBe('2099-06-30T23:59:59.000Z');
 });

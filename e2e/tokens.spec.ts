@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { createAdmin, ownerApiToken, signIn, unique } from './helpers';
+import { closeWithoutCopying, createAdmin, ownerApiToken, signIn, unique } from './helpers';
 
 // Tokens and scope maps in the browser: one-time password reveal, one-click rotation, the
 // connected registry's sync switch, the scope-map matrix, and what a Reader may not do.
@@ -86,7 +86,7 @@ test('a new token’s passwords are shown once: gone after closing, after a relo
   expect(passwords[0]).not.toBe(passwords[1]);
   await expect(dialog.getByRole('button', { name: 'Copy' }).first()).toBeVisible();
 
-  await dialog.getByRole('button', { name: 'I have copied it' }).click();
+  await closeWithoutCopying(page);
   await expect(page).toHaveURL(new RegExp(`/tokens/${name}\\?registry=${registry}`));
   await expect(page.getByRole('heading', { name })).toBeVisible();
   await expect(page.getByTestId('password-slot-password1')).toContainText('valid');
@@ -140,8 +140,10 @@ test('Regenerate password2 is one click plus a confirm: slot 2 changes, slot 1 i
   await expect(dialog.getByTestId('docker-login-line')).toHaveText(`docker login ${edge.loginServer} -u ${token.name} --password-stdin`);
   await expect(dialog).toContainText('cannot be shown again');
 
+  // Escape closes it, after asking: nothing was copied
   await page.keyboard.press('Escape');
-  await expect(dialog).toHaveCount(0);
+  await page.getByRole('alertdialog', { name: 'Close without copying?' }).getByRole('button', { name: 'Close without copying' }).click();
+  await expect(page.getByTestId('one-time-dialog')).toHaveCount(0);
   await expectNowhere(page, [value]);
   await page.reload();
   await expectNowhere(page, [value]);
@@ -170,7 +172,7 @@ test('a Reader sees no Regenerate, switch or delete, and a forged regenerate is 
   const actionId = captured.headers()['next-action'];
   const body = captured.postData()!;
   expect(body).toContain(token.name);
-  await page.getByRole('button', { name: 'I have copied it' }).click();
+  await closeWithoutCopying(page);
   const before = await api.getToken(registry, token.name);
 
   const reader = await createAdmin(request, 'Reader');
@@ -271,7 +273,7 @@ test('the sync switch disables a connected registry, and Rotate sync credentials
     `^ConnectedRegistryName=${edge.name};SyncTokenName=${edge.syncToken};SyncTokenPassword=([A-Za-z0-9_-]{43});ParentGatewayEndpoint=${registry.toLowerCase()}\\.westus2\\.data\\.azurecr\\.io;ParentEndpointProtocol=https$`,
   ).exec(connectionString);
   expect(match, connectionString).not.toBeNull();
-  await page.getByRole('button', { name: 'I have copied it' }).click();
+  await closeWithoutCopying(page);
   await expect(revealed).toHaveCount(0);
   await expectNowhere(page, [match![1]]);
   await page.reload();

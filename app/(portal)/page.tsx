@@ -15,6 +15,14 @@ import { renderTime } from '@/lib/tokens/format';
 
 export const metadata: Metadata = { title: 'Overview' };
 
+/** A newcomer's first steps, each a link to where it is done. */
+const getStartedSteps = [
+  { href: '/hierarchy', link: 'Add a cloud registry', rest: ': the root of a hierarchy (its login server and region).' },
+  { href: '/connected-registries/new', link: 'Add connected registries', rest: ' under it, or under each other, for your sites.' },
+  { href: '/tokens/new', link: 'Create client tokens', rest: ' with scope maps, and rotate their passwords without downtime.' },
+  { href: '/settings/token-service', link: 'Point your registries at Canopy’s token service', rest: ' (Settings → Token service).' },
+];
+
 export default async function OverviewPage() {
   await pageActor();
   const now = renderTime();
@@ -37,12 +45,8 @@ export default async function OverviewPage() {
       <PageHeader title="Overview" description="Your connected registries, their tokens and what they may do, at a glance." />
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-5">
         {tiles.map((t) => (
-          <Link
-            key={t.label}
-            href={t.href}
-            className="rounded-lg border border-slate-200 dark:border-slate-800 bg-white dark:bg-slate-900 p-4 shadow-sm hover:border-brand-500"
-          >
-            <p className="text-sm text-slate-600 dark:text-slate-400">{t.label}</p>
+          <Link key={t.label} href={t.href} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm hover:border-brand-500">
+            <p className="text-sm text-slate-600">{t.label}</p>
             <p className="mt-1 text-3xl font-semibold tabular-nums" data-testid={`count-${t.label}`}>
               {t.value}
             </p>
@@ -50,18 +54,15 @@ export default async function OverviewPage() {
         ))}
       </div>
       {detached.length > 0 && (
-        <Card title="Login servers to fix" className="mt-6 border-amber-300 dark:border-amber-700">
-          <p className="text-sm text-slate-700 dark:text-slate-300">
+        <Card title="Login servers to fix" className="mt-6 border-amber-300">
+          <p className="text-sm text-slate-700">
             These connected registries have a cloud registry&apos;s login server, which names that cloud registry alone: the token service
             grants them nothing there until they get a login server of their own. Their service names still work.
           </p>
           <ul className="mt-3 space-y-1 text-sm" data-testid="detached-login-servers">
             {detached.map((d) => (
               <li key={d.serviceName}>
-                <Link
-                  className="font-medium text-brand-700 dark:text-brand-400 hover:underline"
-                  href={connectedRegistryHref(d.registry, d.name)}
-                >
+                <Link className="font-medium text-brand-700 hover:underline" href={connectedRegistryHref(d.registry, d.name)}>
                   {d.serviceName}
                 </Link>{' '}
                 on <span className="font-mono text-xs">{d.loginServer}</span>
@@ -72,8 +73,8 @@ export default async function OverviewPage() {
       )}
       {counts.connectedRegistries > 0 && <RegistryStateCounts initial={states} />}
       {counts.connectedRegistries > 0 && (
-        <Card title="Sync" className={staleSync ? 'mt-6 border-amber-300 dark:border-amber-700' : 'mt-6'}>
-          <p className="text-sm text-slate-700 dark:text-slate-300">
+        <Card title="Sync" className={staleSync ? 'mt-6 border-amber-300' : 'mt-6'}>
+          <p className="text-sm text-slate-700">
             <span className="text-2xl font-semibold tabular-nums" data-testid="count-sync-stale">
               {staleSync}
             </span>{' '}
@@ -85,11 +86,15 @@ export default async function OverviewPage() {
       {counts.tokens > 0 && <ExpiringPasswordsPanel report={expiry} now={now} />}
       {counts.cloudRegistries === 0 && (
         <Card title="Get started" className="mt-6">
-          <ol className="list-decimal space-y-1 pl-5 text-sm text-slate-700 dark:text-slate-300">
-            <li>Add a cloud registry: the root of a hierarchy (its login server and region).</li>
-            <li>Add connected registries under it, or under each other, for your sites.</li>
-            <li>Create client tokens with scope maps, and rotate their passwords without downtime.</li>
-            <li>Point your registries at Canopy&apos;s token service (Settings).</li>
+          <ol className="list-decimal space-y-1.5 pl-5 text-sm text-slate-700 dark:text-slate-300" data-testid="get-started">
+            {getStartedSteps.map((step) => (
+              <li key={step.href}>
+                <Link href={step.href} className="font-medium text-brand-700 underline underline-offset-2 hover:text-brand-900 dark:text-brand-400 dark:hover:text-brand-200">
+                  {step.link}
+                </Link>
+                {step.rest}
+              </li>
+            ))}
           </ol>
         </Card>
       )}

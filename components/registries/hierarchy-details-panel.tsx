@@ -1,16 +1,22 @@
 'use client';
 import { Property } from '@/components/ui/property';
-import { useQuery } from '@tanstack/react-query';
-import { ArrowUpRight, Cloud, Plus, Server, X } from 'lucide-react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { ArrowUpRight, Cloud, KeyRound, Plus, Power, PowerOff, Server, X } from 'lucide-react';
 import Link from 'next/link';
 import { useState, type ReactNode } from 'react';
+import { RotateSyncCredentialsDialog } from '@/components/tokens/rotate-sync-credentials-dialog';
+import { TokenStatusDialog } from '@/components/tokens/token-status-dialog';
+import type { TokenStatus } from '@/lib/tokens/schemas';
 import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { edgeDeployment } from '@/lib/gateway/edge-deployment';
 import { FormMessage } from '@/components/ui/form-message';
 import { formatUtc, plural } from '@/lib/registries/format';
 import { connectedRegistryHref, fetchConnectedRegistry, newConnectedRegistryHref, registryKeys } from '@/lib/registries/client-queries';
-import { describeSchedule } from '@/lib/registries/rules';
+import { describeSchedule, protocolFor } from '@/lib/registries/rules';
 import { ROOT, childrenOf, type HierarchyIndex } from '@/lib/registries/tree-model';
 import { ActivationBadge } from './activation-badge';
+import { ConnectionStringButton } from './connection-string-button';
 import { ConnectionState } from './connection-state';
 import { DeactivateButton } from './deactivate-button';
 import { SyncFailedBadge } from './sync-failed-badge';
@@ -28,15 +34,21 @@ export function HierarchyDetailsPanel({
   index,
   selected,
   canEdit,
+  canopyUrl,
   onClose,
 }: {
   cloud: CloudInfo;
   index: HierarchyIndex;
   selected: string;
   canEdit: boolean;
+  /** where Canopy is reached: the edge's --canopy-url beside a rotated connection string */
+  canopyUrl: string;
   onClose: () => void;
 }) {
+  const queryClient = useQueryClient();
   const [message, setMessage] = useState<{ key: string; text: string; ok?: boolean }>();
+  const [statusTarget, setStatusTarget] = useState<TokenStatus | null>(null);
+  const [rotating, setRotating] = useState(false);
   const node = selected === ROOT ? null : index.byName.get(selected);
   const childCount = childrenOf(index, selected).length;
   const detail = useQuery({
@@ -44,6 +56,13 @@ export function HierarchyDetailsPanel({
     queryFn: ({ signal }) => fetchConnectedRegistry(cloud.name, selected, signal),
     enabled: Boolean(node),
     refetchInterval: 10_000,
+  });
+  // a connected parent's login-server TLS: the protocol Rotate offers first
+  const parentName = node?.parent ?? null;
+  const parentDetail = useQuery({
+    queryKey: registryKeys.connected(cloud.name, parentName ?? '-'),
+    queryFn: ({ signal }) => fetchConnectedRegistry(cloud.name, parentName!, signal),
+    enabled: canEdit && parentName !== null,
   });
 
   const header = (icon: ReactNode, title: string, subtitle: ReactNode) => (
@@ -214,6 +233,16 @@ export function HierarchyDetailsPanel({
               size="sm"
               onDone={(text, ok) => setMessage({ key: node.name, text, ok })}
             />
+            {d && (
+              <>
+                <Button variant="secondary" size="sm" onClick={() => setStatusTarget(d.disabled ? 'enabled' : 'disabled')}>
+                  {d.disabled ? <Power size={14} aria-hidden /> : <PowerOff size={14} aria-hidden />} {d.disabled ? 'Enable' : 'Disable'}
+                </Button>
+                <Button variant="secondary" size="sm" onClick={() => setRotating(true)}>
+                  <KeyRound size={14} aria-hidden /> Rotate sync credentials
+                </Button>
+              </>
+            )}
             <DeactivateButton
               registry={cloud.name}
               name={node.name}
@@ -223,7 +252,40 @@ export function HierarchyDetailsPanel({
             />
           </>
         )}
+        <ConnectionStringButton
+          registry={cloud.name}
+          name={node.name}
+          canRotate={canEdit}
+          size="sm"
+          onError={(text) => setMessage({ key: node.name, text, ok: false })}
+        />
       </footer>
+      {canEdit && d && (
+        <>
+          <TokenStatusDialog
+            registry={cloud.name}
+            token={{ name: d.syncToken, kind: 'sync', syncRegistry: node.name }}
+            target={statusTarget}
+            onClose={() => setStatusTarget(null)}
+            onChanged={(_, text) => {
+              setMessage({ key: node.name, text });
+              // the tree's badge and these details
+              void queryClient.invalidateQueries({ queryKey: registryKeys.registry(cloud.name) });
+            }}
+          />
+          <RotateSyncCredentialsDialog
+            registry={cloud.name}
+            name={node.name}
+            syncToken={d.syncToken}
+            open={rotating}
+            onOpenChange={setRotating}
+            parentIsCloud={node.parent === null}
+            parentProtocol={parentDetail.data ? protocolFor(parentDetail.data.tls) : 'https'}
+            deployment={edgeDeployment({ name: node.name, parentIsCloud: node.parent === null, tls: d.tls, canopyUrl })}
+            onRotated={() => setMessage(undefined)}
+          />
+        </>
+      )}
     </section>
   );
 }

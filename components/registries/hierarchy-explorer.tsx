@@ -1,7 +1,7 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
 import { ChevronsDownUp, RefreshCw, Search } from 'lucide-react';
-import { useDeferredValue, useMemo, useState } from 'react';
+import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { fetchHierarchy, registryKeys } from '@/lib/registries/client-queries';
 import { buildHierarchyIndex } from '@/lib/registries/tree-model';
 import { HierarchyDetailsPanel } from './hierarchy-details-panel';
@@ -13,7 +13,19 @@ type CloudInfo = { name: string; loginServer: string; dataEndpoint: string; regi
 const POLL_MS = 10_000;
 
 /** The Hierarchy page's client side: live tree data, the search box, the tree and the details. */
-export function HierarchyExplorer({ cloud, canEdit, initialNode }: { cloud: CloudInfo; canEdit: boolean; initialNode?: string | null }) {
+export function HierarchyExplorer({
+  cloud,
+  canEdit,
+  canopyUrl,
+  initialNode,
+}: {
+  cloud: CloudInfo;
+  canEdit: boolean;
+  /** where Canopy is reached (its public URL), for the edge's deploy command */
+  canopyUrl: string;
+  /** the node `?node=` names ('' for the cloud registry) */
+  initialNode?: string | null;
+}) {
   const hierarchy = useQuery({
     queryKey: registryKeys.hierarchy(cloud.name),
     queryFn: ({ signal }) => fetchHierarchy(cloud.name, signal),
@@ -22,6 +34,18 @@ export function HierarchyExplorer({ cloud, canEdit, initialNode }: { cloud: Clou
   const [query, setQuery] = useState('');
   const deferredQuery = useDeferredValue(query);
   const [selected, setSelected] = useState<string | null>(initialNode ?? null);
+  /** Selects a node and names it in the URL (`?registry=…&node=…`), so the view can be shared and opened again. */
+  const select = useCallback(
+    (key: string | null) => {
+      setSelected(key);
+      const url = new URL(window.location.href);
+      url.searchParams.set('registry', cloud.name);
+      if (key === null) url.searchParams.delete('node');
+      else url.searchParams.set('node', key);
+      window.history.replaceState(null, '', url);
+    },
+    [cloud.name],
+  );
   // remounting the tree resets what is expanded: "collapse all"
   const [treeGeneration, setTreeGeneration] = useState(0);
 
@@ -132,7 +156,7 @@ export function HierarchyExplorer({ cloud, canEdit, initialNode }: { cloud: Clou
             index={index}
             query={deferredQuery}
             selected={selected}
-            onSelect={setSelected}
+            onSelect={select}
             initialFocus={treeGeneration === 0 ? initialNode : null}
             collapsed={treeGeneration > 0}
           />
@@ -143,7 +167,14 @@ export function HierarchyExplorer({ cloud, canEdit, initialNode }: { cloud: Clou
       </section>
       <div className="xl:sticky xl:top-8 xl:self-start">
         {selected !== null ? (
-          <HierarchyDetailsPanel cloud={cloud} index={index} selected={selected} canEdit={canEdit} onClose={() => setSelected(null)} />
+          <HierarchyDetailsPanel
+            cloud={cloud}
+            index={index}
+            selected={selected}
+            canEdit={canEdit}
+            canopyUrl={canopyUrl}
+            onClose={() => select(null)}
+          />
         ) : (
           <div className="rounded-lg border border-dashed border-slate-300 dark:border-slate-700 bg-white dark:bg-slate-900 px-4 py-10 text-center text-sm text-slate-600 dark:text-slate-400">
             Select a registry in the tree (click it, or press Enter) to see its properties and quick actions.

@@ -2,10 +2,12 @@
 import { Cloud } from 'lucide-react';
 import { usePathname, useRouter } from 'next/navigation';
 import { useTransition } from 'react';
+import { useRegistryInUrl } from './use-registry-in-url';
 
 /** Chooses the cloud registry a page shows (`?registry=`); other filters start over. */
 export function RegistrySwitcher({ registries, current }: { registries: { name: string; loginServer: string }[]; current: string }) {
   const router = useRouter();
+  useRegistryInUrl(current);
   const pathname = usePathname();
   const [pending, startTransition] = useTransition();
   return (

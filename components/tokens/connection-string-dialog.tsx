@@ -24,6 +24,7 @@ export function ConnectionStringDialog({ revealed, onClose }: { revealed: Reveal
     <OneTimeDialog
       open={revealed !== null}
       onClose={onClose}
+      secretName={revealed?.note ? 'this connection string' : 'this connection string and its password'}
       title={
         revealed
           ? revealed.created

@@ -1,20 +1,19 @@
 'use client';
 // A token's two password slots, with one-click rotation: Regenerate (plus a confirm) writes a
-// new password into one slot, the other keeps working. The new value comes back from the
-// server action into this component's state alone, is shown once, and is dropped on close.
+// new password into one slot, the other keeps working; the new value is shown once
+// (RegeneratePasswordsDialog). Delete empties a slot.
 import { KeyRound, RefreshCw, Trash2 } from 'lucide-react';
-import { useId, useState, useTransition } from 'react';
+import { useState, useTransition } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { ConfirmActionDialog } from '@/components/ui/confirm-action-dialog';
 import { FormMessage } from '@/components/ui/form-message';
 import { Table, Td, Th } from '@/components/ui/table';
-import { endOfDayUtc, formatTime, relativeTime } from '@/lib/tokens/format';
-import { deletePasswordAction, regeneratePasswordsAction } from '@/lib/tokens/actions';
+import { formatTime, relativeTime } from '@/lib/tokens/format';
+import { deletePasswordAction } from '@/lib/tokens/actions';
 import { PASSWORD_SLOTS, type PasswordSlotDto, type PasswordSlotName as Slot } from '@/lib/tokens/schemas';
 import type { LoginEndpoint } from '@/lib/tokens/views';
-import { ExpiryDateField } from './expiry-date-field';
-import { PasswordRevealDialog, type RevealedPasswords } from './password-reveal-dialog';
+import { RegeneratePasswordsDialog, otherSlot, type SlotChoice } from './regenerate-passwords-dialog';
 
 function StateBadge({ slot }: { slot: PasswordSlotDto | undefined }) {
   if (!slot) return <Badge>no password</Badge>;
@@ -38,42 +37,18 @@ export function PasswordSlotsTable({
   canEdit: boolean;
   now: number;
 }) {
-  const ids = useId();
   // one slot, or both at once (a fresh start: every client needs the new passwords)
-  const [regenerating, setRegenerating] = useState<Slot | 'both' | null>(null);
+  const [regenerating, setRegenerating] = useState<SlotChoice | null>(null);
   const [deleting, setDeleting] = useState<Slot | null>(null);
-  const [expiryDate, setExpiryDate] = useState('');
   const [dialogError, setDialogError] = useState<string>();
   const [message, setMessage] = useState<{ ok: boolean; text: string }>();
-  // The new password: only here, only while the reveal dialog is open.
-  const [revealed, setRevealed] = useState<RevealedPasswords | null>(null);
   const [pending, startTransition] = useTransition();
 
   const bySlot = (slot: Slot) => passwords.find((p) => p.name === slot);
-  const other = (slot: Slot): Slot => (slot === 'password1' ? 'password2' : 'password1');
-  const today = new Date(now).toISOString().slice(0, 10);
 
-  function openRegenerate(slot: Slot | 'both') {
-    setExpiryDate('');
-    setDialogError(undefined);
+  function openRegenerate(slot: SlotChoice) {
+    setMessage(undefined);
     setRegenerating(slot);
-  }
-
-  function regenerate() {
-    if (!regenerating) return;
-    const slot = regenerating;
-    setDialogError(undefined);
-    startTransition(async () => {
-      const slots: Slot[] = slot === 'both' ? [...PASSWORD_SLOTS] : [slot];
-      const result = await regeneratePasswordsAction(registry, token.name, slots, expiryDate ? endOfDayUtc(expiryDate) : null);
-      if (result.ok && result.data) {
-        setRegenerating(null);
-        setMessage(undefined);
-        setRevealed({ token: token.name, passwords: result.data });
-      } else {
-        setDialogError(result.fieldErrors?.expiry?.[0] ?? result.message);
-      }
-    });
   }
 
   function deleteSlot() {
@@ -90,9 +65,6 @@ export function PasswordSlotsTable({
       }
     });
   }
-
-  const regeneratingExisting = regenerating === 'both' ? passwords.length > 0 : regenerating ? bySlot(regenerating) : undefined;
-  const otherOfRegenerating = regenerating && regenerating !== 'both' ? bySlot(other(regenerating)) : undefined;
 
   return (
     <div className="space-y-3">
@@ -199,56 +171,15 @@ export function PasswordSlotsTable({
         </div>
       )}
 
-      <ConfirmActionDialog
-        open={regenerating !== null}
-        onOpenChange={(open) => !open && setRegenerating(null)}
-        title={`${regeneratingExisting ? 'Regenerate' : 'Generate'} ${regenerating === 'both' ? 'both passwords' : (regenerating ?? '')} of ${token.name}?`}
-        description={
-          regenerating === 'both' ? (
-            <p>
-              {regeneratingExisting && <strong>Every password of {token.name} stops working at once. </strong>}
-              New passwords are generated in password1 and password2, in one step, and shown once.
-            </p>
-          ) : (
-            regenerating && (
-              <>
-                {regeneratingExisting ? (
-                  <p>
-                    <strong>The old password in {regenerating} stops working at once.</strong>{' '}
-                    {token.kind === 'sync'
-                      ? `If connected registry ${token.syncRegistry} syncs with it, it cannot sync until it is deployed with the new one.`
-                      : 'Clients still using it can no longer log in.'}
-                  </p>
-                ) : (
-                  <p>A new password is generated in {regenerating}.</p>
-                )}
-                <p>
-                  {otherOfRegenerating
-                    ? `${other(regenerating)} is not touched and keeps working.`
-                    : `${other(regenerating)} has no password.`}{' '}
-                  The new password is shown once.
-                </p>
-              </>
-            )
-          )
-        }
-        confirmLabel={
-          regenerating === 'both'
-            ? regeneratingExisting
-              ? 'Regenerate both'
-              : 'Generate both'
-            : regeneratingExisting
-              ? `Regenerate ${regenerating}`
-              : `Generate ${regenerating ?? ''}`
-        }
-        pendingLabel="Generating…"
-        tone={regeneratingExisting ? 'danger' : 'primary'}
-        pending={pending}
-        error={dialogError}
-        onConfirm={regenerate}
-      >
-        <ExpiryDateField id={`${ids}-expiry`} min={today} value={expiryDate} onChange={setExpiryDate} />
-      </ConfirmActionDialog>
+      <RegeneratePasswordsDialog
+        registry={registry}
+        token={token}
+        passwords={passwords}
+        slot={regenerating}
+        onClose={() => setRegenerating(null)}
+        endpoints={endpoints}
+        now={now}
+      />
 
       <ConfirmActionDialog
         open={deleting !== null}
@@ -258,8 +189,8 @@ export function PasswordSlotsTable({
           deleting && (
             <p>
               The password in {deleting} stops working at once.{' '}
-              {bySlot(other(deleting))
-                ? `${other(deleting)} keeps working.`
+              {bySlot(otherSlot(deleting))
+                ? `${otherSlot(deleting)} keeps working.`
                 : `${token.name} then has no password: nothing can log in with it until you generate one.`}
             </p>
           )
@@ -270,8 +201,6 @@ export function PasswordSlotsTable({
         error={dialogError}
         onConfirm={deleteSlot}
       />
-
-      <PasswordRevealDialog revealed={revealed} endpoints={endpoints} kind={token.kind} onClose={() => setRevealed(null)} />
     </div>
   );
 }

@@ -1,10 +1,11 @@
 'use client';
 // A client token's enabled/disabled switch. Disabling asks first: clients stop being able to log in.
 import { useId, useOptimistic, useState, useTransition } from 'react';
-import { ConfirmActionDialog } from '@/components/ui/confirm-action-dialog';
 import { FormMessage } from '@/components/ui/form-message';
 import { ToggleSwitch } from '@/components/ui/toggle-switch';
 import { updateTokenAction } from '@/lib/tokens/actions';
+import type { TokenStatus } from '@/lib/tokens/schemas';
+import { TokenStatusDialog } from './token-status-dialog';
 
 export function TokenStatusSwitch({
   registry,
@@ -14,7 +15,7 @@ export function TokenStatusSwitch({
 }: {
   registry: string;
   token: string;
-  status: 'enabled' | 'disabled';
+  status: TokenStatus;
   acceptedBy: string[];
 }) {
   const ids = useId();
@@ -23,12 +24,12 @@ export function TokenStatusSwitch({
   const [message, setMessage] = useState<{ ok: boolean; text: string }>();
   const [pending, startTransition] = useTransition();
 
-  function apply(next: 'enabled' | 'disabled') {
+  // enabling harms no one: it applies at once
+  function enable() {
     startTransition(async () => {
-      setOptimisticStatus(next);
-      const result = await updateTokenAction(registry, token, { status: next });
+      setOptimisticStatus('enabled');
+      const result = await updateTokenAction(registry, token, { status: 'enabled' });
       setMessage(result.ok ? undefined : { ok: false, text: result.message ?? 'Could not change the status.' });
-      if (result.ok) setConfirming(false);
     });
   }
 
@@ -41,7 +42,7 @@ export function TokenStatusSwitch({
           disabled={pending}
           labelledBy={`${ids}-label`}
           describedBy={`${ids}-hint`}
-          onCheckedChange={(checked) => (checked ? apply('enabled') : setConfirming(true))}
+          onCheckedChange={(checked) => (checked ? enable() : setConfirming(true))}
         />
         <div className="text-sm">
           <p id={`${ids}-label`} className="font-medium text-slate-900 dark:text-slate-100">
@@ -56,27 +57,12 @@ export function TokenStatusSwitch({
       <div className="mt-2">
         <FormMessage ok={message?.ok} message={message?.text} />
       </div>
-      <ConfirmActionDialog
-        open={confirming}
-        onOpenChange={setConfirming}
-        title={`Disable ${token}?`}
-        description={
-          <p>
-            No client can log in with {token} until you enable it again
-            {acceptedBy.length ? (
-              <>
-                {' '}
-                — at {acceptedBy.join(', ')} too, once the change reaches {acceptedBy.length === 1 ? 'it' : 'them'}
-              </>
-            ) : null}
-            .
-          </p>
-        }
-        confirmLabel={`Disable ${token}`}
-        pendingLabel="Disabling…"
-        pending={pending}
-        error={message?.ok === false ? message.text : undefined}
-        onConfirm={() => apply('disabled')}
+      <TokenStatusDialog
+        registry={registry}
+        token={{ name: token, kind: 'client', syncRegistry: null, acceptedBy }}
+        target={confirming ? 'disabled' : null}
+        onClose={() => setConfirming(false)}
+        onChanged={() => setMessage(undefined)}
       />
     </div>
   );

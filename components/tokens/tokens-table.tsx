@@ -7,9 +7,20 @@ import { connectedRegistryHref, scopeMapHref, tokenHref } from '@/lib/tokens/hre
 import type { TokenDto } from '@/lib/tokens/schemas';
 import { PasswordSlotChips } from './password-slot-chips';
 import { TokenKindBadge } from './token-kind-badge';
+import { TokenRowActions } from './token-row-actions';
 import { TokenStatusBadge } from './token-status-badge';
 
-export function TokensTable({ registry, tokens, now }: { registry: string; tokens: TokenDto[]; now: number }) {
+export function TokensTable({
+  registry,
+  tokens,
+  now,
+  canEdit = false,
+}: {
+  registry: string;
+  tokens: TokenDto[];
+  now: number;
+  canEdit?: boolean;
+}) {
   return (
     <Table caption={`Tokens of ${registry}`}>
       <thead>
@@ -20,6 +31,11 @@ export function TokensTable({ registry, tokens, now }: { registry: string; token
           <Th>Scope map</Th>
           <Th>Passwords</Th>
           <Th>Used by</Th>
+          {canEdit && (
+            <Th>
+              <span className="sr-only">Actions</span>
+            </Th>
+          )}
         </tr>
       </thead>
       <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
@@ -76,6 +92,11 @@ export function TokensTable({ registry, tokens, now }: { registry: string; token
                   <span className="text-slate-600 dark:text-slate-400">no registry yet</span>
                 )}
               </Td>
+              {canEdit && (
+                <Td>
+                  <TokenRowActions registry={registry} token={t} now={now} />
+                </Td>
+              )}
             </tr>
           );
         })}

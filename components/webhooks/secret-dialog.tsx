@@ -1,7 +1,6 @@
 'use client';
-import { Button } from '@/components/ui/button';
-import { CopyButton } from '@/components/ui/copy-button';
-import { Dialog } from '@/components/ui/dialog';
+import { OneTimeDialog } from '@/components/tokens/one-time-dialog';
+import { SecretValue } from '@/components/tokens/secret-value';
 
 /** A webhook secret, shown this once; closing the dialog drops it. */
 export function SecretDialog({
@@ -16,27 +15,23 @@ export function SecretDialog({
   onClose: () => void;
 }) {
   return (
-    <Dialog
+    <OneTimeDialog
       open={secret !== null}
-      onOpenChange={(open) => !open && onClose()}
+      onClose={onClose}
       title={title}
-      description="Copy it now: it is shown this once. Your receiver verifies each request's webhook-signature with it."
+      secretName="this secret"
+      warning={
+        <>
+          <strong>Copy it now:</strong> it is shown this once. Your receiver verifies each request&apos;s webhook-signature with it.
+        </>
+      }
     >
       {secret && (
-        <div className="space-y-3">
-          <code
-            data-testid="revealed-secret"
-            className="block break-all rounded-md bg-slate-900 dark:bg-slate-950 px-3 py-2 font-mono text-sm text-emerald-200"
-          >
-            {secret}
-          </code>
+        <>
+          <SecretValue label="Webhook secret" value={secret} testId="revealed-secret" />
           {note && <p className="text-xs text-slate-600 dark:text-slate-400">{note}</p>}
-          <div className="flex items-center justify-between">
-            <CopyButton value={secret} />
-            <Button onClick={onClose}>I have copied it</Button>
-          </div>
-        </div>
+        </>
       )}
-    </Dialog>
+    </OneTimeDialog>
   );
 }

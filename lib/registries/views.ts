@@ -1,12 +1,14 @@
 import 'server-only';
 // Reads the portal's registry pages need beyond the service's own: which cloud registry a page
 // shows, a registry's path from the root, and the endpoints it is reached at.
+import { cookies } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/lib/db/client';
 import { NotFoundError } from '@/lib/errors';
 import { listCloudRegistries } from './cloud-queries';
 import type { CloudRegistryDto } from './schemas';
 import type { ConnectedRegistryDto } from './schemas';
+import { REMEMBERED_REGISTRY_COOKIE, rememberedOrFirst } from './remembered-registry';
 import { protocolFor, type FeatureStatus } from './rules';
 import { sameName } from '@/lib/db/like';
 
@@ -31,12 +33,16 @@ export function chooseCloudRegistry(options: CloudRegistryDto[], requested: stri
 
 /**
  * What a page of one cloud registry needs first: every cloud registry (for the switcher) and the
- * one `?registry=` names, else the first; `current` is null when there is none yet. A name that
- * does not exist is the page's 404.
+ * one `?registry=` names, else the one the admin last looked at (the proxy remembers it in a
+ * cookie; `remembered: false` for pages of one item, whose plain links name the first), else the
+ * first; `current` is null when there is none yet. A name that does not exist is the page's 404.
  */
-export async function pageCloudRegistry(requested: string | string[] | undefined) {
+export async function pageCloudRegistry(requested: string | string[] | undefined, { remembered = true }: { remembered?: boolean } = {}) {
   const registries = await cloudRegistryOptions();
   const name = Array.isArray(requested) ? requested[0] : requested;
+  if (!name && remembered) {
+    return { registries, current: rememberedOrFirst(registries, (await cookies()).get(REMEMBERED_REGISTRY_COOKIE)?.value) };
+  }
   try {
     return { registries, current: chooseCloudRegistry(registries, name) };
   } catch (error) {

@@ -135,3 +135,18 @@ export async function rotateSyncCredentialsAction(
     return { connectionString: settings.connectionString, parentProtocol: settings.parentProtocol };
   });
 }
+
+/**
+ * The connection string of a connected registry without a password (any admin may read it):
+ * the Hierarchy details panel's Connection string.
+ */
+export async function connectionStringAction(
+  registry: string,
+  connectedRegistry: string,
+): Promise<ActionState<{ connectionString: string }>> {
+  return runAction(async () => {
+    const actor = await actionActor();
+    const settings = await connectionSettings(actor, registry, connectedRegistry, parseInput(connectionSettingsInput, {}));
+    return { connectionString: settings.connectionString };
+  });
+}

@@ -11,6 +11,7 @@ import { FormMessage } from '@/components/ui/form-message';
 import { NewItemLink } from '@/components/ui/new-item-link';
 import { PageHeader } from '@/components/ui/page-header';
 import { hasRole } from '@/lib/auth/roles';
+import { publicUrl } from '@/lib/config';
 import { pageActor } from '@/lib/auth/session';
 import { newConnectedRegistryHref, registryKeys } from '@/lib/registries/client-queries';
 import { hierarchyTree } from '@/lib/registries/queries';
@@ -49,7 +50,13 @@ export default async function HierarchyPage({ searchParams }: { searchParams: Pr
 
   // The tree goes to the client as react-query's first data; from there it polls for status.
   const queryClient = new QueryClient();
-  queryClient.setQueryData(registryKeys.hierarchy(cloud.name), await hierarchyTree(cloud.name));
+  const tree = await hierarchyTree(cloud.name);
+  queryClient.setQueryData(registryKeys.hierarchy(cloud.name), tree);
+  // `?node=` names the selected node ('' the cloud registry); names compare case-insensitively
+  const requestedNode = typeof search.node === 'string' ? search.node : null;
+  const initialNode = requestedNode
+    ? (tree.nodes.find((n) => n.name.toLowerCase() === requestedNode.toLowerCase())?.name ?? requestedNode)
+    : requestedNode;
 
   return (
     <>
@@ -74,7 +81,8 @@ export default async function HierarchyPage({ searchParams }: { searchParams: Pr
           key={cloud.name}
           cloud={{ name: cloud.name, loginServer: cloud.loginServer, dataEndpoint: cloud.dataEndpoint, region: cloud.region }}
           canEdit={canEdit}
-          initialNode={search.node ?? null}
+          canopyUrl={publicUrl()}
+          initialNode={initialNode}
         />
       </HydrationBoundary>
     </>

@@ -111,7 +111,7 @@ export default async function TokensPage({ searchParams }: { searchParams: Promi
             : 'Create a client token for on-premises clients; each connected registry also gets a sync token when it is added.'}
         </EmptyState>
       ) : (
-        <TokensTable registry={current.name} tokens={page.items} now={now} />
+        <TokensTable registry={current.name} tokens={page.items} now={now} canEdit={hasRole(actor, 'Contributor')} />
       )}
       <ListPager noun="tokens" page={page} hrefFor={(cursor) => tokensHref(current.name, { ...filterParams, cursor })} />
     </>

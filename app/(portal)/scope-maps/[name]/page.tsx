@@ -36,7 +36,7 @@ export default async function ScopeMapPage({
 }) {
   const actor = await pageActor();
   const name = decodePathSegment((await params).name);
-  const { current } = await pageCloudRegistry((await searchParams).registry);
+  const { current } = await pageCloudRegistry((await searchParams).registry, { remembered: false });
   if (!current) notFound();
   const registry = current.name;
   let scopeMap: ScopeMapDto;

@@ -37,7 +37,7 @@ export default async function TokenPage({
 }) {
   const actor = await pageActor();
   const name = decodePathSegment((await params).name);
-  const { current } = await pageCloudRegistry((await searchParams).registry);
+  const { current } = await pageCloudRegistry((await searchParams).registry, { remembered: false });
   if (!current) notFound();
   const registry = current.name;
   let token: TokenDto;

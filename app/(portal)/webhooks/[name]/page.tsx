@@ -33,7 +33,7 @@ export default async function WebhookPage({
 }) {
   const actor = await pageActor();
   const name = decodePathSegment((await params).name);
-  const { current } = await pageCloudRegistry((await searchParams).registry);
+  const { current } = await pageCloudRegistry((await searchParams).registry, { remembered: false });
   if (!current) notFound();
   const registry = current.name;
   let webhook: WebhookDto;

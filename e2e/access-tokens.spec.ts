@@ -2,6 +2,8 @@ import { expect, test } from '@playwright/test';
 import { closeWithoutCopying, unique } from './helpers';
 
 test('an access token created in the UI works against /api/v1 and stops working when revoked', async ({ page, request }) => {
+  // several pages and a reveal: room for a loaded machine
+  test.slow();
   const name = unique('ui-token-');
   await page.goto('/settings');
   await page.getByLabel('New access token name').fill(name);

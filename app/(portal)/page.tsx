@@ -89,7 +89,10 @@ export default async function OverviewPage() {
           <ol className="list-decimal space-y-1.5 pl-5 text-sm text-slate-700 dark:text-slate-300" data-testid="get-started">
             {getStartedSteps.map((step) => (
               <li key={step.href}>
-                <Link href={step.href} className="font-medium text-brand-700 underline underline-offset-2 hover:text-brand-900 dark:text-brand-400 dark:hover:text-brand-200">
+                <Link
+                  href={step.href}
+                  className="font-medium text-brand-700 underline underline-offset-2 hover:text-brand-900 dark:text-brand-400 dark:hover:text-brand-200"
+                >
                   {step.link}
                 </Link>
                 {step.rest}

@@ -82,7 +82,9 @@ export function RegistrySyncControls({
           <Button variant="secondary" onClick={() => setConfirmRotate(true)}>
             <RefreshCw size={15} aria-hidden /> Rotate sync credentials
           </Button>
-          <p className="text-xs text-slate-500 dark:text-slate-400">Regenerates a sync-token password and shows the connection string to deploy with, once.</p>
+          <p className="text-xs text-slate-500 dark:text-slate-400">
+            Regenerates a sync-token password and shows the connection string to deploy with, once.
+          </p>
         </div>
       )}
 

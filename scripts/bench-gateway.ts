@@ -31,9 +31,13 @@ const ALL_TOKEN = 'gwall';
 type Edge = { name: string; auth: string; etag: string; answers: { status: number; at: number }[] };
 type Rebuild = { at: number; built: number; polls: number; woken: number; ms: number };
 
-function tsx(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+/** Runs one of the project's scripts as npm does: through scripts/register.mjs (tsx, and `server-only` a no-op). */
+function runScript(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(join(process.cwd(), 'node_modules', '.bin', 'tsx'), args, { stdio: ['ignore', 'inherit', 'inherit'], env });
+    const child = spawn(process.execPath, ['--import', './scripts/register.mjs', ...args], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env,
+    });
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${args.join(' ')} exited with ${code}`))));
   });
 }
@@ -98,7 +102,7 @@ async function main() {
   let names: string[];
   try {
     console.log(`seeding ${CLOUD}: ${COUNT} connected registries…`);
-    await tsx(['scripts/seed-large.ts', CLOUD, '--registries', String(COUNT), '--tokens', String(COUNT), '--depth', '4'], {
+    await runScript(['scripts/seed-large.ts', CLOUD, '--registries', String(COUNT), '--tokens', String(COUNT), '--depth', '4'], {
       ...process.env,
       ...dbEnv,
     });

@@ -23,13 +23,15 @@ const result = await build({
   legalComments: 'none',
   metafile: true,
   logLevel: 'warning',
-  // `server-only` marks the app's server modules; the check below keeps them out of the bundle
+  // `server-only` marks the app's data modules (lib/server-only.test.ts): the edge imports none
+  // of them, so one that slips in fails the build, naming the module that brought it in
   plugins: [
     {
       name: 'server-only',
       setup(b) {
-        b.onResolve({ filter: /^server-only$/ }, () => ({ path: 'server-only', namespace: 'empty' }));
-        b.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: '' }));
+        b.onResolve({ filter: /^server-only$/ }, (args) => ({
+          errors: [{ text: `the edge must not import a data module of the app: ${args.importer} is marked server-only` }],
+        }));
       },
     },
   ],
@@ -37,6 +39,9 @@ const result = await build({
   banner: {
     js: "#!/usr/bin/env node\nimport { createRequire as __canopyCreateRequire } from 'node:module';\nconst require = __canopyCreateRequire(import.meta.url);",
   },
+}).catch(() => {
+  // esbuild has printed each error with the module that caused it
+  process.exit(1);
 });
 const inputs = Object.keys(result.metafile.inputs);
 const forbidden = inputs.filter((i) => FORBIDDEN.test(i));

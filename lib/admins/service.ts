@@ -1,4 +1,5 @@
 // Admin users: bootstrap of the first Owner, and the Owner's management of admins.
+import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { recordAudit } from '@/lib/audit/record';
 import { hashAdminPassword } from '@/lib/auth/password';

@@ -1,5 +1,6 @@
 // REST handlers are thin: authenticate, check the role, parse input with zod, call a service
 // function, and map its errors to `{"error": {"code", "message", "details"}}`.
+import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { getServerSession } from 'next-auth';
 import type { NextRequest } from 'next/server';

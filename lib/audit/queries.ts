@@ -1,3 +1,4 @@
+import 'server-only';
 import { z } from 'zod';
 import { decodeCursor, toPage, type Page } from '@/lib/api/pagination';
 import { getDb } from '@/lib/db/client';

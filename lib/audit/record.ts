@@ -1,4 +1,5 @@
 // Every change an admin makes is written as an audit event in the same transaction.
+import 'server-only';
 import { markChanged, type Tx } from '@/lib/db/client';
 import type { Actor } from '@/lib/auth/roles';
 import type { Prisma } from '@/lib/generated/prisma/client';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { recordAudit } from '@/lib/audit/record';
 import { getDb, transaction } from '@/lib/db/client';
 import { ConflictError, NotFoundError, isUniqueViolation } from '@/lib/errors';

@@ -2,6 +2,7 @@
 // POST /api/v1/access-tokens. Failures are counted per (account, client address) and per client
 // address, never per account alone: a guesser elsewhere must not lock an admin (an Owner, say)
 // out. An address that guesses is slowed down, then refused.
+import 'server-only';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { getDb } from '@/lib/db/client';
 import { isAcceptableText } from '@/lib/text';

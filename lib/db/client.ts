@@ -1,5 +1,6 @@
 // The Prisma client, created on first use so that tests and scripts can choose DATABASE_URL
 // first. Secret columns are omitted by default: a query must ask for them explicitly.
+import 'server-only';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@/lib/generated/prisma/client';
 import { CHANNEL, announce, notifySql } from './change-feed';

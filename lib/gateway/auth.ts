@@ -2,6 +2,7 @@
 // Basic: token name and password). The token's scope map must grant the gateway action asked
 // for on that registry (`gateway/<name>/config/read`, …): its own sync token does, and so do its
 // ancestors' sync tokens (they carry their descendants' gateway actions).
+import 'server-only';
 import { basicCredentials } from '@/lib/auth/basic';
 import { clientAddress } from '@/lib/auth/client-address';
 import { getDb } from '@/lib/db/client';

@@ -1,6 +1,7 @@
 // The gateway: what an on-premises connected registry fetches (its configuration, with the
 // client tokens it accepts and their password verifiers, so it can authenticate clients while
 // offline), how it reports status, and the long poll that tells it about changes at once.
+import 'server-only';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { recordAudit } from '@/lib/audit/record';

@@ -1,5 +1,6 @@
 // Fixed-window failure counters kept in PostgreSQL, so a limit holds across restarts and
 // across several app instances. Only failures are counted: successful clients never wait.
+import 'server-only';
 import { createHash } from 'node:crypto';
 import { getDb } from '@/lib/db/client';
 import { answeringFromMemory, noteDatabaseFailure } from '@/lib/db/outage';

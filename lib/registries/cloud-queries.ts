@@ -1,4 +1,5 @@
 // Reads of cloud registries, and the lookup every use case of a cloud registry starts with.
+import 'server-only';
 import { z } from 'zod';
 import { decodeCursor, toPage, type Page, type PageQuery } from '@/lib/api/pagination';
 import { getDb, type Tx } from '@/lib/db/client';

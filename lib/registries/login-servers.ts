@@ -7,6 +7,7 @@
 // The LoginServer table (keyed on the normalised name) enforces this in the database: a registry
 // references its login server together with the kind of holder it is, so two transactions
 // cannot race past the check below. The check is there to name the holder in the 409.
+import 'server-only';
 import { getDb, type Tx } from '@/lib/db/client';
 import { ConflictError } from '@/lib/errors';
 import type { LoginServerUsage } from './schemas';

@@ -1,6 +1,7 @@
 // GET CR/permissions: what a connected registry's sync token holds — the repositories and gateway
 // actions of its sync scope map — and where each came from: the registry's own repositories, or
 // carried for a descendant that syncs through it.
+import 'server-only';
 import { transaction } from '@/lib/db/client';
 import { NotFoundError } from '@/lib/errors';
 import { parseAction } from '@/lib/scope-maps/grammar';

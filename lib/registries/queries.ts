@@ -1,5 +1,6 @@
 // Reads of connected registries: the DTO the API and the portal show, one registry, a page of
 // them, their client tokens, and the whole hierarchy as the tree draws it.
+import 'server-only';
 import { sortPlan, sortedPage, COUNT_CAP, type SortKeys, type SortedPage } from '@/lib/api/keyset';
 import { getDb, type Tx } from '@/lib/db/client';
 import { containsText, sameName } from '@/lib/db/like';

@@ -1,5 +1,6 @@
 // Connected registries counted by state, across every hierarchy, in one query. "Offline" follows
 // the 3-minute rule (a registry that has not reported for 3 minutes is Offline whatever it said).
+import 'server-only';
 import { getDb } from '@/lib/db/client';
 import { offlineCutoff } from './rules';
 import type { RegistryStateCounts } from './schemas';

@@ -2,6 +2,7 @@
 // existing token of the cloud registry instead of making one. The rule of which token may be
 // adopted is in sync-token-eligibility.ts; here it is applied to the database's rows, for the
 // service (refusing with 409) and for the portal's picker (GET R/sync-token-candidates).
+import 'server-only';
 import { z } from 'zod';
 import type { Tx } from '@/lib/db/client';
 import { getDb } from '@/lib/db/client';

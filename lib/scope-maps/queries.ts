@@ -1,4 +1,5 @@
 // Reading scope maps (their changes live in service.ts).
+import 'server-only';
 import { sortPlan, sortedPage, COUNT_CAP, type SortKeys, type SortedPage } from '@/lib/api/keyset';
 import { getDb, type Db, type Tx } from '@/lib/db/client';
 import { NotFoundError } from '@/lib/errors';

@@ -1,6 +1,7 @@
 // Scope maps: create, change and delete. A change applies at once to every token that uses
 // the map (tokens reference the map; nothing is copied), and is refused when it would give a
 // ReadOnly registry's client token anything but read actions.
+import 'server-only';
 import { recordAudit } from '@/lib/audit/record';
 import type { Actor } from '@/lib/auth/roles';
 import type { Tx } from '@/lib/db/client';

@@ -1,5 +1,6 @@
 // Which registries' sync is stale: the Overview's count and the syncStale webhook detector
 // (which runs in the server process outside Next.js, so no server-only marker here).
+import 'server-only';
 import { getDb, type Db } from '@/lib/db/client';
 import { staleAfterMs } from './rules';
 

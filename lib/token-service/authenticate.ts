@@ -1,5 +1,6 @@
 // Who is asking, and may they use this service? A service is the login server of a cloud
 // registry or of a connected registry; the credentials are a token name and one of its passwords.
+import 'server-only';
 import { onChange } from '@/lib/db/change-feed';
 import { getDb } from '@/lib/db/client';
 import { answeringFromMemory, DatabaseUnavailableError, noteDatabaseFailure, noteDatabaseReachable, outageSince } from '@/lib/db/outage';

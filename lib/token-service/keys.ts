@@ -4,6 +4,7 @@
 // stays published until `retiredAt`, after the access tokens it signed have expired. Refresh
 // tokens are verified by Canopy alone: a retired key keeps verifying the ones it signed until
 // they expire (REFRESH_TOKEN_TTL_SECONDS after its retirement at the latest).
+import 'server-only';
 import { importPKCS8 } from 'jose';
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { recordAudit } from '@/lib/audit/record';

@@ -1,5 +1,6 @@
 // "Last used" of a token's password slot: written at most once a minute per slot (in this
 // process) and never awaited by the request, by the token service and the gateway alike.
+import 'server-only';
 import { getDb } from '@/lib/db/client';
 import { noteDatabaseFailure } from '@/lib/db/outage';
 import type { PasswordSlotName } from './schemas';

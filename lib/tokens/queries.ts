@@ -1,4 +1,5 @@
 // Reading tokens. No password value or verifier ever leaves this module: only slot metadata.
+import 'server-only';
 import { sortPlan, sortedPage, COUNT_CAP, type SortKeys, type SortedPage } from '@/lib/api/keyset';
 import { getDb } from '@/lib/db/client';
 import { NotFoundError } from '@/lib/errors';

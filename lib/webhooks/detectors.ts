@@ -2,6 +2,7 @@
 // a password slot about to expire or expired, a registry's sync gone stale (./sync-events.ts). They run at least once a minute and at once after
 // a change. Their event ids are derived from the condition, so every run and every instance
 // computes the same id and the outbox's unique key lets it be queued once.
+import 'server-only';
 import { getDb, type Db } from '@/lib/db/client';
 import { offlineCutoff } from '@/lib/registries/rules';
 import {

@@ -1,6 +1,7 @@
 // Events as CloudEvents 1.0 (structured JSON) and the outbox they are queued in. An event is
 // queued in the transaction of the change that caused it (recordAudit calls queueAuditEvents)
 // or by a detector; one row per endpoint that wants it, unique per (endpoint, event id).
+import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { AuditInput } from '@/lib/audit/record';
 import type { Actor } from '@/lib/auth/roles';

@@ -1,6 +1,7 @@
 // Webhook endpoints of a cloud registry: create (the secret shown once), change (URL, events,
 // expiry warning, enabled; Rotate secret), delete, Send test, Redeliver. Each use case runs in
 // one transaction with its audit event; Contributor to change.
+import 'server-only';
 import { recordAudit } from '@/lib/audit/record';
 import { requireRole, type Actor } from '@/lib/auth/roles';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';

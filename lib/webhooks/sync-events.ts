@@ -2,6 +2,7 @@
 // the failed run, and .syncStale, queued by the detector when a registry's last successful sync
 // is older than its schedule allows (lib/sync/rules.ts). Ids are derived from the run and from
 // the staleness, so a repeated report or a second instance's detector cannot queue one twice.
+import 'server-only';
 import type { Db, Tx } from '@/lib/db/client';
 import type { SyncRunReport } from '@/lib/sync/report';
 import { staleCutoffs } from '@/lib/sync/stale';

@@ -4,6 +4,7 @@
 // attempt in a short transaction. Several instances share the work; a crashed one's lease
 // runs out and another instance delivers (at least once). Signatures are made per attempt;
 // the webhook-id stays the event id on every retry and redelivery.
+import 'server-only';
 import { recordAudit } from '@/lib/audit/record';
 import { getDb, type Db } from '@/lib/db/client';
 import { CLOUD_EVENT_CONTENT_TYPE } from './events';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Tx } from '@/lib/db/client';
 import { sameNames } from '@/lib/db/like';
 import { ConflictError, ValidationError } from '@/lib/errors';

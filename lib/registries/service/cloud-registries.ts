@@ -1,5 +1,6 @@
 // Cloud registries: the roots of hierarchies; tokens and scope maps belong to them. Create (with
 // the system scope maps), change, delete (once it has no connected registries).
+import 'server-only';
 import { recordAudit } from '@/lib/audit/record';
 import { requireRole, type Actor } from '@/lib/auth/roles';
 import { transaction } from '@/lib/db/client';

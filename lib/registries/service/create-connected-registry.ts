@@ -1,6 +1,7 @@
 // Creating a connected registry: its sync token and sync scope map (or an adopted token), its
 // place in the hierarchy (its ancestors' sync scope maps), a sync password and the connection
 // string it is deployed with, in one transaction with the audit events.
+import 'server-only';
 import { recordAudit } from '@/lib/audit/record';
 import type { Actor } from '@/lib/auth/roles';
 import type { Tx } from '@/lib/db/client';

@@ -1,4 +1,5 @@
 // Deactivate: the registry may be deployed again (its activation resets to Inactive).
+import 'server-only';
 import { recordAudit } from '@/lib/audit/record';
 import type { Actor } from '@/lib/auth/roles';
 import { loadConnectedRegistry, readConnectedRegistryDto } from '../queries';

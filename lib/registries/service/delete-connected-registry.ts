@@ -1,5 +1,6 @@
 // Delete: a registry without children goes with its sync token and sync scope map (an adopted
 // token stays, losing the registry's gateway actions), and leaves its ancestors' sync scope maps.
+import 'server-only';
 import { recordAudit } from '@/lib/audit/record';
 import type { Actor } from '@/lib/auth/roles';
 import { ConflictError } from '@/lib/errors';

@@ -1,6 +1,7 @@
 // What every change to a hierarchy shares: the hierarchy as nodes, and the sync scope maps
 // derived from it (a registry's own repositories, its descendants', the gateway actions), kept
 // within the 500-permission limit of a scope map.
+import 'server-only';
 import type { Tx } from '@/lib/db/client';
 import { ConflictError } from '@/lib/errors';
 import { MAX_REPOSITORY_PERMISSIONS, normalizeActions, parseAction } from '@/lib/scope-maps/grammar';

@@ -1,5 +1,6 @@
 // Changing a connected registry's properties: client tokens, sync schedule and window, message
 // TTL, log level, login server and TLS, audit log, notifications, garbage collection.
+import 'server-only';
 import { recordAudit } from '@/lib/audit/record';
 import type { Actor } from '@/lib/auth/roles';
 import { sameNames } from '@/lib/db/like';

@@ -3,6 +3,7 @@
 // so to its ancestors' maps), removed from it and from every descendant. Gateway actions stay
 // derived from the hierarchy: its own cannot go (it could no longer fetch its configuration), nor
 // its descendants' (they sync through it), and none can be added for registries outside its subtree.
+import 'server-only';
 import type { Actor } from '@/lib/auth/roles';
 import { recordAudit } from '@/lib/audit/record';
 import type { Tx } from '@/lib/db/client';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { requireRole, type Actor } from '@/lib/auth/roles';
 import { transaction, type Tx } from '@/lib/db/client';
 import { lockCloudRegistry } from '@/lib/db/locks';

@@ -1,5 +1,6 @@
-// Rows that integration tests need before they can exercise a use case (an admin acting as the
-// actor, a cloud registry), made with unique names so that tests sharing a database never clash,
+// Rows that integration tests need before they can exercise a use case (admins acting as the
+// actors, a cloud registry, a connected registry), made through the same schemas and use cases
+// as the forms, with unique names so that tests sharing a database never clash,
 // and the refusal helper those tests use to check that a rule said no.
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
@@ -9,7 +10,8 @@ import { getDb } from '@/lib/db/client';
 import { AppError, ValidationError, parseInput } from '@/lib/errors';
 import type { AdminRole } from '@/lib/generated/prisma/enums';
 import { createCloudRegistry } from '@/lib/registries/service/cloud-registries';
-import { createCloudRegistryInput } from '@/lib/registries/schemas';
+import { createConnectedRegistry } from '@/lib/registries/service/create-connected-registry';
+import { createCloudRegistryInput, createConnectedRegistryInput } from '@/lib/registries/schemas';
 
 /** A name of letters and digits starting with a letter, unique in this run. */
 export const uniqueName = (prefix: string) => `${prefix}${randomUUID().replace(/-/g, '').slice(0, 10)}`;
@@ -24,6 +26,13 @@ export async function createActor(
   const email = `${role.toLowerCase()}-${randomUUID().slice(0, 8)}@canopy.test`;
   const row = await getDb().adminUser.create({ data: { email, name: role, role, passwordHash, disabled } });
   return { adminId: row.id, email, name: row.name, role, via: 'session' };
+}
+
+/** One actor of each of these roles, in that order: `[contributor, reader] = await createActors('Contributor', 'Reader')`. */
+export async function createActors(...roles: AdminRole[]): Promise<Actor[]> {
+  const actors: Actor[] = [];
+  for (const role of roles) actors.push(await createActor(role));
+  return actors;
 }
 
 /** createActor, with an access token for the REST API: send `bearer` as `Authorization: Bearer …`. */
@@ -43,6 +52,19 @@ export async function createCloudRegistryFixture(actor: Actor, name = uniqueName
     parseInput(createCloudRegistryInput, { name, loginServer: `${name.toLowerCase()}.azurecr.io`, region: 'westus2' }),
   );
   return name;
+}
+
+/**
+ * A connected registry in `cloud`, created by `actor` through the same schema and use case as the
+ * form: `fields` over a login server `<name>.local:5000` and the repository `app`. Returns what
+ * the use case returns (its connection string among it).
+ */
+export function createConnectedRegistryFixture(actor: Actor, cloud: string, fields: { name: string } & Record<string, unknown>) {
+  return createConnectedRegistry(
+    actor,
+    cloud,
+    parseInput(createConnectedRegistryInput, { loginServer: `${fields.name.toLowerCase()}.local:5000`, repositories: ['app'], ...fields }),
+  );
 }
 
 /** Awaits a call that a rule should refuse, fails unless it is refused with an AppError, and returns that error. */

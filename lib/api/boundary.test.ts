@@ -1,7 +1,6 @@
 // Malformed text at the boundary: NUL bytes, control characters, over-long strings and
 // invisible characters get a 400 (or the token protocol's 401) with a clear message, never a
 // 500, and nothing is written. Route handlers are called as Next.js calls them.
-import { NextRequest } from 'next/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as adminRoute from '@/app/api/v1/admins/[email]/route';
 import * as adminsRoute from '@/app/api/v1/admins/route';
@@ -20,6 +19,7 @@ import { handleTokenRequest } from '@/lib/token-service/endpoint';
 import { createToken } from '@/lib/tokens/service/create-token';
 import { setupTestDatabase } from '@/test/db';
 import { createActorWithBearer, createCloudRegistryFixture } from '@/test/fixtures';
+import { basicAuth as basic, callRoute, type ErrorBody } from '@/test/routes';
 
 setupTestDatabase();
 
@@ -27,24 +27,12 @@ let owner: Awaited<ReturnType<typeof createActorWithBearer>>;
 let cloud: string;
 let password: string;
 
-type Handler = (req: NextRequest, ctx: { params: Promise<never> }) => Promise<Response>;
-async function call(
+/** Calls a route handler as the owner, with a raw body (as a client may send anything). */
+const call = (
   handler: unknown,
   path: string,
   { method = 'GET', body, params = {} }: { method?: string; body?: string; params?: Record<string, string> } = {},
-) {
-  const req = new NextRequest(`http://localhost/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${owner.bearer}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body,
-  });
-  const res = await (handler as Handler)(req, { params: Promise.resolve(params) as Promise<never> });
-  const text = await res.text();
-  return {
-    status: res.status,
-    body: text ? (JSON.parse(text) as { error?: { code: string; message: string; details: { field?: string }[] } }) : null,
-  };
-}
+) => callRoute<Partial<ErrorBody>>(handler, { bearer: owner.bearer, method, path, body, params });
 
 const written = async () => {
   const db = getDb();
@@ -146,7 +134,6 @@ describe('path parameters, query strings and cursors', () => {
 });
 
 describe('credentials', () => {
-  const basic = (user: string, pw: string) => `Basic ${Buffer.from(`${user}:${pw}`).toString('base64')}`;
   const tokenRequest = (query: string, auth?: string) =>
     handleTokenRequest(
       new Request(`http://canopy.test/oauth2/token?${query}`, {

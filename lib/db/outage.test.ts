@@ -18,6 +18,7 @@ import { connectionSettings } from '@/lib/tokens/service/connection-settings';
 import { createToken } from '@/lib/tokens/service/create-token';
 import { createActor, createCloudRegistryFixture } from '@/test/fixtures';
 import { startOwnPostgres, type OwnPostgres } from '@/test/own-postgres';
+import { basicAuth, callGateway } from '@/test/routes';
 import { GET as getConfig } from '@/app/gateway/v1/registries/[registry]/connected-registries/[name]/config/route';
 import { POST as postStatus } from '@/app/gateway/v1/registries/[registry]/connected-registries/[name]/status/route';
 
@@ -29,12 +30,10 @@ let syncPassword = '';
 const SERVICE = 'till.store.local';
 const CLOUD = 'outage.azurecr.io';
 
-const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-
 function grant(user: string, password: string, extra = '', address = '10.7.0.1', service = SERVICE) {
   return handleTokenRequest(
     new Request(`http://canopy.test/oauth2/token?service=${service}&scope=repository:pos/app:pull${extra}`, {
-      headers: { authorization: basic(user, password), 'x-canopy-client-address': address },
+      headers: { authorization: basicAuth(user, password), 'x-canopy-client-address': address },
     }),
   );
 }
@@ -55,33 +54,19 @@ function refresh(refreshToken: string) {
   );
 }
 
-const gatewayHeaders = (extra: Record<string, string> = {}) => ({
-  authorization: basic('till01-sync-token', syncPassword),
-  'x-canopy-client-address': '10.7.0.3',
-  'x-connected-registry-instance': 'till-box',
-  ...extra,
+/** till01's gateway call, as its edge makes it (`name` another registry's, for one that does not exist). */
+const till = (endpoint: string, name = 'till01') => ({
+  registry: 'outage',
+  name,
+  endpoint,
+  user: 'till01-sync-token',
+  password: syncPassword,
+  address: '10.7.0.3',
+  instance: 'till-box',
 });
 
-function config(extra: Record<string, string> = {}, wait = 0) {
-  const url = `http://canopy.test/gateway/v1/registries/outage/connected-registries/till01/config${wait ? `?wait=${wait}` : ''}`;
-  return getConfig(new Request(url, { headers: gatewayHeaders(extra) }), {
-    params: Promise.resolve({ registry: 'outage', name: 'till01' }),
-  });
-}
-
-function status() {
-  const url = 'http://canopy.test/gateway/v1/registries/outage/connected-registries/till01/status';
-  return postStatus(
-    new Request(url, {
-      method: 'POST',
-      headers: { ...gatewayHeaders(), 'content-type': 'application/json' },
-      body: JSON.stringify({ connectionState: 'Online' }),
-    }),
-    {
-      params: Promise.resolve({ registry: 'outage', name: 'till01' }),
-    },
-  );
-}
+const config = (etag?: string, wait = 0) => callGateway(getConfig, { ...till('config'), etag, wait });
+const status = () => callGateway(postStatus, { ...till('status'), body: { connectionState: 'Online' } });
 
 beforeAll(async () => {
   server = await startOwnPostgres();
@@ -152,7 +137,7 @@ describe('a PostgreSQL outage', () => {
         await sleep(25);
       }
     });
-    const longPoll = config({ 'if-none-match': etag }, 20);
+    const longPoll = config(etag, 20);
     await sleep(1000);
 
     await server.stop();
@@ -171,10 +156,7 @@ describe('a PostgreSQL outage', () => {
     const report = await status();
     expect(report.status).toBe(503);
     expect(Number(report.headers.get('retry-after'))).toBeGreaterThan(0);
-    const unknownRegistry = await getConfig(
-      new Request('http://canopy.test/gateway/v1/registries/outage/connected-registries/till02/config', { headers: gatewayHeaders() }),
-      { params: Promise.resolve({ registry: 'outage', name: 'till02' }) },
-    );
+    const unknownRegistry = await callGateway(getConfig, till('config', 'till02'));
     expect([401, 403, 503]).toContain(unknownRegistry.status);
     await sleep(6000);
     await server.start();

@@ -10,6 +10,7 @@ import { getConnectedRegistry } from '@/lib/registries/queries';
 import { connectionSettings } from '@/lib/tokens/service/connection-settings';
 import { itOnPostgresServer, setupTestDatabase } from '@/test/db';
 import { createActor, createCloudRegistryFixture } from '@/test/fixtures';
+import { basicAuth as auth, callGateway } from '@/test/routes';
 import { GET as getConfig } from '@/app/gateway/v1/registries/[registry]/connected-registries/[name]/config/route';
 import { POST as postStatus } from '@/app/gateway/v1/registries/[registry]/connected-registries/[name]/status/route';
 import { GET as getWhoami } from '@/app/gateway/v1/whoami/route';
@@ -19,34 +20,29 @@ setupTestDatabase();
 let actor: Actor;
 let syncPassword = '';
 
-const auth = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 type Opts = { registry?: string; user?: string; password?: string; instance?: string; address?: string };
 
-function headersFor(name: string, opts: Opts): Record<string, string> {
-  const headers: Record<string, string> = {
-    authorization: auth(opts.user ?? `${name}-sync-token`, opts.password ?? syncPassword),
-    'x-canopy-client-address': opts.address ?? '10.9.0.1',
-  };
-  if (opts.instance !== undefined) headers['x-connected-registry-instance'] = opts.instance;
-  return headers;
-}
+/** What the edge `name` sends: its sync token's credentials unless others are given. */
+const edge = (name: string, endpoint: string, opts: Opts) => ({
+  registry: opts.registry ?? 'fabrikam',
+  name,
+  endpoint,
+  user: opts.user ?? `${name}-sync-token`,
+  password: opts.password ?? syncPassword,
+  address: opts.address ?? '10.9.0.1',
+  instance: opts.instance,
+});
 
-function config(name: string, opts: Opts = {}) {
-  const registry = opts.registry ?? 'fabrikam';
-  const url = `http://canopy.test/gateway/v1/registries/${registry}/connected-registries/${name}/config`;
-  return getConfig(new Request(url, { headers: headersFor(name, opts) }), { params: Promise.resolve({ registry, name }) });
-}
-
-function status(name: string, body: string, opts: Opts = {}) {
-  const registry = opts.registry ?? 'fabrikam';
-  const url = `http://canopy.test/gateway/v1/registries/${registry}/connected-registries/${name}/status`;
-  return postStatus(
-    new Request(url, { method: 'POST', headers: { ...headersFor(name, opts), 'content-type': 'application/json' }, body }),
-    {
-      params: Promise.resolve({ registry, name }),
-    },
+const config = (name: string, opts: Opts = {}) => callGateway(getConfig, edge(name, 'config', opts));
+const status = (name: string, body: string, opts: Opts = {}) => callGateway(postStatus, { ...edge(name, 'status', opts), body });
+/** shop01 asks who it is behind `parentEndpoint`, with a wrong password. */
+const whoami = (parentEndpoint: string) =>
+  getWhoami(
+    new Request(`http://canopy.test/gateway/v1/whoami?parentEndpoint=${parentEndpoint}&name=shop01`, {
+      headers: { authorization: auth('shop01-sync-token', 'wrong'), 'x-canopy-client-address': '10.9.0.1' },
+    }),
+    { params: Promise.resolve({}) },
   );
-}
 
 const online = JSON.stringify({ connectionState: 'Online', version: '1.0' });
 const activations = () => getDb().auditEvent.count({ where: { action: 'connectedRegistry.activate', targetName: 'shop01' } });
@@ -119,22 +115,8 @@ describe('before authentication, every answer is the same 401', () => {
       await config('shop01', { registry: 'nosuchcloud', password: 'wrong', instance: 'x' }),
       await config('nosuchshop', { password: 'wrong', instance: 'x' }),
       await config('shop01', { password: 'wrong', instance: 'x' }),
-      await getWhoami(
-        new Request('http://canopy.test/gateway/v1/whoami?parentEndpoint=nowhere.example&name=shop01', {
-          headers: headersFor('shop01', { password: 'wrong' }),
-        }),
-        {
-          params: Promise.resolve({}),
-        },
-      ),
-      await getWhoami(
-        new Request('http://canopy.test/gateway/v1/whoami?parentEndpoint=fabrikam.westus2.data.azurecr.io&name=shop01', {
-          headers: headersFor('shop01', { password: 'wrong' }),
-        }),
-        {
-          params: Promise.resolve({}),
-        },
-      ),
+      await whoami('nowhere.example'),
+      await whoami('fabrikam.westus2.data.azurecr.io'),
     ];
     const seen = await Promise.all(answers.map(async (r) => ({ status: r.status, body: (await r.json()).error })));
     for (const answer of seen) expect(answer).toEqual(seen[2]);

@@ -9,14 +9,13 @@ import { connectionSettings } from '@/lib/tokens/service/connection-settings';
 import { parseConnectionString } from './connection-string';
 import { setupTestDatabase } from '@/test/db';
 import { createActor, createCloudRegistryFixture } from '@/test/fixtures';
+import { basicAuth, callGateway } from '@/test/routes';
 import { reportStatus } from './service';
 
 setupTestDatabase();
 let actor: Actor;
 let cloud = '';
 const passwords = { password1: '', password2: '' };
-
-const basic = (password: string) => `Basic ${Buffer.from(`depot01-sync-token:${password}`).toString('base64')}`;
 
 beforeAll(async () => {
   actor = await createActor('Contributor');
@@ -36,12 +35,15 @@ beforeAll(async () => {
 });
 
 const fetchConfig = (password: string) =>
-  getConfig(
-    new Request(`http://canopy.test/gateway/v1/registries/${cloud}/connected-registries/depot01/config`, {
-      headers: { authorization: basic(password), 'x-canopy-client-address': '10.9.0.1', 'x-connected-registry-instance': 'depot-box' },
-    }),
-    { params: Promise.resolve({ registry: cloud, name: 'depot01' }) },
-  );
+  callGateway(getConfig, {
+    registry: cloud,
+    name: 'depot01',
+    endpoint: 'config',
+    user: 'depot01-sync-token',
+    password,
+    address: '10.9.0.1',
+    instance: 'depot-box',
+  });
 
 async function lastUsed(slot: 'password1' | 'password2') {
   const row = await getDb().tokenPassword.findFirstOrThrow({
@@ -84,7 +86,10 @@ describe('the gateway records a sync token slot’s last use', () => {
 
     // a status report two minutes later (a controllable clock) writes again
     const later = new Date(Date.now() + 2 * 60_000);
-    const headers = new Headers({ authorization: basic(passwords.password1), 'x-connected-registry-instance': 'depot-box' });
+    const headers = new Headers({
+      authorization: basicAuth('depot01-sync-token', passwords.password1),
+      'x-connected-registry-instance': 'depot-box',
+    });
     await reportStatus(headers, cloud, 'depot01', async () => ({ connectionState: 'Online' }), later);
     expect(await settle('password1', (v) => v?.getTime() === later.getTime())).toEqual(later);
   });

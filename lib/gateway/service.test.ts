@@ -15,6 +15,7 @@ import { regeneratePassword } from '@/lib/tokens/service/regenerate-passwords';
 import { updateToken } from '@/lib/tokens/service/update-token';
 import { itOnPostgresServer, setupTestDatabase } from '@/test/db';
 import { createActor, createCloudRegistryFixture } from '@/test/fixtures';
+import { basicAuth as auth, callGateway } from '@/test/routes';
 import { GET as getConfig } from '@/app/gateway/v1/registries/[registry]/connected-registries/[name]/config/route';
 import { POST as postStatus } from '@/app/gateway/v1/registries/[registry]/connected-registries/[name]/status/route';
 import { fetchConfig, reportStatus } from './service';
@@ -24,20 +25,21 @@ let actor: Actor;
 let syncPassword = '';
 let clientPassword = '';
 
-const auth = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-
 function config(
   name: string,
   opts: { user?: string; password?: string; etag?: string; wait?: number; instance?: string; address?: string } = {},
 ) {
-  const headers: Record<string, string> = {
-    authorization: auth(opts.user ?? `${name}-sync-token`, opts.password ?? syncPassword),
-    'x-canopy-client-address': opts.address ?? '10.2.0.1',
-  };
-  if (opts.etag) headers['if-none-match'] = opts.etag;
-  if (opts.instance) headers['x-connected-registry-instance'] = opts.instance;
-  const url = `http://canopy.test/gateway/v1/registries/contoso/connected-registries/${name}/config${opts.wait ? `?wait=${opts.wait}` : ''}`;
-  return getConfig(new Request(url, { headers }), { params: Promise.resolve({ registry: 'contoso', name }) });
+  return callGateway(getConfig, {
+    registry: 'contoso',
+    name,
+    endpoint: 'config',
+    user: opts.user ?? `${name}-sync-token`,
+    password: opts.password ?? syncPassword,
+    address: opts.address ?? '10.2.0.1',
+    instance: opts.instance,
+    etag: opts.etag,
+    wait: opts.wait,
+  });
 }
 
 beforeAll(async () => {
@@ -242,18 +244,15 @@ describe('the configuration document', () => {
 describe('POST …/status', () => {
   it('records the report and the last activity; silence for 3 minutes shows Offline', async () => {
     await getDb().rateLimitBucket.deleteMany({});
-    const res = await postStatus(
-      new Request('http://canopy.test/gateway/v1/registries/contoso/connected-registries/store01/status', {
-        method: 'POST',
-        headers: {
-          authorization: auth('store01-sync-token', syncPassword),
-          'content-type': 'application/json',
-          'x-connected-registry-instance': 'box-a',
-        },
-        body: JSON.stringify({ connectionState: 'Online', version: '1.2.3', lastSyncTime: '2026-11-28T00:00:00Z' }),
-      }),
-      { params: Promise.resolve({ registry: 'contoso', name: 'store01' }) },
-    );
+    const res = await callGateway(postStatus, {
+      registry: 'contoso',
+      name: 'store01',
+      endpoint: 'status',
+      user: 'store01-sync-token',
+      password: syncPassword,
+      instance: 'box-a',
+      body: { connectionState: 'Online', version: '1.2.3', lastSyncTime: '2026-11-28T00:00:00Z' },
+    });
     expect(res.status).toBe(204);
     const online = await getConnectedRegistry('contoso', 'store01');
     expect(online).toMatchObject({ connectionState: 'Online', version: '1.2.3', lastSyncTime: '2026-11-28T00:00:00.000Z' });

@@ -5,7 +5,7 @@ import type { Actor } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
 import { ConflictError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import { setupTestDatabase } from '@/test/db';
-import { createActor, rejection } from '@/test/fixtures';
+import { createActors, rejection } from '@/test/fixtures';
 import { SYSTEM_SCOPE_MAPS, createCloudRegistry, deleteCloudRegistry, updateCloudRegistry } from './service/cloud-registries';
 import { getCloudRegistry, listCloudRegistries } from './cloud-queries';
 import { createConnectedRegistry } from './service/create-connected-registry';
@@ -18,8 +18,7 @@ setupTestDatabase();
 let contributor: Actor;
 let reader: Actor;
 beforeAll(async () => {
-  contributor = await createActor('Contributor');
-  reader = await createActor('Reader');
+  [contributor, reader] = await createActors('Contributor', 'Reader');
 });
 
 const counts = async () => {

@@ -6,7 +6,7 @@ import type { Actor } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError, parseInput } from '@/lib/errors';
 import { setupTestDatabase } from '@/test/db';
-import { createActor, createCloudRegistryFixture, rejection, schemaRejection } from '@/test/fixtures';
+import { createActors, createCloudRegistryFixture, rejection, schemaRejection } from '@/test/fixtures';
 import { createConnectedRegistry } from './service/create-connected-registry';
 import { deactivateConnectedRegistry } from './service/deactivate-connected-registry';
 import { deleteConnectedRegistry } from './service/delete-connected-registry';
@@ -21,8 +21,7 @@ setupTestDatabase();
 let contributor: Actor;
 let reader: Actor;
 beforeAll(async () => {
-  contributor = await createActor('Contributor');
-  reader = await createActor('Reader');
+  [contributor, reader] = await createActors('Contributor', 'Reader');
 });
 
 /** A fresh cloud registry per test, so hierarchies never mix. */

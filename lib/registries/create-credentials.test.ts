@@ -10,7 +10,7 @@ import { parseConnectionString } from '@/lib/gateway/connection-string';
 import { verifyTokenPassword } from '@/lib/tokens/passwords';
 import { setupTestDatabase } from '@/test/db';
 import { createActorWithBearer, createCloudRegistryFixture } from '@/test/fixtures';
-import { callRoute, type ErrorBody } from '@/test/rest';
+import { callGateway, callRoute, edgeCredentials, type ErrorBody } from '@/test/routes';
 
 setupTestDatabase();
 
@@ -55,15 +55,8 @@ async function syncVerifier(tokenName: string) {
   return row.verifier;
 }
 
-function fetchConfigWith(connectionString: string) {
-  const s = parseConnectionString(connectionString);
-  const headers = {
-    authorization: `Basic ${Buffer.from(`${s.syncTokenName}:${s.syncTokenPassword}`).toString('base64')}`,
-    'x-connected-registry-instance': 'box-1',
-  };
-  const url = `http://canopy.test/gateway/v1/registries/${cloud}/connected-registries/${s.connectedRegistryName}/config`;
-  return getConfig(new Request(url, { headers }), { params: Promise.resolve({ registry: cloud, name: s.connectedRegistryName }) });
-}
+const fetchConfigWith = (connectionString: string) =>
+  callGateway(getConfig, { registry: cloud, endpoint: 'config', ...edgeCredentials(connectionString) });
 
 describe('POST …/connected-registries answers with the connection string', () => {
   it('generates password1 in the same transaction and shows it once, no-store, in a string the gateway accepts', async () => {

@@ -7,14 +7,13 @@ import { getDb } from '@/lib/db/client';
 import { migrate } from '@/lib/db/migrate';
 import { parseInput } from '@/lib/errors';
 import { createScratchDatabase, itOnPostgresServer, migrateBefore, setupTestDatabase, type ScratchDatabase } from '@/test/db';
-import { createActor, createCloudRegistryFixture, rejection, uniqueName } from '@/test/fixtures';
+import { createActor, createCloudRegistryFixture, createConnectedRegistryFixture, rejection, uniqueName } from '@/test/fixtures';
 import { createCloudRegistry, updateCloudRegistry } from './service/cloud-registries';
-import { createConnectedRegistry } from './service/create-connected-registry';
 import { deleteConnectedRegistry } from './service/delete-connected-registry';
 import { getConnectedRegistry } from './queries';
 import { updateConnectedRegistry } from './service/update-connected-registry';
 import { detachedConnectedRegistries, loginServerUsage } from './login-servers';
-import { createCloudRegistryInput, createConnectedRegistryInput } from './schemas';
+import { createCloudRegistryInput } from './schemas';
 
 setupTestDatabase();
 
@@ -24,7 +23,7 @@ beforeAll(async () => {
 });
 
 const connected = (cloud: string, name: string, loginServer: string) =>
-  createConnectedRegistry(actor, cloud, parseInput(createConnectedRegistryInput, { name, loginServer, repositories: ['apps/web'] }));
+  createConnectedRegistryFixture(actor, cloud, { name, loginServer, repositories: ['apps/web'] });
 const cloudOn = (name: string, loginServer: string) =>
   createCloudRegistry(actor, parseInput(createCloudRegistryInput, { name, loginServer, region: 'westus2' }));
 const registryCounts = async () => ({

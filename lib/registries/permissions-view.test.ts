@@ -5,7 +5,7 @@ import * as connectedRegistriesRoute from '@/app/api/v1/registries/[registry]/co
 import * as permissionsRoute from '@/app/api/v1/registries/[registry]/connected-registries/[name]/permissions/route';
 import { setupTestDatabase } from '@/test/db';
 import { createActorWithBearer, createCloudRegistryFixture } from '@/test/fixtures';
-import { callRoute } from '@/test/rest';
+import { callRoute } from '@/test/routes';
 
 setupTestDatabase();
 

@@ -1,7 +1,6 @@
 // The rest of the connected-registry resource (ACR's REST properties): garbageCollection, the
 // login server's tls, and logging's auditLogStatus — through the REST handlers, into the audit
 // log, the gateway's configuration document and the connection strings that follow tls.
-import { NextRequest } from 'next/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as connectedRegistriesRoute from '@/app/api/v1/registries/[registry]/connected-registries/route';
 import * as connectedRegistryRoute from '@/app/api/v1/registries/[registry]/connected-registries/[name]/route';
@@ -10,34 +9,23 @@ import { GET as getConfig } from '@/app/gateway/v1/registries/[registry]/connect
 import { getDb } from '@/lib/db/client';
 import { setupTestDatabase } from '@/test/db';
 import { createActorWithBearer, createCloudRegistryFixture } from '@/test/fixtures';
+import { callGateway, callRoute, type ErrorBody } from '@/test/routes';
 
 setupTestDatabase();
 
 const cloud = 'fabrikam';
-const base = `http://localhost/api/v1/registries/${cloud}`;
 let contributor: string;
 let reader: string;
 
-type Handler = (req: NextRequest, ctx: { params: Promise<never> }) => Promise<Response>;
-type ErrorBody = { error: { code: string; message: string; details: { field?: string; message: string }[] } };
-
-async function call(
-  handler: unknown,
-  method: string,
-  path: string,
-  body?: unknown,
-  params: Record<string, string> = {},
-  token = contributor,
-) {
-  const req = new NextRequest(`${base}${path}`, {
+/** Calls a route handler of this cloud registry's resources, as the contributor unless another token is given. */
+const call = (handler: unknown, method: string, path: string, body?: unknown, params: Record<string, string> = {}, token = contributor) =>
+  callRoute<Record<string, unknown> & ErrorBody>(handler, {
+    bearer: token,
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    path: `/registries/${cloud}${path}`,
+    body,
+    params: { registry: cloud, ...params },
   });
-  const res = await (handler as Handler)(req, { params: Promise.resolve({ registry: cloud, ...params }) as Promise<never> });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : null) as Record<string, unknown> & ErrorBody };
-}
 
 const create = (fields: Record<string, unknown>) => call(connectedRegistriesRoute.POST, 'POST', '/connected-registries', fields);
 const patch = (name: string, fields: unknown, token = contributor) =>
@@ -165,16 +153,15 @@ describe('PATCH a connected registry', () => {
 
 /** childedge's own configuration, fetched as the on-premises registry does. */
 const childConfig = (password: string) =>
-  getConfig(
-    new Request(`http://canopy.test/gateway/v1/registries/${cloud}/connected-registries/childedge/config`, {
-      headers: {
-        authorization: `Basic ${Buffer.from(`childedge-sync-token:${password}`).toString('base64')}`,
-        'x-canopy-client-address': '10.9.0.1',
-        'x-connected-registry-instance': 'child-box',
-      },
-    }),
-    { params: Promise.resolve({ registry: cloud, name: 'childedge' }) },
-  );
+  callGateway(getConfig, {
+    registry: cloud,
+    name: 'childedge',
+    endpoint: 'config',
+    user: 'childedge-sync-token',
+    password,
+    address: '10.9.0.1',
+    instance: 'child-box',
+  });
 
 describe('where tls and the new fields go', () => {
   it('the gateway configuration carries them, and a connected parent’s protocol follows its tls', async () => {

@@ -8,11 +8,10 @@ import * as connectedRegistriesRoute from '@/app/api/v1/registries/[registry]/co
 import * as scopeMapRoute from '@/app/api/v1/registries/[registry]/scope-maps/[name]/route';
 import { GET as getConfig } from '@/app/gateway/v1/registries/[registry]/connected-registries/[name]/config/route';
 import { getDb } from '@/lib/db/client';
-import { parseConnectionString } from '@/lib/gateway/connection-string';
 import { getConnectedRegistry } from './queries';
 import { setupTestDatabase } from '@/test/db';
 import { createActorWithBearer, createCloudRegistryFixture } from '@/test/fixtures';
-import { callRoute, type ErrorBody } from '@/test/rest';
+import { callGateway, callRoute, edgeCredentials, type ErrorBody } from '@/test/routes';
 
 setupTestDatabase();
 
@@ -122,18 +121,8 @@ describe('PATCH a sync scope map', () => {
   });
 
   it('answers the registry’s gateway long poll at once', async () => {
-    const s = parseConnectionString(midConnection);
     const config = (etag?: string, wait?: number) =>
-      getConfig(
-        new Request(`http://canopy.test/gateway/v1/registries/${cloud}/connected-registries/midbb/config${wait ? `?wait=${wait}` : ''}`, {
-          headers: {
-            authorization: `Basic ${Buffer.from(`${s.syncTokenName}:${s.syncTokenPassword}`).toString('base64')}`,
-            'x-connected-registry-instance': 'mid-box',
-            ...(etag ? { 'if-none-match': etag } : {}),
-          },
-        }),
-        { params: Promise.resolve({ registry: cloud, name: 'midbb' }) },
-      );
+      callGateway(getConfig, { registry: cloud, endpoint: 'config', ...edgeCredentials(midConnection, 'mid-box'), etag, wait });
     const first = await config();
     expect(first.status).toBe(200);
     const poll = config(first.headers.get('etag')!, 30);

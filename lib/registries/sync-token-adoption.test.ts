@@ -17,7 +17,7 @@ import { createToken } from '@/lib/tokens/service/create-token';
 import { updateToken } from '@/lib/tokens/service/update-token';
 import { setupTestDatabase } from '@/test/db';
 import { createActorWithBearer, createCloudRegistryFixture } from '@/test/fixtures';
-import { callRoute, type ErrorBody } from '@/test/rest';
+import { callGateway, callRoute, edgeCredentials, type ErrorBody } from '@/test/routes';
 
 setupTestDatabase();
 
@@ -87,18 +87,8 @@ async function candidates(q: string) {
   return res.body;
 }
 
-function configWith(connectionString: string) {
-  const s = parseConnectionString(connectionString);
-  return getConfig(
-    new Request(`http://canopy.test/gateway/v1/registries/${cloud}/connected-registries/${s.connectedRegistryName}/config`, {
-      headers: {
-        authorization: `Basic ${Buffer.from(`${s.syncTokenName}:${s.syncTokenPassword}`).toString('base64')}`,
-        'x-connected-registry-instance': 'box-1',
-      },
-    }),
-    { params: Promise.resolve({ registry: cloud, name: s.connectedRegistryName }) },
-  );
-}
+const configWith = (connectionString: string) =>
+  callGateway(getConfig, { registry: cloud, endpoint: 'config', ...edgeCredentials(connectionString) });
 
 describe('POST …/connected-registries with syncToken', () => {
   it('adopts the token: its map’s repositories are the registry’s, gateway actions added and audited, password1 generated, the gateway knows it by id', async () => {

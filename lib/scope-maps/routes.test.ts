@@ -1,6 +1,5 @@
 // The scope-maps REST API through its route handlers against a real database: status codes
 // and the JSON error format for the rules of lib/scope-maps/service.ts.
-import { NextRequest } from 'next/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as scopeMapRoute from '@/app/api/v1/registries/[registry]/scope-maps/[name]/route';
 import * as scopeMapsRoute from '@/app/api/v1/registries/[registry]/scope-maps/route';
@@ -8,6 +7,7 @@ import * as tokensRoute from '@/app/api/v1/registries/[registry]/tokens/route';
 import { getDb } from '@/lib/db/client';
 import { setupTestDatabase } from '@/test/db';
 import { createActorWithBearer, createCloudRegistryFixture } from '@/test/fixtures';
+import { restRequest, type ErrorBody } from '@/test/routes';
 
 setupTestDatabase();
 
@@ -23,16 +23,11 @@ beforeAll(async () => {
 });
 
 const request = (bearer: string, method: string, path: string, body?: unknown) =>
-  new NextRequest(`http://localhost/api/v1/registries/${cloud}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${bearer}` },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  restRequest({ bearer, method, path: `/registries/${cloud}${path}`, body });
 const params = (p: Record<string, string> = {}) => ({
   params: Promise.resolve({ registry: cloud, ...p }) as Promise<{ registry: string; name: string }>,
 });
 
-type ErrorBody = { error: { code: string; message: string; details: { field?: string; message: string }[] } };
 const READ = ['repositories/app/content/read', 'repositories/app/metadata/read'];
 
 async function actionsOf(name: string) {

@@ -5,14 +5,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, parseInput } from '@/lib/errors';
-import { createConnectedRegistry } from '@/lib/registries/service/create-connected-registry';
-import { createConnectedRegistryInput } from '@/lib/registries/schemas';
 import { getToken } from '@/lib/tokens/queries';
 import { createTokenInput } from '@/lib/tokens/schemas';
 import { createToken } from '@/lib/tokens/service/create-token';
 import { updateToken } from '@/lib/tokens/service/update-token';
 import { setupTestDatabase } from '@/test/db';
-import { createActor, createCloudRegistryFixture, rejection, schemaRejection } from '@/test/fixtures';
+import { createActors, createCloudRegistryFixture, createConnectedRegistryFixture, rejection, schemaRejection } from '@/test/fixtures';
 import { getScopeMap, listScopeMaps } from './queries';
 import { createScopeMapInput, updateScopeMapInput } from './schemas';
 import { createScopeMap, deleteScopeMap, updateScopeMap } from './service';
@@ -22,14 +20,13 @@ setupTestDatabase();
 let contributor: Actor;
 let reader: Actor;
 beforeAll(async () => {
-  contributor = await createActor('Contributor');
-  reader = await createActor('Reader');
+  [contributor, reader] = await createActors('Contributor', 'Reader');
 });
 
 const newCloud = () => createCloudRegistryFixture(contributor);
 
-async function newConnected(cloud: string, input: Record<string, unknown>) {
-  return createConnectedRegistry(contributor, cloud, parseInput(createConnectedRegistryInput, input));
+async function newConnected(cloud: string, input: { name: string } & Record<string, unknown>) {
+  return createConnectedRegistryFixture(contributor, cloud, input);
 }
 
 async function newToken(cloud: string, name: string, scopeMap: string) {

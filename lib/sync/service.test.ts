@@ -4,14 +4,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
-import { parseInput } from '@/lib/errors';
-import { createConnectedRegistry } from '@/lib/registries/service/create-connected-registry';
 import { hierarchyTree } from '@/lib/registries/queries';
-import { createConnectedRegistryInput } from '@/lib/registries/schemas';
 import { connectionSettings } from '@/lib/tokens/service/connection-settings';
 import { setupTestDatabase } from '@/test/db';
-import { createActorWithBearer, createCloudRegistryFixture, rejection, uniqueName } from '@/test/fixtures';
-import { callRoute, type ErrorBody } from '@/test/rest';
+import { createActorWithBearer, createCloudRegistryFixture, createConnectedRegistryFixture, rejection, uniqueName } from '@/test/fixtures';
+import { callGateway, callRoute, type ErrorBody } from '@/test/routes';
 import { GET as getConfig } from '@/app/gateway/v1/registries/[registry]/connected-registries/[name]/config/route';
 import { POST as postSyncRun } from '@/app/gateway/v1/registries/[registry]/connected-registries/[name]/sync-runs/route';
 import { GET as listRuns } from '@/app/api/v1/registries/[registry]/connected-registries/[name]/sync-runs/route';
@@ -27,18 +24,12 @@ let actor: Actor & { bearer: string };
 let reader: Actor & { bearer: string };
 let registry: string;
 
-const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-
 type Edge = { name: string; password: string; instance: string };
 
 /** A connected registry, deployed: its sync password, and its first config fetch (activation). */
 async function deployedRegistry(): Promise<Edge> {
   const name = uniqueName('edge');
-  await createConnectedRegistry(
-    actor,
-    registry,
-    parseInput(createConnectedRegistryInput, { name, loginServer: `${name.toLowerCase()}.local:5000`, repositories: ['app/web'] }),
-  );
+  await createConnectedRegistryFixture(actor, registry, { name, repositories: ['app/web'] });
   const password = (await connectionSettings(actor, registry, name, { parentProtocol: 'https', generatePassword: 'password1' })).password!
     .value;
   const edge = { name, password, instance: `box-${name}` };
@@ -46,25 +37,26 @@ async function deployedRegistry(): Promise<Edge> {
   return edge;
 }
 
-function fetchConfig(edge: Edge, opts: { etag?: string; wait?: number } = {}) {
-  const headers: Record<string, string> = {
-    authorization: basic(`${edge.name}-sync-token`, edge.password),
-    'x-connected-registry-instance': edge.instance,
-  };
-  if (opts.etag) headers['if-none-match'] = opts.etag;
-  const url = `http://canopy.test/gateway/v1/registries/${registry}/connected-registries/${edge.name}/config${opts.wait ? `?wait=${opts.wait}` : ''}`;
-  return getConfig(new Request(url, { headers }), { params: Promise.resolve({ registry, name: edge.name }) });
-}
+const fetchConfig = (edge: Edge, opts: { etag?: string; wait?: number } = {}) =>
+  callGateway(getConfig, {
+    registry,
+    name: edge.name,
+    endpoint: 'config',
+    user: `${edge.name}-sync-token`,
+    password: edge.password,
+    instance: edge.instance,
+    ...opts,
+  });
 
 async function report(edge: Edge, body: unknown, opts: { user?: string; password?: string; instance?: string; raw?: string } = {}) {
-  const headers: Record<string, string> = {
-    authorization: basic(opts.user ?? `${edge.name}-sync-token`, opts.password ?? edge.password),
-    'x-connected-registry-instance': opts.instance ?? edge.instance,
-    'content-type': 'application/json',
-  };
-  const url = `http://canopy.test/gateway/v1/registries/${registry}/connected-registries/${edge.name}/sync-runs`;
-  const res = await postSyncRun(new Request(url, { method: 'POST', headers, body: opts.raw ?? JSON.stringify(body) }), {
-    params: Promise.resolve({ registry, name: edge.name }),
+  const res = await callGateway(postSyncRun, {
+    registry,
+    name: edge.name,
+    endpoint: 'sync-runs',
+    user: opts.user ?? `${edge.name}-sync-token`,
+    password: opts.password ?? edge.password,
+    instance: opts.instance ?? edge.instance,
+    body: opts.raw ?? body,
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> & Partial<ErrorBody> };
 }

@@ -12,6 +12,7 @@ import { regeneratePassword } from '@/lib/tokens/service/regenerate-passwords';
 import { updateToken } from '@/lib/tokens/service/update-token';
 import { setupTestDatabase } from '@/test/db';
 import { createActor, createCloudRegistryFixture } from '@/test/fixtures';
+import { basicAuth as basic } from '@/test/routes';
 import { handleTokenRequest, issueToken, TOKEN_FAILURE_LIMITS } from './endpoint';
 import { isTokenRequest } from './node-handler';
 import {
@@ -29,10 +30,6 @@ const EDGE = 'edge.factory.local:5000';
 const RO = 'mirror.ship.local';
 let actor: Actor;
 const pw: Record<string, string> = {};
-
-function basic(user: string, password: string) {
-  return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-}
 
 function get(query: string, auth?: string, address = '10.0.0.1') {
   const headers: Record<string, string> = { 'x-canopy-client-address': address };

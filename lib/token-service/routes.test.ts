@@ -1,12 +1,12 @@
 // POST /api/v1/token-service/keys: signing-key rotation for automation, through the route
 // handler against a real database — Owners only, input checked, audited, and nothing written
 // on a refused request.
-import { NextRequest } from 'next/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as keysRoute from '@/app/api/v1/token-service/keys/route';
 import { getDb } from '@/lib/db/client';
 import { setupTestDatabase } from '@/test/db';
 import { createActorWithBearer } from '@/test/fixtures';
+import { restRequest } from '@/test/routes';
 import { ensureSigningKey, publishedKeys } from './keys';
 
 setupTestDatabase();
@@ -21,14 +21,9 @@ beforeAll(async () => {
 });
 
 function rotate(as: { bearer: string }, body: unknown) {
-  return keysRoute.POST(
-    new NextRequest('http://localhost/api/v1/token-service/keys', {
-      method: 'POST',
-      headers: { authorization: `Bearer ${as.bearer}`, 'content-type': 'application/json' },
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-    }),
-    { params: Promise.resolve({}) },
-  );
+  return keysRoute.POST(restRequest({ bearer: as.bearer, method: 'POST', path: '/token-service/keys', body }), {
+    params: Promise.resolve({}),
+  });
 }
 
 const keyCount = () => getDb().signingKey.count();

@@ -1,7 +1,6 @@
 // Tokens created with inline permissions (ACR's `az acr token create --repository … --gateway …`),
 // expiry as a number of days, and both password slots in one call — through the REST handlers
 // against a real database. Every refusal is a specific 4xx that writes nothing.
-import { NextRequest } from 'next/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as credentialsRoute from '@/app/api/v1/registries/[registry]/tokens/[name]/credentials/route';
 import * as tokensRoute from '@/app/api/v1/registries/[registry]/tokens/route';
@@ -13,6 +12,7 @@ import { createConnectedRegistryInput } from '@/lib/registries/schemas';
 import { createScopeMap } from '@/lib/scope-maps/service';
 import { itOnPostgresServer, setupTestDatabase } from '@/test/db';
 import { createActorWithBearer, createCloudRegistryFixture, rejection } from '@/test/fixtures';
+import { callRoute, type ErrorBody } from '@/test/routes';
 import { verifyTokenPassword } from './passwords';
 import { createTokenInput } from './schemas';
 import { createToken } from './service/create-token';
@@ -20,23 +20,20 @@ import { createToken } from './service/create-token';
 setupTestDatabase();
 
 const cloud = 'northwind';
-const base = `http://localhost/api/v1/registries/${cloud}`;
 let contributor: Actor & { bearer: string };
 let reader: Actor & { bearer: string };
 
-type ErrorBody = { error: { code: string; message: string; details: { field?: string; message: string }[] } };
 type Revealed = { name: string; value: string; creationTime: string; expiry: string | null };
 
-async function call(handler: unknown, method: string, path: string, body: unknown, params: Record<string, string> = {}, as = contributor) {
-  const req = new NextRequest(`${base}${path}`, {
+/** Calls a route handler of this cloud registry's resources, as the contributor unless `as` is given. */
+const call = (handler: unknown, method: string, path: string, body: unknown, params: Record<string, string> = {}, as = contributor) =>
+  callRoute<Record<string, unknown> & ErrorBody>(handler, {
+    bearer: as.bearer,
     method,
-    headers: { authorization: `Bearer ${as.bearer}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+    path: `/registries/${cloud}${path}`,
+    body,
+    params: { registry: cloud, ...params },
   });
-  type H = (req: NextRequest, ctx: { params: Promise<never> }) => Promise<Response>;
-  const res = await (handler as H)(req, { params: Promise.resolve({ registry: cloud, ...params }) as Promise<never> });
-  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> & ErrorBody };
-}
 const createViaApi = (body: unknown, as = contributor) => call(tokensRoute.POST, 'POST', '/tokens', body, {}, as);
 const credentials = (token: string, body: unknown) =>
   call(credentialsRoute.POST, 'POST', `/tokens/${token}/credentials`, body, { name: token });

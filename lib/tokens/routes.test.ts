@@ -1,7 +1,6 @@
 // The tokens REST API, through its route handlers against a real database: passwords appear
 // only in the no-store responses that create them, never in a GET; roles and rule errors map
 // to their statuses.
-import { NextRequest } from 'next/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as settingsRoute from '@/app/api/v1/registries/[registry]/connected-registries/[name]/settings/route';
 import * as slotRoute from '@/app/api/v1/registries/[registry]/tokens/[name]/credentials/[slot]/route';
@@ -16,12 +15,12 @@ import { createConnectedRegistryInput } from '@/lib/registries/schemas';
 import { createScopeMap } from '@/lib/scope-maps/service';
 import { setupTestDatabase } from '@/test/db';
 import { createActorWithBearer, createCloudRegistryFixture } from '@/test/fixtures';
+import { restRequest, type ErrorBody } from '@/test/routes';
 import { verifyTokenPassword } from './passwords';
 
 setupTestDatabase();
 
 const cloud = 'contoso';
-const base = `http://localhost/api/v1/registries/${cloud}`;
 let contributor: Actor & { bearer: string };
 let reader: Actor & { bearer: string };
 
@@ -39,16 +38,10 @@ beforeAll(async () => {
   });
 });
 
-function request(as: { bearer: string }, method: string, path: string, body?: unknown) {
-  return new NextRequest(`${base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${as.bearer}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
+const request = (as: { bearer: string }, method: string, path: string, body?: unknown) =>
+  restRequest({ bearer: as.bearer, method, path: `/registries/${cloud}${path}`, body });
 const params = <P extends Record<string, string>>(p: P) => ({ params: Promise.resolve({ registry: cloud, ...p }) });
 
-type ErrorBody = { error: { code: string; message: string; details: { field?: string; message: string }[] } };
 type Revealed = { name: string; value: string; creationTime: string; expiry: string | null };
 
 async function verifier(token: string, slot: 'password1' | 'password2') {

@@ -10,7 +10,7 @@ import { getConnectedRegistry, hierarchyTree, listClientTokens } from '@/lib/reg
 import { createConnectedRegistryInput } from '@/lib/registries/schemas';
 import { createScopeMap } from '@/lib/scope-maps/service';
 import { itOnPostgresServer, setupTestDatabase } from '@/test/db';
-import { createActor, createCloudRegistryFixture, rejection } from '@/test/fixtures';
+import { createActors, createCloudRegistryFixture, rejection } from '@/test/fixtures';
 import { verifyTokenPassword } from './passwords';
 import { getToken, listTokens } from './queries';
 import { createTokenInput, listTokensQuery, regeneratePasswordInput, updateTokenInput } from './schemas';
@@ -25,8 +25,7 @@ setupTestDatabase();
 let contributor: Actor;
 let reader: Actor;
 beforeAll(async () => {
-  contributor = await createActor('Contributor');
-  reader = await createActor('Reader');
+  [contributor, reader] = await createActors('Contributor', 'Reader');
 });
 
 const READ = ['repositories/app/content/read', 'repositories/app/metadata/read'];

@@ -6,16 +6,13 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/auth/roles';
 import { disconnectDb, getDb, type Db } from '@/lib/db/client';
-import { parseInput } from '@/lib/errors';
 import { PrismaClient } from '@/lib/generated/prisma/client';
-import { createConnectedRegistry } from '@/lib/registries/service/create-connected-registry';
-import { createConnectedRegistryInput } from '@/lib/registries/schemas';
 import { createScopeMap } from '@/lib/scope-maps/service';
 import { createToken } from '@/lib/tokens/service/create-token';
 import { regeneratePassword } from '@/lib/tokens/service/regenerate-passwords';
 import { updateToken } from '@/lib/tokens/service/update-token';
 import { setupTestDatabase } from '@/test/db';
-import { createActor, createCloudRegistryFixture, rejection, uniqueName } from '@/test/fixtures';
+import { createActor, createCloudRegistryFixture, createConnectedRegistryFixture, rejection, uniqueName } from '@/test/fixtures';
 import { setupWebhookReceiver, type Receiver } from '@/test/webhook-receiver';
 import { detectConditions } from './detectors';
 import { startWebhooks } from './scheduler';
@@ -49,11 +46,7 @@ async function registryWithEndpoint(events: string[], expiryWarningDays = 7) {
 }
 
 async function connected(registry: string, name = uniqueName('edge')) {
-  await createConnectedRegistry(
-    actor,
-    registry,
-    parseInput(createConnectedRegistryInput, { name, loginServer: `${name.toLowerCase()}.local:5000`, repositories: ['app'] }),
-  );
+  await createConnectedRegistryFixture(actor, registry, { name });
   return name;
 }
 

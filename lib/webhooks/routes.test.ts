@@ -1,6 +1,5 @@
 // The webhooks REST API through its route handlers against a real database: the secret only
 // in the no-store answers that make it, stored encrypted; roles; URL safety; audit.
-import { NextRequest } from 'next/server';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as deliveriesRoute from '@/app/api/v1/registries/[registry]/webhooks/[name]/deliveries/route';
 import * as redeliverRoute from '@/app/api/v1/registries/[registry]/webhooks/[name]/deliveries/[id]/redeliver/route';
@@ -11,12 +10,12 @@ import type { Actor } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
 import { setupTestDatabase } from '@/test/db';
 import { createActorWithBearer, createCloudRegistryFixture } from '@/test/fixtures';
+import { restRequest, type ErrorBody } from '@/test/routes';
 import { openSecret } from './secrets';
 
 setupTestDatabase();
 
 const cloud = 'hooks';
-const base = `http://localhost/api/v1/registries/${cloud}`;
 let contributor: Actor & { bearer: string };
 let reader: Actor & { bearer: string };
 
@@ -31,15 +30,9 @@ afterEach(() => {
   delete process.env.CANOPY_SECRET_KEY;
 });
 
-function request(as: { bearer: string }, method: string, path: string, body?: unknown) {
-  return new NextRequest(`${base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${as.bearer}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-}
+const request = (as: { bearer: string }, method: string, path: string, body?: unknown) =>
+  restRequest({ bearer: as.bearer, method, path: `/registries/${cloud}${path}`, body });
 const params = <P extends Record<string, string>>(p: P) => ({ params: Promise.resolve({ registry: cloud, ...p }) });
-type ErrorBody = { error: { code: string; message: string; details: { field?: string; message: string }[] } };
 
 async function create(body: Record<string, unknown>) {
   return webhooksRoute.POST(request(contributor, 'POST', '/webhooks', body), params({}));

@@ -5,13 +5,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
-import { parseInput } from '@/lib/errors';
-import { createConnectedRegistry } from '@/lib/registries/service/create-connected-registry';
-import { createConnectedRegistryInput } from '@/lib/registries/schemas';
 import { syncRunReport, type SyncRunReportInput } from '@/lib/sync/report';
 import { recordSyncRun } from '@/lib/sync/service';
 import { setupTestDatabase } from '@/test/db';
-import { createActor, createCloudRegistryFixture, uniqueName } from '@/test/fixtures';
+import { createActor, createCloudRegistryFixture, createConnectedRegistryFixture, uniqueName } from '@/test/fixtures';
 import { setupWebhookReceiver } from '@/test/webhook-receiver';
 import { detectConditions } from './detectors';
 import { createWebhookInput } from './schemas';
@@ -38,11 +35,7 @@ async function registryWithEndpoint(events: string[]) {
 /** An active connected registry (as if its edge had fetched its configuration). */
 async function activeRegistry(registry: string) {
   const name = uniqueName('edge');
-  await createConnectedRegistry(
-    actor,
-    registry,
-    parseInput(createConnectedRegistryInput, { name, loginServer: `${name.toLowerCase()}.local:5000`, repositories: ['app'] }),
-  );
+  await createConnectedRegistryFixture(actor, registry, { name });
   const row = await getDb().connectedRegistry.update({
     where: {
       cloudRegistryId_name: { cloudRegistryId: (await getDb().cloudRegistry.findUniqueOrThrow({ where: { name: registry } })).id, name },

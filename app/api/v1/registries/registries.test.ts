@@ -1,10 +1,10 @@
 // The /api/v1/registries REST layer against a real database: the route handlers are called
 // as Next.js calls them, with a bearer access token, and their JSON is checked.
-import { NextRequest } from 'next/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db/client';
 import { itOnPostgresServer, setupTestDatabase } from '@/test/db';
 import { createActorWithBearer } from '@/test/fixtures';
+import { callRoute, type ErrorBody } from '@/test/routes';
 import * as registriesRoute from './route';
 import * as registryRoute from './[registry]/route';
 import * as connectedRegistriesRoute from './[registry]/connected-registries/route';
@@ -18,32 +18,20 @@ import * as tokenRoute from './[registry]/tokens/[name]/route';
 
 setupTestDatabase();
 
-const BASE = 'http://localhost/api/v1/registries';
-
 let contributorToken: string;
 let readerToken: string;
 
 type Call = { method?: string; token?: string; body?: unknown; params?: Record<string, string> };
-type Handler = (req: NextRequest, ctx: { params: Promise<never> }) => Promise<Response>;
 
-/** Calls a route handler the way Next.js does. */
-async function call(handler: Handler, path: string, { method = 'GET', token = contributorToken, body, params = {} }: Call = {}) {
-  const req = new NextRequest(`${BASE}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const res = await handler(req, { params: Promise.resolve(params) as Promise<never> });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
-}
+/** Calls a route handler the way Next.js does, as the contributor unless another token is given. */
+const call = (handler: unknown, path: string, { method = 'GET', token = contributorToken, body, params = {} }: Call = {}) =>
+  callRoute(handler, { bearer: token, method, path: `/registries${path}`, body, params });
 
-type ErrorBody = { error: { code: string; message: string; details: { field?: string; message: string }[] } };
 const errorOf = (body: unknown) => (body as ErrorBody).error;
 
 const cloud = 'contoso';
 const createEdge = (fields: Record<string, unknown>, token = contributorToken) =>
-  call(connectedRegistriesRoute.POST as Handler, `/${cloud}/connected-registries`, {
+  call(connectedRegistriesRoute.POST, `/${cloud}/connected-registries`, {
     method: 'POST',
     token,
     body: fields,
@@ -54,7 +42,7 @@ const crPath = (name: string) => `/${cloud}/connected-registries/${name}`;
 beforeAll(async () => {
   contributorToken = (await createActorWithBearer('Contributor')).bearer;
   readerToken = (await createActorWithBearer('Reader')).bearer;
-  const res = await call(registriesRoute.POST as Handler, '', {
+  const res = await call(registriesRoute.POST, '', {
     method: 'POST',
     body: { name: cloud, loginServer: 'contoso.azurecr.io', region: 'westus2' },
   });
@@ -63,16 +51,16 @@ beforeAll(async () => {
 
 describe('cloud registries', () => {
   it('POST answered 201 with the derived data endpoint; GET lists and shows it', async () => {
-    const list = await call(registriesRoute.GET as Handler, '');
+    const list = await call(registriesRoute.GET, '');
     expect(list.status).toBe(200);
     expect(list.body).toMatchObject({ items: [{ name: cloud, dataEndpoint: 'contoso.westus2.data.azurecr.io' }], next: null });
-    const one = await call(registryRoute.GET as Handler, `/${cloud}`, { params: { registry: cloud } });
+    const one = await call(registryRoute.GET, `/${cloud}`, { params: { registry: cloud } });
     expect(one.status).toBe(200);
     expect(one.body).toMatchObject({ name: cloud, loginServer: 'contoso.azurecr.io', region: 'westus2' });
   });
 
   it('GET scope-maps lists the three system scope maps', async () => {
-    const res = await call(scopeMapsRoute.GET as Handler, `/${cloud}/scope-maps?kind=system`, { params: { registry: cloud } });
+    const res = await call(scopeMapsRoute.GET, `/${cloud}/scope-maps?kind=system`, { params: { registry: cloud } });
     expect(res.status).toBe(200);
     expect((res.body!.items as { name: string; system: boolean }[]).map((m) => [m.name, m.system])).toEqual([
       ['_repositories_admin', true],
@@ -82,7 +70,7 @@ describe('cloud registries', () => {
   });
 
   it('POST of a duplicate login server is a 409 login_server_taken naming the field and the holder', async () => {
-    const res = await call(registriesRoute.POST as Handler, '', {
+    const res = await call(registriesRoute.POST, '', {
       method: 'POST',
       body: { name: 'another', loginServer: 'contoso.azurecr.io', region: 'westus2' },
     });
@@ -93,7 +81,7 @@ describe('cloud registries', () => {
 
   it('DELETE of a cloud registry with connected registries is a 409', async () => {
     await createEdge({ name: 'keepsCloud', loginServer: 'keeps.local', repositories: ['app'] });
-    const res = await call(registryRoute.DELETE as Handler, `/${cloud}`, { method: 'DELETE', params: { registry: cloud } });
+    const res = await call(registryRoute.DELETE, `/${cloud}`, { method: 'DELETE', params: { registry: cloud } });
     expect(res.status).toBe(409);
     expect(errorOf(res.body).code).toBe('conflict');
   });
@@ -154,7 +142,7 @@ describe('connected registries', () => {
       disabled: false,
     });
 
-    const got = await call(connectedRegistryRoute.GET as Handler, crPath('edgeone'), { params: { registry: cloud, name: 'edgeone' } });
+    const got = await call(connectedRegistryRoute.GET, crPath('edgeone'), { params: { registry: cloud, name: 'edgeone' } });
     expect(got.status).toBe(200);
     expect(got.body).toMatchObject({ name: 'edgeOne', syncScopeMap: 'edgeOne-scope-map' });
   });
@@ -219,7 +207,7 @@ describe('connected registries', () => {
     const post = await createEdge({ name: 'readersOwn', loginServer: 'reader.local', repositories: ['app'] }, readerToken);
     expect(post.status).toBe(403);
     expect(errorOf(post.body).code).toBe('forbidden');
-    const list = await call(connectedRegistriesRoute.GET as Handler, `/${cloud}/connected-registries`, {
+    const list = await call(connectedRegistriesRoute.GET, `/${cloud}/connected-registries`, {
       token: readerToken,
       params: { registry: cloud },
     });
@@ -234,13 +222,13 @@ describe('connected registries', () => {
       [permissionsRoute.POST, `${crPath('edgeOne')}/permissions`, 'POST', { add: ['readers-repo'] }],
       [deactivateRoute.POST, `${crPath('edgeOne')}/deactivate`, 'POST', undefined],
     ] as const) {
-      const res = await call(handler as Handler, path, { method, token: readerToken, body, params: { registry: cloud, name: 'edgeOne' } });
+      const res = await call(handler, path, { method, token: readerToken, body, params: { registry: cloud, name: 'edgeOne' } });
       expect(res.status, `${method} ${path}`).toBe(403);
     }
   });
 
   it('an invalid or missing access token answers 401', async () => {
-    const res = await call(connectedRegistriesRoute.GET as Handler, `/${cloud}/connected-registries`, {
+    const res = await call(connectedRegistriesRoute.GET, `/${cloud}/connected-registries`, {
       token: 'cnp_not-a-real-token',
       params: { registry: cloud },
     });
@@ -248,7 +236,7 @@ describe('connected registries', () => {
   });
 
   it('GET scope-maps/{name} shows the sync scope map’s actions', async () => {
-    const res = await call(scopeMapRoute.GET as Handler, `/${cloud}/scope-maps/edgeOne-scope-map`, {
+    const res = await call(scopeMapRoute.GET, `/${cloud}/scope-maps/edgeOne-scope-map`, {
       params: { registry: cloud, name: 'edgeOne-scope-map' },
     });
     expect(res.status).toBe(200);
@@ -273,7 +261,7 @@ describe('connected registries', () => {
       data: { verifier: 'salt$0123456789abcdef-verifier' },
     });
 
-    const res = await call(tokenRoute.GET as Handler, `/${cloud}/tokens/edgeOne-sync-token`, {
+    const res = await call(tokenRoute.GET, `/${cloud}/tokens/edgeOne-sync-token`, {
       params: { registry: cloud, name: 'edgeOne-sync-token' },
     });
     expect(res.status).toBe(200);
@@ -309,29 +297,29 @@ describe('connected registries', () => {
       201,
     );
 
-    const add = await call(permissionsRoute.POST as Handler, `${crPath('childOne')}/permissions`, {
+    const add = await call(permissionsRoute.POST, `${crPath('childOne')}/permissions`, {
       method: 'POST',
       body: { add: ['c/extra'] },
       params: { registry: cloud, name: 'childOne' },
     });
     expect(add.status).toBe(200);
     expect(add.body!.repositories).toEqual(['c/app', 'c/extra']);
-    const parent = await call(connectedRegistryRoute.GET as Handler, crPath('parentOne'), {
+    const parent = await call(connectedRegistryRoute.GET, crPath('parentOne'), {
       params: { registry: cloud, name: 'parentOne' },
     });
     expect(parent.body!.repositories).toEqual(['c/app', 'c/extra', 'p/app']);
 
-    const remove = await call(permissionsRoute.POST as Handler, `${crPath('parentOne')}/permissions`, {
+    const remove = await call(permissionsRoute.POST, `${crPath('parentOne')}/permissions`, {
       method: 'POST',
       body: { remove: ['c/extra'] },
       params: { registry: cloud, name: 'parentOne' },
     });
     expect(remove.status).toBe(200);
     expect(remove.body!.repositories).toEqual(['c/app', 'p/app']);
-    const child = await call(connectedRegistryRoute.GET as Handler, crPath('childOne'), { params: { registry: cloud, name: 'childOne' } });
+    const child = await call(connectedRegistryRoute.GET, crPath('childOne'), { params: { registry: cloud, name: 'childOne' } });
     expect(child.body!.repositories).toEqual(['c/app']);
 
-    const both = await call(permissionsRoute.POST as Handler, `${crPath('childOne')}/permissions`, {
+    const both = await call(permissionsRoute.POST, `${crPath('childOne')}/permissions`, {
       method: 'POST',
       body: { add: ['x'], remove: ['x'] },
       params: { registry: cloud, name: 'childOne' },
@@ -345,7 +333,7 @@ describe('connected registries', () => {
     const pull = await getDb().scopeMap.findFirstOrThrow({ where: { cloudRegistryId: cloudRow.id, name: '_repositories_pull' } });
     await getDb().token.create({ data: { cloudRegistryId: cloudRow.id, name: 'factory-pull', scopeMapId: pull.id } });
 
-    const res = await call(connectedRegistryRoute.PATCH as Handler, crPath('edgeOne'), {
+    const res = await call(connectedRegistryRoute.PATCH, crPath('edgeOne'), {
       method: 'PATCH',
       body: { addClientTokens: ['factory-pull'], logLevel: 'Debug', syncMessageTtl: 'P7D' },
       params: { registry: cloud, name: 'edgeOne' },
@@ -353,13 +341,13 @@ describe('connected registries', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ clientTokens: ['factory-pull'], logLevel: 'Debug', syncMessageTtl: 'P7D' });
 
-    const tokens = await call(clientTokensRoute.GET as Handler, `${crPath('edgeOne')}/client-tokens`, {
+    const tokens = await call(clientTokensRoute.GET, `${crPath('edgeOne')}/client-tokens`, {
       params: { registry: cloud, name: 'edgeOne' },
     });
     expect(tokens.status).toBe(200);
     expect(tokens.body).toMatchObject({ items: [{ name: 'factory-pull', scopeMap: '_repositories_pull', status: 'enabled' }], next: null });
 
-    const overlap = await call(connectedRegistryRoute.PATCH as Handler, crPath('edgeOne'), {
+    const overlap = await call(connectedRegistryRoute.PATCH, crPath('edgeOne'), {
       method: 'PATCH',
       body: { addClientTokens: ['factory-pull'], removeClientTokens: ['factory-pull'] },
       params: { registry: cloud, name: 'edgeOne' },
@@ -370,7 +358,7 @@ describe('connected registries', () => {
 
   it('POST deactivate resets activation to Inactive', async () => {
     await getDb().connectedRegistry.updateMany({ where: { name: 'edgeOne' }, data: { activationStatus: 'Active' } });
-    const res = await call(deactivateRoute.POST as Handler, `${crPath('edgeOne')}/deactivate`, {
+    const res = await call(deactivateRoute.POST, `${crPath('edgeOne')}/deactivate`, {
       method: 'POST',
       params: { registry: cloud, name: 'edgeOne' },
     });
@@ -383,7 +371,7 @@ describe('connected registries', () => {
       201,
     );
     const names = async (query: string) => {
-      const res = await call(connectedRegistriesRoute.GET as Handler, `/${cloud}/connected-registries?${query}`, {
+      const res = await call(connectedRegistriesRoute.GET, `/${cloud}/connected-registries?${query}`, {
         params: { registry: cloud },
       });
       expect(res.status).toBe(200);
@@ -392,31 +380,31 @@ describe('connected registries', () => {
     expect(await names('parent=parentOne')).toEqual(['childOne', 'grandChild']);
     expect(await names('parent=parentOne&children=direct')).toEqual(['childOne']);
     expect(await names('q=child')).toEqual(['childOne', 'grandChild']);
-    const badQuery = await call(connectedRegistriesRoute.GET as Handler, `/${cloud}/connected-registries?children=some`, {
+    const badQuery = await call(connectedRegistriesRoute.GET, `/${cloud}/connected-registries?children=some`, {
       params: { registry: cloud },
     });
     expect(badQuery.status).toBe(400);
   });
 
   it('DELETE of a registry with children answers 409; DELETE of the leaf answers 204', async () => {
-    const refused = await call(connectedRegistryRoute.DELETE as Handler, crPath('childOne'), {
+    const refused = await call(connectedRegistryRoute.DELETE, crPath('childOne'), {
       method: 'DELETE',
       params: { registry: cloud, name: 'childOne' },
     });
     expect(refused.status).toBe(409);
     expect(errorOf(refused.body).message).toBe('childOne still has 1 connected registry under it; delete it first.');
 
-    const leaf = await call(connectedRegistryRoute.DELETE as Handler, crPath('grandChild'), {
+    const leaf = await call(connectedRegistryRoute.DELETE, crPath('grandChild'), {
       method: 'DELETE',
       params: { registry: cloud, name: 'grandChild' },
     });
     expect(leaf.status).toBe(204);
     expect(leaf.body).toBeNull();
-    const gone = await call(scopeMapRoute.GET as Handler, `/${cloud}/scope-maps/grandChild-scope-map`, {
+    const gone = await call(scopeMapRoute.GET, `/${cloud}/scope-maps/grandChild-scope-map`, {
       params: { registry: cloud, name: 'grandChild-scope-map' },
     });
     expect(gone.status).toBe(404);
-    const parent = await call(scopeMapRoute.GET as Handler, `/${cloud}/scope-maps/childOne-scope-map`, {
+    const parent = await call(scopeMapRoute.GET, `/${cloud}/scope-maps/childOne-scope-map`, {
       params: { registry: cloud, name: 'childOne-scope-map' },
     });
     expect((parent.body!.actions as string[]).some((a) => a.startsWith('gateway/grandchild/') || a.includes('/g/app/'))).toBe(false);
@@ -424,21 +412,21 @@ describe('connected registries', () => {
 
   it('an unknown registry or connected registry answers 404', async () => {
     const cases = [
-      await call(registryRoute.GET as Handler, '/nosuchcloud', { params: { registry: 'nosuchcloud' } }),
-      await call(connectedRegistriesRoute.GET as Handler, '/nosuchcloud/connected-registries', { params: { registry: 'nosuchcloud' } }),
-      await call(connectedRegistryRoute.GET as Handler, crPath('nosuchedge'), { params: { registry: cloud, name: 'nosuchedge' } }),
-      await call(connectedRegistryRoute.DELETE as Handler, crPath('nosuchedge'), {
+      await call(registryRoute.GET, '/nosuchcloud', { params: { registry: 'nosuchcloud' } }),
+      await call(connectedRegistriesRoute.GET, '/nosuchcloud/connected-registries', { params: { registry: 'nosuchcloud' } }),
+      await call(connectedRegistryRoute.GET, crPath('nosuchedge'), { params: { registry: cloud, name: 'nosuchedge' } }),
+      await call(connectedRegistryRoute.DELETE, crPath('nosuchedge'), {
         method: 'DELETE',
         params: { registry: cloud, name: 'nosuchedge' },
       }),
-      await call(deactivateRoute.POST as Handler, `${crPath('nosuchedge')}/deactivate`, {
+      await call(deactivateRoute.POST, `${crPath('nosuchedge')}/deactivate`, {
         method: 'POST',
         params: { registry: cloud, name: 'nosuchedge' },
       }),
-      await call(clientTokensRoute.GET as Handler, `${crPath('nosuchedge')}/client-tokens`, {
+      await call(clientTokensRoute.GET, `${crPath('nosuchedge')}/client-tokens`, {
         params: { registry: cloud, name: 'nosuchedge' },
       }),
-      await call(tokenRoute.GET as Handler, `/${cloud}/tokens/nosuchtoken`, { params: { registry: cloud, name: 'nosuchtoken' } }),
+      await call(tokenRoute.GET, `/${cloud}/tokens/nosuchtoken`, { params: { registry: cloud, name: 'nosuchtoken' } }),
     ];
     for (const res of cases) {
       expect(res.status).toBe(404);

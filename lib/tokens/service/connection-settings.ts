@@ -1,5 +1,6 @@
 // The settings an on-premises registry is deployed with: its connection string, with a sync
 // token password regenerated in the same transaction when asked for.
+import 'server-only';
 import { recordAudit } from '@/lib/audit/record';
 import type { Actor } from '@/lib/auth/roles';
 import type { Tx } from '@/lib/db/client';

@@ -1,5 +1,6 @@
 // Creates a token with its scope map (an existing one, or a new one made in the same
 // transaction) and both passwords, whose values are returned this once.
+import 'server-only';
 import { recordAudit } from '@/lib/audit/record';
 import type { Actor } from '@/lib/auth/roles';
 import { sameName } from '@/lib/db/like';

@@ -1,4 +1,5 @@
 // Removes one password slot of a token: that password stops working at once.
+import 'server-only';
 import { recordAudit } from '@/lib/audit/record';
 import type { Actor } from '@/lib/auth/roles';
 import { NotFoundError } from '@/lib/errors';

@@ -1,4 +1,5 @@
 // Deletes a client token no connected registry accepts; a sync token goes with its registry.
+import 'server-only';
 import { recordAudit } from '@/lib/audit/record';
 import type { Actor } from '@/lib/auth/roles';
 import { ConflictError } from '@/lib/errors';

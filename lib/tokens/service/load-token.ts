@@ -1,4 +1,5 @@
 // Reads the token use cases share inside their transaction.
+import 'server-only';
 import type { Tx } from '@/lib/db/client';
 import { sameName } from '@/lib/db/like';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';

@@ -1,4 +1,5 @@
 // Regenerates password slots of a token; a slot not asked for keeps working.
+import 'server-only';
 import { recordAudit } from '@/lib/audit/record';
 import type { Actor } from '@/lib/auth/roles';
 import { ValidationError } from '@/lib/errors';

@@ -1,5 +1,6 @@
 // Changes a token's status or scope map. Disabling a sync token disables its connected
 // registry (audited as such); a ReadOnly registry's client token keeps a read-only map.
+import 'server-only';
 import { recordAudit } from '@/lib/audit/record';
 import type { Actor } from '@/lib/auth/roles';
 import { ConflictError } from '@/lib/errors';

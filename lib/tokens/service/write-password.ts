@@ -1,4 +1,5 @@
 // Generates a password into a slot (replacing what was there) and returns its value, once.
+import 'server-only';
 import type { Tx } from '@/lib/db/client';
 import { generateTokenPassword } from '../passwords';
 import type { PasswordSlotName, RevealedPassword } from '../schemas';

@@ -11,7 +11,7 @@ import type { Actor } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
 import { parseInput } from '@/lib/errors';
 import { freePort } from '@/lib/free-port';
-import { buildConfig } from '@/lib/gateway/service';
+import { buildConfig } from '@/lib/gateway/queries';
 import { createCloudRegistry } from '@/lib/registries/service/cloud-registries';
 import { createConnectedRegistry } from '@/lib/registries/service/create-connected-registry';
 import { createCloudRegistryInput } from '@/lib/registries/schemas';

@@ -12,7 +12,7 @@ import { encodeCursor } from '@/lib/api/pagination';
 import { authenticateAdmin } from '@/lib/auth/sign-in';
 import { getDb } from '@/lib/db/client';
 import { parseInput } from '@/lib/errors';
-import { statusInput } from '@/lib/gateway/service';
+import { statusInput } from '@/lib/gateway/schemas';
 import { createConnectedRegistry } from '@/lib/registries/service/create-connected-registry';
 import { ensureSigningKey } from '@/lib/token-service/keys';
 import { handleTokenRequest } from '@/lib/token-service/endpoint';

@@ -10,7 +10,7 @@ import { parseConnectionString } from './connection-string';
 import { setupTestDatabase } from '@/test/db';
 import { createActor, createCloudRegistryFixture } from '@/test/fixtures';
 import { basicAuth, callGateway } from '@/test/routes';
-import { reportStatus } from './service';
+import { reportStatus } from './service/report-status';
 
 setupTestDatabase();
 let actor: Actor;

@@ -18,7 +18,8 @@ import { createActor, createCloudRegistryFixture } from '@/test/fixtures';
 import { basicAuth as auth, callGateway } from '@/test/routes';
 import { GET as getConfig } from '@/app/gateway/v1/registries/[registry]/connected-registries/[name]/config/route';
 import { POST as postStatus } from '@/app/gateway/v1/registries/[registry]/connected-registries/[name]/status/route';
-import { fetchConfig, reportStatus } from './service';
+import { fetchConfig } from './service/fetch-config';
+import { reportStatus } from './service/report-status';
 
 const db = setupTestDatabase();
 let actor: Actor;

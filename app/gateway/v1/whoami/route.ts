@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { gatewayRoute } from '@/lib/gateway/http';
 import { readQuery } from '@/lib/api/handler';
-import { whoami } from '@/lib/gateway/service';
+import { whoami } from '@/lib/gateway/queries';
 import { methodsNotAllowed } from '@/lib/api/methods';
 
 const query = z.object({ parentEndpoint: z.string().min(1).max(300), name: z.string().min(1).max(50) });

@@ -1,6 +1,7 @@
 import { readQuery } from '@/lib/api/handler';
 import { gatewayRoute } from '@/lib/gateway/http';
-import { configQuery, fetchConfig } from '@/lib/gateway/service';
+import { configQuery } from '@/lib/gateway/schemas';
+import { fetchConfig } from '@/lib/gateway/service/fetch-config';
 import { methodsNotAllowed } from '@/lib/api/methods';
 import { requestSignal } from '@/lib/server/lifecycle';
 

@@ -1,6 +1,7 @@
 import { parseInput } from '@/lib/errors';
 import { gatewayRoute, readCappedJson } from '@/lib/gateway/http';
-import { reportStatus, statusInput } from '@/lib/gateway/service';
+import { statusInput } from '@/lib/gateway/schemas';
+import { reportStatus } from '@/lib/gateway/service/report-status';
 import { methodsNotAllowed } from '@/lib/api/methods';
 
 // The caller is authenticated before the body is read, and the body is capped.

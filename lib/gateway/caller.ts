@@ -1,0 +1,63 @@
+// Who is calling the gateway: a sync token authenticated first, then the connected registry it
+// asks about, and the instance (deployment) of that registry it speaks for.
+import 'server-only';
+import { getDb } from '@/lib/db/client';
+import { lastKnown } from '@/lib/db/last-known';
+import { sameName } from '@/lib/db/like';
+import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
+import { type GatewayAction } from '@/lib/scope-maps/grammar';
+import { authenticateSyncToken, requireGatewayAction, type GatewayCaller } from './auth';
+
+/**
+ * Authenticates first, then looks the connected registry up: before authentication every
+ * request is a 401 alike (an unknown cloud registry counts as a failed attempt), and a caller
+ * whose scope map lacks the gateway action for that name learns nothing about whether it exists.
+ */
+export async function authorize(headers: Headers, registryName: string, name: string, actions: GatewayAction[], now = new Date()) {
+  const db = getDb();
+  // each read is remembered, so that in a database outage the config endpoint answers from memory
+  const cloud = await lastKnown(registryName, 'cloud', () =>
+    db.cloudRegistry.findFirst({
+      where: { name: sameName(registryName) },
+      select: { id: true, name: true, loginServer: true, dataEndpoint: true },
+    }),
+  );
+  const caller = await authenticateSyncToken(headers, cloud, now);
+  requireGatewayAction(caller, name, actions);
+  const registry = await lastKnown(caller.cloudRegistryName, `registry:${name.toLowerCase()}`, () =>
+    db.connectedRegistry.findFirst({
+      where: { cloudRegistryId: caller.cloudRegistryId, name: sameName(name) },
+      select: { id: true, name: true, activationStatus: true, instanceId: true, syncTokenId: true },
+    }),
+  );
+  if (!cloud || !registry) throw new NotFoundError(`Connected registry "${name}"`);
+  return { cloud, registry, caller };
+}
+
+export const INSTANCE_HEADER = 'X-Connected-Registry-Instance';
+
+/** The instance id a request presents; required of the registry's own sync token. */
+export function instanceOf(headers: Headers, caller: GatewayCaller, registry: { name: string; syncTokenId: string }): string | null {
+  const registryName = registry.name;
+  const value = headers.get(INSTANCE_HEADER)?.trim() || null;
+  if (value && value.length > 200) throw ValidationError.field(INSTANCE_HEADER, `${INSTANCE_HEADER} is at most 200 characters.`);
+  if (!value && isOwnSyncToken(caller, registry)) {
+    throw ValidationError.field(INSTANCE_HEADER, `Send the ${INSTANCE_HEADER} header: the id of this deployment of ${registryName}.`);
+  }
+  return value;
+}
+
+export function otherInstance(registryName: string, boundTo: string | null): ConflictError {
+  return boundTo
+    ? new ConflictError(
+        `${registryName} is already active as another instance (${boundTo}). Deactivate it in Canopy before deploying it again.`,
+        [],
+        'already_active',
+      )
+    : new ConflictError(`${registryName} is not active: fetch its configuration first to activate it.`, [], 'not_active');
+}
+
+/** The registry's own sync token, found by id (an adopted sync token has any name). */
+export function isOwnSyncToken(caller: GatewayCaller, registry: { syncTokenId: string }) {
+  return caller.tokenId === registry.syncTokenId;
+}

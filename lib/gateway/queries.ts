@@ -9,6 +9,7 @@ import { sameName } from '@/lib/db/like';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { protocolFor } from '@/lib/registries/rules';
 import { gatewayRegistriesOf, repositoriesOf } from '@/lib/registries/sync-scope';
+import { syncSettingsOf, syncSettingsSelect } from '@/lib/registries/sync-settings';
 import { authenticateSyncToken } from './auth';
 
 /**
@@ -32,14 +33,7 @@ const configSelect = {
   mode: true,
   loginServer: true,
   tls: true,
-  syncSchedule: true,
-  syncWindow: true,
-  syncMessageTtl: true,
-  logLevel: true,
-  auditLogStatus: true,
-  notifications: true,
-  gcEnabled: true,
-  gcSchedule: true,
+  ...syncSettingsSelect,
   syncRequestId: true,
   syncRequestedAt: true,
   parent: { select: { name: true, loginServer: true, tls: true } },
@@ -110,13 +104,7 @@ function configOf(cloud: ConfigCloud, r: ConfigRow) {
     repositories: repositoriesOf(r.syncScopeMap.actions),
     // every registry below it (its sync scope map carries their gateway actions): the edge relays their gateway requests
     descendants: gatewayRegistriesOf(r.syncScopeMap.actions).filter((n) => n !== r.name.toLowerCase()),
-    syncSchedule: r.syncSchedule,
-    syncWindow: r.syncWindow,
-    syncMessageTtl: r.syncMessageTtl,
-    logLevel: r.logLevel,
-    auditLogStatus: r.auditLogStatus,
-    notifications: r.notifications,
-    garbageCollection: { enabled: r.gcEnabled, schedule: r.gcSchedule },
+    ...syncSettingsOf(r),
     // the latest Sync now: an edge that has not handled this id starts a run (lib/sync/report.ts)
     syncRequest: r.syncRequestId && r.syncRequestedAt ? { id: r.syncRequestId, requestedAt: r.syncRequestedAt.toISOString() } : null,
     syncToken: { name: r.syncToken.name, status: r.syncToken.status },

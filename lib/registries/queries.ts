@@ -11,6 +11,7 @@ import { serviceName } from './login-servers';
 import { effectiveConnectionState, offlineCutoff, type ConnectionStateName } from './rules';
 import type { ClientTokenDto, ConnectedRegistryDto, HierarchyDocumentNode, HierarchyTree, ListConnectedRegistriesQuery } from './schemas';
 import { repositoriesOf } from './sync-scope';
+import { syncSettingsOf, syncSettingsSelect } from './sync-settings';
 
 export const connectedRegistrySelect = {
   id: true,
@@ -30,14 +31,7 @@ export const connectedRegistrySelect = {
   },
   repositories: true,
   syncTokenAdopted: true,
-  syncSchedule: true,
-  syncWindow: true,
-  syncMessageTtl: true,
-  logLevel: true,
-  auditLogStatus: true,
-  notifications: true,
-  gcEnabled: true,
-  gcSchedule: true,
+  ...syncSettingsSelect,
   activationStatus: true,
   connectionState: true,
   lastActivityTime: true,
@@ -72,13 +66,7 @@ export function toConnectedRegistryDto(r: Row, now = Date.now()): ConnectedRegis
     syncToken: r.syncToken.name,
     syncScopeMap: r.syncScopeMap.name,
     syncTokenAdopted: r.syncTokenAdopted,
-    syncSchedule: r.syncSchedule,
-    syncWindow: r.syncWindow,
-    syncMessageTtl: r.syncMessageTtl,
-    logLevel: r.logLevel,
-    auditLogStatus: r.auditLogStatus,
-    notifications: r.notifications,
-    garbageCollection: { enabled: r.gcEnabled, schedule: r.gcSchedule },
+    ...syncSettingsOf(r),
     activationStatus: r.activationStatus,
     connectionState: effectiveConnectionState(r.connectionState, r.lastActivityTime, now),
     lastActivityTime: r.lastActivityTime?.toISOString() ?? null,

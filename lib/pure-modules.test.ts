@@ -6,6 +6,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const PURE_MODULES = [
+  'lib/api/sort-params.ts', // the sorted lists' sort and order parameters (zod alone)
   'lib/auth/basic.ts', // HTTP Basic credentials
   'lib/auth/secrets.ts', // salted verifiers
   'lib/free-port.ts',

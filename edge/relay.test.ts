@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '@/lib/free-port';
+import { generateTokenPassword } from '@/lib/tokens/passwords';
 import type { EdgeConfig } from './config';
 import { DataDir } from './data-dir';
 import { Logger } from './log';
@@ -115,5 +116,45 @@ describe('the relay’s queued status reports', () => {
     expect((await send(second.base, configPath, basic('the-child-password'))).status).toBe(200);
     await expect.poll(() => second.relay.queuedReports).toBe(0);
     expect(received.filter((r) => r.path === statusPath)).toEqual([]);
+  });
+});
+
+describe('whoami for a direct child, answered offline', () => {
+  it('takes the child’s sync token name in any case, as Canopy does', async () => {
+    const password = generateTokenPassword();
+    const withChild = {
+      ...config,
+      childSyncTokens: [
+        {
+          registry: 'line01',
+          mode: 'ReadOnly',
+          name: 'line01-sync-token',
+          status: 'enabled',
+          actions: ['gateway/line01/config/read'],
+          passwords: [{ name: 'password1', verifier: password.verifier, creationTime: new Date().toISOString(), expiry: null }],
+        },
+      ],
+    } as unknown as EdgeConfig;
+    const dataDir = new DataDir(mkdtempSync(join(tmpdir(), 'relay-whoami-')));
+    dataDir.prepare();
+    const relay = new Relay(
+      new Upstream(`http://127.0.0.1:${await freePort()}`, null),
+      dataDir,
+      new Logger('text', () => {}),
+      () => withChild,
+    );
+    const server = await listen(0, (req, res) => void relay.handle(req, res));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const whoami = (user: string, secret: string) =>
+      fetch(`${base}/gateway/v1/whoami?name=LINE01&parentEndpoint=factory01.local:5000`, {
+        headers: { authorization: `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}` },
+      });
+    for (const user of ['line01-sync-token', 'LINE01-Sync-Token']) {
+      const res = await whoami(user, password.value);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ registry: 'contoso', connectedRegistry: 'line01' });
+    }
+    expect((await whoami('LINE01-Sync-Token', 'wrong')).status).toBe(401);
+    expect((await whoami('other-token', password.value)).status).toBe(401);
   });
 });

@@ -93,7 +93,7 @@ export class Relay {
     const valid =
       child &&
       endpoint.toLowerCase() === config.loginServer.toLowerCase() &&
-      credentials?.username === child.name &&
+      credentials?.username.toLowerCase() === child.name.toLowerCase() && // token names are case-insensitive, as in Canopy
       child.passwords.some(
         (p) => verifyTokenPassword(p.verifier, credentials.password) && (!p.expiry || Date.parse(p.expiry) > Date.now()),
       );

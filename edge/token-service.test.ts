@@ -88,6 +88,19 @@ describe('the edge token endpoint', () => {
     expect(access(res.body)).toEqual([{ type: 'repository', name: 'apps/web', actions: ['pull'] }]);
   });
 
+  it('takes a token name in any case, as Canopy does, and signs for the name as Canopy spells it', async () => {
+    config = base();
+    for (const user of ['KIOSK', 'Kiosk']) {
+      const res = await get(user, kiosk.value, 'repository:apps/web:pull', '10.4.0.1');
+      expect(res.status, res.body).toBe(200);
+      expect(decodeJwt(JSON.parse(res.body).token).sub).toBe('kiosk');
+    }
+    expect(access((await get('Shelf01-Sync-Token', child.value, undefined, '10.4.0.1')).body)).toEqual([
+      { type: 'repository', name: 'apps/web', actions: ['pull'] },
+    ]);
+    expect((await get('KIOSK', 'wrong', undefined, '10.4.0.2')).status).toBe(401);
+  });
+
   it('never grants push on a ReadOnly registry, and nothing at all on a disabled one', async () => {
     config = { ...base(), mode: 'ReadOnly' };
     expect(access((await get('kiosk', kiosk.value)).body)).toEqual([{ type: 'repository', name: 'apps/web', actions: ['pull'] }]);

@@ -82,10 +82,13 @@ export class EdgeTokenService {
     return { sign: this.key, verify: this.verifyKey };
   }
 
+  /** Token names are case-insensitive in Canopy (one token per name, in any case): so are they here. */
   private accepted(config: EdgeConfig, name: string): Accepted[] {
+    const key = name.toLowerCase();
+    const named = (t: { name: string }) => t.name.toLowerCase() === key;
     return [
-      ...config.clientTokens.filter((t) => t.name === name).map((t) => ({ ...t, kind: 'client' as const })),
-      ...config.childSyncTokens.filter((t) => t.name === name).map((t) => ({ ...t, kind: 'child-sync' as const })),
+      ...config.clientTokens.filter(named).map((t) => ({ ...t, kind: 'client' as const })),
+      ...config.childSyncTokens.filter(named).map((t) => ({ ...t, kind: 'child-sync' as const })),
     ];
   }
 

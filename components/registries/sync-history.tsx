@@ -8,7 +8,7 @@ import { Table, Td, Th } from '@/components/ui/table';
 import type { Page } from '@/lib/api/pagination';
 import { formatUtc } from '@/lib/registries/format';
 import { fetchSyncRuns, syncKeys } from '@/lib/sync/client-queries';
-import { describeCounts, formatDuration } from '@/lib/sync/format';
+import { describeCounts, describeTrigger, formatDuration } from '@/lib/sync/format';
 import type { SyncRunDto } from '@/lib/sync/schemas';
 import { SyncRunProgress } from './sync-run-progress';
 
@@ -91,7 +91,7 @@ export function SyncHistory({ registry, name, initial }: { registry: string; nam
                   )}
                   {run.kind === 'gc' && <span className="block text-xs text-slate-500 dark:text-slate-400">garbage collection</span>}
                 </Td>
-                <Td>{run.trigger === 'now' ? 'Sync now' : 'schedule'}</Td>
+                <Td>{describeTrigger(run.trigger)}</Td>
                 <Td>
                   <RunStatus run={run} />
                 </Td>

@@ -1,5 +1,5 @@
 import { formatUtc } from '@/lib/registries/format';
-import { describeCounts } from '@/lib/sync/format';
+import { describeCounts, describeTrigger } from '@/lib/sync/format';
 import type { SyncRunDto } from '@/lib/sync/schemas';
 
 /** The run in progress: how many of its repositories are done, and what moved so far. */
@@ -14,8 +14,7 @@ export function SyncRunProgress({ run }: { run: SyncRunDto }) {
       data-testid="sync-run-progress"
     >
       <p className="font-medium">
-        {run.kind === 'gc' ? 'Garbage collection' : 'Syncing'} since {formatUtc(run.startedAt)} (
-        {run.trigger === 'now' ? 'Sync now' : 'schedule'})
+        {run.kind === 'gc' ? 'Garbage collection' : 'Syncing'} since {formatUtc(run.startedAt)} ({describeTrigger(run.trigger)})
       </p>
       {total ? (
         <>

@@ -178,6 +178,16 @@ describe.skipIf(!haveTools)('sync through real edges: the cloud registry → a R
       60_000,
       'the pushed tag at the cloud',
     );
+    // Canopy shows that run as started by the push
+    const pushRun = await until(
+      async () =>
+        (await listSyncRuns('contoso', 'factory01', listSyncRunsQuery.parse({}))).items.find(
+          (r) => r.trigger === 'push' && r.status !== 'Running' && r.totals.up.tags > 0,
+        ),
+      30_000,
+      'the push’s run in Canopy’s history',
+    );
+    expect(pushRun).toMatchObject({ status: 'Succeeded', kind: 'sync', requestId: null });
 
     // both sides change multi since the last run: the cloud's wins, the edge's is kept
     await f.push('two', 'apps/web:multi');

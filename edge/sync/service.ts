@@ -18,6 +18,7 @@ import {
   PROGRESS_INTERVAL_SECONDS,
   type SyncRequest,
   type SyncRunReport as SharedReport,
+  type SyncTrigger,
 } from '@/lib/sync/report';
 import type { EdgeConfig } from '../config';
 import type { DataDir } from '../data-dir';
@@ -121,7 +122,7 @@ export class EdgeSync {
 
   /**
    * Tags were pushed to the edge by a client: a ReadWrite edge copies them up within seconds
-   * (a run of those repositories, reported like a scheduled one) when the upstream answers.
+   * (a run of those repositories, reported with trigger `push`) when the upstream answers.
    */
   hint(repositories: string[]) {
     const config = this.deps.config();
@@ -170,7 +171,7 @@ export class EdgeSync {
         }
         const repositories = config.repositories.filter((r) => this.hinted.has(r));
         this.hinted.clear();
-        if (repositories.length) await this.runSync({ ...config, repositories }, 'schedule', null, Date.now());
+        if (repositories.length) await this.runSync({ ...config, repositories }, 'push', null, Date.now());
         continue;
       }
       const nextSync = nextTrigger(config.syncSchedule, new Date(this.lastScheduleTrigger!))?.getTime() ?? Infinity;
@@ -208,7 +209,7 @@ export class EdgeSync {
     });
   }
 
-  private newReport(kind: 'sync' | 'gc', trigger: 'schedule' | 'now', requestId: string | null, total: number | null): SyncRunReport {
+  private newReport(kind: 'sync' | 'gc', trigger: SyncTrigger, requestId: string | null, total: number | null): SyncRunReport {
     return {
       id: randomUUID(),
       kind,
@@ -229,7 +230,7 @@ export class EdgeSync {
    * One sync run, reported. The window counts from the trigger: a run that reaches its end
    * stops cleanly (Stopped) and the next trigger resumes the work.
    */
-  async runSync(config: EdgeConfig, trigger: 'schedule' | 'now', requestId: string | null, triggeredAt: number): Promise<SyncRunReport> {
+  async runSync(config: EdgeConfig, trigger: SyncTrigger, requestId: string | null, triggeredAt: number): Promise<SyncRunReport> {
     const report = this.newReport('sync', trigger, requestId, config.repositories.length);
     for (const r of config.repositories) this.hinted.delete(r);
     const abort = new AbortController();

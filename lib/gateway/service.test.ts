@@ -303,6 +303,28 @@ describe('POST …/status', () => {
     expect((await getConnectedRegistry('contoso', 'store01')).connectionState).toBe('Online');
   });
 
+  it('never moves lastSyncTime back: a late, replayed or racing report with an older time changes nothing', async () => {
+    await getDb().rateLimitBucket.deleteMany({});
+    const headers = new Headers({ authorization: auth('store01-sync-token', syncPassword), 'x-connected-registry-instance': 'box-a' });
+    const base = Date.now() - 2 * 3600_000;
+    const at = (minutes: number) => new Date(base + minutes * 60_000).toISOString();
+    const send = (lastSyncTime: string, connectionState: 'Online' | 'Syncing' = 'Online') =>
+      reportStatus(headers, 'contoso', 'store01', async () => ({ connectionState, lastSyncTime }));
+    const lastSyncTime = async () => (await getConnectedRegistry('contoso', 'store01')).lastSyncTime;
+    await send(at(30));
+    // an older time sent afterwards (a replayed request, a slow one) still updates the state, not the time
+    await send(at(10), 'Syncing');
+    expect(await getConnectedRegistry('contoso', 'store01')).toMatchObject({ connectionState: 'Syncing', lastSyncTime: at(30) });
+    await send(at(31));
+    expect(await lastSyncTime()).toBe(at(31));
+    // reports racing each other, in no particular order: the newest time stays
+    const minutes = Array.from({ length: 16 }, (_, i) => 40 + ((i * 7) % 16));
+    await Promise.all(minutes.map((m) => send(at(m))));
+    expect(await lastSyncTime()).toBe(at(55));
+    await Promise.all([send(at(20)), send(at(54)), send(at(41))]);
+    expect(await lastSyncTime()).toBe(at(55));
+  });
+
   it('validates the report', async () => {
     const res = await postStatus(
       new Request('http://canopy.test/x', {

@@ -263,7 +263,7 @@ export async function hierarchyTree(registryName: string): Promise<HierarchyTree
     SELECT string_agg(c."name" || E'\t' || coalesce(p."name", '') || E'\t' || c."connectionState"::text || E'\t'
              || coalesce((extract(epoch FROM c."lastActivityTime") * 1000)::bigint::text, '') || E'\t'
              || ((c."mode" = 'ReadOnly')::int * ${READ_ONLY} + (c."activationStatus" = 'Inactive')::int * ${INACTIVE}
-                 + (t."status" = 'disabled')::int * ${DISABLED} + coalesce(c."lastSyncRunStatus" = 'Failed', false)::int * ${SYNC_FAILED}),
+                 + (t."status" = 'disabled')::int * ${DISABLED} + coalesce(c."lastSyncRunStatus" = 'Failed' OR c."lastGcRunStatus" = 'Failed', false)::int * ${SYNC_FAILED}),
            E'\n') AS "rows"
       FROM "ConnectedRegistry" c
       JOIN "Token" t ON t."id" = c."syncTokenId"

@@ -289,7 +289,7 @@ export const hierarchyNodeDto = z.object({
   activationStatus: z.literal('Inactive').optional().describe('present only when Inactive (absent: Active)'),
   notDeployed: z.literal(true).optional().describe('present only when it never reported to Canopy (deployed nowhere yet)'),
   disabled: z.literal(true).optional().describe('present only when its sync token is disabled'),
-  syncFailed: z.literal(true).optional().describe('present only when its last finished sync run failed'),
+  syncFailed: z.literal(true).optional().describe('present only when its last finished sync run, or its last garbage collection, failed'),
 });
 export type HierarchyDocumentNode = z.infer<typeof hierarchyNodeDto>;
 

@@ -15,7 +15,7 @@ export type HierarchyTreeNode = {
   /** it never reported to Canopy: deployed nowhere yet */
   notDeployed: boolean;
   disabled: boolean;
-  /** its last finished sync run failed */
+  /** its last finished sync run, or its last garbage collection, failed */
   syncFailed: boolean;
 };
 

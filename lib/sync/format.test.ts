@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeCounts, formatBytes, formatDuration } from './format';
+import { describeCounts, describeTrigger, formatBytes, formatDuration } from './format';
 
 describe('formatBytes', () => {
   it.each([
@@ -27,4 +27,12 @@ describe('formatDuration', () => {
 it('describeCounts names what moved, or nothing', () => {
   expect(describeCounts({ tags: 0, tagsDeleted: 0, bytes: 0 })).toBe('nothing');
   expect(describeCounts({ tags: 1, tagsDeleted: 2, bytes: 1500 })).toBe('1 tag, 2 deleted, 1.5 KB');
+});
+
+describe('describeTrigger', () => {
+  it('names what started a run', () => {
+    expect(describeTrigger('schedule')).toBe('schedule');
+    expect(describeTrigger('now')).toBe('Sync now');
+    expect(describeTrigger('push')).toBe('push at the edge');
+  });
 });

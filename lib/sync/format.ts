@@ -27,6 +27,11 @@ export function formatDuration(startedAt: string, endedAt: string | null): strin
   return m % 60 ? `${h} h ${m % 60} min` : `${h} h`;
 }
 
+/** What started a run, as the history and the progress box name it. */
+export function describeTrigger(trigger: 'schedule' | 'now' | 'push'): string {
+  return trigger === 'now' ? 'Sync now' : trigger === 'push' ? 'push at the edge' : 'schedule';
+}
+
 /** "3 tags, 20 MB" for one direction of a run; "nothing" when nothing moved. */
 export function describeCounts(c: { tags: number; tagsDeleted: number; bytes: number }): string {
   const parts: string[] = [];

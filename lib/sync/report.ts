@@ -21,8 +21,12 @@ export type SyncRunStatus = (typeof SYNC_RUN_STATUSES)[number];
 /** Final statuses: the run is over. `Stopped`: the sync window ended (or the edge shut down) mid-run. */
 export const FINAL_SYNC_RUN_STATUSES = ['Succeeded', 'Failed', 'Stopped'] as const satisfies readonly SyncRunStatus[];
 
-/** `schedule`: the cron `syncSchedule` (or the GC schedule) triggered it; `now`: a Sync now request. */
-export const SYNC_TRIGGERS = ['schedule', 'now'] as const;
+/**
+ * `schedule`: the cron `syncSchedule` (or the GC schedule) triggered it; `now`: a Sync now request;
+ * `push`: a client pushed to a ReadWrite edge and the registry's event started a run of those
+ * repositories (added after the issue's `schedule`/`now`: such a run is neither).
+ */
+export const SYNC_TRIGGERS = ['schedule', 'now', 'push'] as const;
 export type SyncTrigger = (typeof SYNC_TRIGGERS)[number];
 
 /** `sync`: content copied with the parent; `gc`: the edge's registry garbage-collected (reported like a sync run). */

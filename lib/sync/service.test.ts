@@ -155,6 +155,33 @@ describe('POST …/sync-runs (gateway)', () => {
     expect(await node()).not.toHaveProperty('syncFailed');
   });
 
+  it('marks the registry when its last garbage collection failed, as a sync failure does, until a later collection succeeds', async () => {
+    const edge = await deployedRegistry();
+    const node = async () => (await hierarchyTree(registry)).nodes.find((n) => n.name === edge.name)!;
+    await report(edge, run());
+    const gcFailed = run({ kind: 'gc', status: 'Failed', error: 'Garbage collection failed: storage is read-only' });
+    expect((await report(edge, gcFailed)).body).toEqual({ outcome: 'recorded' });
+    expect(await node()).toMatchObject({ syncFailed: true });
+    // the sync runs go on succeeding: the failed collection stays marked
+    await report(edge, run({ repositories: copied(1, 10) }));
+    expect(await node()).toMatchObject({ syncFailed: true });
+    expect((await history(edge)).body.items.find((r) => r.id === gcFailed.id)).toMatchObject({ kind: 'gc', status: 'Failed' });
+    // a collection that succeeds clears it; it does not clear a failed sync run
+    await report(edge, run({ kind: 'gc' }));
+    expect(await node()).not.toHaveProperty('syncFailed');
+    await report(edge, run({ status: 'Failed', error: 'parent unreachable' }));
+    await report(edge, run({ kind: 'gc' }));
+    expect(await node()).toMatchObject({ syncFailed: true });
+  });
+
+  it('keeps the trigger of a run a push at the edge started', async () => {
+    const edge = await deployedRegistry();
+    const pushed = run({ trigger: 'push', repositories: copied(1, 10) });
+    expect((await report(edge, pushed)).body).toEqual({ outcome: 'recorded' });
+    expect((await history(edge)).body.items[0]).toMatchObject({ id: pushed.id, trigger: 'push' });
+    expect((await report(edge, run({ trigger: 'sometime' as 'push' }))).status).toBe(400);
+  });
+
   it('folds consecutive runs that changed nothing into one row with a count', async () => {
     const edge = await deployedRegistry();
     await report(edge, run({ repositories: copied(3, 100) }));

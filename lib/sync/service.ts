@@ -62,9 +62,10 @@ export type ReportOutcome = 'recorded' | 'folded' | 'ignored';
  * completes it — or, for a successful run that changed nothing right after another such run of
  * the same kind, folds it into that row (one more in its count) and drops its own. A report
  * for a run that already ended is ignored (reports may be repeated or arrive late). A finished
- * sync run sets the registry's last run status, a successful one its lastSyncTime (the run's
- * end: the edge's clock, never moved back), and a failed one queues syncFailed webhooks in the
- * same transaction.
+ * sync run sets the registry's last sync run status, a successful one its lastSyncTime (the run's
+ * end: the edge's clock, never moved back); a finished GC run sets its last GC status (the tree
+ * marks a registry when either failed); a failed run of either kind queues syncFailed webhooks in
+ * the same transaction.
  */
 export async function recordSyncRun(
   registryId: string,
@@ -126,6 +127,10 @@ export async function recordSyncRun(
           where: { id: registryId },
           data: { lastSyncRunStatus: report.status, ...(newer ? { lastSyncTime: endedAt } : {}) },
         });
+      } else {
+        // a garbage collection is reported like a sync run: its failure marks the registry too,
+        // until a later collection succeeds (a sync run's success does not clear it, nor the reverse)
+        await tx.connectedRegistry.update({ where: { id: registryId }, data: { lastGcRunStatus: report.status } });
       }
       if (report.status === 'Failed') await queueSyncFailed(tx, cloudRegistryName, registryId, registry.name, report);
     }

@@ -11,9 +11,10 @@ import type { StatusInput } from '../schemas';
  * POST …/status: the on-premises registry reports; this also sets its last activity time — to
  * the time the report was observed, for a report it queued while offline. A report older than
  * the registry's message TTL is refused, and one older than the last recorded activity changes
- * nothing (reports sent late never overwrite a newer state). The caller is authenticated before
- * the body is read (`readBody`), and a report from an instance other than the one the registry
- * is bound to is refused (409): only the active deployment speaks for the registry.
+ * nothing (reports sent late never overwrite a newer state); `lastSyncTime` never moves back.
+ * The caller is authenticated before the body is read (`readBody`), and a report from an
+ * instance other than the one the registry is bound to is refused (409): only the active
+ * deployment speaks for the registry.
  */
 export async function reportStatus(
   headers: Headers,
@@ -48,16 +49,30 @@ export async function reportStatus(
   const notLate: Prisma.ConnectedRegistryWhereInput = input.observedTime
     ? { OR: [{ lastActivityTime: null }, { lastActivityTime: { lte: at } }] }
     : {};
-  const { count } = await getDb().connectedRegistry.updateMany({
-    where: { id: registry.id, AND: [boundHere, notLate] },
+  const db = getDb();
+  const where: Prisma.ConnectedRegistryWhereInput = { id: registry.id, AND: [boundHere, notLate] };
+  const state = db.connectedRegistry.updateMany({
+    where,
     data: {
       connectionState: input.connectionState,
       lastActivityTime: at,
       ...(input.version !== undefined ? { version: input.version } : {}),
-      ...(input.lastSyncTime ? { lastSyncTime: new Date(input.lastSyncTime) } : {}),
       ...(input.statusDetails ? { statusDetails: input.statusDetails as Prisma.InputJsonValue } : {}),
     },
   });
+  // lastSyncTime only moves forward: a late or replayed report (or one racing a sync-run report,
+  // which sets it too) never moves it back. Same transaction, one round trip.
+  const writes: Prisma.PrismaPromise<Prisma.BatchPayload>[] = [state];
+  if (input.lastSyncTime) {
+    const syncedAt = new Date(input.lastSyncTime);
+    writes.push(
+      db.connectedRegistry.updateMany({
+        where: { ...where, OR: [{ lastSyncTime: null }, { lastSyncTime: { lt: syncedAt } }] },
+        data: { lastSyncTime: syncedAt },
+      }),
+    );
+  }
+  const [{ count }] = await db.$transaction(writes);
   if (count === 0 && instanceId) {
     const current = await getDb().connectedRegistry.findUnique({
       where: { id: registry.id },

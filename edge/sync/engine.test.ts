@@ -10,9 +10,10 @@ import { setupTestDatabase } from '@/test/db';
 import { skopeo } from '@/test/registry-interop';
 import { SyncRun, type Outcome, type SyncOptions } from './engine';
 import { basicRealmAuthorize, RegistryClient } from './oci-client';
+import { UploadSessions } from './blob-copy';
 import { MemoryStateStore } from './state';
 import { MiB, syncFixture, type SyncFixture } from './test-fixture';
-import { edgeLikeRegistry } from './test-registries';
+import { blobProxy, edgeLikeRegistry } from './test-registries';
 
 const haveTools = existsSync('/usr/bin/docker-registry') && existsSync('/usr/bin/skopeo');
 
@@ -32,7 +33,7 @@ describe.skipIf(!haveTools)('the sync engine with docker-registry, Canopy’s to
       parent,
       local,
       store,
-      { mode: 'ReadWrite', repositories: ['apps/web', 'apps/api'], ...options },
+      { mode: 'ReadWrite', repositories: ['apps/web', 'apps/api'], uploads, ...options },
       options.signal ?? new AbortController().signal,
       () => options.onChange?.(run),
     );
@@ -42,6 +43,8 @@ describe.skipIf(!haveTools)('the sync engine with docker-registry, Canopy’s to
     return { outcome, parent };
   };
   const store = new MemoryStateStore();
+  /** upload sessions of blobs cut off mid-copy, kept from run to run as the edge keeps them */
+  const uploads = new UploadSessions();
   const total = (o: Outcome, dir: 'down' | 'up', key: 'tags' | 'tagsDeleted' | 'blobs' | 'bytes') =>
     o.repositories.reduce((n, r) => n + r[dir][key], 0);
   /** the blobs of repo:tag at the cloud that the edge's repo lacks */
@@ -275,5 +278,58 @@ describe.skipIf(!haveTools)('the sync engine with docker-registry, Canopy’s to
     expect(parent.counts.get('GET blob')).toBe(missing);
     expect(await digestAt(local, 'apps/api', 'wide')).not.toBeNull();
     local.close();
+  }, 120_000);
+
+  it('a blob cut off mid-copy is resumed where it broke off: the next run reads only its missing bytes, a retry in the same run too', async () => {
+    // the layer as the cloud holds it (skopeo compresses it on the way)
+    const pushedLayer = async (repo: string, tag: string) => {
+      const cloudClient = parentClient();
+      const manifest = await cloudClient.manifest(repo, tag);
+      cloudClient.close();
+      return manifest.parsed.layers![0];
+    };
+    f.refs.cut = f.layout.ref('cut', f.layout.image([await f.layout.randomLayer(6 * MiB)], 'cut'));
+    await push('cut', 'apps/web:cut');
+    const layer = await pushedLayer('apps/web', 'cut');
+    const proxy = await blobProxy(f.cloud.port);
+    const viaProxy = () =>
+      new RegistryClient(`http://127.0.0.1:${proxy.port}`, basicRealmAuthorize(f.syncToken.name, f.syncToken.password));
+    const cutAt = 2 * MiB + 12_345;
+    proxy.cutOnce(layer.digest, cutAt);
+    const first = await sync({ parent: viaProxy(), retry: { attempts: 1, baseMs: 10, maxMs: 10 } });
+    expect(first.outcome.status).toBe('Failed');
+    expect(first.outcome.error).toMatch(
+      new RegExp(`^apps/web: .*the blob ${layer.digest} of apps/web broke off after ${cutAt} of ${layer.size} bytes`),
+    );
+    const local = edge.client();
+    expect(await local.hasBlob('apps/web', layer.digest)).toBe(false);
+
+    const { outcome } = await sync({ parent: viaProxy() });
+    expect(outcome.status).toBe('Succeeded');
+    const reads = proxy.reads.filter((r) => r.digest === layer.digest);
+    // the second time, only the bytes the first did not bring: from where it broke off
+    expect(reads).toEqual([
+      { digest: layer.digest, range: null, status: 200, bytes: cutAt },
+      { digest: layer.digest, range: `bytes=${cutAt}-`, status: 206, bytes: layer.size - cutAt },
+    ]);
+    expect(outcome.repositories.find((r) => r.name === 'apps/web')!.down.bytes).toBeLessThan(layer.size - cutAt + MiB);
+    expect(await digestAt(local, 'apps/web', 'cut')).toBe(await digestAt(parentClient(), 'apps/web', 'cut'));
+    expect(await local.hasBlob('apps/web', layer.digest)).toBe(true);
+    expect(uploads.size).toBe(0);
+
+    // cut off again, in another repository: the run's own retry resumes it
+    f.refs.cut2 = f.layout.ref('cut2', f.layout.image([await f.layout.randomLayer(3 * MiB)], 'cut2'));
+    await push('cut2', 'apps/api:cut2');
+    const again = await pushedLayer('apps/api', 'cut2');
+    proxy.cutOnce(again.digest, MiB + 1);
+    const retried = await sync({ parent: viaProxy(), retry: { attempts: 2, baseMs: 10, maxMs: 10 } });
+    expect(retried.outcome.status).toBe('Succeeded');
+    expect(proxy.reads.filter((r) => r.digest === again.digest).map((r) => [r.range, r.bytes])).toEqual([
+      [null, MiB + 1],
+      [`bytes=${MiB + 1}-`, again.size - MiB - 1],
+    ]);
+    expect(await local.hasBlob('apps/api', again.digest)).toBe(true);
+    local.close();
+    await proxy.close();
   }, 120_000);
 });

@@ -14,9 +14,9 @@
 //   the edge, the edge's is kept under `<tag>-edge-<first 12 hex of its digest>` at the edge and
 //   copied up under that tag too, and the conflict is reported.
 import type { Manifest } from './oci-client';
-import { checkDigest, DigestCheck, isIndex, type RegistryClient } from './oci-client';
+import { copyBlob, UploadSessions } from './blob-copy';
+import { checkDigest, isIndex, type RegistryClient } from './oci-client';
 import { setMaxListeners } from 'node:events';
-import { pipeline } from 'node:stream/promises';
 import { eachLimited, retry, Semaphore, StoppedError, type RetryPolicy, DEFAULT_RETRY } from './work';
 
 export type Direction = 'down' | 'up';
@@ -35,6 +35,8 @@ export type SyncOptions = {
   /** blobs copied at once (default 4) */
   concurrency?: number;
   retry?: RetryPolicy;
+  /** upload sessions of blobs cut off mid-copy, kept across runs (default: this run's alone) */
+  uploads?: UploadSessions;
 };
 
 export type Progress = { repositories: RepositoryResult[]; conflicts: Conflict[] };
@@ -62,6 +64,7 @@ export class SyncRun {
   readonly progress: Progress = { repositories: [], conflicts: [] };
   private readonly blobs: Semaphore;
   private readonly policy: RetryPolicy;
+  private readonly uploads: UploadSessions;
   /** copies in flight, by destination and digest: two tags sharing a layer copy it once */
   private readonly inFlight = new Map<string, Promise<void>>();
   /** where a blob is known to be, per side: a source for cross-repository mounts */
@@ -83,6 +86,7 @@ export class SyncRun {
     setMaxListeners(0, runSignal); // every request in flight listens to it
     this.signal = runSignal;
     this.policy = options.retry ?? DEFAULT_RETRY;
+    this.uploads = options.uploads ?? new UploadSessions();
   }
 
   /** Tries again after transient failures; a failure for good stops the repository's other work at once. */
@@ -284,6 +288,7 @@ export class SyncRun {
   private async copyBlobNow(from: Side, to: Side, repo: string, digest: string, size: number, counts: DirectionCounts): Promise<void> {
     if (await this.retry(() => to.client.hasBlob(repo, digest, this.signal))) {
       this.known[to.name].set(digest, repo);
+      this.uploads.delete(`${to.name}:${repo}@${digest}`); // it came another way
       return;
     }
     const elsewhere = this.known[to.name].get(digest);
@@ -291,21 +296,21 @@ export class SyncRun {
       this.known[to.name].set(digest, repo);
       return;
     }
-    await this.retry(async () => {
-      const source = await from.client.openBlob(repo, digest, this.signal);
-      const check = new DigestCheck(digest, Number.isSafeInteger(size) && size >= 0 ? size : null);
-      const upload = to.client.uploadBlob(repo, digest, check.size ?? Number(source.headers['content-length']), check, this.signal);
-      const copied = pipeline(source, check);
-      const [, stored] = await Promise.allSettled([copied, upload]);
-      // the registry stored it (after the digest check let the last bytes through): copied, even
-      // if the source's connection broke after its last byte
-      if (stored.status === 'fulfilled') return;
-      // the upload's error says most: the digest check's, the source's, or the registry's
-      throw stored.reason;
-    });
+    await this.retry(() =>
+      copyBlob({
+        from: from.client,
+        to: to.client,
+        repo,
+        digest,
+        size: Number.isSafeInteger(size) && size >= 0 ? size : null,
+        sessions: this.uploads,
+        key: `${to.name}:${repo}@${digest}`,
+        signal: this.signal,
+        onBytes: (bytes) => (counts.bytes += bytes),
+      }),
+    );
     this.known[to.name].set(digest, repo);
     counts.blobs++;
-    counts.bytes += size;
     this.onChange();
   }
 }

@@ -1,13 +1,14 @@
 // A client of the OCI distribution API, enough for sync: tags (following `Link`), manifests
-// (OCI and Docker, image and index, verified against their digest), blobs streamed through a
-// digest check, cross-repository mounts, uploads and deletes. Authentication follows the
-// registry's `WWW-Authenticate` challenge: the token comes from the realm it names, asked with
-// one `scope` per repository by the caller's `authorize` function (HTTP Basic with the sync
-// token for a parent; a token the edge signs itself for its own registry).
+// (OCI and Docker, image and index, verified against their digest), blobs streamed (from an
+// offset too), cross-repository mounts, upload sessions (blob-copy.ts copies through them) and
+// deletes. Authentication follows the registry's `WWW-Authenticate` challenge: the token comes
+// from the realm it names, asked with one `scope` per repository by the caller's `authorize`
+// function (HTTP Basic with the sync token for a parent; a token the edge signs itself for its
+// own registry).
 import { createHash } from 'node:crypto';
 import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 export const MANIFEST_TYPES = {
@@ -52,39 +53,6 @@ const DIGEST = /^sha256:[a-f0-9]{64}$/;
 export function checkDigest(digest: string): string {
   if (!DIGEST.test(digest)) throw new RegistryError(`"${digest.slice(0, 100)}" is not a sha256 digest this edge can verify.`, null, false);
   return digest;
-}
-
-/**
- * Passes bytes through while hashing them, and holds the last chunk back until the whole stream
- * matched its digest and size: a destination never receives the end of a blob that is not the
- * one asked for (and distribution checks the digest of the upload again).
- */
-export class DigestCheck extends Transform {
-  private readonly hash = createHash('sha256');
-  private held: Buffer | null = null;
-  bytes = 0;
-  constructor(
-    readonly digest: string,
-    readonly size: number | null,
-  ) {
-    // 1 MiB buffered each side: fewer pauses between the source's socket and the destination's
-    super({ highWaterMark: 1 << 20 });
-  }
-  _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback) {
-    this.hash.update(chunk);
-    this.bytes += chunk.length;
-    if (this.held) this.push(this.held);
-    this.held = chunk;
-    done();
-  }
-  _flush(done: TransformCallback) {
-    const actual = `sha256:${this.hash.digest('hex')}`;
-    if (actual !== this.digest) return done(new RegistryError(`blob ${this.digest} arrived with digest ${actual}`, null, false));
-    if (this.size !== null && this.bytes !== this.size)
-      return done(new RegistryError(`blob ${this.digest} is ${this.bytes} bytes, its descriptor says ${this.size}`, null, false));
-    if (this.held) this.push(this.held);
-    done();
-  }
 }
 
 type Response = { status: number; headers: IncomingHttpHeaders; stream: IncomingMessage };
@@ -299,16 +267,26 @@ export class RegistryClient {
     return this.fail(res, `looking up the blob ${digest} in ${repo}`);
   }
 
-  /** The blob's bytes as a stream (redirects to a storage backend followed). */
-  async openBlob(repo: string, digest: string, signal?: AbortSignal): Promise<IncomingMessage> {
-    let res = await this.request('GET', `/v2/${repo}/blobs/${digest}`, [`repository:${repo}:pull`], { signal });
+  /**
+   * The blob's bytes as a stream (redirects to a storage backend followed), from `offset` on when
+   * it is not 0: `start` says where the stream begins (0 when the registry ignored the Range).
+   */
+  async openBlob(repo: string, digest: string, signal?: AbortSignal, offset = 0): Promise<{ stream: IncomingMessage; start: number }> {
+    const headers: Record<string, string> = offset > 0 ? { range: `bytes=${offset}-` } : {};
+    let res = await this.request('GET', `/v2/${repo}/blobs/${digest}`, [`repository:${repo}:pull`], { signal, headers });
     for (let hops = 0; hops < 3 && [301, 302, 303, 307, 308].includes(res.status); hops++) {
       res.stream.resume();
       const location = new URL(String(res.headers.location), this.baseUrl);
-      res = await this.send('GET', location, {}, undefined, signal);
+      res = await this.send('GET', location, headers, undefined, signal);
+    }
+    if (offset > 0 && res.status === 206) {
+      const start = Number(/^bytes (\d+)-/.exec(String(res.headers['content-range'] ?? ''))?.[1]);
+      if (start === offset) return { stream: res.stream, start };
+      res.stream.destroy();
+      throw new RegistryError(`fetching the blob ${digest} of ${repo} from byte ${offset}: the registry sent another range`, null, false);
     }
     if (res.status !== 200) await this.fail(res, `fetching the blob ${digest} of ${repo}`);
-    return res.stream;
+    return { stream: res.stream, start: 0 };
   }
 
   /**
@@ -342,23 +320,72 @@ export class RegistryClient {
     return this.fail(res, `mounting ${digest} into ${repo}`);
   }
 
-  /** Uploads a blob from a stream in one PUT (the stream goes through a DigestCheck by the caller). */
-  async uploadBlob(repo: string, digest: string, size: number, body: Readable, signal?: AbortSignal): Promise<void> {
-    const scopes = [`repository:${repo}:pull,push`];
-    const start = await this.request('POST', `/v2/${repo}/blobs/uploads/`, scopes, { headers: { 'content-length': '0' }, signal });
-    start.stream.resume();
-    if (start.status !== 202) await this.fail(start, `starting an upload to ${repo}`);
-    const location = new URL(String(start.headers.location), this.baseUrl);
-    location.searchParams.set('digest', digest);
-    const res = await this.request('PUT', '', scopes, {
-      absolute: location.toString(),
-      headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
-      body,
+  /** Opens an upload session; its URL (absolute) takes the bytes. */
+  async startUpload(repo: string, signal?: AbortSignal): Promise<string> {
+    const res = await this.request('POST', `/v2/${repo}/blobs/uploads/`, [`repository:${repo}:pull,push`], {
+      headers: { 'content-length': '0' },
       signal,
     });
     res.stream.resume();
-    if (res.status !== 201) await this.fail(res, `uploading ${digest} to ${repo}`);
+    if (res.status !== 202) await this.fail(res, `starting an upload to ${repo}`);
+    return new URL(String(res.headers.location), this.baseUrl).toString();
   }
+
+  /**
+   * How many bytes an upload session holds, or null when the registry no longer knows it (it
+   * expired, was completed or cancelled; distribution also refuses a session URL older than
+   * its last chunk).
+   */
+  async uploadOffset(repo: string, location: string, signal?: AbortSignal): Promise<number | null> {
+    const res = await this.request('GET', '', [`repository:${repo}:pull,push`], { signal, absolute: location });
+    res.stream.resume();
+    if (res.status === 404 || res.status === 400) return null;
+    if (res.status !== 204) await this.fail(res, `looking up an upload to ${repo}`);
+    return rangeEnd(res.headers.range);
+  }
+
+  /**
+   * Appends a stream to an upload session (one PATCH, chunked): the bytes the stream gives
+   * before it ends are kept, so a source that breaks off should end the stream, not destroy it.
+   * Answers the session's next URL and how many bytes it now holds.
+   */
+  async appendUpload(repo: string, location: string, body: Readable): Promise<{ location: string; offset: number }> {
+    const res = await this.request('PATCH', '', [`repository:${repo}:pull,push`], {
+      absolute: location,
+      headers: { 'content-type': 'application/octet-stream' },
+      body,
+    });
+    res.stream.resume();
+    if (res.status !== 202) await this.fail(res, `uploading to ${repo}`);
+    return { location: new URL(String(res.headers.location ?? location), this.baseUrl).toString(), offset: rangeEnd(res.headers.range) };
+  }
+
+  /** Completes an upload session as the blob `digest` (the registry checks the digest of what it holds). */
+  async finishUpload(repo: string, location: string, digest: string, signal?: AbortSignal): Promise<void> {
+    const url = new URL(location);
+    url.searchParams.set('digest', digest);
+    const res = await this.request('PUT', '', [`repository:${repo}:pull,push`], {
+      absolute: url.toString(),
+      headers: { 'content-length': '0' },
+      signal,
+    });
+    res.stream.resume();
+    if (res.status !== 201) await this.fail(res, `completing the upload of ${digest} to ${repo}`);
+  }
+
+  /** Cancels an upload session (best effort: an unknown one is fine). */
+  async cancelUpload(repo: string, location: string): Promise<void> {
+    const res = await this.request('DELETE', '', [`repository:${repo}:pull,push`], { absolute: location }).catch(() => null);
+    res?.stream.resume();
+  }
+}
+
+/** The bytes an upload holds from its `Range: 0-<last>` header (distribution answers "0-0" for none). */
+function rangeEnd(range: string | string[] | undefined): number {
+  const m = /^0-(\d+)$/.exec(String(range ?? ''));
+  if (!m) return 0;
+  const last = Number(m[1]);
+  return last === 0 ? 0 : last + 1;
 }
 
 async function readBuffer(stream: Readable, limit: number): Promise<Buffer> {

@@ -23,6 +23,7 @@ import {
 import type { EdgeConfig } from '../config';
 import type { DataDir } from '../data-dir';
 import type { Logger } from '../log';
+import { UploadSessions, type UploadSession } from './blob-copy';
 import { SyncRun } from './engine';
 import type { RegistryClient } from './oci-client';
 import { PushHints, type NotificationTarget } from './push-hints';
@@ -35,6 +36,8 @@ export type SyncRunReport = SharedReport;
 const PROGRESS_INTERVAL_MS = PROGRESS_INTERVAL_SECONDS * 1000;
 const MAX_QUEUED_REPORTS = 200;
 const FILE = 'sync-runs.json';
+/** upload sessions of blobs cut off mid-copy (blob-copy.ts), resumed by the next run, also after a restart */
+const UPLOADS_FILE = 'sync-uploads.json';
 
 type Kept = { lastSuccess: string | null; handledRequestId: string | null; queued: SyncRunReport[] };
 
@@ -83,8 +86,12 @@ export class EdgeSync {
   private readonly hinted = new Set<string>();
   private hintAt = 0;
   private hints: PushHints | null = null;
+  private readonly uploads: UploadSessions;
 
   constructor(private readonly deps: SyncDeps) {
+    this.uploads = new UploadSessions(deps.dataDir.readJson<Record<string, UploadSession>>(UPLOADS_FILE), (sessions) =>
+      deps.dataDir.writeJson(UPLOADS_FILE, sessions),
+    );
     const kept = deps.dataDir.readJson<Kept>(FILE);
     this.kept = {
       lastSuccess: kept?.lastSuccess ?? null,
@@ -250,7 +257,7 @@ export class EdgeSync {
       parent,
       edge,
       new DataDirStateStore(this.deps.dataDir),
-      { mode: config.mode, repositories: config.repositories, concurrency: this.deps.concurrency },
+      { mode: config.mode, repositories: config.repositories, concurrency: this.deps.concurrency, uploads: this.uploads },
       abort.signal,
       () => this.progress(report, run),
       (error, attempt) =>

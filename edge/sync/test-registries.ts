@@ -1,8 +1,11 @@
 // Registries for the sync tests and bench:sync: Debian's docker-registry with token auth, on a
 // storage folder that survives a stop (the "cloud goes away mid-run, comes back" proof), killed
 // by its own pid. Plus a registry standing in for an edge's own: trusting a key made here, the
-// way the edge's registry trusts the edge's key.
+// way the edge's registry trusts the edge's key. And a proxy in front of a registry that counts
+// the bytes of every blob it serves and can cut one off mid-body.
 import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -107,4 +110,51 @@ export async function edgeLikeRegistry(issuer = 'canopy-edge/test') {
   const token = async (scopes: string[]) =>
     (await localAuthorize(key, () => issuer)({ realm: '', service: registry.host }, scopes)).slice('Bearer '.length);
   return { registry, key, client, token };
+}
+
+export type BlobRead = { digest: string; range: string | null; status: number; bytes: number };
+
+/**
+ * An HTTP proxy in front of a registry on loopback: every blob GET is recorded with its Range and
+ * the bytes sent; `cutOnce` makes the next GET of a blob stop after that many bytes of its body
+ * (the connection closed, as when the parent goes away mid-copy).
+ */
+export async function blobProxy(targetPort: number) {
+  const reads: BlobRead[] = [];
+  let cut: { digest: string; after: number } | null = null;
+  const server = http.createServer((req, res) => {
+    const upstream = http.request(
+      { host: '127.0.0.1', port: targetPort, path: req.url, method: req.method, headers: req.headers },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        const digest = /\/blobs\/(sha256:[a-f0-9]{64})$/.exec((req.url ?? '').split('?')[0])?.[1];
+        if (!digest || req.method !== 'GET') return void up.pipe(res);
+        const read: BlobRead = { digest, range: req.headers.range ?? null, status: up.statusCode ?? 0, bytes: 0 };
+        reads.push(read);
+        const limit = cut?.digest === digest ? cut.after : Infinity;
+        if (limit !== Infinity) cut = null;
+        up.on('data', (chunk: Buffer) => {
+          const room = limit - read.bytes;
+          if (room <= 0) return;
+          const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
+          read.bytes += part.length;
+          if (read.bytes < limit) return void res.write(part);
+          // exactly `limit` bytes reach the client, then the connection closes
+          up.destroy();
+          res.write(part, () => res.destroy());
+        });
+        up.on('end', () => res.end());
+        up.on('error', () => res.destroy());
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    reads,
+    cutOnce: (digest: string, after: number) => (cut = { digest, after }),
+    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
 }

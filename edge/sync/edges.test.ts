@@ -211,8 +211,17 @@ describe.skipIf(!haveTools)('sync through real edges: the cloud registry → a R
       'the cloud’s multi at the edge',
     );
     expect(await digest(edges.factory01.host, 'apps/web', keptAs)).toBe(edgeDigest);
-    expect(await digest(f.cloud.host, 'apps/web', keptAs)).toBe(edgeDigest);
-    const runs = (await listSyncRuns('contoso', 'factory01', listSyncRunsQuery.parse({}))).items;
+    // the run copies down before it copies up: the edge's version reaches the cloud a little later,
+    // and the run ends after that (the next test's Sync now would find it still running)
+    await until(async () => (await digest(f.cloud.host, 'apps/web', keptAs)) === edgeDigest, 60_000, 'the kept tag at the cloud');
+    const runs = await until(
+      async () => {
+        const items = (await listSyncRuns('contoso', 'factory01', listSyncRunsQuery.parse({}))).items;
+        return items.some((r) => r.status === 'Running') ? undefined : items;
+      },
+      60_000,
+      'factory01’s runs to end',
+    );
     expect(runs.flatMap((r) => r.conflicts)).toContainEqual({
       repository: 'apps/web',
       tag: 'multi',

@@ -5,9 +5,11 @@
 // copies each, taken in turns), the ratio (edge / skopeo, in time), and a second, no-change run
 // of the edge. All three registries are Debian's
 // docker-registry with token auth (keys made here), on loopback. It prints figures and asserts
-// nothing; targets: ratio ≤ 1.0, no-change run < 2 s.
+// nothing; targets: ratio ≤ 1.0, no-change run < 2 s. With each copy's time it prints the CPU
+// time of each process taking part (the copying tool, the source registry, the destination
+// registry): on a shared machine that says whose work a difference in wall time is.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
@@ -37,6 +39,29 @@ const run = promisify(execFile);
 async function skopeo(args: string[]) {
   await run('skopeo', ['--insecure-policy', ...args], { maxBuffer: 64 * MiB, timeout: 30 * 60_000 });
 }
+
+/** CPU seconds (user + system) a process has used so far, from /proc (0 when it is gone). */
+function cpuOf(pid: number | null): number {
+  if (!pid) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 Hz)
+  } catch {
+    return 0;
+  }
+}
+
+/** skopeo under /usr/bin/time: its CPU seconds. */
+async function skopeoTimed(args: string[]): Promise<number> {
+  const { stderr } = await run('/usr/bin/time', ['-f', 'cpu %U %S', 'skopeo', '--insecure-policy', ...args], {
+    maxBuffer: 64 * MiB,
+    timeout: 30 * 60_000,
+  });
+  const m = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(stderr);
+  return m ? Number(m[1]) + Number(m[2]) : NaN;
+}
+
+type Cpu = { tool: number; source: number; destination: number };
 
 async function main() {
   const cleanup: (() => Promise<void>)[] = [];
@@ -78,8 +103,10 @@ async function main() {
     // dirty pages of the pushes (and of the other tool's copy) are written out before each timing
     const settle = () => run('sync');
     const parent = cloud.client();
-    const edgeCopy = async (store: MemoryStateStore, local: ReturnType<Awaited<ReturnType<typeof edgeLikeRegistry>>['client']>) => {
+    const edgeCopy = async (store: MemoryStateStore, edge: Awaited<ReturnType<typeof edgeLikeRegistry>>) => {
+      const local = Object.assign(edge.client(), { pid: edge.registry.pid() });
       await settle();
+      const before = { tool: process.cpuUsage(), source: cpuOf(cloud.registry.pid()), destination: cpuOf(local.pid) };
       const started = performance.now();
       const outcome = await new SyncRun(
         parent,
@@ -88,8 +115,16 @@ async function main() {
         { mode: 'ReadOnly', repositories: [REPO], concurrency },
         new AbortController().signal,
       ).run();
+      local.close();
       if (outcome.status !== 'Succeeded') throw new Error(`the edge's run ${outcome.status}: ${outcome.error}`);
-      return { seconds: (performance.now() - started) / 1000, outcome };
+      const seconds = (performance.now() - started) / 1000;
+      const used = process.cpuUsage(before.tool);
+      const cpu: Cpu = {
+        tool: (used.user + used.system) / 1e6,
+        source: cpuOf(cloud.registry.pid()) - before.source,
+        destination: cpuOf(local.pid) - before.destination,
+      };
+      return { seconds, outcome, cpu };
     };
     const skopeoCopy = async () => {
       const mirror = await emptyRegistry('bench-skopeo');
@@ -101,29 +136,40 @@ async function main() {
         await mirror.token(['repository:mirror/app:pull,push']),
       );
       await settle();
+      const before = { source: cpuOf(cloud.registry.pid()), destination: cpuOf(mirror.registry.pid()) };
       const started = performance.now();
-      await skopeo([...args, `${cloud.registry.host}/${REPO}`, `${mirror.registry.host}/mirror`]);
-      return (performance.now() - started) / 1000;
+      const tool = await skopeoTimed([...args, `${cloud.registry.host}/${REPO}`, `${mirror.registry.host}/mirror`]);
+      const seconds = (performance.now() - started) / 1000;
+      const cpu: Cpu = {
+        tool,
+        source: cpuOf(cloud.registry.pid()) - before.source,
+        destination: cpuOf(mirror.registry.pid()) - before.destination,
+      };
+      return { seconds, cpu };
     };
 
     // each tool into its own empty registry, in turns (edge, skopeo, skopeo, edge, …): the
     // machine's other load and the disk's writeback weigh on both alike
     const edgeTimes: number[] = [];
     const skopeoTimes: number[] = [];
+    const edgeCpu: Cpu[] = [];
+    const skopeoCpu: Cpu[] = [];
     let first!: Awaited<ReturnType<typeof edgeCopy>>;
     let second!: Awaited<ReturnType<typeof edgeCopy>>;
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? ['edge', 'skopeo'] : ['skopeo', 'edge'];
       for (const tool of order) {
-        if (tool === 'skopeo') skopeoTimes.push(await skopeoCopy());
-        else {
+        if (tool === 'skopeo') {
+          const copy = await skopeoCopy();
+          skopeoTimes.push(copy.seconds);
+          skopeoCpu.push(copy.cpu);
+        } else {
           const edge = await emptyRegistry('bench-edge');
-          const local = edge.client();
           const store = new MemoryStateStore();
-          first = await edgeCopy(store, local);
+          first = await edgeCopy(store, edge);
           edgeTimes.push(first.seconds);
-          second = await edgeCopy(store, local);
-          local.close();
+          edgeCpu.push(first.cpu);
+          second = await edgeCopy(store, edge);
         }
       }
     }
@@ -136,14 +182,21 @@ async function main() {
     const mb = bytes / MiB;
     const ratio = edgeSeconds / skopeoSeconds;
     const each = (xs: number[]) => `each: ${xs.map((x) => x.toFixed(2)).join(', ')} s`;
+    const cpu = (xs: Cpu[]) =>
+      `CPU s: tool ${mean(xs.map((c) => c.tool)).toFixed(2)}, source registry ${mean(xs.map((c) => c.source)).toFixed(2)}, destination registry ${mean(xs.map((c) => c.destination)).toFixed(2)}`;
     const rows = [
       [
         'edge sync (empty edge)',
         `${edgeSeconds.toFixed(2)} s`,
         `${(mb / edgeSeconds).toFixed(1)} MB/s`,
-        `${copied.tags} tags, ${copied.blobs} blobs, ${(copied.bytes / MiB).toFixed(1)} MB; ${each(edgeTimes)}`,
+        `${copied.tags} tags, ${copied.blobs} blobs, ${(copied.bytes / MiB).toFixed(1)} MB; ${each(edgeTimes)}; ${cpu(edgeCpu)}`,
       ],
-      ['skopeo sync (empty registry)', `${skopeoSeconds.toFixed(2)} s`, `${(mb / skopeoSeconds).toFixed(1)} MB/s`, each(skopeoTimes)],
+      [
+        'skopeo sync (empty registry)',
+        `${skopeoSeconds.toFixed(2)} s`,
+        `${(mb / skopeoSeconds).toFixed(1)} MB/s`,
+        `${each(skopeoTimes)}; ${cpu(skopeoCpu)}`,
+      ],
       ['ratio edge / skopeo (time)', ratio.toFixed(2), '', `target ≤ 1.0: ${ratio <= 1 ? 'met' : 'missed'}`],
       ['edge sync, nothing changed', `${second.seconds.toFixed(2)} s`, '', `target < 2 s: ${second.seconds < 2 ? 'met' : 'missed'}`],
     ];

@@ -26,6 +26,8 @@ export type RestartableRegistry = {
   port: number;
   host: string;
   dir: string;
+  /** the running registry's pid (for the bench's CPU figures) */
+  pid: () => number | null;
   start: () => Promise<void>;
   stop: (signal?: NodeJS.Signals) => Promise<void>;
   logs: () => string;
@@ -72,6 +74,7 @@ export async function restartableRegistry(opts: {
     port,
     host: `127.0.0.1:${port}`,
     dir,
+    pid: () => child?.pid ?? null,
     logs: () => output,
     start: async () => {
       const c = spawn(opts.bin ?? '/usr/bin/docker-registry', ['serve', config], { stdio: ['ignore', 'pipe', 'pipe'] });

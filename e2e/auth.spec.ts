@@ -11,7 +11,8 @@ test.describe('signed out', () => {
   });
 
   test('the first admin signs in and lands where they were going', async ({ page }) => {
-    await page.goto('/audit-log');
+    // filtered, so that the events of the specs that ran before cannot push it off the first page
+    await page.goto('/audit-log?action=admin.bootstrap');
     await page.getByLabel('Email').fill(owner.email);
     await page.getByLabel('Password').fill(owner.password);
     await page.getByRole('button', { name: 'Sign in' }).click();

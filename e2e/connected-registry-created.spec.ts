@@ -53,7 +53,9 @@ test('the portal reveals the new registry’s connection string once, and it wor
   });
   expect(config.status()).toBe(200);
 
-  await closeWithoutCopying(page);
+  // it was copied: the dialog closes without asking
+  await dialog.getByRole('button', { name: 'I have copied it' }).click();
+  await expect(dialog).toHaveCount(0);
   await expect(page.getByRole('heading', { name: parent })).toBeVisible();
   await expect(page.getByText(password)).toHaveCount(0);
 

@@ -254,7 +254,7 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
                   For clients (client tokens)
                 </h3>
                 <div className="mt-1.5 flex items-center justify-between gap-2">
-                  <code className="truncate font-mono text-xs text-slate-900 dark:text-slate-100">{endpoints.client.host}</code>
+                  <code className="min-w-0 truncate font-mono text-xs text-slate-900 dark:text-slate-100">{endpoints.client.host}</code>
                   <CopyButton value={endpoints.client.host} />
                 </div>
                 <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">{endpoints.client.purpose}</p>
@@ -308,7 +308,7 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
                   service (ambiguous). Configure the registry with its service name.
                 </p>
               ) : (
-                <p className="text-xs text-slate-500 dark:text-slate-400">
+                <p className="text-xs break-words text-slate-500 dark:text-slate-400">
                   The token service accepts it always; its login server {r.loginServer} works too while no other registry shares it.
                 </p>
               )}

@@ -2,23 +2,16 @@
 //   GET  /oauth2/token?service=…&scope=…[&scope=…][&offline_token=true]   HTTP Basic credentials
 //   POST /oauth2/token  grant_type=password|refresh_token, service, client_id, scope, access_type=offline
 // The grant is the intersection of what was asked and what the token's scope map allows there.
-import { importX509, jwtVerify, SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { clientAddress } from '@/lib/auth/client-address';
 import { tokenIssuer } from '@/lib/config';
-import { DatabaseUnavailableError, isDatabaseUnreachable, noteDatabaseFailure, RETRY_AFTER_SECONDS } from '@/lib/db/outage';
+import { isDatabaseUnreachable, RETRY_AFTER_SECONDS } from '@/lib/db/outage';
 import { isAcceptableText, textProblem } from '@/lib/text';
 import { credentialLimits, recordFailures, type Limit } from '@/lib/rate-limit';
 import { noteUnexpectedError, unexpectedErrorWait } from '@/lib/rate-limit/unexpected-errors';
 import { authenticate, noteUsed, resolveService, TokenAuthError, type Principal, type ServiceTarget } from './authenticate';
 import { signEs256Jwt } from './jwt';
-import {
-  ACCESS_TOKEN_TTL_SECONDS,
-  activeSigningKey,
-  type ActiveSigningKey,
-  REFRESH_TOKEN_TTL_SECONDS,
-  refreshTokenVerificationKeys,
-} from './keys';
+import { ACCESS_TOKEN_TTL_SECONDS, activeSigningKey, type ActiveSigningKey } from './keys';
 import {
   BodyTooLargeError,
   errorResponse,
@@ -30,6 +23,7 @@ import {
   type TokenHttpResponse,
   type TokenRequest,
 } from './protocol';
+import { refreshCredential, signRefreshToken } from './refresh-token';
 import { grantAccess, parseScopes, ScopeRequestError, type GrantedAccess, type RequestedScope } from './scopes';
 
 export { BodyTooLargeError, MAX_TOKEN_BODY_BYTES, type TokenHttpRequest, type TokenHttpResponse };
@@ -70,62 +64,6 @@ function signAccessTokenWith(key: ActiveSigningKey, principal: Principal, servic
     jti: randomUUID(),
   });
   return { token, iat };
-}
-
-async function signRefreshToken(principal: Principal, service: string, now: number) {
-  const key = await activeSigningKey(now);
-  const iat = Math.floor(now / 1000);
-  let exp = iat + REFRESH_TOKEN_TTL_SECONDS;
-  if (principal.slotExpiry) exp = Math.min(exp, Math.floor(principal.slotExpiry.getTime() / 1000));
-  return new SignJWT({ use: 'refresh', slot: principal.slot, sct: principal.slotCreatedAt.getTime() })
-    .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: key.kid })
-    .setIssuer(tokenIssuer())
-    .setSubject(principal.tokenName)
-    .setAudience(service)
-    .setIssuedAt(iat)
-    .setExpirationTime(exp)
-    .setJti(randomUUID())
-    .sign(key.key);
-}
-
-let verifyKeys: { keys: Map<string, CryptoKey>; until: number } | undefined;
-async function verificationKey(kid: string | undefined): Promise<CryptoKey | undefined> {
-  if (!verifyKeys || verifyKeys.until < Date.now() || (kid && !verifyKeys.keys.has(kid))) {
-    let rows;
-    try {
-      rows = await refreshTokenVerificationKeys();
-    } catch (error) {
-      // in a database outage, the keys held keep verifying
-      if (!noteDatabaseFailure(error)) throw error;
-      if (!verifyKeys) throw new DatabaseUnavailableError();
-      return kid ? verifyKeys.keys.get(kid) : undefined;
-    }
-    const keys = new Map<string, CryptoKey>();
-    for (const k of rows) keys.set(k.kid, (await importX509(k.certificate, 'ES256')) as CryptoKey);
-    verifyKeys = { keys, until: Date.now() + 10_000 };
-  }
-  return kid ? verifyKeys.keys.get(kid) : undefined;
-}
-
-/** A refresh token stands for the password slot it was issued from: regenerating that slot revokes it. */
-async function refreshCredential(refreshToken: string, service: string) {
-  try {
-    const { payload } = await jwtVerify(
-      refreshToken,
-      async (header) => {
-        const key = await verificationKey(header.kid);
-        if (!key) throw new Error('unknown key');
-        return key;
-      },
-      { issuer: tokenIssuer(), audience: service, algorithms: ['ES256'] },
-    );
-    if (payload.use !== 'refresh' || typeof payload.sub !== 'string') throw new Error('not a refresh token');
-    const slot = payload.slot === 'password2' ? 'password2' : 'password1';
-    return { username: payload.sub, credential: { slot, slotCreatedAt: Number(payload.sct) } as const };
-  } catch (error) {
-    if (error instanceof DatabaseUnavailableError) throw error;
-    throw new TokenAuthError(401, 'The refresh token is not valid (expired, or its password was regenerated).');
-  }
 }
 
 // Addresses over their failure limit, remembered in memory so that a refused client costs no

@@ -2,6 +2,7 @@
 // Server actions for tokens: thin adapters over service.ts. Those that generate a password
 // return it in their result, once; the caller keeps it only in component state.
 import { revalidatePath } from 'next/cache';
+import type { z } from 'zod';
 import { runAction, type ActionState } from '@/lib/actions';
 import { actionActor } from '@/lib/auth/session';
 import { parseInput } from '@/lib/errors';
@@ -36,20 +37,8 @@ function revalidateTokenViews(kind: TokenDto['kind'] | 'unknown' = 'unknown') {
   }
 }
 
-export type CreateTokenActionInput = {
-  name: string;
-  status: TokenStatus;
-  /** an existing scope map… */
-  scopeMap?: string;
-  /** …or a new one, created with the token in one transaction */
-  newScopeMap?: { name: string; description?: string; actions: string[] };
-  /** …or inline permissions: Canopy names the new map `<token>-scope-map` */
-  repositories?: { name: string; actions: string[] }[];
-  gateway?: { registry: string; actions: string[] }[];
-  expiry?: string | null;
-  expiresInDays?: number;
-  noPasswords?: boolean;
-};
+/** What the token form sends: createTokenInput's input (an existing scope map, a new one, or inline permissions). */
+export type CreateTokenActionInput = z.input<typeof createTokenInput>;
 
 export type CreatedTokenResult = { name: string; passwords: RevealedPassword[] };
 

@@ -60,7 +60,7 @@ export function DeleteRegistryButton({
           title={`${name} cannot be deleted yet`}
           description={`It still has ${childCount} connected ${childCount === 1 ? 'registry' : 'registries'} under it.`}
         >
-          <div className="space-y-4 text-sm text-slate-700 dark:text-slate-300">
+          <div className="space-y-4 text-sm wrap-anywhere text-slate-700 dark:text-slate-300">
             <p className="flex gap-2 rounded-md bg-amber-50 dark:bg-amber-950/40 px-3 py-2 text-amber-900 dark:text-amber-200">
               <AlertTriangle size={16} aria-hidden className="mt-0.5 shrink-0" />
               <span>
@@ -95,7 +95,7 @@ export function DeleteRegistryButton({
         </Dialog>
       ) : (
         <Dialog open={open} onOpenChange={setOpen} title={`Delete ${name}?`} description="This cannot be undone.">
-          <div className="space-y-4 text-sm text-slate-700 dark:text-slate-300">
+          <div className="space-y-4 text-sm wrap-anywhere text-slate-700 dark:text-slate-300">
             {syncTokenAdopted ? (
               <div>
                 <p className="font-medium text-slate-900 dark:text-slate-100">Kept:</p>

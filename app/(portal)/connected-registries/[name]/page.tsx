@@ -81,20 +81,23 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-3 flex flex-wrap items-center gap-1 text-sm text-slate-600 dark:text-slate-400">
-        <Link href={hierarchyHref} className="inline-flex items-center gap-1 hover:text-slate-900 dark:hover:text-slate-100">
+        <Link
+          href={hierarchyHref}
+          className="inline-flex min-w-0 items-center gap-1 wrap-anywhere hover:text-slate-900 dark:hover:text-slate-100"
+        >
           <ArrowLeft size={14} aria-hidden /> <Cloud size={14} aria-hidden className="text-brand-600 dark:text-brand-400" /> {cloud.name}
         </Link>
         {ancestors.map(({ name: a }) => (
-          <span key={a} className="inline-flex items-center gap-1">
+          <span key={a} className="inline-flex min-w-0 items-center gap-1 wrap-anywhere">
             <ChevronRight size={13} aria-hidden className="text-slate-400 dark:text-slate-500" />
             <Link href={connectedRegistryHref(cloud.name, a)} className="hover:text-slate-900 dark:hover:text-slate-100">
               {a}
             </Link>
           </span>
         ))}
-        <span className="inline-flex items-center gap-1">
-          <ChevronRight size={13} aria-hidden className="text-slate-400 dark:text-slate-500" />
-          <span aria-current="page" className="font-medium text-slate-900 dark:text-slate-100">
+        <span className="inline-flex min-w-0 items-center gap-1 wrap-anywhere">
+          <ChevronRight size={13} aria-hidden className="shrink-0 text-slate-400 dark:text-slate-500" />
+          <span aria-current="page" className="min-w-0 font-medium text-slate-900 dark:text-slate-100">
             {r.name}
           </span>
         </span>

@@ -835,6 +835,35 @@ describe('listConnectedRegistries', () => {
     });
   });
 
+  it('shows each registry as it reads alone: parent, sync token, repositories, client tokens, shared login server, children', async () => {
+    // the list reads what it shows besides a registry's own columns in one query of its own
+    const own = await newCloud();
+    const other = await newCloud();
+    await seedClientToken(own, 'listpusher', readWriteActions('shop/app'));
+    await seedClientToken(own, 'listpuller', readOnlyActions('shop/app'));
+    await create(own, { name: 'listTop', repositories: ['shop/app', 'shop/db'], clientTokens: ['listpusher', 'listpuller'] });
+    await create(own, { name: 'listLeaf', parent: 'listTop', mode: 'ReadOnly', repositories: ['shop/app'], clientTokens: ['listpuller'] });
+    // another hierarchy's registry on the leaf's login server: both say with whom they share it
+    await create(other, { name: 'listTwin', loginServer: 'listleaf.contoso.local:8080' });
+    const leaf = await getDb().connectedRegistry.findFirstOrThrow({ where: { name: 'listLeaf' }, select: { syncTokenId: true } });
+    await getDb().token.update({ where: { id: leaf.syncTokenId }, data: { status: 'disabled' } });
+
+    const page = await listConnectedRegistries(own, parseInput(listConnectedRegistriesQuery, {}));
+    expect(page.items.map((r) => r.name)).toEqual(['listLeaf', 'listTop']);
+    for (const item of page.items) expect(item).toEqual(await getConnectedRegistry(own, item.name));
+    expect(page.items[0]).toMatchObject({
+      parent: 'listTop',
+      disabled: true,
+      clientTokens: ['listpuller'],
+      loginServerSharedWith: [`${other}/listTwin`],
+    });
+    expect(page.items[1]).toMatchObject({
+      childCount: 1,
+      clientTokens: ['listpuller', 'listpusher'],
+      repositories: ['shop/app', 'shop/db'],
+    });
+  });
+
   it('lists the descendants of a parent at every depth', async () => {
     expect(await list({ parent: 'rootOne' })).toEqual(['leafOne', 'midOne', 'midTwo']);
     expect(await list({ parent: 'midtwo' })).toEqual([]);

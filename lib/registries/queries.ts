@@ -10,25 +10,18 @@ import { resolveCloudRegistry } from './cloud-queries';
 import { serviceName } from './login-servers';
 import { effectiveConnectionState, offlineCutoff, type ConnectionStateName } from './rules';
 import type { ClientTokenDto, ConnectedRegistryDto, HierarchyDocumentNode, HierarchyTree, ListConnectedRegistriesQuery } from './schemas';
+import { listDetails } from './list-details';
 import { repositoriesOf } from './sync-scope';
 import { syncSettingsOf, syncSettingsSelect } from './sync-settings';
 
-export const connectedRegistrySelect = {
+/** A connected registry's own columns, which the list reads with Prisma (the rest: list-details.ts). */
+const connectedRegistryColumns = {
   id: true,
   name: true,
   mode: true,
   loginServer: true,
   tls: true,
   loginServerHolder: true,
-  loginServerEntry: {
-    select: {
-      connectedRegistries: {
-        select: { name: true, cloudRegistry: { select: { name: true } } },
-        orderBy: [{ cloudRegistry: { name: 'asc' } }, { name: 'asc' }],
-        take: 21,
-      },
-    },
-  },
   repositories: true,
   syncTokenAdopted: true,
   ...syncSettingsSelect,
@@ -40,6 +33,19 @@ export const connectedRegistrySelect = {
   statusDetails: true,
   createdAt: true,
   updatedAt: true,
+} as const satisfies Prisma.ConnectedRegistrySelect;
+
+export const connectedRegistrySelect = {
+  ...connectedRegistryColumns,
+  loginServerEntry: {
+    select: {
+      connectedRegistries: {
+        select: { name: true, cloudRegistry: { select: { name: true } } },
+        orderBy: [{ cloudRegistry: { name: 'asc' } }, { name: 'asc' }],
+        take: 21,
+      },
+    },
+  },
   cloudRegistry: { select: { name: true } },
   parent: { select: { name: true } },
   syncToken: { select: { name: true, status: true } },
@@ -131,13 +137,10 @@ export async function listConnectedRegistries(
   const plan = sortPlan(CONNECTED_REGISTRY_SORTS, query);
   const where: Prisma.ConnectedRegistryWhereInput = { cloudRegistryId: cloud.id };
   if (query.parent) {
-    const parent = await db.connectedRegistry.findFirst({
-      where: { cloudRegistryId: cloud.id, name: sameName(query.parent) },
-      select: { id: true },
-    });
+    const parent = await parentWithDescendants(cloud.id, query.parent, query.children !== 'direct');
     if (!parent) throw new NotFoundError(`Connected registry "${query.parent}"`);
     if (query.children === 'direct') where.parentId = parent.id;
-    else where.id = { in: await descendantIds(parent.id) };
+    else where.id = { in: parent.descendants };
   } else if (query.children === 'direct') {
     where.parentId = null;
   }
@@ -150,45 +153,42 @@ export async function listConnectedRegistries(
         ? [{ OR: [{ lastActivityTime: null }, { lastActivityTime: { lt: cutoff } }, { connectionState: 'Offline' }] }]
         : [{ connectionState: query.connectionState, lastActivityTime: { gte: cutoff } }];
   }
-  // Children are counted for this page alone (the select's `_count` makes Prisma group the whole
-  // table for every page), and of the sync scope map only the repository actions are read: a
-  // registry high in a big tree carries four gateway actions for each registry below it.
-  const { _count: _, syncScopeMap: __, ...listSelect } = connectedRegistrySelect;
+  // The page's own columns with Prisma, the rest of what it shows in one query (list-details.ts)
   const [rows, count] = await Promise.all([
     db.connectedRegistry.findMany({
       where: plan.where ? { AND: [where, plan.where as Prisma.ConnectedRegistryWhereInput] } : where,
       orderBy: plan.orderBy as Prisma.ConnectedRegistryOrderByWithRelationInput[],
       take: query.limit + 1,
-      select: { ...listSelect, syncScopeMap: { select: { name: true } } },
+      select: connectedRegistryColumns,
     }),
     db.connectedRegistry.count({ where, take: COUNT_CAP + 1 }),
   ]);
   const page = sortedPage(plan, rows, query.limit, count, (r) => r);
-  const ids = page.items.map((r) => r.id);
-  const [children, repositoryActions] = await Promise.all([
-    db.connectedRegistry.groupBy({ by: ['parentId'], where: { parentId: { in: ids } }, _count: { _all: true } }),
-    ids.length
-      ? db.$queryRaw<{ id: string; actions: string[] }[]>`
-          SELECT c."id"::text AS "id", array(SELECT a FROM unnest(s."actions") a WHERE a LIKE 'repositories/%') AS "actions"
-            FROM "ConnectedRegistry" c JOIN "ScopeMap" s ON s."id" = c."syncScopeMapId"
-           WHERE c."id" = ANY(${ids}::uuid[])`
-      : [],
-  ]);
-  const childCount = new Map(children.map((c) => [c.parentId, c._count._all]));
-  const actionsOf = new Map(repositoryActions.map((r) => [r.id, r.actions]));
+  const details = await listDetails(
+    db,
+    page.items.map((r) => r.id),
+  );
   const now = Date.now();
   return {
     ...page,
-    items: page.items.map((r) =>
-      toConnectedRegistryDto(
+    items: page.items.map((r) => {
+      const d = details.get(r.id)!;
+      return toConnectedRegistryDto(
         {
           ...r,
-          syncScopeMap: { name: r.syncScopeMap.name, actions: actionsOf.get(r.id) ?? [] },
-          _count: { children: childCount.get(r.id) ?? 0 },
+          cloudRegistry: { name: cloud.name },
+          parent: d.parent === null ? null : { name: d.parent },
+          syncToken: { name: d.syncTokenName, status: d.syncTokenStatus },
+          syncScopeMap: { name: d.syncScopeMapName, actions: d.repositoryActions },
+          clientTokens: d.clientTokens.map((name) => ({ token: { name } })),
+          loginServerEntry: d.sharing && {
+            connectedRegistries: d.sharing.map(([registry, name]) => ({ name, cloudRegistry: { name: registry } })),
+          },
+          _count: { children: d.childCount },
         },
         now,
-      ),
-    ),
+      );
+    }),
   };
 }
 
@@ -208,15 +208,17 @@ export async function connectedRegistryNames(registryName: string, max: number):
   return rows.length > max ? null : rows.map((r) => r.name);
 }
 
-/** Ids of every registry below `id`, with one recursive query. */
-async function descendantIds(id: string): Promise<string[]> {
-  const rows = await getDb().$queryRaw<{ id: string }[]>`
-    WITH RECURSIVE sub AS (
-      SELECT "id" FROM "ConnectedRegistry" WHERE "parentId" = ${id}::uuid
+/** A registry's id (by name, any case) and, when `deep`, the ids of every registry below it: one recursive query. */
+async function parentWithDescendants(cloudRegistryId: string, name: string, deep: boolean) {
+  const [row] = await getDb().$queryRaw<{ id: string; descendants: string[] }[]>`
+    WITH RECURSIVE parent AS (
+      SELECT "id" FROM "ConnectedRegistry" WHERE "cloudRegistryId" = ${cloudRegistryId}::uuid AND lower("name") = lower(${name})
+    ), sub AS (
+      SELECT c."id" FROM "ConnectedRegistry" c JOIN parent ON c."parentId" = parent."id" WHERE ${deep}
       UNION ALL
       SELECT c."id" FROM "ConnectedRegistry" c JOIN sub ON c."parentId" = sub."id"
-    ) SELECT "id"::text AS id FROM sub`;
-  return rows.map((r) => r.id);
+    ) SELECT parent."id"::text AS "id", array(SELECT "id"::text FROM sub) AS "descendants" FROM parent`;
+  return row ?? null;
 }
 
 export async function listClientTokens(registryName: string, name: string): Promise<ClientTokenDto[]> {

@@ -2,6 +2,7 @@
 // announces it after commit, so caches (the token service) and long polls (the gateway) react
 // within milliseconds. Within a process the announcement is an event on a process-wide bus;
 // across instances it is PostgreSQL's LISTEN/NOTIFY (delivered only after commit).
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import { noteChangeFeed } from './outage';
@@ -12,7 +13,7 @@ export const EVERYTHING = '*';
 
 type Listener = (registry: string) => void;
 
-const g = globalThis as unknown as { canopyChangeBus?: EventEmitter; canopyListenClient?: Promise<void> | null };
+const g = globalThis as unknown as { canopyChangeBus?: EventEmitter; canopyListenClient?: Promise<void> | null; canopyOrigin?: string };
 const bus = (g.canopyChangeBus ??= new EventEmitter().setMaxListeners(0));
 
 /** Calls `listener` with the name of each changed cloud registry (or EVERYTHING). */
@@ -26,9 +27,23 @@ export function announce(registries: Iterable<string>): void {
   for (const r of new Set(registries)) bus.emit('change', r);
 }
 
+// A NOTIFY names the process that sent it (first, as `@origin:<id>`): that process announced the
+// change on its own bus right after the commit, and hearing its own NOTIFY again would drop its
+// caches a second time — throwing away reads made in between, such as what the gateway keeps for
+// a database outage (lib/db/last-known.ts) right after a registry's activation.
+const ORIGIN_PREFIX = '@origin:';
+const origin = (g.canopyOrigin ??= `${ORIGIN_PREFIX}${randomUUID()}`);
+
 /** Inside a transaction: NOTIFY other instances (PostgreSQL delivers it when the tx commits). */
 export function notifySql(registries: string[]): string {
-  return JSON.stringify([...new Set(registries)]).slice(0, 7900);
+  return JSON.stringify([origin, ...new Set(registries)]).slice(0, 7900);
+}
+
+/** The registries a NOTIFY payload names; none when this process sent it. */
+export function notifiedRegistries(payload: string): string[] {
+  const names = JSON.parse(payload) as string[];
+  if (names[0] === origin) return [];
+  return names.filter((n) => !n.startsWith(ORIGIN_PREFIX));
 }
 
 function startListening() {
@@ -57,7 +72,7 @@ async function connect(attempt: number): Promise<void> {
     await client.connect();
     client.on('notification', (n) => {
       try {
-        for (const r of JSON.parse(n.payload ?? '[]') as string[]) bus.emit('change', r);
+        for (const r of notifiedRegistries(n.payload ?? '[]')) bus.emit('change', r);
       } catch {
         bus.emit('change', EVERYTHING);
       }

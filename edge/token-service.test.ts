@@ -1,15 +1,15 @@
 // The edge's token endpoint, offline from a configuration: the same protocol as Canopy's, the
 // failure limit that never refuses a correct password, refresh tokens, ReadOnly and disabled.
-import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { decodeJwt, decodeProtectedHeader, importX509, jwtVerify } from 'jose';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateKeyMaterial } from '@/lib/token-service/key-material';
+import { generateKeyMaterial, type KeyMaterial } from '@/lib/token-service/key-material';
 import { generateTokenPassword } from '@/lib/tokens/passwords';
 import type { EdgeConfig } from './config';
 import { parseOptions, UsageError } from './options';
-import { EDGE_FAILURE_LIMITS, EdgeTokenService } from './token-service';
+import { EDGE_FAILURE_LIMITS, EdgeTokenService, FailureLimiter } from './token-service';
 
 const kiosk = generateTokenPassword();
 const child = generateTokenPassword();
@@ -17,6 +17,7 @@ const now = new Date().toISOString();
 let config: EdgeConfig;
 let refusal: string | null = null;
 let service: EdgeTokenService;
+let material: KeyMaterial;
 
 function base(): EdgeConfig {
   return {
@@ -68,7 +69,8 @@ function get(user: string, password: string, scope = 'repository:apps/web:pull,p
 const access = (body: string) => decodeJwt(JSON.parse(body).token).access;
 
 beforeAll(async () => {
-  service = new EdgeTokenService(await generateKeyMaterial('edge test'), () => ({ config, refusal }));
+  material = await generateKeyMaterial('edge test');
+  service = new EdgeTokenService(material, () => ({ config, refusal }));
 });
 
 describe('the edge token endpoint', () => {
@@ -81,6 +83,28 @@ describe('the edge token endpoint', () => {
     expect(decodeJwt(token)).toMatchObject({ iss: 'canopy-edge/store01', sub: 'kiosk', aud: 'store01.local:5000' });
     expect(decodeProtectedHeader(token).x5c).toHaveLength(1);
     expect(res.headers['Cache-Control']).toBe('no-store');
+  });
+
+  it('signs with node:crypto a JWT that jose verifies against the edge certificate, as distribution will', async () => {
+    config = base();
+    const res = get('kiosk', kiosk.value, 'repository:apps/web:pull');
+    // the hot path answers at once, without a promise
+    expect(res).not.toBeInstanceOf(Promise);
+    const token = JSON.parse((await res).body).token as string;
+    const { payload, protectedHeader } = await jwtVerify(token, await importX509(material.certificate, 'ES256'), {
+      issuer: 'canopy-edge/store01',
+      audience: 'store01.local:5000',
+      algorithms: ['ES256'],
+    });
+    expect(protectedHeader).toEqual({
+      alg: 'ES256',
+      typ: 'JWT',
+      kid: material.kid,
+      x5c: [material.certificate.replace(/-----(BEGIN|END) CERTIFICATE-----|\s+/g, '')],
+    });
+    expect(Object.keys(payload)).toEqual(['access', 'iss', 'sub', 'aud', 'iat', 'nbf', 'exp', 'jti']);
+    expect(payload.exp! - payload.iat!).toBe(300);
+    expect(payload.nbf).toBe(payload.iat);
   });
 
   it('accepts a direct child’s sync token with its sync scope map', async () => {
@@ -141,6 +165,21 @@ describe('the edge token endpoint', () => {
     expect((await get('kiosk', kiosk.value, undefined, '10.2.0.1')).status).toBe(200);
     // another address is not held back by this one's failures
     expect((await get('kiosk', 'guess-x', undefined, '10.2.0.2')).status).toBe(401);
+  });
+
+  it('keeps failure counts in a sliding window, in bounded memory, whatever the number of failures', () => {
+    const limiter = new FailureLimiter(60_000);
+    const key = [{ key: 'token:kiosk|10.9.0.1', max: 3 }];
+    const t0 = 1_000_000;
+    for (let i = 0; i < 3; i++) expect(limiter.record(key, t0 + i * 1000)).toBe(0);
+    // the fourth failure within the minute is over the limit until the first leaves the window
+    expect(limiter.record(key, t0 + 3000)).toBe(57);
+    // a flood: each failure still answers when the (max + 1)-th most recent one leaves the window
+    for (let i = 0; i < 10_000; i++) limiter.record(key, t0 + 4000 + i);
+    expect(limiter.record(key, t0 + 20_000)).toBe(60 - Math.floor((20_000 - (4000 + 9997)) / 1000));
+    // once the window has passed, the key starts afresh
+    expect(limiter.record(key, t0 + 200_000)).toBe(0);
+    expect((limiter as unknown as { failures: Map<string, { times: number[] }> }).failures.get(key[0].key)!.times).toHaveLength(4);
   });
 
   it('issues refresh tokens (offline_token) that the refresh_token grant accepts until the slot is regenerated', async () => {

@@ -4,8 +4,12 @@
 // sync tokens of its direct children (they sync through this edge), grants the intersection of
 // what was asked and what the token allows here (never push or delete on a ReadOnly registry,
 // nothing on a disabled one), and signs with the edge's own key.
-import { importPKCS8, importX509, jwtVerify, SignJWT } from 'jose';
-import { randomUUID } from 'node:crypto';
+// The hot path (GET with Basic, the password grant) answers without a promise: the key is a
+// node:crypto KeyObject and the header is encoded once (lib/token-service/jwt.ts, as Canopy's own
+// endpoint signs); refresh tokens are still verified with jose.
+import { importX509, jwtVerify } from 'jose';
+import { createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
+import { encodeJwtHeader, signEs256Jwt } from '@/lib/token-service/jwt';
 import { pemToDerBase64, type KeyMaterial } from '@/lib/token-service/key-material';
 import {
   errorResponse,
@@ -14,6 +18,7 @@ import {
   readPost,
   type TokenHttpRequest,
   type TokenHttpResponse,
+  type TokenRequest,
 } from '@/lib/token-service/protocol';
 import { grantAccess, parseScopes, ScopeRequestError, type RequestedScope } from '@/lib/token-service/scopes';
 import { verifyTokenPassword } from '@/lib/tokens/passwords';
@@ -39,19 +44,30 @@ class Refusal extends Error {
   }
 }
 
-/** Failure counts kept in memory, per key, in a sliding window. */
+/**
+ * Failure counts kept in memory, per key, in a sliding window. A key keeps only its last `max + 1`
+ * failure times (a ring): whether it is over its limit, and until when, follows from those alone,
+ * so a flood of failures costs the same small work per failure and bounded memory per key.
+ */
 export class FailureLimiter {
-  private readonly failures = new Map<string, number[]>();
+  private readonly failures = new Map<string, { times: number[]; next: number }>();
   constructor(private readonly windowMs = EDGE_FAILURE_LIMITS.windowMs) {}
 
   /** Records a failure for each key; answers the seconds to wait when one is over its limit, else 0. */
   record(keys: { key: string; max: number }[], now = Date.now()): number {
     let wait = 0;
     for (const { key, max } of keys) {
-      const recent = (this.failures.get(key) ?? []).filter((t) => t > now - this.windowMs);
-      recent.push(now);
-      this.failures.set(key, recent);
-      if (recent.length > max) wait = Math.max(wait, Math.ceil((recent[0] + this.windowMs - now) / 1000));
+      let ring = this.failures.get(key);
+      if (!ring) this.failures.set(key, (ring = { times: [], next: 0 }));
+      if (ring.times.length <= max) ring.times.push(now);
+      else {
+        ring.times[ring.next] = now;
+        ring.next = (ring.next + 1) % ring.times.length;
+      }
+      // the oldest kept failure is the (max + 1)-th most recent: over the limit while it is in the window
+      if (ring.times.length <= max) continue;
+      const oldest = ring.times[ring.next];
+      if (oldest > now - this.windowMs) wait = Math.max(wait, Math.ceil((oldest + this.windowMs - now) / 1000));
     }
     if (this.failures.size > 100_000) this.failures.clear();
     return wait;
@@ -64,8 +80,30 @@ export type TokenServiceState = {
   refusal: string | null;
 };
 
+/** A configuration's accepted tokens by lower-cased name, built once per configuration object. */
+const acceptedByName = new WeakMap<EdgeConfig, Map<string, Accepted[]>>();
+
+function acceptedTokens(config: EdgeConfig): Map<string, Accepted[]> {
+  let index = acceptedByName.get(config);
+  if (index) return index;
+  index = new Map();
+  const add = (t: Omit<Accepted, 'kind'>, kind: Accepted['kind']) => {
+    const key = t.name.toLowerCase();
+    const accepted: Accepted = { name: t.name, status: t.status, actions: t.actions, passwords: t.passwords, kind };
+    const list = index!.get(key);
+    if (list) list.push(accepted);
+    else index!.set(key, [accepted]);
+  };
+  for (const t of config.clientTokens) add(t, 'client');
+  for (const t of config.childSyncTokens) add(t, 'child-sync');
+  acceptedByName.set(config, index);
+  return index;
+}
+
 export class EdgeTokenService {
-  private key: CryptoKey | undefined;
+  private readonly key: KeyObject;
+  private readonly accessHeader: string;
+  private readonly refreshHeader: string;
   private verifyKey: CryptoKey | undefined;
   readonly limiter = new FailureLimiter();
   /** told of every refused request (never the password): the edge logs one line for each */
@@ -74,26 +112,15 @@ export class EdgeTokenService {
   constructor(
     private readonly material: KeyMaterial,
     private readonly state: () => TokenServiceState,
-  ) {}
-
-  private async keys() {
-    this.key ??= (await importPKCS8(this.material.privatePem, 'ES256')) as CryptoKey;
-    this.verifyKey ??= (await importX509(this.material.certificate, 'ES256')) as CryptoKey;
-    return { sign: this.key, verify: this.verifyKey };
+  ) {
+    this.key = createPrivateKey(material.privatePem);
+    this.accessHeader = encodeJwtHeader({ alg: 'ES256', typ: 'JWT', kid: material.kid, x5c: [pemToDerBase64(material.certificate)] });
+    this.refreshHeader = encodeJwtHeader({ alg: 'ES256', typ: 'JWT', kid: material.kid });
   }
 
   /** Token names are case-insensitive in Canopy (one token per name, in any case): so are they here. */
-  private accepted(config: EdgeConfig, name: string): Accepted[] {
-    const key = name.toLowerCase();
-    const named = (t: { name: string }) => t.name.toLowerCase() === key;
-    return [
-      ...config.clientTokens.filter(named).map((t) => ({ ...t, kind: 'client' as const })),
-      ...config.childSyncTokens.filter(named).map((t) => ({ ...t, kind: 'child-sync' as const })),
-    ];
-  }
-
   private check(config: EdgeConfig, name: string, match: (p: Password) => boolean, now: number) {
-    for (const token of this.accepted(config, name)) {
+    for (const token of acceptedTokens(config).get(name.toLowerCase()) ?? []) {
       const slot = token.passwords.find(match);
       if (!slot) continue;
       if (slot.expiry && Date.parse(slot.expiry) <= now) throw new Refusal(401, `The password of ${name} has expired.`);
@@ -105,7 +132,8 @@ export class EdgeTokenService {
 
   private async refreshCredential(refreshToken: string, service: string, issuer: string) {
     try {
-      const { payload } = await jwtVerify(refreshToken, (await this.keys()).verify, { issuer, audience: service, algorithms: ['ES256'] });
+      this.verifyKey ??= (await importX509(this.material.certificate, 'ES256')) as CryptoKey;
+      const { payload } = await jwtVerify(refreshToken, this.verifyKey, { issuer, audience: service, algorithms: ['ES256'] });
       if (payload.use !== 'refresh' || typeof payload.sub !== 'string') throw new Error('not a refresh token');
       return { username: payload.sub, slot: String(payload.slot), creationTime: String(payload.sct) };
     } catch {
@@ -113,10 +141,34 @@ export class EdgeTokenService {
     }
   }
 
-  async issue(req: TokenHttpRequest): Promise<TokenHttpResponse> {
-    if (req.method !== 'GET' && req.method !== 'POST') return errorResponse(405, 'Use GET or POST.', { Allow: 'GET, POST' });
-    const parsed = req.method === 'GET' ? readGet(req) : await readPost(req);
-    if ('status' in parsed) return parsed;
+  /** Answers at once (no promise) for a GET or a password grant: the endpoint's hot path. */
+  issue(req: TokenHttpRequest): TokenHttpResponse | Promise<TokenHttpResponse> {
+    if (req.method === 'GET') return this.answer(req, readGet(req));
+    if (req.method !== 'POST') return errorResponse(405, 'Use GET or POST.', { Allow: 'GET, POST' });
+    return readPost(req).then(async (parsed) => {
+      if ('status' in parsed) return parsed;
+      if (parsed.grantType !== 'refresh_token') return this.answer(req, parsed);
+      // the refresh token is checked first (asynchronously), then the request is answered as any other
+      const config = this.state().config;
+      let refreshed: Awaited<ReturnType<EdgeTokenService['refreshCredential']>> | Refusal;
+      if (!config || !parsed.service || !parsed.refreshToken) refreshed = new Refusal(400, 'refresh_token is required.');
+      else {
+        try {
+          refreshed = await this.refreshCredential(parsed.refreshToken, parsed.service, edgeIssuer(config.name));
+        } catch (error) {
+          if (!(error instanceof Refusal)) throw error;
+          refreshed = error;
+        }
+      }
+      return this.answer(req, parsed, refreshed);
+    });
+  }
+
+  private answer(
+    req: TokenHttpRequest,
+    parsed: TokenRequest,
+    refreshed?: { username: string; slot: string; creationTime: string } | Refusal,
+  ): TokenHttpResponse {
     const now = Date.now();
     const { config, refusal } = this.state();
     let username = parsed.username;
@@ -136,8 +188,8 @@ export class EdgeTokenService {
       const issuer = edgeIssuer(config.name);
       let match: (p: Password) => boolean;
       if (parsed.grantType === 'refresh_token') {
-        if (!parsed.refreshToken) throw new Refusal(400, 'refresh_token is required.');
-        const refreshed = await this.refreshCredential(parsed.refreshToken, parsed.service, issuer);
+        if (!parsed.refreshToken || !refreshed) throw new Refusal(400, 'refresh_token is required.');
+        if (refreshed instanceof Refusal) throw refreshed;
         username = refreshed.username;
         match = (p) => p.name === refreshed.slot && String(Date.parse(p.creationTime)) === refreshed.creationTime;
       } else {
@@ -149,32 +201,34 @@ export class EdgeTokenService {
       // the registry itself is disabled: nobody gets in, whatever their password
       if (refusal) throw new Refusal(401, refusal, false);
       const access = grantAccess(scopes, token.actions, { readOnly: config.mode === 'ReadOnly', catalog: false });
-      const { sign } = await this.keys();
       const iat = Math.floor(now / 1000);
-      const jwt = await new SignJWT({ access })
-        .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: this.material.kid, x5c: [pemToDerBase64(this.material.certificate)] })
-        .setIssuer(issuer)
-        .setSubject(token.name)
-        .setAudience(parsed.service)
-        .setIssuedAt(iat)
-        .setNotBefore(iat)
-        .setExpirationTime(iat + ACCESS_TOKEN_TTL_SECONDS)
-        .setJti(randomUUID())
-        .sign(sign);
+      // the claims in the order jose's SignJWT wrote them, so the JWT is the same
+      const jwt = signEs256Jwt(this.key, this.accessHeader, {
+        access,
+        iss: issuer,
+        sub: token.name,
+        aud: parsed.service,
+        iat,
+        nbf: iat,
+        exp: iat + ACCESS_TOKEN_TTL_SECONDS,
+        jti: randomUUID(),
+      });
       let refreshToken: string | undefined;
       if (parsed.grantType === 'refresh_token') refreshToken = parsed.refreshToken!;
       else if (parsed.offline) {
         let exp = iat + REFRESH_TOKEN_TTL_SECONDS;
         if (slot.expiry) exp = Math.min(exp, Math.floor(Date.parse(slot.expiry) / 1000));
-        refreshToken = await new SignJWT({ use: 'refresh', slot: slot.name, sct: Date.parse(slot.creationTime) })
-          .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: this.material.kid })
-          .setIssuer(issuer)
-          .setSubject(token.name)
-          .setAudience(parsed.service)
-          .setIssuedAt(iat)
-          .setExpirationTime(exp)
-          .setJti(randomUUID())
-          .sign(sign);
+        refreshToken = signEs256Jwt(this.key, this.refreshHeader, {
+          use: 'refresh',
+          slot: slot.name,
+          sct: Date.parse(slot.creationTime),
+          iss: issuer,
+          sub: token.name,
+          aud: parsed.service,
+          iat,
+          exp,
+          jti: randomUUID(),
+        });
       }
       return grantResponse(jwt, iat, ACCESS_TOKEN_TTL_SECONDS, refreshToken);
     } catch (error) {

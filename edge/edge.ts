@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream';
 import { freePort } from '@/lib/free-port';
 import { durationSeconds } from '@/lib/registries/rules';
 import { isTokenRequest, serveTokenHttp } from '@/lib/token-service/protocol';
+import { BlobFastPath, isBlobGet } from './blob-fast-path';
 import { describeChanges, edgeConfigSchema, type EdgeConfig } from './config';
 import { DataDir } from './data-dir';
 import type { Logger } from './log';
@@ -56,6 +57,8 @@ export class Edge {
   private instanceId = '';
   private registry: RegistryProcess | null = null;
   private tokens: EdgeTokenService | null = null;
+  /** blob GETs served from the registry's storage, without the proxy hop */
+  private blobs: BlobFastPath | null = null;
   private relay: Relay;
   private statusQueue: StatusQueue;
   private server: http.Server | null = null;
@@ -105,6 +108,9 @@ export class Edge {
     this.tokens = new EdgeTokenService(key, () => ({ config: this.config, refusal: this.disabled() }));
     this.tokens.onRefusal = (status, username, address, message) =>
       this.log.warn('auth.refused', message, { status, token: username ?? undefined, address });
+    this.blobs = new BlobFastPath(this.dataDir.path('registry', 'storage'), key, () =>
+      this.config ? { issuer: edgeIssuer(this.config.name), service: this.config.loginServer } : null,
+    );
     this.registry = new RegistryProcess(this.options.registryBin, this.dataDir, await freePort(), this.log);
     this.registry.onStateChange = (running, detail) => {
       if (!running) this.log.warn('registry.down', detail);
@@ -475,7 +481,10 @@ export class Edge {
     );
   }
 
-  /** /v2/… streamed to the registry, with the Host header kept (distribution builds upload URLs from it). */
+  /**
+   * /v2/… streamed to the registry, with the Host header kept (distribution builds upload URLs from
+   * it); a blob GET that the registry would serve is read from its storage instead (BlobFastPath).
+   */
   private proxy(req: IncomingMessage, res: ServerResponse) {
     const denied = this.disabled();
     if (denied) return sendJson(res, 403, { errors: [{ code: 'DENIED', message: denied }] });
@@ -483,10 +492,26 @@ export class Edge {
       return sendJson(res, 503, {
         errors: [{ code: 'UNAVAILABLE', message: 'The registry is starting or restarting; try again shortly.' }],
       });
+    if (this.blobs && isBlobGet(req.method, req.url)) {
+      this.blobs.serve(req, res).then(
+        (served) => served || this.forward(req, res),
+        (error: Error) => {
+          this.log.warn('blob.error', error.message, { path: (req.url ?? '').slice(0, 200) });
+          if (!res.headersSent) this.forward(req, res);
+          else res.destroy();
+        },
+      );
+      return;
+    }
+    this.forward(req, res);
+  }
+
+  private forward(req: IncomingMessage, res: ServerResponse) {
+    const registry = this.registry!;
     const headers = { ...req.headers };
     if (this.scheme === 'https') headers['x-forwarded-proto'] = 'https';
     const upstreamReq = http.request(
-      { host: '127.0.0.1', port: this.registry.port, method: req.method, path: req.url, headers },
+      { host: '127.0.0.1', port: registry.port, method: req.method, path: req.url, headers },
       (upstreamRes) => {
         res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
         pipeline(upstreamRes, res, () => {});

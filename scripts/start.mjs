@@ -4,6 +4,10 @@
 // and when that build fails it refuses to start, saying so. The server script is compiled again
 // when it is older than the build or than its own sources. The server itself is
 // scripts/start.ts; `npm run dev` still runs it with tsx.
+//
+// package.json runs it with `--single-threaded-gc`: V8's parallel and concurrent collector threads
+// compete for the same two cores as the requests, and under load they cost more CPU time than
+// they save in pauses (bench:token, README's Benchmarks).
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,7 +1,7 @@
 // Starts Canopy's production server (as `npm start` does) in a child process for benchmarks,
 // on a fresh embedded database unless DATABASE_URL is set, with a known first admin.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -35,6 +35,15 @@ export function benchServerEnv(port: number): NodeJS.ProcessEnv {
   };
 }
 
+/** The node options `npm start` runs the server with (package.json's start script), so that benchmarks measure the same process. */
+export function startNodeOptions(): string[] {
+  const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
+  const options = /^exec node (.*?)\s*scripts\/start\.mjs$/.exec(scripts.start)?.[1];
+  if (options === undefined)
+    throw new Error(`package.json's start script is not \`exec node [options] scripts/start.mjs\`: ${scripts.start}`);
+  return options.split(/\s+/).filter(Boolean);
+}
+
 export type RunningCanopy = {
   url: string;
   /** SIGTERM to the server's process group; waits half a second, then removes its temporary data folder */
@@ -61,9 +70,9 @@ export async function startCanopy(
   const dataDir =
     process.env.DATABASE_URL || extraEnv.DATABASE_URL || extraEnv.CANOPY_DATA_DIR ? null : mkdtempSync(join(tmpdir(), 'canopy-bench-'));
   const url = `http://127.0.0.1:${port}`;
-  // the node process `npm start` execs (the compiled server script, made first when stale), without
-  // npm: the child is the server, its exit the server's
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, 'scripts/start.mjs'], {
+  // the node process `npm start` execs (the compiled server script, made first when stale), with
+  // the same node options, without npm: the child is the server, its exit the server's
+  const child: ChildProcess = spawn(process.execPath, [...startNodeOptions(), ...nodeArgs, 'scripts/start.mjs'], {
     stdio: ['ignore', onOutput ? 'pipe' : 'ignore', 'inherit'],
     detached: true,
     env: { ...benchServerEnv(port), ...(dataDir ? { CANOPY_DATA_DIR: dataDir } : {}), ...extraEnv },

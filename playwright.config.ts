@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS } from './scripts/chromium-args';
 
@@ -23,6 +24,15 @@ const serverEnv: Record<string, string> = {
 if (process.env.E2E_DATABASE_URL) serverEnv.DATABASE_URL = process.env.E2E_DATABASE_URL;
 else serverEnv.CANOPY_DATA_DIR = process.env.E2E_DATA_DIR ?? '.canopy/e2e';
 
+// The first-run spec sees the suite's database before any other spec has written to it (no cloud
+// registry yet): its own project, which every other browser project depends on, runs it right after
+// the sign-in and before them, whatever the files are called. A renamed file must not quietly join
+// the other specs (it would then run in any order): the configuration refuses to load without it.
+const FIRST_RUN_SPEC = 'first-run.spec.ts';
+if (!existsSync(new URL(`./e2e/${FIRST_RUN_SPEC}`, import.meta.url)))
+  throw new Error(`playwright.config.ts: e2e/${FIRST_RUN_SPEC} is missing (renamed? update FIRST_RUN_SPEC)`);
+const firstRun = new RegExp(`/${FIRST_RUN_SPEC.replaceAll('.', '\\.')}$`);
+
 export default defineConfig({
   testDir: 'e2e',
   fullyParallel: false,
@@ -44,17 +54,18 @@ export default defineConfig({
   },
   projects: [
     { name: 'setup', testMatch: /global\.setup\.ts/ },
+    { name: 'first-run', testMatch: firstRun, dependencies: ['setup'], use: { storageState: 'e2e/.auth/owner.json' } },
     {
       name: 'chromium',
-      testIgnore: [/global\.setup\.ts/, /\.mobile\.spec\.ts/],
-      dependencies: ['setup'],
+      testIgnore: [/global\.setup\.ts/, /\.mobile\.spec\.ts/, firstRun],
+      dependencies: ['setup', 'first-run'],
       use: { storageState: 'e2e/.auth/owner.json' },
     },
     // a phone's width (390 px): every main page without horizontal page overflow, the Menu button
     {
       name: 'mobile',
       testMatch: /\.mobile\.spec\.ts/,
-      dependencies: ['setup'],
+      dependencies: ['setup', 'first-run'],
       use: { storageState: 'e2e/.auth/owner.json', viewport: { width: 390, height: 844 }, hasTouch: true },
     },
   ],

@@ -1,7 +1,8 @@
 import { expect, test } from '@playwright/test';
 
-// The first thing a newcomer sees. This file runs first (its name sorts first), while the
-// browser suite's database has no cloud registry yet: the Overview's "Get started" steps.
+// The first thing a newcomer sees: the Overview's "Get started" steps, while the browser suite's
+// database has no cloud registry yet. This file is the `first-run` project of playwright.config.ts,
+// which runs right after the sign-in and before every other spec (they depend on it).
 
 test('the Overview’s "Get started" steps are links to where each step is done', async ({ page }) => {
   // four pages and back, on a machine that may be loaded

@@ -1,8 +1,11 @@
 // `npm run bench:edge`: Canopy Edge's two hot paths, each against its floor in the same run.
 //  1. token grants/s at the edge's /oauth2/token (answered offline from its configuration) from 32
-//     concurrent clients, against the bare Node ES256 signer of bench:token (target ≥ 0.8×);
+//     concurrent clients, against the bare Node ES256 signer of bench:token (target ≥ 0.8×): jose's
+//     SignJWT, as the target was set; node:crypto's synchronous signer (what the edge now signs
+//     with) is printed as a third row, the lower floor;
 //  2. pull throughput of a 50 MB image (manifest and blobs over HTTP, streamed and counted) through
-//     the edge's /v2 proxy, against the edge's own docker-registry on its private port with the
+//     the edge's /v2 (the manifest proxied, the blobs read from the registry's storage by the edge's
+//     blob fast path), against the edge's own docker-registry on its private port with the
 //     same bearer token (target ≥ 0.9×); a bare Node proxy (stream.pipeline, nothing else) in
 //     front of the same registry is the third row: the floor of any Node hop on this machine.
 // Each comparison runs in alternating rounds, so that the load of a shared machine hits every side.
@@ -190,17 +193,25 @@ async function main() {
     const check = await fetch(`${base}${tokenPath}`, { headers: basic });
     if (check.status !== 200) throw new Error(`the edge's token endpoint answered ${check.status}: ${await check.text()}`);
     const barePort = await freePort();
-    const bare = fork('scripts/bench/bare-jwt-server.mjs', { env: { ...process.env, PORT: String(barePort) } });
-    floors.push(bare);
-    await new Promise((r) => bare.once('message', r));
-    const grants = { edge: [] as Figures[], bare: [] as Figures[] };
+    const nodePort = await freePort();
+    for (const [port, signer] of [
+      [barePort, 'jose'],
+      [nodePort, 'node'],
+    ] as const) {
+      const bare = fork('scripts/bench/bare-jwt-server.mjs', { env: { ...process.env, PORT: String(port), SIGNER: signer } });
+      floors.push(bare);
+      await new Promise((r) => bare.once('message', r));
+    }
+    const grants = { edge: [] as Figures[], bare: [] as Figures[], node: [] as Figures[] };
     const perRound = { requests: Math.ceil(REQUESTS / GRANT_ROUNDS), connections: CONNECTIONS };
     for (let i = 0; i < GRANT_ROUNDS; i++) {
       grants.edge.push(await drive(`${base}${tokenPath}`, basic, perRound));
       grants.bare.push(await drive(`http://127.0.0.1:${barePort}/oauth2/token`, basic, perRound));
+      grants.node.push(await drive(`http://127.0.0.1:${nodePort}/oauth2/token`, basic, perRound));
     }
     const edgeGrants = combine(grants.edge, perRound.requests);
     const bareGrants = combine(grants.bare, perRound.requests);
+    const nodeGrants = combine(grants.node, perRound.requests);
 
     // 2. pull throughput through the proxy against the registry directly, with the same bearer token
     const granted = await fetch(`${base}/oauth2/token?service=${loginServer}&scope=repository:${REPOSITORY}:pull,push`, { headers: basic });
@@ -238,13 +249,14 @@ async function main() {
       `\nGET /oauth2/token, ${REQUESTS} requests each from ${CONNECTIONS} concurrent clients on loopback, in ${GRANT_ROUNDS} alternating rounds\n`,
     );
     console.log(grantsRow('Canopy Edge token service', edgeGrants));
-    console.log(grantsRow('bare Node ES256 signer', bareGrants));
+    console.log(grantsRow('bare ES256 signer (jose)', bareGrants));
+    console.log(grantsRow('bare ES256 signer (node)', nodeGrants));
     console.log(`\npull of a ${IMAGE_MB} MB image (manifest and blobs), ${ROUNDS} rounds each, alternating\n`);
-    console.log(`${'through the edge (/v2 proxy)'.padEnd(28)} ${mbps(totals.edge).toFixed(0).padStart(8)} MB/s`);
+    console.log(`${'through the edge (/v2)'.padEnd(28)} ${mbps(totals.edge).toFixed(0).padStart(8)} MB/s`);
     console.log(`${'bare Node proxy (pipeline)'.padEnd(28)} ${mbps(totals.proxy).toFixed(0).padStart(8)} MB/s`);
     console.log(`${'docker-registry directly'.padEnd(28)} ${mbps(totals.direct).toFixed(0).padStart(8)} MB/s`);
     console.log(
-      `\ngrants ratio edge / bare: ${grantsRatio.toFixed(2)} (target ≥ 0.80)   pull ratio edge / direct: ${pullRatio.toFixed(2)} (target ≥ 0.90)   edge / bare Node proxy: ${(mbps(totals.edge) / mbps(totals.proxy)).toFixed(2)}`,
+      `\ngrants ratio edge / bare: ${grantsRatio.toFixed(2)} (target ≥ 0.80; ${(edgeGrants.rps / nodeGrants.rps).toFixed(2)} against the node:crypto signer)   pull ratio edge / direct: ${pullRatio.toFixed(2)} (target ≥ 0.90)   edge / bare Node proxy: ${(mbps(totals.edge) / mbps(totals.proxy)).toFixed(2)}`,
     );
     console.log(grantsRatio >= 0.8 && pullRatio >= 0.9 ? 'targets met' : 'TARGETS MISSED');
     recordFigure({

@@ -2,11 +2,11 @@
 import { useRouter } from 'next/navigation';
 import { useState, useTransition, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
-import { TextField } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import { createScopeMapAction } from '@/lib/scope-maps/actions';
 import { scopeMapHref } from '@/lib/tokens/hrefs';
 import { ActionMatrix, type RegistryOption } from './action-matrix';
+import { ScopeMapNameFields } from './scope-map-name-fields';
 
 export function ScopeMapCreateForm({ registry, connectedRegistries }: { registry: string; connectedRegistries: RegistryOption[] }) {
   const router = useRouter();
@@ -33,24 +33,15 @@ export function ScopeMapCreateForm({ registry, connectedRegistries }: { registry
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-6">
       <section className="grid gap-4 rounded-lg border border-slate-200 dark:border-slate-800 bg-white dark:bg-slate-900 p-5 shadow-sm sm:grid-cols-2">
-        <TextField
-          label="Name"
-          name="name"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
+        <ScopeMapNameFields
+          name={name}
+          onName={setName}
+          description={description}
+          onDescription={setDescription}
+          fieldErrors={fieldErrors}
           placeholder="line-1-pull"
           hint="5–60 letters, digits, “-” and “_”."
-          errors={fieldErrors.name}
-          autoComplete="off"
           required
-        />
-        <TextField
-          label="Description (optional)"
-          name="description"
-          value={description}
-          onChange={(e) => setDescription(e.target.value)}
-          maxLength={256}
-          errors={fieldErrors.description}
         />
       </section>
       <section className="rounded-lg border border-slate-200 dark:border-slate-800 bg-white dark:bg-slate-900 p-5 shadow-sm">

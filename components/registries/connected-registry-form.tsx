@@ -1,77 +1,27 @@
 'use client';
-import { clsx } from 'clsx';
 import { Plus } from 'lucide-react';
 import { useRouter } from 'next/navigation';
-import { useActionState, useCallback, useMemo, useState, type ReactNode } from 'react';
+import { useActionState, useCallback, useMemo, useState } from 'react';
 import { Button } from '@/components/ui/button';
-import { ChoiceCards, type Choice } from '@/components/ui/choice-cards';
-import { FieldErrors, SelectField, TextAreaField, TextField } from '@/components/ui/field';
+import { TextAreaField } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import { bannerMessage, initialActionState } from '@/lib/actions';
 import { createConnectedRegistryAction, type ConnectedRegistryFormState } from '@/lib/registries/actions';
 import { connectedRegistryHref } from '@/lib/registries/client-queries';
-import { checkSchedule, firstIssue, listIssues, liveHostIssue, liveNameIssue, splitList } from '@/lib/registries/form-checks';
-import {
-  CONTINUOUS_SCHEDULE,
-  DEFAULT_GC_SCHEDULE,
-  DEFAULT_MESSAGE_TTL,
-  childModeError,
-  cronError,
-  syncWindowError,
-} from '@/lib/registries/rules';
+import { checkSchedule, listIssues, liveHostIssue, liveNameIssue, plainSettingIssues, splitList } from '@/lib/registries/form-checks';
+import { plainSyncSettingDefaults } from '@/lib/registries/form-values';
+import { CONTINUOUS_SCHEDULE, DEFAULT_GC_SCHEDULE, childModeError, cronError, syncWindowError } from '@/lib/registries/rules';
 import { createConnectedRegistryInput } from '@/lib/registries/schemas';
 import { ConnectionStringDialog, type RevealedConnectionString } from '@/components/tokens/connection-string-dialog';
-import { ClientTokenPicker } from './client-token-picker';
-import { LoginServerSharingNote } from './login-server-sharing-note';
-import { RegistryNameField } from './registry-name-field';
+import { FormSection } from './form-section';
+import { RegistryPlacementFields } from './registry-placement-fields';
 import { RegistryRuntimeFields } from './registry-runtime-fields';
 import { SyncScheduleFields } from './sync-schedule-fields';
-import { SyncTokenPicker } from './sync-token-picker';
+import { SyncSourceFields, type SyncSource } from './sync-source-fields';
 import { mergeErrors, submitWithoutReset, useFieldFeedback, useFieldValues } from './use-field-feedback';
 
 const fields = createConnectedRegistryInput.shape;
-/** fields that show their own errors: the banner does not repeat those */
-const shownFields = [
-  'name',
-  'parent',
-  'mode',
-  'parentProtocol',
-  'loginServer',
-  'repositories',
-  'syncToken',
-  'clientTokens',
-  'syncSchedule',
-  'syncWindow',
-  'syncMessageTtl',
-  'logLevel',
-  'notifications',
-  'tls',
-  'auditLogStatus',
-  'garbageCollection.schedule',
-];
 type Mode = 'ReadWrite' | 'ReadOnly';
-
-const syncSources: Choice<'repositories' | 'token'>[] = [
-  { value: 'repositories', title: 'New sync token', text: 'Say what it syncs; Canopy makes its sync token and sync scope map.' },
-  { value: 'token', title: 'Use an existing token', text: 'Adopt a token of yours: its scope map says what it syncs.' },
-];
-
-const modes: Choice<Mode>[] = [
-  { value: 'ReadWrite', title: 'ReadWrite', text: 'Clients pull and push; changes sync up to the parent.' },
-  { value: 'ReadOnly', title: 'ReadOnly', text: 'A pull-only mirror. Accepts only read-only client tokens.' },
-];
-
-function Section({ title, description, children }: { title: string; description?: string; children: ReactNode }) {
-  return (
-    <section className="grid grid-cols-1 gap-x-8 gap-y-4 py-6 first:pt-0 lg:grid-cols-[14rem_1fr]">
-      <div>
-        <h2 className="text-sm font-semibold text-slate-900 dark:text-slate-100">{title}</h2>
-        {description && <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">{description}</p>}
-      </div>
-      <div className="grid min-w-0 grid-cols-1 gap-4 sm:grid-cols-2">{children}</div>
-    </section>
-  );
-}
 
 /** The "New connected registry" form: checks as the user types, the server decides. */
 export function ConnectedRegistryForm({
@@ -110,12 +60,10 @@ export function ConnectedRegistryForm({
       repositories: '',
       syncSchedule: CONTINUOUS_SCHEDULE,
       syncWindow: '',
-      syncMessageTtl: DEFAULT_MESSAGE_TTL,
-      logLevel: 'Information',
+      ...plainSyncSettingDefaults(),
       notifications: '',
       parentProtocol: '',
       tls: 'Enabled',
-      auditLogStatus: 'Disabled',
       gcEnabled: 'true',
       gcSchedule: DEFAULT_GC_SCHEDULE,
     },
@@ -123,7 +71,7 @@ export function ConnectedRegistryForm({
   );
   const [clientTokens, setClientTokens] = useState<string[]>([]);
   // what it syncs: repositories (a new sync token is made), or an existing token's scope map
-  const [syncSource, setSyncSource] = useState<'repositories' | 'token'>('repositories');
+  const [syncSource, setSyncSource] = useState<SyncSource>('repositories');
   const [syncToken, setSyncToken] = useState('');
   const { markEdited } = feedback;
   const chooseSyncToken = useCallback(
@@ -149,18 +97,19 @@ export function ConnectedRegistryForm({
       !scheduleIssue && (v.syncWindow.trim() || feedback.hasLeft('syncWindow'))
         ? syncWindowError(schedule, v.syncWindow.trim().toUpperCase() || null)
         : null,
-    syncMessageTtl: v.syncMessageTtl.trim() ? firstIssue(fields.syncMessageTtl, v.syncMessageTtl) : null,
+    ...plainSettingIssues(v, { blankIsFine: true }),
     notifications: listIssues(fields.notifications.unwrap().element, notifications),
     gcSchedule: v.gcEnabled === 'true' ? cronError(v.gcSchedule.trim()) : null,
   };
   // the server names the schedule's errors by their place in the garbageCollection object it was sent in
-  const errors = (
-    field: keyof typeof live | 'parent' | 'mode' | 'clientTokens' | 'logLevel' | 'parentProtocol' | 'tls' | 'auditLogStatus' | 'syncToken',
-  ) =>
+  const errors = (field: keyof typeof v | 'clientTokens' | 'syncToken') =>
     mergeErrors(
       field in live ? live[field as keyof typeof live] : null,
       feedback.serverErrors(field === 'gcSchedule' ? 'garbageCollection.schedule' : field),
     );
+
+  /** fields that show their own errors: the banner does not repeat those */
+  const shownFields = [...Object.keys(v), 'clientTokens', 'syncToken', 'garbageCollection.schedule'];
 
   return (
     <>
@@ -171,129 +120,44 @@ export function ConnectedRegistryForm({
         className="rounded-lg border border-slate-200 dark:border-slate-800 bg-white dark:bg-slate-900 p-6 shadow-sm"
       >
         <div className="divide-y divide-slate-200 dark:divide-slate-700">
-          <Section title="Registry" description="Its name is unique in this hierarchy. Parent and mode cannot change later.">
-            <RegistryNameField value={v.name} onChange={set('name')} onBlur={leave('name')} placeholder="edge01" errors={errors('name')} />
-            <SelectField
-              label="Parent"
-              name="parent"
-              value={v.parent}
-              onChange={set('parent')}
-              errors={errors('parent')}
-              hint="The registry it syncs with."
-            >
-              <option value="">{registry} (the cloud registry)</option>
-              {parents.map((p) => (
-                <option key={p.name} value={p.name}>
-                  {p.name} — {p.mode}
-                </option>
-              ))}
-            </SelectField>
-            {v.parent ? (
-              <SelectField
-                label="Parent endpoint protocol"
-                name="parentProtocol"
-                value={v.parentProtocol}
-                onChange={set('parentProtocol')}
-                errors={errors('parentProtocol')}
-                hint={`How it reaches ${v.parent}, in its connection string.`}
-              >
-                <option value="">As {v.parent}’s TLS says</option>
-                <option value="https">https</option>
-                <option value="http">http</option>
-              </SelectField>
-            ) : (
-              <p className="self-end text-xs text-slate-500 dark:text-slate-400">It reaches {registry}’s data endpoint over https.</p>
-            )}
-            <fieldset className="sm:col-span-2" aria-describedby="mode-error mode-hint">
-              <legend className="mb-1 block text-sm font-medium text-slate-700 dark:text-slate-300">Mode</legend>
-              <ChoiceCards choices={modes} value={v.mode} onChange={(mode) => set('mode')({ target: { value: mode } })} name="mode" />
-              <p
-                id="mode-hint"
-                className={clsx('mt-1 text-xs', modeWarning ? 'text-amber-700 dark:text-amber-300' : 'text-slate-500 dark:text-slate-400')}
-              >
-                {feedback.serverErrors('mode')
-                  ? null
-                  : (modeWarning ??
-                    (parentMode === 'ReadOnly'
-                      ? `${v.parent} is ReadOnly: its children must be ReadOnly too.`
-                      : 'ReadWrite is the usual choice.'))}
-              </p>
-              <FieldErrors id="mode-error" errors={feedback.serverErrors('mode')} />
-            </fieldset>
-            <TextField
-              label="Login server"
-              name="loginServer"
-              value={v.loginServer}
-              onChange={set('loginServer')}
-              onBlur={leave('loginServer')}
-              placeholder="edge01.contoso.local:8080"
-              autoComplete="off"
-              spellCheck={false}
-              required
-              hint="Host name or IP address, optional port: where on-premises clients log in."
-              errors={errors('loginServer')}
-              className="sm:col-span-2"
+          <FormSection title="Registry" description="Its name is unique in this hierarchy. Parent and mode cannot change later.">
+            <RegistryPlacementFields
+              registry={registry}
+              parents={parents}
+              values={v}
+              set={set}
+              leave={leave}
+              errors={errors}
+              modeErrors={feedback.serverErrors('mode')}
+              modeHint={
+                modeWarning ??
+                (parentMode === 'ReadOnly'
+                  ? `${v.parent} is ReadOnly: its children must be ReadOnly too.`
+                  : 'ReadWrite is the usual choice.')
+              }
+              modeWarning={modeWarning !== null}
             />
-            <LoginServerSharingNote value={v.loginServer} registry={registry} name={v.name} />
-          </Section>
+          </FormSection>
 
-          <Section title="What it syncs" description="Adding repositories here also adds them to every registry above it.">
-            <fieldset className="sm:col-span-2">
-              <legend className="mb-1 block text-sm font-medium text-slate-700 dark:text-slate-300">Sync token</legend>
-              <input type="hidden" name="syncSource" value={syncSource} />
-              <ChoiceCards choices={syncSources} value={syncSource} onChange={setSyncSource} />
-            </fieldset>
-            {syncSource === 'repositories' ? (
-              <TextAreaField
-                label="Repositories"
-                name="repositories"
-                value={v.repositories}
-                onChange={set('repositories')}
-                rows={4}
-                placeholder={'library/hello-world\nacme/web-api'}
-                spellCheck={false}
-                required
-                hint={
-                  repositories.length
-                    ? `${repositories.length} ${repositories.length === 1 ? 'repository' : 'repositories'}. One per line, or separated by commas.`
-                    : 'At least one. One per line, or separated by commas.'
-                }
-                errors={errors('repositories')}
-                className="sm:col-span-2"
-              />
-            ) : (
-              <div className="sm:col-span-2">
-                <SyncTokenPicker
-                  registry={registry}
-                  target={{ name: v.name.trim(), mode: v.mode, clientTokens }}
-                  value={syncToken}
-                  onChange={chooseSyncToken}
-                  errors={errors('syncToken')}
-                />
-              </div>
-            )}
-            <div className="sm:col-span-2">
-              <ClientTokenPicker
-                registry={registry}
-                label="Client tokens (optional)"
-                name="clientTokens"
-                value={clientTokens}
-                onChange={(names) => {
-                  setClientTokens(names);
-                  feedback.markEdited('clientTokens');
-                }}
-                readOnlyOnly={v.mode === 'ReadOnly'}
-                hint={
-                  v.mode === 'ReadOnly'
-                    ? 'A ReadOnly registry accepts only tokens whose scope map only reads.'
-                    : 'The tokens on-premises clients log in with.'
-                }
-                errors={errors('clientTokens')}
-              />
-            </div>
-          </Section>
+          <FormSection title="What it syncs" description="Adding repositories here also adds them to every registry above it.">
+            <SyncSourceFields
+              registry={registry}
+              values={v}
+              set={set}
+              errors={errors}
+              syncSource={syncSource}
+              onSyncSource={setSyncSource}
+              syncToken={syncToken}
+              onSyncToken={chooseSyncToken}
+              clientTokens={clientTokens}
+              onClientTokens={(names) => {
+                setClientTokens(names);
+                feedback.markEdited('clientTokens');
+              }}
+            />
+          </FormSection>
 
-          <Section title="Sync" description="When it syncs with its parent, and how long messages wait.">
+          <FormSection title="Sync" description="When it syncs with its parent, and how long messages wait.">
             <SyncScheduleFields
               values={v}
               set={set}
@@ -313,11 +177,11 @@ export function ConnectedRegistryForm({
               errors={errors('notifications')}
               className="sm:col-span-2"
             />
-          </Section>
+          </FormSection>
 
-          <Section title="On premises" description="How the on-premises registry serves its clients. All of it can change later.">
+          <FormSection title="On premises" description="How the on-premises registry serves its clients. All of it can change later.">
             <RegistryRuntimeFields values={v} set={set} errors={errors} />
-          </Section>
+          </FormSection>
         </div>
 
         <div className="space-y-3 border-t border-slate-200 dark:border-slate-800 pt-6">

@@ -6,17 +6,15 @@ import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import type { ActionState } from '@/lib/actions';
-import { updateSyncSettingsAction, type SyncSettings } from '@/lib/registries/actions';
+import { updateSyncSettingsAction } from '@/lib/registries/actions';
 import { registryKeys } from '@/lib/registries/client-queries';
-import { checkSchedule, firstIssue, liveHostIssue } from '@/lib/registries/form-checks';
+import type { SyncSettings } from '@/lib/registries/form-values';
+import { checkSchedule, liveHostIssue, plainSettingIssues } from '@/lib/registries/form-checks';
 import { cronError, syncWindowError } from '@/lib/registries/rules';
-import { createConnectedRegistryInput } from '@/lib/registries/schemas';
 import { RegistryRuntimeFields } from './registry-runtime-fields';
 import { SyncScheduleFields } from './sync-schedule-fields';
 import { LoginServerSharingNote } from './login-server-sharing-note';
 import { mergeErrors, useFieldFeedback, useFieldValues } from './use-field-feedback';
-
-const fields = createConnectedRegistryInput.shape;
 
 /**
  * Edits the schedule, window, message TTL, log level, audit log, login server (with its TLS) and
@@ -40,11 +38,11 @@ export function SyncSettingsForm({ registry, name, initial }: { registry: string
   const live = {
     syncSchedule: v.syncSchedule.trim() ? scheduleIssue : null,
     syncWindow: scheduleIssue ? null : syncWindowError(schedule, v.syncWindow.trim().toUpperCase() || null),
-    syncMessageTtl: firstIssue(fields.syncMessageTtl, v.syncMessageTtl),
+    ...plainSettingIssues(v),
     loginServer: v.loginServer ? liveHostIssue(v.loginServer, true) : 'Enter the login server.',
     gcSchedule: cronError(v.gcSchedule.trim()),
   };
-  type Field = keyof typeof live | 'logLevel' | 'tls' | 'auditLogStatus';
+  type Field = keyof SyncSettings;
   // the server names the schedule's errors by their place in the garbageCollection object it was sent in
   const serverField = (field: Field) => (field === 'gcSchedule' ? 'garbageCollection.schedule' : field);
   const errors = (field: Field) =>

@@ -14,11 +14,14 @@ import { deactivateConnectedRegistry } from './service/deactivate-connected-regi
 import { deleteConnectedRegistry } from './service/delete-connected-registry';
 import { updateConnectedRegistry } from './service/update-connected-registry';
 import { splitList } from './form-checks';
+import type { SyncSettings } from './form-values';
 import { updatePermissions } from './service/update-permissions';
 import {
   createCloudRegistryInput,
   createConnectedRegistryInput,
   permissionsInput,
+  PLAIN_SYNC_SETTINGS,
+  plainSyncSettingsOf,
   updateCloudRegistryInput,
   updateConnectedRegistryInput,
 } from './schemas';
@@ -32,18 +35,7 @@ export type ConnectedRegistryFormState = ActionState<{
   deployment: EdgeDeployment;
 }>;
 export type ListChange = { add?: string[]; remove?: string[] };
-export type SyncSettings = {
-  syncSchedule: string;
-  syncWindow: string;
-  syncMessageTtl: string;
-  logLevel: string;
-  loginServer: string;
-  tls: string;
-  auditLogStatus: string;
-  /** 'true' or 'false': garbage collection on or off */
-  gcEnabled: string;
-  gcSchedule: string;
-};
+export type { SyncSettings } from './form-values';
 
 // names arrive from the browser: check they are strings before the service resolves them
 const pathName = z.string().trim().min(1).max(100);
@@ -110,12 +102,10 @@ export async function createConnectedRegistryAction(
     'repositories',
     'syncSchedule',
     'syncWindow',
-    'syncMessageTtl',
-    'logLevel',
+    ...PLAIN_SYNC_SETTINGS,
     'notifications',
     'parentProtocol',
     'tls',
-    'auditLogStatus',
     'gcEnabled',
     'gcSchedule',
     'syncSource',
@@ -131,12 +121,10 @@ export async function createConnectedRegistryAction(
     clientTokens: formData.getAll('clientTokens').map(String).filter(Boolean),
     syncSchedule: blankToUndefined(v.syncSchedule),
     syncWindow: blankToUndefined(v.syncWindow),
-    syncMessageTtl: blankToUndefined(v.syncMessageTtl),
-    logLevel: blankToUndefined(v.logLevel),
+    ...Object.fromEntries(PLAIN_SYNC_SETTINGS.map((k) => [k, blankToUndefined(v[k])])),
     notifications: splitList(v.notifications ?? ''),
     parentProtocol: v.parent?.trim() ? blankToUndefined(v.parentProtocol) : undefined,
     tls: blankToUndefined(v.tls),
-    auditLogStatus: blankToUndefined(v.auditLogStatus),
     garbageCollection: v.gcEnabled === undefined && v.gcSchedule === undefined ? undefined : garbageCollectionOf(v.gcEnabled, v.gcSchedule),
   };
   return runAction(async () => {
@@ -161,11 +149,9 @@ export async function updateSyncSettingsAction(registry: string, name: string, s
     const input = parseInput(updateConnectedRegistryInput, {
       syncSchedule: settings.syncSchedule,
       syncWindow: settings.syncWindow?.trim() ? settings.syncWindow : null,
-      syncMessageTtl: settings.syncMessageTtl,
-      logLevel: settings.logLevel,
+      ...plainSyncSettingsOf(settings),
       loginServer: settings.loginServer,
       tls: settings.tls,
-      auditLogStatus: settings.auditLogStatus,
       garbageCollection: garbageCollectionOf(settings.gcEnabled, settings.gcSchedule),
     });
     await updateConnectedRegistry(actor, parseInput(pathName, registry), parseInput(pathName, name), input);

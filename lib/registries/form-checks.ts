@@ -3,7 +3,7 @@
 // server still checks everything.
 import type { z } from 'zod';
 import { CONTINUOUS_SCHEDULE } from './rules';
-import { createConnectedRegistryInput } from './schemas';
+import { createConnectedRegistryInput, PLAIN_SYNC_SETTINGS, plainSyncSettings, type PlainSyncSetting } from './schemas';
 
 const fields = createConnectedRegistryInput.shape;
 
@@ -53,4 +53,14 @@ export function liveHostIssue(value: string, left: boolean): string | null {
 export function checkSchedule(text: string): { schedule: string; issue: string | null } {
   const schedule = text.trim() || CONTINUOUS_SCHEDULE;
   return { schedule, issue: firstIssue(fields.syncSchedule, schedule) };
+}
+
+/** The plain settings' issues, by their schemas (with `blankIsFine`, a blank one has none: its default applies). */
+export function plainSettingIssues(
+  values: Record<PlainSyncSetting, string>,
+  { blankIsFine = false }: { blankIsFine?: boolean } = {},
+): Record<PlainSyncSetting, string | null> {
+  return Object.fromEntries(
+    PLAIN_SYNC_SETTINGS.map((k) => [k, blankIsFine && !values[k].trim() ? null : firstIssue(plainSyncSettings.shape[k], values[k])]),
+  ) as Record<PlainSyncSetting, string | null>;
 }

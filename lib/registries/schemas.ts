@@ -12,6 +12,7 @@ import {
   MODES,
   REGISTRY_NAME,
   REGISTRY_NAME_MESSAGE,
+  DEFAULT_MESSAGE_TTL,
   cronError,
   isLoginServer,
   isRepositoryName,
@@ -83,6 +84,33 @@ export const updateCloudRegistryInput = z
 const syncWindow = isoDuration(() => null).nullable();
 const messageTtl = isoDuration(messageTtlError);
 
+/**
+ * The settings of a connected registry that are one column each, named alike in the database,
+ * the inputs and the DTO, and changed by plain assignment: the create and update use cases
+ * spread them, sync-settings.ts reads them into the DTO and the gateway's configuration, the
+ * registry page lists them under their `title`, and the new-registry form starts from their
+ * `default` (the column's default too). A new such setting is one line here, its column, and
+ * its form field.
+ */
+export const plainSyncSettings = z.object({
+  syncMessageTtl: messageTtl.meta({ title: 'Message TTL', default: DEFAULT_MESSAGE_TTL }),
+  logLevel: z.enum(LOG_LEVELS).meta({ title: 'Log level', default: 'Information' }),
+  auditLogStatus: featureStatus.meta({ title: 'Audit log', description: 'ACR’s logging.auditLogStatus', default: 'Disabled' }),
+});
+export type PlainSyncSetting = keyof typeof plainSyncSettings.shape;
+export const PLAIN_SYNC_SETTINGS = Object.keys(plainSyncSettings.shape) as PlainSyncSetting[];
+
+/** The plain settings of `v` (an input, a row, a form's values), those it has. */
+export function plainSyncSettingsOf<T extends Partial<Record<PlainSyncSetting, unknown>>>(v: T): Pick<T, PlainSyncSetting> {
+  return Object.fromEntries(PLAIN_SYNC_SETTINGS.filter((k) => k in v).map((k) => [k, v[k]])) as Pick<T, PlainSyncSetting>;
+}
+
+/** Each plain setting's title and default, as its schema's metadata gives them. */
+export function plainSyncSettingMeta(key: PlainSyncSetting): { title: string; default: string } {
+  const meta = plainSyncSettings.shape[key].meta() as { title: string; default: string };
+  return { title: meta.title, default: meta.default };
+}
+
 function noOverlap(add: string[] | undefined, remove: string[] | undefined, ctx: z.RefinementCtx, field: string, what: string) {
   const both = (add ?? []).filter((x) => (remove ?? []).includes(x));
   if (both.length) ctx.addIssue({ code: 'custom', path: [field], message: `${what} ${both.join(', ')} cannot be both added and removed.` });
@@ -106,9 +134,7 @@ export const createConnectedRegistryInput = z
     clientTokens: z.array(tokenName).max(100).default([]),
     syncSchedule: schedule.optional(),
     syncWindow: syncWindow.optional(),
-    syncMessageTtl: messageTtl.optional(),
-    logLevel: z.enum(LOG_LEVELS).optional(),
-    auditLogStatus: featureStatus.optional(),
+    ...plainSyncSettings.partial().shape,
     notifications: z.array(notification).max(100).default([]),
     /** how the on-premises registry reaches a parent connected registry (a cloud parent is always https) */
     parentProtocol: z.enum(['https', 'http']).optional(),
@@ -144,13 +170,11 @@ export const updateConnectedRegistryInput = z
     removeClientTokens: z.array(tokenName).max(100).optional(),
     syncSchedule: schedule.optional(),
     syncWindow: syncWindow.optional(),
-    syncMessageTtl: messageTtl.optional(),
-    logLevel: z.enum(LOG_LEVELS).optional(),
+    ...plainSyncSettings.partial().shape,
     addNotifications: z.array(notification).max(100).optional(),
     removeNotifications: z.array(z.string().trim()).max(100).optional(),
     loginServer: loginServer.optional(),
     tls: featureStatus.optional(),
-    auditLogStatus: featureStatus.optional(),
     garbageCollection: garbageCollection.optional(),
   })
   .strict()
@@ -225,9 +249,7 @@ export const connectedRegistryDto = z.object({
     .describe('The sync token existed before the registry (`syncToken` at creation): deleting the registry leaves it'),
   syncSchedule: z.string(),
   syncWindow: z.string().nullable(),
-  syncMessageTtl: z.string(),
-  logLevel: z.string(),
-  auditLogStatus: z.enum(FEATURE_STATUSES).describe('ACR’s logging.auditLogStatus'),
+  ...plainSyncSettings.shape,
   notifications: z.array(z.string()),
   garbageCollection: z.object({ enabled: z.boolean(), schedule: z.string().describe('cron, default 0 0 * * * (daily)') }),
   activationStatus: z.enum(ACTIVATION_STATUSES),

@@ -11,16 +11,8 @@ import { connectionString, parentGateway } from '@/lib/tokens/rules';
 import { writePassword } from '@/lib/tokens/service/write-password';
 import { claimConnectedLoginServer, isLoginServerConflict, loginServerTaken, normalizeLoginServer } from '../login-servers';
 import { readConnectedRegistryDto } from '../queries';
-import type { CreatedConnectedRegistry } from '../schemas';
-import {
-  CONTINUOUS_SCHEDULE,
-  DEFAULT_GC_SCHEDULE,
-  DEFAULT_MESSAGE_TTL,
-  childModeError,
-  syncScopeMapName,
-  syncTokenName,
-  syncWindowError,
-} from '../rules';
+import { plainSyncSettingsOf, type CreatedConnectedRegistry } from '../schemas';
+import { CONTINUOUS_SCHEDULE, DEFAULT_GC_SCHEDULE, childModeError, syncScopeMapName, syncTokenName, syncWindowError } from '../rules';
 import type { CreateConnectedRegistryInput } from '../schemas';
 import { ancestorsOf, modeActionsFor, repositoriesOf, syncScopeActions, type HierarchyNode } from '../sync-scope';
 import { resolveAdoptedSyncToken } from '../sync-token-adoption';
@@ -121,9 +113,8 @@ export async function createConnectedRegistry(
           repositoryActions,
           syncSchedule: schedule,
           syncWindow: input.syncWindow ?? null,
-          syncMessageTtl: input.syncMessageTtl ?? DEFAULT_MESSAGE_TTL,
-          logLevel: input.logLevel ?? 'Information',
-          auditLogStatus: input.auditLogStatus ?? 'Disabled',
+          // those given; the others take their columns' defaults
+          ...plainSyncSettingsOf(input),
           notifications: [...new Set(input.notifications)],
           gcEnabled: input.garbageCollection?.enabled ?? true,
           gcSchedule: input.garbageCollection?.schedule ?? DEFAULT_GC_SCHEDULE,

@@ -8,7 +8,7 @@ import { ValidationError } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { claimConnectedLoginServer, isLoginServerConflict, loginServerTaken, normalizeLoginServer } from '../login-servers';
 import { loadConnectedRegistry, readConnectedRegistryDto, toConnectedRegistryDto } from '../queries';
-import type { ConnectedRegistryDto } from '../schemas';
+import { PLAIN_SYNC_SETTINGS, plainSyncSettingsOf, type ConnectedRegistryDto } from '../schemas';
 import { syncWindowError } from '../rules';
 import type { UpdateConnectedRegistryInput } from '../schemas';
 import { resolveClientTokens } from './client-tokens';
@@ -60,12 +60,10 @@ function updateInTransaction(actor: Actor, registryName: string, name: string, i
       data: {
         syncSchedule: schedule,
         syncWindow: syncWindow ?? null,
-        ...(input.syncMessageTtl ? { syncMessageTtl: input.syncMessageTtl } : {}),
-        ...(input.logLevel ? { logLevel: input.logLevel } : {}),
+        ...plainSyncSettingsOf(input),
         // giving a login server again also re-attaches a registry a migration detached
         ...(input.loginServer ? { loginServer: normalizeLoginServer(input.loginServer), loginServerHolder: 'connected' as const } : {}),
         ...(input.tls ? { tls: input.tls } : {}),
-        ...(input.auditLogStatus ? { auditLogStatus: input.auditLogStatus } : {}),
         ...(input.garbageCollection?.enabled !== undefined ? { gcEnabled: input.garbageCollection.enabled } : {}),
         ...(input.garbageCollection?.schedule ? { gcSchedule: input.garbageCollection.schedule } : {}),
         notifications,
@@ -78,9 +76,7 @@ function updateInTransaction(actor: Actor, registryName: string, name: string, i
           'clientTokens',
           'syncSchedule',
           'syncWindow',
-          'syncMessageTtl',
-          'logLevel',
-          'auditLogStatus',
+          ...PLAIN_SYNC_SETTINGS,
           'notifications',
           'loginServer',
           'tls',

@@ -18,6 +18,7 @@ import { RegistrySyncControls } from '@/components/tokens/registry-sync-controls
 import { LiveRegistryStatus } from '@/components/registries/live-registry-status';
 import { Property } from '@/components/ui/property';
 import { SyncSettingsForm } from '@/components/registries/sync-settings-form';
+import { SyncSettingsSummary } from '@/components/registries/sync-settings-summary';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
@@ -29,8 +30,9 @@ import { connectedRegistryHref, newConnectedRegistryHref } from '@/lib/registrie
 import { getConnectedRegistry, listClientTokens, listConnectedRegistries } from '@/lib/registries/queries';
 import { listSyncRuns } from '@/lib/sync/queries';
 import { formatUtc } from '@/lib/registries/format';
+import { syncSettingsFormValues } from '@/lib/registries/form-values';
 import { scopeMapHref, tokenHref } from '@/lib/tokens/hrefs';
-import { describeSchedule, protocolFor } from '@/lib/registries/rules';
+import { protocolFor } from '@/lib/registries/rules';
 import { publicUrl, tokenIssuer, tokenRealm } from '@/lib/config';
 import { edgeDeployment } from '@/lib/gateway/edge-deployment';
 import { EdgeDeployInstructions } from '@/components/registries/edge-deploy-instructions';
@@ -183,45 +185,9 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
           </Card>
           <Card title="Sync settings">
             {canEdit ? (
-              <SyncSettingsForm
-                registry={cloud.name}
-                name={r.name}
-                initial={{
-                  syncSchedule: r.syncSchedule,
-                  syncWindow: r.syncWindow ?? '',
-                  syncMessageTtl: r.syncMessageTtl,
-                  logLevel: r.logLevel,
-                  loginServer: r.loginServer,
-                  tls: r.tls,
-                  auditLogStatus: r.auditLogStatus,
-                  gcEnabled: String(r.garbageCollection.enabled),
-                  gcSchedule: r.garbageCollection.schedule,
-                }}
-              />
+              <SyncSettingsForm registry={cloud.name} name={r.name} initial={syncSettingsFormValues(r)} />
             ) : (
-              <dl className="divide-y divide-slate-100 dark:divide-slate-800">
-                <Property label="Schedule">
-                  <code className="font-mono text-xs">{r.syncSchedule}</code> — {describeSchedule(r.syncSchedule)}
-                </Property>
-                <Property label="Sync window">{r.syncWindow ?? 'none (continuous)'}</Property>
-                <Property label="Message TTL">{r.syncMessageTtl}</Property>
-                <Property label="Log level">{r.logLevel}</Property>
-                <Property label="Audit log">{r.auditLogStatus}</Property>
-                <Property label="Login server">
-                  <span className="font-mono text-xs">{r.loginServer}</span>
-                </Property>
-                <Property label="Login server TLS">{r.tls === 'Enabled' ? 'Enabled (https)' : 'Disabled (http)'}</Property>
-                <Property label="Garbage collection">
-                  {r.garbageCollection.enabled ? (
-                    <>
-                      <code className="font-mono text-xs">{r.garbageCollection.schedule}</code> —{' '}
-                      {describeSchedule(r.garbageCollection.schedule)}
-                    </>
-                  ) : (
-                    'off'
-                  )}
-                </Property>
-              </dl>
+              <SyncSettingsSummary registry={r} />
             )}
           </Card>
 

@@ -1,6 +1,6 @@
 // Tokens against a real database: passwords shown once and stored only as salted verifiers,
-// reads that never carry a password or verifier, slot rotation (alone and concurrently),
-// status and scope-map changes with their rules, deletion rules, and roles.
+// reads that never carry a password or verifier, status and scope-map changes with their
+// rules, deletion rules, and roles. Slot rotation and deletion: passwords-service.test.ts.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
@@ -9,13 +9,12 @@ import { createConnectedRegistry } from '@/lib/registries/service/create-connect
 import { getConnectedRegistry, hierarchyTree, listClientTokens } from '@/lib/registries/queries';
 import { createConnectedRegistryInput } from '@/lib/registries/schemas';
 import { createScopeMap } from '@/lib/scope-maps/service';
-import { itOnPostgresServer, setupTestDatabase } from '@/test/db';
-import { createActors, createCloudRegistryFixture, rejection } from '@/test/fixtures';
+import { setupTestDatabase } from '@/test/db';
+import { createActors, rejection } from '@/test/fixtures';
+import { createTokenAs, expectNoSecrets, newTokenCloud, READ, tokenAudit, verifiers } from '@/test/token-fixtures';
 import { verifyTokenPassword } from './passwords';
 import { getToken, listTokens } from './queries';
 import { createTokenInput, listTokensQuery, regeneratePasswordInput, updateTokenInput } from './schemas';
-import { createToken } from './service/create-token';
-import { deletePassword } from './service/delete-password';
 import { deleteToken } from './service/delete-token';
 import { regeneratePassword } from './service/regenerate-passwords';
 import { updateToken } from './service/update-token';
@@ -28,43 +27,11 @@ beforeAll(async () => {
   [contributor, reader] = await createActors('Contributor', 'Reader');
 });
 
-const READ = ['repositories/app/content/read', 'repositories/app/metadata/read'];
-const WRITE = [...READ, 'repositories/app/content/write'];
-
 /** A cloud registry with a read-only scope map "pullmap" and a read/write one "pushmap". */
-async function newCloud(): Promise<string> {
-  const name = await createCloudRegistryFixture(contributor);
-  await createScopeMap(contributor, name, { name: 'pullmap', actions: READ });
-  await createScopeMap(contributor, name, { name: 'pushmap', actions: WRITE });
-  return name;
-}
-
+const newCloud = () => newTokenCloud(contributor);
+const create = (cloud: string, input: Record<string, unknown>, actor = contributor) => createTokenAs(actor, cloud, input);
 const newConnected = (cloud: string, input: Record<string, unknown>) =>
   createConnectedRegistry(contributor, cloud, parseInput(createConnectedRegistryInput, input));
-
-const create = (cloud: string, input: Record<string, unknown>, actor = contributor) =>
-  createToken(actor, cloud, parseInput(createTokenInput, input));
-
-/** The stored verifiers of a token's slots (asked for explicitly: the client omits them). */
-async function verifiers(cloud: string, token: string): Promise<Record<string, string>> {
-  const rows = await getDb().tokenPassword.findMany({
-    where: { token: { cloudRegistry: { name: cloud }, name: token } },
-    omit: { verifier: false },
-  });
-  return Object.fromEntries(rows.map((r) => [r.slot, r.verifier]));
-}
-
-const tokenAudit = (cloud: string, targetName: string) =>
-  getDb().auditEvent.findMany({ where: { registry: cloud, targetType: 'token', targetName }, orderBy: { id: 'asc' } });
-
-/** Fails when a serialized read carries a password value, a verifier, or a key that could hold one. */
-function expectNoSecrets(what: unknown, values: string[]) {
-  const text = JSON.stringify(what);
-  for (const value of values) expect(text).not.toContain(value);
-  expect(text).not.toContain('sha256$');
-  expect(text).not.toMatch(/"verifier"/);
-  expect(text).not.toMatch(/"value"/);
-}
 
 describe('createToken', () => {
   it('returns both passwords once: 43 base64url characters each, distinct, with creation time and expiry', async () => {
@@ -230,109 +197,6 @@ describe('reading tokens', () => {
     expect(reads.syncToken.passwords.map((p) => p.name)).toEqual(['password1']);
     expect(reads.list.items.map((t) => t.name)).toEqual(['edgeread-sync-token', 'reader-visible']);
     expect(reads.token.acceptedBy).toEqual(['edgeread']);
-  });
-});
-
-describe('regeneratePassword', () => {
-  it('replaces slot 1 only: the old slot-1 value stops verifying, slot 2 keeps its verifier and its value', async () => {
-    const cloud = await newCloud();
-    const { passwords } = await create(cloud, { name: 'rotating', scopeMap: 'pullmap' });
-    const [old1, old2] = passwords;
-    const before = await verifiers(cloud, 'rotating');
-    const expiry = new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString();
-
-    const fresh = await regeneratePassword(
-      contributor,
-      cloud,
-      'rotating',
-      parseInput(regeneratePasswordInput, { name: 'password1', expiry }),
-    );
-    expect(fresh.name).toBe('password1');
-    expect(fresh.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(fresh.value).not.toBe(old1.value);
-    expect(fresh.expiry).toBe(expiry);
-
-    const after = await verifiers(cloud, 'rotating');
-    expect(after.password2).toBe(before.password2);
-    expect(verifyTokenPassword(after.password2, old2.value)).toBe(true);
-    expect(after.password1).not.toBe(before.password1);
-    expect(verifyTokenPassword(after.password1, old1.value)).toBe(false);
-    expect(verifyTokenPassword(after.password1, fresh.value)).toBe(true);
-
-    const token = await getToken(cloud, 'rotating');
-    expect(token.passwords.find((p) => p.name === 'password1')).toMatchObject({
-      creationTime: fresh.creationTime,
-      expiry,
-      state: 'expiring',
-    });
-    expect(token.passwords.find((p) => p.name === 'password2')).toMatchObject({ creationTime: old2.creationTime, expiry: null });
-
-    const events = await tokenAudit(cloud, 'rotating');
-    expect(events.map((e) => e.action)).toEqual(['token.create', 'token.password.regenerate']);
-    expect(events[1].details).toEqual({ slot: 'password1', expiry });
-  });
-
-  it('fills an empty slot of a token created without passwords', async () => {
-    const cloud = await newCloud();
-    await create(cloud, { name: 'late-pw', scopeMap: 'pullmap', noPasswords: true });
-    const fresh = await regeneratePassword(contributor, cloud, 'late-pw', { name: 'password2' });
-    const stored = await verifiers(cloud, 'late-pw');
-    expect(Object.keys(stored)).toEqual(['password2']);
-    expect(verifyTokenPassword(stored.password2, fresh.value)).toBe(true);
-  });
-
-  itOnPostgresServer('run concurrently on one slot, ends with exactly one valid new password and two audit events', async () => {
-    const cloud = await newCloud();
-    const { passwords } = await create(cloud, { name: 'raced-token', scopeMap: 'pullmap' });
-    const before = await verifiers(cloud, 'raced-token');
-
-    const results = await Promise.all([
-      regeneratePassword(contributor, cloud, 'raced-token', { name: 'password1' }),
-      regeneratePassword(contributor, cloud, 'raced-token', { name: 'password1' }),
-    ]);
-    expect(results[0].value).not.toBe(results[1].value);
-
-    const after = await verifiers(cloud, 'raced-token');
-    const valid = results.filter((r) => verifyTokenPassword(after.password1, r.value));
-    expect(valid).toHaveLength(1);
-    expect(verifyTokenPassword(after.password1, passwords[0].value)).toBe(false);
-    // the other slot is untouched
-    expect(after.password2).toBe(before.password2);
-    expect(await getDb().tokenPassword.count({ where: { token: { cloudRegistry: { name: cloud }, name: 'raced-token' } } })).toBe(2);
-
-    const events = await tokenAudit(cloud, 'raced-token');
-    expect(events.filter((e) => e.action === 'token.password.regenerate')).toHaveLength(2);
-  });
-
-  it('answers 404 for an unknown token and 403 for a Reader, changing nothing', async () => {
-    const cloud = await newCloud();
-    const { passwords } = await create(cloud, { name: 'guarded-pw', scopeMap: 'pullmap' });
-    expect(await rejection(regeneratePassword(contributor, cloud, 'missing-token', { name: 'password1' }))).toBeInstanceOf(NotFoundError);
-    const forbidden = await rejection(regeneratePassword(reader, cloud, 'guarded-pw', { name: 'password1' }));
-    expect(forbidden).toBeInstanceOf(ForbiddenError);
-    expect(verifyTokenPassword((await verifiers(cloud, 'guarded-pw')).password1, passwords[0].value)).toBe(true);
-  });
-});
-
-describe('deletePassword', () => {
-  it('removes one slot, keeps the other working, and answers 404 for an empty slot', async () => {
-    const cloud = await newCloud();
-    const { passwords } = await create(cloud, { name: 'slot-delete', scopeMap: 'pullmap' });
-    const dto = await deletePassword(contributor, cloud, 'slot-delete', 'password1');
-    expect(dto.passwords.map((p) => p.name)).toEqual(['password2']);
-    const stored = await verifiers(cloud, 'slot-delete');
-    expect(Object.keys(stored)).toEqual(['password2']);
-    expect(verifyTokenPassword(stored.password2, passwords[1].value)).toBe(true);
-
-    const again = await rejection(deletePassword(contributor, cloud, 'slot-delete', 'password1'));
-    expect(again).toBeInstanceOf(NotFoundError);
-    const events = await tokenAudit(cloud, 'slot-delete');
-    expect(events.map((e) => [e.action, e.details])).toEqual([
-      ['token.create', expect.anything()],
-      ['token.password.delete', { slot: 'password1' }],
-    ]);
-    expect(await rejection(deletePassword(reader, cloud, 'slot-delete', 'password2'))).toBeInstanceOf(ForbiddenError);
-    expect(Object.keys(await verifiers(cloud, 'slot-delete'))).toEqual(['password2']);
   });
 });
 

@@ -104,7 +104,7 @@ export async function createScopeMap(actor: Actor, registryName: string, input: 
 }
 
 export async function updateScopeMap(actor: Actor, registryName: string, name: string, input: UpdateScopeMapInput): Promise<ScopeMapDto> {
-  return withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud) => {
+  return withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud, audit) => {
     const current = await loadEditable(tx, cloud.id, name, { allowSync: true });
     if (current.syncRegistry) {
       // what a registry syncs: its own rules. Imported when needed: the registries' modules import
@@ -124,23 +124,17 @@ export async function updateScopeMap(actor: Actor, registryName: string, name: s
       data: { actions, ...(input.description !== undefined ? { description: input.description || null } : {}) },
       select: scopeMapSelect,
     });
-    await recordAudit(tx, actor, {
-      action: 'scopeMap.update',
-      targetType: 'scopeMap',
-      targetName: row.name,
-      registry: cloud.name,
-      details: {
-        added: actions.filter((a) => !current.actions.includes(a)),
-        removed: current.actions.filter((a) => !actions.includes(a)),
-        ...(input.description !== undefined ? { description: { before: current.description, after: row.description } } : {}),
-      },
+    await audit('scopeMap.update', row.name, {
+      added: actions.filter((a) => !current.actions.includes(a)),
+      removed: current.actions.filter((a) => !actions.includes(a)),
+      ...(input.description !== undefined ? { description: { before: current.description, after: row.description } } : {}),
     });
     return (await withTokenCounts(tx, [row]))[0];
   });
 }
 
 export async function deleteScopeMap(actor: Actor, registryName: string, name: string): Promise<void> {
-  await withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud) => {
+  await withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud, audit) => {
     const current = await loadEditable(tx, cloud.id, name);
     const users = await tx.token.findMany({ where: { scopeMapId: current.id }, select: { name: true }, take: 5, orderBy: { name: 'asc' } });
     if (users.length) {
@@ -151,12 +145,6 @@ export async function deleteScopeMap(actor: Actor, registryName: string, name: s
       );
     }
     await tx.scopeMap.delete({ where: { id: current.id } });
-    await recordAudit(tx, actor, {
-      action: 'scopeMap.delete',
-      targetType: 'scopeMap',
-      targetName: current.name,
-      registry: cloud.name,
-      details: { actions: current.actions },
-    });
+    await audit('scopeMap.delete', current.name, { actions: current.actions });
   });
 }

@@ -2,7 +2,6 @@
 // run now (Sync now, Contributor). Reports of one registry are serialized by a row lock on it.
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { recordAudit } from '@/lib/audit/record';
 import type { Actor } from '@/lib/auth/roles';
 import { transaction, type Tx } from '@/lib/db/client';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
@@ -181,7 +180,7 @@ export async function requestSync(actor: Actor, registryName: string, name: stri
     actor,
     'Contributor',
     registryName,
-    async (tx, cloud) => {
+    async (tx, cloud, audit) => {
       const target = await tx.connectedRegistry.findFirst({
         where: { cloudRegistryId: cloud.id, name: sameName(name) },
         select: { id: true },
@@ -220,13 +219,7 @@ export async function requestSync(actor: Actor, registryName: string, name: stri
       }
       const requestId = randomUUID();
       await tx.connectedRegistry.update({ where: { id: target.id }, data: { syncRequestId: requestId, syncRequestedAt: now } });
-      await recordAudit(tx, actor, {
-        action: 'connectedRegistry.syncNow',
-        targetType: 'connectedRegistry',
-        targetName: current.name,
-        registry: cloud.name,
-        details: { requestId, activationStatus: current.activationStatus },
-      });
+      await audit('connectedRegistry.syncNow', current.name, { requestId, activationStatus: current.activationStatus });
       return { requestId, requestedAt: now.toISOString(), alreadyRequested: false };
     },
     { lock: false },

@@ -34,7 +34,7 @@ export async function createWebhook(actor: Actor, registry: string, input: Creat
   await assertSafeUrl(input.url);
   const secret = generateWebhookSecret();
   const sealed = sealSecret(secret);
-  return withCloudRegistry(actor, 'Contributor', registry, async (tx, cloud) => {
+  return withCloudRegistry(actor, 'Contributor', registry, async (tx, cloud, audit) => {
     const clash = await tx.webhookEndpoint.findFirst({
       where: { cloudRegistryId: cloud.id, name: sameName(input.name) },
       select: { id: true },
@@ -56,12 +56,11 @@ export async function createWebhook(actor: Actor, registry: string, input: Creat
       },
       select: webhookSelect,
     });
-    await recordAudit(tx, actor, {
-      action: 'webhook.create',
-      targetType: 'webhook',
-      targetName: row.name,
-      registry: cloud.name,
-      details: { url: row.url, events: row.events, expiryWarningDays: row.expiryWarningDays, enabled: row.enabled },
+    await audit('webhook.create', row.name, {
+      url: row.url,
+      events: row.events,
+      expiryWarningDays: row.expiryWarningDays,
+      enabled: row.enabled,
     });
     return { ...toWebhookDto(row), secret };
   });
@@ -122,16 +121,10 @@ export async function updateWebhook(
 }
 
 export async function deleteWebhook(actor: Actor, registry: string, name: string): Promise<void> {
-  await withCloudRegistry(actor, 'Contributor', registry, async (tx, cloud) => {
+  await withCloudRegistry(actor, 'Contributor', registry, async (tx, cloud, audit) => {
     const current = await resolveWebhook(tx, cloud.id, name);
     await tx.webhookEndpoint.delete({ where: { id: current.id } });
-    await recordAudit(tx, actor, {
-      action: 'webhook.delete',
-      targetType: 'webhook',
-      targetName: current.name,
-      registry: cloud.name,
-      details: { url: current.url },
-    });
+    await audit('webhook.delete', current.name, { url: current.url });
   });
 }
 
@@ -141,7 +134,7 @@ export async function sendTestEvent(actor: Actor, registry: string, name: string
     actor,
     'Contributor',
     registry,
-    async (tx, cloud) => {
+    async (tx, cloud, audit) => {
       const endpoint = await resolveWebhook(tx, cloud.id, name);
       if (!endpoint.enabled) throw new ConflictError(`${endpoint.name} is disabled: enable it to send a test.`, [], 'webhook_disabled');
       const event = cloudEvent(cloud.name, TEST_EVENT_TYPE, `webhooks/${endpoint.name}`, {
@@ -150,13 +143,7 @@ export async function sendTestEvent(actor: Actor, registry: string, name: string
         sentBy: actor.email,
       });
       await queueEvents(tx, [{ id: endpoint.id, events: endpoint.events }], [event]);
-      await recordAudit(tx, actor, {
-        action: 'webhook.test',
-        targetType: 'webhook',
-        targetName: endpoint.name,
-        registry: cloud.name,
-        details: { eventId: event.id },
-      });
+      await audit('webhook.test', endpoint.name, { eventId: event.id });
       const row = await tx.webhookDelivery.findUniqueOrThrow({
         where: { endpointId_eventId: { endpointId: endpoint.id, eventId: event.id } },
         select: deliverySelect,
@@ -173,7 +160,7 @@ export async function redeliver(actor: Actor, registry: string, name: string, de
     actor,
     'Contributor',
     registry,
-    async (tx, cloud) => {
+    async (tx, cloud, audit) => {
       const endpoint = await resolveWebhook(tx, cloud.id, name);
       const { count } = await tx.webhookDelivery.updateMany({
         where: { id: deliveryId, endpointId: endpoint.id },
@@ -181,13 +168,7 @@ export async function redeliver(actor: Actor, registry: string, name: string, de
       });
       if (count === 0) throw new NotFoundError(`Delivery "${deliveryId}" of webhook ${endpoint.name}`);
       const row = await tx.webhookDelivery.findUniqueOrThrow({ where: { id: deliveryId }, select: deliverySelect });
-      await recordAudit(tx, actor, {
-        action: 'webhook.redeliver',
-        targetType: 'webhook',
-        targetName: endpoint.name,
-        registry: cloud.name,
-        details: { deliveryId, eventId: row.eventId, eventType: row.eventType },
-      });
+      await audit('webhook.redeliver', endpoint.name, { deliveryId, eventId: row.eventId, eventType: row.eventType });
       return toDeliveryDto(row);
     },
     { lock: false },

@@ -2,7 +2,6 @@
 // place in the hierarchy (its ancestors' sync scope maps), a sync password and the connection
 // string it is deployed with, in one transaction with the audit events.
 import 'server-only';
-import { recordAudit } from '@/lib/audit/record';
 import type { Actor } from '@/lib/auth/roles';
 import type { Tx } from '@/lib/db/client';
 import { ConflictError, ValidationError, isUniqueViolation } from '@/lib/errors';
@@ -46,7 +45,7 @@ export async function createConnectedRegistry(
   const windowError = syncWindowError(schedule, input.syncWindow);
   if (windowError) throw ValidationError.field('syncWindow', windowError);
   try {
-    return await withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud) => {
+    return await withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud, audit) => {
       const nodes = await loadHierarchy(tx, cloud.id);
 
       if (findByName(nodes, input.name)) {
@@ -146,36 +145,24 @@ export async function createConnectedRegistry(
       const password = emptySlot ? await writePassword(tx, token.id, emptySlot, null) : null;
       const dto = await readConnectedRegistryDto(tx, created.id);
       const gatewayActionsAdded = adopted ? syncActions.filter((a) => !adopted.scopeMap.actions.includes(a)) : [];
-      await recordAudit(tx, actor, {
-        action: 'connectedRegistry.create',
-        targetType: 'connectedRegistry',
-        targetName: dto.name,
-        registry: cloud.name,
-        details: {
-          parent: dto.parent,
-          mode: dto.mode,
-          loginServer: dto.loginServer,
-          tls: dto.tls,
-          repositories,
-          clientTokens: dto.clientTokens,
-          syncToken: dto.syncToken,
-          syncPasswordGenerated: password?.name ?? null,
-          auditLogStatus: dto.auditLogStatus,
-          garbageCollection: dto.garbageCollection,
-          ...(adopted ? { syncTokenAdopted: true, syncScopeMap: dto.syncScopeMap, gatewayActionsAdded } : {}),
-        },
+      await audit('connectedRegistry.create', dto.name, {
+        parent: dto.parent,
+        mode: dto.mode,
+        loginServer: dto.loginServer,
+        tls: dto.tls,
+        repositories,
+        clientTokens: dto.clientTokens,
+        syncToken: dto.syncToken,
+        syncPasswordGenerated: password?.name ?? null,
+        auditLogStatus: dto.auditLogStatus,
+        garbageCollection: dto.garbageCollection,
+        ...(adopted ? { syncTokenAdopted: true, syncScopeMap: dto.syncScopeMap, gatewayActionsAdded } : {}),
       });
       if (adopted) {
-        await recordAudit(tx, actor, {
-          action: 'scopeMap.update',
-          targetType: 'scopeMap',
-          targetName: adopted.scopeMap.name,
-          registry: cloud.name,
-          details: {
-            added: gatewayActionsAdded,
-            removed: [],
-            reason: `${adopted.name} became the sync token of connected registry ${dto.name}`,
-          },
+        await audit('scopeMap.update', adopted.scopeMap.name, {
+          added: gatewayActionsAdded,
+          removed: [],
+          reason: `${adopted.name} became the sync token of connected registry ${dto.name}`,
         });
       }
       const gateway = parentGateway(cloud, parent ?? null, input.parentProtocol);

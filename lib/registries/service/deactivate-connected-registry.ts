@@ -1,22 +1,15 @@
 // Deactivate: the registry may be deployed again (its activation resets to Inactive).
 import 'server-only';
-import { recordAudit } from '@/lib/audit/record';
 import type { Actor } from '@/lib/auth/roles';
 import { loadConnectedRegistry, readConnectedRegistryDto } from '../queries';
 import type { ConnectedRegistryDto } from '../schemas';
 import { withCloudRegistry } from './with-cloud-registry';
 
 export async function deactivateConnectedRegistry(actor: Actor, registryName: string, name: string): Promise<ConnectedRegistryDto> {
-  return withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud) => {
+  return withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud, audit) => {
     const current = await loadConnectedRegistry(tx, cloud.id, name);
     await tx.connectedRegistry.update({ where: { id: current.id }, data: { activationStatus: 'Inactive', instanceId: null } });
-    await recordAudit(tx, actor, {
-      action: 'connectedRegistry.deactivate',
-      targetType: 'connectedRegistry',
-      targetName: current.name,
-      registry: cloud.name,
-      details: { before: current.activationStatus },
-    });
+    await audit('connectedRegistry.deactivate', current.name, { before: current.activationStatus });
     return readConnectedRegistryDto(tx, current.id);
   });
 }

@@ -1,7 +1,6 @@
 // Delete: a registry without children goes with its sync token and sync scope map (an adopted
 // token stays, losing the registry's gateway actions), and leaves its ancestors' sync scope maps.
 import 'server-only';
-import { recordAudit } from '@/lib/audit/record';
 import type { Actor } from '@/lib/auth/roles';
 import { ConflictError } from '@/lib/errors';
 import { GATEWAY_ACTIONS, gatewayAction } from '@/lib/scope-maps/grammar';
@@ -11,7 +10,7 @@ import { loadHierarchy, refreshSyncScopeMaps } from './hierarchy';
 import { withCloudRegistry } from './with-cloud-registry';
 
 export async function deleteConnectedRegistry(actor: Actor, registryName: string, name: string): Promise<void> {
-  await withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud) => {
+  await withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud, audit) => {
     const current = await loadConnectedRegistry(tx, cloud.id, name);
     if (current._count.children > 0) {
       throw new ConflictError(
@@ -39,19 +38,13 @@ export async function deleteConnectedRegistry(actor: Actor, registryName: string
       nodes.filter((n) => n.id !== current.id),
       ancestors.map((a) => a.id),
     );
-    await recordAudit(tx, actor, {
-      action: 'connectedRegistry.delete',
-      targetType: 'connectedRegistry',
-      targetName: current.name,
-      registry: cloud.name,
-      details: {
-        parent: current.parent?.name ?? null,
-        ...(current.syncTokenAdopted
-          ? { keptSyncToken: current.syncToken.name, keptSyncScopeMap: current.syncScopeMap.name, removedGatewayActions }
-          : { deletedSyncToken: current.syncToken.name, deletedSyncScopeMap: current.syncScopeMap.name }),
-        repositories: current.repositories,
-        ancestorsUpdated: ancestors.map((a) => a.name),
-      },
+    await audit('connectedRegistry.delete', current.name, {
+      parent: current.parent?.name ?? null,
+      ...(current.syncTokenAdopted
+        ? { keptSyncToken: current.syncToken.name, keptSyncScopeMap: current.syncScopeMap.name, removedGatewayActions }
+        : { deletedSyncToken: current.syncToken.name, deletedSyncScopeMap: current.syncScopeMap.name }),
+      repositories: current.repositories,
+      ancestorsUpdated: ancestors.map((a) => a.name),
     });
   });
 }

@@ -1,7 +1,6 @@
 // Changing a connected registry's properties: client tokens, sync schedule and window, message
 // TTL, log level, login server and TLS, audit log, notifications, garbage collection.
 import 'server-only';
-import { recordAudit } from '@/lib/audit/record';
 import type { Actor } from '@/lib/auth/roles';
 import { sameNames } from '@/lib/db/like';
 import { ValidationError } from '@/lib/errors';
@@ -29,7 +28,7 @@ export async function updateConnectedRegistry(
 }
 
 function updateInTransaction(actor: Actor, registryName: string, name: string, input: UpdateConnectedRegistryInput) {
-  return withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud) => {
+  return withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud, audit) => {
     const current = await loadConnectedRegistry(tx, cloud.id, name);
     const before = toConnectedRegistryDto(current);
 
@@ -86,13 +85,7 @@ function updateInTransaction(actor: Actor, registryName: string, name: string, i
         .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
         .map((k) => [k, { before: before[k], after: after[k] }]),
     );
-    await recordAudit(tx, actor, {
-      action: 'connectedRegistry.update',
-      targetType: 'connectedRegistry',
-      targetName: after.name,
-      registry: cloud.name,
-      details: changed as Prisma.InputJsonValue,
-    });
+    await audit('connectedRegistry.update', after.name, changed as Prisma.InputJsonValue);
     return after;
   });
 }

@@ -1,5 +1,4 @@
 import 'server-only';
-import { recordAudit } from '@/lib/audit/record';
 import type { Actor } from '@/lib/auth/roles';
 import { loadConnectedRegistry, readConnectedRegistryDto } from '../queries';
 import type { ConnectedRegistryDto } from '../schemas';
@@ -18,7 +17,7 @@ export async function updatePermissions(
   name: string,
   input: PermissionsInput,
 ): Promise<ConnectedRegistryDto> {
-  return withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud) => {
+  return withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud, audit) => {
     const current = await loadConnectedRegistry(tx, cloud.id, name);
     const nodes = await loadHierarchy(tx, cloud.id);
     const self = nodes.find((n) => n.id === current.id)!;
@@ -29,13 +28,7 @@ export async function updatePermissions(
       field: 'remove',
     });
     const dto = await readConnectedRegistryDto(tx, current.id);
-    await recordAudit(tx, actor, {
-      action: 'connectedRegistry.permissions',
-      targetType: 'connectedRegistry',
-      targetName: dto.name,
-      registry: cloud.name,
-      details: { add: input.add, remove: input.remove, alsoRemovedFrom: touchedDescendants },
-    });
+    await audit('connectedRegistry.permissions', dto.name, { add: input.add, remove: input.remove, alsoRemovedFrom: touchedDescendants });
     return dto;
   });
 }

@@ -1,7 +1,6 @@
 // Creates a token with its scope map (an existing one, or a new one made in the same
 // transaction) and both passwords, whose values are returned this once.
 import 'server-only';
-import { recordAudit } from '@/lib/audit/record';
 import type { Actor } from '@/lib/auth/roles';
 import { sameName } from '@/lib/db/like';
 import { ConflictError } from '@/lib/errors';
@@ -17,7 +16,7 @@ export async function createToken(
   registryName: string,
   input: CreateTokenInput,
 ): Promise<{ token: TokenDto; passwords: RevealedPassword[] }> {
-  return withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud) => {
+  return withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud, audit) => {
     const clash = await tx.token.findFirst({ where: { cloudRegistryId: cloud.id, name: sameName(input.name) }, select: { id: true } });
     if (clash)
       throw new ConflictError(`A token named ${input.name} exists already in ${cloud.name}.`, [
@@ -43,18 +42,12 @@ export async function createToken(
       ? []
       : [await writePassword(tx, row.id, 'password1', expiry), await writePassword(tx, row.id, 'password2', expiry)];
     const token = await readToken(tx, row.id);
-    await recordAudit(tx, actor, {
-      action: 'token.create',
-      targetType: 'token',
-      targetName: token.name,
-      registry: cloud.name,
-      details: {
-        scopeMap: map.name,
-        ...(input.scopeMap ? {} : { scopeMapCreated: true }),
-        status: token.status,
-        passwords: passwords.map((p) => p.name),
-        expiry: expiry?.toISOString() ?? null,
-      },
+    await audit('token.create', token.name, {
+      scopeMap: map.name,
+      ...(input.scopeMap ? {} : { scopeMapCreated: true }),
+      status: token.status,
+      passwords: passwords.map((p) => p.name),
+      expiry: expiry?.toISOString() ?? null,
     });
     return { token, passwords };
   });

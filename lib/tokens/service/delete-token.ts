@@ -1,13 +1,12 @@
 // Deletes a client token no connected registry accepts; a sync token goes with its registry.
 import 'server-only';
-import { recordAudit } from '@/lib/audit/record';
 import type { Actor } from '@/lib/auth/roles';
 import { ConflictError } from '@/lib/errors';
 import { withCloudRegistry } from '@/lib/registries/service/with-cloud-registry';
 import { loadToken } from './load-token';
 
 export async function deleteToken(actor: Actor, registryName: string, name: string): Promise<void> {
-  await withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud) => {
+  await withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud, audit) => {
     const current = await loadToken(tx, cloud.id, name);
     if (current.syncRegistry) {
       throw new ConflictError(
@@ -25,12 +24,6 @@ export async function deleteToken(actor: Actor, registryName: string, name: stri
       );
     }
     await tx.token.delete({ where: { id: current.id } });
-    await recordAudit(tx, actor, {
-      action: 'token.delete',
-      targetType: 'token',
-      targetName: current.name,
-      registry: cloud.name,
-      details: { scopeMap: current.scopeMap.name },
-    });
+    await audit('token.delete', current.name, { scopeMap: current.scopeMap.name });
   });
 }

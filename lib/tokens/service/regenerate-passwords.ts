@@ -1,6 +1,5 @@
 // Regenerates password slots of a token; a slot not asked for keeps working.
 import 'server-only';
-import { recordAudit } from '@/lib/audit/record';
 import type { Actor } from '@/lib/auth/roles';
 import { ValidationError } from '@/lib/errors';
 import { withCloudRegistry } from '@/lib/registries/service/with-cloud-registry';
@@ -22,18 +21,16 @@ export async function regeneratePasswords(
   const slots = PASSWORD_SLOTS.filter((s) => (input.names ?? [input.name]).includes(s));
   if (!slots.length) throw ValidationError.field('name', 'Name the slot to regenerate.');
   const expiry = requestedExpiry(input);
-  return withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud) => {
+  return withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud, audit) => {
     const current = await loadToken(tx, cloud.id, name);
     const revealed: RevealedPassword[] = [];
     for (const slot of slots) {
       const password = await writePassword(tx, current.id, slot, expiry);
       revealed.push(password);
-      await recordAudit(tx, actor, {
-        action: 'token.password.regenerate',
-        targetType: 'token',
-        targetName: current.name,
-        registry: cloud.name,
-        details: { slot, expiry: password.expiry, ...(current.syncRegistry ? { connectedRegistry: current.syncRegistry.name } : {}) },
+      await audit('token.password.regenerate', current.name, {
+        slot,
+        expiry: password.expiry,
+        ...(current.syncRegistry ? { connectedRegistry: current.syncRegistry.name } : {}),
       });
     }
     return revealed;

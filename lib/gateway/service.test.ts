@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: the gateway's two endpoints (config, status) and the change feed that
+// links them, on the same registries and sync tokens.
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/auth/roles';

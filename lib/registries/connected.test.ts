@@ -1,3 +1,6 @@
+// Over 300 lines, not yet split: its describes (create, the hierarchy, permissions, delete, the
+// rules of create, updates, lists) share the helpers below (the create shorthand, the row counts
+// behind every "refused, nothing written"); a split moves those to test/ first.
 // Connected registries against a real database: the sync credentials made with them, the
 // ancestors' derived sync scope maps after create / permissions / delete, every rule refused
 // without writing anything, concurrent creates, updates, deactivation and list filters.

@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: one table-driven block per pure rule of lib/registries/rules.ts,
+// kept beside each other as the rules are.
 import { describe, expect, it } from 'vitest';
 import {
   OFFLINE_AFTER_MS,

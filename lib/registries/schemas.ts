@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: every input and DTO schema of both kinds of registry in one file, so
+// that a field is added in one place (README, Adding a field); it holds schemas and nothing else.
 // Cloud and connected registries' inputs (shared by server actions, REST handlers and live form
 // checks) and the DTOs the reads and writes answer with: one zod schema each, the types inferred,
 // the OpenAPI document built from them. No database: the portal's client components import it.

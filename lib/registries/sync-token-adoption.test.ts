@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: one feature (bring-your-own sync token), each refusal beside the
+// adoption it refuses.
 // Bring-your-own sync token: `syncToken` at creation adopts an existing token. Its scope map's
 // repositories are what the registry syncs, the registry's gateway actions are added (audited),
 // an empty slot gets a password shown once; every rule refuses with its own 409 and writes

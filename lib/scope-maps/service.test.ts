@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: the scope maps' use cases (create, update, delete) with their rules
+// and validation, one describe each, sharing one cloud registry's fixtures.
 // Scope maps against a real database: create, update and delete with their audit events;
 // validation of names, descriptions and actions; system and sync scope maps are not editable;
 // a map in use cannot be deleted; a change reaches every token at once; and the ReadOnly rule.

@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: the sync history's writes (the gateway) and reads (REST, Sync now,
+// the Overview's stale count) are one feature on one registry's runs.
 // Sync history on a real PostgreSQL: the gateway's sync-runs endpoint (sync token, bounded
 // input, progress then end, folding, the last 50 rows, lastSyncTime), GET CR/sync-runs paging,
 // and Sync now (role, audit, the config long poll that carries it, no second run while one goes).

@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: one token endpoint, one signing-key set and one rate-limit state
+// shared by its GET, POST, rotation and cost-cap tests, which read each other's effects.
 import { decodeJwt, decodeProtectedHeader, importX509, jwtVerify } from 'jose';
 import pg from 'pg';
 import { beforeAll, describe, expect, it, vi } from 'vitest';

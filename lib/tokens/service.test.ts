@@ -1,3 +1,5 @@
+// Over 300 lines on purpose (after the password slots moved to passwords-service.test.ts): the
+// token's create, read, update and delete rules on shared cloud registries.
 // Tokens against a real database: passwords shown once and stored only as salted verifiers,
 // reads that never carry a password or verifier, status and scope-map changes with their
 // rules, deletion rules, and roles. Slot rotation and deletion: passwords-service.test.ts.

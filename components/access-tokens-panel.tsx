@@ -59,7 +59,9 @@ export function AccessTokensPanel({ tokens }: { tokens: AccessTokenDto[] }) {
       </form>
       <FormMessage ok={message?.ok} message={message?.text} />
       {tokens.length === 0 ? (
-        <p className="text-sm text-slate-600">You have no access tokens. Create one to use the REST API from scripts and CI.</p>
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          You have no access tokens. Create one to use the REST API from scripts and CI.
+        </p>
       ) : (
         <Table caption="Your access tokens">
           <thead>

@@ -34,7 +34,7 @@ export default async function OverviewPage() {
     countStaleRegistries(new Date(now)),
   ]);
   const tiles = [
-    { label: 'Cloud registries', value: counts.cloudRegistries, href: '/hierarchy' },
+    { label: 'Cloud registries', value: counts.cloudRegistries, href: '/cloud-registries' },
     { label: 'Connected registries', value: counts.connectedRegistries, href: '/connected-registries' },
     { label: 'Tokens', value: counts.tokens, href: '/tokens' },
     { label: 'Scope maps', value: counts.scopeMaps, href: '/scope-maps' },
@@ -45,8 +45,12 @@ export default async function OverviewPage() {
       <PageHeader title="Overview" description="Your connected registries, their tokens and what they may do, at a glance." />
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-5">
         {tiles.map((t) => (
-          <Link key={t.label} href={t.href} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm hover:border-brand-500">
-            <p className="text-sm text-slate-600">{t.label}</p>
+          <Link
+            key={t.label}
+            href={t.href}
+            className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm hover:border-brand-500 dark:border-slate-800 dark:bg-slate-900 dark:hover:border-brand-400"
+          >
+            <p className="text-sm text-slate-600 dark:text-slate-400">{t.label}</p>
             <p className="mt-1 text-3xl font-semibold tabular-nums" data-testid={`count-${t.label}`}>
               {t.value}
             </p>
@@ -54,15 +58,18 @@ export default async function OverviewPage() {
         ))}
       </div>
       {detached.length > 0 && (
-        <Card title="Login servers to fix" className="mt-6 border-amber-300">
-          <p className="text-sm text-slate-700">
+        <Card title="Login servers to fix" className="mt-6 border-amber-300 dark:border-amber-700">
+          <p className="text-sm text-slate-700 dark:text-slate-300">
             These connected registries have a cloud registry&apos;s login server, which names that cloud registry alone: the token service
             grants them nothing there until they get a login server of their own. Their service names still work.
           </p>
           <ul className="mt-3 space-y-1 text-sm" data-testid="detached-login-servers">
             {detached.map((d) => (
               <li key={d.serviceName}>
-                <Link className="font-medium text-brand-700 hover:underline" href={connectedRegistryHref(d.registry, d.name)}>
+                <Link
+                  className="font-medium text-brand-700 hover:underline dark:text-brand-400"
+                  href={connectedRegistryHref(d.registry, d.name)}
+                >
                   {d.serviceName}
                 </Link>{' '}
                 on <span className="font-mono text-xs">{d.loginServer}</span>
@@ -73,8 +80,8 @@ export default async function OverviewPage() {
       )}
       {counts.connectedRegistries > 0 && <RegistryStateCounts initial={states} />}
       {counts.connectedRegistries > 0 && (
-        <Card title="Sync" className={staleSync ? 'mt-6 border-amber-300' : 'mt-6'}>
-          <p className="text-sm text-slate-700">
+        <Card title="Sync" className={staleSync ? 'mt-6 border-amber-300 dark:border-amber-700' : 'mt-6'}>
+          <p className="text-sm text-slate-700 dark:text-slate-300">
             <span className="text-2xl font-semibold tabular-nums" data-testid="count-sync-stale">
               {staleSync}
             </span>{' '}

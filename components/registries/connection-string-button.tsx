@@ -58,7 +58,7 @@ export function ConnectionStringButton({
           <div className="flex items-start gap-2">
             <code
               data-testid="connection-string"
-              className="block min-w-0 flex-1 break-all rounded-md bg-slate-100 px-3 py-2 font-mono text-xs text-slate-800"
+              className="block min-w-0 flex-1 break-all rounded-md bg-slate-100 px-3 py-2 font-mono text-xs text-slate-800 dark:bg-slate-800 dark:text-slate-200"
             >
               {connectionString}
             </code>

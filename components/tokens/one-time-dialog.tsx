@@ -78,10 +78,12 @@ export function OneTimeDialog({
               <AlertDialog.Overlay className="fixed inset-0 z-50 bg-slate-900/30" />
               <AlertDialog.Content
                 data-testid="close-without-copying"
-                className="fixed left-1/2 top-1/2 z-50 w-[min(92vw,28rem)] -translate-x-1/2 -translate-y-1/2 rounded-lg bg-white p-5 shadow-xl focus:outline-none"
+                className="fixed left-1/2 top-1/2 z-50 w-[min(92vw,28rem)] -translate-x-1/2 -translate-y-1/2 rounded-lg bg-white p-5 shadow-xl focus:outline-none dark:bg-slate-900"
               >
-                <AlertDialog.Title className="text-base font-semibold text-slate-900">Close without copying?</AlertDialog.Title>
-                <AlertDialog.Description className="mt-2 text-sm text-slate-600">
+                <AlertDialog.Title className="text-base font-semibold text-slate-900 dark:text-slate-100">
+                  Close without copying?
+                </AlertDialog.Title>
+                <AlertDialog.Description className="mt-2 text-sm text-slate-600 dark:text-slate-400">
                   Nothing was copied from this dialog. Canopy shows {secretName} only this once: after closing, it cannot be shown again,
                   only regenerated.
                 </AlertDialog.Description>

@@ -44,8 +44,8 @@ export function PasswordRevealDialog({
           {revealed.passwords.map((p) => (
             <section key={p.name} aria-label={p.name}>
               <div className="mb-1 flex items-baseline justify-between gap-3">
-                <h3 className="font-mono text-sm font-semibold text-slate-900">{p.name}</h3>
-                <p className="text-xs text-slate-500">
+                <h3 className="font-mono text-sm font-semibold text-slate-900 dark:text-slate-100">{p.name}</h3>
+                <p className="text-xs text-slate-500 dark:text-slate-400">
                   created {formatTime(p.creationTime)} · {p.expiry ? `expires ${formatTime(p.expiry)}` : 'never expires'}
                 </p>
               </div>
@@ -61,7 +61,7 @@ export function PasswordRevealDialog({
               </p>
             ) : endpoints.length > 0 ? (
               <>
-                <p className="mb-2 text-xs text-slate-600">
+                <p className="mb-2 text-xs text-slate-600 dark:text-slate-400">
                   {kind === 'sync'
                     ? 'A sync token authenticates at its registry’s parent:'
                     : `Clients log in at each connected registry that accepts ${revealed.token}; paste the password when asked, or pipe it in:`}
@@ -73,13 +73,13 @@ export function PasswordRevealDialog({
                       <li key={`${e.registry}-${e.endpoint}`} className="flex flex-wrap items-center gap-2">
                         <code
                           data-testid="docker-login-line"
-                          className="min-w-0 flex-1 break-words rounded-md bg-slate-100 px-3 py-1.5 font-mono text-xs text-slate-800"
+                          className="min-w-0 flex-1 break-words rounded-md bg-slate-100 px-3 py-1.5 font-mono text-xs text-slate-800 dark:bg-slate-800 dark:text-slate-200"
                         >
                           {line}
                         </code>
                         <CopyButton value={line} label="Copy" />
                         {e.tls === 'Disabled' && (
-                          <p data-testid="insecure-registry-note" className="basis-full text-xs text-amber-700">
+                          <p data-testid="insecure-registry-note" className="basis-full text-xs text-amber-700 dark:text-amber-300">
                             {e.endpoint} serves plain http (its TLS is disabled): add it to{' '}
                             <code className="font-mono">insecure-registries</code> in Docker’s{' '}
                             <code className="font-mono">daemon.json</code> first, or docker refuses to log in.
@@ -91,9 +91,9 @@ export function PasswordRevealDialog({
                 </ul>
               </>
             ) : (
-              <p className="text-sm text-slate-600">
+              <p className="text-sm text-slate-600 dark:text-slate-400">
                 No connected registry accepts {revealed.token} yet. Add it to a connected registry’s client tokens, then log in there with{' '}
-                <code className="rounded bg-slate-100 px-1 font-mono text-xs">
+                <code className="rounded bg-slate-100 px-1 font-mono text-xs dark:bg-slate-800">
                   docker login &lt;endpoint&gt; -u {revealed.token} --password-stdin
                 </code>
                 .

@@ -127,12 +127,12 @@ export function RegeneratePasswordsDialog({
       >
         {onSlotChange && (
           <fieldset className="mb-4">
-            <legend className="mb-1 text-sm font-medium text-slate-700">Password slot</legend>
+            <legend className="mb-1 text-sm font-medium text-slate-700 dark:text-slate-300">Password slot</legend>
             {([...PASSWORD_SLOTS, 'both'] as const).map((s) => (
               <label key={s} className="flex items-center gap-2 text-sm">
                 <input type="radio" name={`${ids}-slot`} checked={slot === s} onChange={() => onSlotChange(s)} />
                 <span className={s === 'both' ? undefined : 'font-mono'}>{s === 'both' ? 'both slots' : s}</span>
-                <span className="text-xs text-slate-500">
+                <span className="text-xs text-slate-500 dark:text-slate-400">
                   {s === 'both' ? '' : bySlot(s) ? `has a password since ${bySlot(s)!.creationTime.slice(0, 10)}` : 'empty'}
                 </span>
               </label>

@@ -101,7 +101,7 @@ export function RotateSyncCredentialsDialog({
       >
         <div className="grid gap-4 sm:grid-cols-2">
           <fieldset>
-            <legend className="mb-1 text-sm font-medium text-slate-700">Password slot</legend>
+            <legend className="mb-1 text-sm font-medium text-slate-700 dark:text-slate-300">Password slot</legend>
             {PASSWORD_SLOTS.map((s) => (
               <label key={s} className="flex items-center gap-2 text-sm">
                 <input type="radio" name={`${ids}-slot`} checked={slot === s} onChange={() => setSlot(s)} />
@@ -110,7 +110,7 @@ export function RotateSyncCredentialsDialog({
             ))}
           </fieldset>
           <fieldset>
-            <legend className="mb-1 text-sm font-medium text-slate-700">Parent endpoint protocol</legend>
+            <legend className="mb-1 text-sm font-medium text-slate-700 dark:text-slate-300">Parent endpoint protocol</legend>
             {(['https', 'http'] as const).map((p) => (
               <label key={p} className="flex items-center gap-2 text-sm">
                 <input
@@ -123,7 +123,7 @@ export function RotateSyncCredentialsDialog({
                 <span className="font-mono">{p}</span>
               </label>
             ))}
-            <p className="mt-1 text-xs text-slate-500">
+            <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">
               {parentIsCloud
                 ? 'The parent is the cloud registry: always https.'
                 : parentProtocol === 'http'

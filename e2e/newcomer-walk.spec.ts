@@ -58,3 +58,49 @@ test('in dark mode the one-time reveal of a new token’s passwords names its sl
   await expectReadable(page, '[role="dialog"]', 'the reveal dialog');
   await context.close();
 });
+
+test('at 1280 px the Cloud registries, Connected registries and Tokens tables fit their box with the longest names, their row actions in sight', async ({
+  page,
+  request,
+}) => {
+  const api = await ownerRestApi(request);
+  // the longest names the rules allow, on purpose: a table that fits them fits every other
+  const longCloud = `W${unique('widecloud')}`.padEnd(50, 'W');
+  const longEdge = `E${unique('wideedge')}`.padEnd(50, 'E');
+  const longMap = `M-${unique('wide')}`.padEnd(60, 'M');
+  const longToken = `T-${unique('wide')}`.padEnd(50, 'T');
+  await api.cloud(longCloud);
+  await api.connected(longCloud, longEdge, null);
+  await api.scopeMap(longCloud, longMap, ['repositories/library/hello-world/content/read']);
+  await api.token(longCloud, longToken, longMap);
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  const expectFits = async (table: string, row: string, action: string | null) => {
+    const box = page.getByRole('region', { name: table });
+    await expect(box).toBeVisible();
+    // the table scrolled sideways inside its box, its actions cut off at the right
+    const { scrollWidth, clientWidth } = await box.evaluate((el) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth }));
+    expect(scrollWidth, `${table}: table width ${scrollWidth} in a box of ${clientWidth}`).toBeLessThanOrEqual(clientWidth);
+    if (action)
+      await expect(box.getByRole('row').filter({ hasText: row }).getByRole('button', { name: action })).toBeInViewport({ ratio: 1 });
+  };
+
+  await page.goto('/cloud-registries');
+  await expect(page.getByRole('heading', { level: 1, name: 'Cloud registries' })).toBeVisible();
+  await expectFits('Cloud registries', longCloud, 'Delete');
+
+  await page.goto(`/connected-registries?registry=${longCloud}`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Connected registries' })).toBeVisible();
+  // its last column, the registry's last activity
+  await expect(
+    page.getByRole('region', { name: `Connected registries of ${longCloud}` }).getByRole('cell', { name: 'never' }),
+  ).toBeInViewport({
+    ratio: 1,
+  });
+  await expectFits(`Connected registries of ${longCloud}`, longEdge, null);
+
+  await page.goto(`/tokens?registry=${longCloud}`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Tokens' })).toBeVisible();
+  await expectFits(`Tokens of ${longCloud}`, longToken, `Regenerate a password of ${longToken}`);
+  await expectFits(`Tokens of ${longCloud}`, longToken, `Disable ${longToken}`);
+});

@@ -45,7 +45,10 @@ export function TokensTable({
           return (
             <tr key={t.name} data-testid="token-row" className="hover:bg-slate-50/60 dark:hover:bg-slate-800/40">
               <Td>
-                <Link href={tokenHref(registry, t.name)} className="font-medium text-brand-700 dark:text-brand-400 hover:underline">
+                <Link
+                  href={tokenHref(registry, t.name)}
+                  className="font-medium break-all text-brand-700 dark:text-brand-400 hover:underline"
+                >
                   {t.name}
                 </Link>
                 <p className="text-xs text-slate-500 dark:text-slate-400">created {formatDate(t.createdAt)}</p>
@@ -59,7 +62,7 @@ export function TokensTable({
               <Td>
                 <Link
                   href={scopeMapHref(registry, t.scopeMap)}
-                  className="font-mono text-xs text-slate-700 dark:text-slate-300 hover:underline"
+                  className="font-mono text-xs break-all text-slate-700 dark:text-slate-300 hover:underline"
                 >
                   {t.scopeMap}
                 </Link>
@@ -75,7 +78,7 @@ export function TokensTable({
                   )}
                 </div>
               </Td>
-              <Td className="text-xs">
+              <Td className="text-xs break-all">
                 {t.kind === 'sync' && t.syncRegistry ? (
                   <Link
                     href={connectedRegistryHref(registry, t.syncRegistry)}

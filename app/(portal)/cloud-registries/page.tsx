@@ -54,7 +54,7 @@ export default async function CloudRegistriesPage({ searchParams }: { searchPara
           <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
             {registries.map((r) => (
               <tr key={r.name} data-testid="cloud-registry-row">
-                <Td className="font-medium">
+                <Td className="font-medium break-all">
                   <Link
                     href={`/hierarchy?registry=${encodeURIComponent(r.name)}`}
                     className="text-brand-700 dark:text-brand-400 hover:underline"
@@ -62,9 +62,9 @@ export default async function CloudRegistriesPage({ searchParams }: { searchPara
                     {r.name}
                   </Link>
                 </Td>
-                <Td className="font-mono text-xs">{r.loginServer}</Td>
+                <Td className="font-mono text-xs break-all">{r.loginServer}</Td>
                 <Td>{r.region}</Td>
-                <Td className="font-mono text-xs">{r.dataEndpoint}</Td>
+                <Td className="font-mono text-xs break-all">{r.dataEndpoint}</Td>
                 <Td>{r.connectedRegistryCount}</Td>
                 <Td className="whitespace-nowrap text-slate-600 dark:text-slate-400">{formatUtc(r.createdAt)}</Td>
                 {canEdit && (

@@ -150,7 +150,7 @@ export default async function ConnectedRegistriesPage({ searchParams }: { search
                   <span className="flex items-center gap-2">
                     <Link
                       href={connectedRegistryHref(cloud.name, r.name)}
-                      className="font-medium text-brand-700 dark:text-brand-400 hover:underline"
+                      className="min-w-0 font-medium break-all text-brand-700 dark:text-brand-400 hover:underline"
                     >
                       {r.name}
                     </Link>
@@ -166,7 +166,7 @@ export default async function ConnectedRegistriesPage({ searchParams }: { search
                     {r.lastActivityTime !== null && <ActivationBadge status={r.activationStatus} />}
                   </span>
                 </Td>
-                <Td>
+                <Td className="break-all">
                   {r.parent ? (
                     <Link href={connectedRegistryHref(cloud.name, r.parent)} className="text-slate-800 dark:text-slate-200 hover:underline">
                       {r.parent}
@@ -175,7 +175,7 @@ export default async function ConnectedRegistriesPage({ searchParams }: { search
                     <span className="text-slate-500 dark:text-slate-400">{cloud.name} (cloud)</span>
                   )}
                 </Td>
-                <Td className="font-mono text-xs">{r.loginServer}</Td>
+                <Td className="font-mono text-xs break-all">{r.loginServer}</Td>
                 <Td className="text-right tabular-nums">{r.childCount}</Td>
                 <Td className="text-right tabular-nums" title={r.repositories.join(', ')}>
                   {r.repositories.length}

@@ -116,6 +116,8 @@ async function shoot(page: Page, file: string) {
 async function takeShots(browser: Browser, url: string, mode: 'light' | 'dark') {
   const context = await browser.newContext({ viewport: VIEWPORT, colorScheme: mode, deviceScaleFactor: 1 });
   const page = await context.newPage();
+  // a loaded machine renders slowly; nothing here is timed
+  page.setDefaultTimeout(120_000);
   await signIn(page, url);
   await shoot(page, `overview-${mode}.png`);
 

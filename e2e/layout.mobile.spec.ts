@@ -5,9 +5,9 @@ import { ownerRestApi, registryName } from './helpers';
 // button, dialogs fit the screen.
 
 const cloud = registryName('phone');
-// the longest name the rules allow, of wide letters: a layout that fits it fits any name
+// the longest names the rules allow, of wide letters: a layout that fits them fits any name
 const edge = registryName('phoneedge').padEnd(50, 'w');
-const child = registryName('phonechild');
+const child = registryName('phonechild').padEnd(50, 'w');
 
 test.beforeAll(async ({ request }) => {
   const api = await ownerRestApi(request);

@@ -116,7 +116,7 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
             {r.lastActivityTime !== null && <ActivationBadge status={r.activationStatus} />}
             {r.disabled && <SyncDisabledBadge />}
             {lastFinished?.status === 'Failed' && <SyncFailedBadge />}
-            <span className="text-sm text-slate-500 dark:text-slate-400">
+            <span className="min-w-0 text-sm text-slate-500 wrap-anywhere dark:text-slate-400">
               under {r.parent ?? `${cloud.name} (cloud registry)`} · {r.childCount} {r.childCount === 1 ? 'child' : 'children'}
             </span>
           </div>
@@ -329,14 +329,15 @@ export default async function ConnectedRegistryPage({ params, searchParams }: { 
             ) : (
               <ul className="divide-y divide-slate-100 dark:divide-slate-800">
                 {children.items.map((c) => (
-                  <li key={c.name} className="flex items-center justify-between gap-2 py-2 text-sm">
+                  // the badges go under a name too long to share their line (50 characters at most)
+                  <li key={c.name} className="flex flex-wrap items-center justify-between gap-x-2 gap-y-1 py-2 text-sm">
                     <Link
                       href={connectedRegistryHref(cloud.name, c.name)}
                       className="font-medium text-brand-700 dark:text-brand-400 hover:underline"
                     >
                       {c.name}
                     </Link>
-                    <span className="flex items-center gap-2">
+                    <span className="flex shrink-0 items-center gap-2">
                       <ModeBadge mode={c.mode} />
                       <ConnectionState state={c.connectionState} notDeployed={c.lastActivityTime === null} />
                     </span>

@@ -17,6 +17,7 @@ const PURE_MODULES = [
   'lib/sync/report.ts', // the sync-run report the edge posts
   'lib/text.ts', // what text may be stored
   'lib/token-service/key-material.ts',
+  'lib/token-service/jwt.ts', // ES256 JWTs signed with node:crypto (the token endpoints' hot path)
   'lib/token-service/protocol.ts', // the Docker token protocol over HTTP
   'lib/token-service/scopes.ts', // requested scopes and what a scope map grants
   'lib/tokens/passwords.ts', // token password verifiers

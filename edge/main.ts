@@ -2,6 +2,7 @@
 // edge until SIGTERM/SIGINT, and exits with a clear message when it cannot run: 2 for bad input
 // (flags, connection string, data dir, registry binary, listener), 3 when Canopy refuses
 // activation because another instance holds this registry.
+import { keepRunningWhenOutputCloses } from '@/lib/server/output-streams';
 import { DataDirError } from './data-dir';
 import { Edge, FatalError } from './edge';
 import { Logger } from './log';
@@ -46,6 +47,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// a log reader that goes away (`canopy-edge … | head`, a supervisor restarting) must not stop the edge
+keepRunningWhenOutputCloses();
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {

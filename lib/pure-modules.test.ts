@@ -14,6 +14,7 @@ const PURE_MODULES = [
   'lib/registries/rules.ts', // names, modes, schedules, durations, connection state
   'lib/scope-maps/grammar.ts', // scope-map actions
   'lib/scope-maps/schemas.ts', // scope maps' inputs and DTO
+  'lib/server/output-streams.ts', // a log reader that went away stops nothing
   'lib/sync/report.ts', // the sync-run report the edge posts
   'lib/text.ts', // what text may be stored
   'lib/token-service/key-material.ts',

@@ -14,10 +14,14 @@ import type { EmbeddedDatabase } from '@/lib/db/embedded';
 import { migrate } from '@/lib/db/migrate';
 import { answerMalformedPath } from '@/lib/path-encoding';
 import { createCanopyServer } from '@/lib/server/lifecycle';
+import { keepRunningWhenOutputCloses } from '@/lib/server/output-streams';
 import { ensureSigningKey, signingKeyStorageWarning } from '@/lib/token-service/keys';
 import { detachedConnectedRegistries } from '@/lib/registries/login-servers';
 import { isTokenRequest, serveTokenRequest } from '@/lib/token-service/node-handler';
 import { startWebhooks } from '@/lib/webhooks/scheduler';
+
+// a log reader that goes away (a closed pipe or socket) must not stop the server, or its drain
+keepRunningWhenOutputCloses();
 
 const dev = process.argv.includes('--dev');
 const root = process.cwd();

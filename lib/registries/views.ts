@@ -1,8 +1,10 @@
 import 'server-only';
 // Reads the portal's registry pages need beyond the service's own: which cloud registry a page
 // shows, a registry's path from the root, and the endpoints it is reached at.
+import type { Metadata } from 'next';
 import { cookies } from 'next/headers';
 import { notFound } from 'next/navigation';
+import { pageActor } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
 import { NotFoundError } from '@/lib/errors';
 import { listCloudRegistries } from './cloud-queries';
@@ -11,6 +13,7 @@ import type { ConnectedRegistryDto } from './schemas';
 import { REMEMBERED_REGISTRY_COOKIE, rememberedOrFirst } from './remembered-registry';
 import { protocolFor, type FeatureStatus } from './rules';
 import { sameName } from '@/lib/db/like';
+import { decodePathSegment } from '@/lib/text';
 
 /** Every cloud registry, for the switcher (there are few; the first 200 by name). */
 export async function cloudRegistryOptions(): Promise<CloudRegistryDto[]> {
@@ -45,6 +48,33 @@ export async function pageCloudRegistry(requested: string | string[] | undefined
   }
   try {
     return { registries, current: chooseCloudRegistry(registries, name) };
+  } catch (error) {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  }
+}
+
+export type NamedPageProps = { params: Promise<{ name: string }>; searchParams: Promise<{ registry?: string }> };
+
+/** A page of one named item's title: `<kind> <name>`. */
+export function namedPageMetadata(kind: string) {
+  return async ({ params }: Pick<NamedPageProps, 'params'>): Promise<Metadata> => ({
+    title: `${kind} ${decodePathSegment((await params).name)}`,
+  });
+}
+
+/**
+ * A page of one named item of a cloud registry (a token, a scope map, a webhook): the signed-in
+ * admin, the cloud registry `?registry=` names (else the first), and the item `load` reads — a
+ * registry or item that does not exist is the page's 404.
+ */
+export async function namedPage<T>({ params, searchParams }: NamedPageProps, load: (registry: string, name: string) => Promise<T>) {
+  const actor = await pageActor();
+  const name = decodePathSegment((await params).name);
+  const { current } = await pageCloudRegistry((await searchParams).registry, { remembered: false });
+  if (!current) notFound();
+  try {
+    return { actor, registry: current.name, item: await load(current.name, name) };
   } catch (error) {
     if (error instanceof NotFoundError) notFound();
     throw error;

@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
-import { ArrowLeft, Network, ShieldAlert } from 'lucide-react';
+import { Network, ShieldAlert } from 'lucide-react';
 import { ConnectedRegistryForm } from '@/components/registries/connected-registry-form';
 import { NoCloudRegistry } from '@/components/registries/no-cloud-registry';
 import { RegistrySwitcher } from '@/components/registries/registry-switcher';
+import { BackLink } from '@/components/ui/back-link';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { hasRole } from '@/lib/auth/roles';
@@ -34,12 +34,7 @@ export default async function NewConnectedRegistryPage({ searchParams }: { searc
 
   return (
     <>
-      <Link
-        href={`/hierarchy?registry=${encodeURIComponent(cloud.name)}`}
-        className="mb-3 inline-flex items-center gap-1 text-sm text-slate-600 dark:text-slate-400 hover:text-slate-900 dark:hover:text-slate-100"
-      >
-        <ArrowLeft size={14} aria-hidden /> Hierarchy of {cloud.name}
-      </Link>
+      <BackLink href={`/hierarchy?registry=${encodeURIComponent(cloud.name)}`}>Hierarchy of {cloud.name}</BackLink>
       <PageHeader
         title="New connected registry"
         description="Creating it also creates its sync token and sync scope map, and gives every registry above it its repositories and gateway actions."

@@ -1,51 +1,25 @@
-import type { Metadata } from 'next';
-import { ArrowLeft, Info } from 'lucide-react';
+import { Info } from 'lucide-react';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { ActionMatrix } from '@/components/scope-maps/action-matrix';
 import { DeleteScopeMapButton } from '@/components/scope-maps/delete-scope-map-button';
 import { ScopeMapEditor } from '@/components/scope-maps/scope-map-editor';
 import { ScopeMapKindBadge } from '@/components/scope-maps/scope-map-kind-badge';
 import { TokenKindBadge } from '@/components/tokens/token-kind-badge';
 import { TokenStatusBadge } from '@/components/tokens/token-status-badge';
+import { BackLink } from '@/components/ui/back-link';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { hasRole } from '@/lib/auth/roles';
-import { pageActor } from '@/lib/auth/session';
-import { NotFoundError } from '@/lib/errors';
-import { pageCloudRegistry } from '@/lib/registries/views';
+import { namedPage, namedPageMetadata, type NamedPageProps } from '@/lib/registries/views';
 import { getScopeMap } from '@/lib/scope-maps/queries';
-import type { ScopeMapDto } from '@/lib/scope-maps/schemas';
 import { formatTime } from '@/lib/tokens/format';
 import { connectedRegistryHref, scopeMapsHref, tokenHref } from '@/lib/tokens/hrefs';
 import { connectedRegistryOptions, tokensUsingScopeMap } from '@/lib/tokens/views';
-import { decodePathSegment } from '@/lib/text';
 
-type Params = { name: string };
+export const generateMetadata = namedPageMetadata('Scope map');
 
-export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
-  return { title: `Scope map ${decodePathSegment((await params).name)}` };
-}
-
-export default async function ScopeMapPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<Params>;
-  searchParams: Promise<{ registry?: string }>;
-}) {
-  const actor = await pageActor();
-  const name = decodePathSegment((await params).name);
-  const { current } = await pageCloudRegistry((await searchParams).registry, { remembered: false });
-  if (!current) notFound();
-  const registry = current.name;
-  let scopeMap: ScopeMapDto;
-  try {
-    scopeMap = await getScopeMap(registry, name);
-  } catch (error) {
-    if (error instanceof NotFoundError) notFound();
-    throw error;
-  }
+export default async function ScopeMapPage(props: NamedPageProps) {
+  const { actor, registry, item: scopeMap } = await namedPage(props, getScopeMap);
   const [tokens, connectedRegistries] = await Promise.all([
     tokensUsingScopeMap(registry, scopeMap.name),
     connectedRegistryOptions(registry),
@@ -56,12 +30,7 @@ export default async function ScopeMapPage({
 
   return (
     <>
-      <Link
-        href={scopeMapsHref(registry)}
-        className="mb-3 inline-flex items-center gap-1 text-sm text-slate-600 dark:text-slate-400 hover:text-slate-900 dark:hover:text-slate-100 hover:underline"
-      >
-        <ArrowLeft size={14} aria-hidden /> Scope maps of {registry}
-      </Link>
+      <BackLink href={scopeMapsHref(registry)}>Scope maps of {registry}</BackLink>
       <PageHeader
         title={scopeMap.name}
         description={

@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
-import { ArrowLeft, ShieldAlert } from 'lucide-react';
-import Link from 'next/link';
+import { ShieldAlert } from 'lucide-react';
 import { CloudRegistryRequired } from '@/components/cloud-registry-required';
 import { ScopeMapCreateForm } from '@/components/scope-maps/scope-map-create-form';
 import { EmptyState } from '@/components/ui/empty-state';
+import { BackLink } from '@/components/ui/back-link';
 import { PageHeader } from '@/components/ui/page-header';
 import { hasRole } from '@/lib/auth/roles';
 import { pageActor } from '@/lib/auth/session';
@@ -34,12 +34,7 @@ export default async function NewScopeMapPage({ searchParams }: { searchParams: 
   const connectedRegistries = await connectedRegistryOptions(current.name);
   return (
     <>
-      <Link
-        href={scopeMapsHref(current.name)}
-        className="mb-3 inline-flex items-center gap-1 text-sm text-slate-600 dark:text-slate-400 hover:text-slate-900 dark:hover:text-slate-100 hover:underline"
-      >
-        <ArrowLeft size={14} aria-hidden /> Scope maps of {current.name}
-      </Link>
+      <BackLink href={scopeMapsHref(current.name)}>Scope maps of {current.name}</BackLink>
       <PageHeader title="New scope map" description={`A named set of actions for client tokens of ${current.name}.`} />
       <div className="max-w-4xl">
         <ScopeMapCreateForm registry={current.name} connectedRegistries={connectedRegistries} />

@@ -1,7 +1,4 @@
-import type { Metadata } from 'next';
-import { ArrowLeft } from 'lucide-react';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { DeleteTokenButton } from '@/components/tokens/delete-token-button';
 import { PasswordSlotsTable } from '@/components/tokens/password-slots-table';
 import { RegistrySyncControls } from '@/components/tokens/registry-sync-controls';
@@ -9,44 +6,20 @@ import { TokenKindBadge } from '@/components/tokens/token-kind-badge';
 import { TokenScopeMapForm } from '@/components/tokens/token-scope-map-form';
 import { TokenStatusBadge } from '@/components/tokens/token-status-badge';
 import { TokenStatusSwitch } from '@/components/tokens/token-status-switch';
+import { BackLink } from '@/components/ui/back-link';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { hasRole } from '@/lib/auth/roles';
-import { pageActor } from '@/lib/auth/session';
-import { NotFoundError } from '@/lib/errors';
-import { pageCloudRegistry } from '@/lib/registries/views';
+import { namedPage, namedPageMetadata, type NamedPageProps } from '@/lib/registries/views';
 import { formatTime, renderTime } from '@/lib/tokens/format';
 import { connectedRegistryHref, scopeMapHref, tokensHref } from '@/lib/tokens/hrefs';
 import { getToken } from '@/lib/tokens/queries';
-import type { TokenDto } from '@/lib/tokens/schemas';
 import { clientScopeMapChoices, tokenLogin } from '@/lib/tokens/views';
-import { decodePathSegment } from '@/lib/text';
 
-type Params = { name: string };
+export const generateMetadata = namedPageMetadata('Token');
 
-export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
-  return { title: `Token ${decodePathSegment((await params).name)}` };
-}
-
-export default async function TokenPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<Params>;
-  searchParams: Promise<{ registry?: string }>;
-}) {
-  const actor = await pageActor();
-  const name = decodePathSegment((await params).name);
-  const { current } = await pageCloudRegistry((await searchParams).registry, { remembered: false });
-  if (!current) notFound();
-  const registry = current.name;
-  let token: TokenDto;
-  try {
-    token = await getToken(registry, name);
-  } catch (error) {
-    if (error instanceof NotFoundError) notFound();
-    throw error;
-  }
+export default async function TokenPage(props: NamedPageProps) {
+  const { actor, registry, item: token } = await namedPage(props, getToken);
   const canEdit = hasRole(actor, 'Contributor');
   const [login, choices] = await Promise.all([
     tokenLogin(registry, token),
@@ -56,12 +29,7 @@ export default async function TokenPage({
 
   return (
     <>
-      <Link
-        href={tokensHref(registry)}
-        className="mb-3 inline-flex items-center gap-1 text-sm text-slate-600 dark:text-slate-400 hover:text-slate-900 dark:hover:text-slate-100 hover:underline"
-      >
-        <ArrowLeft size={14} aria-hidden /> Tokens of {registry}
-      </Link>
+      <BackLink href={tokensHref(registry)}>Tokens of {registry}</BackLink>
       <PageHeader
         title={token.name}
         description={

@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
-import { ArrowLeft, ShieldAlert } from 'lucide-react';
-import Link from 'next/link';
+import { ShieldAlert } from 'lucide-react';
 import { CloudRegistryRequired } from '@/components/cloud-registry-required';
 import { TokenCreateForm } from '@/components/tokens/token-create-form';
 import { EmptyState } from '@/components/ui/empty-state';
+import { BackLink } from '@/components/ui/back-link';
 import { PageHeader } from '@/components/ui/page-header';
 import { hasRole } from '@/lib/auth/roles';
 import { pageActor } from '@/lib/auth/session';
@@ -34,12 +34,7 @@ export default async function NewTokenPage({ searchParams }: { searchParams: Pro
   const [choices, connectedRegistries] = await Promise.all([clientScopeMapChoices(current.name), connectedRegistryOptions(current.name)]);
   return (
     <>
-      <Link
-        href={tokensHref(current.name)}
-        className="mb-3 inline-flex items-center gap-1 text-sm text-slate-600 dark:text-slate-400 hover:text-slate-900 dark:hover:text-slate-100 hover:underline"
-      >
-        <ArrowLeft size={14} aria-hidden /> Tokens of {current.name}
-      </Link>
+      <BackLink href={tokensHref(current.name)}>Tokens of {current.name}</BackLink>
       <PageHeader
         title="New client token"
         description={`A token for on-premises clients of ${current.name}'s connected registries. Add it to a registry's client tokens to let them log in there.`}

@@ -1,7 +1,4 @@
-import type { Metadata } from 'next';
-import { ArrowLeft } from 'lucide-react';
-import Link from 'next/link';
-import { notFound } from 'next/navigation';
+import { BackLink } from '@/components/ui/back-link';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { Property } from '@/components/ui/property';
@@ -10,48 +7,18 @@ import { FailingWebhooksBanner } from '@/components/webhooks/failing-webhooks-ba
 import { WebhookControls } from '@/components/webhooks/webhook-controls';
 import { WebhookEditForm } from '@/components/webhooks/webhook-edit-form';
 import { hasRole } from '@/lib/auth/roles';
-import { pageActor } from '@/lib/auth/session';
-import { NotFoundError } from '@/lib/errors';
-import { pageCloudRegistry } from '@/lib/registries/views';
-import { decodePathSegment } from '@/lib/text';
+import { namedPage, namedPageMetadata, type NamedPageProps } from '@/lib/registries/views';
 import { webhooksHref } from '@/lib/webhooks/client-queries';
 import { getWebhook } from '@/lib/webhooks/queries';
-import type { WebhookDto } from '@/lib/webhooks/schemas';
 
-type Params = { name: string };
+export const generateMetadata = namedPageMetadata('Webhook');
 
-export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
-  return { title: `Webhook ${decodePathSegment((await params).name)}` };
-}
-
-export default async function WebhookPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<Params>;
-  searchParams: Promise<{ registry?: string }>;
-}) {
-  const actor = await pageActor();
-  const name = decodePathSegment((await params).name);
-  const { current } = await pageCloudRegistry((await searchParams).registry, { remembered: false });
-  if (!current) notFound();
-  const registry = current.name;
-  let webhook: WebhookDto;
-  try {
-    webhook = await getWebhook(registry, name);
-  } catch (error) {
-    if (error instanceof NotFoundError) notFound();
-    throw error;
-  }
+export default async function WebhookPage(props: NamedPageProps) {
+  const { actor, registry, item: webhook } = await namedPage(props, getWebhook);
   const canEdit = hasRole(actor, 'Contributor');
   return (
     <>
-      <Link
-        href={webhooksHref(registry)}
-        className="mb-3 inline-flex items-center gap-1 text-sm text-slate-600 dark:text-slate-400 hover:text-slate-900 dark:hover:text-slate-100 hover:underline"
-      >
-        <ArrowLeft size={14} aria-hidden /> Webhooks of {registry}
-      </Link>
+      <BackLink href={webhooksHref(registry)}>Webhooks of {registry}</BackLink>
       <PageHeader title={webhook.name} description={<span className="font-mono text-xs">{webhook.url}</span>} />
       <FailingWebhooksBanner registry={registry} webhooks={[webhook]} />
       <Card title="Endpoint">

@@ -33,6 +33,18 @@ export function restRequest({ bearer, method = 'GET', path, body, headers = {} }
   });
 }
 
+/**
+ * Requests to one cloud registry's REST routes, as a test calls their handlers: `request(as, method,
+ * path, body)` with `path` below `/registries/<cloud>`, and `params(...)`, the route's params naming it.
+ */
+export function registryRoutes(cloud: string) {
+  return {
+    request: (as: { bearer: string }, method: string, path: string, body?: unknown) =>
+      restRequest({ bearer: as.bearer, method, path: `/registries/${cloud}${path}`, body }),
+    params: <P extends Record<string, string>>(p: P) => ({ params: Promise.resolve({ registry: cloud, ...p }) }),
+  };
+}
+
 /** Calls `handler` with the request of `call` and the route's `params`; answers the status, headers and parsed JSON body. */
 export async function callRoute<T = Record<string, unknown>>(
   handler: unknown,

@@ -15,7 +15,7 @@ import { createConnectedRegistryInput } from '@/lib/registries/schemas';
 import { createScopeMap } from '@/lib/scope-maps/service';
 import { setupTestDatabase } from '@/test/db';
 import { createActorWithBearer, createCloudRegistryFixture } from '@/test/fixtures';
-import { restRequest, type ErrorBody } from '@/test/routes';
+import { registryRoutes, type ErrorBody } from '@/test/routes';
 import { verifyTokenPassword } from './passwords';
 
 setupTestDatabase();
@@ -38,9 +38,7 @@ beforeAll(async () => {
   });
 });
 
-const request = (as: { bearer: string }, method: string, path: string, body?: unknown) =>
-  restRequest({ bearer: as.bearer, method, path: `/registries/${cloud}${path}`, body });
-const params = <P extends Record<string, string>>(p: P) => ({ params: Promise.resolve({ registry: cloud, ...p }) });
+const { request, params } = registryRoutes(cloud);
 
 type Revealed = { name: string; value: string; creationTime: string; expiry: string | null };
 

@@ -10,7 +10,7 @@ import type { Actor } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
 import { setupTestDatabase } from '@/test/db';
 import { createActorWithBearer, createCloudRegistryFixture } from '@/test/fixtures';
-import { restRequest, type ErrorBody } from '@/test/routes';
+import { registryRoutes, type ErrorBody } from '@/test/routes';
 import { openSecret } from './secrets';
 
 setupTestDatabase();
@@ -30,9 +30,7 @@ afterEach(() => {
   delete process.env.CANOPY_SECRET_KEY;
 });
 
-const request = (as: { bearer: string }, method: string, path: string, body?: unknown) =>
-  restRequest({ bearer: as.bearer, method, path: `/registries/${cloud}${path}`, body });
-const params = <P extends Record<string, string>>(p: P) => ({ params: Promise.resolve({ registry: cloud, ...p }) });
+const { request, params } = registryRoutes(cloud);
 
 async function create(body: Record<string, unknown>) {
   return webhooksRoute.POST(request(contributor, 'POST', '/webhooks', body), params({}));

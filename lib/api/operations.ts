@@ -21,6 +21,7 @@ import {
   updateCloudRegistryInput,
   updateConnectedRegistryInput,
 } from '@/lib/registries/schemas';
+import { hierarchyChildrenQuery, hierarchyLevelDto, hierarchySearchDto, hierarchySearchQuery } from '@/lib/registries/hierarchy-schemas';
 import { createScopeMapInput, listScopeMapsQuery, scopeMapDto, updateScopeMapInput } from '@/lib/scope-maps/schemas';
 import { syncTokenCandidatesQuery } from '@/lib/registries/sync-token-adoption';
 import { syncTokenCandidate } from '@/lib/registries/sync-token-eligibility';
@@ -155,6 +156,22 @@ export const operations: Operation[] = [
     summary: 'The whole hierarchy of a cloud registry in one document: small rows for a tree, with live status',
     description: 'The cloud registry and every connected registry under it',
     schema: hierarchyTreeDto,
+  }),
+  hierarchy.show({
+    sub: '/hierarchy/children',
+    query: hierarchyChildrenQuery,
+    noStore: true,
+    summary: 'One level of the hierarchy: a page of one registry’s children (the top level without `parent`), each with its child count',
+    description: 'The level; the top level also carries the hierarchy’s registries counted by state',
+    schema: hierarchyLevelDto,
+  }),
+  hierarchy.show({
+    sub: '/hierarchy/search',
+    query: hierarchySearchQuery,
+    noStore: true,
+    summary: 'Connected registries whose name contains `q` (any case), with every registry on the path to them and how many match',
+    description: 'The first matches with their paths, and the count (capped)',
+    schema: hierarchySearchDto,
   }),
   scopeMaps.list({
     query: listScopeMapsQuery,

@@ -2,10 +2,12 @@
 // the 3-minute rule (a registry that has not reported for 3 minutes is Offline whatever it said).
 import 'server-only';
 import { getDb } from '@/lib/db/client';
+import { Prisma } from '@/lib/generated/prisma/client';
 import { offlineCutoff } from './rules';
 import type { RegistryStateCounts } from './schemas';
 
-export async function registryStateCounts(now = new Date()): Promise<RegistryStateCounts> {
+/** Across every hierarchy, or (given its id) one cloud registry's. */
+export async function registryStateCounts(now = new Date(), cloudRegistryId?: string): Promise<RegistryStateCounts> {
   const cutoff = offlineCutoff(now.getTime());
   const [row] = await getDb().$queryRaw<Record<keyof RegistryStateCounts, bigint>[]>`
     SELECT
@@ -17,6 +19,7 @@ export async function registryStateCounts(now = new Date()): Promise<RegistrySta
       count(*) FILTER (WHERE c."activationStatus" = 'Active') AS active,
       count(*) FILTER (WHERE c."activationStatus" = 'Inactive') AS inactive,
       count(*) FILTER (WHERE t."status" = 'disabled') AS disabled
-    FROM "ConnectedRegistry" c JOIN "Token" t ON t."id" = c."syncTokenId"`;
+    FROM "ConnectedRegistry" c JOIN "Token" t ON t."id" = c."syncTokenId"
+    ${cloudRegistryId ? Prisma.sql`WHERE c."cloudRegistryId" = ${cloudRegistryId}::uuid` : Prisma.empty}`;
   return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)])) as RegistryStateCounts;
 }

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { formatCount } from '@/components/ui/list-pager';
 import { Table, Td, Th } from '@/components/ui/table';
 import { isReadOnlyActionSet, parseAction } from '@/lib/scope-maps/grammar';
 import type { ScopeMapDto } from '@/lib/scope-maps/schemas';
@@ -72,7 +73,7 @@ export function ScopeMapsTable({ registry, scopeMaps }: { registry: string; scop
                 )}
                 {isReadOnlyActionSet(m.actions) && <p className="text-slate-500 dark:text-slate-400">read only</p>}
               </Td>
-              <Td className="text-right tabular-nums">{m.tokenCount}</Td>
+              <Td className="text-right tabular-nums">{formatCount(m.tokenCount, m.tokenCountCapped)}</Td>
               <Td className="whitespace-nowrap tabular-nums text-slate-600 dark:text-slate-400">
                 {m.system ? '—' : formatDate(m.updatedAt)}
               </Td>

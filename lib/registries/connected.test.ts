@@ -296,6 +296,13 @@ describe('updatePermissions', () => {
       expect(await scopeMapActions(cloud, map), map).toEqual(expect.arrayContaining(readWriteActions('c/extra')));
     }
     expect((await getConnectedRegistry(cloud, 'nodeA')).repositories).toContain('c/extra');
+    // the list reads each sync scope map's repository actions from the column the database keeps beside its actions
+    const listed = await listConnectedRegistries(cloud, listConnectedRegistriesQuery.parse({}));
+    expect(listed.items.map((r) => [r.name, r.repositories])).toEqual([
+      ['nodeA', ['a/app', 'b/app', 'c/app', 'c/extra', 'shared/base']],
+      ['nodeB', ['b/app', 'c/app', 'c/extra', 'shared/base']],
+      ['nodeC', ['c/app', 'c/extra', 'shared/base']],
+    ]);
     // A's and B's own lists are theirs: they sync c/extra because C does
     expect((await getConnectedRegistry(cloud, 'nodeA')).ownRepositories).toEqual(['a/app', 'shared/base']);
     const event = await getDb().auditEvent.findFirstOrThrow({ where: { action: 'connectedRegistry.permissions', targetName: 'nodeC' } });

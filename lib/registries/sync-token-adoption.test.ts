@@ -13,6 +13,8 @@ import type { Actor } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
 import { parseConnectionString } from '@/lib/gateway/connection-string';
 import { syncTokenRefusal, type SyncTokenCandidate } from './sync-token-eligibility';
+import { listScopeMaps } from '@/lib/scope-maps/queries';
+import { listScopeMapsQuery } from '@/lib/scope-maps/schemas';
 import { createScopeMap } from '@/lib/scope-maps/service';
 import { verifyTokenPassword } from '@/lib/tokens/passwords';
 import { createToken } from '@/lib/tokens/service/create-token';
@@ -377,6 +379,18 @@ describe('DELETE a registry with an adopted sync token', () => {
     await tokenWithMap('gone-sync', webRead);
     expect((await create({ name: 'plant09', parent: 'plant06', loginServer: 'plant09.local', syncToken: 'gone-sync' })).status).toBe(201);
     expect(await mapActions('plant06-scope-map')).toEqual(expect.arrayContaining(gateway('plant09')));
+    // the adopted map is a sync scope map while the registry has it, and a user's again once it is deleted
+    const kindOf = async () =>
+      (
+        await Promise.all(
+          (['user', 'sync'] as const).map(async (kind) =>
+            (await listScopeMaps(cloud, listScopeMapsQuery.parse({ kind, limit: 200 }))).items.some((m) => m.name === 'gone-sync-map')
+              ? kind
+              : null,
+          ),
+        )
+      ).filter(Boolean);
+    expect(await kindOf()).toEqual(['sync']);
     const res = await callRoute(connectedRegistryRoute.DELETE, {
       bearer: actor.bearer,
       method: 'DELETE',
@@ -390,6 +404,7 @@ describe('DELETE a registry with an adopted sync token', () => {
     });
     expect(token).toEqual({ status: 'enabled', passwords: [{ slot: 'password1' }], syncRegistry: null });
     expect((await mapActions('gone-sync-map')).sort()).toEqual([...webRead].sort());
+    expect(await kindOf()).toEqual(['user']);
     expect(await mapActions('plant06-scope-map')).not.toEqual(expect.arrayContaining(gateway('plant09')));
     const event = await getDb().auditEvent.findFirstOrThrow({ where: { action: 'connectedRegistry.delete', targetName: 'plant09' } });
     expect(event.details).toMatchObject({

@@ -23,23 +23,38 @@ export const scopeMapSelect = {
 
 type ScopeMapRow = Prisma.ScopeMapGetPayload<{ select: typeof scopeMapSelect }>;
 
-/** How many tokens use each of these scope maps (one grouped query on the scopeMapId index). */
-export async function tokenCounts(db: Db | Tx, scopeMapIds: string[]): Promise<Map<string, number>> {
+/**
+ * How many tokens use each of these scope maps: exactly (one grouped query on the scopeMapId
+ * index), or, with `cap`, up to `cap + 1` each — a list page must not count the 10,000 client
+ * tokens of each of its maps (a page of client maps at fleet scale read 110,000 index entries).
+ */
+export async function tokenCounts(db: Db | Tx, scopeMapIds: string[], cap?: number): Promise<Map<string, number>> {
   if (scopeMapIds.length === 0) return new Map();
+  if (cap !== undefined) {
+    const rows = await db.$queryRaw<{ id: string; count: number }[]>`
+      SELECT m."id"::text AS "id",
+             (SELECT count(*) FROM (SELECT 1 FROM "Token" t WHERE t."scopeMapId" = m."id" LIMIT ${cap + 1}) x)::int AS "count"
+        FROM unnest(${scopeMapIds}::uuid[]) AS m("id")`;
+    return new Map(rows.map((r) => [r.id, r.count]));
+  }
   const groups = await db.token.groupBy({ by: ['scopeMapId'], where: { scopeMapId: { in: scopeMapIds } }, _count: { _all: true } });
   return new Map(groups.map((g) => [g.scopeMapId, g._count._all]));
 }
 
-/** The DTOs of these rows, with their token counts. */
-export async function withTokenCounts(db: Db | Tx, rows: ScopeMapRow[]): Promise<ScopeMapDto[]> {
+/** The DTOs of these rows, with their token counts (stopped at `cap` + 1 when given: shown as "1,000+"). */
+export async function withTokenCounts(db: Db | Tx, rows: ScopeMapRow[], cap?: number): Promise<ScopeMapDto[]> {
   const counts = await tokenCounts(
     db,
     rows.map((r) => r.id),
+    cap,
   );
-  return rows.map((r) => toScopeMapDto(r, counts.get(r.id) ?? 0));
+  return rows.map((r) => {
+    const count = counts.get(r.id) ?? 0;
+    return toScopeMapDto(r, cap !== undefined && count > cap ? cap : count, cap !== undefined && count > cap);
+  });
 }
 
-export function toScopeMapDto(r: ScopeMapRow, tokenCount: number): ScopeMapDto {
+export function toScopeMapDto(r: ScopeMapRow, tokenCount: number, tokenCountCapped = false): ScopeMapDto {
   return {
     name: r.name,
     description: r.description,
@@ -47,6 +62,7 @@ export function toScopeMapDto(r: ScopeMapRow, tokenCount: number): ScopeMapDto {
     system: r.system,
     syncRegistry: r.syncRegistry?.name ?? null,
     tokenCount,
+    tokenCountCapped,
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
   };
@@ -64,9 +80,8 @@ export async function listScopeMaps(registryName: string, query: ListScopeMapsQu
   const plan = sortPlan(SCOPE_MAP_SORTS, query);
   const where: Prisma.ScopeMapWhereInput = {
     cloudRegistryId: cloud.id,
-    ...(query.kind === 'system' ? { system: true } : {}),
-    ...(query.kind === 'sync' ? { syncRegistry: { isNot: null } } : {}),
-    ...(query.kind === 'user' ? { system: false, syncRegistry: { is: null } } : {}),
+    // the stored kind (kept by the database's triggers) on its index, not an anti-join over every map
+    ...(query.kind !== 'all' ? { kind: query.kind } : {}),
     ...(query.q ? { name: containsText(query.q) } : {}),
   };
   const [rows, count] = await Promise.all([
@@ -79,7 +94,7 @@ export async function listScopeMaps(registryName: string, query: ListScopeMapsQu
     db.scopeMap.count({ where, take: COUNT_CAP + 1 }),
   ]);
   const page = sortedPage(plan, rows, query.limit, count, (r) => r);
-  return { ...page, items: await withTokenCounts(db, page.items) };
+  return { ...page, items: await withTokenCounts(db, page.items, COUNT_CAP) };
 }
 
 export async function getScopeMap(registryName: string, name: string): Promise<ScopeMapDto> {

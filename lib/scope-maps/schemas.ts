@@ -61,6 +61,8 @@ export const scopeMapDto = z.object({
   // the connected registry whose sync scope map this is (managed by its permissions)
   syncRegistry: z.string().nullable(),
   tokenCount: z.number(),
+  // in lists the count stops at 1,000: true when more tokens use the map (shown as "1,000+")
+  tokenCountCapped: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

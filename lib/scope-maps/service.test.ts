@@ -381,3 +381,42 @@ describe('a change to a scope map', () => {
     expect(dto.actions).toContain('repositories/app/content/write');
   });
 });
+
+describe('the scope-maps list at scale', () => {
+  it('stops each map’s token count at 1,000 (shown as "1,000+"); the map itself counts them all', async () => {
+    const cloud = await newCloud();
+    await createScopeMap(contributor, cloud, { name: 'crowdmap', actions: read });
+    await createScopeMap(contributor, cloud, { name: 'fewmap', actions: read });
+    const [crowd, few, registry] = await Promise.all([
+      getDb().scopeMap.findFirstOrThrow({ where: { cloudRegistry: { name: cloud }, name: 'crowdmap' }, select: { id: true } }),
+      getDb().scopeMap.findFirstOrThrow({ where: { cloudRegistry: { name: cloud }, name: 'fewmap' }, select: { id: true } }),
+      getDb().cloudRegistry.findFirstOrThrow({ where: { name: cloud }, select: { id: true } }),
+    ]);
+    const tokens = (mapId: string, prefix: string, n: number) =>
+      Array.from({ length: n }, (_, i) => ({ cloudRegistryId: registry.id, scopeMapId: mapId, name: `${prefix}-${i}` }));
+    await getDb().token.createMany({ data: [...tokens(crowd.id, 'crowd', 1001), ...tokens(few.id, 'few', 3)] });
+
+    const page = await listScopeMaps(cloud, { kind: 'user', limit: 50 });
+    expect(page.items.map((m) => [m.name, m.tokenCount, m.tokenCountCapped])).toEqual([
+      ['crowdmap', 1000, true],
+      ['fewmap', 3, false],
+    ]);
+    expect(await getScopeMap(cloud, 'crowdmap')).toMatchObject({ tokenCount: 1001, tokenCountCapped: false });
+  });
+
+  it('filters by kind on the stored kind: system, a connected registry’s sync map, and users’ maps', async () => {
+    const cloud = await newCloud();
+    await createScopeMap(contributor, cloud, { name: 'usermap', actions: read });
+    const edge = await newConnected(cloud, { name: 'kindedge', loginServer: 'kindedge.local', repositories: ['app'] });
+    const names = async (kind: 'all' | 'system' | 'sync' | 'user') =>
+      (await listScopeMaps(cloud, { kind, limit: 50 })).items.map((m) => m.name);
+    expect(await names('user')).toEqual(['usermap']);
+    expect(await names('sync')).toEqual([edge.syncScopeMap]);
+    expect(await names('system')).toEqual(['_repositories_admin', '_repositories_pull', '_repositories_push']);
+    expect(await names('all')).toHaveLength(5);
+    // a write that names the column cannot make a map what it is not
+    await getDb().scopeMap.updateMany({ where: { cloudRegistry: { name: cloud } }, data: { kind: 'user' } });
+    expect(await names('user')).toEqual(['usermap']);
+    expect(await names('sync')).toEqual([edge.syncScopeMap]);
+  });
+});

@@ -380,6 +380,13 @@ describe('connected registries', () => {
     expect(await names('parent=parentOne')).toEqual(['childOne', 'grandChild']);
     expect(await names('parent=parentOne&children=direct')).toEqual(['childOne']);
     expect(await names('q=child')).toEqual(['childOne', 'grandChild']);
+    // a subtree's total is its size (not counted again), and counted when another filter narrows it
+    const total = async (query: string) =>
+      (await call(connectedRegistriesRoute.GET, `/${cloud}/connected-registries?${query}`, { params: { registry: cloud } })).body!.total;
+    expect(await total('parent=parentOne')).toBe(2);
+    expect(await total('parent=parentOne&limit=1')).toBe(2);
+    expect(await total('parent=parentOne&q=grand')).toBe(1);
+    expect(await total('parent=parentOne&mode=ReadOnly')).toBe(0);
     const badQuery = await call(connectedRegistriesRoute.GET, `/${cloud}/connected-registries?children=some`, {
       params: { registry: cloud },
     });

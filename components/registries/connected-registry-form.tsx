@@ -27,10 +27,14 @@ type Mode = 'ReadWrite' | 'ReadOnly';
 export function ConnectedRegistryForm({
   registry,
   parents,
+  allParents = true,
   defaultParent,
 }: {
   registry: string;
+  /** the parents to offer: every connected registry (`allParents`), else those known so far (the preset) */
   parents: { name: string; mode: Mode }[];
+  /** false in a big hierarchy: the parent is searched by name as it is typed */
+  allParents?: boolean;
   defaultParent?: string | null;
 }) {
   const router = useRouter();
@@ -44,8 +48,20 @@ export function ConnectedRegistryForm({
   }, initialActionState);
   const feedback = useFieldFeedback(state);
   const submit = submitWithoutReset(formAction);
-  const parentModes = useMemo(() => new Map(parents.map((p) => [p.name, p.mode])), [parents]);
-  const presetParent = defaultParent && parentModes.has(defaultParent) ? defaultParent : '';
+  const presetModes = useMemo(() => new Map(parents.map((p) => [p.name.toLowerCase(), p])), [parents]);
+  // the parents whose mode is known: those offered, and those a search has brought since
+  const [found, setFound] = useState<ReadonlyMap<string, { name: string; mode: Mode }>>(new Map());
+  const parentModes = useMemo(() => new Map([...presetModes, ...found]), [presetModes, found]);
+  const addFound = useCallback(
+    (more: { name: string; mode: Mode }[]) =>
+      setFound((prev) =>
+        more.every((p) => prev.has(p.name.toLowerCase()))
+          ? prev
+          : new Map([...prev, ...more.map((p) => [p.name.toLowerCase(), p] as const)]),
+      ),
+    [],
+  );
+  const presetParent = (defaultParent && presetModes.get(defaultParent.toLowerCase())?.name) || '';
 
   const {
     values: v,
@@ -55,7 +71,7 @@ export function ConnectedRegistryForm({
     {
       name: '',
       parent: presetParent,
-      mode: (parentModes.get(presetParent) === 'ReadOnly' ? 'ReadOnly' : 'ReadWrite') as Mode,
+      mode: (presetModes.get(presetParent.toLowerCase())?.mode === 'ReadOnly' ? 'ReadOnly' : 'ReadWrite') as Mode,
       loginServer: '',
       repositories: '',
       syncSchedule: CONTINUOUS_SCHEDULE,
@@ -85,7 +101,7 @@ export function ConnectedRegistryForm({
   const { schedule, issue: scheduleIssue } = checkSchedule(v.syncSchedule);
   const repositories = splitList(v.repositories);
   const notifications = splitList(v.notifications);
-  const parentMode = v.parent ? (parentModes.get(v.parent) ?? null) : null;
+  const parentMode = v.parent ? (parentModes.get(v.parent.trim().toLowerCase())?.mode ?? null) : null;
   const modeWarning = childModeError(parentMode, v.mode);
 
   const live = {
@@ -124,6 +140,8 @@ export function ConnectedRegistryForm({
             <RegistryPlacementFields
               registry={registry}
               parents={parents}
+              allParents={allParents}
+              onParentsFound={addFound}
               values={v}
               set={set}
               leave={leave}

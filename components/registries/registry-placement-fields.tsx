@@ -5,6 +5,7 @@ import { clsx } from 'clsx';
 import { ChoiceCards, type Choice } from '@/components/ui/choice-cards';
 import { FieldErrors, SelectField, TextField } from '@/components/ui/field';
 import { LoginServerSharingNote } from './login-server-sharing-note';
+import { ParentSearchField } from './parent-search-field';
 import { RegistryNameField } from './registry-name-field';
 
 type Mode = 'ReadWrite' | 'ReadOnly';
@@ -18,6 +19,8 @@ const modes: Choice<Mode>[] = [
 export function RegistryPlacementFields({
   registry,
   parents,
+  allParents,
+  onParentsFound,
   values,
   set,
   leave,
@@ -28,6 +31,9 @@ export function RegistryPlacementFields({
 }: {
   registry: string;
   parents: { name: string; mode: Mode }[];
+  /** false: too many to list, the parent is searched by name */
+  allParents: boolean;
+  onParentsFound: (parents: { name: string; mode: Mode }[]) => void;
   values: Record<Exclude<Field, 'mode'>, string> & { mode: Mode };
   set: (field: Field) => (e: { target: { value: string } }) => void;
   leave: (field: 'name' | 'loginServer') => () => void;
@@ -42,21 +48,31 @@ export function RegistryPlacementFields({
   return (
     <>
       <RegistryNameField value={values.name} onChange={set('name')} onBlur={leave('name')} placeholder="edge01" errors={errors('name')} />
-      <SelectField
-        label="Parent"
-        name="parent"
-        value={values.parent}
-        onChange={set('parent')}
-        errors={errors('parent')}
-        hint="The registry it syncs with."
-      >
-        <option value="">{registry} (the cloud registry)</option>
-        {parents.map((p) => (
-          <option key={p.name} value={p.name}>
-            {p.name} — {p.mode}
-          </option>
-        ))}
-      </SelectField>
+      {allParents ? (
+        <SelectField
+          label="Parent"
+          name="parent"
+          value={values.parent}
+          onChange={set('parent')}
+          errors={errors('parent')}
+          hint="The registry it syncs with."
+        >
+          <option value="">{registry} (the cloud registry)</option>
+          {parents.map((p) => (
+            <option key={p.name} value={p.name}>
+              {p.name} — {p.mode}
+            </option>
+          ))}
+        </SelectField>
+      ) : (
+        <ParentSearchField
+          registry={registry}
+          value={values.parent}
+          onChange={set('parent')}
+          errors={errors('parent')}
+          onFound={onParentsFound}
+        />
+      )}
       {values.parent ? (
         <SelectField
           label="Parent endpoint protocol"

@@ -8,7 +8,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { hasRole } from '@/lib/auth/roles';
 import { pageActor } from '@/lib/auth/session';
-import { hierarchyTree } from '@/lib/registries/queries';
+import { parentChoices } from '@/lib/registries/parent-choices';
 import { pageCloudRegistry } from '@/lib/registries/views';
 
 export const metadata: Metadata = { title: 'New connected registry' };
@@ -29,8 +29,7 @@ export default async function NewConnectedRegistryPage({ searchParams }: { searc
   if (!cloud) {
     return <NoCloudRegistry icon={<Network size={32} aria-hidden />} title="Add a cloud registry first" />;
   }
-  const tree = await hierarchyTree(cloud.name);
-  const parents = tree.nodes.map((n) => ({ name: n.name, mode: n.mode ?? ('ReadWrite' as const) }));
+  const { all, parents } = await parentChoices(cloud.name, search.parent);
 
   return (
     <>
@@ -41,7 +40,13 @@ export default async function NewConnectedRegistryPage({ searchParams }: { searc
         actions={<RegistrySwitcher registries={options} current={cloud.name} />}
       />
       <div className="max-w-5xl">
-        <ConnectedRegistryForm key={cloud.name} registry={cloud.name} parents={parents} defaultParent={search.parent ?? null} />
+        <ConnectedRegistryForm
+          key={cloud.name}
+          registry={cloud.name}
+          parents={parents}
+          allParents={all}
+          defaultParent={search.parent ?? null}
+        />
       </div>
     </>
   );

@@ -5,7 +5,7 @@
 // must not answer goes to the registry.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createPrivateKey } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -101,8 +101,10 @@ describe.skipIf(!existsSync(REGISTRY_BIN))('the blob fast path in front of the e
   /** The same request through the fast path and to the registry: same status, headers and bytes. */
   async function expectSameAsRegistry(path: string, headers: Record<string, string>) {
     const before = served;
+    const counted = { ...fast.counts };
     const [viaEdge, viaRegistry] = [await get(`${edgeBase}${path}`, headers), await get(`${direct}${path}`, headers)];
     expect(served, 'the fast path answered').toBe(before + 1);
+    expect(fast.counts).toEqual({ served: counted.served + 1, forwarded: counted.forwarded });
     expect(viaEdge.status).toBe(viaRegistry.status);
     expect(viaEdge.body.equals(viaRegistry.body), 'byte-identical').toBe(true);
     const comparable = (h: http.IncomingHttpHeaders) => {
@@ -184,8 +186,10 @@ describe.skipIf(!existsSync(REGISTRY_BIN))('the blob fast path in front of the e
     ];
     for (const [p, headers, status] of refused) {
       const before = served;
+      const counted = { ...fast.counts };
       const answer = await get(`${edgeBase}${p}`, headers);
       expect(served, `${p} ${JSON.stringify(headers).slice(0, 80)}`).toBe(before);
+      expect(fast.counts).toEqual({ served: counted.served, forwarded: counted.forwarded + 1 });
       expect(answer.status, p).toBe(status);
       expect(answer.body.equals(blobs.other) || answer.body.equals(blobs.small)).toBe(false);
     }
@@ -198,6 +202,45 @@ describe.skipIf(!existsSync(REGISTRY_BIN))('the blob fast path in front of the e
     }
   });
 
+  /** the blob files of the registry's storage this process holds open (Linux); the fast path opens one per answer */
+  const openBlobFiles = () =>
+    readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`).includes('/docker/registry/v2/blobs/sha256/');
+      } catch {
+        return false; // closed meanwhile
+      }
+    }).length;
+
+  it('closes the blob file after each answer: whole and ranged reads leave no descriptor open', async () => {
+    const auth = { authorization: token([{ name: 'apps/web', actions: ['pull'] }]) };
+    for (let i = 0; i < 2; i++) {
+      const whole = await get(`${edgeBase}/v2/apps/web/blobs/${digest(blobs.large)}`, auth);
+      expect(whole.body.equals(blobs.large)).toBe(true);
+      const part = await get(`${edgeBase}/v2/apps/web/blobs/${digest(blobs.small)}`, { ...auth, range: 'bytes=10-19' });
+      expect(part.body.equals(blobs.small.subarray(10, 20))).toBe(true);
+    }
+    expect(fast.activeReads).toBe(0);
+    expect(openBlobFiles()).toBe(0);
+  });
+
+  it('serves concurrent pulls byte-identical: the read buffers the sockets give back are shared between answers', async () => {
+    const auth = { authorization: token([{ name: 'apps/web', actions: ['pull'] }]) };
+    const path = (blob: Buffer) => `${edgeBase}/v2/apps/web/blobs/${digest(blob)}`;
+    const before = fast.counts.served;
+    const answers = await Promise.all([
+      get(path(blobs.large), auth),
+      get(path(blobs.small), auth),
+      get(path(blobs.large), { ...auth, range: 'bytes=1000000-' }),
+      get(path(blobs.large), auth),
+    ]);
+    expect(fast.counts.served).toBe(before + 4);
+    expect(digest(answers[0].body)).toBe(digest(blobs.large));
+    expect(answers[1].body.equals(blobs.small)).toBe(true);
+    expect(answers[2].body.equals(blobs.large.subarray(1_000_000))).toBe(true);
+    expect(digest(answers[3].body)).toBe(digest(blobs.large));
+  });
+
   it('stops reading the blob when the client goes away', async () => {
     const auth = { authorization: token([{ name: 'apps/web', actions: ['pull'] }]) };
     await new Promise<void>((resolve, reject) => {
@@ -207,6 +250,7 @@ describe.skipIf(!existsSync(REGISTRY_BIN))('the blob fast path in front of the e
           // the client reads one chunk of 32 MB and hangs up: the read is under way, then ends
           res.pause();
           expect(fast.activeReads).toBe(1);
+          expect(openBlobFiles()).toBe(1);
           req.destroy();
           resolve();
         });
@@ -214,5 +258,7 @@ describe.skipIf(!existsSync(REGISTRY_BIN))('the blob fast path in front of the e
       req.on('error', (error) => (req.destroyed ? undefined : reject(error)));
     });
     await vi.waitFor(() => expect(fast.activeReads).toBe(0), { timeout: 10_000, interval: 50 });
+    // the blob file was closed with the read
+    expect(openBlobFiles()).toBe(0);
   });
 });

@@ -8,17 +8,23 @@
 // no or another token, a blob of another repository, conditional requests, odd ranges, missing
 // files — goes to the registry through the proxy, which answers as it always did.
 import { jwtVerify, importX509 } from 'jose';
-import { createReadStream } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream';
 import { isRepositoryName } from '@/lib/registries/rules';
 import type { KeyMaterial } from '@/lib/token-service/key-material';
 
 const BLOB_PATH = /^\/v2\/(.+)\/blobs\/sha256:([a-f0-9]{64})$/;
-/** Large reads: fewer, bigger writes to the socket (the default is 64 KiB). */
+/** Large reads: fewer, bigger writes to the socket (a file stream reads 64 KiB). */
 const READ_CHUNK_BYTES = 1 << 20;
+/** Bytes read ahead of the socket: what the response may hold before the next read waits for 'drain'. */
+const SOCKET_QUEUE_BYTES = 2 << 20;
+/**
+ * Read buffers the socket is done with, reused by the next reads: a fresh 1 MiB buffer is a new
+ * mapping the kernel faults in and zeroes, which doubled the CPU of a read from the page cache.
+ */
+const spareBuffers: Buffer[] = [];
+const MAX_SPARE_BUFFERS = 8;
 /** Verified bearer tokens kept, so a pull's blobs cost one signature check; cleared when full. */
 const MAX_CACHED_TOKENS = 1000;
 
@@ -52,6 +58,8 @@ export class BlobFastPath {
   private readonly verified = new Map<string, Verified>();
   /** blob reads in progress (a client that goes away ends its read) */
   activeReads = 0;
+  /** blob GETs answered from storage, and those left to the registry (in /healthz: every blob of a pull should be served) */
+  readonly counts = { served: 0, forwarded: 0 };
 
   constructor(
     /** distribution's `storage.filesystem.rootdirectory` */
@@ -95,6 +103,12 @@ export class BlobFastPath {
    * go to the registry instead; true once it has answered (or the client went away).
    */
   async serve(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    const served = await this.answer(req, res);
+    this.counts[served ? 'served' : 'forwarded'] += 1;
+    return served;
+  }
+
+  private async answer(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const expected = this.audience();
     const m = BLOB_PATH.exec(req.url ?? '');
     if (!expected || !m || req.method !== 'GET') return false;
@@ -104,25 +118,30 @@ export class BlobFastPath {
     if (h['if-none-match'] || h['if-match'] || h['if-modified-since'] || h['if-unmodified-since'] || h['if-range']) return false;
     if (!(await this.pullable(h.authorization, expected))?.has(repository)) return false;
 
+    // Synchronous file calls, on purpose: on a busy machine each round trip through libuv's thread
+    // pool waited for a worker to be scheduled (16–50 ms at the 95th percentile for an fs.stat
+    // while the event loop itself answered in 0.1 ms), and a blob took one per chunk. The link,
+    // the open and the size come from the page cache in microseconds; reads are one chunk at a
+    // time and only while the socket wants more (see send).
     const v2 = join(this.storageRoot, 'docker', 'registry', 'v2');
-    let file;
+    let fd: number;
     try {
-      const link = await readFile(join(v2, 'repositories', repository, '_layers', 'sha256', hex, 'link'), 'utf8');
+      const link = readFileSync(join(v2, 'repositories', repository, '_layers', 'sha256', hex, 'link'), 'utf8');
       if (link.trim() !== `sha256:${hex}`) return false;
-      file = await open(join(v2, 'blobs', 'sha256', hex.slice(0, 2), hex, 'data'), 'r');
+      fd = openSync(join(v2, 'blobs', 'sha256', hex.slice(0, 2), hex, 'data'), 'r');
     } catch {
       return false; // not linked into this repository, or not on disk: the registry says what it says
     }
     let size: number;
     try {
-      size = (await file.stat()).size;
+      size = fstatSync(fd).size;
     } catch {
-      await file.close();
+      closeSync(fd);
       return false;
     }
     const range = h.range === undefined ? { start: 0, end: size - 1 } : singleRange(h.range, size);
     if (!range) {
-      await file.close();
+      closeSync(fd);
       return false;
     }
     const digest = `sha256:${hex}`;
@@ -139,15 +158,57 @@ export class BlobFastPath {
     if (h.range !== undefined) headers['Content-Range'] = `bytes ${range.start}-${range.end}/${size}`;
     res.writeHead(h.range !== undefined ? 206 : 200, headers);
     if (range.end < range.start) {
-      await file.close();
+      closeSync(fd);
       res.end();
       return true;
     }
     this.activeReads += 1;
-    const stream = createReadStream('', { fd: file, start: range.start, end: range.end, highWaterMark: READ_CHUNK_BYTES });
-    stream.once('close', () => (this.activeReads -= 1));
-    // pipeline destroys the read (and closes the file) when the client goes away
-    pipeline(stream, res, () => {});
+    send(fd, res, range.start, range.end, () => (this.activeReads -= 1));
     return true;
   }
+}
+
+/**
+ * Writes bytes `start`..`end` of the open file to the response and closes the file; `done` is
+ * called once, when the response is complete or the client went away (or a read failed: the
+ * response is cut short, as distribution does). Reads a chunk only while less than
+ * SOCKET_QUEUE_BYTES wait to be written, then waits for the response to drain: the socket always
+ * has data, the event loop is never held for more than a queue's worth of reads.
+ */
+function send(fd: number, res: ServerResponse, start: number, end: number, done: () => void) {
+  let position = start;
+  let finished = false;
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    res.off('drain', pump);
+    res.off('close', finish);
+    closeSync(fd);
+    done();
+  };
+  function pump() {
+    try {
+      while (position <= end && res.writableLength < SOCKET_QUEUE_BYTES) {
+        if (res.destroyed) return finish();
+        const chunk = spareBuffers.pop() ?? Buffer.allocUnsafeSlow(READ_CHUNK_BYTES);
+        const read = readSync(fd, chunk, 0, Math.min(READ_CHUNK_BYTES, end - position + 1), position);
+        if (read === 0) throw new Error('the blob is shorter than its size');
+        position += read;
+        // the socket has copied the chunk when the write's callback runs: it may be read into again
+        res.write(read === READ_CHUNK_BYTES ? chunk : chunk.subarray(0, read), (error) => {
+          if (!error && spareBuffers.length < MAX_SPARE_BUFFERS) spareBuffers.push(chunk);
+        });
+      }
+    } catch (error) {
+      res.destroy(error as Error);
+      return finish();
+    }
+    if (position > end) {
+      res.end();
+      finish();
+    }
+  }
+  res.on('drain', pump);
+  res.once('close', finish);
+  pump();
 }

@@ -175,7 +175,12 @@ describe.skipIf(!haveTools)('Canopy Edge with real registries and clients', () =
     const pushed = await push(image, edges.parent.service, 'apps/web:1.0', creds.writer);
     expect(pushed.output).not.toMatch(/unauthorized|denied/i);
     expect(pushed.ok).toBe(true);
+    type Health = { blobFastPath: { served: number; forwarded: number } };
+    const fastPath = async () => ((await (await fetch(`${edges.parent.base}/healthz`)).json()) as Health).blobFastPath;
+    const before = await fastPath();
     expect((await pull(edges.parent.service, 'apps/web:1.0', creds.reader)).ok).toBe(true);
+    // the pull's blobs (config and layer) came from the registry's storage, counted in /healthz
+    expect((await fastPath()).served).toBeGreaterThanOrEqual(before.served + 2);
 
     // distribution builds the upload Location from the Host header: the proxy keeps it
     const { status, access } = await requestToken(edges.parent.base, edges.parent.service, creds.writer, ['repository:apps/web:pull,push']);

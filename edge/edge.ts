@@ -536,6 +536,7 @@ export class Edge {
       configEtag: this.etag,
       queuedStatusReports: this.statusQueue.length,
       queuedRelayedReports: this.relay.queuedReports,
+      blobFastPath: this.blobs?.counts ?? null,
       sync: {
         running: Boolean(this.sync?.running),
         lastSyncTime: this.sync?.lastSuccess ?? null,

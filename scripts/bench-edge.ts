@@ -7,7 +7,10 @@
 //     the edge's /v2 (the manifest proxied, the blobs read from the registry's storage by the edge's
 //     blob fast path), against the edge's own docker-registry on its private port with the
 //     same bearer token (target ≥ 0.9×); a bare Node proxy (stream.pipeline, nothing else) in
-//     front of the same registry is the third row: the floor of any Node hop on this machine.
+//     front of the same registry is the third row: the floor of any Node hop on this machine. Each
+//     pull row also says the CPU time per MB of its serving processes (the edge and its registry,
+//     the bare proxy and the registry, the registry alone) and of this client; the edge row says
+//     how many blobs its fast path served (from /healthz): all of them, when it works.
 // Each comparison runs in alternating rounds, so that the load of a shared machine hits every side.
 // It starts Canopy (a production build, as bench:token does), makes a connected registry through
 // the REST API, and runs the built edge (`npm run build:edge`) with the connection string Canopy
@@ -126,6 +129,29 @@ async function pull(base: string, auth: Record<string, string>): Promise<{ bytes
   return { bytes, seconds: (performance.now() - started) / 1000 };
 }
 
+/** CPU milliseconds (user and system) the processes have used so far. */
+function cpuMs(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      /* not Linux, or gone */
+    }
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
+
+/** The first child process of `pid` (the edge's docker-registry), or 0 where /proc cannot tell. */
+function childPid(pid: number): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/)[0]) || 0;
+  } catch {
+    return 0;
+  }
+}
+
 /** Rounds of the same size as one run: requests over the summed time, the worst p50/p99. */
 function combine(rounds: Figures[], requestsPerRound: number): Figures {
   const seconds = rounds.reduce((sum, f) => sum + requestsPerRound / f.rps, 0);
@@ -233,14 +259,39 @@ async function main() {
       direct: { bytes: 0, seconds: 0 },
     };
     await pull(sides.proxy, bearer);
+    const fastPath = async () =>
+      ((await (await fetch(`${base}/healthz`)).json()) as { blobFastPath: { served: number; forwarded: number } }).blobFastPath;
+    const fastBefore = await fastPath();
+    // CPU time of the serving processes and of this client, per side (Linux /proc; zero elsewhere)
+    const registryPid = childPid(edge.process.pid!);
+    const servers: Record<Side, number[]> = {
+      edge: [edge.process.pid!, registryPid],
+      proxy: [proxy.pid!, registryPid],
+      direct: [registryPid],
+    };
+    const cpu: Record<Side, { server: number; client: number }> = {
+      edge: { server: 0, client: 0 },
+      proxy: { server: 0, client: 0 },
+      direct: { server: 0, client: 0 },
+    };
     const order: Side[] = ['edge', 'proxy', 'direct'];
     for (let i = 0; i < ROUNDS; i++) {
       for (const side of i % 2 ? [...order].reverse() : order) {
+        const server = cpuMs(servers[side]);
+        const client = process.cpuUsage();
         const p = await pull(sides[side], bearer);
+        const used = process.cpuUsage(client);
+        cpu[side].server += cpuMs(servers[side]) - server;
+        cpu[side].client += (used.user + used.system) / 1000;
         totals[side].bytes += p.bytes;
         totals[side].seconds += p.seconds;
       }
     }
+    const fastAfter = await fastPath();
+    const cpuPerMb = (side: Side) => {
+      const mb = totals[side].bytes / (1 << 20);
+      return `   CPU per MB: server ${(cpu[side].server / mb).toFixed(2)} ms, client ${(cpu[side].client / mb).toFixed(2)} ms`;
+    };
     const mbps = (t: { bytes: number; seconds: number }) => t.bytes / (1 << 20) / t.seconds;
 
     const grantsRatio = edgeGrants.rps / bareGrants.rps;
@@ -252,9 +303,12 @@ async function main() {
     console.log(grantsRow('bare ES256 signer (jose)', bareGrants));
     console.log(grantsRow('bare ES256 signer (node)', nodeGrants));
     console.log(`\npull of a ${IMAGE_MB} MB image (manifest and blobs), ${ROUNDS} rounds each, alternating\n`);
-    console.log(`${'through the edge (/v2)'.padEnd(28)} ${mbps(totals.edge).toFixed(0).padStart(8)} MB/s`);
-    console.log(`${'bare Node proxy (pipeline)'.padEnd(28)} ${mbps(totals.proxy).toFixed(0).padStart(8)} MB/s`);
-    console.log(`${'docker-registry directly'.padEnd(28)} ${mbps(totals.direct).toFixed(0).padStart(8)} MB/s`);
+    console.log(`${'through the edge (/v2)'.padEnd(28)} ${mbps(totals.edge).toFixed(0).padStart(8)} MB/s${cpuPerMb('edge')}`);
+    console.log(
+      `${''.padEnd(28)} blobs from the edge's storage: ${fastAfter.served - fastBefore.served}, left to the registry: ${fastAfter.forwarded - fastBefore.forwarded}`,
+    );
+    console.log(`${'bare Node proxy (pipeline)'.padEnd(28)} ${mbps(totals.proxy).toFixed(0).padStart(8)} MB/s${cpuPerMb('proxy')}`);
+    console.log(`${'docker-registry directly'.padEnd(28)} ${mbps(totals.direct).toFixed(0).padStart(8)} MB/s${cpuPerMb('direct')}`);
     console.log(
       `\ngrants ratio edge / bare: ${grantsRatio.toFixed(2)} (target ≥ 0.80; ${(edgeGrants.rps / nodeGrants.rps).toFixed(2)} against the node:crypto signer)   pull ratio edge / direct: ${pullRatio.toFixed(2)} (target ≥ 0.90)   edge / bare Node proxy: ${(mbps(totals.edge) / mbps(totals.proxy)).toFixed(2)}`,
     );

@@ -6,6 +6,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** The first path segment that does not percent-decode, or null when every one does. */
 export function malformedPathSegment(pathname: string): string | null {
+  // without a `%` nothing can fail to decode: every request's path is checked, most have none
+  if (!pathname.includes('%')) return null;
   for (const segment of pathname.split('/')) {
     try {
       decodeURIComponent(segment);

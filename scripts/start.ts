@@ -105,15 +105,19 @@ async function main() {
   const app = next({ dev, dir: root, hostname: 'localhost', port: port(), conf: dev ? undefined : builtConfig() });
   const handle = app.getRequestHandler();
   await app.prepare();
-  const { server, drain } = createCanopyServer((req, res) => {
-    // The one trustworthy client address: the socket's. Overwrite anything a client sent.
-    const address = req.socket.remoteAddress ?? 'unknown';
-    req.headers['x-canopy-client-address'] = address;
-    if (hsts) res.setHeader('Strict-Transport-Security', hsts);
-    if (answerMalformedPath(req, res)) return;
-    if (isTokenRequest(req.url)) void serveTokenRequest(req, res);
-    else void handle(req, res);
-  }, createServer);
+  const { server, drain } = createCanopyServer(
+    (req, res) => {
+      // The one trustworthy client address: the socket's. Overwrite anything a client sent.
+      const address = req.socket.remoteAddress ?? 'unknown';
+      req.headers['x-canopy-client-address'] = address;
+      if (hsts) res.setHeader('Strict-Transport-Security', hsts);
+      if (answerMalformedPath(req, res)) return;
+      if (isTokenRequest(req.url)) void serveTokenRequest(req, res);
+      else void handle(req, res);
+    },
+    createServer,
+    (req) => isTokenRequest(req.url),
+  );
   // Node closes a keep-alive connection after 5 s idle, racing with a client that sends its next
   // request on it at that moment (the client sees ECONNRESET, and a POST is not retried). Keep
   // idle connections longer than clients and load balancers do (their usual idle limit is 60 s).

@@ -17,10 +17,15 @@ export function saltedVerifier(secret: string, salt = randomBytes(16).toString('
 }
 
 export function checkSaltedVerifier(verifier: string, secret: string): boolean {
-  const [scheme, salt, expected] = verifier.split('$');
-  if (scheme !== 'sha256' || !salt || !expected) return false;
-  const actual = saltedVerifier(secret, salt).split('$')[2];
-  const a = Buffer.from(actual, 'hex');
+  // every token grant checks one: read the verifier in place, compare the digests as bytes
+  const first = verifier.indexOf('$');
+  const second = first < 0 ? -1 : verifier.indexOf('$', first + 1);
+  if (second < 0 || verifier.slice(0, first) !== 'sha256') return false;
+  const salt = verifier.slice(first + 1, second);
+  const third = verifier.indexOf('$', second + 1);
+  const expected = verifier.slice(second + 1, third < 0 ? undefined : third);
+  if (!salt || !expected) return false;
+  const actual = createHash('sha256').update(`${salt}:${secret}`).digest();
   const b = Buffer.from(expected, 'hex');
-  return a.length === b.length && timingSafeEqual(a, b);
+  return actual.length === b.length && timingSafeEqual(actual, b);
 }

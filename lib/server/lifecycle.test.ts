@@ -31,6 +31,10 @@ async function handler(req: IncomingMessage, res: ServerResponse) {
       });
     });
     res.writeHead(304).end();
+  } else if (req.url === '/self') {
+    // a request the server answers itself (as the token endpoint): what the lifecycle gave it
+    const registered = (globalThis as unknown as { canopyLifecycle: { clients: Map<string, unknown> } }).canopyLifecycle.clients.size;
+    res.end(JSON.stringify({ connection: req.headers['x-canopy-connection'] ?? null, registered }));
   } else res.end('ok');
 }
 
@@ -55,7 +59,11 @@ afterEach(async () => {
 
 async function start() {
   const port = await freePort();
-  const canopy = createCanopyServer((req, res) => void handler(req, res), createServer);
+  const canopy = createCanopyServer(
+    (req, res) => void handler(req, res),
+    createServer,
+    (req) => req.url === '/self',
+  );
   await new Promise<void>((r) => canopy.server.listen(port, '127.0.0.1', r));
   stopServer = () => canopy.drain(1000);
   return { port, ...canopy };
@@ -84,6 +92,35 @@ describe('requestSignal', () => {
     expect(requestSignal(new Request('http://canopy.test/x')).aborted).toBe(false);
   });
 });
+
+describe('a request the server answers itself', () => {
+  it('is not registered as a client and keeps no connection id, not even one its client sent', async () => {
+    const { port } = await start();
+    const answer = await fetch(`http://127.0.0.1:${port}/self`, { headers: { 'x-canopy-connection': 'forged' } });
+    expect(await answer.json()).toEqual({ connection: null, registered: 0 });
+    // any other request is registered under the server's own id
+    const polled = requestSignalOfNextRequest(port);
+    expect(await polled).toMatchObject({ registered: true, forged: false });
+  });
+});
+
+/** Sends a /poll with a forged connection id and reports what the server made of it while it waits. */
+async function requestSignalOfNextRequest(port: number) {
+  const agent = new Agent({ keepAlive: true });
+  const ac = new AbortController();
+  const poll = new Promise<void>((resolve) => {
+    const req = request({ host: '127.0.0.1', port, path: '/poll', agent, signal: ac.signal, headers: { 'x-canopy-connection': 'forged' } });
+    req.on('error', () => resolve());
+    req.end();
+  });
+  const clients = (globalThis as unknown as { canopyLifecycle: { clients: Map<string, unknown> } }).canopyLifecycle.clients;
+  await expect.poll(() => clients.size, { timeout: 2000 }).toBe(1);
+  const result = { registered: clients.size === 1, forged: clients.has('forged') };
+  ac.abort();
+  await poll;
+  agent.destroy();
+  return result;
+}
 
 describe('drain', () => {
   it('answers open long polls, lets requests in flight finish, closes keep-alive connections cleanly, and resets none', async () => {

@@ -47,7 +47,12 @@ type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
  * next response (which says `Connection: close`), when its client closes it, or at the server's
  * keep-alive timeout, as in normal operation.
  */
-export function createCanopyServer(handler: RequestHandler, create: (h: RequestHandler) => Server) {
+export function createCanopyServer(
+  handler: RequestHandler,
+  create: (h: RequestHandler) => Server,
+  /** requests the server answers itself, which never ask for a signal (token requests): not registered as clients */
+  signalFree: (req: IncomingMessage) => boolean = () => false,
+) {
   const inFlight = new Set<ServerResponse>();
   const connections = new Map<Socket, number>(); // open connections, with the requests open on each
   let draining = false;
@@ -63,13 +68,17 @@ export function createCanopyServer(handler: RequestHandler, create: (h: RequestH
     connections.set(socket, (connections.get(socket) ?? 0) + 1);
     inFlight.add(res);
     if (closing) res.setHeader('Connection', 'close');
-    const id = `${connectionIdPrefix}${(nextRequest += 1)}`;
-    const client: Client = {};
-    lifecycle.clients.set(id, client);
     // overwrite whatever the client sent: the id is the server's
-    req.headers[CONNECTION_HEADER] = id;
+    const id = signalFree(req) ? undefined : `${connectionIdPrefix}${(nextRequest += 1)}`;
+    const client: Client = {};
+    if (id === undefined) {
+      if (req.headers[CONNECTION_HEADER] !== undefined) delete req.headers[CONNECTION_HEADER];
+    } else {
+      lifecycle.clients.set(id, client);
+      req.headers[CONNECTION_HEADER] = id;
+    }
     res.once('close', () => {
-      lifecycle.clients.delete(id);
+      if (id !== undefined) lifecycle.clients.delete(id);
       if (!res.writableFinished) client.controller?.abort();
       inFlight.delete(res);
       // a connection that closed under its request is already forgotten

@@ -179,8 +179,10 @@ function answerTokenRequest(req: TokenHttpRequest, parsed: TokenRequest | TokenH
   const now = Date.now();
 
   let username = parsed.username;
-  let limits: Limit[] = credentialLimits('token', null, address, TOKEN_FAILURE_LIMITS);
-  const addressKey = limits[0].key;
+  // the failure limits are counted against (token, address) once the credential has been read,
+  // against the address alone before: their keys are made only when a failure is counted
+  let credentialRead = false;
+  const addressKey = credentialLimits('token', null, address, TOKEN_FAILURE_LIMITS)[0].key;
   const addressWait = addressBlockedFor(addressKey, now);
   if (addressWait > 0) return tooMany(addressWait);
   let signedIn = false;
@@ -212,7 +214,7 @@ function answerTokenRequest(req: TokenHttpRequest, parsed: TokenRequest | TokenH
         credential = { password: parsed.password };
       }
       return then(credential, (credential) => {
-        limits = credentialLimits('token', username, address, TOKEN_FAILURE_LIMITS);
+        credentialRead = true;
         return then(authenticate(targets, username!, credential, new Date(now)), ({ principal, target }) => {
           signedIn = true;
           const access = grantAccess(scopes, principal.scopeMapActions, {
@@ -246,6 +248,7 @@ function answerTokenRequest(req: TokenHttpRequest, parsed: TokenRequest | TokenH
       return errorResponse(500, `Something went wrong on our side (request ${id}).`);
     }
     if (error.countsAsFailure) {
+      const limits: Limit[] = credentialLimits('token', credentialRead ? username : null, address, TOKEN_FAILURE_LIMITS);
       const counts = await recordFailures(limits);
       const overAddress = counts.find((c) => c.limit.key === addressKey && c.retryAfter > 0);
       if (overAddress) blockedAddresses.set(addressKey, now + overAddress.retryAfter * 1000);

@@ -1,0 +1,70 @@
+// The token protocol's answers as they go on the wire: the grant's JSON and the headers of one writeHead.
+import { createServer } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { freePort } from '@/lib/free-port';
+import { errorResponse, grantResponse, serveTokenHttp, type TokenHttpResponse } from './protocol';
+
+describe('grantResponse', () => {
+  it('writes the same JSON as the object it stands for, a refresh token included', () => {
+    const token = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhIn0.c2ln';
+    expect(grantResponse(token, 1_700_000_000, 300).body).toBe(
+      JSON.stringify({ token, access_token: token, expires_in: 300, issued_at: '2023-11-14T22:13:20.000Z' }),
+    );
+    expect(JSON.parse(grantResponse(token, 1_700_000_000, 300, 'refresh.token.x').body)).toEqual({
+      token,
+      access_token: token,
+      expires_in: 300,
+      issued_at: '2023-11-14T22:13:20.000Z',
+      refresh_token: 'refresh.token.x',
+    });
+  });
+
+  it('escapes a refresh token sent back as the client gave it', () => {
+    // a refresh_token grant answers the client's own refresh token: never raw text in the JSON
+    const sent = 'a"b\\c\n</script>';
+    const body = JSON.parse(grantResponse('t.t.t', 1_700_000_000, 300, sent).body) as Record<string, unknown>;
+    expect(body.refresh_token).toBe(sent);
+    expect(Object.keys(body)).toEqual(['token', 'access_token', 'expires_in', 'issued_at', 'refresh_token']);
+  });
+});
+
+describe('serveTokenHttp', () => {
+  async function served(result: TokenHttpResponse) {
+    const port = await freePort();
+    const server = createServer((req, res) => void serveTokenHttp(req, res, () => result, '127.0.0.1'));
+    await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/oauth2/token`);
+      return { status: res.status, headers: Object.fromEntries(res.headers), body: await res.text() };
+    } finally {
+      server.close();
+    }
+  }
+
+  it('sends a grant with its JSON and security headers and its length, not chunked', async () => {
+    const grant = grantResponse('t.é.t', 1_700_000_000, 300);
+    const { status, headers, body } = await served(grant);
+    expect(status).toBe(200);
+    expect(body).toBe(grant.body);
+    expect(headers).toMatchObject({
+      'content-type': 'application/json',
+      'cache-control': 'no-store',
+      pragma: 'no-cache',
+      'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+      'x-frame-options': 'DENY',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'content-length': String(Buffer.byteLength(grant.body)),
+    });
+    expect(headers['transfer-encoding']).toBeUndefined();
+  });
+
+  it('sends an error’s own headers beside the common ones', async () => {
+    const { status, headers } = await served(errorResponse(429, 'Too many.', { 'Retry-After': '17' }));
+    expect(status).toBe(429);
+    expect(headers).toMatchObject({ 'retry-after': '17', 'cache-control': 'no-store', 'x-frame-options': 'DENY' });
+    const unauthorized = await served(errorResponse(401, 'No.'));
+    expect(unauthorized.headers['www-authenticate']).toBe('Basic realm="canopy"');
+    expect(unauthorized.headers['retry-after']).toBeUndefined();
+  });
+});

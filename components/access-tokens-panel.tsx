@@ -74,7 +74,7 @@ export function AccessTokensPanel({ tokens }: { tokens: AccessTokenDto[] }) {
               </Th>
             </tr>
           </thead>
-          <tbody className="divide-y divide-slate-100">
+          <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
             {tokens.map((t) => (
               <tr key={t.name} data-testid="access-token-row">
                 <Td className="font-medium">{t.name}</Td>

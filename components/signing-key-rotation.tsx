@@ -23,12 +23,12 @@ export function SigningKeyRotation() {
         <code className="mx-1">rootcertbundle</code>first. The current key stays published until the tokens it signed have expired.
       </p>
       <div className="flex flex-wrap items-end gap-3">
-        <label className="text-sm">
+        <label className="min-w-0 max-w-full text-sm">
           <span className="mb-1 block font-medium text-slate-700 dark:text-slate-300">New key signs</span>
           <select
             value={delay}
             onChange={(e) => setDelay(Number(e.target.value))}
-            className="rounded-md border border-slate-300 dark:border-slate-700 bg-white dark:bg-slate-900 px-3 py-2 text-sm"
+            className="max-w-full rounded-md border border-slate-300 dark:border-slate-700 bg-white dark:bg-slate-900 px-3 py-2 text-sm"
           >
             {delays.map((d) => (
               <option key={d.seconds} value={d.seconds}>

@@ -5,6 +5,7 @@ import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { fetchHierarchy, registryKeys } from '@/lib/registries/client-queries';
 import { buildHierarchyIndex } from '@/lib/registries/tree-model';
 import { HierarchyDetailsPanel } from './hierarchy-details-panel';
+import { useHydrated } from '@/components/ui/use-hydrated';
 import { HierarchyTree } from './hierarchy-tree';
 
 type CloudInfo = { name: string; loginServer: string; dataEndpoint: string; region: string };
@@ -49,6 +50,9 @@ export function HierarchyExplorer({
   // remounting the tree resets what is expanded: "collapse all"
   const [treeGeneration, setTreeGeneration] = useState(0);
 
+  // data older than its staleTime when the page hydrates is refetched at once: the server's HTML
+  // showed no refetch, so the indicator waits for hydration to end
+  const refetching = useHydrated() && hierarchy.isFetching;
   const tree = hierarchy.data;
   const index = useMemo(() => (tree ? buildHierarchyIndex(tree) : null), [tree]);
   const stats = useMemo(() => {
@@ -118,9 +122,7 @@ export function HierarchyExplorer({
           </button>
           <p className="ml-auto flex items-center gap-2 text-xs text-slate-500 dark:text-slate-400" aria-live="off">
             <span className="relative flex size-2" aria-hidden>
-              {hierarchy.isFetching && (
-                <span className="absolute inline-flex size-full animate-ping rounded-full bg-emerald-400 opacity-75" />
-              )}
+              {refetching && <span className="absolute inline-flex size-full animate-ping rounded-full bg-emerald-400 opacity-75" />}
               <span className="relative inline-flex size-2 rounded-full bg-emerald-500" />
             </span>
             Live{updated ? ` · updated ${updated} UTC` : ''}
@@ -130,7 +132,7 @@ export function HierarchyExplorer({
               aria-label="Refresh now"
               className="rounded p-1 text-slate-500 dark:text-slate-400 hover:bg-slate-100 dark:hover:bg-slate-800 hover:text-slate-800 dark:hover:text-slate-200"
             >
-              <RefreshCw size={13} className={hierarchy.isFetching ? 'animate-spin' : undefined} />
+              <RefreshCw size={13} className={refetching ? 'animate-spin' : undefined} />
             </button>
           </p>
         </div>

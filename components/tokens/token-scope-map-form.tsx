@@ -55,7 +55,7 @@ export function TokenScopeMapForm({
       </div>
       <p className="text-xs text-slate-500 dark:text-slate-400">
         A change applies at once to every connected registry that accepts {token}.{' '}
-        <Link href={scopeMapHref(registry, scopeMap)} className="text-brand-700 dark:text-brand-400 hover:underline">
+        <Link href={scopeMapHref(registry, scopeMap)} className="text-brand-700 underline dark:text-brand-400">
           View {scopeMap}
         </Link>
       </p>

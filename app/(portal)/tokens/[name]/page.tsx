@@ -63,8 +63,8 @@ export default async function TokenPage(props: NamedPageProps) {
 
       <div className="space-y-6">
         <Card>
-          <dl className="grid grid-cols-1 gap-6 text-sm md:grid-cols-2 xl:grid-cols-[minmax(11rem,1fr)_minmax(0,1.7fr)_minmax(0,1.2fr)_auto]">
-            <div>
+          <dl className="grid grid-cols-1 gap-6 text-sm md:grid-cols-2 xl:grid-cols-[minmax(11rem,1fr)_minmax(0,1.7fr)_minmax(0,1.2fr)_auto] xl:gap-y-2">
+            <div className="xl:row-span-2">
               <dt className="mb-1.5 font-medium text-slate-700 dark:text-slate-300">Status</dt>
               <dd>
                 {token.kind === 'client' && canEdit ? (
@@ -82,7 +82,7 @@ export default async function TokenPage(props: NamedPageProps) {
                 )}
               </dd>
             </div>
-            <div>
+            <div className="xl:row-span-2">
               <dt className="mb-1.5 font-medium text-slate-700 dark:text-slate-300">Scope map</dt>
               <dd>
                 {choices ? (
@@ -102,7 +102,7 @@ export default async function TokenPage(props: NamedPageProps) {
                 )}
               </dd>
             </div>
-            <div>
+            <div className="xl:row-span-2">
               <dt className="mb-1.5 font-medium text-slate-700 dark:text-slate-300">
                 {token.kind === 'sync' ? 'Authenticates at' : 'Accepted by'}
               </dt>
@@ -123,15 +123,14 @@ export default async function TokenPage(props: NamedPageProps) {
                 )}
               </dd>
             </div>
-            <div className="space-y-2">
-              <div>
-                <dt className="font-medium text-slate-700 dark:text-slate-300">Created</dt>
-                <dd className="whitespace-nowrap tabular-nums text-slate-600 dark:text-slate-400">{formatTime(token.createdAt)}</dd>
-              </div>
-              <div>
-                <dt className="font-medium text-slate-700 dark:text-slate-300">Updated</dt>
-                <dd className="whitespace-nowrap tabular-nums text-slate-600 dark:text-slate-400">{formatTime(token.updatedAt)}</dd>
-              </div>
+            {/* Created above Updated in the last column: each its own group of the <dl> (a group holds one dt and its dd) */}
+            <div>
+              <dt className="font-medium text-slate-700 dark:text-slate-300">Created</dt>
+              <dd className="whitespace-nowrap tabular-nums text-slate-600 dark:text-slate-400">{formatTime(token.createdAt)}</dd>
+            </div>
+            <div>
+              <dt className="font-medium text-slate-700 dark:text-slate-300">Updated</dt>
+              <dd className="whitespace-nowrap tabular-nums text-slate-600 dark:text-slate-400">{formatTime(token.updatedAt)}</dd>
             </div>
           </dl>
         </Card>

@@ -201,6 +201,59 @@ test('the tree is navigated with the keyboard and filtered by the search box', a
   await expect(treeitem(page, bravo)).toBeVisible();
 });
 
+test('a hierarchy of more than 60 registries opens its first level, loads children as a row opens, and searches on the server', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(300_000); // 63 registries made through the API first
+  const api = await ownerApi(request);
+  const cloud = regName('fleet');
+  const hub = regName('hub');
+  const other = regName('other');
+  const deep = regName('deep');
+  const leaves = Array.from({ length: 60 }, (_, i) => `leaf${String(i).padStart(2, '0')}${regName('x').slice(0, 20)}`);
+  await api.cloud(cloud);
+  await api.connected(cloud, hub, null);
+  await api.connected(cloud, other, null);
+  for (const leaf of leaves) await api.connected(cloud, leaf, hub);
+  await api.connected(cloud, deep, leaves[0]);
+
+  await page.goto(`/hierarchy?registry=${cloud}`);
+  const tree = page.getByRole('tree', { name: `Hierarchy of ${cloud}` });
+  // too big to open whole: the first level only, its rows closed
+  await expect(treeitem(page, hub)).toHaveAttribute('aria-expanded', 'false');
+  await expect(treeitem(page, other)).toBeVisible();
+  await expect(tree.getByRole('treeitem')).toHaveCount(3);
+  await expect(page.getByText('63 connected registries')).toBeVisible();
+  // a row's children come from the server as it opens
+  await treeitem(page, hub).click();
+  await page.keyboard.press('ArrowRight');
+  await expect(treeitem(page, hub)).toHaveAttribute('aria-expanded', 'true');
+  await expect(treeitem(page, leaves[59])).toHaveAttribute('aria-setsize', '60');
+  await expect(treeitem(page, leaves[0])).toHaveAttribute('aria-expanded', 'false');
+  await expect(treeitem(page, deep)).toHaveCount(0);
+  // "Expand all" opens the rows shown, and says that the whole hierarchy is too big for it
+  await page.getByRole('button', { name: 'Expand all' }).click();
+  await expect(treeitem(page, deep)).toBeVisible();
+  await expect(page.getByText('63 registries are too many to open at once')).toBeVisible();
+
+  // the search runs on the server: the match, the path to it, how many matched
+  await page.getByRole('searchbox', { name: 'Search registries' }).fill(deep);
+  await expect(page.getByTestId('tree-search-count')).toHaveText(`1 registry matches “${deep.toLowerCase()}”`);
+  await expect(treeitem(page, deep)).toBeVisible();
+  await expect(treeitem(page, leaves[0])).toBeVisible();
+  await expect(treeitem(page, other)).toHaveCount(0);
+  await page.getByRole('searchbox', { name: 'Search registries' }).fill('leaf');
+  await expect(page.getByTestId('tree-search-count')).toHaveText('60 registries match “leaf”');
+
+  // a link to a registry deep down opens the levels down to it, selected, with its details
+  await page.goto(`/hierarchy?registry=${cloud}&node=${deep.toUpperCase()}`);
+  await expect(treeitem(page, deep)).toHaveAttribute('aria-selected', 'true');
+  await expect(treeitem(page, hub)).toHaveAttribute('aria-expanded', 'true');
+  await expect(treeitem(page, leaves[1])).toBeVisible();
+  await expect(page.getByRole('region', { name: `Details of ${deep}` })).toBeVisible();
+});
+
 test('deleting a leaf updates the tree; a registry with children is refused', async ({ page, request }) => {
   test.setTimeout(120_000); // many steps: room for a loaded machine
   const api = await ownerApi(request);

@@ -14,7 +14,8 @@ import { FormMessage } from '@/components/ui/form-message';
 import { formatUtc, plural } from '@/lib/registries/format';
 import { connectedRegistryHref, fetchConnectedRegistry, newConnectedRegistryHref, registryKeys } from '@/lib/registries/client-queries';
 import { describeSchedule, protocolFor } from '@/lib/registries/rules';
-import { ROOT, childrenOf, type HierarchyIndex } from '@/lib/registries/tree-model';
+import { ROOT, type HierarchyTreeNode } from '@/lib/registries/tree-model';
+import type { ConnectedRegistryDto } from '@/lib/registries/schemas';
 import { ActivationBadge } from './activation-badge';
 import { ConnectionStringButton } from './connection-string-button';
 import { ConnectionState } from './connection-state';
@@ -31,14 +32,20 @@ const linkButton = 'inline-flex items-center justify-center gap-1.5 rounded-md p
 /** The selected registry's properties and quick actions, next to the tree. */
 export function HierarchyDetailsPanel({
   cloud,
-  index,
+  node: known,
+  registryCount,
+  topLevelCount,
   selected,
   canEdit,
   canopyUrl,
   onClose,
 }: {
   cloud: CloudInfo;
-  index: HierarchyIndex;
+  /** the selected connected registry as the tree has it (undefined when not loaded: its details tell) */
+  node: HierarchyTreeNode | undefined;
+  /** how many connected registries the hierarchy has, and how many are directly under the cloud registry */
+  registryCount: number;
+  topLevelCount: number;
   selected: string;
   canEdit: boolean;
   /** where Canopy is reached: the edge's --canopy-url beside a rotated connection string */
@@ -49,14 +56,14 @@ export function HierarchyDetailsPanel({
   const [message, setMessage] = useState<{ key: string; text: string; ok?: boolean }>();
   const [statusTarget, setStatusTarget] = useState<TokenStatus | null>(null);
   const [rotating, setRotating] = useState(false);
-  const node = selected === ROOT ? null : index.byName.get(selected);
-  const childCount = childrenOf(index, selected).length;
   const detail = useQuery({
     queryKey: registryKeys.connected(cloud.name, selected || '-'),
     queryFn: ({ signal }) => fetchConnectedRegistry(cloud.name, selected, signal),
-    enabled: Boolean(node),
+    enabled: selected !== ROOT,
     refetchInterval: 10_000,
   });
+  const node = selected === ROOT ? null : (known ?? (detail.data && !detail.isError ? treeNodeOf(detail.data) : undefined));
+  const childCount = node?.childCount ?? 0;
   // a connected parent's login-server TLS: the protocol Rotate offers first
   const parentName = node?.parent ?? null;
   const parentDetail = useQuery({
@@ -107,7 +114,7 @@ export function HierarchyDetailsPanel({
             {cloud.region}
           </Property>
           <Property compact label="Registries">
-            {plural(index.byName.size, 'connected registry', 'connected registries')}, {childCount} directly under it
+            {plural(registryCount, 'connected registry', 'connected registries')}, {topLevelCount.toLocaleString('en')} directly under it
           </Property>
         </dl>
         {canEdit && (
@@ -117,6 +124,18 @@ export function HierarchyDetailsPanel({
             </Link>
           </footer>
         )}
+      </section>
+    );
+  }
+
+  if (!node && !detail.isError) {
+    return (
+      <section
+        aria-label="Details"
+        aria-busy
+        className="rounded-lg border border-slate-200 dark:border-slate-800 bg-white dark:bg-slate-900 p-4 text-sm text-slate-600 dark:text-slate-400 shadow-sm"
+      >
+        Loading {selected}…
       </section>
     );
   }
@@ -288,4 +307,19 @@ export function HierarchyDetailsPanel({
       )}
     </section>
   );
+}
+
+/** A registry the tree has not loaded (a link to one deep in a big hierarchy), drawn from its details. */
+function treeNodeOf(d: ConnectedRegistryDto): HierarchyTreeNode {
+  return {
+    name: d.name,
+    parent: d.parent,
+    mode: d.mode,
+    connectionState: d.connectionState,
+    activationStatus: d.activationStatus,
+    notDeployed: d.lastActivityTime === null,
+    disabled: d.disabled,
+    syncFailed: false,
+    childCount: d.childCount,
+  };
 }

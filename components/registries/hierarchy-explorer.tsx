@@ -1,24 +1,67 @@
 'use client';
-import { useQuery } from '@tanstack/react-query';
-import { ChevronsDownUp, RefreshCw, Search } from 'lucide-react';
-import { useCallback, useDeferredValue, useMemo, useState } from 'react';
-import { fetchHierarchy, registryKeys } from '@/lib/registries/client-queries';
-import { buildHierarchyIndex } from '@/lib/registries/tree-model';
+import { keepPreviousData, useQueries, useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
+import { ChevronsDownUp, ChevronsUpDown, RefreshCw, Search } from 'lucide-react';
+import { useCallback, useMemo, useState } from 'react';
+import { fetchHierarchyLevel, fetchHierarchySearch, registryKeys } from '@/lib/registries/client-queries';
+import { LEVEL_PAGE_SIZE, MAX_LEVEL_LIMIT, type HierarchyLevel } from '@/lib/registries/hierarchy-schemas';
+import {
+  ROOT,
+  ancestorKeys,
+  buildLevelIndex,
+  buildSearchView,
+  childCountOf,
+  toggleKey,
+  visibleRows,
+  type SearchView,
+} from '@/lib/registries/tree-model';
 import { HierarchyDetailsPanel } from './hierarchy-details-panel';
 import { useHydrated } from '@/components/ui/use-hydrated';
 import { HierarchyTree } from './hierarchy-tree';
 
 type CloudInfo = { name: string; loginServer: string; dataEndpoint: string; region: string };
 
-/** How often the tree asks for fresh status while the page is visible. */
+/** How often the open levels (and a search) ask for fresh status while the page is visible. */
 const POLL_MS = 10_000;
+/** "Expand all" opens at most this many rows at a time in a hierarchy that is not loaded whole. */
+const EXPAND_STEP = 50;
 
-/** The Hierarchy page's client side: live tree data, the search box, the tree and the details. */
+const toolButton =
+  'inline-flex items-center gap-1.5 rounded-md px-2 py-1.5 text-sm text-slate-600 dark:text-slate-400 hover:bg-slate-100 dark:hover:bg-slate-800';
+
+/** The levels on screen, one query each (polled for live status), as parent key → level. */
+function useHierarchyLevels(registry: string, keys: readonly string[], limits: ReadonlyMap<string, number>) {
+  const queryClient = useQueryClient();
+  const combine = useCallback(
+    (results: UseQueryResult<HierarchyLevel>[]) => ({
+      levels: new Map(results.flatMap((r, i) => (r.data ? [[keys[i], r.data] as const] : []))),
+      top: results[0],
+    }),
+    [keys],
+  );
+  return useQueries({
+    queries: keys.map((key) => {
+      const limit = limits.get(key) ?? LEVEL_PAGE_SIZE;
+      return {
+        queryKey: registryKeys.hierarchyLevel(registry, key, limit),
+        queryFn: ({ signal }: { signal: AbortSignal }) => fetchHierarchyLevel(registry, key, limit, signal),
+        refetchInterval: POLL_MS,
+        // a bigger page of a level shows the smaller one until it comes
+        placeholderData: () =>
+          queryClient.getQueryData<HierarchyLevel>(registryKeys.hierarchyLevel(registry, key, limit - LEVEL_PAGE_SIZE)),
+      };
+    }),
+    combine,
+  });
+}
+
+/** The Hierarchy page's client side: the tree a level at a time, the search (on the server), and the details. */
 export function HierarchyExplorer({
   cloud,
   canEdit,
   canopyUrl,
   initialNode,
+  initialExpanded,
+  complete,
 }: {
   cloud: CloudInfo;
   canEdit: boolean;
@@ -26,14 +69,14 @@ export function HierarchyExplorer({
   canopyUrl: string;
   /** the node `?node=` names ('' for the cloud registry) */
   initialNode?: string | null;
+  /** the rows open at first (their levels came with the page) */
+  initialExpanded: readonly string[];
+  /** the whole hierarchy came with the page (it is small) */
+  complete: boolean;
 }) {
-  const hierarchy = useQuery({
-    queryKey: registryKeys.hierarchy(cloud.name),
-    queryFn: ({ signal }) => fetchHierarchy(cloud.name, signal),
-    refetchInterval: POLL_MS,
-  });
+  const queryClient = useQueryClient();
+  const registry = useMemo(() => ({ name: cloud.name, loginServer: cloud.loginServer }), [cloud.name, cloud.loginServer]);
   const [query, setQuery] = useState('');
-  const deferredQuery = useDeferredValue(query);
   const [selected, setSelected] = useState<string | null>(initialNode ?? null);
   /** Selects a node and names it in the URL (`?registry=…&node=…`), so the view can be shared and opened again. */
   const select = useCallback(
@@ -47,25 +90,105 @@ export function HierarchyExplorer({
     },
     [cloud.name],
   );
-  // remounting the tree resets what is expanded: "collapse all"
+  // remounting the tree resets its focus: "collapse all"
   const [treeGeneration, setTreeGeneration] = useState(0);
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set([ROOT, ...initialExpanded]));
+  const [limits, setLimits] = useState<ReadonlyMap<string, number>>(() => new Map());
+  const [expandNote, setExpandNote] = useState<string | null>(null);
 
+  const levelKeys = useMemo(() => [ROOT, ...[...expanded].filter((k) => k !== ROOT && !k.startsWith('-'))], [expanded]);
+  const { levels, top } = useHierarchyLevels(cloud.name, levelKeys, limits);
+  const levelIndex = useMemo(() => buildLevelIndex(registry, levels), [registry, levels]);
+
+  const q = query.trim().toLowerCase();
+  const search = useQuery({
+    queryKey: registryKeys.hierarchySearch(cloud.name, q),
+    queryFn: ({ signal }) => fetchHierarchySearch(cloud.name, q, signal),
+    enabled: q !== '',
+    // every search asks the server: nothing is answered from an earlier one
+    gcTime: 0,
+    placeholderData: keepPreviousData,
+    refetchInterval: POLL_MS,
+  });
+  const searchData = q ? search.data : undefined;
+  const searchView = useMemo(() => (searchData ? buildSearchView(registry, searchData) : null), [registry, searchData]);
+  const searching = searchView !== null;
+  const index = searchView?.index ?? levelIndex;
+  const rows = useMemo(() => visibleRows(index, expanded, searching), [index, expanded, searching]);
+
+  // A new search starts with every path open; clearing it opens the way to the selected node.
+  const [shown, setShown] = useState<{ query: string; view: SearchView | null }>({ query: '', view: null });
+  const shownQuery = searchView?.query ?? '';
+  if (shown.query !== shownQuery) {
+    const next = new Set([...expanded].filter((k) => !k.startsWith('-')));
+    if (!shownQuery && selected && shown.view?.index.byName.has(selected))
+      for (const a of ancestorKeys(shown.view.index, selected)) next.add(a);
+    setExpanded(next);
+    setShown({ query: shownQuery, view: searchView });
+  }
+
+  const toggle = useCallback(
+    (key: string) => {
+      setExpanded((prev) => {
+        const marker = toggleKey(key, searching);
+        const next = new Set(prev);
+        if (next.has(marker)) next.delete(marker);
+        else next.add(marker);
+        return next;
+      });
+    },
+    [searching],
+  );
+  const expand = useCallback(
+    (keys: readonly string[]) => {
+      setExpanded((prev) => {
+        const next = new Set(prev);
+        for (const k of keys) {
+          if (searching) next.delete(`-${k}`);
+          else if (childCountOf(index, k) > 0) next.add(k);
+        }
+        return next;
+      });
+    },
+    [index, searching],
+  );
+  const loadMore = useCallback((parent: string) => {
+    setLimits((prev) => new Map(prev).set(parent, Math.min((prev.get(parent) ?? LEVEL_PAGE_SIZE) + LEVEL_PAGE_SIZE, MAX_LEVEL_LIMIT)));
+  }, []);
+
+  const counts = levels.get(ROOT)?.counts;
+  const registryCount = counts?.total ?? 0;
+  // what "Expand all" opens: every row shown that has children (a hierarchy not loaded whole: a batch at a time)
+  function expandAll() {
+    const closed = rows.filter((r) => r.kind === 'node' && r.hasChildren && !r.expanded).map((r) => r.key);
+    if (searching) {
+      setExpanded((prev) => new Set([...prev].filter((k) => !k.startsWith('-'))));
+      return;
+    }
+    const batch = complete ? closed : closed.slice(0, EXPAND_STEP);
+    expand(batch);
+    setExpandNote(
+      complete
+        ? null
+        : `Opened ${batch.length} ${batch.length === 1 ? 'registry' : 'registries'} of those shown. ${registryCount.toLocaleString('en')} registries are too many to open at once: each click opens the next ${EXPAND_STEP}, or search by name.`,
+    );
+  }
+
+  const selectedNode = selected && selected !== ROOT ? (index.byName.get(selected) ?? levelIndex.byName.get(selected)) : undefined;
+  const stats = {
+    total: registryCount,
+    Online: counts?.online ?? 0,
+    Syncing: counts?.syncing ?? 0,
+    Unhealthy: counts?.unhealthy ?? 0,
+    Offline: counts?.offline ?? 0,
+    disabled: counts?.disabled ?? 0,
+  };
+  const hierarchy = top;
   // data older than its staleTime when the page hydrates is refetched at once: the server's HTML
   // showed no refetch, so the indicator waits for hydration to end
   const refetching = useHydrated() && hierarchy.isFetching;
-  const tree = hierarchy.data;
-  const index = useMemo(() => (tree ? buildHierarchyIndex(tree) : null), [tree]);
-  const stats = useMemo(() => {
-    const s = { total: 0, Online: 0, Syncing: 0, Unhealthy: 0, Offline: 0, disabled: 0 };
-    for (const n of tree?.nodes ?? []) {
-      s.total += 1;
-      s[n.connectionState] += 1;
-      if (n.disabled) s.disabled += 1;
-    }
-    return s;
-  }, [tree]);
 
-  if (!index) {
+  if (!levels.has(ROOT)) {
     return (
       <p
         role="status"
@@ -97,6 +220,7 @@ export function HierarchyExplorer({
               aria-label="Search registries"
               aria-controls="hierarchy-tree-scroller"
               placeholder="Search by name…"
+              maxLength={50}
               value={query}
               onChange={(e) => setQuery(e.target.value)}
               onKeyDown={(e) => {
@@ -112,11 +236,23 @@ export function HierarchyExplorer({
           </div>
           <button
             type="button"
+            onClick={expandAll}
+            title={
+              complete ? undefined : `Opens the registries shown, ${EXPAND_STEP} at a time: the whole hierarchy is too big to open at once`
+            }
+            className={toolButton}
+          >
+            <ChevronsUpDown size={15} aria-hidden /> Expand all
+          </button>
+          <button
+            type="button"
             onClick={() => {
               setQuery('');
+              setExpanded(new Set([ROOT]));
+              setExpandNote(null);
               setTreeGeneration((g) => g + 1);
             }}
-            className="inline-flex items-center gap-1.5 rounded-md px-2 py-1.5 text-sm text-slate-600 dark:text-slate-400 hover:bg-slate-100 dark:hover:bg-slate-800"
+            className={toolButton}
           >
             <ChevronsDownUp size={15} aria-hidden /> Collapse all
           </button>
@@ -128,7 +264,7 @@ export function HierarchyExplorer({
             Live{updated ? ` · updated ${updated} UTC` : ''}
             <button
               type="button"
-              onClick={() => void hierarchy.refetch()}
+              onClick={() => void queryClient.invalidateQueries({ queryKey: registryKeys.hierarchy(cloud.name) })}
               aria-label="Refresh now"
               className="rounded p-1 text-slate-500 dark:text-slate-400 hover:bg-slate-100 dark:hover:bg-slate-800 hover:text-slate-800 dark:hover:text-slate-200"
             >
@@ -141,11 +277,11 @@ export function HierarchyExplorer({
             <strong className="font-semibold text-slate-900 dark:text-slate-100 tabular-nums">{stats.total.toLocaleString('en')}</strong>{' '}
             connected {stats.total === 1 ? 'registry' : 'registries'}
           </span>
-          <span className="text-emerald-700 dark:text-emerald-400">{stats.Online} online</span>
-          <span className="text-sky-700 dark:text-sky-400">{stats.Syncing} syncing</span>
-          <span className="text-red-700 dark:text-red-400">{stats.Unhealthy} unhealthy</span>
-          <span>{stats.Offline} offline</span>
-          {stats.disabled > 0 && <span className="text-red-700 dark:text-red-400">{stats.disabled} disabled</span>}
+          <span className="text-emerald-700 dark:text-emerald-400">{stats.Online.toLocaleString('en')} online</span>
+          <span className="text-sky-700 dark:text-sky-400">{stats.Syncing.toLocaleString('en')} syncing</span>
+          <span className="text-red-700 dark:text-red-400">{stats.Unhealthy.toLocaleString('en')} unhealthy</span>
+          <span>{stats.Offline.toLocaleString('en')} offline</span>
+          {stats.disabled > 0 && <span className="text-red-700 dark:text-red-400">{stats.disabled.toLocaleString('en')} disabled</span>}
         </p>
         {hierarchy.error && (
           <p className="border-b border-amber-200 dark:border-amber-800 bg-amber-50 dark:bg-amber-950/40 px-4 py-2 text-xs text-amber-800 dark:text-amber-200">
@@ -153,15 +289,40 @@ export function HierarchyExplorer({
           </p>
         )}
         <div id="hierarchy-tree-scroller" className="relative max-h-[calc(100vh-17rem)] min-h-64 overflow-auto p-2">
+          <p
+            role="status"
+            data-testid="tree-search-count"
+            className={searchView ? 'mb-2 px-1.5 text-xs text-slate-600 dark:text-slate-400' : 'sr-only'}
+          >
+            {searchView ? searchCount(searchView) : q && search.isFetching ? 'Searching…' : ''}
+          </p>
+          {searchView && searchView.total > searchView.matches.size && (
+            <p className="mb-2 rounded-md bg-amber-50 dark:bg-amber-950/40 px-3 py-2 text-xs text-amber-800 dark:text-amber-200">
+              Showing the first {searchView.matches.size} of {searchView.total.toLocaleString('en')}
+              {searchView.totalCapped ? '+' : ''} matches. Type more of the name to narrow it down.
+            </p>
+          )}
+          {search.error && q && (
+            <p className="mb-2 px-1.5 text-xs text-red-700 dark:text-red-400">The search failed: {search.error.message}</p>
+          )}
+          {expandNote && !searching && <p className="mb-2 px-1.5 text-xs text-slate-600 dark:text-slate-400">{expandNote}</p>}
           <HierarchyTree
             key={`${cloud.name}-${treeGeneration}`}
             index={index}
-            query={deferredQuery}
+            rows={rows}
+            query={shownQuery}
             selected={selected}
             onSelect={select}
+            onToggle={toggle}
+            onExpand={expand}
+            onLoadMore={loadMore}
             initialFocus={treeGeneration === 0 ? initialNode : null}
-            collapsed={treeGeneration > 0}
           />
+          {searchView && searchView.total === 0 && (
+            <p className="px-2 py-6 text-center text-sm text-slate-600 dark:text-slate-400">
+              No registry name contains “{searchView.query}”.
+            </p>
+          )}
         </div>
         <p className="border-t border-slate-100 dark:border-slate-800 px-4 py-2 text-xs text-slate-500 dark:text-slate-400">
           Keyboard: ↑ ↓ move · → expand · ← collapse or go to the parent · Home / End · Enter shows the details · * expands siblings
@@ -171,7 +332,9 @@ export function HierarchyExplorer({
         {selected !== null ? (
           <HierarchyDetailsPanel
             cloud={cloud}
-            index={index}
+            node={selectedNode}
+            registryCount={registryCount}
+            topLevelCount={childCountOf(levelIndex, ROOT)}
             selected={selected}
             canEdit={canEdit}
             canopyUrl={canopyUrl}
@@ -185,4 +348,11 @@ export function HierarchyExplorer({
       </div>
     </div>
   );
+}
+
+/** "N registries match “q”", the count capped ("1,000+"). */
+function searchCount(view: SearchView): string {
+  if (!view.total) return 'No registry matches';
+  const count = `${view.total.toLocaleString('en')}${view.totalCapped ? '+' : ''}`;
+  return `${count} ${view.total === 1 ? 'registry matches' : 'registries match'} “${view.query}”`;
 }

@@ -2,66 +2,53 @@
 // The hierarchy as a WAI-ARIA tree (https://www.w3.org/WAI/ARIA/apg/patterns/treeview/):
 // nested treeitems and groups, one tab stop (roving tabindex), arrows, Home/End, type-ahead,
 // `*` to expand siblings, Enter or Space to select (the details panel opens).
-// Only expanded rows are rendered; the search shows matches and the path to them.
+// Only expanded rows are rendered: children come from the server a level (a page) at a time when
+// a row opens, and a level with more children ends with a row that loads the next page.
 import { clsx } from 'clsx';
-import { useCallback, useEffect, useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { Loader2 } from 'lucide-react';
+import { useCallback, useEffect, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import {
   ROOT,
   ancestorKeys,
+  childCountOf,
   childrenOf,
-  searchHierarchy,
-  toggleKey,
-  visibleRows,
   type HierarchyIndex,
+  type MoreRow,
+  type NodeRow,
   type VisibleRow,
 } from '@/lib/registries/tree-model';
+import { LEVEL_PAGE_SIZE, MAX_LEVEL_LIMIT } from '@/lib/registries/hierarchy-schemas';
 import { TreeNodeLabel } from './tree-node-label';
 
-/** Small trees open fully; big ones open their first level only. */
-const EXPAND_ALL_UP_TO = 60;
-/** A search that matches more shows the first this many (and says so). */
-export const SEARCH_LIMIT = 100;
-
 type Props = {
+  /** the loaded levels, or a search's matches and the paths to them */
   index: HierarchyIndex;
-  /** the (deferred) search text */
+  /** the rows on screen (visibleRows of the index) */
+  rows: readonly VisibleRow[];
+  /** the search text shown (lower case), '' when not searching */
   query: string;
   selected: string | null;
   onSelect: (key: string) => void;
-  /** a node to reveal and focus first (from `?node=`) */
+  /** opens or closes one row */
+  onToggle: (key: string) => void;
+  /** opens these rows (`*`: a row and its siblings) */
+  onExpand: (keys: readonly string[]) => void;
+  /** loads the next page of a level's children */
+  onLoadMore: (parent: string) => void;
+  /** a node to focus first (from `?node=`), scrolled into view */
   initialFocus?: string | null;
-  /** start with only the first level open, whatever the tree's size ("Collapse all") */
-  collapsed?: boolean;
 };
 
-function initialExpanded(index: HierarchyIndex, reveal: string | null | undefined, collapsed: boolean): Set<string> {
-  const expanded = new Set<string>([ROOT]);
-  if (!collapsed && index.byName.size <= EXPAND_ALL_UP_TO) for (const key of index.children.keys()) expanded.add(key);
-  if (reveal && index.byName.has(reveal)) for (const a of ancestorKeys(index, reveal)) expanded.add(a);
-  return expanded;
-}
-
-export function HierarchyTree({ index, query, selected, onSelect, initialFocus, collapsed = false }: Props) {
+export function HierarchyTree({ index, rows, query, selected, onSelect, onToggle, onExpand, onLoadMore, initialFocus }: Props) {
   const idPrefix = `tree-${index.registry.name}`;
-  const domId = (key: string) => (key === ROOT ? `${idPrefix}-root` : `${idPrefix}-n-${key}`);
+  const domId = useCallback(
+    (key: string) =>
+      key === ROOT ? `${idPrefix}-root` : key.startsWith('more:') ? `${idPrefix}-${key.replace(':', '-')}` : `${idPrefix}-n-${key}`,
+    [idPrefix],
+  );
 
-  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => initialExpanded(index, initialFocus, collapsed));
-  const [focused, setFocused] = useState<string>(() => (initialFocus && index.byName.has(initialFocus) ? initialFocus : ROOT));
-
-  const search = useMemo(() => searchHierarchy(index, query, SEARCH_LIMIT), [index, query]);
-  const searching = search !== null;
-
-  // A new search starts with every path open; clearing it reveals the node that has focus.
-  const [lastQuery, setLastQuery] = useState(query);
-  if (lastQuery !== query) {
-    setLastQuery(query);
-    const next = new Set([...expanded].filter((k) => !k.startsWith('-')));
-    if (!query.trim() && focused !== ROOT) for (const a of ancestorKeys(index, focused)) next.add(a);
-    setExpanded(next);
-  }
-
-  const rows = useMemo(() => visibleRows(index, expanded, search), [index, expanded, search]);
-  const rowIndex = useMemo(() => new Map(rows.map((r, i) => [r.key, i])), [rows]);
+  const [focused, setFocused] = useState<string>(() => initialFocus || ROOT);
+  const rowIndex = new Map(rows.map((r, i) => [r.key, i]));
 
   // the one tab stop: the focused row, or (when it was hidden) its nearest visible ancestor
   let tabStop = focused;
@@ -81,32 +68,17 @@ export function HierarchyTree({ index, query, selected, onSelect, initialFocus, 
   const focusKey = useCallback(
     (key: string) => {
       setFocused(key);
-      document.getElementById(key === ROOT ? `${idPrefix}-root` : `${idPrefix}-n-${key}`)?.focus();
+      document.getElementById(domId(key))?.focus();
     },
-    [idPrefix],
+    [domId],
   );
-
-  const toggle = useCallback(
-    (key: string) => {
-      setExpanded((prev) => {
-        const marker = toggleKey(key, searching);
-        const next = new Set(prev);
-        if (next.has(marker)) next.delete(marker);
-        else next.add(marker);
-        return next;
-      });
-    },
-    [searching],
-  );
-  const setOpen = (row: VisibleRow, open: boolean) => {
-    if (row.expanded !== open) toggle(row.key);
-  };
 
   function onKeyDown(event: KeyboardEvent<HTMLUListElement>) {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     const at = rowIndex.get(tabStop);
     if (at === undefined) return;
     const row = rows[at];
+    const parentKey = row.kind === 'more' ? row.parent : row.key === ROOT ? null : (index.parentOf.get(row.key) ?? ROOT);
     let handled = true;
     switch (event.key) {
       case 'ArrowDown':
@@ -116,12 +88,13 @@ export function HierarchyTree({ index, query, selected, onSelect, initialFocus, 
         if (at > 0) focusKey(rows[at - 1].key);
         break;
       case 'ArrowRight':
-        if (row.hasChildren && !row.expanded) setOpen(row, true);
-        else if (row.expanded && at + 1 < rows.length) focusKey(rows[at + 1].key);
+        if (row.kind === 'more') break;
+        if (row.hasChildren && !row.expanded) onToggle(row.key);
+        else if (row.expanded && at + 1 < rows.length && rows[at + 1].level > row.level) focusKey(rows[at + 1].key);
         break;
       case 'ArrowLeft':
-        if (row.expanded) setOpen(row, false);
-        else if (row.key !== ROOT) focusKey(index.parentOf.get(row.key) ?? ROOT);
+        if (row.kind === 'node' && row.expanded) onToggle(row.key);
+        else if (parentKey !== null) focusKey(parentKey);
         break;
       case 'Home':
         if (rows.length) focusKey(rows[0].key);
@@ -131,27 +104,19 @@ export function HierarchyTree({ index, query, selected, onSelect, initialFocus, 
         break;
       case 'Enter':
       case ' ':
-        onSelect(row.key);
+        if (row.kind === 'more') onLoadMore(row.parent);
+        else onSelect(row.key);
         break;
-      case '*': {
-        const parent = row.key === ROOT ? null : (index.parentOf.get(row.key) ?? ROOT);
-        const siblings = parent === null ? [ROOT] : childrenOf(index, parent);
-        setExpanded((prev) => {
-          const next = new Set(prev);
-          for (const s of siblings) {
-            if (searching) next.delete(`-${s}`);
-            else if (childrenOf(index, s).length) next.add(s);
-          }
-          return next;
-        });
+      case '*':
+        onExpand(parentKey === null ? [ROOT] : childrenOf(index, parentKey));
         break;
-      }
       default:
         // type-ahead: the next row whose name starts with the typed character
         if (event.key.length === 1 && /\S/.test(event.key)) {
           const ch = event.key.toLowerCase();
           for (let i = 1; i <= rows.length; i++) {
             const candidate = rows[(at + i) % rows.length];
+            if (candidate.kind === 'more') continue;
             const name = candidate.key === ROOT ? index.registry.name : candidate.key;
             if (name.toLowerCase().startsWith(ch)) {
               focusKey(candidate.key);
@@ -166,7 +131,93 @@ export function HierarchyTree({ index, query, selected, onSelect, initialFocus, 
     }
   }
 
-  const highlight = search?.query ?? '';
+  /** A click on a row focuses it and acts (a click inside a nested row is that row's alone). */
+  const clicked = (key: string, act: () => void) => (event: MouseEvent) => {
+    event.stopPropagation();
+    focusKey(key);
+    act();
+  };
+
+  const rowClass = (isSelected: boolean) =>
+    clsx(
+      // rows off screen are neither laid out nor painted (a search may show hundreds)
+      'my-px flex h-9 cursor-pointer select-none items-center gap-2 rounded-md px-1.5 text-sm [contain-intrinsic-size:auto_2.25rem] [content-visibility:auto]',
+      '[[role=treeitem]:focus-visible>&]:outline-2 [[role=treeitem]:focus-visible>&]:-outline-offset-2 [[role=treeitem]:focus-visible>&]:outline-brand-600',
+      isSelected ? 'bg-brand-50 dark:bg-brand-900/40 ring-1 ring-inset ring-brand-500/40' : 'hover:bg-slate-100 dark:hover:bg-slate-800',
+    );
+
+  function renderMore(row: MoreRow) {
+    const id = domId(row.key);
+    const more = Math.min(row.total - row.shown, LEVEL_PAGE_SIZE);
+    const canLoad = row.shown < MAX_LEVEL_LIMIT;
+    return (
+      <li
+        key={row.key}
+        id={id}
+        role="treeitem"
+        aria-level={row.level}
+        aria-selected={false}
+        tabIndex={row.key === tabStop ? 0 : -1}
+        data-key={row.key}
+        className="outline-none"
+        onClick={clicked(row.key, () => onLoadMore(row.parent))}
+      >
+        <div className={rowClass(false)}>
+          <span aria-hidden className="size-5 shrink-0" />
+          <span className="truncate text-xs text-slate-600 dark:text-slate-400">
+            {row.shown.toLocaleString('en')} of {row.total.toLocaleString('en')} shown ·{' '}
+            {canLoad ? (
+              <span className="font-medium text-brand-700 dark:text-brand-300">Show {more.toLocaleString('en')} more</span>
+            ) : (
+              'search to find the others'
+            )}
+          </span>
+        </div>
+      </li>
+    );
+  }
+
+  function renderNode(row: NodeRow, group: ReactNode) {
+    const id = domId(row.key);
+    const node = row.key === ROOT ? null : (index.byName.get(row.key) ?? null);
+    const isSelected = selected === row.key;
+    return (
+      <li
+        key={row.key || '\u0000root'}
+        id={id}
+        role="treeitem"
+        aria-level={row.level}
+        aria-posinset={row.posinset}
+        aria-setsize={row.setsize}
+        aria-expanded={row.hasChildren ? row.expanded : undefined}
+        aria-busy={row.loading || undefined}
+        aria-selected={isSelected}
+        aria-labelledby={`${id}-label`}
+        aria-describedby={`${id}-desc`}
+        tabIndex={row.key === tabStop ? 0 : -1}
+        data-key={row.key}
+        className="outline-none"
+        onClick={clicked(row.key, () => onSelect(row.key))}
+      >
+        <div className={rowClass(isSelected)}>
+          <TreeNodeLabel
+            id={id}
+            node={node}
+            rootName={index.registry.name}
+            rootLoginServer={index.registry.loginServer}
+            childCount={node ? node.childCount : childCountOf(index, ROOT)}
+            disabledAncestor={index.disabledAncestor.get(row.key) ?? null}
+            hasChildren={row.hasChildren}
+            expanded={row.expanded}
+            highlight={query}
+            onToggle={onToggle}
+          />
+          {row.loading && <Loader2 size={14} aria-hidden className="shrink-0 animate-spin text-slate-400 dark:text-slate-500" />}
+        </div>
+        {group}
+      </li>
+    );
+  }
 
   function renderLevel(start: number, level: number): [ReactNode[], number] {
     const items: ReactNode[] = [];
@@ -174,6 +225,10 @@ export function HierarchyTree({ index, query, selected, onSelect, initialFocus, 
     while (i < rows.length && rows[i].level === level) {
       const row = rows[i];
       i += 1;
+      if (row.kind === 'more') {
+        items.push(renderMore(row));
+        continue;
+      }
       let group: ReactNode = null;
       if (row.expanded && i < rows.length && rows[i].level === level + 1) {
         const [children, next] = renderLevel(i, level + 1);
@@ -184,92 +239,22 @@ export function HierarchyTree({ index, query, selected, onSelect, initialFocus, 
           </ul>
         );
       }
-      const id = domId(row.key);
-      const node = row.key === ROOT ? null : (index.byName.get(row.key) ?? null);
-      const isSelected = selected === row.key;
-      items.push(
-        <li
-          key={row.key || '\u0000root'}
-          id={id}
-          role="treeitem"
-          aria-level={row.level}
-          aria-posinset={row.posinset}
-          aria-setsize={row.setsize}
-          aria-expanded={row.hasChildren ? row.expanded : undefined}
-          aria-selected={isSelected}
-          aria-labelledby={`${id}-label`}
-          aria-describedby={`${id}-desc`}
-          tabIndex={row.key === tabStop ? 0 : -1}
-          data-key={row.key}
-          className="outline-none"
-          onClick={(e) => {
-            e.stopPropagation();
-            focusKey(row.key);
-            onSelect(row.key);
-          }}
-        >
-          <div
-            className={clsx(
-              // rows off screen are neither laid out nor painted (a search may show hundreds)
-              'my-px flex h-9 cursor-pointer select-none items-center gap-2 rounded-md px-1.5 text-sm [contain-intrinsic-size:auto_2.25rem] [content-visibility:auto]',
-              '[[role=treeitem]:focus-visible>&]:outline-2 [[role=treeitem]:focus-visible>&]:-outline-offset-2 [[role=treeitem]:focus-visible>&]:outline-brand-600',
-              isSelected
-                ? 'bg-brand-50 dark:bg-brand-900/40 ring-1 ring-inset ring-brand-500/40'
-                : 'hover:bg-slate-100 dark:hover:bg-slate-800',
-            )}
-          >
-            <TreeNodeLabel
-              id={id}
-              node={node}
-              rootName={index.registry.name}
-              rootLoginServer={index.registry.loginServer}
-              childCount={childrenOf(index, row.key).length}
-              disabledAncestor={index.disabledAncestor.get(row.key) ?? null}
-              hasChildren={row.hasChildren}
-              expanded={row.expanded}
-              highlight={highlight}
-              onToggle={toggle}
-            />
-          </div>
-          {group}
-        </li>,
-      );
+      items.push(renderNode(row, group));
     }
     return [items, i];
   }
 
   const [items] = renderLevel(0, 1);
   return (
-    <>
-      <p
-        role="status"
-        data-testid="tree-search-count"
-        className={search ? 'mb-2 px-1.5 text-xs text-slate-600 dark:text-slate-400' : 'sr-only'}
-      >
-        {search
-          ? search.total
-            ? `${search.total.toLocaleString('en')} ${search.total === 1 ? 'registry matches' : 'registries match'} “${query.trim()}”`
-            : 'No registry matches'
-          : ''}
-      </p>
-      {search && search.total > search.matches.size && (
-        <p className="mb-2 rounded-md bg-amber-50 dark:bg-amber-950/40 px-3 py-2 text-xs text-amber-800 dark:text-amber-200">
-          Showing the first {search.matches.size} of {search.total} matches. Type more of the name to narrow it down.
-        </p>
-      )}
-      <ul
-        role="tree"
-        aria-label={`Hierarchy of ${index.registry.name}`}
-        data-query={search?.query ?? ''}
-        data-rows={rows.length}
-        onKeyDown={onKeyDown}
-        className="min-w-max"
-      >
-        {items}
-      </ul>
-      {search && search.total === 0 && (
-        <p className="px-2 py-6 text-center text-sm text-slate-600 dark:text-slate-400">No registry name contains “{query.trim()}”.</p>
-      )}
-    </>
+    <ul
+      role="tree"
+      aria-label={`Hierarchy of ${index.registry.name}`}
+      data-query={query}
+      data-rows={rows.length}
+      onKeyDown={onKeyDown}
+      className="min-w-max"
+    >
+      {items}
+    </ul>
   );
 }

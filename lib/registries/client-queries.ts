@@ -1,7 +1,7 @@
 // What the browser reads from /api/v1 about registries (with the session cookie), and the
 // react-query keys for it. Mutations invalidate exactly the keys below that they change.
 import type { ConnectedRegistryDto } from './schemas';
-import type { HierarchyTree } from './schemas';
+import type { HierarchyLevel, HierarchySearch } from './hierarchy-schemas';
 import type { LoginServerUsage } from './schemas';
 import type { SyncTokenCandidate } from './sync-token-eligibility';
 import type { Page } from '@/lib/api/pagination';
@@ -11,6 +11,10 @@ export const registryKeys = {
   all: ['registries'] as const,
   registry: (registry: string) => ['registries', registry.toLowerCase()] as const,
   hierarchy: (registry: string) => ['registries', registry.toLowerCase(), 'hierarchy'] as const,
+  /** the first `limit` children of `parent` ('' for the top level) */
+  hierarchyLevel: (registry: string, parent: string, limit: number) =>
+    ['registries', registry.toLowerCase(), 'hierarchy', 'level', parent.toLowerCase(), limit] as const,
+  hierarchySearch: (registry: string, q: string) => ['registries', registry.toLowerCase(), 'hierarchy', 'search', q] as const,
   connected: (registry: string, name: string) => ['registries', registry.toLowerCase(), 'connected', name.toLowerCase()] as const,
   clientTokenSearch: (registry: string, q: string) => ['registries', registry.toLowerCase(), 'tokens', 'client', q] as const,
   syncTokenCandidates: (registry: string, q: string) => ['registries', registry.toLowerCase(), 'tokens', 'sync-candidates', q] as const,
@@ -29,7 +33,15 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
 
 const base = (registry: string) => `/api/v1/registries/${encodeURIComponent(registry)}`;
 
-export const fetchHierarchy = (registry: string, signal?: AbortSignal) => getJson<HierarchyTree>(`${base(registry)}/hierarchy`, signal);
+/** One level of the tree: the first `limit` children of `parent` ('' for the top level). */
+export const fetchHierarchyLevel = (registry: string, parent: string, limit: number, signal?: AbortSignal) =>
+  getJson<HierarchyLevel>(
+    `${base(registry)}/hierarchy/children?${new URLSearchParams({ limit: String(limit), ...(parent ? { parent } : {}) })}`,
+    signal,
+  );
+
+export const fetchHierarchySearch = (registry: string, q: string, signal?: AbortSignal) =>
+  getJson<HierarchySearch>(`${base(registry)}/hierarchy/search?${new URLSearchParams({ q })}`, signal);
 
 export const fetchConnectedRegistry = (registry: string, name: string, signal?: AbortSignal) =>
   getJson<ConnectedRegistryDto>(`${base(registry)}/connected-registries/${encodeURIComponent(name)}`, signal);

@@ -132,25 +132,31 @@ export async function searchHierarchy(registryName: string, query: HierarchySear
   const cloud = await resolveCloudRegistry(db, registryName);
   const text = query.q.trim().toLowerCase();
   const pattern = `%${escapeLike(text)}%`;
-  const [rows, [{ total }]] = await Promise.all([
-    db.$queryRaw<NodeRow[]>`
-      WITH RECURSIVE matched AS (
-        SELECT m."id" FROM "ConnectedRegistry" m
-         WHERE m."cloudRegistryId" = ${cloud.id}::uuid AND m."name" ILIKE ${pattern}
-         ORDER BY lower(m."name") LIMIT ${query.limit}
-      ), path AS (
-        SELECT c."id", c."parentId" FROM "ConnectedRegistry" c JOIN matched USING ("id")
-        UNION
-        SELECT c."id", c."parentId" FROM "ConnectedRegistry" c JOIN path ON c."id" = path."parentId"
-      )
-      SELECT ${nodeColumns}, c."id" IN (SELECT "id" FROM matched) AS "matched"
-        FROM path JOIN "ConnectedRegistry" c ON c."id" = path."id" ${nodeJoins}`,
+  // The matches as ids and sort keys first: the planner picks the trigram index for a rare text
+  // and a scan for a common one (ordering by name and stopping at the limit walked thousands of
+  // index entries instead), then the path up from the first of them, then their rows by id
+  // (`= ANY(ARRAY(…))`: the planner's estimate of a recursive result is 10,000 rows, and it
+  // hashed the whole table to join them).
+  const [counted, rows] = await Promise.all([
     db.$queryRaw<{ total: number }[]>`
-      SELECT count(*)::int AS "total" FROM (
-        SELECT 1 FROM "ConnectedRegistry" m
-         WHERE m."cloudRegistryId" = ${cloud.id}::uuid AND m."name" ILIKE ${pattern} LIMIT ${SEARCH_COUNT_CAP}
-      ) capped`,
+      SELECT count(*)::int AS "total" FROM "ConnectedRegistry" m
+       WHERE m."cloudRegistryId" = ${cloud.id}::uuid AND m."name" ILIKE ${pattern}`,
+    db.$queryRaw<NodeRow[]>`
+      WITH RECURSIVE hits AS MATERIALIZED (
+        SELECT m."id", lower(m."name") AS "key" FROM "ConnectedRegistry" m
+         WHERE m."cloudRegistryId" = ${cloud.id}::uuid AND m."name" ILIKE ${pattern}
+      ), matched AS MATERIALIZED (
+        SELECT "id" FROM hits ORDER BY "key" LIMIT ${query.limit}
+      ), path AS (
+        SELECT c."id", c."parentId" FROM "ConnectedRegistry" c WHERE c."id" = ANY(ARRAY(SELECT "id" FROM matched))
+        UNION
+        SELECT c."id", c."parentId" FROM path JOIN "ConnectedRegistry" c ON c."id" = path."parentId"
+      )
+      SELECT ${nodeColumns}, c."id" = ANY(ARRAY(SELECT "id" FROM matched)) AS "matched"
+        FROM "ConnectedRegistry" c ${nodeJoins}
+       WHERE c."id" = ANY(ARRAY(SELECT "id" FROM path))`,
   ]);
+  const total = Math.min(counted[0].total, SEARCH_COUNT_CAP);
   const now = Date.now();
   rows.sort(byName);
   return {
@@ -160,6 +166,17 @@ export async function searchHierarchy(registryName: string, query: HierarchySear
     matches: rows.filter((r) => r.matched).map((r) => r.name),
     nodes: rows.map((r) => toLevelNode(r, now)),
   };
+}
+
+/** The path from the top down to a registry (by name, any case): its ancestors, then itself; empty when unknown. */
+function pathDownTo(cloudRegistryId: string, name: string) {
+  return getDb().$queryRaw<{ id: string; name: string }[]>`
+    WITH RECURSIVE up AS (
+      SELECT c."id", c."name", c."parentId", 0 AS "depth" FROM "ConnectedRegistry" c
+       WHERE c."cloudRegistryId" = ${cloudRegistryId}::uuid AND lower(c."name") = lower(${name})
+      UNION ALL
+      SELECT c."id", c."name", c."parentId", up."depth" + 1 FROM "ConnectedRegistry" c JOIN up ON c."id" = up."parentId"
+    ) SELECT "id"::text AS "id", "name" FROM up ORDER BY "depth" DESC`;
 }
 
 /** Small hierarchies come whole and open fully; bigger ones open their first level only. */
@@ -182,7 +199,12 @@ export async function hierarchyOpening(registryName: string, node: string | null
   const db = getDb();
   const cloud = await resolveCloudRegistry(db, registryName);
   const now = Date.now();
-  const counts = await registryStateCounts(new Date(now), cloud.id);
+  // the counts decide whether the hierarchy comes whole; the top level and the path are read meanwhile
+  const [counts, top, path] = await Promise.all([
+    registryStateCounts(new Date(now), cloud.id),
+    readLevel(cloud.id, null, pageSize, undefined, now),
+    node ? pathDownTo(cloud.id, node) : Promise.resolve([]),
+  ]);
   if (counts.total <= OPEN_FULLY_UP_TO) {
     const rows = await db.$queryRaw<NodeRow[]>`
       SELECT ${nodeColumns} FROM "ConnectedRegistry" c ${nodeJoins} WHERE c."cloudRegistryId" = ${cloud.id}::uuid`;
@@ -200,21 +222,7 @@ export async function hierarchyOpening(registryName: string, node: string | null
       complete: true,
     };
   }
-  // the path from the top down to the selected registry (its ancestors, then itself)
-  const path = node
-    ? await db.$queryRaw<{ id: string; name: string; depth: number }[]>`
-        WITH RECURSIVE up AS (
-          SELECT c."id", c."name", c."parentId", 0 AS "depth" FROM "ConnectedRegistry" c
-           WHERE c."cloudRegistryId" = ${cloud.id}::uuid AND lower(c."name") = lower(${node})
-          UNION ALL
-          SELECT c."id", c."name", c."parentId", up."depth" + 1 FROM "ConnectedRegistry" c JOIN up ON c."id" = up."parentId"
-        ) SELECT "id"::text AS "id", "name", "depth" FROM up ORDER BY "depth" DESC`
-    : [];
-  const ancestors = path.slice(0, -1);
-  const [top, ...below] = await Promise.all([
-    readLevel(cloud.id, null, pageSize, undefined, now),
-    ...ancestors.map((a) => readLevel(cloud.id, a, pageSize, undefined, now)),
-  ]);
+  const below = await Promise.all(path.slice(0, -1).map((a) => readLevel(cloud.id, a, pageSize, undefined, now)));
   return {
     levels: [{ ...top, counts }, ...below],
     selected: node === '' ? '' : (path.at(-1)?.name ?? null),

@@ -9,7 +9,7 @@ export const LEVEL_PAGE_SIZE = 100;
 /** The most children one request answers; a registry with more is read page by page (`cursor`). */
 export const MAX_LEVEL_LIMIT = 1000;
 /** How many matches a search shows (the paths to them come with them). */
-export const SEARCH_MATCH_LIMIT = 100;
+export const SEARCH_MATCH_LIMIT = 50;
 /** A search counts its matches up to this many ("1,000+"), so that counting stays fast. */
 export const SEARCH_COUNT_CAP = 1000;
 
@@ -28,7 +28,7 @@ export type HierarchyChildrenQuery = z.infer<typeof hierarchyChildrenQuery>;
 
 export const hierarchySearchQuery = z.object({
   q: z.string().trim().min(1, 'Type part of a registry name.').max(50),
-  limit: z.coerce.number().int().min(1).max(SEARCH_MATCH_LIMIT).default(SEARCH_MATCH_LIMIT),
+  limit: z.coerce.number().int().min(1).max(100).default(SEARCH_MATCH_LIMIT),
 });
 export type HierarchySearchQuery = z.infer<typeof hierarchySearchQuery>;
 

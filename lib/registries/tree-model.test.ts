@@ -1,95 +1,110 @@
 import { describe, expect, it } from 'vitest';
-import type { HierarchyTree } from './schemas';
-import { ROOT, ancestorKeys, buildHierarchyIndex, searchHierarchy, toggleKey, visibleRows } from './tree-model';
+import type { HierarchyLevel, HierarchyLevelNode, HierarchySearch } from './hierarchy-schemas';
+import { ROOT, ancestorKeys, buildLevelIndex, buildSearchView, childCountOf, moreKey, toggleKey, visibleRows } from './tree-model';
 
-function tree(pairs: [string, string | null][]): HierarchyTree {
-  return {
-    registry: { name: 'contoso', loginServer: 'contoso.azurecr.io', dataEndpoint: 'contoso.westus2.data.azurecr.io' },
-    nodes: pairs.map(([name, parent]) => ({ name, parent, connectionState: 'Online' as const })),
-  };
-}
+const registry = { name: 'contoso', loginServer: 'contoso.azurecr.io' };
+const node = (name: string, parent: string | null, childCount = 0, extra: Partial<HierarchyLevelNode> = {}): HierarchyLevelNode => ({
+  name,
+  parent,
+  connectionState: 'Online',
+  childCount,
+  ...extra,
+});
+const level = (parent: string | null, items: HierarchyLevelNode[], total = items.length): HierarchyLevel => ({
+  parent,
+  total,
+  items,
+  next: null,
+});
 
-// contoso ─┬─ bravo ── bravo1
-//          └─ alpha ─┬─ alpha2
-//                    └─ alpha1 ── deep
-const sample = tree([
-  ['bravo', null],
-  ['alpha', null],
-  ['alpha2', 'alpha'],
-  ['alpha1', 'alpha'],
-  ['deep', 'alpha1'],
-  ['bravo1', 'bravo'],
-]);
+// contoso ─┬─ alpha ─┬─ alpha1 ── deep
+//          │         └─ alpha2
+//          └─ bravo ── (one child, not loaded)
+const top = level(null, [node('alpha', null, 2), node('bravo', null, 1)]);
+const underAlpha = level('alpha', [node('alpha1', 'alpha', 1), node('alpha2', 'alpha')]);
+const underAlpha1 = level('alpha1', [node('deep', 'alpha1')]);
+const loaded = (...levels: [string, HierarchyLevel][]) => buildLevelIndex(registry, new Map(levels));
 
-describe('the hierarchy index', () => {
-  it('sorts children by name and walks the tree depth first from the cloud registry', () => {
-    const index = buildHierarchyIndex(sample);
+describe('the index of the loaded levels', () => {
+  it('holds the loaded children of each key, the counts of the others, and the path up', () => {
+    const index = loaded([ROOT, top], ['alpha', underAlpha], ['alpha1', underAlpha1]);
     expect(index.children.get(ROOT)).toEqual(['alpha', 'bravo']);
-    expect(index.children.get('alpha')).toEqual(['alpha1', 'alpha2']);
-    expect(index.preorder).toEqual([ROOT, 'alpha', 'alpha1', 'deep', 'alpha2', 'bravo', 'bravo1']);
+    expect(index.children.get('bravo')).toBeUndefined();
+    expect(childCountOf(index, 'bravo')).toBe(1);
+    expect(childCountOf(index, ROOT)).toBe(2);
     expect(ancestorKeys(index, 'deep')).toEqual(['alpha1', 'alpha', ROOT]);
   });
 
-  it('marks every registry under a disabled one with its nearest disabled ancestor', () => {
-    const withDisabled: HierarchyTree = {
-      ...sample,
-      nodes: sample.nodes.map((n) => (n.name === 'alpha' || n.name === 'alpha1' ? { ...n, disabled: true as const } : n)),
-    };
-    const index = buildHierarchyIndex(withDisabled);
+  it('marks every loaded registry under a disabled one with its nearest disabled ancestor', () => {
+    const index = loaded(
+      [ROOT, level(null, [node('alpha', null, 2, { disabled: true }), node('bravo', null, 1)])],
+      ['alpha', level('alpha', [node('alpha1', 'alpha', 1, { disabled: true }), node('alpha2', 'alpha')])],
+      ['alpha1', underAlpha1],
+    );
     expect(Object.fromEntries(index.disabledAncestor)).toEqual({ alpha1: 'alpha', alpha2: 'alpha', deep: 'alpha1' });
-    expect(buildHierarchyIndex(sample).disabledAncestor.size).toBe(0);
+    expect(loaded([ROOT, top], ['alpha', underAlpha]).disabledAncestor.size).toBe(0);
   });
 
-  it('puts a node whose parent is missing from the snapshot at the top instead of losing it', () => {
-    const index = buildHierarchyIndex(tree([['orphan', 'gone']]));
-    expect(index.children.get(ROOT)).toEqual(['orphan']);
+  it('leaves out a level whose parent is no longer loaded (deleted since)', () => {
+    const index = loaded([ROOT, level(null, [node('bravo', null, 1)])], ['alpha', underAlpha]);
+    expect(index.children.has('alpha')).toBe(false);
+    expect(index.byName.has('bravo')).toBe(true);
   });
 });
 
 describe('the visible rows', () => {
-  const index = buildHierarchyIndex(sample);
-
-  it('show the children of expanded rows only, with their level and position', () => {
-    const rows = visibleRows(index, new Set([ROOT, 'alpha']), null);
-    expect(rows.map((r) => [r.key, r.level, r.posinset, r.setsize])).toEqual([
+  it('show the loaded children of expanded rows, with their level and position among all the siblings', () => {
+    const index = loaded([ROOT, top], ['alpha', underAlpha]);
+    const rows = visibleRows(index, new Set([ROOT, 'alpha']), false);
+    expect(rows.map((r) => r.kind === 'node' && [r.key, r.level, r.posinset, r.setsize])).toEqual([
       [ROOT, 1, 1, 1],
       ['alpha', 2, 1, 2],
       ['alpha1', 3, 1, 2],
       ['alpha2', 3, 2, 2],
       ['bravo', 2, 2, 2],
     ]);
-    expect(rows.find((r) => r.key === 'alpha1')).toMatchObject({ hasChildren: true, expanded: false });
+    expect(rows.find((r) => r.key === 'alpha1')).toMatchObject({ hasChildren: true, expanded: false, loading: false });
     expect(rows.find((r) => r.key === 'alpha2')).toMatchObject({ hasChildren: false, expanded: false });
   });
 
-  it('during a search show the matches and the path to them, every path open', () => {
-    const search = searchHierarchy(index, 'DEE')!;
-    expect([...search.matches]).toEqual(['deep']);
-    const rows = visibleRows(index, new Set(), search);
+  it('mark an expanded row whose children are not loaded yet as loading', () => {
+    const rows = visibleRows(loaded([ROOT, top]), new Set([ROOT, 'bravo']), false);
+    expect(rows.find((r) => r.key === 'bravo')).toMatchObject({ hasChildren: true, expanded: true, loading: true });
+    expect(rows).toHaveLength(3);
+  });
+
+  it('end a level that has more children than loaded with a row that loads more', () => {
+    const wide = level(null, [node('alpha', null), node('bravo', null)], 5000);
+    const rows = visibleRows(loaded([ROOT, wide]), new Set([ROOT]), false);
+    expect(rows.map((r) => r.key)).toEqual([ROOT, 'alpha', 'bravo', moreKey(ROOT)]);
+    expect(rows[1]).toMatchObject({ posinset: 1, setsize: 5000 });
+    expect(rows[3]).toMatchObject({ kind: 'more', parent: ROOT, level: 2, shown: 2, total: 5000 });
+  });
+});
+
+describe('a search as a tree', () => {
+  const search: HierarchySearch = {
+    query: 'dee',
+    total: 1,
+    totalCapped: false,
+    matches: ['deep'],
+    nodes: [node('alpha', null, 2), node('alpha1', 'alpha', 1), node('deep', 'alpha1')],
+  };
+
+  it('shows the matches and the path to them, every path open', () => {
+    const view = buildSearchView(registry, search);
+    expect([...view.matches]).toEqual(['deep']);
+    const rows = visibleRows(view.index, new Set(), true);
     expect(rows.map((r) => r.key)).toEqual([ROOT, 'alpha', 'alpha1', 'deep']);
+    // only the children shown count: alpha's other child is not part of the answer
+    expect(rows[1]).toMatchObject({ hasChildren: true, setsize: 1 });
     // a path the user closes during the search stays closed, without touching the normal state
-    const closed = visibleRows(index, new Set([toggleKey('alpha', true)]), search);
+    const closed = visibleRows(view.index, new Set([toggleKey('alpha', true)]), true);
     expect(closed.map((r) => r.key)).toEqual([ROOT, 'alpha']);
   });
 
-  it('show nothing when nothing matches, and cap a search that matches too much', () => {
-    expect(visibleRows(index, new Set([ROOT]), searchHierarchy(index, 'zzz'))).toEqual([]);
-    const capped = searchHierarchy(index, 'a', 2)!;
-    expect(capped.total).toBe(5); // alpha, alpha1, alpha2, bravo, bravo1
-    expect([...capped.matches]).toEqual(['alpha', 'alpha1']);
-  });
-
-  it('filter 1,000 registries eight levels deep in well under 100 ms', () => {
-    const pairs: [string, string | null][] = [];
-    for (let i = 0; i < 1000; i++) pairs.push([`site${i}`, i < 8 ? (i ? `site${i - 1}` : null) : `site${i % 8}`]);
-    const big = buildHierarchyIndex(tree(pairs));
-    const started = performance.now();
-    const search = searchHierarchy(big, 'site99');
-    const rows = visibleRows(big, new Set([ROOT]), search);
-    expect(performance.now() - started).toBeLessThan(100);
-    const keys = rows.map((r) => r.key);
-    expect(keys).toContain('site999');
-    // matches (site99, site990…site999) and the chain of eight above them: nothing else
-    expect(keys.every((k) => k === ROOT || k.startsWith('site99') || /^site[0-7]$/.test(k))).toBe(true);
+  it('shows nothing when nothing matches', () => {
+    const none = buildSearchView(registry, { query: 'zzz', total: 0, totalCapped: false, matches: [], nodes: [] });
+    expect(visibleRows(none.index, new Set([ROOT]), true)).toEqual([]);
   });
 });

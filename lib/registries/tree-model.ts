@@ -1,11 +1,11 @@
-// The hierarchy tree on the client: an index built once per snapshot of hierarchyTree(), the
-// search filter (matches and the path to them), and the flat list of visible rows that both the
-// rendering and the keyboard navigation walk. Pure functions, no React, so they can be tested
-// and stay fast with 1,000 registries.
+// The hierarchy tree on the client, as far as it is loaded: an index of the levels read so far
+// (or of one search's matches and the paths to them), and the flat list of visible rows that
+// both the rendering and the keyboard navigation walk. Pure functions, no React, so they can be
+// tested; they only ever see what is on screen, never the whole fleet.
+import type { HierarchyLevel, HierarchyLevelNode, HierarchySearch } from './hierarchy-schemas';
 import type { ActivationStatus, ConnectionStateName, Mode } from './rules';
-import type { HierarchyDocumentNode, HierarchyTree } from './schemas';
 
-/** A node of the tree with every value spelled out (the document leaves the usual ones out). */
+/** A node of the tree with every value spelled out (the documents leave the usual ones out). */
 export type HierarchyTreeNode = {
   name: string;
   parent: string | null;
@@ -17,13 +17,15 @@ export type HierarchyTreeNode = {
   disabled: boolean;
   /** its last finished sync run, or its last garbage collection, failed */
   syncFailed: boolean;
+  /** how many registries are directly under it */
+  childCount: number;
 };
 
 // react-query keeps an unchanged node's object across polls; keeping its expansion too lets
 // memoized rows skip re-rendering
-const expansions = new WeakMap<HierarchyDocumentNode, HierarchyTreeNode>();
+const expansions = new WeakMap<HierarchyLevelNode, HierarchyTreeNode>();
 
-export function expandNode(n: HierarchyDocumentNode): HierarchyTreeNode {
+export function expandNode(n: HierarchyLevelNode): HierarchyTreeNode {
   let full = expansions.get(n);
   if (!full) {
     full = {
@@ -35,6 +37,7 @@ export function expandNode(n: HierarchyDocumentNode): HierarchyTreeNode {
       notDeployed: n.notDeployed ?? false,
       disabled: n.disabled ?? false,
       syncFailed: n.syncFailed ?? false,
+      childCount: n.childCount,
     };
     expansions.set(n, full);
   }
@@ -45,65 +48,108 @@ export function expandNode(n: HierarchyDocumentNode): HierarchyTreeNode {
 export const ROOT = '';
 
 export type HierarchyIndex = {
-  registry: HierarchyTree['registry'];
+  registry: { name: string; loginServer: string };
   byName: ReadonlyMap<string, HierarchyTreeNode>;
-  /** parent key (ROOT for the cloud registry) → child names, sorted by name */
+  /** parent key (ROOT for the cloud registry) → the children loaded so far, by name */
   children: ReadonlyMap<string, readonly string[]>;
+  /** parent key → how many children it has in all (for the levels loaded) */
+  totals: ReadonlyMap<string, number>;
   /** name → parent key */
   parentOf: ReadonlyMap<string, string>;
-  /** every key in depth-first order, the root first */
-  preorder: readonly string[];
-  /** lower-case names, parallel to `preorder`, for search */
-  searchText: readonly string[];
   /** name → its nearest disabled ancestor, for the registries under a disabled one (they cannot sync through it) */
   disabledAncestor: ReadonlyMap<string, string>;
 };
 
 const NO_CHILDREN: readonly string[] = [];
 
-export function buildHierarchyIndex(tree: HierarchyTree): HierarchyIndex {
-  const byName = new Map<string, HierarchyTreeNode>();
-  for (const n of tree.nodes) byName.set(n.name, expandNode(n));
-  const children = new Map<string, string[]>();
+function finishIndex(
+  registry: HierarchyIndex['registry'],
+  byName: Map<string, HierarchyTreeNode>,
+  children: Map<string, string[]>,
+  totals: Map<string, number>,
+): HierarchyIndex {
   const parentOf = new Map<string, string>();
-  for (const n of tree.nodes) {
-    // a parent that is missing from the snapshot should not happen; show the node at the top
+  for (const [parent, names] of children) for (const name of names) parentOf.set(name, parent);
+  // from the top down, so that a parent is marked before its children
+  const disabledAncestor = new Map<string, string>();
+  const queue = [ROOT];
+  const seen = new Set<string>();
+  while (queue.length) {
+    const key = queue.shift()!;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const above = key === ROOT ? undefined : byName.get(key)!.disabled ? key : disabledAncestor.get(key);
+    for (const child of children.get(key) ?? NO_CHILDREN) {
+      if (above) disabledAncestor.set(child, above);
+      queue.push(child);
+    }
+  }
+  return { registry, byName, children, totals, parentOf, disabledAncestor };
+}
+
+/** The index of the levels loaded so far, keyed by their parent (ROOT for the top level). */
+export function buildLevelIndex(registry: HierarchyIndex['registry'], levels: ReadonlyMap<string, HierarchyLevel>): HierarchyIndex {
+  const byName = new Map<string, HierarchyTreeNode>();
+  const children = new Map<string, string[]>();
+  const totals = new Map<string, number>();
+  for (const [key, level] of levels) {
+    totals.set(key, level.total);
+    children.set(
+      key,
+      level.items.map((n) => {
+        byName.set(n.name, expandNode(n));
+        return n.name;
+      }),
+    );
+  }
+  // a level whose parent is gone (deleted since) is left out
+  for (const key of children.keys()) if (key !== ROOT && !byName.has(key)) children.delete(key);
+  return finishIndex(registry, byName, children, totals);
+}
+
+export type SearchView = {
+  query: string;
+  /** how many registries match in all (capped: see totalCapped) */
+  total: number;
+  totalCapped: boolean;
+  /** the matches shown */
+  matches: ReadonlySet<string>;
+  /** the matches and the paths to them */
+  index: HierarchyIndex;
+};
+
+/** A search's answer as a tree: the matches and every registry on the path to them. */
+export function buildSearchView(registry: HierarchyIndex['registry'], search: HierarchySearch): SearchView {
+  const byName = new Map<string, HierarchyTreeNode>();
+  for (const n of search.nodes) byName.set(n.name, expandNode(n));
+  const children = new Map<string, string[]>();
+  // the nodes come sorted by name, and so does each list of children
+  for (const n of search.nodes) {
     const parent = n.parent && byName.has(n.parent) ? n.parent : ROOT;
-    parentOf.set(n.name, parent);
     const list = children.get(parent);
     if (list) list.push(n.name);
     else children.set(parent, [n.name]);
   }
-  for (const list of children.values()) list.sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }));
-
-  const preorder: string[] = [];
-  const stack = [ROOT];
-  const seen = new Set<string>();
-  while (stack.length) {
-    const key = stack.pop()!;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    preorder.push(key);
-    const kids = children.get(key);
-    if (kids) for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
-  }
-  const searchText = preorder.map((k) => (k === ROOT ? tree.registry.name : k).toLowerCase());
-  // in preorder a parent comes before its children
-  const disabledAncestor = new Map<string, string>();
-  for (const key of preorder) {
-    const parent = key === ROOT ? ROOT : parentOf.get(key)!;
-    if (parent === ROOT) continue;
-    const above = byName.get(parent)!.disabled ? parent : disabledAncestor.get(parent);
-    if (above) disabledAncestor.set(key, above);
-  }
-  return { registry: tree.registry, byName, children, parentOf, preorder, searchText, disabledAncestor };
+  const totals = new Map([...children].map(([key, list]) => [key, list.length]));
+  return {
+    query: search.query,
+    total: search.total,
+    totalCapped: search.totalCapped,
+    matches: new Set(search.matches),
+    index: finishIndex(registry, byName, children, totals),
+  };
 }
 
 export function childrenOf(index: HierarchyIndex, key: string): readonly string[] {
   return index.children.get(key) ?? NO_CHILDREN;
 }
 
-/** The keys above `key`, nearest first, ending with ROOT. */
+/** How many registries are directly under `key`: its level's total when loaded, else its own count. */
+export function childCountOf(index: HierarchyIndex, key: string): number {
+  return index.totals.get(key) ?? index.byName.get(key)?.childCount ?? 0;
+}
+
+/** The keys above `key`, nearest first, ending with ROOT (as far as they are loaded). */
 export function ancestorKeys(index: HierarchyIndex, key: string): string[] {
   const out: string[] = [];
   let current = index.parentOf.get(key);
@@ -115,66 +161,45 @@ export function ancestorKeys(index: HierarchyIndex, key: string): string[] {
   return out;
 }
 
-export type SearchResult = {
-  query: string;
-  /** the matching keys that are shown (at most `limit`, in tree order) */
-  matches: ReadonlySet<string>;
-  /** the matches and every node on the path to them */
-  visible: ReadonlySet<string>;
-  /** how many nodes match in all */
-  total: number;
-};
-
-/** Nodes whose name contains `query` (case-insensitive), with the path to each. */
-export function searchHierarchy(index: HierarchyIndex, query: string, limit = 100): SearchResult | null {
-  const q = query.trim().toLowerCase();
-  if (!q) return null;
-  const matches = new Set<string>();
-  const visible = new Set<string>();
-  let total = 0;
-  for (let i = 0; i < index.preorder.length; i++) {
-    if (!index.searchText[i].includes(q)) continue;
-    total += 1;
-    if (matches.size >= limit) continue;
-    const key = index.preorder[i];
-    matches.add(key);
-    let current: string | undefined = key;
-    while (current !== undefined && !visible.has(current)) {
-      visible.add(current);
-      current = current === ROOT ? undefined : index.parentOf.get(current);
-    }
-  }
-  return { query: q, matches, visible, total };
-}
-
-export type VisibleRow = {
+export type NodeRow = {
+  kind: 'node';
   key: string;
   /** aria-level: the root is 1 */
   level: number;
   posinset: number;
   setsize: number;
-  /** children shown under it when expanded (the search hides the others) */
+  /** it has children (during a search: children that are shown) */
   hasChildren: boolean;
   expanded: boolean;
+  /** expanded, and its children are on their way */
+  loading: boolean;
 };
 
+/** After a page of children, the row that loads the next page. */
+export type MoreRow = { kind: 'more'; key: string; parent: string; level: number; shown: number; total: number };
+
+export type VisibleRow = NodeRow | MoreRow;
+
+export const moreKey = (parent: string) => `more:${parent}`;
+
 /**
- * The rows on screen in depth-first order: the root, then the children of every expanded row.
- * With a search, only the matches and the paths to them, every path expanded.
+ * The rows on screen in depth-first order: the root, then the loaded children of every expanded
+ * row (and a "more" row after a level that has more). During a search (an index of a search's
+ * paths) every path is expanded unless collapsed (`-<key>`).
  */
-export function visibleRows(index: HierarchyIndex, expanded: ReadonlySet<string>, search: SearchResult | null): VisibleRow[] {
+export function visibleRows(index: HierarchyIndex, expanded: ReadonlySet<string>, searching: boolean): VisibleRow[] {
   const rows: VisibleRow[] = [];
-  const shownChildren = (key: string) => {
-    const kids = childrenOf(index, key);
-    return search ? kids.filter((k) => search.visible.has(k)) : kids;
-  };
   const visit = (key: string, level: number, posinset: number, setsize: number) => {
-    const kids = shownChildren(key);
-    const isExpanded = kids.length > 0 && (search ? !expanded.has(`-${key}`) : expanded.has(key));
-    rows.push({ key, level, posinset, setsize, hasChildren: kids.length > 0, expanded: isExpanded });
-    if (isExpanded) kids.forEach((k, i) => visit(k, level + 1, i + 1, kids.length));
+    const kids = index.children.get(key);
+    const total = searching ? (kids?.length ?? 0) : childCountOf(index, key);
+    const hasChildren = total > 0;
+    const isExpanded = hasChildren && (searching ? !expanded.has(`-${key}`) : expanded.has(key));
+    rows.push({ kind: 'node', key, level, posinset, setsize, hasChildren, expanded: isExpanded, loading: isExpanded && !kids });
+    if (!isExpanded || !kids) return;
+    kids.forEach((k, i) => visit(k, level + 1, i + 1, Math.max(total, kids.length)));
+    if (kids.length < total) rows.push({ kind: 'more', key: moreKey(key), parent: key, level: level + 1, shown: kids.length, total });
   };
-  if (search && search.visible.size === 0) return rows;
+  if (searching && index.byName.size === 0) return rows;
   visit(ROOT, 1, 1, 1);
   return rows;
 }

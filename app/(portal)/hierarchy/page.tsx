@@ -14,7 +14,8 @@ import { hasRole } from '@/lib/auth/roles';
 import { publicUrl } from '@/lib/config';
 import { pageActor } from '@/lib/auth/session';
 import { newConnectedRegistryHref, registryKeys } from '@/lib/registries/client-queries';
-import { hierarchyTree } from '@/lib/registries/queries';
+import { hierarchyOpening } from '@/lib/registries/hierarchy-queries';
+import { LEVEL_PAGE_SIZE } from '@/lib/registries/hierarchy-schemas';
 import { pageCloudRegistry } from '@/lib/registries/views';
 
 export const metadata: Metadata = { title: 'Hierarchy' };
@@ -48,15 +49,15 @@ export default async function HierarchyPage({ searchParams }: { searchParams: Pr
     );
   }
 
-  // The tree goes to the client as react-query's first data; from there it polls for status.
-  const queryClient = new QueryClient();
-  const tree = await hierarchyTree(cloud.name);
-  queryClient.setQueryData(registryKeys.hierarchy(cloud.name), tree);
-  // `?node=` names the selected node ('' the cloud registry); names compare case-insensitively
+  // The top levels (a small hierarchy whole, a big one's first level and the path down to
+  // `?node=`) go to the client as react-query's first data; the rest loads as rows open.
   const requestedNode = typeof search.node === 'string' ? search.node : null;
-  const initialNode = requestedNode
-    ? (tree.nodes.find((n) => n.name.toLowerCase() === requestedNode.toLowerCase())?.name ?? requestedNode)
-    : requestedNode;
+  const opening = await hierarchyOpening(cloud.name, requestedNode, LEVEL_PAGE_SIZE);
+  const queryClient = new QueryClient();
+  for (const level of opening.levels)
+    queryClient.setQueryData(registryKeys.hierarchyLevel(cloud.name, level.parent ?? '', LEVEL_PAGE_SIZE), level);
+  // names compare case-insensitively; one that is not there is still selected (its details say it is gone)
+  const initialNode = opening.selected ?? requestedNode;
 
   return (
     <>
@@ -83,6 +84,8 @@ export default async function HierarchyPage({ searchParams }: { searchParams: Pr
           canEdit={canEdit}
           canopyUrl={publicUrl()}
           initialNode={initialNode}
+          initialExpanded={opening.levels.flatMap((l) => (l.parent ? [l.parent] : []))}
+          complete={opening.complete}
         />
       </HydrationBoundary>
     </>

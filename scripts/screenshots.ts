@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { freePort } from '@/lib/free-port';
 import { apiClient, benchAdmin, startCanopy } from './bench/server';
@@ -100,13 +100,17 @@ async function followsDarkMode(browser: Browser, url: string): Promise<boolean> 
   return (await background('light')) !== (await background('dark'));
 }
 
-async function shoot(page: Page, file: string) {
-  // no caret blinking or half-finished transitions in a picture
-  await page.addStyleTag({
-    content: '*, *::before, *::after { transition: none !important; animation: none !important; caret-color: transparent !important; }',
-  });
-  await page.waitForLoadState('networkidle');
-  const shot = await page.screenshot({ animations: 'disabled' });
+/**
+ * Takes the picture once the page is whole: no loading skeleton left, the web fonts in, and `ready`
+ * (what the page shows last) in sight. It waits on elements, never on a time or on network silence
+ * (the live pages poll: on a loaded machine the network is never idle for long).
+ */
+async function shoot(page: Page, file: string, ready: Locator) {
+  await ready.waitFor();
+  await page.getByTestId('page-skeleton').waitFor({ state: 'detached' });
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  // no caret or half-finished transition in a picture: Playwright ends finite animations, hides the caret
+  const shot = await page.screenshot({ animations: 'disabled', caret: 'hide' });
   // Chromium compresses its PNGs lightly: the same pixels, recompressed, take about a third
   const png = await sharp(shot).png({ compressionLevel: 9, effort: 10 }).toBuffer();
   writeFileSync(join(OUT, file), png);
@@ -117,31 +121,32 @@ async function takeShots(browser: Browser, url: string, mode: 'light' | 'dark') 
   const context = await browser.newContext({ viewport: VIEWPORT, colorScheme: mode, deviceScaleFactor: 1 });
   const page = await context.newPage();
   // a loaded machine renders slowly; nothing here is timed
-  page.setDefaultTimeout(120_000);
+  page.setDefaultTimeout(180_000);
   await signIn(page, url);
-  await shoot(page, `overview-${mode}.png`);
+  await shoot(page, `overview-${mode}.png`, page.getByTestId('count-sync-stale'));
 
   await page.goto(`${url}/hierarchy?registry=${CLOUD}`);
   await page.getByRole('tree').getByRole('treeitem', { name: 'line01', exact: true }).click();
   // the panel shows what it read of the registry, not its placeholders
-  await page.getByRole('region', { name: 'Details of line01' }).getByText('line01.factory01.local:5000').waitFor();
-  await shoot(page, `hierarchy-${mode}.png`);
+  await shoot(
+    page,
+    `hierarchy-${mode}.png`,
+    page.getByRole('region', { name: 'Details of line01' }).getByText('line01.factory01.local:5000'),
+  );
 
   await page.goto(`${url}/connected-registries/factory01?registry=${CLOUD}`);
   await page.getByRole('heading', { level: 1, name: 'factory01' }).waitFor();
-  await shoot(page, `registry-${mode}.png`);
+  await shoot(page, `registry-${mode}.png`, page.getByTestId('sync-run').first());
 
   await page.goto(`${url}/tokens?registry=${CLOUD}`);
-  await page.getByRole('link', { name: 'pos-terminal-a', exact: true }).waitFor();
-  await shoot(page, `tokens-${mode}.png`);
+  await shoot(page, `tokens-${mode}.png`, page.getByRole('link', { name: 'pos-terminal-a', exact: true }));
 
   // the one-time reveal: a new token's two passwords, shown once
   await page.goto(`${url}/tokens/new?registry=${CLOUD}`);
   await page.getByLabel('Name', { exact: true }).fill(`kiosk-${mode}`);
   await page.getByLabel('Scope map', { exact: true }).selectOption('pos-pull');
   await page.getByRole('button', { name: 'Create token' }).click();
-  await page.getByRole('dialog').waitFor();
-  await shoot(page, `reveal-${mode}.png`);
+  await shoot(page, `reveal-${mode}.png`, page.getByRole('dialog').getByTestId('revealed-password').nth(1));
   await context.close();
 }
 
@@ -170,6 +175,12 @@ async function main() {
   } finally {
     await browser?.close();
     await canopy.stop();
+    // a server that outlives SIGTERM is ended for good: the run leaves no process behind
+    const ended = await Promise.race([
+      canopy.exited.then(() => true),
+      new Promise<false>((r) => setTimeout(() => r(false), 30_000).unref()),
+    ]);
+    if (!ended) process.kill(-canopy.pid, 'SIGKILL');
   }
 }
 

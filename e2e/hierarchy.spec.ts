@@ -63,7 +63,9 @@ test('an admin builds a three-level hierarchy in the UI and sees it in the tree'
   // the data endpoint's default is shown while it is left empty
   await expect(form.getByText(`${cloud.toLowerCase()}.westus2.data.azurecr.io`)).toBeVisible();
   await form.getByRole('button', { name: 'Add cloud registry' }).click();
-  await expect(page).toHaveURL(new RegExp(`/hierarchy\\?registry=${cloud}$`));
+  // the action, then the navigation to the new registry's page: on a loaded machine both have
+  // been seen to take longer than expect's usual 10 s (a passing test never waits for this)
+  await expect(page).toHaveURL(new RegExp(`/hierarchy\\?registry=${cloud}$`), { timeout: 60_000 });
   await expect(treeitem(page, cloud)).toBeVisible();
 
   // A under the cloud registry

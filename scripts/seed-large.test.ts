@@ -24,6 +24,7 @@ describe('seedLarge', () => {
         id: true,
         name: true,
         parentId: true,
+        ancestorIds: true,
         mode: true,
         repositories: true,
         syncToken: { select: { name: true, scopeMapId: true } },
@@ -38,8 +39,14 @@ describe('seedLarge', () => {
       return parentId ? 1 + depthOf(parentId) : 1;
     };
     expect(Math.max(...registries.map((r) => depthOf(r.id)))).toBe(6);
+    // the database's triggers derive each registry's ancestors from the bulk insert too
+    const ancestorsOf = (id: string): string[] => {
+      const parentId = byId.get(id)!.parentId;
+      return parentId ? [...ancestorsOf(parentId), parentId] : [];
+    };
     for (const r of registries) {
       expect(r.syncToken.name).toBe(`${r.name}-sync-token`);
+      expect(r.ancestorIds).toEqual(ancestorsOf(r.id));
       expect(r.syncToken.scopeMapId).toBe(r.syncScopeMap.id);
       expect(r.syncScopeMap.actions).toEqual(syncScopeActions(r, descendantsOf(registries, r.id)));
       if (r.parentId && byId.get(r.parentId)!.mode === 'ReadOnly') expect(r.mode).toBe('ReadOnly');

@@ -136,13 +136,15 @@ export async function listConnectedRegistries(
   const cloud = await resolveCloudRegistry(db, registryName);
   const plan = sortPlan(CONNECTED_REGISTRY_SORTS, query);
   const where: Prisma.ConnectedRegistryWhereInput = { cloudRegistryId: cloud.id };
-  // a subtree's registries, when they are all the filter: their count is known already
-  let subtree: string[] | undefined;
   if (query.parent) {
-    const parent = await parentWithDescendants(cloud.id, query.parent, query.children !== 'direct');
+    const parent = await db.connectedRegistry.findFirst({
+      where: { cloudRegistryId: cloud.id, name: sameName(query.parent) },
+      select: { id: true },
+    });
     if (!parent) throw new NotFoundError(`Connected registry "${query.parent}"`);
+    // the whole subtree: one lookup in the ancestors' index (the database keeps ancestorIds right)
     if (query.children === 'direct') where.parentId = parent.id;
-    else where.id = { in: (subtree = parent.descendants) };
+    else where.ancestorIds = { has: parent.id };
   } else if (query.children === 'direct') {
     where.parentId = null;
   }
@@ -163,10 +165,7 @@ export async function listConnectedRegistries(
       take: query.limit + 1,
       select: connectedRegistryColumns,
     }),
-    // (Prisma counts `id IN (…)` of a big subtree by sorting the whole table's matches by id)
-    subtree && !query.q && !query.mode && !query.connectionState
-      ? subtree.length
-      : db.connectedRegistry.count({ where, take: COUNT_CAP + 1 }),
+    db.connectedRegistry.count({ where, take: COUNT_CAP + 1 }),
   ]);
   const page = sortedPage(plan, rows, query.limit, count, (r) => r);
   const details = await listDetails(
@@ -211,19 +210,6 @@ export async function connectedRegistryNames(registryName: string, max: number):
     select: { name: true },
   });
   return rows.length > max ? null : rows.map((r) => r.name);
-}
-
-/** A registry's id (by name, any case) and, when `deep`, the ids of every registry below it: one recursive query. */
-async function parentWithDescendants(cloudRegistryId: string, name: string, deep: boolean) {
-  const [row] = await getDb().$queryRaw<{ id: string; descendants: string[] }[]>`
-    WITH RECURSIVE parent AS (
-      SELECT "id" FROM "ConnectedRegistry" WHERE "cloudRegistryId" = ${cloudRegistryId}::uuid AND lower("name") = lower(${name})
-    ), sub AS (
-      SELECT c."id" FROM "ConnectedRegistry" c JOIN parent ON c."parentId" = parent."id" WHERE ${deep}
-      UNION ALL
-      SELECT c."id" FROM "ConnectedRegistry" c JOIN sub ON c."parentId" = sub."id"
-    ) SELECT parent."id"::text AS "id", array(SELECT "id"::text FROM sub) AS "descendants" FROM parent`;
-  return row ?? null;
 }
 
 export async function listClientTokens(registryName: string, name: string): Promise<ClientTokenDto[]> {

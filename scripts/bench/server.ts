@@ -46,7 +46,7 @@ export function startNodeOptions(): string[] {
 
 export type RunningCanopy = {
   url: string;
-  /** SIGTERM to the server's process group; waits half a second, then removes its temporary data folder */
+  /** SIGTERM to the server's process group (SIGKILL after 10 s), waits for its exit, then removes its temporary data folder */
   stop: () => Promise<void>;
   /** resolves when the server's process has exited */
   exited: Promise<void>;
@@ -72,32 +72,86 @@ export async function startCanopy(
   const url = `http://127.0.0.1:${port}`;
   // the node process `npm start` execs (the compiled server script, made first when stale), with
   // the same node options, without npm: the child is the server, its exit the server's
-  const child: ChildProcess = spawn(process.execPath, [...startNodeOptions(), ...nodeArgs, 'scripts/start.mjs'], {
-    stdio: ['ignore', onOutput ? 'pipe' : 'ignore', 'inherit'],
-    detached: true,
-    env: { ...benchServerEnv(port), ...(dataDir ? { CANOPY_DATA_DIR: dataDir } : {}), ...extraEnv },
+  const server = await launchDetached(
+    process.execPath,
+    [...startNodeOptions(), ...nodeArgs, 'scripts/start.mjs'],
+    { ...benchServerEnv(port), ...(dataDir ? { CANOPY_DATA_DIR: dataDir } : {}), ...extraEnv },
+    `${url}/api/health`,
+    240_000,
+    onOutput,
+  ).catch((error: unknown) => {
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    throw error;
   });
-  if (onOutput) createInterface({ input: child.stdout! }).on('line', onOutput);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  // a server that exits while starting fails the bench at once
-  await Promise.race([
-    waitFor(`${url}/api/health`, 240_000),
-    exited.then(() => Promise.reject(new Error(`Canopy on port ${port} exited while starting`))),
-  ]);
   return {
     url,
-    exited,
-    pid: child.pid!,
+    exited: server.exited,
+    pid: server.pid,
     stop: async () => {
-      try {
-        process.kill(-child.pid!, 'SIGTERM');
-      } catch {
-        /* gone */
-      }
-      await new Promise((r) => setTimeout(r, 500));
+      await server.stop();
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Ends a process group: SIGTERM, then SIGKILL to whatever of it still runs after `graceMs`. */
+async function endGroup(pid: number, exited: Promise<void>, graceMs: number) {
+  try {
+    process.kill(-pid, 'SIGTERM');
+  } catch {
+    return; // gone already
+  }
+  const until = Date.now() + graceMs;
+  while (groupAlive(pid) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    /* all gone */
+  }
+  await exited;
+}
+
+/**
+ * Runs `command` in a process group of its own and waits until `readyUrl` answers. A process
+ * that exits first, or does not answer within `timeoutMs`, fails the start, and its whole group
+ * is ended before the error is thrown: a benchmark never leaves a server behind.
+ */
+export async function launchDetached(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  readyUrl: string,
+  timeoutMs: number,
+  onOutput?: (line: string) => void,
+  graceMs = 10_000,
+): Promise<{ pid: number; exited: Promise<void>; stop: () => Promise<void> }> {
+  const child: ChildProcess = spawn(command, args, { stdio: ['ignore', onOutput ? 'pipe' : 'ignore', 'inherit'], detached: true, env });
+  if (onOutput) createInterface({ input: child.stdout! }).on('line', onOutput);
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+  const pid = child.pid!;
+  const stop = () => endGroup(pid, exited, graceMs);
+  try {
+    await Promise.race([
+      waitFor(readyUrl, timeoutMs),
+      exited.then(() => Promise.reject(new Error(`${readyUrl}: the server exited while starting`))),
+    ]);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { pid, exited, stop };
 }
 
 /** A REST client for the bench: an Owner access token made with HTTP Basic. */

@@ -6,6 +6,7 @@
 // aborts when that client goes away (Next's own `req.signal` does not fire behind a custom
 // server: aborted long polls kept building configurations) or when the server shuts down.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Server as NetServer, type Socket } from 'node:net';
 
@@ -31,6 +32,33 @@ export function requestSignal(req: Request): AbortSignal {
 
 export function shuttingDown(): boolean {
   return lifecycle.shutdown.signal.aborted;
+}
+
+/**
+ * How many connections the kernel has completed for `server` that it has not accepted yet: Linux
+ * shows a listening socket's accept queue as its rx_queue in /proc/net/tcp and tcp6. 0 where
+ * that cannot be read (another system, or the server is not listening on TCP).
+ */
+export function listenBacklog(server: NetServer): number {
+  const address = server.address();
+  if (!address || typeof address === 'string') return 0;
+  const port = `:${address.port.toString(16).toUpperCase().padStart(4, '0')} `;
+  let queued = 0;
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string;
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n')) {
+      if (!line.includes(port)) continue;
+      // sl local_address rem_address st tx_queue:rx_queue …; 0A is LISTEN
+      const [, local, , state, queues] = line.trim().split(/\s+/);
+      if (state === '0A' && local?.endsWith(port.trimEnd())) queued += parseInt(queues?.split(':')[1] ?? '0', 16) || 0;
+    }
+  }
+  return queued;
 }
 
 type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -100,11 +128,16 @@ export function createCanopyServer(
     if (draining) return { forced: 0 };
     draining = true;
     const deadline = Date.now() + timeoutMs;
-    // Connections the kernel has already completed wait in the listen backlog: let this turn of
-    // the event loop accept them before closing the listener, which resets whatever still waits
-    // there. Until the listener is closed no response says `Connection: close`, so that no client
-    // is sent to open a new connection that would land in that backlog.
-    await new Promise((r) => setImmediate(r));
+    // Connections the kernel has already completed wait in the listen backlog: accept them before
+    // closing the listener, which resets whatever still waits there. Node accepts one connection
+    // per turn of its event loop, and a loaded loop turns slowly (seen: 300-450 ms a turn at load
+    // ~18, with 7 connections waiting), so wait turn by turn until the backlog is empty, for at
+    // most half the drain's time. Until the listener is closed no response says
+    // `Connection: close`, so that no client is sent to open a new connection that would land in
+    // that backlog.
+    const backlogDeadline = Date.now() + timeoutMs / 2;
+    do await new Promise((r) => setImmediate(r));
+    while (Date.now() < backlogDeadline && listenBacklog(server) > 0);
     // http.Server#close would also drop idle keep-alive connections at once, racing with the
     // requests their clients may be sending on them: stop accepting only.
     NetServer.prototype.close.call(server);

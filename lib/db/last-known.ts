@@ -1,9 +1,10 @@
 // The last value each read returned, for answering from memory while the database cannot be
 // reached (see ./outage.ts). Values are kept per cloud registry and dropped the moment a change
 // to it is announced (and all of them when EVERYTHING is), so what is kept is never older than
-// the last change this instance heard of.
+// the last change this instance heard of — which is also why reads whose every change is
+// announced may be answered from memory at any time (`currentKnown`).
 import { EVERYTHING, onChange } from './change-feed';
-import { DatabaseUnavailableError, answeringFromMemory, noteDatabaseFailure, noteDatabaseReachable } from './outage';
+import { DatabaseUnavailableError, answeringFromMemory, noteDatabaseFailure, noteDatabaseReachable, outageSince } from './outage';
 
 const MAX_ENTRIES = 20_000;
 const g = globalThis as unknown as { canopyLastKnown?: { values: Map<string, Map<string, unknown>>; subscribed: boolean } };
@@ -37,11 +38,40 @@ export async function lastKnown<T>(registry: string, key: string, load: () => Pr
   return remembered(registry, key, load, (v) => v !== null && v !== undefined);
 }
 
-async function remembered<T>(registry: string, key: string, load: () => Promise<T>, keep: (value: T) => boolean): Promise<T> {
+/**
+ * Like lastKnown, but a kept value is answered whenever the memory may answer: outside an outage
+ * too (it is dropped the moment a change to its cloud registry is announced, here or through
+ * NOTIFY), not past a minute of outage. For reads whose every change is announced — the same
+ * announcements that wake the gateway's long polls: a poll that asks again after a change, or
+ * every minute, then costs no query.
+ */
+export async function currentKnown<T>(registry: string, key: string, load: () => Promise<T>): Promise<T> {
+  return remembered(registry, key, load, (v) => v !== null && v !== undefined, outageSince() === null);
+}
+
+/** The change announcements heard so far: read it before a read, hand it to `rememberRead` after. */
+export function changesHeard(): number {
+  subscribe();
+  return generation;
+}
+
+/** Keeps a value read elsewhere (in a batch), unless a change was announced since `heardBefore`. */
+export function rememberRead(registry: string, key: string, value: unknown, heardBefore: number): void {
+  if (heardBefore !== generation || value === null || value === undefined) return;
+  keepValue(registry.toLowerCase(), key, value);
+}
+
+async function remembered<T>(
+  registry: string,
+  key: string,
+  load: () => Promise<T>,
+  keep: (value: T) => boolean,
+  fromMemory = false,
+): Promise<T> {
   subscribe();
   const scope = registry.toLowerCase();
   const known = memory.values.get(scope);
-  if (answeringFromMemory() && known?.has(key)) return known.get(key) as T;
+  if ((fromMemory || answeringFromMemory()) && known?.has(key)) return known.get(key) as T;
   const before = generation;
   let value: T;
   try {
@@ -54,6 +84,11 @@ async function remembered<T>(registry: string, key: string, load: () => Promise<
   noteDatabaseReachable();
   // a miss is not kept: names that do not exist must not crowd out the ones that do
   if (before !== generation || !keep(value)) return value;
+  keepValue(scope, key, value);
+  return value;
+}
+
+function keepValue(scope: string, key: string, value: unknown): void {
   if (entries >= MAX_ENTRIES) {
     memory.values.clear();
     entries = 0;
@@ -62,5 +97,4 @@ async function remembered<T>(registry: string, key: string, load: () => Promise<
   if (!values) memory.values.set(scope, (values = new Map()));
   if (!values.has(key)) entries += 1;
   values.set(key, value);
-  return value;
 }

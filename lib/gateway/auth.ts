@@ -6,7 +6,7 @@ import 'server-only';
 import { basicCredentials } from '@/lib/auth/basic';
 import { clientAddress } from '@/lib/auth/client-address';
 import { getDb } from '@/lib/db/client';
-import { lastKnown } from '@/lib/db/last-known';
+import { currentKnown } from '@/lib/db/last-known';
 import { AppError, RateLimitedError, type ErrorCode } from '@/lib/errors';
 import { credentialLimits, recordFailureAndCheck } from '@/lib/rate-limit';
 import { gatewayAction, type GatewayAction } from '@/lib/scope-maps/grammar';
@@ -58,8 +58,9 @@ export async function authenticateSyncToken(
     throw new GatewayAuthError(status, message);
   };
   if (!cloudRegistry) return fail(401, WRONG_CREDENTIALS);
-  // remembered for a database outage (lib/db/last-known.ts)
-  const token = await lastKnown(cloudRegistry.name, `sync-token:${credentials.username}`, () =>
+  // answered from memory until a change to the cloud registry is announced, and in a database
+  // outage (lib/db/last-known.ts): a poll asking again costs no query
+  const token = await currentKnown(cloudRegistry.name, `sync-token:${credentials.username}`, () =>
     getDb().token.findFirst({
       where: { cloudRegistryId: cloudRegistry.id, name: sameName(credentials.username) },
       select: {

@@ -2,7 +2,7 @@
 // asks about, and the instance (deployment) of that registry it speaks for.
 import 'server-only';
 import { getDb } from '@/lib/db/client';
-import { lastKnown } from '@/lib/db/last-known';
+import { currentKnown } from '@/lib/db/last-known';
 import { sameName } from '@/lib/db/like';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
 import { type GatewayAction } from '@/lib/scope-maps/grammar';
@@ -15,8 +15,9 @@ import { authenticateSyncToken, requireGatewayAction, type GatewayCaller } from 
  */
 export async function authorize(headers: Headers, registryName: string, name: string, actions: GatewayAction[], now = new Date()) {
   const db = getDb();
-  // each read is remembered, so that in a database outage the config endpoint answers from memory
-  const cloud = await lastKnown(registryName, 'cloud', () =>
+  // each read is remembered until a change to the cloud registry is announced (lib/db/last-known.ts):
+  // a poll asking again costs no query, and in a database outage the config endpoint answers from memory
+  const cloud = await currentKnown(registryName, 'cloud', () =>
     db.cloudRegistry.findFirst({
       where: { name: sameName(registryName) },
       select: { id: true, name: true, loginServer: true, dataEndpoint: true },
@@ -24,7 +25,7 @@ export async function authorize(headers: Headers, registryName: string, name: st
   );
   const caller = await authenticateSyncToken(headers, cloud, now);
   requireGatewayAction(caller, name, actions);
-  const registry = await lastKnown(caller.cloudRegistryName, `registry:${name.toLowerCase()}`, () =>
+  const registry = await currentKnown(caller.cloudRegistryName, `registry:${name.toLowerCase()}`, () =>
     db.connectedRegistry.findFirst({
       where: { cloudRegistryId: caller.cloudRegistryId, name: sameName(name) },
       select: { id: true, name: true, activationStatus: true, instanceId: true, syncTokenId: true },

@@ -4,7 +4,7 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import { getDb } from '@/lib/db/client';
-import { lastKnown } from '@/lib/db/last-known';
+import { changesHeard, currentKnown, rememberRead } from '@/lib/db/last-known';
 import { sameName } from '@/lib/db/like';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { protocolFor } from '@/lib/registries/rules';
@@ -79,6 +79,8 @@ export async function buildConfigs(
   registryIds: string[],
 ): Promise<Map<string, { config: GatewayConfig; etag: string }>> {
   const built = new Map<string, { config: GatewayConfig; etag: string }>();
+  // kept for the polls that ask again once woken: each configuration built once per change
+  const heard = changesHeard();
   for (let from = 0; from < registryIds.length; from += CONFIG_BATCH) {
     const rows = await getDb().connectedRegistry.findMany({
       where: { id: { in: registryIds.slice(from, from + CONFIG_BATCH) }, cloudRegistryId: cloud.id },
@@ -86,6 +88,7 @@ export async function buildConfigs(
     });
     for (const row of rows) built.set(row.id, configOf(cloud, row));
   }
+  for (const [id, value] of built) rememberRead(cloud.name, configKey(id), value, heard);
   return built;
 }
 const CONFIG_BATCH = 500;
@@ -128,9 +131,14 @@ function configOf(cloud: ConfigCloud, r: ConfigRow) {
   return { config, etag };
 }
 
-/** The configuration, remembered for a database outage (lib/db/last-known.ts). */
+const configKey = (registryId: string) => `config:${registryId}`;
+
+/**
+ * The configuration: the one built last (by a read or a rebuild of the waiting polls), until a
+ * change to the cloud registry is announced, and in a database outage (lib/db/last-known.ts).
+ */
 export function currentConfig(cloud: { id: string; name: string; loginServer: string; dataEndpoint: string }, registryId: string) {
-  return lastKnown(cloud.name, `config:${registryId}`, () => buildConfig(cloud, registryId));
+  return currentKnown(cloud.name, configKey(registryId), () => buildConfig(cloud, registryId));
 }
 
 export type GatewayConfig = Awaited<ReturnType<typeof buildConfig>>['config'];

@@ -11,7 +11,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -21,8 +21,11 @@ import { startEmbeddedDatabase } from '@/lib/db/embedded';
 import { recordFigure } from './bench/results';
 import { apiClient, startCanopy } from './bench/server';
 
-const { values } = parseArgs({ options: { registries: { type: 'string' }, quick: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { registries: { type: 'string' }, quick: { type: 'boolean', default: false }, port: { type: 'string', default: '3496' } },
+});
 const COUNT = Number(values.registries ?? (values.quick ? 500 : 2000));
+const PORT = Number(values.port);
 const WAIT_SECONDS = 60;
 const run = Date.now().toString(36);
 const CLOUD = `gw${run}`;
@@ -93,6 +96,29 @@ function rssBytes(pid: number): number {
   return Number(line?.match(/(\d+)/)?.[1] ?? 0) * 1024;
 }
 
+/** CPU seconds (user + system) a process has used so far. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 Hz)
+}
+
+/** The server's connections to its database, by state (pg_stat_activity), the bench's own left out. */
+async function serverConnections(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const rows = (
+      await client.query<{ state: string; n: number }>(
+        `SELECT coalesce(state, '-') AS state, count(*)::int AS n FROM pg_stat_activity
+         WHERE datname = current_database() AND pid <> pg_backend_pid() GROUP BY 1 ORDER BY 1`,
+      )
+    ).rows;
+    return rows.map((r) => `${r.n} ${r.state}`).join(', ') || 'none';
+  } finally {
+    await client.end();
+  }
+}
+
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
 async function main() {
@@ -121,7 +147,7 @@ async function main() {
   }
 
   const rebuilds: Rebuild[] = [];
-  const canopy = await startCanopy(3496, { ...dbEnv, CANOPY_LOG_CONFIG_REBUILDS: '1' }, [], (line) => {
+  const canopy = await startCanopy(PORT, { ...dbEnv, CANOPY_LOG_CONFIG_REBUILDS: '1' }, [], (line) => {
     const m = line.match(/^gateway: (\S+) changed: (\d+) configurations built for (\d+) polls, (\d+) woken, in (\d+) ms/);
     if (m && m[1] === CLOUD) rebuilds.push({ at: performance.now(), built: +m[2], polls: +m[3], woken: +m[4], ms: +m[5] });
   });
@@ -156,6 +182,7 @@ async function main() {
     // each edge's first fetch, 32 at a time
     let next = 0;
     const firstStarted = performance.now();
+    const firstCpu = cpuSeconds(canopy.pid);
     await Promise.all(
       Array.from({ length: 32 }, async () => {
         while (next < edges.length) {
@@ -166,7 +193,11 @@ async function main() {
         }
       }),
     );
-    console.log(`${COUNT} first configuration fetches in ${((performance.now() - firstStarted) / 1000).toFixed(1)} s`);
+    const firstSeconds = (performance.now() - firstStarted) / 1000;
+    const firstCpuMs = ((cpuSeconds(canopy.pid) - firstCpu) * 1000) / COUNT;
+    console.log(
+      `${COUNT} first configuration fetches (32 at a time) in ${firstSeconds.toFixed(1)} s: server CPU ${firstCpuMs.toFixed(1)} ms per fetch (load average ${loadavg()[0].toFixed(1)})`,
+    );
     await new Promise((r) => setTimeout(r, 2000));
     const rssIdle = rssBytes(canopy.pid);
 
@@ -211,6 +242,9 @@ async function main() {
     }
     const held = rebuilds.at(-1)?.polls ?? 0;
     const rssHeld = rssBytes(canopy.pid);
+    // a held poll must not hold a database connection: only the pool's idle ones and LISTEN remain
+    const connections = dataDir ? 'embedded (one connection)' : await serverConnections(process.env.DATABASE_URL!);
+    console.log(`the server's database connections with the polls held: ${connections}`);
     console.log(
       `${held} of ${COUNT} polls held; RSS ${(rssIdle / 2 ** 20).toFixed(0)} MB before, ${(rssHeld / 2 ** 20).toFixed(0)} MB with them`,
     );
@@ -261,7 +295,16 @@ async function main() {
     console.log(
       `change concerning all of them      ${all.answered} of ${COUNT} answered, p99 ${p99.toFixed(0)} ms (target < 2000 ms), ${all.built} configurations built (once each: ${COUNT})`,
     );
+    console.log(`database connections, polls held   ${connections}`);
+    console.log(
+      `first fetches                      ${firstSeconds.toFixed(1)} s for ${COUNT} (32 at a time), server CPU ${firstCpuMs.toFixed(1)} ms each`,
+    );
     console.log(`poll errors                        ${errors}`);
+    console.log(
+      `load average                       ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
     recordFigure({
       bench: 'gateway',
       name: `polls held on one instance`,

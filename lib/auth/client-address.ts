@@ -10,8 +10,11 @@ function header(headers: HeaderSource, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+// read once: a read of process.env is a call into the runtime, and this runs on every token request
+let trustProxy: boolean | undefined;
+
 export function clientAddress(headers: HeaderSource): string {
-  if (process.env.CANOPY_TRUST_PROXY === 'true') {
+  if ((trustProxy ??= process.env.CANOPY_TRUST_PROXY === 'true')) {
     const forwarded = header(headers, 'x-forwarded-for')?.split(',')[0]?.trim();
     if (forwarded) return forwarded;
   }

@@ -9,6 +9,11 @@ import { RateLimitedError } from '@/lib/errors';
 export type Limit = { key: string; max: number; windowSeconds: number };
 export type Window = { max: number; windowSeconds: number };
 
+/** The key of an address's own limit in `credentialLimits` (its first), without making the list. */
+export function addressLimitKey(scope: string, address: string): string {
+  return `${scope}:address:${address}`;
+}
+
 /**
  * The limits of one credential check. Failures are counted per (credential, address) and per
  * address, never per credential alone: a credential's limit reached by one address must not
@@ -21,7 +26,7 @@ export function credentialLimits(
   address: string,
   windows: { perCredentialAddress: Window; perAddress: Window },
 ): Limit[] {
-  const limits: Limit[] = [{ key: `${scope}:address:${address}`, ...windows.perAddress }];
+  const limits: Limit[] = [{ key: addressLimitKey(scope, address), ...windows.perAddress }];
   if (credential !== null) {
     limits.push({ key: `${scope}:pair:${credential.trim().toLowerCase()}|${address}`, ...windows.perCredentialAddress });
   }

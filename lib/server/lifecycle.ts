@@ -91,20 +91,11 @@ export function createCanopyServer(
   // the id only has to be the server's (a client's header is overwritten): a counter will do
   const connectionIdPrefix = `${randomUUID()}:`;
   let nextRequest = 0;
-  const server = create((req, res) => {
+  /** Counts a request as open on its connection and in flight until its response closes. */
+  function track(req: IncomingMessage, res: ServerResponse, id: string | undefined, client: Client) {
     const socket = req.socket;
     connections.set(socket, (connections.get(socket) ?? 0) + 1);
     inFlight.add(res);
-    if (closing) res.setHeader('Connection', 'close');
-    // overwrite whatever the client sent: the id is the server's
-    const id = signalFree(req) ? undefined : `${connectionIdPrefix}${(nextRequest += 1)}`;
-    const client: Client = {};
-    if (id === undefined) {
-      if (req.headers[CONNECTION_HEADER] !== undefined) delete req.headers[CONNECTION_HEADER];
-    } else {
-      lifecycle.clients.set(id, client);
-      req.headers[CONNECTION_HEADER] = id;
-    }
     res.once('close', () => {
       if (id !== undefined) lifecycle.clients.delete(id);
       if (!res.writableFinished) client.controller?.abort();
@@ -112,6 +103,23 @@ export function createCanopyServer(
       // a connection that closed under its request is already forgotten
       if (connections.has(socket)) connections.set(socket, connections.get(socket)! - 1);
     });
+  }
+
+  const server = create((req, res) => {
+    if (closing) res.setHeader('Connection', 'close');
+    if (signalFree(req)) {
+      // overwrite whatever the client sent: the id is the server's, and these requests have none
+      if (req.headers[CONNECTION_HEADER] !== undefined) delete req.headers[CONNECTION_HEADER];
+      handler(req, res);
+      // answered at once (a token grant from memory): nothing left in flight to count or wait for
+      if (!res.writableEnded) track(req, res, undefined, {});
+      return;
+    }
+    const id = `${connectionIdPrefix}${(nextRequest += 1)}`;
+    const client: Client = {};
+    lifecycle.clients.set(id, client);
+    req.headers[CONNECTION_HEADER] = id;
+    track(req, res, id, client);
     handler(req, res);
   });
   server.on('connection', (socket: Socket) => {

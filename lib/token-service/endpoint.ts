@@ -7,7 +7,7 @@ import { clientAddress } from '@/lib/auth/client-address';
 import { tokenIssuer } from '@/lib/config';
 import { isDatabaseUnreachable, RETRY_AFTER_SECONDS } from '@/lib/db/outage';
 import { isAcceptableText, textProblem } from '@/lib/text';
-import { credentialLimits, recordFailures, type Limit } from '@/lib/rate-limit';
+import { addressLimitKey, credentialLimits, recordFailures, type Limit } from '@/lib/rate-limit';
 import { noteUnexpectedError, unexpectedErrorWait } from '@/lib/rate-limit/unexpected-errors';
 import { authenticate, noteUsed, resolveService, TokenAuthError, type Principal, type ServiceTarget } from './authenticate';
 import { signEs256Jwt } from './jwt';
@@ -51,11 +51,20 @@ function signAccessToken(
   return signAccessTokenWith(maybeKey, principal, service, access, now);
 }
 
+// The issuer, read from the environment with the signing keys (at most a minute old, like them)
+// rather than once per grant: each read of process.env is a call into the C++ runtime.
+const issuers = new WeakMap<ActiveSigningKey, string>();
+function issuerFor(key: ActiveSigningKey): string {
+  let issuer = issuers.get(key);
+  if (issuer === undefined) issuers.set(key, (issuer = tokenIssuer()));
+  return issuer;
+}
+
 function signAccessTokenWith(key: ActiveSigningKey, principal: Principal, service: string, access: GrantedAccess[], now: number) {
   const iat = Math.floor(now / 1000);
   const token = signEs256Jwt(key.keyObject, key.accessTokenHeader, {
     access,
-    iss: tokenIssuer(),
+    iss: issuerFor(key),
     sub: principal.tokenName,
     aud: service,
     iat,
@@ -182,7 +191,7 @@ function answerTokenRequest(req: TokenHttpRequest, parsed: TokenRequest | TokenH
   // the failure limits are counted against (token, address) once the credential has been read,
   // against the address alone before: their keys are made only when a failure is counted
   let credentialRead = false;
-  const addressKey = credentialLimits('token', null, address, TOKEN_FAILURE_LIMITS)[0].key;
+  const addressKey = addressLimitKey('token', address);
   const addressWait = addressBlockedFor(addressKey, now);
   if (addressWait > 0) return tooMany(addressWait);
   let signedIn = false;
@@ -215,7 +224,7 @@ function answerTokenRequest(req: TokenHttpRequest, parsed: TokenRequest | TokenH
       }
       return then(credential, (credential) => {
         credentialRead = true;
-        return then(authenticate(targets, username!, credential, new Date(now)), ({ principal, target }) => {
+        return then(authenticate(targets, username!, credential, now), ({ principal, target }) => {
           signedIn = true;
           const access = grantAccess(scopes, principal.scopeMapActions, {
             readOnly: target.kind === 'connected' && target.readOnly,
@@ -229,7 +238,7 @@ function answerTokenRequest(req: TokenHttpRequest, parsed: TokenRequest | TokenH
                 : parsed.offline
                   ? signRefreshToken(principal, service, now)
                   : undefined;
-            return then(refreshToken, (refresh) => grantResponse(token, iat, ACCESS_TOKEN_TTL_SECONDS, refresh));
+            return then(refreshToken, (refresh) => grantResponse(token, iat, ACCESS_TOKEN_TTL_SECONDS, refresh, true));
           });
         });
       });

@@ -22,6 +22,8 @@ describe('signEs256Jwt', () => {
     expect(decodeProtectedHeader(token)).toEqual({ alg: 'ES256', typ: 'JWT', kid: 'k1', x5c: ['MIIBcert'] });
     const { payload } = await jwtVerify(token, publicKey, { issuer: 'canopy', audience: 'edge.local', algorithms: ['ES256'] });
     expect(payload).toEqual(claims);
+    // base64url segments and dots alone: grantResponse quotes it in JSON without escaping
+    expect(token).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
     // JOSE's r‖s signature: 64 bytes, not DER
     expect(Buffer.from(token.split('.')[2], 'base64url')).toHaveLength(64);
   });

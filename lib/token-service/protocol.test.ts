@@ -19,6 +19,16 @@ describe('grantResponse', () => {
     });
   });
 
+  it('quotes a token it signed (a compact JWS) as JSON does, and dates each second anew', () => {
+    const token = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhIn0.c2l-_g';
+    for (const iat of [1_700_000_000, 1_700_000_000, 1_700_000_001, 1_600_000_000]) {
+      const issued_at = new Date(iat * 1000).toISOString();
+      expect(grantResponse(token, iat, 300, undefined, true).body).toBe(
+        JSON.stringify({ token, access_token: token, expires_in: 300, issued_at }),
+      );
+    }
+  });
+
   it('escapes a refresh token sent back as the client gave it', () => {
     // a refresh_token grant answers the client's own refresh token: never raw text in the JSON
     const sent = 'a"b\\c\n</script>';

@@ -127,17 +127,27 @@ export async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** The answer to a granted request; a refresh token when one was asked for (or used). */
-export function grantResponse(token: string, issuedAt: number, expiresIn: number, refreshToken?: string): TokenHttpResponse {
-  // the JSON written directly: the token (a kilobyte with its certificate) is encoded once for
+// issued_at as ISO 8601, made once per second rather than once per grant
+let issuedText = { at: Number.NaN, text: '' };
+function issuedAtText(issuedAt: number): string {
+  if (issuedText.at !== issuedAt) issuedText = { at: issuedAt, text: JSON.stringify(new Date(issuedAt * 1000).toISOString()) };
+  return issuedText.text;
+}
+
+/**
+ * The answer to a granted request; a refresh token when one was asked for (or used). `jws`: the
+ * token is a compact JWS this server just signed (signEs256Jwt: base64url segments and dots), which
+ * JSON quotes without escaping anything; any other token is encoded with JSON.stringify.
+ */
+export function grantResponse(token: string, issuedAt: number, expiresIn: number, refreshToken?: string, jws = false): TokenHttpResponse {
+  // the JSON written directly: the token (a kilobyte with its certificate) is quoted once for
   // both of its fields, the same text JSON.stringify makes of the object
-  const quoted = JSON.stringify(token);
-  const issued = JSON.stringify(new Date(issuedAt * 1000).toISOString());
+  const quoted = jws ? `"${token}"` : JSON.stringify(token);
   const refresh = refreshToken ? `,"refresh_token":${JSON.stringify(refreshToken)}` : '';
   return {
     status: 200,
     headers: JSON_HEADERS,
-    body: `{"token":${quoted},"access_token":${quoted},"expires_in":${JSON.stringify(expiresIn)},"issued_at":${issued}${refresh}}`,
+    body: `{"token":${quoted},"access_token":${quoted},"expires_in":${JSON.stringify(expiresIn)},"issued_at":${issuedAtText(issuedAt)}${refresh}}`,
   };
 }
 
@@ -149,6 +159,8 @@ const SECURITY_HEADERS: Record<string, string> = {
 };
 /** The same as `writeHead`'s flat list (`[name, value, name, value, …]`), made once. */
 const SECURITY_HEADER_LIST = Object.entries(SECURITY_HEADERS).flat();
+/** A grant's headers (JSON_HEADERS and the security headers) as that list. */
+const GRANT_HEADER_LIST = [...Object.entries(JSON_HEADERS).flat(), ...SECURITY_HEADER_LIST];
 
 /**
  * Serves a token endpoint (`issue`) on a Node request: no fetch objects on the hot path, and no
@@ -178,10 +190,15 @@ export function serveTokenHttp(
     );
   };
   const write = (result: TokenHttpResponse) => {
-    // a flat list: no header object copied per answer
-    const headers: string[] = [];
-    for (const name in result.headers) headers.push(name, result.headers[name]);
-    headers.push(...SECURITY_HEADER_LIST, 'Content-Length', String(Buffer.byteLength(result.body)));
+    // a flat list: no header object copied per answer, the grant's own made once
+    let headers: string[];
+    if (result.headers === JSON_HEADERS) headers = GRANT_HEADER_LIST.slice();
+    else {
+      headers = [];
+      for (const name in result.headers) headers.push(name, result.headers[name]);
+      headers.push(...SECURITY_HEADER_LIST);
+    }
+    headers.push('Content-Length', String(Buffer.byteLength(result.body)));
     res.writeHead(result.status, headers);
     res.end(result.body);
   };

@@ -3,9 +3,13 @@
 // the portal's pages and the REST lists (those of <registry> too when given: the fleet-scale seed
 // in `npm run bench`), lets the server rest, and prints the resident memory (RSS) of the app
 // process and of every process `npm start` runs (targets: ≤ 250 MB and ≤ 320 MB). On PostgreSQL
-// when DATABASE_URL is set (both by default), else on the embedded database. Asserts nothing.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+// when DATABASE_URL is set (both by default), else on the embedded database. The embedded
+// database starts empty, or holds the fleet: `--seed` seeds it first (seed:large, SEED_REGISTRIES /
+// SEED_TOKENS: 10,000 / 200,000 by default — about 4 minutes on the embedded database), `--data-dir <dir>`
+// copies a data folder seeded before (`DATABASE_URL= CANOPY_DATA_DIR=<dir> npm run seed:large -- fleet
+// --registries 10000 --tokens 200000`). With 2,000 config long polls held: bench:gateway. Asserts nothing.
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,8 +17,13 @@ import { freePort } from '@/lib/free-port';
 import { recordFigure } from './bench/results';
 import { apiClient, benchAdmin, benchServerEnv, waitFor } from './bench/server';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { db: { type: 'string' } } });
-const registry = positionals[0];
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { db: { type: 'string' }, seed: { type: 'boolean', default: false }, 'data-dir': { type: 'string' } },
+});
+const seeded = values.seed || Boolean(values['data-dir']);
+// the seeded fleet's cloud registry (seed:large's default name)
+const registry = positionals[0] ?? (seeded ? 'fleet' : undefined);
 const databases =
   (values.db ?? (process.env.DATABASE_URL ? 'both' : 'embedded')) === 'both' ? ['postgres', 'embedded'] : [values.db ?? 'embedded'];
 if (databases.some((d) => d !== 'embedded' && d !== 'postgres')) throw new Error('--db is embedded, postgres or both');
@@ -69,6 +78,16 @@ async function measure(database: string): Promise<{ app: Proc; all: Proc[] }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const dataDir = database === 'embedded' ? mkdtempSync(join(tmpdir(), 'canopy-bench-memory-')) : null;
+  if (dataDir && values['data-dir']) cpSync(values['data-dir'], dataDir, { recursive: true });
+  else if (dataDir && values.seed) {
+    const args = [registry!, '--registries', process.env.SEED_REGISTRIES ?? '10000', '--tokens', process.env.SEED_TOKENS ?? '200000'];
+    console.log(`seeding the embedded database: seed:large ${args.join(' ')}…`);
+    const seed = spawnSync(process.execPath, ['--import', './scripts/register.mjs', 'scripts/seed-large.ts', ...args], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, DATABASE_URL: '', CANOPY_DATA_DIR: dataDir },
+    });
+    if (seed.status !== 0) throw new Error(`seed:large exited with ${seed.status ?? seed.signal}`);
+  }
   // `npm start` as an operator runs it; its own process group, ended as a whole at the end
   const npm = spawn('npm', ['start'], {
     stdio: ['ignore', 'ignore', 'inherit'],

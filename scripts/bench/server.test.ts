@@ -1,13 +1,18 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { launchDetached, startNodeOptions } from './server';
+import { launchDetached, startEnv, startNodeOptions } from './server';
 
 const startScript = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts.start;
 
 describe('the server the benchmarks start', () => {
-  it('runs with the node options of `npm start`', () => {
-    expect(startScript).toBe(`exec node ${[...startNodeOptions(), ''].join(' ')}scripts/start.mjs`);
+  it('runs with the environment and the node options of `npm start`', () => {
+    const env = Object.entries(startEnv()).map(([name, value]) => `${name}=${value} `);
+    expect(startScript).toBe(`${env.join('')}exec node ${[...startNodeOptions(), ''].join(' ')}scripts/start.mjs`);
+  });
+
+  it('keeps glibc from holding freed memory: two malloc arenas, free memory trimmed past 128 KB (measured under bench:memory)', () => {
+    expect(startEnv()).toEqual({ MALLOC_ARENA_MAX: '2', MALLOC_TRIM_THRESHOLD_: '131072' });
   });
 
   it('collects garbage on one thread, as measured under bench:token', () => {

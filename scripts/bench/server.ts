@@ -35,13 +35,28 @@ export function benchServerEnv(port: number): NodeJS.ProcessEnv {
   };
 }
 
+/** package.json's start script: `[NAME=value …] exec node [options] scripts/start.mjs`. */
+function startScript(): { env: Record<string, string>; options: string[] } {
+  const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
+  const m = /^((?:[A-Z_]+=\S+\s+)*)exec node (.*?)\s*scripts\/start\.mjs$/.exec(scripts.start);
+  if (!m) throw new Error(`package.json's start script is not \`[NAME=value …] exec node [options] scripts/start.mjs\`: ${scripts.start}`);
+  const env = Object.fromEntries(
+    m[1]
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((assignment) => assignment.split('=', 2) as [string, string]),
+  );
+  return { env, options: m[2].split(/\s+/).filter(Boolean) };
+}
+
 /** The node options `npm start` runs the server with (package.json's start script), so that benchmarks measure the same process. */
 export function startNodeOptions(): string[] {
-  const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
-  const options = /^exec node (.*?)\s*scripts\/start\.mjs$/.exec(scripts.start)?.[1];
-  if (options === undefined)
-    throw new Error(`package.json's start script is not \`exec node [options] scripts/start.mjs\`: ${scripts.start}`);
-  return options.split(/\s+/).filter(Boolean);
+  return startScript().options;
+}
+
+/** The environment variables `npm start` sets for the server (package.json's start script). */
+export function startEnv(): Record<string, string> {
+  return startScript().env;
 }
 
 export type RunningCanopy = {
@@ -75,7 +90,7 @@ export async function startCanopy(
   const server = await launchDetached(
     process.execPath,
     [...startNodeOptions(), ...nodeArgs, 'scripts/start.mjs'],
-    { ...benchServerEnv(port), ...(dataDir ? { CANOPY_DATA_DIR: dataDir } : {}), ...extraEnv },
+    { ...benchServerEnv(port), ...startEnv(), ...(dataDir ? { CANOPY_DATA_DIR: dataDir } : {}), ...extraEnv },
     `${url}/api/health`,
     240_000,
     onOutput,

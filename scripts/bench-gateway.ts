@@ -262,8 +262,9 @@ async function main() {
       const mine = rebuilds.slice(rebuildsBefore);
       const built = mine.reduce((n, r) => n + r.built, 0);
       const woken = mine.reduce((n, r) => n + r.woken, 0);
+      const rebuildMs = mine.reduce((n, r) => n + r.ms, 0);
       console.log(
-        `${what}: ${latencies.length} polls answered 200 (${woken} woken by ${mine.length} rebuild(s), ${built} configurations built)` +
+        `${what}: ${latencies.length} polls answered 200 (${woken} woken by ${mine.length} rebuild(s) of ${rebuildMs.toFixed(0)} ms, ${built} configurations built)` +
           (latencies.length
             ? `; p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms, last ${latencies.at(-1)!.toFixed(0)} ms`
             : ''),

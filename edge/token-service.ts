@@ -190,7 +190,7 @@ export class EdgeTokenService {
       if (parsed.service.toLowerCase() !== config.loginServer.toLowerCase()) {
         throw new Refusal(400, `Unknown service "${parsed.service}": this registry's login server is ${config.loginServer}.`);
       }
-      let scopes: RequestedScope[];
+      let scopes: readonly RequestedScope[];
       try {
         scopes = parseScopes(parsed.scopes);
       } catch (error) {

@@ -107,13 +107,13 @@ async function main() {
   await app.prepare();
   const { server, drain } = createCanopyServer(
     (req, res) => {
-      // The one trustworthy client address: the socket's. Overwrite anything a client sent.
-      const address = req.socket.remoteAddress ?? 'unknown';
-      req.headers['x-canopy-client-address'] = address;
       if (hsts) res.setHeader('Strict-Transport-Security', hsts);
       if (answerMalformedPath(req, res)) return;
-      if (isTokenRequest(req.url)) void serveTokenRequest(req, res);
-      else void handle(req, res);
+      // the token endpoint reads the socket's address itself (tokenClientAddress)
+      if (isTokenRequest(req.url)) return void serveTokenRequest(req, res);
+      // The one trustworthy client address: the socket's. Overwrite anything a client sent.
+      req.headers['x-canopy-client-address'] = req.socket.remoteAddress ?? 'unknown';
+      void handle(req, res);
     },
     createServer,
     (req) => isTokenRequest(req.url),

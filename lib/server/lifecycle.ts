@@ -63,6 +63,11 @@ export function listenBacklog(server: NetServer): number {
 
 type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
+function hasRawHeader(rawHeaders: readonly string[], name: string): boolean {
+  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i].toLowerCase() === name) return true;
+  return false;
+}
+
 /**
  * An HTTP server that knows its requests and connections, so that `drain` can stop accepting,
  * answer open long polls (they see the shutdown signal and answer 304), let requests in flight
@@ -109,7 +114,8 @@ export function createCanopyServer(
     if (closing) res.setHeader('Connection', 'close');
     if (signalFree(req)) {
       // overwrite whatever the client sent: the id is the server's, and these requests have none
-      if (req.headers[CONNECTION_HEADER] !== undefined) delete req.headers[CONNECTION_HEADER];
+      // (looked for in the raw list: req.headers is built on first use, and a token request needs it not)
+      if (hasRawHeader(req.rawHeaders, CONNECTION_HEADER)) delete req.headers[CONNECTION_HEADER];
       handler(req, res);
       // answered at once (a token grant from memory): nothing left in flight to count or wait for
       if (!res.writableEnded) track(req, res, undefined, {});

@@ -90,7 +90,7 @@ function load<T>(key: string, read: () => Promise<T>, hit: { value: unknown } | 
  * The cached value, synchronously on a hit (no promise: the hot path awaits nothing it does not
  * need to), or a promise of the loaded value.
  */
-function cached<T>(key: string, read: () => Promise<T>): T | Promise<T> {
+function cached<T>(key: string, read: () => Promise<T>, now: number): T | Promise<T> {
   if (!subscribed) {
     subscribed = true;
     onChange(() => {
@@ -101,7 +101,7 @@ function cached<T>(key: string, read: () => Promise<T>): T | Promise<T> {
   }
   const hit = cache.get(key);
   if (!hit) return load(key, read, undefined);
-  if (Date.now() - hit.at >= CACHE_TTL_MS) {
+  if (now - hit.at >= CACHE_TTL_MS) {
     // in a database outage, what is held answers for a minute at most, however old, without
     // asking the database (see lib/db/outage.ts)
     if (outageSince() !== null) return answeringFromMemory() ? (hit.value as T) : load(key, read, hit);
@@ -115,8 +115,8 @@ function cached<T>(key: string, read: () => Promise<T>): T | Promise<T> {
  * Every registry answering to this service: a login server (one cloud registry, or the connected
  * registries that share it), or a connected registry's service name `<cloud>/<connected>`.
  */
-export function resolveService(service: string): ServiceTarget[] | Promise<ServiceTarget[]> {
-  return cached(`service:${service.toLowerCase()}`, () => loadService(service));
+export function resolveService(service: string, now = Date.now()): ServiceTarget[] | Promise<ServiceTarget[]> {
+  return cached(`service:${service.toLowerCase()}`, () => loadService(service), now);
 }
 
 const connectedSelect = {
@@ -204,7 +204,7 @@ export function authenticate(
   now = Date.now(),
 ): Authenticated | Promise<Authenticated> {
   const cloudIds = targets.length === 1 ? [targets[0].cloudRegistryId] : [...new Set(targets.map((t) => t.cloudRegistryId))].sort();
-  const tokens = cached(`token:${cloudIds.join(',')}:${tokenName}`, () => tokenQuery(cloudIds, tokenName));
+  const tokens = cached(`token:${cloudIds.join(',')}:${tokenName}`, () => tokenQuery(cloudIds, tokenName), now);
   return tokens instanceof Promise
     ? tokens.then((rows) => check(rows, targets, tokenName, credential, now))
     : check(tokens, targets, tokenName, credential, now);

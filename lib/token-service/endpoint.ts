@@ -151,10 +151,15 @@ function guard<T>(run: () => Maybe<T>, onError: (error: unknown) => Maybe<T>): M
 export function issueToken(req: TokenHttpRequest): Maybe<TokenHttpResponse> {
   if (req.method !== 'GET' && req.method !== 'POST') return errorResponse(405, 'Use GET or POST.', { Allow: 'GET, POST' });
   // an address whose requests keep ending in unexpected errors is refused up front for a while
-  const faults = unexpectedErrorWait(req.clientAddress);
+  // the clock read once per request (Next.js wraps Date.now)
+  const now = Date.now();
+  const faults = unexpectedErrorWait(req.clientAddress, now);
   if (faults > 0) return tooMany(faults);
   return guard(
-    () => (req.method === 'GET' ? answerTokenRequest(req, readGet(req)) : readPost(req).then((parsed) => answerTokenRequest(req, parsed))),
+    () =>
+      req.method === 'GET'
+        ? answerTokenRequest(req, readGet(req), now)
+        : readPost(req).then((parsed) => answerTokenRequest(req, parsed, Date.now())),
     (error) => {
       // reading or parsing the request failed: nobody was authenticated yet
       const id = randomUUID();
@@ -164,7 +169,7 @@ export function issueToken(req: TokenHttpRequest): Maybe<TokenHttpResponse> {
   );
 }
 
-function answerTokenRequest(req: TokenHttpRequest, parsed: TokenRequest | TokenHttpResponse): Maybe<TokenHttpResponse> {
+function answerTokenRequest(req: TokenHttpRequest, parsed: TokenRequest | TokenHttpResponse, now: number): Maybe<TokenHttpResponse> {
   if ('status' in parsed) return parsed;
   if (!parsed.service) return errorResponse(400, 'The service parameter is required.');
   const service = parsed.service;
@@ -177,7 +182,7 @@ function answerTokenRequest(req: TokenHttpRequest, parsed: TokenRequest | TokenH
   ) {
     return errorResponse(401, 'The token name or password is wrong.');
   }
-  let scopes: RequestedScope[];
+  let scopes: readonly RequestedScope[];
   try {
     scopes = parseScopes(parsed.scopes);
   } catch (error) {
@@ -185,7 +190,6 @@ function answerTokenRequest(req: TokenHttpRequest, parsed: TokenRequest | TokenH
     throw error;
   }
   const address = req.clientAddress;
-  const now = Date.now();
 
   let username = parsed.username;
   // the failure limits are counted against (token, address) once the credential has been read,
@@ -197,7 +201,7 @@ function answerTokenRequest(req: TokenHttpRequest, parsed: TokenRequest | TokenH
   let signedIn = false;
 
   const grant = () =>
-    then(resolveService(service), (targets) => {
+    then(resolveService(service, now), (targets) => {
       if (!targets.length)
         throw new TokenAuthError(400, `Unknown service "${service}": no registry has that login server or service name.`);
       if (targets.length > 1) {

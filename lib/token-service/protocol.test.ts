@@ -2,7 +2,7 @@
 import { createServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '@/lib/free-port';
-import { errorResponse, grantResponse, serveTokenHttp, type TokenHttpResponse } from './protocol';
+import { errorResponse, grantResponse, rawHeader, serveTokenHttp, type TokenHttpResponse } from './protocol';
 
 describe('grantResponse', () => {
   it('writes the same JSON as the object it stands for, a refresh token included', () => {
@@ -35,6 +35,16 @@ describe('grantResponse', () => {
     const body = JSON.parse(grantResponse('t.t.t', 1_700_000_000, 300, sent).body) as Record<string, unknown>;
     expect(body.refresh_token).toBe(sent);
     expect(Object.keys(body)).toEqual(['token', 'access_token', 'expires_in', 'issued_at', 'refresh_token']);
+  });
+});
+
+describe('rawHeader', () => {
+  it('reads a header’s first value from the raw list, its name in any case', () => {
+    const raw = ['Host', 'canopy', 'AUTHORIZATION', 'Basic first', 'authorization', 'Basic second', 'Content-Type', 'a/b'];
+    expect(rawHeader(raw, 'authorization')).toBe('Basic first');
+    expect(rawHeader(raw, 'content-type')).toBe('a/b');
+    expect(rawHeader(raw, 'content-length')).toBeUndefined();
+    expect(rawHeader([], 'authorization')).toBeUndefined();
   });
 });
 

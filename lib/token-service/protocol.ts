@@ -206,10 +206,7 @@ export function serveTokenHttp(
     const result = issue({
       method: req.method ?? 'GET',
       url: req.url ?? '/oauth2/token',
-      header: (name) => {
-        const value = req.headers[name];
-        return Array.isArray(value) ? value[0] : value;
-      },
+      header: (name) => rawHeader(req.rawHeaders, name),
       body: () => readBody(req),
       clientAddress,
     });
@@ -218,6 +215,19 @@ export function serveTokenHttp(
   } catch (error) {
     fail(error);
   }
+}
+
+/**
+ * A request header's first value, read from Node's raw list (`[name, value, …]` as received):
+ * `req.headers` is built on first use, every header of the request copied, and the token path
+ * needs two. The first value, as Node keeps for Authorization and Content-Type.
+ */
+export function rawHeader(rawHeaders: readonly string[], name: string): string | undefined {
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const candidate = rawHeaders[i];
+    if (candidate.length === name.length && candidate.toLowerCase() === name) return rawHeaders[i + 1];
+  }
+  return undefined;
 }
 
 /**

@@ -21,6 +21,21 @@ describe('scope requests', () => {
     // other shapes are still ignored, as distribution does
     expect(parseScopes(['nonsense', 'registry:catalog:*'])).toEqual([{ type: 'registry', name: 'catalog', actions: ['*'] }]);
   });
+
+  it('keeps the parse of a scope asked again, the same as a first parse and unchangeable; a refused one stays refused', () => {
+    const first = parseScopes(['repository:apps/web:pull,push,pull registry:catalog:*']);
+    const again = parseScopes(['repository:apps/web:pull,push,pull registry:catalog:*']);
+    expect(again).toBe(first);
+    expect(again).toEqual([
+      { type: 'repository', name: 'apps/web', actions: ['pull', 'push'] },
+      { type: 'registry', name: 'catalog', actions: ['*'] },
+    ]);
+    expect(Object.isFrozen(again) && Object.isFrozen(again[0]) && Object.isFrozen(again[0].actions)).toBe(true);
+    // a long value is parsed each time, not kept
+    const long = Array.from({ length: 60 }, (_, i) => `repository:team/r${i}:pull`).join(' ');
+    expect(parseScopes([long])).not.toBe(parseScopes([long]));
+    for (let i = 0; i < 2; i++) expect(() => parseScopes(['repository:Apps/Web:pull'])).toThrow(ScopeRequestError);
+  });
 });
 
 describe('compiled scope maps', () => {

@@ -21,7 +21,24 @@ export class ScopeRequestError extends Error {}
  * name outside distribution's grammar (at most 255 characters) or more than
  * MAX_SCOPES_PER_REQUEST scopes refuse the request.
  */
-export function parseScopes(values: string[]): RequestedScope[] {
+export function parseScopes(values: string[]): readonly RequestedScope[] {
+  // Clients ask for the same scope again and again: the parse of a single short value is kept
+  // (a scope is no secret), frozen since every request that asks for it shares it.
+  if (values.length !== 1 || values[0].length > MAX_KEPT_SCOPE_LENGTH) return parse(values);
+  const hit = parsed.get(values[0]);
+  if (hit) return hit;
+  const scopes = parse(values);
+  for (const scope of scopes) Object.freeze(Object.freeze(scope).actions);
+  if (parsed.size >= MAX_KEPT_SCOPES) parsed.clear();
+  parsed.set(values[0], Object.freeze(scopes));
+  return scopes;
+}
+
+const MAX_KEPT_SCOPES = 1000;
+const MAX_KEPT_SCOPE_LENGTH = 512;
+const parsed = new Map<string, readonly RequestedScope[]>();
+
+function parse(values: string[]): RequestedScope[] {
   const out: RequestedScope[] = [];
   let count = 0;
   for (const value of values) {
@@ -119,7 +136,7 @@ export function allowedRepositoryActions(
 
 /** The grant: the intersection of what was asked and what the scope map allows. */
 export function grantAccess(
-  requested: RequestedScope[],
+  requested: readonly RequestedScope[],
   scopeMapActions: readonly string[],
   opts: { readOnly: boolean; catalog: boolean },
 ): GrantedAccess[] {

@@ -1,5 +1,7 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { closeWithoutCopying, createAdmin, ownerApiToken, signIn, unique } from './helpers';
+import { longName } from './portal-pages';
 
 // Registry names are letters and digits only: unique() gives `<prefix><base36><digits>`.
 const regName = (prefix: string) => unique(prefix).slice(0, 40);
@@ -190,16 +192,30 @@ test('the tree is navigated with the keyboard and filtered by the search box', a
   await expect(details.getByRole('link', { name: 'Open' })).toHaveAttribute('href', `/connected-registries/${bravo}?registry=${cloud}`);
   await expect(details.getByText('Continuously (every minute)')).toBeVisible();
 
-  // the search keeps the matches and the path to them
-  await page.getByRole('searchbox', { name: 'Search registries' }).fill(deep.slice(0, 12));
-  await expect(treeitem(page, deep)).toBeVisible();
-  await expect(treeitem(page, alpha)).toBeVisible();
-  await expect(treeitem(page, alphaChild)).toBeVisible();
-  await expect(treeitem(page, bravo)).toHaveCount(0);
+  // the search lists the matches, each with the path to it (not rows of their own)
+  const searchbox = page.getByRole('searchbox', { name: 'Search registries' });
+  await searchbox.fill(deep.slice(0, 12));
   await expect(tree).toHaveAttribute('data-query', deep.slice(0, 12).toLowerCase());
-  await page.getByRole('searchbox', { name: 'Search registries' }).fill('nothing-is-called-this');
+  await expect(treeitem(page, deep)).toBeVisible();
+  await expect(treeitem(page, deep)).toHaveAttribute('aria-level', '1');
+  await expect(treeitem(page, deep)).toHaveAccessibleDescription(new RegExp(`under ${alpha} › ${alphaChild}$`));
+  await expect(treeitem(page, alpha)).toHaveCount(0);
+  await expect(treeitem(page, bravo)).toHaveCount(0);
+  await expect(tree.getByRole('treeitem')).toHaveCount(1);
+  // ArrowDown goes from the search box to the match; Enter selects it (the details, the URL)
+  await searchbox.press('ArrowDown');
+  await expect(treeitem(page, deep)).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('region', { name: `Details of ${deep}` })).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`[?&]node=${deep}(&|$)`));
+  // clearing the search shows it in the tree, the way to it open
+  await searchbox.fill('');
+  await expect(treeitem(page, deep)).toHaveAttribute('aria-selected', 'true');
+  await expect(treeitem(page, deep)).toHaveAttribute('aria-level', '4');
+  await expect(treeitem(page, alphaChild)).toHaveAttribute('aria-expanded', 'true');
+  await searchbox.fill('nothing-is-called-this');
   await expect(page.getByText('No registry name contains “nothing-is-called-this”.')).toBeVisible();
-  await page.getByRole('searchbox', { name: 'Search registries' }).fill('');
+  await searchbox.fill('');
   await expect(treeitem(page, bravo)).toBeVisible();
 });
 
@@ -243,10 +259,15 @@ test('a hierarchy of more than 60 registries opens its first level, loads childr
   await page.getByRole('searchbox', { name: 'Search registries' }).fill(deep);
   await expect(page.getByTestId('tree-search-count')).toHaveText(`1 registry matches “${deep.toLowerCase()}”`);
   await expect(treeitem(page, deep)).toBeVisible();
-  await expect(treeitem(page, leaves[0])).toBeVisible();
+  await expect(treeitem(page, deep)).toHaveAccessibleDescription(new RegExp(`under ${hub} › ${leaves[0]}$`));
+  await expect(treeitem(page, leaves[0])).toHaveCount(0);
   await expect(treeitem(page, other)).toHaveCount(0);
+  // more matches than it shows: the first 50, and how many there are
   await page.getByRole('searchbox', { name: 'Search registries' }).fill('leaf');
   await expect(page.getByTestId('tree-search-count')).toHaveText('60 registries match “leaf”');
+  await expect(page.getByText('Showing the first 50 of 60 matches.')).toBeVisible();
+  await expect(tree.getByRole('treeitem')).toHaveCount(50);
+  await expect(treeitem(page, leaves[0])).toHaveAccessibleDescription(new RegExp(`under ${hub}$`));
 
   // a link to a registry deep down opens the levels down to it, selected, with its details
   await page.goto(`/hierarchy?registry=${cloud}&node=${deep.toUpperCase()}`);
@@ -346,4 +367,52 @@ test('an unknown connected registry shows the not-found page', async ({ page, re
   await api.cloud(cloud);
   await page.goto(`/connected-registries/nosuchregistry?registry=${cloud}`);
   await expect(page.getByRole('heading', { name: 'No such connected registry' })).toBeVisible();
+});
+
+test.describe('a search in a deep hierarchy', () => {
+  // axe is injected into the page, which the Content-Security-Policy forbids
+  test.use({ bypassCSP: true });
+
+  test('lists each match once with its path shortened in the middle, and passes axe in both themes', async ({ page, request }) => {
+    test.setTimeout(180_000);
+    const api = await ownerApi(request);
+    // the longest names the rules allow, six levels deep, so that the path must be shortened
+    const cloud = longName('deepcloud', 50);
+    const path = ['region', 'country', 'city', 'site', 'plant'].map((level) => longName(level, 50));
+    const match = longName('matchline', 50);
+    const near = longName('matchtop', 50);
+    await api.cloud(cloud);
+    let parent: string | null = null;
+    for (const name of path) {
+      await api.connected(cloud, name, parent);
+      parent = name;
+    }
+    await api.connected(cloud, match, parent, 'ReadOnly');
+    await api.connected(cloud, near, null);
+
+    // each theme from the page's start: axe must see the colours as they end, not halfway through a transition
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      await page.goto(`/hierarchy?registry=${cloud}`);
+      await expect(page.locator('html')).toHaveCSS('color-scheme', colorScheme);
+      const tree = page.getByRole('tree', { name: `Hierarchy of ${cloud}` });
+      await expect(tree).toBeVisible();
+      await page.getByRole('searchbox', { name: 'Search registries' }).fill('match');
+      await expect(tree).toHaveAttribute('data-query', 'match');
+      await expect(page.getByTestId('tree-search-count')).toHaveText('2 registries match “match”');
+      await expect(tree.getByRole('treeitem')).toHaveCount(2);
+      // the whole path for screen readers and on hover; on screen its top, an ellipsis and the two nearest
+      const row = treeitem(page, match);
+      await expect(row).toHaveAccessibleDescription(new RegExp(`under ${path.join(' › ')}$`));
+      const crumb = row.locator(`[id$="-path"]`);
+      await expect(crumb).toHaveAttribute('title', `Under ${path.join(' › ')}`);
+      await expect(crumb.locator(':scope > [aria-hidden]')).toHaveText(['under', path[0], '›', '…', '›', path[3], '›', path[4]]);
+      await expect(treeitem(page, near)).toHaveAccessibleDescription(new RegExp(`under ${cloud}, the cloud registry$`));
+      const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+      expect(
+        violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`),
+        `axe on the search results (${colorScheme})`,
+      ).toEqual([]);
+    }
+  });
 });

@@ -93,6 +93,10 @@ test('the tree says how many registries a search matched, marks those under a di
   await expect(tree).toHaveAttribute('data-query', 'plant');
   await page.getByRole('searchbox', { name: 'Search registries' }).fill('cellone');
   await expect(page.getByTestId('tree-search-count')).toHaveText('1 registry matches “cellone”');
+  // a match keeps its marks, and says where it is
+  await expect(row('cellone')).toContainText('ancestor disabled');
+  await expect(row('cellone')).toContainText('Not deployed');
+  await expect(row('cellone')).toContainText('under plantone › lineone');
   await page.getByRole('searchbox', { name: 'Search registries' }).fill('nowhere');
   await expect(page.getByTestId('tree-search-count')).toHaveText('No registry matches');
 

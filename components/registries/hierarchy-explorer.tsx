@@ -10,7 +10,8 @@ import {
   buildLevelIndex,
   buildSearchView,
   childCountOf,
-  toggleKey,
+  matchPath,
+  matchRows,
   visibleRows,
   type SearchView,
 } from '@/lib/registries/tree-model';
@@ -26,7 +27,7 @@ const POLL_MS = 10_000;
 const EXPAND_STEP = 50;
 
 const toolButton =
-  'inline-flex items-center gap-1.5 rounded-md px-2 py-1.5 text-sm text-slate-600 dark:text-slate-400 hover:bg-slate-100 dark:hover:bg-slate-800';
+  'inline-flex items-center gap-1.5 rounded-md px-2 py-1.5 text-sm text-slate-600 dark:text-slate-400 hover:bg-slate-100 dark:hover:bg-slate-800 disabled:cursor-not-allowed disabled:opacity-50 disabled:hover:bg-transparent';
 
 /** The levels on screen, one query each (polled for live status), as parent key → level. */
 function useHierarchyLevels(registry: string, keys: readonly string[], limits: ReadonlyMap<string, number>) {
@@ -96,7 +97,7 @@ export function HierarchyExplorer({
   const [limits, setLimits] = useState<ReadonlyMap<string, number>>(() => new Map());
   const [expandNote, setExpandNote] = useState<string | null>(null);
 
-  const levelKeys = useMemo(() => [ROOT, ...[...expanded].filter((k) => k !== ROOT && !k.startsWith('-'))], [expanded]);
+  const levelKeys = useMemo(() => [ROOT, ...[...expanded].filter((k) => k !== ROOT)], [expanded]);
   const { levels, top } = useHierarchyLevels(cloud.name, levelKeys, limits);
   const levelIndex = useMemo(() => buildLevelIndex(registry, levels), [registry, levels]);
 
@@ -114,43 +115,42 @@ export function HierarchyExplorer({
   const searchView = useMemo(() => (searchData ? buildSearchView(registry, searchData) : null), [registry, searchData]);
   const searching = searchView !== null;
   const index = searchView?.index ?? levelIndex;
-  const rows = useMemo(() => visibleRows(index, expanded, searching), [index, expanded, searching]);
+  // a search shows its matches as a flat list, each with its path (at most 50 rows, however deep)
+  const rows = useMemo(() => (searchView ? matchRows(searchView) : visibleRows(levelIndex, expanded)), [searchView, levelIndex, expanded]);
+  const paths = useMemo(
+    () => (searchView ? new Map([...searchView.matches].map((m) => [m, matchPath(searchView, m)] as const)) : null),
+    [searchView],
+  );
 
-  // A new search starts with every path open; clearing it opens the way to the selected node.
+  // Clearing a search opens the way to the registry selected in it.
   const [shown, setShown] = useState<{ query: string; view: SearchView | null }>({ query: '', view: null });
   const shownQuery = searchView?.query ?? '';
   if (shown.query !== shownQuery) {
-    const next = new Set([...expanded].filter((k) => !k.startsWith('-')));
-    if (!shownQuery && selected && shown.view?.index.byName.has(selected))
+    if (!shownQuery && selected && shown.view?.index.byName.has(selected)) {
+      const next = new Set(expanded);
       for (const a of ancestorKeys(shown.view.index, selected)) next.add(a);
-    setExpanded(next);
+      setExpanded(next);
+    }
     setShown({ query: shownQuery, view: searchView });
   }
 
-  const toggle = useCallback(
-    (key: string) => {
-      setExpanded((prev) => {
-        const marker = toggleKey(key, searching);
-        const next = new Set(prev);
-        if (next.has(marker)) next.delete(marker);
-        else next.add(marker);
-        return next;
-      });
-    },
-    [searching],
-  );
+  const toggle = useCallback((key: string) => {
+    setExpanded((prev) => {
+      const next = new Set(prev);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
+      return next;
+    });
+  }, []);
   const expand = useCallback(
     (keys: readonly string[]) => {
       setExpanded((prev) => {
         const next = new Set(prev);
-        for (const k of keys) {
-          if (searching) next.delete(`-${k}`);
-          else if (childCountOf(index, k) > 0) next.add(k);
-        }
+        for (const k of keys) if (childCountOf(levelIndex, k) > 0) next.add(k);
         return next;
       });
     },
-    [index, searching],
+    [levelIndex],
   );
   const loadMore = useCallback((parent: string) => {
     setLimits((prev) => new Map(prev).set(parent, Math.min((prev.get(parent) ?? LEVEL_PAGE_SIZE) + LEVEL_PAGE_SIZE, MAX_LEVEL_LIMIT)));
@@ -160,11 +160,8 @@ export function HierarchyExplorer({
   const registryCount = counts?.total ?? 0;
   // what "Expand all" opens: every row shown that has children (a hierarchy not loaded whole: a batch at a time)
   function expandAll() {
+    if (searching) return;
     const closed = rows.filter((r) => r.kind === 'node' && r.hasChildren && !r.expanded).map((r) => r.key);
-    if (searching) {
-      setExpanded((prev) => new Set([...prev].filter((k) => !k.startsWith('-'))));
-      return;
-    }
     const batch = complete ? closed : closed.slice(0, EXPAND_STEP);
     expand(batch);
     setExpandNote(
@@ -237,6 +234,8 @@ export function HierarchyExplorer({
           <button
             type="button"
             onClick={expandAll}
+            // a search's matches are a list: nothing to open
+            disabled={searching}
             title={
               complete ? undefined : `Opens the registries shown, ${EXPAND_STEP} at a time: the whole hierarchy is too big to open at once`
             }
@@ -310,6 +309,7 @@ export function HierarchyExplorer({
             key={`${cloud.name}-${treeGeneration}`}
             index={index}
             rows={rows}
+            paths={paths}
             query={shownQuery}
             selected={selected}
             onSelect={select}

@@ -4,14 +4,17 @@
 // `*` to expand siblings, Enter or Space to select (the details panel opens).
 // Only expanded rows are rendered: children come from the server a level (a page) at a time when
 // a row opens, and a level with more children ends with a row that loads the next page.
+// During a search the tree is a flat list of the matches, each with its path as a breadcrumb
+// (at most 50 rows however deep they are: `npm run bench:ui` times it).
 import { clsx } from 'clsx';
 import { Loader2 } from 'lucide-react';
-import { useCallback, useEffect, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
+import { Fragment, useCallback, useEffect, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import {
   ROOT,
   ancestorKeys,
   childCountOf,
   childrenOf,
+  compactPath,
   type HierarchyIndex,
   type MoreRow,
   type NodeRow,
@@ -23,8 +26,10 @@ import { TreeNodeLabel } from './tree-node-label';
 type Props = {
   /** the loaded levels, or a search's matches and the paths to them */
   index: HierarchyIndex;
-  /** the rows on screen (visibleRows of the index) */
+  /** the rows on screen (visibleRows of the index, or a search's matchRows) */
   rows: readonly VisibleRow[];
+  /** during a search: the path to each match (matchPath), the rows being the matches alone */
+  paths?: ReadonlyMap<string, readonly string[]> | null;
   /** the search text shown (lower case), '' when not searching */
   query: string;
   selected: string | null;
@@ -39,7 +44,7 @@ type Props = {
   initialFocus?: string | null;
 };
 
-export function HierarchyTree({ index, rows, query, selected, onSelect, onToggle, onExpand, onLoadMore, initialFocus }: Props) {
+export function HierarchyTree({ index, rows, paths, query, selected, onSelect, onToggle, onExpand, onLoadMore, initialFocus }: Props) {
   const idPrefix = `tree-${index.registry.name}`;
   const domId = useCallback(
     (key: string) =>
@@ -78,7 +83,8 @@ export function HierarchyTree({ index, rows, query, selected, onSelect, onToggle
     const at = rowIndex.get(tabStop);
     if (at === undefined) return;
     const row = rows[at];
-    const parentKey = row.kind === 'more' ? row.parent : row.key === ROOT ? null : (index.parentOf.get(row.key) ?? ROOT);
+    // a search's matches are a flat list: no row above them to go to
+    const parentKey = paths ? null : row.kind === 'more' ? row.parent : row.key === ROOT ? null : (index.parentOf.get(row.key) ?? ROOT);
     let handled = true;
     switch (event.key) {
       case 'ArrowDown':
@@ -108,7 +114,7 @@ export function HierarchyTree({ index, rows, query, selected, onSelect, onToggle
         else onSelect(row.key);
         break;
       case '*':
-        onExpand(parentKey === null ? [ROOT] : childrenOf(index, parentKey));
+        if (!paths) onExpand(parentKey === null ? [ROOT] : childrenOf(index, parentKey));
         break;
       default:
         // type-ahead: the next row whose name starts with the typed character
@@ -138,12 +144,20 @@ export function HierarchyTree({ index, rows, query, selected, onSelect, onToggle
     act();
   };
 
-  const rowClass = (isSelected: boolean) =>
+  const rowLook = (isSelected: boolean) =>
     clsx(
-      // rows off screen are neither laid out nor painted (a search may show hundreds)
-      'my-px flex h-9 cursor-pointer select-none items-center gap-2 rounded-md px-1.5 text-sm [contain-intrinsic-size:auto_2.25rem] [content-visibility:auto]',
+      'my-px cursor-pointer select-none rounded-md px-1.5 text-sm',
       '[[role=treeitem]:focus-visible>&]:outline-2 [[role=treeitem]:focus-visible>&]:-outline-offset-2 [[role=treeitem]:focus-visible>&]:outline-brand-600',
       isSelected ? 'bg-brand-50 dark:bg-brand-900/40 ring-1 ring-inset ring-brand-500/40' : 'hover:bg-slate-100 dark:hover:bg-slate-800',
+    );
+  // rows off screen are neither laid out nor painted (a level may show a thousand)
+  const rowClass = (isSelected: boolean) =>
+    clsx(rowLook(isSelected), 'flex h-9 items-center gap-2 [contain-intrinsic-size:auto_2.25rem] [content-visibility:auto]');
+  // a match: its row, and its path below it
+  const matchClass = (isSelected: boolean) =>
+    clsx(
+      rowLook(isSelected),
+      'flex flex-col justify-center gap-0.5 py-1.5 [contain-intrinsic-size:auto_3.25rem] [content-visibility:auto]',
     );
 
   function renderMore(row: MoreRow) {
@@ -181,6 +195,22 @@ export function HierarchyTree({ index, rows, query, selected, onSelect, onToggle
     const id = domId(row.key);
     const node = row.key === ROOT ? null : (index.byName.get(row.key) ?? null);
     const isSelected = selected === row.key;
+    const path = paths?.get(row.key);
+    const label = (
+      <TreeNodeLabel
+        id={id}
+        node={node}
+        rootName={index.registry.name}
+        rootLoginServer={index.registry.loginServer}
+        childCount={node ? node.childCount : childCountOf(index, ROOT)}
+        disabledAncestor={index.disabledAncestor.get(row.key) ?? null}
+        hasChildren={row.hasChildren}
+        expanded={row.expanded}
+        highlight={query}
+        onToggle={onToggle}
+        flat={Boolean(paths)}
+      />
+    );
     return (
       <li
         key={row.key || '\u0000root'}
@@ -193,27 +223,23 @@ export function HierarchyTree({ index, rows, query, selected, onSelect, onToggle
         aria-busy={row.loading || undefined}
         aria-selected={isSelected}
         aria-labelledby={`${id}-label`}
-        aria-describedby={`${id}-desc`}
+        aria-describedby={path ? `${id}-desc ${id}-path` : `${id}-desc`}
         tabIndex={row.key === tabStop ? 0 : -1}
         data-key={row.key}
         className="outline-none"
         onClick={clicked(row.key, () => onSelect(row.key))}
       >
-        <div className={rowClass(isSelected)}>
-          <TreeNodeLabel
-            id={id}
-            node={node}
-            rootName={index.registry.name}
-            rootLoginServer={index.registry.loginServer}
-            childCount={node ? node.childCount : childCountOf(index, ROOT)}
-            disabledAncestor={index.disabledAncestor.get(row.key) ?? null}
-            hasChildren={row.hasChildren}
-            expanded={row.expanded}
-            highlight={query}
-            onToggle={onToggle}
-          />
-          {row.loading && <Loader2 size={14} aria-hidden className="shrink-0 animate-spin text-slate-400 dark:text-slate-500" />}
-        </div>
+        {path ? (
+          <div className={matchClass(isSelected)}>
+            <div className="flex min-w-0 items-center gap-2">{label}</div>
+            <MatchPath id={`${id}-path`} cloud={index.registry.name} path={path} />
+          </div>
+        ) : (
+          <div className={rowClass(isSelected)}>
+            {label}
+            {row.loading && <Loader2 size={14} aria-hidden className="shrink-0 animate-spin text-slate-400 dark:text-slate-500" />}
+          </div>
+        )}
         {group}
       </li>
     );
@@ -252,9 +278,35 @@ export function HierarchyTree({ index, rows, query, selected, onSelect, onToggle
       data-query={query}
       data-rows={rows.length}
       onKeyDown={onKeyDown}
-      className="min-w-max"
+      className={paths ? 'min-w-0' : 'min-w-max'}
     >
       {items}
     </ul>
+  );
+}
+
+/** Where a match is: "under" its path from the top level down, shortened in the middle when long (in full on hover and for screen readers). */
+function MatchPath({ id, cloud, path }: { id: string; cloud: string; path: readonly string[] }) {
+  const full = path.length ? path.join(' › ') : `${cloud}, the cloud registry`;
+  const shown = path.length ? compactPath(path) : [cloud];
+  return (
+    <p id={id} title={`Under ${full}`} className="flex min-w-0 gap-1 pl-6 text-xs text-slate-600 dark:text-slate-400">
+      <span className="sr-only">under {full}</span>
+      <span aria-hidden className="shrink-0">
+        under
+      </span>
+      {shown.map((name, i) => (
+        <Fragment key={i}>
+          {i > 0 && (
+            <span aria-hidden className="shrink-0">
+              ›
+            </span>
+          )}
+          <span aria-hidden className={name === '…' ? 'shrink-0' : 'min-w-0 truncate'}>
+            {name}
+          </span>
+        </Fragment>
+      ))}
+    </p>
   );
 }

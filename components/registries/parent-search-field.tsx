@@ -3,7 +3,6 @@
 // names contain what is typed offered as it is typed (GET R/hierarchy/search, the trigram index),
 // instead of a list of thousands. Empty means directly under the cloud registry.
 import { useQuery } from '@tanstack/react-query';
-import { useEffect } from 'react';
 import { TextField } from '@/components/ui/field';
 import { useDebouncedValue } from '@/components/ui/use-debounced-value';
 import { getJson, registryKeys } from '@/lib/registries/client-queries';
@@ -11,6 +10,13 @@ import type { HierarchySearch } from '@/lib/registries/hierarchy-schemas';
 
 type Mode = 'ReadWrite' | 'ReadOnly';
 const SUGGESTIONS = 20;
+
+/** The matches of a search (not the registries on the path to them), with their modes. */
+function matchesOf(search: HierarchySearch | undefined): { name: string; mode: Mode }[] {
+  if (!search) return [];
+  const matched = new Set(search.matches);
+  return search.nodes.filter((n) => matched.has(n.name)).map((n) => ({ name: n.name, mode: n.mode ?? 'ReadWrite' }));
+}
 
 export function ParentSearchField({
   registry,
@@ -29,23 +35,22 @@ export function ParentSearchField({
   const q = useDebouncedValue(value);
   const search = useQuery({
     queryKey: [...registryKeys.hierarchy(registry), 'parent-search', q.toLowerCase()],
-    queryFn: ({ signal }) =>
-      getJson<HierarchySearch>(
+    // the form learns the modes of the registries found as they arrive
+    queryFn: async ({ signal }) => {
+      const found = await getJson<HierarchySearch>(
         `/api/v1/registries/${encodeURIComponent(registry)}/hierarchy/search?${new URLSearchParams({ q, limit: String(SUGGESTIONS) })}`,
         signal,
-      ),
+      );
+      const matches = matchesOf(found);
+      if (matches.length) onFound(matches);
+      return found;
+    },
     enabled: q !== '',
     staleTime: 10_000,
+    // dropped when the field goes: a form opened again asks again (and learns the modes again)
+    gcTime: 0,
   });
-  const matches = (search.data?.nodes ?? [])
-    .filter((n) => search.data?.matches.includes(n.name))
-    .map((n) => ({ name: n.name, mode: (n.mode ?? 'ReadWrite') as Mode }));
-  const matchKey = matches.map((m) => m.name).join('\n');
-  useEffect(() => {
-    if (matches.length) onFound(matches);
-    // matchKey stands for matches
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [matchKey, onFound]);
+  const matches = matchesOf(search.data);
 
   const typed = value.trim().toLowerCase();
   const exact = matches.find((m) => m.name.toLowerCase() === typed);

@@ -23,6 +23,8 @@ type Props = {
   /** the search text to highlight in the name */
   highlight: string;
   onToggle: (key: string) => void;
+  /** a search's match in a flat list: no room kept for an expand arrow */
+  flat?: boolean;
 };
 
 function Highlighted({ text, query }: { text: string; query: string }) {
@@ -52,6 +54,7 @@ export const TreeNodeLabel = memo(function TreeNodeLabel({
   expanded,
   highlight,
   onToggle,
+  flat = false,
 }: Props) {
   const key = node ? node.name : '';
   return (
@@ -67,7 +70,7 @@ export const TreeNodeLabel = memo(function TreeNodeLabel({
         >
           <ChevronRight size={15} className={expanded ? 'rotate-90 transition-transform' : 'transition-transform'} />
         </span>
-      ) : (
+      ) : flat ? null : (
         <span aria-hidden className="size-5 shrink-0" />
       )}
       {node ? (

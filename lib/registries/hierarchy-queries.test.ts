@@ -148,6 +148,23 @@ describe('searchHierarchy', () => {
     // a plant is on level 5: it comes with its four ancestors
     expect(one.nodes).toHaveLength(5);
   });
+
+  it('shows the first matches by name whether the text is common (the count capped) or rare', async () => {
+    const firstByName = async (text: string, limit: number) =>
+      (
+        await getDb().$queryRaw<{ name: string }[]>`
+          SELECT c."name" FROM "ConnectedRegistry" c JOIN "CloudRegistry" r ON r."id" = c."cloudRegistryId"
+           WHERE r."name" = ${BIG} AND c."name" ILIKE ${`%${text}%`} ORDER BY lower(c."name") LIMIT ${limit}`
+      ).map((r) => r.name);
+    // '0': every name, read along the name index; 'plant0': fewer than the cap, found and sorted
+    const common = await search(BIG, '0', 20);
+    expect(common.totalCapped).toBe(true);
+    expect(common.matches).toEqual(await firstByName('0', 20));
+    const rare = await search(BIG, 'plant0', 30);
+    expect(rare.totalCapped).toBe(false);
+    expect(rare.total).toBeGreaterThan(30);
+    expect(rare.matches).toEqual(await firstByName('plant0', 30));
+  });
 });
 
 describe('hierarchyOpening', () => {

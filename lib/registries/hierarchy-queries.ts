@@ -132,31 +132,33 @@ export async function searchHierarchy(registryName: string, query: HierarchySear
   const cloud = await resolveCloudRegistry(db, registryName);
   const text = query.q.trim().toLowerCase();
   const pattern = `%${escapeLike(text)}%`;
-  // The matches as ids and sort keys first: the planner picks the trigram index for a rare text
-  // and a scan for a common one (ordering by name and stopping at the limit walked thousands of
-  // index entries instead), then the path up from the first of them, then their rows by id
-  // (`= ANY(ARRAY(…))`: the planner's estimate of a recursive result is 10,000 rows, and it
-  // hashed the whole table to join them).
-  const [counted, rows] = await Promise.all([
-    db.$queryRaw<{ total: number }[]>`
-      SELECT count(*)::int AS "total" FROM "ConnectedRegistry" m
-       WHERE m."cloudRegistryId" = ${cloud.id}::uuid AND m."name" ILIKE ${pattern}`,
-    db.$queryRaw<NodeRow[]>`
-      WITH RECURSIVE hits AS MATERIALIZED (
-        SELECT m."id", lower(m."name") AS "key" FROM "ConnectedRegistry" m
-         WHERE m."cloudRegistryId" = ${cloud.id}::uuid AND m."name" ILIKE ${pattern}
-      ), matched AS MATERIALIZED (
-        SELECT "id" FROM hits ORDER BY "key" LIMIT ${query.limit}
-      ), path AS (
-        SELECT c."id", c."parentId" FROM "ConnectedRegistry" c WHERE c."id" = ANY(ARRAY(SELECT "id" FROM matched))
-        UNION
-        SELECT c."id", c."parentId" FROM path JOIN "ConnectedRegistry" c ON c."id" = path."parentId"
-      )
-      SELECT ${nodeColumns}, c."id" = ANY(ARRAY(SELECT "id" FROM matched)) AS "matched"
-        FROM "ConnectedRegistry" c ${nodeJoins}
-       WHERE c."id" = ANY(ARRAY(SELECT "id" FROM path))`,
-  ]);
-  const total = Math.min(counted[0].total, SEARCH_COUNT_CAP);
+  const matching = Prisma.sql`m."cloudRegistryId" = ${cloud.id}::uuid AND m."name" ILIKE ${pattern}`;
+  // Counted up to the cap only: a text most names contain ("e") stops after the first thousand
+  // instead of testing every name of the fleet.
+  const [{ counted }] = await db.$queryRaw<{ counted: number }[]>`
+    SELECT count(*)::int AS "counted" FROM (SELECT 1 FROM "ConnectedRegistry" m WHERE ${matching} LIMIT ${SEARCH_COUNT_CAP}) x`;
+  const total = Math.min(counted, SEARCH_COUNT_CAP);
+  if (total === 0) return { query: text, total, totalCapped: false, matches: [], nodes: [] };
+  // The first matches by name. A common text: the name index in order, stopping at the limit,
+  // meets them within a few rows. A rarer one: all of them (the trigram index finds fewer than
+  // the cap), sorted here (ordering by name and stopping at the limit walked thousands of index
+  // entries for them).
+  const matched =
+    total >= SEARCH_COUNT_CAP
+      ? Prisma.sql`SELECT m."id" FROM "ConnectedRegistry" m WHERE ${matching} ORDER BY lower(m."name") LIMIT ${query.limit}`
+      : Prisma.sql`SELECT "id" FROM (SELECT m."id", lower(m."name") AS "key" FROM "ConnectedRegistry" m WHERE ${matching} OFFSET 0) hits
+          ORDER BY "key" LIMIT ${query.limit}`;
+  // then the path up from them, then their rows by id (`= ANY(ARRAY(…))`: the planner's estimate
+  // of a recursive result is 10,000 rows, and it hashed the whole table to join them)
+  const rows = await db.$queryRaw<NodeRow[]>`
+    WITH RECURSIVE matched AS MATERIALIZED (${matched}), path AS (
+      SELECT c."id", c."parentId" FROM "ConnectedRegistry" c WHERE c."id" = ANY(ARRAY(SELECT "id" FROM matched))
+      UNION
+      SELECT c."id", c."parentId" FROM path JOIN "ConnectedRegistry" c ON c."id" = path."parentId"
+    )
+    SELECT ${nodeColumns}, c."id" = ANY(ARRAY(SELECT "id" FROM matched)) AS "matched"
+      FROM "ConnectedRegistry" c ${nodeJoins}
+     WHERE c."id" = ANY(ARRAY(SELECT "id" FROM path))`;
   const now = Date.now();
   rows.sort(byName);
   return {

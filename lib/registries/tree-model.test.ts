@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { HierarchyLevel, HierarchyLevelNode, HierarchySearch } from './hierarchy-schemas';
-import { ROOT, ancestorKeys, buildLevelIndex, buildSearchView, childCountOf, moreKey, toggleKey, visibleRows } from './tree-model';
+import {
+  ROOT,
+  ancestorKeys,
+  buildLevelIndex,
+  buildSearchView,
+  childCountOf,
+  compactPath,
+  matchPath,
+  matchRows,
+  moreKey,
+  visibleRows,
+} from './tree-model';
 
 const registry = { name: 'contoso', loginServer: 'contoso.azurecr.io' };
 const node = (name: string, parent: string | null, childCount = 0, extra: Partial<HierarchyLevelNode> = {}): HierarchyLevelNode => ({
@@ -55,7 +66,7 @@ describe('the index of the loaded levels', () => {
 describe('the visible rows', () => {
   it('show the loaded children of expanded rows, with their level and position among all the siblings', () => {
     const index = loaded([ROOT, top], ['alpha', underAlpha]);
-    const rows = visibleRows(index, new Set([ROOT, 'alpha']), false);
+    const rows = visibleRows(index, new Set([ROOT, 'alpha']));
     expect(rows.map((r) => r.kind === 'node' && [r.key, r.level, r.posinset, r.setsize])).toEqual([
       [ROOT, 1, 1, 1],
       ['alpha', 2, 1, 2],
@@ -68,43 +79,66 @@ describe('the visible rows', () => {
   });
 
   it('mark an expanded row whose children are not loaded yet as loading', () => {
-    const rows = visibleRows(loaded([ROOT, top]), new Set([ROOT, 'bravo']), false);
+    const rows = visibleRows(loaded([ROOT, top]), new Set([ROOT, 'bravo']));
     expect(rows.find((r) => r.key === 'bravo')).toMatchObject({ hasChildren: true, expanded: true, loading: true });
     expect(rows).toHaveLength(3);
   });
 
   it('end a level that has more children than loaded with a row that loads more', () => {
     const wide = level(null, [node('alpha', null), node('bravo', null)], 5000);
-    const rows = visibleRows(loaded([ROOT, wide]), new Set([ROOT]), false);
+    const rows = visibleRows(loaded([ROOT, wide]), new Set([ROOT]));
     expect(rows.map((r) => r.key)).toEqual([ROOT, 'alpha', 'bravo', moreKey(ROOT)]);
     expect(rows[1]).toMatchObject({ posinset: 1, setsize: 5000 });
     expect(rows[3]).toMatchObject({ kind: 'more', parent: ROOT, level: 2, shown: 2, total: 5000 });
   });
 });
 
-describe('a search as a tree', () => {
+describe('a search as a list of matches', () => {
+  // contoso ── alpha ── alpha1 (disabled) ── deep ── deeper ── deepest, and contoso ── deepsea
   const search: HierarchySearch = {
     query: 'dee',
-    total: 1,
+    total: 4,
     totalCapped: false,
-    matches: ['deep'],
-    nodes: [node('alpha', null, 2), node('alpha1', 'alpha', 1), node('deep', 'alpha1')],
+    matches: ['deep', 'deeper', 'deepest', 'deepsea'],
+    nodes: [
+      node('alpha', null, 2),
+      node('alpha1', 'alpha', 1, { disabled: true }),
+      node('deep', 'alpha1', 1),
+      node('deeper', 'deep', 1),
+      node('deepest', 'deeper'),
+      node('deepsea', null),
+    ],
   };
 
-  it('shows the matches and the path to them, every path open', () => {
+  it('shows one row per match, by name, each at the top level and without children of its own', () => {
     const view = buildSearchView(registry, search);
-    expect([...view.matches]).toEqual(['deep']);
-    const rows = visibleRows(view.index, new Set(), true);
-    expect(rows.map((r) => r.key)).toEqual([ROOT, 'alpha', 'alpha1', 'deep']);
-    // only the children shown count: alpha's other child is not part of the answer
-    expect(rows[1]).toMatchObject({ hasChildren: true, setsize: 1 });
-    // a path the user closes during the search stays closed, without touching the normal state
-    const closed = visibleRows(view.index, new Set([toggleKey('alpha', true)]), true);
-    expect(closed.map((r) => r.key)).toEqual([ROOT, 'alpha']);
+    const rows = matchRows(view);
+    expect(rows.map((r) => r.key)).toEqual(['deep', 'deeper', 'deepest', 'deepsea']);
+    expect(rows.map((r) => [r.level, r.posinset, r.setsize, r.hasChildren])).toEqual([
+      [1, 1, 4, false],
+      [1, 2, 4, false],
+      [1, 3, 4, false],
+      [1, 4, 4, false],
+    ]);
+  });
+
+  it('gives each match its path from the top level down, and marks what is under a disabled registry', () => {
+    const view = buildSearchView(registry, search);
+    expect(matchPath(view, 'deepest')).toEqual(['alpha', 'alpha1', 'deep', 'deeper']);
+    expect(matchPath(view, 'deepsea')).toEqual([]);
+    expect(view.index.disabledAncestor.get('deep')).toBe('alpha1');
+    expect(view.index.disabledAncestor.get('deepest')).toBe('alpha1');
+    expect(view.index.disabledAncestor.has('deepsea')).toBe(false);
+  });
+
+  it('shortens a path of more than three to its top, an ellipsis and the two nearest', () => {
+    expect(compactPath([])).toEqual([]);
+    expect(compactPath(['a', 'b', 'c'])).toEqual(['a', 'b', 'c']);
+    expect(compactPath(['a', 'b', 'c', 'd', 'e'])).toEqual(['a', '…', 'd', 'e']);
   });
 
   it('shows nothing when nothing matches', () => {
     const none = buildSearchView(registry, { query: 'zzz', total: 0, totalCapped: false, matches: [], nodes: [] });
-    expect(visibleRows(none.index, new Set([ROOT]), true)).toEqual([]);
+    expect(matchRows(none)).toEqual([]);
   });
 });

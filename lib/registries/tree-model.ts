@@ -1,6 +1,6 @@
 // The hierarchy tree on the client, as far as it is loaded: an index of the levels read so far
 // (or of one search's matches and the paths to them), and the flat list of visible rows that
-// both the rendering and the keyboard navigation walk. Pure functions, no React, so they can be
+// both the rendering and the keyboard navigation walk (a search's rows: its matches alone). Pure functions, no React, so they can be
 // tested; they only ever see what is on screen, never the whole fleet.
 import type { HierarchyLevel, HierarchyLevelNode, HierarchySearch } from './hierarchy-schemas';
 import type { ActivationStatus, ConnectionStateName, Mode } from './rules';
@@ -118,7 +118,7 @@ export type SearchView = {
   index: HierarchyIndex;
 };
 
-/** A search's answer as a tree: the matches and every registry on the path to them. */
+/** A search's answer: the matches, and every registry on the path to them (for their paths and "parent disabled"). */
 export function buildSearchView(registry: HierarchyIndex['registry'], search: HierarchySearch): SearchView {
   const byName = new Map<string, HierarchyTreeNode>();
   for (const n of search.nodes) byName.set(n.name, expandNode(n));
@@ -184,30 +184,53 @@ export const moreKey = (parent: string) => `more:${parent}`;
 
 /**
  * The rows on screen in depth-first order: the root, then the loaded children of every expanded
- * row (and a "more" row after a level that has more). During a search (an index of a search's
- * paths) every path is expanded unless collapsed (`-<key>`).
+ * row (and a "more" row after a level that has more).
  */
-export function visibleRows(index: HierarchyIndex, expanded: ReadonlySet<string>, searching: boolean): VisibleRow[] {
+export function visibleRows(index: HierarchyIndex, expanded: ReadonlySet<string>): VisibleRow[] {
   const rows: VisibleRow[] = [];
   const visit = (key: string, level: number, posinset: number, setsize: number) => {
     const kids = index.children.get(key);
-    const total = searching ? (kids?.length ?? 0) : childCountOf(index, key);
+    const total = childCountOf(index, key);
     const hasChildren = total > 0;
-    const isExpanded = hasChildren && (searching ? !expanded.has(`-${key}`) : expanded.has(key));
+    const isExpanded = hasChildren && expanded.has(key);
     rows.push({ kind: 'node', key, level, posinset, setsize, hasChildren, expanded: isExpanded, loading: isExpanded && !kids });
     if (!isExpanded || !kids) return;
     kids.forEach((k, i) => visit(k, level + 1, i + 1, Math.max(total, kids.length)));
     if (kids.length < total) rows.push({ kind: 'more', key: moreKey(key), parent: key, level: level + 1, shown: kids.length, total });
   };
-  if (searching && index.byName.size === 0) return rows;
   visit(ROOT, 1, 1, 1);
   return rows;
 }
 
 /**
- * During a search every path is expanded; collapsing one is remembered as `-<key>` in the same
- * set, so a search never loses what the user had expanded before it.
+ * A search's answer as a flat list: one row per match shown, by name (the server's order), each
+ * at the top level; the path to a match is shown beside it (matchPath), not as rows of its own.
  */
-export function toggleKey(key: string, searching: boolean): string {
-  return searching ? `-${key}` : key;
+export function matchRows(view: SearchView): NodeRow[] {
+  const setsize = view.matches.size;
+  return [...view.matches].map((key, i) => ({
+    kind: 'node',
+    key,
+    level: 1,
+    posinset: i + 1,
+    setsize,
+    hasChildren: false,
+    expanded: false,
+    loading: false,
+  }));
+}
+
+/** The registries above a match, from the top level down to its parent (the cloud registry left out). */
+export function matchPath(view: SearchView, key: string): string[] {
+  return ancestorKeys(view.index, key)
+    .filter((k) => k !== ROOT)
+    .reverse();
+}
+
+/**
+ * A path as a compact breadcrumb: the top-level registry, then (when the path is longer than three)
+ * an ellipsis for the middle, then the two nearest ancestors.
+ */
+export function compactPath(path: readonly string[]): string[] {
+  return path.length <= 3 ? [...path] : [path[0], '…', ...path.slice(-2)];
 }

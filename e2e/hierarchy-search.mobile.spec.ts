@@ -31,7 +31,9 @@ test('a search’s matches fit a 390 px screen, their paths shortened', async ({
   await expect(tree).toHaveAttribute('data-query', 'phonematch');
   const row = tree.getByRole('treeitem', { name: match, exact: true });
   await expect(row).toBeVisible();
-  await expect(row).toContainText(`under ${path[0]}›…›${path[3]}›${path[4]}`);
+  await expect(row.locator('[id$="-path"] > [aria-hidden]')).toHaveText(['under', path[0], '›', '…', '›', path[3], '›', path[4]]);
+  // its marks are on screen (below the name)
+  await expect(row.getByText('Not deployed')).toBeInViewport();
 
   const sizes = await page.evaluate(() => {
     const box = document.getElementById('hierarchy-tree-scroller')!;
@@ -42,6 +44,8 @@ test('a search’s matches fit a 390 px screen, their paths shortened', async ({
       screen: window.innerWidth,
       box: box.getBoundingClientRect().right,
       row: item.getBoundingClientRect().right,
+      rowWidth: item.scrollWidth,
+      rowBox: item.clientWidth,
       crumb: crumb.getBoundingClientRect().right,
       crumbWidth: crumb.scrollWidth,
       crumbBox: crumb.clientWidth,
@@ -50,6 +54,7 @@ test('a search’s matches fit a 390 px screen, their paths shortened', async ({
   // the page does not scroll sideways; the row and its path end inside the tree's box (the path's names cut short)
   expect(sizes.page, JSON.stringify(sizes)).toBeLessThanOrEqual(sizes.screen);
   expect(sizes.row, JSON.stringify(sizes)).toBeLessThanOrEqual(sizes.box);
+  expect(sizes.rowWidth, JSON.stringify(sizes)).toBeLessThanOrEqual(sizes.rowBox);
   expect(sizes.crumb, JSON.stringify(sizes)).toBeLessThanOrEqual(sizes.box);
   expect(sizes.crumbWidth, JSON.stringify(sizes)).toBeLessThanOrEqual(sizes.crumbBox);
   await page.screenshot({ path: '/tmp/t14s-mobile-search.png' });

@@ -231,7 +231,8 @@ export function HierarchyTree({ index, rows, paths, query, selected, onSelect, o
       >
         {path ? (
           <div className={matchClass(isSelected)}>
-            <div className="flex min-w-0 items-center gap-2">{label}</div>
+            {/* on a narrow screen the marks go below the name */}
+            <div className="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-1">{label}</div>
             <MatchPath id={`${id}-path`} cloud={index.registry.name} path={path} />
           </div>
         ) : (

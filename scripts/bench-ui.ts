@@ -4,7 +4,8 @@
 // fresh embedded database in a temporary folder), signs in with Chromium and prints, measured in
 // the page with performance.now():
 //   - the time from navigation start to a rendered, hydrated (keyboard-ready) tree: target 1 s
-//   - the time for a search to filter the tree: target 100 ms
+//   - the time for a search to filter the tree and paint it: target 100 ms (painted: filtered and
+//     the next frame drawn)
 // --quick takes 3 loads instead of 5. --build runs `next build` first (the server reuses an existing build otherwise); --keep keeps
 // the temporary data folder. Exits 1 when a target is missed.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -193,9 +194,9 @@ async function main() {
       const painted = median(runs.map((r) => r.painted));
       console.log(
         `  search "${term}":`.padEnd(24) +
-          `${ms(filtered)} filtered, ${ms(painted)} painted (median of 5; ${runs[0].rows} rows shown)   target < ${TARGET_SEARCH_MS} ms   ${filtered < TARGET_SEARCH_MS ? 'ok' : 'MISSED'}`,
+          `${ms(filtered)} filtered, ${ms(painted)} painted (median of 5; ${runs[0].rows} rows shown)   target < ${TARGET_SEARCH_MS} ms painted   ${painted < TARGET_SEARCH_MS ? 'ok' : 'MISSED'}`,
       );
-      if (filtered >= TARGET_SEARCH_MS) missed = true;
+      if (painted >= TARGET_SEARCH_MS) missed = true;
       recordFigure({
         bench: 'ui',
         name: `search "${term}" filtered and painted, median of 5`,

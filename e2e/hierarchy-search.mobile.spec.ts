@@ -57,5 +57,4 @@ test('a search’s matches fit a 390 px screen, their paths shortened', async ({
   expect(sizes.rowWidth, JSON.stringify(sizes)).toBeLessThanOrEqual(sizes.rowBox);
   expect(sizes.crumb, JSON.stringify(sizes)).toBeLessThanOrEqual(sizes.box);
   expect(sizes.crumbWidth, JSON.stringify(sizes)).toBeLessThanOrEqual(sizes.crumbBox);
-  await page.screenshot({ path: '/tmp/t14s-mobile-search.png' });
 });

@@ -39,6 +39,10 @@ test('a search’s matches fit a 390 px screen, their paths shortened', async ({
     const box = document.getElementById('hierarchy-tree-scroller')!;
     const item = box.querySelector('[role=treeitem]')!;
     const crumb = item.querySelector('[id$="-path"]')!;
+    const middle = (e: Element) => {
+      const r = e.getBoundingClientRect();
+      return r.top + r.height / 2;
+    };
     return {
       page: document.scrollingElement!.scrollWidth,
       screen: window.innerWidth,
@@ -49,6 +53,9 @@ test('a search’s matches fit a 390 px screen, their paths shortened', async ({
       crumb: crumb.getBoundingClientRect().right,
       crumbWidth: crumb.scrollWidth,
       crumbBox: crumb.clientWidth,
+      // the name beside its icon, on the row's first line
+      iconMiddle: middle(item.querySelector('svg')!),
+      nameMiddle: middle(item.querySelector('[id$="-label"]')!),
     };
   });
   // the page does not scroll sideways; the row and its path end inside the tree's box (the path's names cut short)
@@ -57,4 +64,5 @@ test('a search’s matches fit a 390 px screen, their paths shortened', async ({
   expect(sizes.rowWidth, JSON.stringify(sizes)).toBeLessThanOrEqual(sizes.rowBox);
   expect(sizes.crumb, JSON.stringify(sizes)).toBeLessThanOrEqual(sizes.box);
   expect(sizes.crumbWidth, JSON.stringify(sizes)).toBeLessThanOrEqual(sizes.crumbBox);
+  expect(Math.abs(sizes.iconMiddle - sizes.nameMiddle), JSON.stringify(sizes)).toBeLessThan(6);
 });

@@ -1,4 +1,5 @@
 'use client';
+import { clsx } from 'clsx';
 import { ChevronRight, Cloud, Network, Server } from 'lucide-react';
 import { memo } from 'react';
 import { Badge } from '@/components/ui/badge';
@@ -88,9 +89,12 @@ export const TreeNodeLabel = memo(function TreeNodeLabel({
       )}
       <span
         id={`${id}-label`}
-        className={
-          node ? 'truncate font-medium text-slate-900 dark:text-slate-100' : 'truncate font-semibold text-slate-900 dark:text-slate-100'
-        }
+        className={clsx(
+          'truncate text-slate-900 dark:text-slate-100',
+          node ? 'font-medium' : 'font-semibold',
+          // a match's row wraps its marks below the name on a narrow screen: the name stays beside its icon
+          flat && 'max-w-[calc(100%-1.5rem)]',
+        )}
       >
         <Highlighted text={node ? node.name : rootName} query={highlight} />
       </span>

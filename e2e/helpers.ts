@@ -94,3 +94,11 @@ export async function closeWithoutCopying(page: Page) {
   await page.getByRole('alertdialog', { name: 'Close without copying?' }).getByRole('button', { name: 'Close without copying' }).click();
   await expect(reveal).toHaveCount(0);
 }
+
+/** The lightness (0 to 1) of a computed colour; the build writes Tailwind's oklch colours as lab(). */
+export function lightness(colour: string): number {
+  const match = /^(lab|oklch)\(([\d.]+)(%?)/.exec(colour);
+  if (!match) throw new Error(`not a lab() or oklch() colour: ${colour}`);
+  const value = Number(match[2]);
+  return match[1] === 'lab' || match[3] === '%' ? value / 100 : value;
+}

@@ -1,18 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
 import { baseURL } from '../playwright.config';
-import { owner } from './helpers';
+import { lightness, owner } from './helpers';
 
 // Dark mode: the portal follows the system setting until the admin chooses Light or Dark with the
 // toggle; the choice applies at once, is remembered (a cookie), and the server renders the page in
 // it, so that no page shows the other theme first.
-
-/** The lightness (0 to 1) of a computed colour; the build writes Tailwind's oklch colours as lab(). */
-function lightness(colour: string): number {
-  const match = /^(lab|oklch)\(([\d.]+)(%?)/.exec(colour);
-  if (!match) throw new Error(`not a lab() or oklch() colour: ${colour}`);
-  const value = Number(match[2]);
-  return match[1] === 'lab' || match[3] === '%' ? value / 100 : value;
-}
 
 /** The page is in `theme`: its color-scheme, and a near-white page with dark text or the reverse. */
 async function expectTheme(page: Page, theme: 'light' | 'dark') {

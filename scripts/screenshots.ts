@@ -1,9 +1,9 @@
 // `npm run screenshots [-- --build]`: the README's pictures of the portal. Starts the production
 // server as `npm start` does on a scratch embedded database (a temporary folder, removed after),
 // makes a small demo fleet through the REST API and the gateway (as an edge would report), signs
-// in with Chromium at 1280 × 800 and writes docs/screenshots/<page>-<light|dark>.png. Dark shots
-// are taken when the portal follows a dark system setting (it changes its background), else
-// skipped with a note. Not part of the test suite; it changes nothing in the tree but those files.
+// in with Chromium at 1280 × 800 and writes docs/screenshots/<page>-<light|dark>.png: each page in
+// the light theme and in the dark one (a browser with a dark system setting, which the portal
+// follows). Not part of the test suite; it changes nothing in the tree but those files.
 // --build runs `next build` first (otherwise an existing build is used, and made when missing).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -170,8 +170,9 @@ async function main() {
       args: [...CHROMIUM_ARGS, '--hide-scrollbars'],
     });
     await takeShots(browser, canopy.url, 'light');
-    if (await followsDarkMode(browser, canopy.url)) await takeShots(browser, canopy.url, 'dark');
-    else log('the portal does not follow a dark system setting: no dark screenshots');
+    // a dark picture of a page that stayed light would be a light picture under a wrong name
+    if (!(await followsDarkMode(browser, canopy.url))) throw new Error('the portal did not follow a dark system setting');
+    await takeShots(browser, canopy.url, 'dark');
   } finally {
     await browser?.close();
     await canopy.stop();

@@ -1,0 +1,202 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Locator, type Page, type Route } from '@playwright/test';
+import type { PageSkeletonShape } from '../components/ui/page-skeleton';
+import { lightness, ownerRestApi, registryName } from './helpers';
+
+// Issue 15 item 13: a navigation shows the next page's skeleton at once (the loading.tsx files),
+// while every missing detail page stays a real HTTP 404 — a loading boundary above a page that
+// calls notFound() would stream its "not found" with status 200, so the skeletons wrap the
+// overview, list, form and settings routes only (components/ui/page-skeleton.tsx).
+
+const cloud = registryName('loading');
+const edge = registryName('loadedge');
+
+test.beforeAll(async ({ request }) => {
+  const api = await ownerRestApi(request);
+  await api.cloud(cloud);
+  await api.connected(cloud, edge, null);
+  await api.scopeMap(cloud, 'loading-reads', ['repositories/library/hello-world/content/read']);
+  await api.token(cloud, 'loading-token', 'loading-reads');
+});
+
+test.beforeEach(() => test.slow());
+
+test('a missing connected registry, token, scope map, webhook or cloud registry answers a real 404, without a skeleton', async ({
+  page,
+  request,
+}) => {
+  const missing: [string, RegExp][] = [
+    [`/connected-registries/nosuchedge?registry=${cloud}`, /No such connected registry/],
+    [`/tokens/no-such-token?registry=${cloud}`, /Not found/],
+    [`/scope-maps/no-such-map?registry=${cloud}`, /Not found/],
+    [`/webhooks/no-such-hook?registry=${cloud}`, /Not found/],
+    // a cloud registry that does not exist, named in the address of an existing page's name
+    [`/tokens/loading-token?registry=nosuchcloud1`, /Not found/],
+    [`/connected-registries/${edge}?registry=nosuchcloud1`, /No such connected registry/],
+  ];
+  for (const [path] of missing) {
+    const response = await request.get(path);
+    expect(response.status(), path).toBe(404);
+    // the first HTML is the page's own 404, not a skeleton streamed before it
+    expect(await response.text(), path).not.toContain('data-testid="page-skeleton"');
+  }
+  for (const [path, heading] of missing) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(404);
+    await expect(page.getByRole('heading', { level: 1, name: heading }), path).toBeVisible();
+  }
+  // the same pages of things that exist answer 200: the 404s above are about the names alone
+  for (const path of [
+    `/connected-registries/${edge}?registry=${cloud}`,
+    `/tokens/loading-token?registry=${cloud}`,
+    `/scope-maps/loading-reads?registry=${cloud}`,
+  ]) {
+    expect((await request.get(path)).status(), path).toBe(200);
+  }
+});
+
+type Navigation = {
+  /** the page the admin is on */
+  from: string;
+  fromHeading: string;
+  /** the link they click there */
+  link: (page: Page) => Locator;
+  /** the pathname it leads to, and the next page's heading */
+  to: RegExp;
+  heading: string;
+  shape: PageSkeletonShape;
+};
+
+const main = (page: Page) => page.getByRole('navigation', { name: 'Main' });
+const nav = (label: string) => (page: Page) => main(page).getByRole('link', { name: label, exact: true });
+const inPage = (label: string) => (page: Page) => page.getByRole('main').getByRole('link', { name: label, exact: true });
+
+const navigations = (): Navigation[] => [
+  { from: '/settings', fromHeading: 'Settings', link: nav('Overview'), to: /^\/$/, heading: 'Overview', shape: 'overview' },
+  {
+    from: '/',
+    fromHeading: 'Overview',
+    link: nav('Cloud registries'),
+    to: /^\/cloud-registries$/,
+    heading: 'Cloud registries',
+    shape: 'list',
+  },
+  { from: '/', fromHeading: 'Overview', link: nav('Hierarchy'), to: /^\/hierarchy$/, heading: 'Hierarchy', shape: 'tree' },
+  {
+    from: '/',
+    fromHeading: 'Overview',
+    link: nav('Connected registries'),
+    to: /^\/connected-registries$/,
+    heading: 'Connected registries',
+    shape: 'list',
+  },
+  { from: '/', fromHeading: 'Overview', link: nav('Tokens'), to: /^\/tokens$/, heading: 'Tokens', shape: 'list' },
+  { from: '/', fromHeading: 'Overview', link: nav('Scope maps'), to: /^\/scope-maps$/, heading: 'Scope maps', shape: 'list' },
+  { from: '/', fromHeading: 'Overview', link: nav('Webhooks'), to: /^\/webhooks$/, heading: 'Webhooks', shape: 'list' },
+  { from: '/', fromHeading: 'Overview', link: nav('Audit log'), to: /^\/audit-log$/, heading: 'Audit log', shape: 'list' },
+  { from: '/', fromHeading: 'Overview', link: nav('Settings'), to: /^\/settings$/, heading: 'Settings', shape: 'list' },
+  {
+    from: `/tokens?registry=${cloud}`,
+    fromHeading: 'Tokens',
+    link: inPage('New token'),
+    to: /^\/tokens\/new$/,
+    heading: 'New client token',
+    shape: 'form',
+  },
+  {
+    from: `/scope-maps?registry=${cloud}`,
+    fromHeading: 'Scope maps',
+    link: inPage('New scope map'),
+    to: /^\/scope-maps\/new$/,
+    heading: 'New scope map',
+    shape: 'form',
+  },
+  {
+    from: `/connected-registries?registry=${cloud}`,
+    fromHeading: 'Connected registries',
+    link: inPage('New connected registry'),
+    to: /^\/connected-registries\/new$/,
+    heading: 'New connected registry',
+    shape: 'form',
+  },
+];
+
+async function expectNoViolations(page: Page, what: string) {
+  const { violations } = await new AxeBuilder({ page })
+    .include('[data-testid="page-skeleton"]')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  expect(
+    violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`),
+    `axe on the skeleton of ${what}`,
+  ).toEqual([]);
+}
+
+/**
+ * Follows `n.link` while the server's answer to the navigation itself (not its prefetch) is held:
+ * the skeleton of the right shape shows at once, announced as loading, and axe finds nothing in
+ * it; once the answer comes, the page replaces it.
+ */
+async function expectSkeletonOnNavigation(page: Page, n: Navigation, colorScheme: 'light' | 'dark') {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let prefetched!: () => void;
+  const prefetch = new Promise<void>((resolve) => (prefetched = resolve));
+  const hold = async (route: Route) => {
+    const headers = route.request().headers();
+    if (!n.to.test(new URL(route.request().url()).pathname) || !headers.rsc) return route.fallback();
+    if (headers['next-router-prefetch']) {
+      await route.continue();
+      prefetched();
+      return;
+    }
+    await held;
+    await route.continue();
+  };
+  await page.route('**/*', hold);
+  try {
+    await page.goto(n.from);
+    await expect(page.getByRole('heading', { level: 1, name: n.fromHeading })).toBeVisible();
+    // the skeleton comes with the route's prefetch (the viewport's, else the hover's)
+    const link = n.link(page);
+    await link.hover();
+    await prefetch;
+    await page.waitForLoadState('networkidle');
+    await link.click();
+    const skeleton = page.getByTestId('page-skeleton');
+    await expect(skeleton, n.heading).toBeVisible();
+    await expect(skeleton).toHaveAttribute('data-shape', n.shape);
+    await expect(page.getByRole('status').filter({ hasText: 'Loading…' })).toBeAttached();
+    await expect(page.getByRole('heading', { level: 1, name: n.heading })).toHaveCount(0);
+    // the skeleton's card and bars follow the theme: a light card with grey bars, or a dark card
+    const card = skeleton.locator('[data-part="card"]').first();
+    const cardLightness = lightness(await card.evaluate((el) => getComputedStyle(el).backgroundColor));
+    if (colorScheme === 'light') expect(cardLightness, n.heading).toBeGreaterThan(0.8);
+    else expect(cardLightness, n.heading).toBeLessThan(0.4);
+    await expectNoViolations(page, n.heading);
+  } finally {
+    release();
+  }
+  await expect(page.getByRole('heading', { level: 1, name: n.heading })).toBeVisible();
+  await expect(page.getByTestId('page-skeleton')).toHaveCount(0);
+  await page.unroute('**/*', hold);
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`navigating to an overview, list, form or settings page shows its skeleton at once, clean to axe, in ${colorScheme} mode`, async ({
+    browser,
+  }) => {
+    test.setTimeout(400_000);
+    // axe is injected into the page, which the Content-Security-Policy forbids
+    const context = await browser.newContext({ bypassCSP: true, colorScheme, storageState: 'e2e/.auth/owner.json' });
+    const page = await context.newPage();
+    // dark mode: every shape once; light mode: every route
+    const all = navigations();
+    const chosen = colorScheme === 'light' ? all : all.filter((n, i) => all.findIndex((m) => m.shape === n.shape) === i);
+    for (const n of chosen) {
+      await expectSkeletonOnNavigation(page, n, colorScheme);
+      if (colorScheme === 'dark') await expect(page.locator('html')).toHaveCSS('color-scheme', 'dark');
+    }
+    await context.close();
+  });
+}

@@ -95,10 +95,15 @@ export async function closeWithoutCopying(page: Page) {
   await expect(reveal).toHaveCount(0);
 }
 
-/** The lightness (0 to 1) of a computed colour; the build writes Tailwind's oklch colours as lab(). */
+/**
+ * The lightness (0 to 1) of a computed colour: the build writes Tailwind's oklch colours as lab(),
+ * and plain white or black as rgb() (then the luma of its channels).
+ */
 export function lightness(colour: string): number {
+  const rgb = /^rgba?\((\d+), (\d+), (\d+)/.exec(colour);
+  if (rgb) return (0.2126 * Number(rgb[1]) + 0.7152 * Number(rgb[2]) + 0.0722 * Number(rgb[3])) / 255;
   const match = /^(lab|oklch)\(([\d.]+)(%?)/.exec(colour);
-  if (!match) throw new Error(`not a lab() or oklch() colour: ${colour}`);
+  if (!match) throw new Error(`not an rgb(), lab() or oklch() colour: ${colour}`);
   const value = Number(match[2]);
   return match[1] === 'lab' || match[3] === '%' ? value / 100 : value;
 }

@@ -64,7 +64,13 @@ export function AdminsPanel({ admins, currentEmail }: { admins: AdminDto[]; curr
               <Td>{a.lastSignInAt ? a.lastSignInAt.slice(0, 16).replace('T', ' ') : 'never'}</Td>
               <Td>
                 {a.email !== currentEmail && (
-                  <Button variant="secondary" size="sm" disabled={pending} onClick={() => update(a.email, { disabled: !a.disabled })}>
+                  <Button
+                    variant="secondary"
+                    size="sm"
+                    disabled={pending}
+                    onClick={() => update(a.email, { disabled: !a.disabled })}
+                    aria-label={`${a.disabled ? 'Enable' : 'Disable'} ${a.email}`}
+                  >
                     {a.disabled ? 'Enable' : 'Disable'}
                   </Button>
                 )}

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { ownerRestApi, registryName, unique } from './helpers';
+import { createAdmin, ownerApi, ownerRestApi, registryName, unique } from './helpers';
 
 // What a newcomer administrator found walking every page at 1280 px (issue 15): each fix, held.
 
@@ -103,4 +103,91 @@ test('at 1280 px the Cloud registries, Connected registries and Tokens tables fi
   await expect(page.getByRole('heading', { level: 1, name: 'Tokens' })).toBeVisible();
   await expectFits(`Tokens of ${longCloud}`, longToken, `Regenerate a password of ${longToken}`);
   await expectFits(`Tokens of ${longCloud}`, longToken, `Disable ${longToken}`);
+});
+
+test('every page with a cloud-registry picker has the same one: it names each registry with its login server, keeps the page, and is remembered by the next page', async ({
+  page,
+  context,
+  request,
+}) => {
+  const api = await ownerRestApi(request);
+  const [first, second] = [registryName('pickA'), registryName('pickB')];
+  await api.cloud(first);
+  await api.cloud(second);
+  const loginServer = (name: string) => `${name.toLowerCase()}.azurecr.io`;
+  const remembered = async () => (await context.cookies()).find((c) => c.name === 'canopy-registry')?.value;
+  const picker = page.getByRole('combobox', { name: 'Cloud registry', exact: true });
+
+  await page.goto(`/tokens?registry=${first}`);
+  await expect(picker).toHaveValue(first);
+  let current = first;
+  const pages: [string, string][] = [
+    ['/hierarchy', 'Hierarchy'],
+    ['/connected-registries', 'Connected registries'],
+    ['/connected-registries/new', 'New connected registry'],
+    ['/tokens', 'Tokens'],
+    ['/scope-maps', 'Scope maps'],
+    ['/webhooks', 'Webhooks'],
+  ];
+  for (const [path, heading] of pages) {
+    // opened without ?registry=, the page shows the one chosen last, on whichever page that was
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1, name: heading }), path).toBeVisible();
+    await expect(picker, path).toHaveValue(current);
+    // one control: a visible select whose options say which registry is which
+    await expect(picker.locator('option', { hasText: second }), path).toHaveText(`${second} (${loginServer(second)})`);
+    await expect(picker.locator('option', { hasText: first }), path).toHaveText(`${first} (${loginServer(first)})`);
+    expect(await picker.evaluate((el) => getComputedStyle(el).borderTopStyle), path).toBe('solid');
+    // choosing opens the same page for the other registry, in its address, and remembers it
+    const next = current === first ? second : first;
+    await picker.selectOption(next);
+    await expect(page, path).toHaveURL(new RegExp(`${path}\\?registry=${next}$`));
+    await expect(picker, path).toHaveValue(next);
+    await expect(picker, path).toBeEnabled();
+    await expect.poll(remembered, { message: `${path} remembers ${next}` }).toBe(next);
+    current = next;
+  }
+});
+
+test('the tree shows a long login server cut with an ellipsis, the whole of it on hover', async ({ page, request }) => {
+  const send = await ownerApi(request);
+  const cloud = registryName('longserver');
+  // the longest host name the rules allow is 253 characters: labels of 60 under the registry's name
+  const loginServer = [cloud.toLowerCase(), 'x'.repeat(60), 'y'.repeat(60), 'z'.repeat(60), 'azurecr', 'io'].join('.');
+  expect(loginServer.length).toBeLessThanOrEqual(253);
+  await send('POST', '/registries', { name: cloud, loginServer, region: 'westus2' });
+  // wide enough for the tree's row of a name this long beside the details panel's column
+  await page.setViewportSize({ width: 1600, height: 900 });
+
+  await page.goto(`/hierarchy?registry=${cloud}`);
+  const root = page.getByRole('treeitem', { name: cloud, exact: true });
+  await expect(root).toBeVisible();
+  const server = root.getByTitle(loginServer, { exact: true });
+  await expect(server).toHaveText(loginServer);
+  await expect(server).toHaveCSS('text-overflow', 'ellipsis');
+  // cut: the text is wider than its box, which (ellipsis and all) is in sight
+  const cut = await server.evaluate((el) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth }));
+  expect(cut.scrollWidth, 'the login server is cut').toBeGreaterThan(cut.clientWidth);
+  await expect(server).toBeInViewport({ ratio: 1 });
+});
+
+const endingWith = (name: string) => new RegExp(`${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+
+test('row actions name their row: Edit and Delete of a cloud registry, Disable of an admin', async ({ page, request }) => {
+  const api = await ownerRestApi(request);
+  const cloud = registryName('rowname');
+  await api.cloud(cloud);
+  const admin = await createAdmin(request, 'Reader');
+
+  await page.goto('/cloud-registries');
+  const row = page.getByRole('row').filter({ hasText: cloud });
+  await expect(row.getByRole('button', { name: `Edit ${cloud}`, exact: true })).toBeVisible();
+  await expect(row.getByRole('button', { name: `Delete ${cloud}`, exact: true })).toBeVisible();
+  // no button of the row goes without its registry's name
+  for (const button of await row.getByRole('button').all()) await expect(button).toHaveAccessibleName(endingWith(cloud));
+
+  await page.goto('/settings/admins');
+  const adminRow = page.getByTestId('admin-row').filter({ hasText: admin.email });
+  await expect(adminRow.getByRole('button', { name: `Disable ${admin.email}`, exact: true })).toBeVisible();
+  for (const button of await adminRow.getByRole('button').all()) await expect(button).toHaveAccessibleName(endingWith(admin.email));
 });

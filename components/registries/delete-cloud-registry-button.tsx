@@ -10,6 +10,7 @@ export function DeleteCloudRegistryButton({ name, connectedRegistryCount }: { na
   return (
     <ConfirmDeleteButton
       label="Delete"
+      ariaLabel={`Delete ${name}`}
       name={name}
       afterHref={`/cloud-registries?deleted=${encodeURIComponent(name)}`}
       onDelete={() => deleteCloudRegistryAction(name)}

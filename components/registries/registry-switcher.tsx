@@ -4,7 +4,12 @@ import { usePathname, useRouter } from 'next/navigation';
 import { useTransition } from 'react';
 import { useRegistryInUrl } from './use-registry-in-url';
 
-/** Chooses the cloud registry a page shows (`?registry=`); other filters start over. */
+/**
+ * The cloud-registry picker, the one every page of a cloud registry's things uses (Hierarchy,
+ * Connected registries and the new one, Tokens, Scope maps, Webhooks): choosing one opens the same
+ * page for it at `?registry=` (other filters start over), which the proxy remembers in a cookie for
+ * the next page opened without it.
+ */
 export function RegistrySwitcher({ registries, current }: { registries: { name: string; loginServer: string }[]; current: string }) {
   const router = useRouter();
   useRegistryInUrl(current);

@@ -115,7 +115,13 @@ export const TreeNodeLabel = memo(function TreeNodeLabel({
             <Badge tone="green" className="shrink-0">
               cloud registry
             </Badge>
-            <span className="hidden truncate font-mono text-xs text-slate-500 dark:text-slate-400 md:inline">{rootLoginServer}</span>
+            {/* the tree is as wide as its widest row: a login server of up to 259 characters is capped, with its ellipsis in sight and the whole name on hover */}
+            <span
+              title={rootLoginServer}
+              className="hidden max-w-60 truncate font-mono text-xs text-slate-500 dark:text-slate-400 md:block"
+            >
+              {rootLoginServer}
+            </span>
           </>
         )}
         <span className="sr-only">

@@ -12,6 +12,7 @@ import { ConfirmActionDialog } from './confirm-action-dialog';
  */
 export function ConfirmDeleteButton({
   label,
+  ariaLabel,
   name,
   description,
   onDelete,
@@ -19,6 +20,8 @@ export function ConfirmDeleteButton({
 }: {
   /** the button's text, e.g. "Delete token" */
   label: string;
+  /** the button's accessible name when its text alone does not say what it deletes (a table row's "Delete") */
+  ariaLabel?: string;
   /** what is deleted, named in the dialog's title and its confirm button */
   name: string;
   description: ReactNode;
@@ -47,7 +50,7 @@ export function ConfirmDeleteButton({
         if (next) setError(undefined);
       }}
       trigger={
-        <Button variant="secondary" className="text-red-700 dark:text-red-400">
+        <Button variant="secondary" className="text-red-700 dark:text-red-400" aria-label={ariaLabel}>
           <Trash2 size={15} aria-hidden /> {label}
         </Button>
       }

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { ShieldCheck } from 'lucide-react';
 import { CloudRegistryRequired } from '@/components/cloud-registry-required';
-import { CloudRegistrySwitcher } from '@/components/cloud-registry-switcher';
+import { RegistrySwitcher } from '@/components/registries/registry-switcher';
 import { ScopeMapFilters } from '@/components/scope-maps/scope-map-filters';
 import { ScopeMapsTable } from '@/components/scope-maps/scope-maps-table';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -46,7 +46,7 @@ export default async function ScopeMapsPage({ searchParams }: { searchParams: Pr
       actions={
         current && (
           <>
-            <CloudRegistrySwitcher registries={registries} current={current.name} basePath="/scope-maps" />
+            <RegistrySwitcher registries={registries} current={current.name} />
             {hasRole(actor, 'Contributor') && <NewItemLink href={newScopeMapHref(current.name)}>New scope map</NewItemLink>}
           </>
         )

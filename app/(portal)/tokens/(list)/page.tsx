@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { KeyRound } from 'lucide-react';
 import { CloudRegistryRequired } from '@/components/cloud-registry-required';
-import { CloudRegistrySwitcher } from '@/components/cloud-registry-switcher';
+import { RegistrySwitcher } from '@/components/registries/registry-switcher';
 import { TokenFilters, type TokenFilterValues } from '@/components/tokens/token-filters';
 import { TokensTable } from '@/components/tokens/tokens-table';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -52,7 +52,7 @@ export default async function TokensPage({ searchParams }: { searchParams: Promi
       actions={
         current && (
           <>
-            <CloudRegistrySwitcher registries={registries} current={current.name} basePath="/tokens" />
+            <RegistrySwitcher registries={registries} current={current.name} />
             {hasRole(actor, 'Contributor') && <NewItemLink href={newTokenHref(current.name)}>New token</NewItemLink>}
           </>
         )

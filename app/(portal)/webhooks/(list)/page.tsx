@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { Webhook } from 'lucide-react';
 import Link from 'next/link';
 import { CloudRegistryRequired } from '@/components/cloud-registry-required';
-import { CloudRegistrySwitcher } from '@/components/cloud-registry-switcher';
+import { RegistrySwitcher } from '@/components/registries/registry-switcher';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -25,7 +25,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
     <PageHeader
       title="Webhooks"
       description="Signed alerts to your own receivers: a registry offline, a password about to expire, a token or registry disabled."
-      actions={current && <CloudRegistrySwitcher registries={registries} current={current.name} basePath="/webhooks" />}
+      actions={current && <RegistrySwitcher registries={registries} current={current.name} />}
     />
   );
   if (!current) {

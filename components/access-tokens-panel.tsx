@@ -77,7 +77,7 @@ export function AccessTokensPanel({ tokens }: { tokens: AccessTokenDto[] }) {
           <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
             {tokens.map((t) => (
               <tr key={t.name} data-testid="access-token-row">
-                <Td className="font-medium">{t.name}</Td>
+                <Td className="font-medium break-all">{t.name}</Td>
                 <Td>{t.createdAt.slice(0, 16).replace('T', ' ')}</Td>
                 <Td>{t.lastUsedAt ? t.lastUsedAt.slice(0, 16).replace('T', ' ') : 'never'}</Td>
                 <Td>

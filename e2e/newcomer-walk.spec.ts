@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { createAdmin, ownerApi, ownerRestApi, registryName, unique } from './helpers';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { createAdmin, owner, ownerApi, ownerRestApi, registryName, unique } from './helpers';
 
 // What a newcomer administrator found walking every page at 1280 px (issue 15): each fix, held.
 
@@ -190,4 +190,43 @@ test('row actions name their row: Edit and Delete of a cloud registry, Disable o
   const adminRow = page.getByTestId('admin-row').filter({ hasText: admin.email });
   await expect(adminRow.getByRole('button', { name: `Disable ${admin.email}`, exact: true })).toBeVisible();
   for (const button of await adminRow.getByRole('button').all()) await expect(button).toHaveAccessibleName(endingWith(admin.email));
+});
+
+test('at 1280 px the Webhooks and API access tokens tables fit their box with the longest names, their last column in sight', async ({
+  page,
+  request,
+}) => {
+  const send = await ownerApi(request);
+  const cloud = registryName('widehooks');
+  await send('POST', '/registries', { name: cloud, loginServer: `${cloud.toLowerCase()}.azurecr.io`, region: 'westus2' });
+  // the longest names the rules allow, in one unbroken word: webhooks 50 characters, access tokens 64
+  const longHook = `H${unique('wide')}`.padEnd(50, 'H');
+  const longAccess = `A${unique('wide')}`.padEnd(64, 'A');
+  await send('POST', `/registries/${cloud}/webhooks`, { name: longHook, url: 'https://alerts.example.com/canopy' });
+  const created = await request.post('/api/v1/access-tokens', {
+    headers: { Authorization: `Basic ${Buffer.from(`${owner.email}:${owner.password}`).toString('base64')}` },
+    data: { name: longAccess },
+  });
+  expect(created.status()).toBe(201);
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  /** The table does not scroll sideways in its box, and `last` (its row's last cell or action) is inside the box. */
+  const expectFits = async (table: string, last: Locator) => {
+    const box = page.getByRole('region', { name: table });
+    await expect(last).toBeVisible();
+    const { scrollWidth, clientWidth } = await box.evaluate((el) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth }));
+    expect(scrollWidth, `${table}: table width ${scrollWidth} in a box of ${clientWidth}`).toBeLessThanOrEqual(clientWidth);
+    const [outer, inner] = [await box.boundingBox(), await last.boundingBox()];
+    expect(inner!.x + inner!.width, `${table}: its last column inside the box`).toBeLessThanOrEqual(outer!.x + outer!.width);
+  };
+
+  await page.goto(`/webhooks?registry=${cloud}`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Webhooks' })).toBeVisible();
+  const hookRow = page.getByTestId('webhook-row').filter({ hasText: longHook });
+  await expectFits(`Webhooks of ${cloud}`, hookRow.getByRole('cell').last());
+
+  await page.goto('/settings');
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+  const accessRow = page.getByTestId('access-token-row').filter({ hasText: longAccess });
+  await expectFits('Your access tokens', accessRow.getByRole('button', { name: `Revoke ${longAccess}`, exact: true }));
 });

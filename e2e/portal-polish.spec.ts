@@ -165,3 +165,34 @@ test('the delete dialog of a registry with children says what to do first and of
   await page.getByRole('button', { name: 'Delete', exact: true }).click();
   await expect(page.getByRole('dialog', { name: `Delete ${child}?` }).getByRole('button', { name: `Delete ${child}` })).toBeEnabled();
 });
+
+test('the new-registry form says as the login server is typed that a cloud registry holds it, or which connected registries share it', async ({
+  page,
+  request,
+}) => {
+  const api = await ownerRestApi(request);
+  const cloud = registryName('sharing');
+  const sharer = registryName('sharer');
+  await api.cloud(cloud);
+  await api.connected(cloud, sharer, null);
+
+  await page.goto(`/connected-registries/new?registry=${cloud}`);
+  await expect(page.getByRole('heading', { level: 1, name: 'New connected registry' })).toBeVisible();
+  const fresh = registryName('fresh');
+  await page.getByLabel('Name', { exact: true }).fill(fresh);
+  const loginServer = page.getByLabel('Login server', { exact: true });
+  const note = page.getByTestId('login-server-note');
+  // the room is for the note's lookup on a loaded machine (it asks the server once typing pauses)
+  const lookup = { timeout: 30_000 };
+
+  // another connected registry's login server: allowed, and the form says with whom it is shared
+  await loginServer.fill(`${sharer.toLowerCase()}.factory.local:8080`);
+  await expect(note).toContainText(`is shared with ${cloud}/${sharer}`, lookup);
+  await expect(note).toContainText(`configure the registry with its service name ${cloud}/${fresh}`);
+  // the cloud registry's own: refused by the server, so the form says so before the submit
+  await loginServer.fill(`${cloud.toLowerCase()}.azurecr.io`);
+  await expect(note).toContainText(`is the login server of cloud registry ${cloud}, which names it alone: choose another.`, lookup);
+  // a login server nobody uses: nothing to say
+  await loginServer.fill(`${fresh.toLowerCase()}.factory.local:8080`);
+  await expect(note).toHaveCount(0, lookup);
+});

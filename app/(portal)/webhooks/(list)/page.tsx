@@ -60,7 +60,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
             {items.map((w) => (
               <tr key={w.name} data-testid="webhook-row">
                 <Td className="font-medium">
-                  <Link href={webhookHref(current.name, w.name)} className="text-brand-700 dark:text-brand-400 hover:underline">
+                  <Link href={webhookHref(current.name, w.name)} className="break-all text-brand-700 dark:text-brand-400 hover:underline">
                     {w.name}
                   </Link>
                 </Td>

@@ -202,7 +202,7 @@ test('at 1280 px the Webhooks and API access tokens tables fit their box with th
   // the longest names the rules allow, in one unbroken word: webhooks 50 characters, access tokens 64
   const longHook = `H${unique('wide')}`.padEnd(50, 'H');
   const longAccess = `A${unique('wide')}`.padEnd(64, 'A');
-  await send('POST', `/registries/${cloud}/webhooks`, { name: longHook, url: 'https://alerts.example.com/canopy' });
+  await send('POST', `/registries/${cloud}/webhooks`, { name: longHook, url: 'http://127.0.0.1:9/canopy' });
   const created = await request.post('/api/v1/access-tokens', {
     headers: { Authorization: `Basic ${Buffer.from(`${owner.email}:${owner.password}`).toString('base64')}` },
     data: { name: longAccess },

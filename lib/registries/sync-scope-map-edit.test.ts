@@ -130,7 +130,9 @@ describe('PATCH a sync scope map', () => {
     const changedAt = Date.now();
     expect((await patch('midbb-scope-map', { addActions: read('docs') })).status).toBe(200);
     const res = await poll;
-    expect(Date.now() - changedAt).toBeLessThan(1000);
+    // woken by the change, not by its 30 s wait (which would answer 304): the speed itself is
+    // bench:propagation's to measure, never a timed test's
+    expect(Date.now() - changedAt).toBeLessThan(15_000);
     expect(res.status).toBe(200);
     expect((await res.json()).repositories).toContain('docs');
   });

@@ -180,7 +180,8 @@ describe('a delivery', () => {
     const started = Date.now();
     const result = await postWebhook(receiver.url, { 'content-type': 'application/json' }, '{}', 300);
     expect(result).toMatchObject({ statusCode: null, error: expect.stringMatching(/No response within/) });
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // gave up at its timeout rather than waiting on the hanging receiver (a loaded machine is slow to get there)
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('disables an endpoint that has failed for a day, with an audit event', async () => {

@@ -9,7 +9,7 @@ const rows: { key: keyof Counts; label: string; dot: string; filter?: string }[]
   { key: 'syncing', label: 'Syncing', dot: 'bg-sky-500', filter: 'Syncing' },
   { key: 'unhealthy', label: 'Unhealthy', dot: 'bg-amber-500', filter: 'Unhealthy' },
   { key: 'offline', label: 'Offline', dot: 'bg-slate-400 dark:bg-slate-500', filter: 'Offline' },
-  { key: 'inactive', label: 'Not activated', dot: 'bg-slate-200 dark:bg-slate-700' },
+  { key: 'notDeployed', label: 'Not deployed', dot: 'bg-slate-200 dark:bg-slate-700' },
   { key: 'disabled', label: 'Disabled', dot: 'bg-red-500' },
 ];
 

@@ -72,7 +72,8 @@ describe('hierarchyChildren', () => {
       },
       { name: 'plantZulu', parent: null, connectionState: 'Offline', activationStatus: 'Inactive', notDeployed: true, childCount: 0 },
     ]);
-    expect(top.counts).toMatchObject({ total: 6, online: 1, offline: 5, disabled: 1 });
+    // the five that never reported are Not deployed, not Offline
+    expect(top.counts).toMatchObject({ total: 6, online: 1, offline: 0, notDeployed: 5, disabled: 1 });
   });
 
   it('answers one registry’s children (named in any case), without the counts, and pages through them', async () => {

@@ -9,7 +9,7 @@ import { registryStateCounts } from './state-counts';
 setupTestDatabase();
 
 describe('registryStateCounts', () => {
-  it('counts connected registries by connection state (3-minute rule), activation and disabled', async () => {
+  it('counts connected registries by connection state (3-minute rule), activation and disabled; one never deployed is not Offline', async () => {
     const actor = await createActor('Owner');
     await createCloudRegistryFixture(actor, 'contoso');
     for (const name of ['alpha1', 'bravo2', 'charlie3', 'delta4']) {
@@ -37,10 +37,14 @@ describe('registryStateCounts', () => {
       online: 1,
       syncing: 1,
       unhealthy: 0,
-      offline: 2,
+      offline: 1,
+      notDeployed: 1,
       active: 3,
       inactive: 1,
       disabled: 1,
     });
+    // the Overview's tiles: each registry in one connection state (disabled is a flag across them)
+    const c = await registryStateCounts(now);
+    expect(c.online + c.syncing + c.unhealthy + c.offline + c.notDeployed).toBe(c.total);
   });
 });

@@ -164,6 +164,16 @@ describe('the edge token endpoint', () => {
     expect((await get('kiosk', 'guess-x', undefined, '10.2.0.2')).status).toBe(401);
   });
 
+  it('never counts a right password against the limits: a disabled token asking again and again gets 401, and others at that address are served', async () => {
+    config = { ...base(), clientTokens: [{ ...base().clientTokens[0], status: 'disabled' }] };
+    const statuses = new Set<number>();
+    for (let i = 0; i <= EDGE_FAILURE_LIMITS.perAddress + 5; i++)
+      statuses.add((await get('kiosk', kiosk.value, undefined, '10.3.0.1')).status);
+    expect(statuses).toEqual(new Set([401]));
+    expect((await get('shelf01-sync-token', child.value, undefined, '10.3.0.1')).status).toBe(200);
+    config = base();
+  });
+
   it('keeps failure counts in a sliding window, in bounded memory, whatever the number of failures', () => {
     const limiter = new FailureLimiter(60_000);
     const key = [{ key: 'token:kiosk|10.9.0.1', max: 3 }];

@@ -136,8 +136,10 @@ export class EdgeTokenService {
     for (const token of acceptedTokens(config).get(name.toLowerCase()) ?? []) {
       const slot = token.passwords.find(match);
       if (!slot) continue;
-      if (slot.expiry && Date.parse(slot.expiry) <= now) throw new Refusal(401, `The password of ${name} has expired.`);
-      if (token.status !== 'enabled') throw new Refusal(401, `Token ${name} is disabled.`);
+      // the password was right: its owner asks, not a guesser — not counted against the limits
+      // (clients behind one address must not be refused 429 because a disabled token keeps asking)
+      if (slot.expiry && Date.parse(slot.expiry) <= now) throw new Refusal(401, `The password of ${name} has expired.`, false);
+      if (token.status !== 'enabled') throw new Refusal(401, `Token ${name} is disabled.`, false);
       return { token, slot };
     }
     throw new Refusal(401, 'The token name or password is wrong.');

@@ -220,10 +220,13 @@ function check(tokens: TokenRow[], targets: ServiceTarget[], tokenName: string, 
         : p.slot === credential.slot && p.createdAt.getTime() === credential.slotCreatedAt,
     );
     if (!slot) continue;
-    if (slot.expiry && slot.expiry.getTime() <= now) throw new TokenAuthError(401, `The password of ${tokenName} has expired.`);
-    if (token.status !== 'enabled') throw new TokenAuthError(401, `Token ${tokenName} is disabled.`);
+    // From here on the password was right: its client is its owner, not a guesser, so a refusal
+    // does not count against the failure limits (a store's clients share one address: a disabled
+    // kiosk token asked for again and again must not get every other token there refused 429).
+    if (slot.expiry && slot.expiry.getTime() <= now) throw new TokenAuthError(401, `The password of ${tokenName} has expired.`, false);
+    if (token.status !== 'enabled') throw new TokenAuthError(401, `Token ${tokenName} is disabled.`, false);
     const target = targets.find((t) => serves(t, token));
-    if (!target) throw new TokenAuthError(401, `Token ${tokenName} is not accepted by this registry.`);
+    if (!target) throw new TokenAuthError(401, `Token ${tokenName} is not accepted by this registry.`, false);
     if (target.kind === 'connected' && target.disabled) {
       throw new TokenAuthError(401, `Connected registry ${target.name} is disabled.`, false);
     }

@@ -222,6 +222,20 @@ describe('GET /oauth2/token', () => {
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await get(`service=${EDGE}`, basic('viewer', pw.viewer), '10.1.2.2')).status).toBe(200);
   });
+
+  it('never counts a right password against the limits: a disabled token asked for again and again gets 401, and other tokens at that address are served', async () => {
+    const address = '10.1.3.1';
+    await updateToken(actor, 'contoso', 'admin-token', { status: 'disabled' });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i <= TOKEN_FAILURE_LIMITS.perAddress.max + 5; i++)
+        statuses.push((await get(`service=${EDGE}`, basic('admin-token', pw['admin-token']), address)).status);
+      expect(new Set(statuses)).toEqual(new Set([401]));
+      expect((await get(`service=${EDGE}`, basic('viewer', pw.viewer), address)).status).toBe(200);
+    } finally {
+      await updateToken(actor, 'contoso', 'admin-token', { status: 'enabled' });
+    }
+  });
 });
 
 describe('unexpected errors before authentication', () => {

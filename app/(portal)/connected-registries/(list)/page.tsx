@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Boxes } from 'lucide-react';
 import { ActivationBadge } from '@/components/registries/activation-badge';
-import { ConnectedRegistriesFilters } from '@/components/registries/connected-registries-filters';
+import { ConnectedRegistriesFilters, type ConnectedRegistryFilterValues } from '@/components/registries/connected-registries-filters';
 import { ConnectionState } from '@/components/registries/connection-state';
 import { ModeBadge } from '@/components/registries/mode-badge';
 import { NoCloudRegistry } from '@/components/registries/no-cloud-registry';
@@ -26,17 +26,7 @@ import { pageCloudRegistry } from '@/lib/registries/views';
 
 export const metadata: Metadata = { title: 'Connected registries' };
 
-type Search = {
-  registry?: string;
-  q?: string;
-  mode?: string;
-  connectionState?: string;
-  parent?: string;
-  children?: string;
-  sort?: string;
-  order?: string;
-  cursor?: string;
-};
+type Search = ConnectedRegistryFilterValues & { registry?: string; cursor?: string };
 
 const PAGE_SIZE = 25;
 
@@ -64,7 +54,7 @@ export default async function ConnectedRegistriesPage({ searchParams }: { search
   }
 
   // empty inputs of the GET form arrive as "": they mean "any"
-  const filters = {
+  const filters: ConnectedRegistryFilterValues = {
     q: search.q?.trim() || undefined,
     mode: search.mode || undefined,
     connectionState: search.connectionState || undefined,

@@ -38,7 +38,12 @@ async function writeQueued(): Promise<void> {
   writing = true;
   try {
     while (queued.size) {
-      const batch = [...queued].slice(0, WRITE_BATCH);
+      // the first WRITE_BATCH uses, without copying the whole queue for each batch
+      const batch: [string, { use: Use; source: string }][] = [];
+      for (const entry of queued) {
+        batch.push(entry);
+        if (batch.length === WRITE_BATCH) break;
+      }
       for (const [key] of batch) queued.delete(key);
       const uses = batch.map(([, q]) => q.use);
       try {

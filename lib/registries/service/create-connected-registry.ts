@@ -24,10 +24,9 @@ import { sameName } from '@/lib/db/like';
 async function assertSyncCredentialNamesFree(tx: Tx, cloud: { id: string; name: string }, registryName: string) {
   const tokenName = syncTokenName(registryName);
   const mapName = syncScopeMapName(registryName);
-  const [tokenClash, mapClash] = await Promise.all([
-    tx.token.findFirst({ where: { cloudRegistryId: cloud.id, name: sameName(tokenName) }, select: { id: true } }),
-    tx.scopeMap.findFirst({ where: { cloudRegistryId: cloud.id, name: sameName(mapName) }, select: { id: true } }),
-  ]);
+  // one after the other: a transaction is one connection, which runs one query at a time
+  const tokenClash = await tx.token.findFirst({ where: { cloudRegistryId: cloud.id, name: sameName(tokenName) }, select: { id: true } });
+  const mapClash = await tx.scopeMap.findFirst({ where: { cloudRegistryId: cloud.id, name: sameName(mapName) }, select: { id: true } });
   if (tokenClash || mapClash) {
     const what = tokenClash ? `a token named ${tokenName}` : `a scope map named ${mapName}`;
     throw new ConflictError(`${cloud.name} already has ${what}, which the new registry's sync credentials need.`, [

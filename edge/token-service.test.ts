@@ -164,14 +164,49 @@ describe('the edge token endpoint', () => {
     expect((await get('kiosk', 'guess-x', undefined, '10.2.0.2')).status).toBe(401);
   });
 
-  it('never counts a right password against the limits: a disabled token asking again and again gets 401, and others at that address are served', async () => {
-    config = { ...base(), clientTokens: [{ ...base().clientTokens[0], status: 'disabled' }] };
-    const statuses = new Set<number>();
-    for (let i = 0; i <= EDGE_FAILURE_LIMITS.perAddress + 5; i++)
-      statuses.add((await get('kiosk', kiosk.value, undefined, '10.3.0.1')).status);
-    expect(statuses).toEqual(new Set([401]));
-    expect((await get('shelf01-sync-token', child.value, undefined, '10.3.0.1')).status).toBe(200);
+  it('never counts a right password against the limits: a disabled token, an expired password or a disabled registry, asked for again and again, get 401, and others at that address are served', async () => {
+    const expired = { ...base().clientTokens[0].passwords[0], expiry: new Date(Date.now() - 1000).toISOString() };
+    const cases: [string, EdgeConfig, string | null][] = [
+      ['10.3.0.1', { ...base(), clientTokens: [{ ...base().clientTokens[0], status: 'disabled' }] }, null],
+      ['10.3.0.2', { ...base(), clientTokens: [{ ...base().clientTokens[0], passwords: [expired] }] }, null],
+      ['10.3.0.3', base(), 'Connected registry store01 is disabled in Canopy.'],
+    ];
+    for (const [address, refusing, why] of cases) {
+      config = refusing;
+      refusal = why;
+      const answers = new Set<string>();
+      for (let i = 0; i <= EDGE_FAILURE_LIMITS.perAddress + 5; i++) {
+        const res = await get('kiosk', kiosk.value, undefined, address);
+        answers.add(`${res.status} ${JSON.parse(res.body).errors[0].message}`);
+      }
+      expect([...answers]).toHaveLength(1);
+      expect([...answers][0]).toMatch(/^401 .*(disabled|expired)/);
+      config = base();
+      refusal = null;
+      expect((await get('shelf01-sync-token', child.value, undefined, address)).status).toBe(200);
+    }
+  });
+
+  it('counts a refresh token that is not valid as a wrong credential', async () => {
     config = base();
+    let status = 0;
+    for (let i = 0; i <= EDGE_FAILURE_LIMITS.perAddress; i++) {
+      const res = await service.issue({
+        method: 'POST',
+        url: '/oauth2/token',
+        header: (name) => (name === 'content-type' ? 'application/x-www-form-urlencoded' : null),
+        body: async () =>
+          new URLSearchParams({
+            grant_type: 'refresh_token',
+            service: 'store01.local:5000',
+            refresh_token: `forged.${i}.token`,
+            client_id: 'test',
+          }).toString(),
+        clientAddress: '10.3.1.1',
+      });
+      status = res.status;
+    }
+    expect(status).toBe(429);
   });
 
   it('keeps failure counts in a sliding window, in bounded memory, whatever the number of failures', () => {

@@ -47,13 +47,20 @@ function signInPool(key: KeyObject, encodedHeader: string, claims: Record<string
 type Password = EdgeConfig['clientTokens'][number]['passwords'][number];
 type Accepted = { name: string; status: string; actions: string[]; passwords: Password[]; kind: 'client' | 'child-sync' };
 
+/**
+ * A refusal the client is told about. Only a wrong credential (a guess) counts against the failure
+ * limits, and says so; no other refusal does (a right password refused — disabled, expired — is
+ * its owner asking, and clients behind one address must not be refused 429 because of it).
+ */
 class Refusal extends Error {
+  readonly countsAsFailure: boolean;
   constructor(
     readonly status: 400 | 401 | 503,
     message: string,
-    readonly countsAsFailure = status === 401,
+    options: { countsAsFailure?: true } = {},
   ) {
     super(message);
+    this.countsAsFailure = options.countsAsFailure ?? false;
   }
 }
 
@@ -136,13 +143,12 @@ export class EdgeTokenService {
     for (const token of acceptedTokens(config).get(name.toLowerCase()) ?? []) {
       const slot = token.passwords.find(match);
       if (!slot) continue;
-      // the password was right: its owner asks, not a guesser — not counted against the limits
-      // (clients behind one address must not be refused 429 because a disabled token keeps asking)
-      if (slot.expiry && Date.parse(slot.expiry) <= now) throw new Refusal(401, `The password of ${name} has expired.`, false);
-      if (token.status !== 'enabled') throw new Refusal(401, `Token ${name} is disabled.`, false);
+      // the password was right: its owner asks, not a guesser — not counted (see Refusal)
+      if (slot.expiry && Date.parse(slot.expiry) <= now) throw new Refusal(401, `The password of ${name} has expired.`);
+      if (token.status !== 'enabled') throw new Refusal(401, `Token ${name} is disabled.`);
       return { token, slot };
     }
-    throw new Refusal(401, 'The token name or password is wrong.');
+    throw new Refusal(401, 'The token name or password is wrong.', { countsAsFailure: true });
   }
 
   private async refreshCredential(refreshToken: string, service: string, issuer: string) {
@@ -152,7 +158,7 @@ export class EdgeTokenService {
       if (payload.use !== 'refresh' || typeof payload.sub !== 'string') throw new Error('not a refresh token');
       return { username: payload.sub, slot: String(payload.slot), creationTime: String(payload.sct) };
     } catch {
-      throw new Refusal(401, 'The refresh token is not valid (expired, or its password was regenerated).');
+      throw new Refusal(401, 'The refresh token is not valid (expired, or its password was regenerated).', { countsAsFailure: true });
     }
   }
 
@@ -187,7 +193,7 @@ export class EdgeTokenService {
     const { config, refusal } = this.state();
     let username = parsed.username;
     try {
-      if (!config) throw new Refusal(503, 'The edge has no configuration yet: it has not reached Canopy since it was deployed.', false);
+      if (!config) throw new Refusal(503, 'The edge has no configuration yet: it has not reached Canopy since it was deployed.');
       if (!parsed.service) throw new Refusal(400, 'The service parameter is required.');
       if (parsed.service.toLowerCase() !== config.loginServer.toLowerCase()) {
         throw new Refusal(400, `Unknown service "${parsed.service}": this registry's login server is ${config.loginServer}.`);
@@ -207,13 +213,13 @@ export class EdgeTokenService {
         username = refreshed.username;
         match = (p) => p.name === refreshed.slot && String(Date.parse(p.creationTime)) === refreshed.creationTime;
       } else {
-        if (!username || !parsed.password) throw new Refusal(401, 'Send the token name and password (HTTP Basic).', false);
+        if (!username || !parsed.password) throw new Refusal(401, 'Send the token name and password (HTTP Basic).');
         const password = parsed.password;
         match = (p) => verifyTokenPassword(p.verifier, password);
       }
       const { token, slot } = this.check(config, username!, match, now);
       // the registry itself is disabled: nobody gets in, whatever their password
-      if (refusal) throw new Refusal(401, refusal, false);
+      if (refusal) throw new Refusal(401, refusal);
       const access = grantAccess(scopes, token.actions, { readOnly: config.mode === 'ReadOnly', catalog: false });
       const iat = Math.floor(now / 1000);
       // the claims in the order jose's SignJWT wrote them, so the JWT is the same

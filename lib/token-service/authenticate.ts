@@ -34,16 +34,26 @@ export type Principal = {
   slotExpiry: Date | null;
 };
 
+/**
+ * A refusal the client is told about. Only a wrong credential (a guess) counts against the failure
+ * limits, and says so; any other refusal does not by default — a right password that is refused
+ * (disabled, expired, not accepted here) is its owner asking, and a store's clients share one
+ * address: a disabled kiosk token asked for again and again must not get every other token there
+ * refused 429.
+ */
 export class TokenAuthError extends Error {
+  /** counts against the failure limits */
+  readonly countsAsFailure: boolean;
+  /** a specific error code for clients (e.g. ambiguous_service) */
+  readonly code?: string;
   constructor(
     readonly status: 400 | 401,
     message: string,
-    /** counts against the failure rate limit */
-    readonly countsAsFailure = status === 401,
-    /** a specific error code for clients (e.g. ambiguous_service) */
-    readonly code?: string,
+    options: { countsAsFailure?: true; code?: string } = {},
   ) {
     super(message);
+    this.countsAsFailure = options.countsAsFailure ?? false;
+    this.code = options.code;
   }
 }
 
@@ -220,15 +230,14 @@ function check(tokens: TokenRow[], targets: ServiceTarget[], tokenName: string, 
         : p.slot === credential.slot && p.createdAt.getTime() === credential.slotCreatedAt,
     );
     if (!slot) continue;
-    // From here on the password was right: its client is its owner, not a guesser, so a refusal
-    // does not count against the failure limits (a store's clients share one address: a disabled
-    // kiosk token asked for again and again must not get every other token there refused 429).
-    if (slot.expiry && slot.expiry.getTime() <= now) throw new TokenAuthError(401, `The password of ${tokenName} has expired.`, false);
-    if (token.status !== 'enabled') throw new TokenAuthError(401, `Token ${tokenName} is disabled.`, false);
+    // From here on the password was right: its client is its owner, not a guesser, so none of
+    // these refusals counts against the failure limits (see TokenAuthError).
+    if (slot.expiry && slot.expiry.getTime() <= now) throw new TokenAuthError(401, `The password of ${tokenName} has expired.`);
+    if (token.status !== 'enabled') throw new TokenAuthError(401, `Token ${tokenName} is disabled.`);
     const target = targets.find((t) => serves(t, token));
-    if (!target) throw new TokenAuthError(401, `Token ${tokenName} is not accepted by this registry.`, false);
+    if (!target) throw new TokenAuthError(401, `Token ${tokenName} is not accepted by this registry.`);
     if (target.kind === 'connected' && target.disabled) {
-      throw new TokenAuthError(401, `Connected registry ${target.name} is disabled.`, false);
+      throw new TokenAuthError(401, `Connected registry ${target.name} is disabled.`);
     }
     return {
       target,
@@ -244,7 +253,7 @@ function check(tokens: TokenRow[], targets: ServiceTarget[], tokenName: string, 
       },
     };
   }
-  throw new TokenAuthError(401, 'The token name or password is wrong.');
+  throw new TokenAuthError(401, 'The token name or password is wrong.', { countsAsFailure: true });
 }
 
 // Last-used times: written at most once a minute per slot and never awaited by the request.

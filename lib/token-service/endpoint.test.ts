@@ -223,18 +223,56 @@ describe('GET /oauth2/token', () => {
     expect((await get(`service=${EDGE}`, basic('viewer', pw.viewer), '10.1.2.2')).status).toBe(200);
   });
 
-  it('never counts a right password against the limits: a disabled token asked for again and again gets 401, and other tokens at that address are served', async () => {
-    const address = '10.1.3.1';
-    await updateToken(actor, 'contoso', 'admin-token', { status: 'disabled' });
-    try {
-      const statuses: number[] = [];
-      for (let i = 0; i <= TOKEN_FAILURE_LIMITS.perAddress.max + 5; i++)
-        statuses.push((await get(`service=${EDGE}`, basic('admin-token', pw['admin-token']), address)).status);
-      expect(new Set(statuses)).toEqual(new Set([401]));
-      expect((await get(`service=${EDGE}`, basic('viewer', pw.viewer), address)).status).toBe(200);
-    } finally {
-      await updateToken(actor, 'contoso', 'admin-token', { status: 'enabled' });
+  it('never counts a right password against the limits: a disabled token, an expired password, a token the registry does not accept or a disabled registry, asked for again and again, get 401, and other tokens at that address are served', async () => {
+    // a token whose password has lapsed (written straight to the database: the API only sets future expiries)
+    pw.lapsed = (
+      await createToken(actor, 'contoso', { name: 'lapsed', scopeMap: 'apps-ro', status: 'enabled', noPasswords: false })
+    ).passwords[1].value;
+    await getDb().tokenPassword.updateMany({ where: { token: { name: 'lapsed' } }, data: { expiry: new Date(Date.now() - 1000) } });
+    const refusals: [string, string, string, () => Promise<unknown>, () => Promise<unknown>][] = [
+      [
+        '10.1.3.1',
+        EDGE,
+        'admin-token',
+        () => updateToken(actor, 'contoso', 'admin-token', { status: 'disabled' }),
+        () => updateToken(actor, 'contoso', 'admin-token', { status: 'enabled' }),
+      ],
+      ['10.1.3.2', 'contoso.azurecr.io', 'lapsed', async () => {}, async () => {}],
+      ['10.1.3.3', EDGE, 'outsider', async () => {}, async () => {}],
+      [
+        '10.1.3.4',
+        RO,
+        'viewer',
+        () => updateToken(actor, 'contoso', 'mirror01-sync-token', { status: 'disabled' }),
+        () => updateToken(actor, 'contoso', 'mirror01-sync-token', { status: 'enabled' }),
+      ],
+    ];
+    for (const [address, service, name, before, after] of refusals) {
+      await before();
+      try {
+        const answers: string[] = [];
+        for (let i = 0; i <= TOKEN_FAILURE_LIMITS.perAddress.max + 5; i++) {
+          const res = await get(`service=${service}`, basic(name, pw[name]), address);
+          answers.push(`${res.status} ${(await res.json()).errors[0].message}`);
+        }
+        // one refusal, the same each time, and never a 429
+        expect(new Set(answers).size, `${name} at ${service}`).toBe(1);
+        expect(answers[0], `${name} at ${service}`).toMatch(/^401 .*(disabled|expired|not accepted)/);
+      } finally {
+        await after();
+      }
+      expect((await get(`service=${EDGE}`, basic('viewer', pw.viewer), address)).status, `viewer after ${name}`).toBe(200);
     }
+  });
+
+  it('counts a refresh token that is not valid as a wrong credential', async () => {
+    const address = '10.1.4.1';
+    let status = 0;
+    for (let i = 0; i <= TOKEN_FAILURE_LIMITS.perAddress.max; i++) {
+      status = (await post({ grant_type: 'refresh_token', service: EDGE, client_id: 'test', refresh_token: `forged.${i}.token` }, address))
+        .status;
+    }
+    expect(status).toBe(429);
   });
 });
 

@@ -211,8 +211,7 @@ function answerTokenRequest(req: TokenHttpRequest, parsed: TokenRequest | TokenH
         throw new TokenAuthError(
           400,
           `The service "${service}" is the login server of several registries (${shown}): configure the registry with its service name, <cloud registry>/<connected registry>.`,
-          false,
-          'ambiguous_service',
+          { code: 'ambiguous_service' },
         );
       }
       let credential: Maybe<Parameters<typeof authenticate>[2]>;
@@ -223,7 +222,7 @@ function answerTokenRequest(req: TokenHttpRequest, parsed: TokenRequest | TokenH
           return refreshed.credential;
         });
       } else {
-        if (!username || !parsed.password) throw new TokenAuthError(401, 'Send the token name and password (HTTP Basic).', false);
+        if (!username || !parsed.password) throw new TokenAuthError(401, 'Send the token name and password (HTTP Basic).');
         credential = { password: parsed.password };
       }
       return then(credential, (credential) => {

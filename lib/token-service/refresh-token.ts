@@ -62,6 +62,8 @@ export async function refreshCredential(refreshToken: string, service: string) {
     return { username: payload.sub, credential: { slot, slotCreatedAt: Number(payload.sct) } as const };
   } catch (error) {
     if (error instanceof DatabaseUnavailableError) throw error;
-    throw new TokenAuthError(401, 'The refresh token is not valid (expired, or its password was regenerated).');
+    throw new TokenAuthError(401, 'The refresh token is not valid (expired, or its password was regenerated).', {
+      countsAsFailure: true,
+    });
   }
 }

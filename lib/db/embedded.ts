@@ -6,6 +6,7 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { freePort } from '@/lib/free-port';
 
 export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
@@ -20,8 +21,23 @@ export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
  */
 export const EMBEDDED_SETTINGS = ['shared_buffers=16MB', 'maintenance_work_mem=16MB', 'temp_buffers=2MB', 'wal_buffers=1MB'];
 
+/**
+ * WebAssembly compiled by Liftoff, V8's baseline compiler, alone: no tier-up of PostgreSQL's hot
+ * functions to TurboFan. TurboFan compiles in memory of its own (V8's zones, malloc'd), freed
+ * after but left resident by glibc's malloc: with tier-up, `npm start` on the embedded database
+ * held 74 MB in its malloc heap and a second arena of 32–49 MB, 328–351 MB in the app process at
+ * rest; without, 13–17 MB and no such arena, 244–252 MB (README's bench:memory). PostgreSQL in
+ * PGlite answers point reads as fast (their time is the JavaScript around each query) and scans
+ * 15–30% slower; and no compile work competes with requests after start. V8 reads the flag when
+ * it compiles a module, so it is set here, before PGlite compiles its own, in the embedded
+ * database's process only (a server on PostgreSQL keeps V8's defaults). Prisma's query compiler,
+ * WebAssembly too, compiles after it.
+ */
+export const EMBEDDED_V8_FLAGS = '--liftoff-only';
+
 /** Starts PGlite with its data in `dataDir` (or in memory when null). */
 export async function startEmbeddedDatabase(dataDir: string | null, port?: number): Promise<EmbeddedDatabase> {
+  setFlagsFromString(EMBEDDED_V8_FLAGS);
   if (dataDir) {
     mkdirSync(dataDir, { recursive: true });
     initializeInChildProcess(dataDir);

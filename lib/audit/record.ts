@@ -12,11 +12,17 @@ export type AuditInput = {
   targetName: string;
   registry?: string | null;
   details?: Prisma.InputJsonValue;
+  /**
+   * The change concerns no more than these connected registries' own rows and configurations
+   * (no token, scope map or other registry's configuration): caches and long polls then drop and
+   * rebuild theirs alone. Left out: everything of the cloud registry.
+   */
+  onlyConnectedRegistries?: string[];
 };
 
 export async function recordAudit(tx: Tx, actor: Actor | 'system', event: AuditInput): Promise<void> {
   // what an admin changed is announced to caches and long polls once the transaction commits
-  if (event.registry) markChanged(tx, event.registry);
+  if (event.registry) markChanged(tx, event.registry, event.onlyConnectedRegistries);
   await tx.auditEvent.create({
     data: {
       actorType: actor === 'system' ? 'system' : 'admin',

@@ -11,20 +11,35 @@ export const CHANNEL = 'canopy_changes';
 /** Announced when anything may have changed (a lost LISTEN connection, say). */
 export const EVERYTHING = '*';
 
-type Listener = (registry: string) => void;
+/**
+ * A listener hears the cloud registry a change concerns (or EVERYTHING), and — when the change
+ * concerns no more than some of its connected registries' own rows and configurations (a log
+ * level, the client tokens one accepts, an activation) — their names, lowercase, in `only`. A
+ * listener that does not read `only` treats every change as one to the whole cloud registry,
+ * which is always safe.
+ */
+type Listener = (registry: string, only?: ReadonlySet<string>) => void;
+/** What a transaction changed: per cloud registry, the connected registries it alone concerns, or null for all of it. */
+export type Changes = Map<string, Set<string> | null>;
 
 const g = globalThis as unknown as { canopyChangeBus?: EventEmitter; canopyListenClient?: Promise<void> | null; canopyOrigin?: string };
 const bus = (g.canopyChangeBus ??= new EventEmitter().setMaxListeners(0));
 
-/** Calls `listener` with the name of each changed cloud registry (or EVERYTHING). */
+/** Calls `listener` with the name of each changed cloud registry (or EVERYTHING), and `only` (see Listener). */
 export function onChange(listener: Listener): () => void {
   bus.on('change', listener);
   startListening();
   return () => bus.off('change', listener);
 }
 
-export function announce(registries: Iterable<string>): void {
-  for (const r of new Set(registries)) bus.emit('change', r);
+export function announce(registries: Iterable<string> | Changes): void {
+  if (registries instanceof Map) for (const [r, only] of registries) emit(r, only);
+  else for (const r of new Set(registries)) emit(r, null);
+}
+
+function emit(registry: string, only: ReadonlySet<string> | null | undefined) {
+  if (only) bus.emit('change', registry, only);
+  else bus.emit('change', registry);
 }
 
 // A NOTIFY names the process that sent it (first, as `@origin:<id>`): that process announced the
@@ -34,16 +49,43 @@ export function announce(registries: Iterable<string>): void {
 const ORIGIN_PREFIX = '@origin:';
 const origin = (g.canopyOrigin ??= `${ORIGIN_PREFIX}${randomUUID()}`);
 
+// The payload: the origin, then per changed cloud registry its name (all of it) or
+// `[name, connected registry, …]` (only those). PostgreSQL caps a payload at 8,000 bytes: one too
+// long for that names the cloud registries alone (all of each), and past that EVERYTHING.
+const MAX_PAYLOAD = 7900;
+
 /** Inside a transaction: NOTIFY other instances (PostgreSQL delivers it when the tx commits). */
-export function notifySql(registries: string[]): string {
-  return JSON.stringify([origin, ...new Set(registries)]).slice(0, 7900);
+export function notifySql(registries: string[] | Changes): string {
+  const changes: Changes = registries instanceof Map ? registries : new Map(registries.map((r) => [r, null]));
+  const entries = [...changes].map(([r, only]) => (only ? [r, ...only] : r));
+  const payload = JSON.stringify([origin, ...entries]);
+  if (payload.length <= MAX_PAYLOAD) return payload;
+  const whole = JSON.stringify([origin, ...changes.keys()]);
+  return whole.length <= MAX_PAYLOAD ? whole : JSON.stringify([origin, EVERYTHING]);
 }
 
-/** The registries a NOTIFY payload names; none when this process sent it. */
+/** What a NOTIFY payload names (the changes and whom they concern alone); nothing when this process sent it. */
+export function notifiedChanges(payload: string): Changes {
+  const entries = JSON.parse(payload) as (string | string[])[];
+  if (!Array.isArray(entries)) throw new Error('a NOTIFY payload is an array');
+  const changes: Changes = new Map();
+  if (entries[0] === origin) return changes;
+  for (const entry of entries) {
+    if (typeof entry === 'string') {
+      if (!entry.startsWith(ORIGIN_PREFIX)) changes.set(entry, null);
+    } else if (Array.isArray(entry) && entry.length > 1 && entry.every((n) => typeof n === 'string')) {
+      const [registry, ...only] = entry;
+      const held = changes.get(registry);
+      if (held === null) continue;
+      changes.set(registry, new Set([...(held ?? []), ...only]));
+    } else throw new Error('a NOTIFY payload entry is a name or a list of names');
+  }
+  return changes;
+}
+
+/** The cloud registries a NOTIFY payload names; none when this process sent it. */
 export function notifiedRegistries(payload: string): string[] {
-  const names = JSON.parse(payload) as string[];
-  if (names[0] === origin) return [];
-  return names.filter((n) => !n.startsWith(ORIGIN_PREFIX));
+  return [...notifiedChanges(payload).keys()];
 }
 
 function startListening() {
@@ -72,7 +114,7 @@ async function connect(attempt: number): Promise<void> {
     await client.connect();
     client.on('notification', (n) => {
       try {
-        for (const r of notifiedRegistries(n.payload ?? '[]')) bus.emit('change', r);
+        announce(notifiedChanges(n.payload ?? '[]'));
       } catch {
         bus.emit('change', EVERYTHING);
       }

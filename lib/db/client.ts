@@ -3,7 +3,7 @@
 import 'server-only';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@/lib/generated/prisma/client';
-import { CHANNEL, announce, notifySql } from './change-feed';
+import { CHANNEL, announce, notifySql, type Changes } from './change-feed';
 
 const omitSecrets = {
   adminUser: { passwordHash: true },
@@ -39,11 +39,21 @@ export async function disconnectDb() {
 }
 
 // The cloud registries each open transaction changed (filled by recordAudit).
-const changedIn = new WeakMap<object, Set<string>>();
+const changedIn = new WeakMap<object, Changes>();
 
-/** Notes that the transaction changes something of this cloud registry (or of everything). */
-export function markChanged(tx: Tx, registry: string): void {
-  changedIn.get(tx)?.add(registry);
+/**
+ * Notes that the transaction changes something of this cloud registry (or of everything);
+ * `only`: no more than these connected registries' own rows and configurations — no token,
+ * scope map or other registry's configuration (see lib/db/change-feed.ts). Without `only`, and
+ * once any change of the transaction has none, all of the cloud registry.
+ */
+export function markChanged(tx: Tx, registry: string, only?: string[]): void {
+  const changed = changedIn.get(tx);
+  if (!changed) return;
+  const held = changed.get(registry);
+  if (held === null) return;
+  if (!only?.length) changed.set(registry, null);
+  else changed.set(registry, new Set([...(held ?? []), ...only.map((n) => n.toLowerCase())]));
 }
 
 /**
@@ -51,13 +61,13 @@ export function markChanged(tx: Tx, registry: string): void {
  * with NOTIFY (delivered on commit) and to this process after the commit.
  */
 export async function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-  let changed: Set<string> | undefined;
+  let changed: Changes | undefined;
   const result = await getDb().$transaction(
     async (tx) => {
-      changed = new Set();
+      changed = new Map();
       changedIn.set(tx, changed);
       const value = await fn(tx);
-      if (changed.size) await tx.$executeRaw`SELECT pg_notify(${CHANNEL}, ${notifySql([...changed])})`;
+      if (changed.size) await tx.$executeRaw`SELECT pg_notify(${CHANNEL}, ${notifySql(changed)})`;
       return value;
     },
     { maxWait: 10_000, timeout: 20_000 },

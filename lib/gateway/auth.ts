@@ -8,6 +8,7 @@ import { clientAddress } from '@/lib/auth/client-address';
 import { getDb } from '@/lib/db/client';
 import { currentKnown } from '@/lib/db/last-known';
 import { AppError, RateLimitedError, type ErrorCode } from '@/lib/errors';
+import type { Prisma } from '@/lib/generated/prisma/client';
 import { credentialLimits, recordFailureAndCheck } from '@/lib/rate-limit';
 import { gatewayAction, type GatewayAction } from '@/lib/scope-maps/grammar';
 import { noteSlotUsed } from '@/lib/tokens/last-used';
@@ -39,6 +40,19 @@ export type GatewayCaller = {
 export const WRONG_CREDENTIALS = 'The sync token name or password is wrong.';
 export const NO_CREDENTIALS = 'Send the sync token name and password with HTTP Basic.';
 
+/** What authenticating a sync token reads (also read ahead by the rebuild of the long polls: lib/gateway/reask.ts). */
+export const syncTokenSelect = {
+  id: true,
+  name: true,
+  status: true,
+  scopeMap: { select: { actions: true } },
+  passwords: { select: { slot: true, verifier: true, expiry: true } },
+  syncRegistry: { select: { name: true } },
+} as const satisfies Prisma.TokenSelect;
+
+/** Where a sync token is remembered (lib/db/last-known.ts): by its name, which is case-insensitive. */
+export const syncTokenKey = (username: string) => `sync-token:${username.toLowerCase()}`;
+
 /**
  * Verifies the sync-token credentials against a cloud registry; failures are rate limited. An
  * unknown cloud registry (null) is a failure like a wrong password: before authentication the
@@ -60,17 +74,10 @@ export async function authenticateSyncToken(
   if (!cloudRegistry) return fail(401, WRONG_CREDENTIALS);
   // answered from memory until a change to the cloud registry is announced, and in a database
   // outage (lib/db/last-known.ts): a poll asking again costs no query
-  const token = await currentKnown(cloudRegistry.name, `sync-token:${credentials.username}`, () =>
+  const token = await currentKnown(cloudRegistry.name, syncTokenKey(credentials.username), () =>
     getDb().token.findFirst({
       where: { cloudRegistryId: cloudRegistry.id, name: sameName(credentials.username) },
-      select: {
-        id: true,
-        name: true,
-        status: true,
-        scopeMap: { select: { actions: true } },
-        passwords: { select: { slot: true, verifier: true, expiry: true } },
-        syncRegistry: { select: { name: true } },
-      },
+      select: syncTokenSelect,
     }),
   );
   const slot = token?.passwords.find((p) => verifyTokenPassword(p.verifier, credentials.password));

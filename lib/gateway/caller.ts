@@ -5,8 +5,23 @@ import { getDb } from '@/lib/db/client';
 import { currentKnown } from '@/lib/db/last-known';
 import { sameName } from '@/lib/db/like';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
+import type { Prisma } from '@/lib/generated/prisma/client';
 import { type GatewayAction } from '@/lib/scope-maps/grammar';
 import { authenticateSyncToken, requireGatewayAction, type GatewayCaller } from './auth';
+
+// What authorizing reads, and where it is remembered (lib/db/last-known.ts); also read ahead by
+// the rebuild of the long polls (lib/gateway/reask.ts)
+export const cloudSelect = { id: true, name: true, loginServer: true, dataEndpoint: true } as const satisfies Prisma.CloudRegistrySelect;
+export const registrySelect = {
+  id: true,
+  name: true,
+  activationStatus: true,
+  instanceId: true,
+  syncTokenId: true,
+} as const satisfies Prisma.ConnectedRegistrySelect;
+export const CLOUD_KEY = 'cloud';
+/** a connected registry's row, remembered as one of its own (dropped by a change concerning it alone) */
+export const registryKey = (name: string) => `registry:${name.toLowerCase()}`;
 
 /**
  * Authenticates first, then looks the connected registry up: before authentication every
@@ -17,19 +32,17 @@ export async function authorize(headers: Headers, registryName: string, name: st
   const db = getDb();
   // each read is remembered until a change to the cloud registry is announced (lib/db/last-known.ts):
   // a poll asking again costs no query, and in a database outage the config endpoint answers from memory
-  const cloud = await currentKnown(registryName, 'cloud', () =>
-    db.cloudRegistry.findFirst({
-      where: { name: sameName(registryName) },
-      select: { id: true, name: true, loginServer: true, dataEndpoint: true },
-    }),
+  const cloud = await currentKnown(registryName, CLOUD_KEY, () =>
+    db.cloudRegistry.findFirst({ where: { name: sameName(registryName) }, select: cloudSelect }),
   );
   const caller = await authenticateSyncToken(headers, cloud, now);
   requireGatewayAction(caller, name, actions);
-  const registry = await currentKnown(caller.cloudRegistryName, `registry:${name.toLowerCase()}`, () =>
-    db.connectedRegistry.findFirst({
-      where: { cloudRegistryId: caller.cloudRegistryId, name: sameName(name) },
-      select: { id: true, name: true, activationStatus: true, instanceId: true, syncTokenId: true },
-    }),
+  const registry = await currentKnown(
+    caller.cloudRegistryName,
+    registryKey(name),
+    () =>
+      db.connectedRegistry.findFirst({ where: { cloudRegistryId: caller.cloudRegistryId, name: sameName(name) }, select: registrySelect }),
+    name.toLowerCase(),
   );
   if (!cloud || !registry) throw new NotFoundError(`Connected registry "${name}"`);
   return { cloud, registry, caller };

@@ -20,14 +20,15 @@ function fleet(versions: Record<string, number>) {
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 50));
+const ref = (id: string) => ({ id, name: id.toUpperCase() });
 
 describe('configuration long polls', () => {
   it('builds each waited-for configuration once per change and wakes only the polls whose configuration changed', async () => {
     const { versions, calls, polls } = fleet({ a: 1, b: 1 });
     // two polls on a (the registry and an ancestor relaying for it), one on b
-    const a1 = polls.hold(cloud, 'a', '"a-1"');
-    const a2 = polls.hold(cloud, 'a', '"a-1"');
-    const b = polls.hold(cloud, 'b', '"b-1"');
+    const a1 = polls.hold(cloud, ref('a'), '"a-1"');
+    const a2 = polls.hold(cloud, ref('a'), '"a-1"');
+    const b = polls.hold(cloud, ref('b'), '"b-1"');
     const waits = [a1, a2, b].map((p) => p.wait(5000));
     expect(polls.held()).toBe(3);
 
@@ -50,7 +51,7 @@ describe('configuration long polls', () => {
 
   it('ignores changes to other cloud registries, folds a burst of changes into one rebuild, and answers null at the deadline', async () => {
     const { versions, calls, polls } = fleet({ a: 1 });
-    const a = polls.hold(cloud, 'a', '"a-1"');
+    const a = polls.hold(cloud, ref('a'), '"a-1"');
     const waiting = a.wait(400);
     announce(['fabrikam']);
     await settle();
@@ -67,7 +68,7 @@ describe('configuration long polls', () => {
 
   it('tells a poll whose registry is gone to read it again, and a change announced before the wait is not missed', async () => {
     const { versions, polls } = fleet({ a: 1 });
-    const a = polls.hold(cloud, 'a', '"a-1"');
+    const a = polls.hold(cloud, ref('a'), '"a-1"');
     delete (versions as Record<string, number>).a;
     announce(['contoso']);
     await settle();
@@ -76,9 +77,60 @@ describe('configuration long polls', () => {
     a.close();
   });
 
+  it('rebuilds only the registries a change concerns alone, and all of them after a change concerning the cloud registry', async () => {
+    const { versions, calls, polls } = fleet({ a: 1, b: 1, c: 1 });
+    const held = ['a', 'b', 'c'].map((id) => polls.hold(cloud, ref(id), `"${id}-1"`));
+    const waits = held.map((p) => p.wait(5000));
+    versions.b = 2;
+    // names are announced lowercase; a registry without a poll here is no build
+    announce(new Map([['contoso', new Set(['b', 'nopoll'])]]));
+    expect(await waits[1]).toEqual({ config: 2, etag: '"b-2"' });
+    expect(calls).toEqual([['b']]);
+    expect(polls.builds()).toBe(1);
+    held[1].close();
+
+    // two changes concerning one registry each, announced together: one rebuild of those two
+    versions.a = 2;
+    versions.c = 2;
+    announce(new Map([['contoso', new Set(['a'])]]));
+    announce(new Map([['contoso', new Set(['c'])]]));
+    expect(await waits[0]).toEqual({ config: 2, etag: '"a-2"' });
+    expect(await waits[2]).toEqual({ config: 2, etag: '"c-2"' });
+    expect(calls.slice(1).flat().sort()).toEqual(['a', 'c']);
+    for (const p of held) p.close();
+
+    // a change concerning the whole cloud registry rebuilds every waited-for configuration
+    const again = ['a', 'b', 'c'].map((id) => polls.hold(cloud, ref(id), `"${id}-2"`));
+    const before = calls.length;
+    announce(['contoso']);
+    await settle();
+    expect(calls.slice(before)).toEqual([['a', 'b', 'c']]);
+    for (const p of again) p.close();
+  });
+
+  it('reads ahead, beside the build, what the polls it rebuilds read when they ask again', async () => {
+    const readAhead: { registries: string[]; tokens: string[] }[] = [];
+    const polls = createConfigPolls<number>(async (_cloud, ids) => new Map(ids.map((id) => [id, { config: 2, etag: `"${id}-2"` }])), {
+      readAhead: async (_cloud, registries, tokens) => {
+        readAhead.push({ registries: registries.map((r) => r.name).sort(), tokens: [...tokens].sort() });
+      },
+    });
+    const a = polls.hold(cloud, ref('a'), '"a-1"', 'a-sync');
+    const parent = polls.hold(cloud, ref('a'), '"a-1"', 'p-sync');
+    const b = polls.hold(cloud, ref('b'), '"b-1"', 'b-sync');
+    const waits = [a, parent, b].map((p) => p.wait(5000));
+    announce(new Map([['contoso', new Set(['a'])]]));
+    await Promise.all(waits.slice(0, 2));
+    expect(readAhead).toEqual([{ registries: ['A'], tokens: ['a-sync', 'p-sync'] }]);
+    announce(['contoso']);
+    await waits[2];
+    expect(readAhead[1]).toEqual({ registries: ['A', 'B'], tokens: ['a-sync', 'b-sync', 'p-sync'] });
+    for (const p of [a, parent, b]) p.close();
+  });
+
   it('ends a poll when its signal aborts', async () => {
     const { polls } = fleet({ a: 1 });
-    const a = polls.hold(cloud, 'a', '"a-1"');
+    const a = polls.hold(cloud, ref('a'), '"a-1"');
     const controller = new AbortController();
     const waiting = a.wait(5000, controller.signal);
     controller.abort();

@@ -2,24 +2,45 @@
 // cloud registry (announced after commit, here or through NOTIFY) starts one rebuild of the
 // configurations of every registry with a poll waiting — in a few batched queries, each
 // configuration built once however many polls wait for it — and wakes only the polls whose
-// configuration changed; the others go on waiting. Announcements that arrive during a rebuild
-// are folded into one more rebuild after it.
+// configuration changed; the others go on waiting. A change announced as concerning some
+// connected registries alone (their log level, the client tokens one accepts: see
+// lib/db/change-feed.ts) rebuilds their configurations alone. Announcements that arrive during a
+// rebuild are folded into one more rebuild after it.
 import { EVERYTHING, onChange } from '@/lib/db/change-feed';
 
 export type BuiltConfig<C> = { config: C; etag: string };
 export type CloudRef = { id: string; name: string; loginServer: string; dataEndpoint: string };
+export type RegistryRef = { id: string; name: string };
 /** Builds the configurations of these registries of one cloud registry; a registry left out of the answer is gone. */
 export type BuildConfigs<C> = (cloud: CloudRef, registryIds: string[]) => Promise<Map<string, BuiltConfig<C>>>;
+/**
+ * Reads ahead, beside the build, what the polls of these registries read when they ask again
+ * once woken (their registries, the sync tokens they authenticate with), so that thousands of
+ * them asking at once cost no query each.
+ */
+export type ReadAhead = (cloud: CloudRef, registries: RegistryRef[], syncTokens: string[]) => Promise<void>;
 
 /** What a waiting poll is woken with: its new configuration, or `recheck` (its registry is gone: read it again to answer). */
 export type Wakeup<C> = BuiltConfig<C> | 'recheck';
 
-type Poll<C> = { etag: string; seq: number; woken?: Wakeup<C>; wake?: (w: Wakeup<C>) => void };
-type CloudPolls<C> = { cloud: CloudRef; byRegistry: Map<string, Set<Poll<C>>>; running: boolean; again: boolean };
+type Poll<C> = { etag: string; seq: number; syncToken?: string; woken?: Wakeup<C>; wake?: (w: Wakeup<C>) => void };
+type RegistryPolls<C> = { name: string; polls: Set<Poll<C>> };
+type CloudPolls<C> = {
+  cloud: CloudRef;
+  byRegistry: Map<string, RegistryPolls<C>>;
+  /** registry ids by lowercase name (announcements name registries) */
+  idsByName: Map<string, string>;
+  running: boolean;
+  /** what the next rebuild judges: every waited-for registry, or these (lowercase names) */
+  pending: 'all' | Set<string> | null;
+};
 
 export type RebuildStats = { cloud: string; polls: number; built: number; woken: number; ms: number };
 
-export function createConfigPolls<C>(build: BuildConfigs<C>, opts: { onRebuild?: (stats: RebuildStats) => void } = {}) {
+export function createConfigPolls<C>(
+  build: BuildConfigs<C>,
+  opts: { onRebuild?: (stats: RebuildStats) => void; readAhead?: ReadAhead } = {},
+) {
   const clouds = new Map<string, CloudPolls<unknown>>();
   let subscribed = false;
   let builds = 0;
@@ -28,19 +49,18 @@ export function createConfigPolls<C>(build: BuildConfigs<C>, opts: { onRebuild?:
   function subscribe() {
     if (subscribed) return;
     subscribed = true;
-    onChange((registry) => {
+    onChange((registry, only) => {
       if (registry === EVERYTHING) for (const name of clouds.keys()) schedule(name);
-      else if (clouds.has(registry)) schedule(registry);
+      else if (clouds.has(registry)) schedule(registry, only);
     });
   }
 
-  function schedule(name: string) {
+  function schedule(name: string, only?: ReadonlySet<string>) {
     const entry = clouds.get(name);
     if (!entry) return;
-    if (entry.running) {
-      entry.again = true;
-      return;
-    }
+    if (!only) entry.pending = 'all';
+    else if (entry.pending !== 'all') entry.pending = new Set([...(entry.pending ?? []), ...only]);
+    if (entry.running) return;
     entry.running = true;
     // announcements of the same turn (a burst of commits) are folded into one rebuild
     setImmediate(() => void rebuild(name, entry as CloudPolls<C>));
@@ -50,21 +70,40 @@ export function createConfigPolls<C>(build: BuildConfigs<C>, opts: { onRebuild?:
     const started = performance.now();
     let stats: RebuildStats | undefined;
     try {
-      entry.again = false;
+      const pending = entry.pending;
+      entry.pending = null;
       // Only the polls registered before the build starts are judged by it: what it reads is
       // then never older than what their clients hold (the ETag they sent). A poll registered
       // later read the configuration itself after registering; a change after that read is
       // announced again and judged by the next rebuild.
       const seqAtStart = registered;
-      const ids = [...entry.byRegistry.keys()];
+      const ids =
+        pending === 'all'
+          ? [...entry.byRegistry.keys()]
+          : [...(pending ?? [])].map((n) => entry.idsByName.get(n)).filter((id): id is string => id !== undefined);
       if (ids.length) {
-        const built = await build(entry.cloud, ids);
+        const registries: RegistryRef[] = [];
+        const syncTokens = new Set<string>();
+        for (const id of ids) {
+          const waiting = entry.byRegistry.get(id)!;
+          registries.push({ id, name: waiting.name });
+          for (const poll of waiting.polls) if (poll.syncToken) syncTokens.add(poll.syncToken);
+        }
+        const [built] = await Promise.all([
+          build(entry.cloud, ids),
+          // a failed read-ahead costs the polls a query each when they ask again, nothing more
+          opts.readAhead?.(entry.cloud, registries, [...syncTokens]).catch((error: unknown) => {
+            console.error(`gateway: could not read ahead for the polls waiting in ${name}`, error);
+          }),
+        ]);
         builds += built.size;
         let woken = 0;
         let polls = 0;
-        for (const [id, waiting] of entry.byRegistry) {
+        for (const id of ids) {
+          const waiting = entry.byRegistry.get(id);
+          if (!waiting) continue;
           const current = built.get(id);
-          for (const poll of waiting) {
+          for (const poll of waiting.polls) {
             polls += 1;
             if (poll.woken || poll.seq > seqAtStart) continue;
             if (current && current.etag === poll.etag) continue;
@@ -81,8 +120,11 @@ export function createConfigPolls<C>(build: BuildConfigs<C>, opts: { onRebuild?:
     } finally {
       entry.running = false;
       if (stats) opts.onRebuild?.(stats);
-      if (entry.again) schedule(name);
-      else if (!entry.byRegistry.size) clouds.delete(name);
+      if (entry.pending) {
+        const again = entry.pending;
+        entry.pending = null;
+        schedule(name, again === 'all' ? undefined : again);
+      } else if (!entry.byRegistry.size) clouds.delete(name);
     }
   }
 
@@ -91,20 +133,23 @@ export function createConfigPolls<C>(build: BuildConfigs<C>, opts: { onRebuild?:
    * (so that a change between that read and the wait is not missed). `wait` resolves with the
    * configuration when a rebuild finds it different from `clientEtag` (the If-None-Match the
    * client sent), or null at the deadline or when `signal` aborts; `close` must be called when
-   * the request ends.
+   * the request ends. `syncToken`: the name the poll authenticated with, read ahead for it.
    */
-  function hold(cloud: CloudRef, registryId: string, clientEtag: string) {
+  function hold(cloud: CloudRef, registry: RegistryRef, clientEtag: string, syncToken?: string) {
     subscribe();
     let entry = clouds.get(cloud.name) as CloudPolls<C> | undefined;
     if (!entry) {
-      entry = { cloud, byRegistry: new Map(), running: false, again: false };
+      entry = { cloud, byRegistry: new Map(), idsByName: new Map(), running: false, pending: null };
       clouds.set(cloud.name, entry as CloudPolls<unknown>);
     }
     const held = entry;
-    const poll: Poll<C> = { etag: clientEtag, seq: (registered += 1) };
-    let waiting = held.byRegistry.get(registryId);
-    if (!waiting) held.byRegistry.set(registryId, (waiting = new Set()));
-    waiting.add(poll);
+    const poll: Poll<C> = { etag: clientEtag, seq: (registered += 1), syncToken };
+    let waiting = held.byRegistry.get(registry.id);
+    if (!waiting) {
+      held.byRegistry.set(registry.id, (waiting = { name: registry.name, polls: new Set() }));
+      held.idsByName.set(registry.name.toLowerCase(), registry.id);
+    }
+    waiting.polls.add(poll);
     return {
       wait(timeoutMs: number, signal?: AbortSignal): Promise<Wakeup<C> | null> {
         if (poll.woken) return Promise.resolve(poll.woken);
@@ -123,8 +168,11 @@ export function createConfigPolls<C>(build: BuildConfigs<C>, opts: { onRebuild?:
         });
       },
       close() {
-        waiting.delete(poll);
-        if (!waiting.size) held.byRegistry.delete(registryId);
+        waiting.polls.delete(poll);
+        if (!waiting.polls.size && held.byRegistry.get(registry.id) === waiting) {
+          held.byRegistry.delete(registry.id);
+          held.idsByName.delete(registry.name.toLowerCase());
+        }
         if (!held.byRegistry.size && !held.running && clouds.get(cloud.name) === held) clouds.delete(cloud.name);
       },
     };
@@ -135,6 +183,6 @@ export function createConfigPolls<C>(build: BuildConfigs<C>, opts: { onRebuild?:
     /** configurations built by rebuilds so far (for benchmarks and tests) */
     builds: () => builds,
     /** polls held now */
-    held: () => [...clouds.values()].reduce((n, c) => n + [...c.byRegistry.values()].reduce((m, s) => m + s.size, 0), 0),
+    held: () => [...clouds.values()].reduce((n, c) => n + [...c.byRegistry.values()].reduce((m, r) => m + r.polls.size, 0), 0),
   };
 }

@@ -88,7 +88,7 @@ export async function buildConfigs(
     });
     for (const row of rows) built.set(row.id, configOf(cloud, row));
   }
-  for (const [id, value] of built) rememberRead(cloud.name, configKey(id), value, heard);
+  for (const [id, value] of built) rememberRead(cloud.name, configKey(id), value, heard, value.config.name.toLowerCase());
   return built;
 }
 const CONFIG_BATCH = 500;
@@ -137,8 +137,8 @@ const configKey = (registryId: string) => `config:${registryId}`;
  * The configuration: the one built last (by a read or a rebuild of the waiting polls), until a
  * change to the cloud registry is announced, and in a database outage (lib/db/last-known.ts).
  */
-export function currentConfig(cloud: { id: string; name: string; loginServer: string; dataEndpoint: string }, registryId: string) {
-  return currentKnown(cloud.name, configKey(registryId), () => buildConfig(cloud, registryId));
+export function currentConfig(cloud: ConfigCloud, registry: { id: string; name: string }) {
+  return currentKnown(cloud.name, configKey(registry.id), () => buildConfig(cloud, registry.id), registry.name.toLowerCase());
 }
 
 export type GatewayConfig = Awaited<ReturnType<typeof buildConfig>>['config'];

@@ -219,7 +219,8 @@ export async function requestSync(actor: Actor, registryName: string, name: stri
       }
       const requestId = randomUUID();
       await tx.connectedRegistry.update({ where: { id: target.id }, data: { syncRequestId: requestId, syncRequestedAt: now } });
-      await audit('connectedRegistry.syncNow', current.name, { requestId, activationStatus: current.activationStatus });
+      // the request is in its own configuration alone
+      await audit('connectedRegistry.syncNow', current.name, { requestId, activationStatus: current.activationStatus }, [current.name]);
       return { requestId, requestedAt: now.toISOString(), alreadyRequested: false };
     },
     { lock: false },

@@ -6,6 +6,7 @@ import { transaction } from '@/lib/db/client';
 import { authorize, instanceOf, isOwnSyncToken, otherInstance } from '../caller';
 import { createConfigPolls } from '../config-polls';
 import { buildConfigs, currentConfig, type GatewayConfig } from '../queries';
+import { readAheadForPolls } from '../reask';
 
 /**
  * Activation: the first successful fetch of an Inactive registry makes it Active and binds the
@@ -35,6 +36,8 @@ async function activate(
         targetName: registry.name,
         registry: cloud.name,
         details: { instanceId },
+        // its activation is in its own row alone: no other registry's configuration is rebuilt
+        onlyConnectedRegistries: [registry.name],
       });
       return;
     }
@@ -68,18 +71,18 @@ export async function fetchConfig(
   // only the registry itself activates (an ancestor reading its child's config does not)
   if (isOwnSyncToken(caller, registry)) await activate(cloud, registry, instanceId!);
 
-  if (!polling) return { status: 200, ...(await currentConfig(cloud, registry.id)) };
+  if (!polling) return { status: 200, ...(await currentConfig(cloud, registry)) };
   if (opts.signal?.aborted) return gone();
   // Registered before reading, so that a change between the read and the wait is not missed.
-  const poll = configPolls.hold(cloud, registry.id, opts.ifNoneMatch!);
+  const poll = configPolls.hold(cloud, registry, opts.ifNoneMatch!, caller.tokenName);
   try {
-    const current = await currentConfig(cloud, registry.id);
+    const current = await currentConfig(cloud, registry);
     if (current.etag !== opts.ifNoneMatch) return { status: 200, ...current };
     // a client gone (or a server shutting down) ends the poll without another read
     const woken = await poll.wait(opts.wait * 1000, opts.signal);
     if (!woken || opts.signal?.aborted) return { status: 304, etag: current.etag };
     // the registry is gone: answered as a first read would be
-    if (woken === 'recheck') return { status: 200, ...(await currentConfig(cloud, registry.id)) };
+    if (woken === 'recheck') return { status: 200, ...(await currentConfig(cloud, registry)) };
     return { status: 200, ...woken };
   } finally {
     poll.close();
@@ -91,6 +94,7 @@ export async function fetchConfig(
  * (lib/gateway/config-polls.ts). CANOPY_LOG_CONFIG_REBUILDS=1 logs each rebuild's figures.
  */
 export const configPolls = createConfigPolls(buildConfigs, {
+  readAhead: readAheadForPolls,
   onRebuild: (s) => {
     if (process.env.CANOPY_LOG_CONFIG_REBUILDS === '1') {
       console.log(

@@ -9,7 +9,8 @@ export async function deactivateConnectedRegistry(actor: Actor, registryName: st
   return withCloudRegistry(actor, 'Contributor', registryName, async (tx, cloud, audit) => {
     const current = await loadConnectedRegistry(tx, cloud.id, name);
     await tx.connectedRegistry.update({ where: { id: current.id }, data: { activationStatus: 'Inactive', instanceId: null } });
-    await audit('connectedRegistry.deactivate', current.name, { before: current.activationStatus });
+    // its activation is in its own row alone (no configuration carries it)
+    await audit('connectedRegistry.deactivate', current.name, { before: current.activationStatus }, [current.name]);
     return readConnectedRegistryDto(tx, current.id);
   });
 }

@@ -85,7 +85,10 @@ function updateInTransaction(actor: Actor, registryName: string, name: string, i
         .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
         .map((k) => [k, { before: before[k], after: after[k] }]),
     );
-    await audit('connectedRegistry.update', after.name, changed as Prisma.InputJsonValue);
+    // its login server and TLS are in its children's configurations too (their parent's
+    // endpoint); everything else is in its own alone
+    const alone = !('loginServer' in changed) && !('tls' in changed);
+    await audit('connectedRegistry.update', after.name, changed as Prisma.InputJsonValue, alone ? [after.name] : undefined);
     return after;
   });
 }

@@ -8,7 +8,13 @@ import type { AdminRole } from '@/lib/generated/prisma/enums';
 import { resolveCloudRegistry, type ResolvedCloudRegistry } from '../cloud-queries';
 
 /** An audit event of the registry's: its target type is the action's first word (`scopeMap.delete` → scopeMap). */
-export type CloudAudit = (action: string, targetName: string, details?: Prisma.InputJsonValue) => Promise<void>;
+export type CloudAudit = (
+  action: string,
+  targetName: string,
+  details?: Prisma.InputJsonValue,
+  /** the change concerns no more than these connected registries' own rows and configurations (AuditInput) */
+  onlyConnectedRegistries?: string[],
+) => Promise<void>;
 
 /**
  * The opening of every use case that changes something of one cloud registry: the actor's role
@@ -28,8 +34,15 @@ export async function withCloudRegistry<T>(
   return transaction(async (tx) => {
     const cloud = await resolveCloudRegistry(tx, name);
     if (options.lock ?? true) await lockCloudRegistry(tx, cloud.id);
-    const audit: CloudAudit = (action, targetName, details) =>
-      recordAudit(tx, actor, { action, targetType: action.split('.')[0], targetName, registry: cloud.name, details });
+    const audit: CloudAudit = (action, targetName, details, onlyConnectedRegistries) =>
+      recordAudit(tx, actor, {
+        action,
+        targetType: action.split('.')[0],
+        targetName,
+        registry: cloud.name,
+        details,
+        onlyConnectedRegistries,
+      });
     return fn(tx, cloud, audit);
   });
 }

@@ -1,4 +1,4 @@
-// `npm run bench:memory [-- <registry>] [--db embedded|postgres|both]`: what `npm start` holds in
+// `npm run bench:memory [-- <registry>] [--db embedded|postgres|both] [--polls N]`: what `npm start` holds in
 // memory. Runs `npm start` itself (npm, and the node process it execs), signs an admin in, loads
 // the portal's pages and the REST lists (those of <registry> too when given: the fleet-scale seed
 // in `npm run bench`), lets the server rest, and prints the resident memory (RSS) of the app
@@ -7,20 +7,31 @@
 // database starts empty, or holds the fleet: `--seed` seeds it first (seed:large, SEED_REGISTRIES /
 // SEED_TOKENS: 10,000 / 200,000 by default — about 4 minutes on the embedded database), `--data-dir <dir>`
 // copies a data folder seeded before (`DATABASE_URL= CANOPY_DATA_DIR=<dir> npm run seed:large -- fleet
-// --registries 10000 --tokens 200000`). With 2,000 config long polls held: bench:gateway. Asserts nothing.
+// --registries 10000 --tokens 200000`). On PostgreSQL it then seeds a fleet of 2,000 connected
+// registries beside it (`--polls N`; 0 for none) and reads the RSS again with each registry's
+// configuration long poll held, as in bench:gateway (scripts/bench/polls.ts). Asserts nothing.
 import { spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { generateSecret } from '@/lib/auth/secrets';
 import { freePort } from '@/lib/free-port';
+import { createFleet, parseRebuild, prepareFleet, seedFleet, waitUntilHeld, type Rebuild } from './bench/polls';
 import { recordFigure } from './bench/results';
 import { apiClient, benchAdmin, benchServerEnv, waitFor } from './bench/server';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { db: { type: 'string' }, seed: { type: 'boolean', default: false }, 'data-dir': { type: 'string' } },
+  options: {
+    db: { type: 'string' },
+    seed: { type: 'boolean', default: false },
+    'data-dir': { type: 'string' },
+    polls: { type: 'string', default: '2000' },
+  },
 });
+const POLLS = Number(values.polls);
 const seeded = values.seed || Boolean(values['data-dir']);
 // the seeded fleet's cloud registry (seed:large's default name)
 const registry = positionals[0] ?? (seeded ? 'fleet' : undefined);
@@ -74,7 +85,35 @@ async function signIn(url: string): Promise<string> {
   return cookies.join('; ');
 }
 
-async function measure(database: string): Promise<{ app: Proc; all: Proc[] }> {
+type Reading = { app: Proc; all: Proc[] };
+
+/** The app process (the largest node process npm start runs) and every process of the tree. */
+function readRss(npmPid: number): Reading {
+  const all = processTree(npmPid);
+  return { app: all.filter((p) => p.name === 'node').sort((a, b) => b.rssKb - a.rssKb)[0], all };
+}
+
+/** The server with POLLS connected registries each holding its configuration long poll (a fleet seeded beside what is there). */
+async function withPollsHeld(url: string, npmPid: number, api: Awaited<ReturnType<typeof apiClient>>, rebuilds: Rebuild[]) {
+  const cloud = `mem${Date.now().toString(36)}`;
+  const password = generateSecret(32);
+  console.log(`seeding ${cloud}: ${POLLS} connected registries, for their long polls…`);
+  await seedFleet(cloud, POLLS, process.env);
+  const names = await prepareFleet(process.env.DATABASE_URL!, cloud, password);
+  const fleet = createFleet(url, cloud, names, password);
+  try {
+    await fleet.fetchFirst(32);
+    fleet.poll();
+    const held = await waitUntilHeld(api, cloud, POLLS, rebuilds);
+    // a few seconds for what the polls' arrival left to be collected
+    await new Promise((r) => setTimeout(r, 5000));
+    return { held, ...readRss(npmPid), errors: fleet.errors() };
+  } finally {
+    await fleet.stop();
+  }
+}
+
+async function measure(database: string): Promise<Reading & { polls?: Reading & { held: number; errors: number } }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const dataDir = database === 'embedded' ? mkdtempSync(join(tmpdir(), 'canopy-bench-memory-')) : null;
@@ -90,9 +129,19 @@ async function measure(database: string): Promise<{ app: Proc; all: Proc[] }> {
   }
   // `npm start` as an operator runs it; its own process group, ended as a whole at the end
   const npm = spawn('npm', ['start'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
     detached: true,
-    env: { ...benchServerEnv(port), ...(dataDir ? { DATABASE_URL: '', CANOPY_DATA_DIR: dataDir } : {}) },
+    env: {
+      ...benchServerEnv(port),
+      ...(dataDir ? { DATABASE_URL: '', CANOPY_DATA_DIR: dataDir } : {}),
+      // the rebuild log tells when the polls are all held; nothing else reads the output
+      CANOPY_LOG_CONFIG_REBUILDS: '1',
+    },
+  });
+  const rebuilds: Rebuild[] = [];
+  createInterface({ input: npm.stdout! }).on('line', (line) => {
+    const rebuild = parseRebuild(line);
+    if (rebuild) rebuilds.push(rebuild);
   });
   const exited = new Promise<void>((resolve) => npm.once('exit', () => resolve()));
   try {
@@ -113,9 +162,9 @@ async function measure(database: string): Promise<{ app: Proc; all: Proc[] }> {
     }
     // at rest: what stays once the requests are done (and a few seconds of collection)
     await new Promise((r) => setTimeout(r, REST_SECONDS * 1000));
-    const all = processTree(npm.pid!);
-    const app = all.filter((p) => p.name === 'node').sort((a, b) => b.rssKb - a.rssKb)[0];
-    return { app, all };
+    const atRest = readRss(npm.pid!);
+    if (database !== 'postgres' || POLLS <= 0) return atRest;
+    return { ...atRest, polls: await withPollsHeld(url, npm.pid!, api, rebuilds) };
   } finally {
     try {
       process.kill(-npm.pid!, 'SIGTERM');
@@ -130,7 +179,7 @@ async function measure(database: string): Promise<{ app: Proc; all: Proc[] }> {
 async function main() {
   const mb = (kb: number) => kb / 1024;
   for (const database of databases) {
-    const { app, all } = await measure(database);
+    const { app, all, polls } = await measure(database);
     const total = all.reduce((n, p) => n + p.rssKb, 0);
     const where = `${database}${registry ? `, ${registry} seeded` : ''}`;
     console.log(`\nnpm start (${where}), at rest after a sign-in, the portal's pages and the REST lists:`);
@@ -154,6 +203,32 @@ async function main() {
       target: `≤ ${ALL_TARGET_MB} MB`,
       met: mb(total) <= ALL_TARGET_MB,
     });
+    if (polls) {
+      const pollsTotal = polls.all.reduce((n, p) => n + p.rssKb, 0);
+      const growth = ((polls.app.rssKb - app.rssKb) / Math.max(1, polls.held)).toFixed(0);
+      console.log(`\nnpm start (${where}), with ${polls.held} of ${POLLS} config long polls held (${polls.errors} poll errors):`);
+      for (const p of polls.all)
+        console.log(`  ${p.name.padEnd(8)} pid ${String(p.pid).padEnd(8)} RSS ${mb(p.rssKb).toFixed(0).padStart(5)} MB`);
+      console.log(
+        `  app process ${mb(polls.app.rssKb).toFixed(0)} MB (${growth} KB per held poll over the rest figure); everything npm start runs ${mb(pollsTotal).toFixed(0)} MB`,
+      );
+      recordFigure({
+        bench: 'memory',
+        name: `${where}: app process RSS with ${POLLS} config long polls held`,
+        value: mb(polls.app.rssKb),
+        unit: 'MB',
+        target: `reported (${polls.held} held)`,
+        met: polls.held >= POLLS,
+      });
+      recordFigure({
+        bench: 'memory',
+        name: `${where}: RSS of everything npm start runs with ${POLLS} polls held`,
+        value: mb(pollsTotal),
+        unit: 'MB',
+        target: 'reported',
+        met: polls.held >= POLLS,
+      });
+    }
   }
 }
 

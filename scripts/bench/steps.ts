@@ -40,7 +40,8 @@ export function benchSteps(quick: boolean) {
     {
       bench: 'memory',
       script: 'scripts/bench-memory.ts',
-      args: [REGISTRY, '--db', 'postgres'],
+      // and with config long polls held (2,000; 500 with --quick)
+      args: [REGISTRY, '--db', 'postgres', ...(quick ? ['--polls', '500'] : [])],
       env: quick ? { BENCH_REST_SECONDS: '5' } : {},
       needsServer: true,
     },

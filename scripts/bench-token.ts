@@ -1,71 +1,138 @@
-// `npm run bench:token`: drives GET /oauth2/token on loopback with a fixed number of requests
-// from 32 concurrent clients and prints grants per second, p50/p99 latency and the server
-// process's CPU time per grant, next to the same figures for two bare Node HTTP servers that
-// only sign an identical ES256 JWT per request (the floors): one with jose (as Canopy did), one
-// with node:crypto's synchronous signer. The load generator shares the machine's cores with the
-// server, so throughput flatters both sides alike; CPU time per grant does not.
+// `npm run bench:token`: drives GET /oauth2/token on loopback from 32 concurrent clients and
+// compares Canopy's token endpoint with two bare Node HTTP servers that only sign an identical
+// ES256 JWT per request (the floors): one with jose (as Canopy did), one with node:crypto's
+// synchronous signer. The load generator shares the machine's cores with the servers, so
+// throughput flatters both sides alike; CPU time per grant (the server process's CPU over the
+// grants it answered) does not.
+// Every side runs in each of several rounds, back to back, in an order that changes from round to
+// round: the machine's drift and other work hit all sides alike, and each ratio is taken within
+// one round (Canopy against the floor measured just before or after it); the figures are the
+// median of the rounds' ratios, with their spread.
 //   --db embedded|postgres|both   which database Canopy runs on (default: both when
 //                                 DATABASE_URL names a PostgreSQL server, else embedded)
+//   --quick                       3 rounds of 1,500 grants per side (default: 5 rounds of 4,000)
+//   --rounds <n>                  the number of rounds (BENCH_REQUESTS, default 20,000 per side in
+//                                 all, is shared among them)
 //   --cpu-prof <dir>              write each Canopy server's V8 CPU profile there (open it in
 //                                 Chrome's DevTools) and print the functions with most self time
-import { fork } from 'node:child_process';
+// The grant is the real one: a token with a scope map and a password that expires, accepted by a
+// connected registry, its password checked on every request, every check of the endpoint made;
+// the bench checks the grant's scope and that the slot's last use was recorded before it measures.
+import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { drive as driveWith, type Figures } from './bench/drive';
+import { decodeJwt } from 'jose';
+import { freePort } from '@/lib/free-port';
+import { drive, type Figures } from './bench/drive';
 import { recordFigure } from './bench/results';
-import { apiClient, startCanopy } from './bench/server';
+import { apiClient, startCanopy, type RunningCanopy } from './bench/server';
 
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20000);
 const CONNECTIONS = 32;
-const { values } = parseArgs({ options: { db: { type: 'string' }, 'cpu-prof': { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    db: { type: 'string' },
+    'cpu-prof': { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    rounds: { type: 'string' },
+  },
+});
+const quick = values.quick;
+const ROUNDS = Number(values.rounds ?? (quick ? 3 : 5));
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? (quick ? 4500 : 20000));
+const PER_ROUND = Math.ceil(REQUESTS / ROUNDS);
+const WARM_UP = quick ? 1500 : 3000;
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error('--rounds is a whole number of at least 1');
 const profileDir = values['cpu-prof'];
 const databases =
-  (values.db ?? (process.env.DATABASE_URL ? 'both' : 'embedded')) === 'both' ? ['embedded', 'postgres'] : [values.db ?? 'embedded'];
+  (values.db ?? (process.env.DATABASE_URL ? 'both' : 'embedded')) === 'both' ? ['postgres', 'embedded'] : [values.db ?? 'embedded'];
 if (databases.some((d) => d !== 'embedded' && d !== 'postgres')) throw new Error('--db is embedded, postgres or both');
 if (databases.includes('postgres') && !process.env.DATABASE_URL) throw new Error('--db postgres needs DATABASE_URL');
 
-const drive = (url: string, headers: Record<string, string>, serverPid: number) =>
-  driveWith(url, headers, { requests: REQUESTS, connections: CONNECTIONS, serverPid }) as Promise<Required<Figures>>;
+type Measured = Required<Figures>;
+type Side = { name: string; url: string; headers: Record<string, string>; pid: number; rounds: Measured[] };
 
-async function benchCanopy(database: string, port: number): Promise<Required<Figures>> {
+/** Starts Canopy on `database`, makes a registry, a scope map, a client token and a connected registry that accepts it. */
+async function startCanopySide(database: string): Promise<{ side: Side; canopy: RunningCanopy; dataDir: string | null }> {
   const dataDir = database === 'embedded' ? mkdtempSync(join(tmpdir(), 'canopy-bench-token-')) : null;
   const embedded: Record<string, string> = dataDir ? { DATABASE_URL: '', CANOPY_DATA_DIR: dataDir } : {};
-  let figures: Required<Figures> | undefined;
-  const canopy = await startCanopy(port, embedded, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}/${database}`] : []);
+  const canopy = await startCanopy(
+    await freePort(),
+    embedded,
+    profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}/${database}`] : [],
+  ).catch((error: unknown) => {
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  });
   try {
     const api = await apiClient(canopy.url);
     // unique names, so that the bench also runs against a database it ran on before
     const run = Date.now().toString(36);
+    const registry = `bench${run}`;
     const service = `edge-${run}.bench.local`;
-    await api('POST', '/api/v1/registries', { name: `bench${run}`, loginServer: `bench${run}.azurecr.io`, region: 'westus2' });
-    await api('POST', `/api/v1/registries/bench${run}/scope-maps`, {
+    await api('POST', '/api/v1/registries', { name: registry, loginServer: `${registry}.azurecr.io`, region: 'westus2' });
+    await api('POST', `/api/v1/registries/${registry}/scope-maps`, {
       name: 'apps-pull',
       actions: ['repositories/apps/web/content/read', 'repositories/apps/web/metadata/read'],
     });
-    const token = await api<{ passwords: { value: string }[] }>('POST', `/api/v1/registries/bench${run}/tokens`, {
+    // a password that expires: the expiry is compared on every grant, as in most fleets
+    const token = await api<{ passwords: { name: string; value: string }[] }>('POST', `/api/v1/registries/${registry}/tokens`, {
       name: 'bench-client',
       scopeMap: 'apps-pull',
+      expiresInDays: 30,
     });
-    await api('POST', `/api/v1/registries/bench${run}/connected-registries`, {
+    await api('POST', `/api/v1/registries/${registry}/connected-registries`, {
       name: `edge${run}`,
       loginServer: service,
       repositories: ['apps/web'],
       clientTokens: ['bench-client'],
     });
-    const auth = { authorization: `Basic ${Buffer.from(`bench-client:${token.passwords[0].value}`).toString('base64')}` };
-    const path = `/oauth2/token?service=${service}&scope=repository:apps/web:pull`;
-    const check = await fetch(`${canopy.url}${path}`, { headers: auth });
-    if (check.status !== 200) throw new Error(`token endpoint answered ${check.status}: ${await check.text()}`);
-    figures = await drive(`${canopy.url}${path}`, auth, canopy.pid);
-    return figures;
-  } finally {
+    const headers = { authorization: `Basic ${Buffer.from(`bench-client:${token.passwords[0].value}`).toString('base64')}` };
+    // The measured request asks, as `docker push` does, for push and pull on one repository: the
+    // scope map allows pull alone, so every grant is cut down to it. A request for several scopes
+    // (another repository the scope map does not cover) is checked the same way first.
+    const url = `${canopy.url}/oauth2/token?service=${service}&scope=repository:apps/web:pull,push`;
+    const expected = JSON.stringify([{ type: 'repository', name: 'apps/web', actions: ['pull'] }]);
+    for (const asked of [url, `${url}&scope=repository:other/repo:pull`]) {
+      const check = await fetch(asked, { headers });
+      if (check.status !== 200) throw new Error(`token endpoint answered ${check.status}: ${await check.text()}`);
+      const access = JSON.stringify(decodeJwt(((await check.json()) as { token: string }).token).access);
+      if (access !== expected) throw new Error(`${asked} was granted ${access}, not what the scope map allows`);
+    }
+    await lastUseRecorded(api, registry, token.passwords[0].name);
+    return { side: { name: `Canopy, ${database}`, url, headers, pid: canopy.pid, rounds: [] }, canopy, dataDir };
+  } catch (error) {
     await canopy.stop();
-    await canopy.exited;
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    if (profileDir && figures) printProfile(join(profileDir, database), figures.window);
+    throw error;
   }
+}
+
+/** The bookkeeping runs: the slot used is given a last-used time (written in the background, once a minute at most). */
+async function lastUseRecorded(api: Awaited<ReturnType<typeof apiClient>>, registry: string, slot: string) {
+  const until = Date.now() + 10_000;
+  for (;;) {
+    const token = await api<{ passwords: { name: string; lastUsedAt: string | null }[] }>(
+      'GET',
+      `/api/v1/registries/${registry}/tokens/bench-client`,
+    );
+    if (token.passwords.find((p) => p.name === slot)?.lastUsedAt) return;
+    if (Date.now() > until) throw new Error(`the grant did not record ${slot}'s last use within 10 s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function startBare(signer: 'jose' | 'node'): Promise<{ side: Side; process: ChildProcess }> {
+  const port = await freePort();
+  const bare = fork('scripts/bench/bare-jwt-server.mjs', { env: { ...process.env, PORT: String(port), SIGNER: signer } });
+  await new Promise((resolve, reject) => {
+    bare.once('message', resolve);
+    bare.once('exit', (code) => reject(new Error(`the bare ${signer} signer exited (${code})`)));
+  });
+  const headers = { authorization: `Basic ${Buffer.from('bench-client:x').toString('base64')}` };
+  const name = signer === 'node' ? 'bare signer, node:crypto' : 'bare signer, jose';
+  return { side: { name, url: `http://127.0.0.1:${port}/oauth2/token`, headers, pid: bare.pid!, rounds: [] }, process: bare };
 }
 
 type Profile = {
@@ -75,8 +142,8 @@ type Profile = {
   timeDeltas: number[];
 };
 
-/** The functions with most self time in the profiles a server wrote, over the measured run alone. */
-function printProfile(dir: string, [from, to]: [number, number]) {
+/** The functions with most self time in the profiles a server wrote, over its measured runs alone. */
+function printProfile(dir: string, windows: [number, number][]) {
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
     const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Profile;
     const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -85,87 +152,126 @@ function printProfile(dir: string, [from, to]: [number, number]) {
     let at = profile.startTime;
     for (const [i, id] of profile.samples.entries()) {
       at += profile.timeDeltas[i];
-      if (at < from || at > to) continue;
+      if (!windows.some(([from, to]) => at >= from && at <= to)) continue;
       const frame = nodes.get(id)!.callFrame;
       const where = `${frame.functionName || '(anonymous)'} ${frame.url.replace(/^.*\/(node_modules|\.next|lib|scripts)\//, '$1/')}:${frame.lineNumber + 1}`;
       self.set(where, (self.get(where) ?? 0) + 1);
       total += 1;
     }
     if (!total) continue;
-    console.log(`\n${join(dir, file)}, the measured run: the 30 functions with most self time (share of ${total} samples)`);
+    console.log(`\n${join(dir, file)}, the measured runs: the 30 functions with most self time (share of ${total} samples)`);
     for (const [where, hits] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) {
       console.log(`  ${((hits / total) * 100).toFixed(1).padStart(5)}%  ${where}`);
     }
   }
 }
 
-async function benchBare(signer: 'jose' | 'node', port: number): Promise<Required<Figures>> {
-  const bare = fork('scripts/bench/bare-jwt-server.mjs', { env: { ...process.env, PORT: String(port), SIGNER: signer } });
-  try {
-    await new Promise((r) => bare.once('message', r));
-    const auth = { authorization: `Basic ${Buffer.from('bench-client:x').toString('base64')}` };
-    return await drive(`http://127.0.0.1:${port}/oauth2/token`, auth, bare.pid!);
-  } finally {
-    bare.kill();
-  }
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** `median (min–max)` of per-round values. */
+function spread(values: number[], digits: number): string {
+  const f = (v: number) => v.toFixed(digits);
+  return `${f(median(values))} (${f(Math.min(...values))}–${f(Math.max(...values))})`;
+}
+
+/** Round `i`'s order: the sides rotated by `i`, reversed in odd rounds, so no side always follows the same one. */
+function roundOrder<T>(sides: T[], i: number): T[] {
+  const rotated = [...sides.slice(i % sides.length), ...sides.slice(0, i % sides.length)];
+  return i % 2 ? rotated.reverse() : rotated;
 }
 
 async function main() {
-  const rows: [string, Required<Figures>][] = [];
-  for (const [i, database] of databases.entries()) rows.push([`Canopy, ${database} database`, await benchCanopy(database, 3491 + i)]);
-  // the floors right after, on the machine as it is now
-  const nodeFloor = await benchBare('node', 3494);
-  const joseFloor = await benchBare('jose', 3495);
-  rows.push(['bare signer, node:crypto', nodeFloor], ['bare signer, jose', joseFloor]);
+  const started: { canopy: RunningCanopy; dataDir: string | null; database: string }[] = [];
+  const bares: ChildProcess[] = [];
+  const canopySides: Side[] = [];
+  try {
+    for (const database of databases) {
+      const { side, canopy, dataDir } = await startCanopySide(database);
+      started.push({ canopy, dataDir, database });
+      canopySides.push(side);
+    }
+    const node = await startBare('node');
+    bares.push(node.process);
+    const jose = await startBare('jose');
+    bares.push(jose.process);
+    const sides = [...canopySides, node.side, jose.side];
 
-  const row = (name: string, f: Required<Figures>) =>
-    `${name.padEnd(28)} ${f.rps.toFixed(0).padStart(7)} grants/s   p50 ${String(f.p50).padStart(3)} ms   p99 ${String(f.p99).padStart(3)} ms   ` +
-    `CPU ${f.cpuPerGrantUs.toFixed(0).padStart(4)} µs/grant   non-2xx ${f.non2xx}   errors ${f.errors}`;
-  console.log(`\nGET /oauth2/token, ${REQUESTS} requests from ${CONNECTIONS} concurrent clients on loopback\n`);
-  for (const [name, f] of rows) console.log(row(name, f));
-  console.log('');
-  for (const [name, f] of rows.slice(0, databases.length)) {
-    const database = name.replace('Canopy, ', '');
-    const vsNode = f.rps / nodeFloor.rps;
-    const vsJose = f.rps / joseFloor.rps;
-    const cpu = f.cpuPerGrantUs / nodeFloor.cpuPerGrantUs;
+    const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
     console.log(
-      `${database}: throughput ${vsNode.toFixed(2)}× the node:crypto floor, ${vsJose.toFixed(2)}× the jose floor (target ≥ 0.80); ` +
-        `CPU per grant ${cpu.toFixed(2)}× the node:crypto floor's (target ≤ 1.25); p99 ${f.p99} ms (target < 15 ms)`,
+      `\nGET /oauth2/token from ${CONNECTIONS} concurrent clients on loopback: ${ROUNDS} rounds of ${PER_ROUND} requests per side, ` +
+        `each side once per round in a changing order (load average at the start: ${load()})`,
     );
-    recordFigure({
-      bench: 'token',
-      name: `${database}: grants/s, Canopy / bare node:crypto signer`,
-      value: vsNode,
-      unit: '×',
-      target: '≥ 0.80',
-      met: vsNode >= 0.8,
-    });
-    recordFigure({
-      bench: 'token',
-      name: `${database}: grants/s, Canopy / bare jose signer`,
-      value: vsJose,
-      unit: '×',
-      target: '≥ 0.80',
-      met: vsJose >= 0.8,
-    });
-    recordFigure({
-      bench: 'token',
-      name: `${database}: CPU per grant, Canopy / node:crypto floor`,
-      value: cpu,
-      unit: '×',
-      target: '≤ 1.25',
-      met: cpu <= 1.25,
-    });
-    recordFigure({
-      bench: 'token',
-      name: `${database}: token endpoint p99 (32 clients)`,
-      value: f.p99,
-      unit: 'ms',
-      target: '< 15 ms',
-      met: f.p99 < 15,
-    });
-    if (f.non2xx || f.errors) console.log(`warning: ${database}: some requests failed`);
+    // every side warmed up first (the JIT, the caches), so that the first round finds each in its steady state
+    for (const side of sides) await drive(side.url, side.headers, { requests: WARM_UP, connections: CONNECTIONS });
+    for (let i = 0; i < ROUNDS; i++) {
+      const order = roundOrder(sides, i);
+      for (const side of order)
+        side.rounds.push(
+          (await drive(side.url, side.headers, { requests: PER_ROUND, connections: CONNECTIONS, serverPid: side.pid })) as Measured,
+        );
+      const cells = sides.map(
+        (s) =>
+          `${s.name.replace('bare signer, ', '')} ${s.rounds[i].cpuPerGrantUs.toFixed(0)} µs ${s.rounds[i].rps.toFixed(0)}/s p99 ${s.rounds[i].p99}`,
+      );
+      console.log(
+        `round ${i + 1} (${order.map((s) => s.name.replace('bare signer, ', '').replace('Canopy, ', '')).join(' → ')}; load ${load()}): ${cells.join(' | ')}`,
+      );
+    }
+
+    const row = (s: Side) => {
+      const m = (pick: (f: Measured) => number) => median(s.rounds.map(pick));
+      const failed = s.rounds.reduce((sum, f) => sum + f.non2xx + f.errors, 0);
+      return (
+        `${s.name.padEnd(26)} ${m((f) => f.rps)
+          .toFixed(0)
+          .padStart(7)} grants/s   p50 ${String(m((f) => f.p50)).padStart(3)} ms   ` +
+        `p99 ${String(m((f) => f.p99)).padStart(3)} ms (worst ${Math.max(...s.rounds.map((f) => f.p99))})   ` +
+        `CPU ${m((f) => f.cpuPerGrantUs)
+          .toFixed(0)
+          .padStart(4)} µs/grant   failed ${failed}`
+      );
+    };
+    console.log(`\nmedians over the ${ROUNDS} rounds:`);
+    for (const s of sides) console.log(row(s));
+    console.log(`load average at the end: ${load()}\n`);
+
+    for (const canopy of canopySides) {
+      const database = canopy.name.replace('Canopy, ', '');
+      const perRound = (floor: Side, pick: (f: Measured) => number) => canopy.rounds.map((f, i) => pick(f) / pick(floor.rounds[i]));
+      const cpu = perRound(node.side, (f) => f.cpuPerGrantUs);
+      const vsNode = perRound(node.side, (f) => f.rps);
+      const vsJose = perRound(jose.side, (f) => f.rps);
+      const p99 = canopy.rounds.map((f) => f.p99);
+      const cpuVsJose = perRound(jose.side, (f) => f.cpuPerGrantUs);
+      console.log(
+        `${database}, per-round ratios, median (min–max) of ${ROUNDS}: CPU per grant ${spread(cpu, 2)}× the node:crypto floor's (target ≤ 1.25; ` +
+          `${spread(cpuVsJose, 2)}× jose's); throughput ${spread(vsNode, 2)}× the node:crypto floor's, ${spread(vsJose, 2)}× jose's ` +
+          `(target ≥ 0.80); p99 ${spread(p99, 0)} ms (target < 15 ms)`,
+      );
+      const figure = (name: string, value: number, unit: string, target: string, met: boolean) =>
+        recordFigure({ bench: 'token', name: `${database}: ${name} (median of ${ROUNDS} rounds)`, value, unit, target, met });
+      figure('CPU per grant, Canopy / node:crypto floor', median(cpu), '×', '≤ 1.25', median(cpu) <= 1.25);
+      figure('grants/s, Canopy / bare node:crypto signer', median(vsNode), '×', '≥ 0.80', median(vsNode) >= 0.8);
+      figure('grants/s, Canopy / bare jose signer', median(vsJose), '×', '≥ 0.80', median(vsJose) >= 0.8);
+      figure('token endpoint p99 (32 clients)', median(p99), 'ms', '< 15 ms', median(p99) < 15);
+      if (canopy.rounds.some((f) => f.non2xx || f.errors)) console.log(`warning: ${database}: some requests failed`);
+    }
+  } finally {
+    for (const bare of bares) bare.kill();
+    for (const { canopy, dataDir, database } of started) {
+      await canopy.stop();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      const side = canopySides.find((s) => s.name === `Canopy, ${database}`);
+      if (profileDir && side?.rounds.length)
+        printProfile(
+          join(profileDir, database),
+          side.rounds.map((f) => f.window),
+        );
+    }
   }
 }
 

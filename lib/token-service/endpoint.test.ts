@@ -117,6 +117,11 @@ describe('GET /oauth2/token', () => {
     expect(payload.exp! - payload.iat!).toBeLessThanOrEqual(300);
     expect(payload.nbf).toBeDefined();
     expect(payload.access).toEqual([{ type: 'repository', name: 'apps/web', actions: ['pull', 'push'] }]);
+    // the claims' text is what JSON.stringify writes of them, in this order
+    const { access, iss, sub, aud, iat, nbf, exp, jti } = payload;
+    expect(Buffer.from(body.token.split('.')[1], 'base64url').toString()).toBe(
+      JSON.stringify({ access, iss, sub, aud, iat, nbf, exp, jti }),
+    );
   });
 
   it('gives each token a unique jti', async () => {

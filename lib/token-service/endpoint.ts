@@ -10,7 +10,7 @@ import { isAcceptableText, textProblem } from '@/lib/text';
 import { addressLimitKey, credentialLimits, recordFailures, type Limit } from '@/lib/rate-limit';
 import { noteUnexpectedError, unexpectedErrorWait } from '@/lib/rate-limit/unexpected-errors';
 import { authenticate, noteUsed, resolveService, TokenAuthError, type Principal, type ServiceTarget } from './authenticate';
-import { signEs256Jwt } from './jwt';
+import { signEs256JwtJson } from './jwt';
 import { ACCESS_TOKEN_TTL_SECONDS, activeSigningKey, type ActiveSigningKey } from './keys';
 import {
   BodyTooLargeError,
@@ -43,7 +43,7 @@ export const TOKEN_FAILURE_LIMITS = {
 function signAccessToken(
   principal: Principal,
   service: string,
-  access: GrantedAccess[],
+  access: readonly GrantedAccess[],
   now: number,
 ): { token: string; iat: number } | Promise<{ token: string; iat: number }> {
   const maybeKey = activeSigningKey(now);
@@ -60,19 +60,25 @@ function issuerFor(key: ActiveSigningKey): string {
   return issuer;
 }
 
-function signAccessTokenWith(key: ActiveSigningKey, principal: Principal, service: string, access: GrantedAccess[], now: number) {
+// A kept grant's JSON (scopes.ts keeps the common grant, frozen), written once.
+const accessJson = new WeakMap<readonly GrantedAccess[], string>();
+function accessText(access: readonly GrantedAccess[]): string {
+  let text = accessJson.get(access);
+  if (text === undefined) {
+    text = JSON.stringify(access);
+    if (Object.isFrozen(access)) accessJson.set(access, text);
+  }
+  return text;
+}
+
+function signAccessTokenWith(key: ActiveSigningKey, principal: Principal, service: string, access: readonly GrantedAccess[], now: number) {
   const iat = Math.floor(now / 1000);
-  const token = signEs256Jwt(key.keyObject, key.accessTokenHeader, {
-    access,
-    iss: issuerFor(key),
-    sub: principal.tokenName,
-    aud: service,
-    iat,
-    nbf: iat,
-    exp: iat + ACCESS_TOKEN_TTL_SECONDS,
-    jti: randomUUID(),
-  });
-  return { token, iat };
+  // the claims' JSON, written as JSON.stringify would write { access, iss, sub, aud, iat, nbf, exp, jti }
+  // (in that order), the grant's part made once per kept grant
+  const claims =
+    `{"access":${accessText(access)},"iss":${JSON.stringify(issuerFor(key))},"sub":${JSON.stringify(principal.tokenName)},` +
+    `"aud":${JSON.stringify(service)},"iat":${iat},"nbf":${iat},"exp":${iat + ACCESS_TOKEN_TTL_SECONDS},"jti":"${randomUUID()}"}`;
+  return { token: signEs256JwtJson(key.keyObject, key.accessTokenHeader, claims), iat };
 }
 
 // Addresses over their failure limit, remembered in memory so that a refused client costs no

@@ -12,6 +12,11 @@ export function encodeJwtHeader(header: { alg: 'ES256'; typ: 'JWT'; kid: string;
 
 /** A compact JWS: `<header>.<claims>.<signature>`, the signature in JOSE's r‖s form (RFC 7518 §3.4). */
 export function signEs256Jwt(key: KeyObject, encodedHeader: string, claims: Record<string, unknown>): string {
-  const input = `${encodedHeader}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+  return signEs256JwtJson(key, encodedHeader, JSON.stringify(claims));
+}
+
+/** The same, the claims given as their JSON text (the token endpoint writes its claims' text itself). */
+export function signEs256JwtJson(key: KeyObject, encodedHeader: string, claimsJson: string): string {
+  const input = `${encodedHeader}.${Buffer.from(claimsJson).toString('base64url')}`;
   return `${input}.${sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
 }

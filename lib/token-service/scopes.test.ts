@@ -54,6 +54,39 @@ describe('compiled scope maps', () => {
     expect([...allowedRepositoryActions(actions, 'apps/web', true)]).toEqual(['pull']);
   });
 
+  it('keeps the grant of a kept request per scope map, ReadOnly and catalog: the same answer as a first grant, and unchangeable', () => {
+    const actions = [...rw('apps/*'), 'repositories/tools/build/content/read'];
+    const requested = parseScopes(['repository:apps/web:pull,push,delete registry:catalog:* repository:tools/build:push']);
+    const fresh = (opts: { readOnly: boolean; catalog: boolean }) =>
+      grantAccess(
+        requested.map((r) => ({ ...r })),
+        actions,
+        opts,
+      );
+    for (const readOnly of [false, true]) {
+      for (const catalog of [false, true]) {
+        const opts = { readOnly, catalog };
+        const first = grantAccess(requested, actions, opts);
+        expect(grantAccess(requested, actions, opts)).toBe(first);
+        // a request that is not a kept parse is granted afresh, and the same
+        expect(fresh(opts)).not.toBe(first);
+        expect(first).toEqual(fresh(opts));
+        expect(Object.isFrozen(first) && first.every((g) => Object.isFrozen(g) && Object.isFrozen(g.actions))).toBe(true);
+      }
+    }
+    expect(grantAccess(requested, actions, { readOnly: true, catalog: true })).toEqual([
+      { type: 'repository', name: 'apps/web', actions: ['pull'] },
+      { type: 'registry', name: 'catalog', actions: ['*'] },
+    ]);
+    expect(grantAccess(requested, actions, { readOnly: false, catalog: false })).toEqual([
+      { type: 'repository', name: 'apps/web', actions: ['delete', 'pull', 'push'] },
+    ]);
+    // another action list (a changed scope map) is granted from its own actions
+    expect(grantAccess(requested, ['repositories/apps/web/content/read'], { readOnly: false, catalog: false })).toEqual([
+      { type: 'repository', name: 'apps/web', actions: ['pull'] },
+    ]);
+  });
+
   it('grants the same against a 500-permission scope map as a linear scan would', () => {
     const actions = Array.from(
       { length: 500 },

@@ -134,13 +134,40 @@ export function allowedRepositoryActions(
   return allowed;
 }
 
+// Grants kept per (scope map, kept parse of the request): the common grant — the same client asking
+// the same scope again and again — is two lookups. Both keys are held elsewhere (the scope map's
+// action list by the token service's memory, the parse by parseScopes) and a kept grant goes with
+// them; one per (ReadOnly, catalog) pair. A kept grant is frozen: every request that gets it shares it.
+const keptGrants = new WeakMap<ScopeMapMatcher, WeakMap<readonly RequestedScope[], (readonly GrantedAccess[] | undefined)[]>>();
+
 /** The grant: the intersection of what was asked and what the scope map allows. */
 export function grantAccess(
   requested: readonly RequestedScope[],
   scopeMapActions: readonly string[],
   opts: { readOnly: boolean; catalog: boolean },
-): GrantedAccess[] {
+): readonly GrantedAccess[] {
   const matcher = compileScopeMap(scopeMapActions);
+  // only a kept parse (frozen, shared by the requests that ask the same) is a key worth keeping
+  if (!Object.isFrozen(requested)) return grant(requested, matcher, opts);
+  let byRequest = keptGrants.get(matcher);
+  if (!byRequest) keptGrants.set(matcher, (byRequest = new WeakMap()));
+  let kept = byRequest.get(requested);
+  if (!kept) byRequest.set(requested, (kept = []));
+  const slot = (opts.readOnly ? 1 : 0) + (opts.catalog ? 2 : 0);
+  let granted = kept[slot];
+  if (!granted) {
+    const made = grant(requested, matcher, opts);
+    for (const g of made) Object.freeze(Object.freeze(g).actions);
+    kept[slot] = granted = Object.freeze(made);
+  }
+  return granted;
+}
+
+function grant(
+  requested: readonly RequestedScope[],
+  matcher: ScopeMapMatcher,
+  opts: { readOnly: boolean; catalog: boolean },
+): GrantedAccess[] {
   const granted = new Map<string, GrantedAccess>();
   const out: GrantedAccess[] = [];
   for (const scope of requested) {

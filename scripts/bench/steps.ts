@@ -21,7 +21,7 @@ export function benchSteps(quick: boolean) {
       needsServer: true,
     },
     { bench: 'lists', script: 'scripts/bench-lists.ts', args: [REGISTRY, ...(quick ? ['--quick'] : [])], needsServer: true },
-    { bench: 'token', script: 'scripts/bench-token.ts', env: quick ? { BENCH_REQUESTS: '4000' } : {} },
+    { bench: 'token', script: 'scripts/bench-token.ts', args: quick ? ['--quick'] : [] },
     { bench: 'propagation', script: 'scripts/bench-propagation.ts', args: quick ? ['--quick'] : [] },
     { bench: 'edge', script: 'scripts/bench-edge.ts', env: quick ? { BENCH_REQUESTS: '4000', BENCH_PULL_ROUNDS: '2' } : {} },
     {

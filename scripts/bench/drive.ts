@@ -31,14 +31,35 @@ export function treeCpuSeconds(root: number): number {
       /* gone meanwhile */
     }
   }
-  let ticks = 0;
+  let seconds = 0;
   const queue = [root];
   while (queue.length) {
     const pid = queue.pop()!;
-    ticks += stats.get(pid)?.ticks ?? 0;
+    seconds += runtimeSeconds(pid) ?? (stats.get(pid)?.ticks ?? 0) / TICKS_PER_SECOND;
     for (const [child, s] of stats) if (s.ppid === pid) queue.push(child);
   }
-  return ticks / TICKS_PER_SECOND;
+  return seconds;
+}
+
+/**
+ * A process's CPU time to the nanosecond: the sum of its threads' run time in the scheduler's
+ * statistics (/proc/<pid>/task/<tid>/schedstat), or undefined where there are none. The ticks of
+ * /proc/<pid>/stat count in hundredths of a second: ±5 % on a short run of 200 ms.
+ */
+function runtimeSeconds(pid: number): number | undefined {
+  try {
+    let ns = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+      } catch {
+        /* the thread ended meanwhile */
+      }
+    }
+    return Number.isFinite(ns) ? ns / 1e9 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);

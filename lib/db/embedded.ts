@@ -28,10 +28,10 @@ export const EMBEDDED_SETTINGS = ['shared_buffers=16MB', 'maintenance_work_mem=1
  * held 74 MB in its malloc heap and a second arena of 32–49 MB, 328–351 MB in the app process at
  * rest; without, 13–17 MB and no such arena, 244–252 MB (README's bench:memory). PostgreSQL in
  * PGlite answers point reads as fast (their time is the JavaScript around each query) and scans
- * 15–30% slower; and no compile work competes with requests after start. V8 reads the flag when
- * it compiles a module, so it is set here, before PGlite compiles its own, in the embedded
- * database's process only (a server on PostgreSQL keeps V8's defaults). Prisma's query compiler,
- * WebAssembly too, compiles after it.
+ * about a quarter slower; and no compile work competes with requests after start. V8 reads the
+ * flag when it compiles a module, so it is set here, before PGlite compiles its own, in the
+ * embedded database's process only (a server on PostgreSQL keeps V8's defaults). Prisma's query
+ * compiler, WebAssembly too, compiles after it.
  */
 export const EMBEDDED_V8_FLAGS = '--liftoff-only';
 

@@ -1,7 +1,8 @@
 // `npm run bench:token`: drives GET /oauth2/token on loopback from 32 concurrent clients and
-// compares Canopy's token endpoint with two bare Node HTTP servers that only sign an identical
-// ES256 JWT per request (the floors): one with jose (as Canopy did), one with node:crypto's
-// synchronous signer. The load generator shares the machine's cores with the servers, so
+// compares Canopy's token endpoint with two bare Node HTTP servers that only sign the same ES256
+// JWT per request (the floors: Canopy's header with its certificate, claims of the same sizes, an
+// answer of the same length): one with jose (as Canopy did), one with node:crypto's synchronous
+// signer. The load generator shares the machine's cores with the servers, so
 // throughput flatters both sides alike; CPU time per grant (the server process's CPU over the
 // grants it answered) does not.
 // Every side runs in each of several rounds, back to back, in an order that changes from round to
@@ -24,7 +25,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { decodeJwt } from 'jose';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
 import pg from 'pg';
 import { freePort } from '@/lib/free-port';
 import { drive, type Figures } from './bench/drive';
@@ -59,7 +60,7 @@ type Side = { name: string; url: string; headers: Record<string, string>; pid: n
 async function startCanopySide(
   database: string,
   postgresUrl: string | undefined,
-): Promise<{ side: Side; canopy: RunningCanopy; dataDir: string | null }> {
+): Promise<{ side: Side; canopy: RunningCanopy; dataDir: string | null; jwt: BareJwt }> {
   const dataDir = database === 'embedded' ? mkdtempSync(join(tmpdir(), 'canopy-bench-token-')) : null;
   const env: Record<string, string> = dataDir ? { DATABASE_URL: '', CANOPY_DATA_DIR: dataDir } : { DATABASE_URL: postgresUrl! };
   const canopy = await startCanopy(
@@ -99,14 +100,18 @@ async function startCanopySide(
     // (another repository the scope map does not cover) is checked the same way first.
     const url = `${canopy.url}/oauth2/token?service=${service}&scope=repository:apps/web:pull,push`;
     const expected = JSON.stringify([{ type: 'repository', name: 'apps/web', actions: ['pull'] }]);
+    let jwt: BareJwt | undefined;
     for (const asked of [url, `${url}&scope=repository:other/repo:pull`]) {
       const check = await fetch(asked, { headers });
       if (check.status !== 200) throw new Error(`token endpoint answered ${check.status}: ${await check.text()}`);
-      const access = JSON.stringify(decodeJwt(((await check.json()) as { token: string }).token).access);
+      const granted = ((await check.json()) as { token: string }).token;
+      const claims = decodeJwt(granted);
+      const access = JSON.stringify(claims.access);
       if (access !== expected) throw new Error(`${asked} was granted ${access}, not what the scope map allows`);
+      jwt ??= { header: decodeProtectedHeader(granted), names: { iss: claims.iss, sub: claims.sub, aud: claims.aud } };
     }
     await lastUseRecorded(api, registry, token.passwords[0].name);
-    return { side: { name: `Canopy, ${database}`, url, headers, pid: canopy.pid, rounds: [] }, canopy, dataDir };
+    return { side: { name: `Canopy, ${database}`, url, headers, pid: canopy.pid, rounds: [] }, canopy, dataDir, jwt: jwt! };
   } catch (error) {
     await canopy.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
@@ -128,9 +133,19 @@ async function lastUseRecorded(api: Awaited<ReturnType<typeof apiClient>>, regis
   }
 }
 
-async function startBare(signer: 'jose' | 'node'): Promise<{ side: Side; process: ChildProcess }> {
+/** What a Canopy grant's JWT holds besides its access, for the floors to sign the same JWT. */
+type BareJwt = { header: object; names: { iss: unknown; sub: unknown; aud: unknown } };
+
+async function startBare(signer: 'jose' | 'node', jwt: BareJwt): Promise<{ side: Side; process: ChildProcess }> {
   const port = await freePort();
-  const bare = fork('scripts/bench/bare-jwt-server.mjs', { env: { ...process.env, PORT: String(port), SIGNER: signer } });
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    SIGNER: signer,
+    JWT_HEADER: JSON.stringify(jwt.header),
+    JWT_NAMES: JSON.stringify(jwt.names),
+  };
+  const bare = fork('scripts/bench/bare-jwt-server.mjs', { env });
   await new Promise((resolve, reject) => {
     bare.once('message', resolve);
     bare.once('exit', (code) => reject(new Error(`the bare ${signer} signer exited (${code})`)));
@@ -212,6 +227,7 @@ async function main() {
   // counted in the grants' CPU time.
   let benchDatabase: string | undefined;
   let postgresUrl: string | undefined;
+  let jwt: BareJwt | undefined;
   try {
     if (databases.includes('postgres')) {
       benchDatabase = `canopy_bench_token_${randomBytes(4).toString('hex')}`;
@@ -221,13 +237,15 @@ async function main() {
       postgresUrl = url.toString();
     }
     for (const database of databases) {
-      const { side, canopy, dataDir } = await startCanopySide(database, postgresUrl);
+      const { side, canopy, dataDir, jwt: granted } = await startCanopySide(database, postgresUrl);
       started.push({ canopy, dataDir, database });
       canopySides.push(side);
+      jwt ??= granted;
     }
-    const node = await startBare('node');
+    // the floors sign the JWT Canopy signs: its header (its certificate included) and names
+    const node = await startBare('node', jwt!);
     bares.push(node.process);
-    const jose = await startBare('jose');
+    const jose = await startBare('jose', jwt!);
     bares.push(jose.process);
     const sides = [...canopySides, node.side, jose.side];
 

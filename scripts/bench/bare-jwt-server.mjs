@@ -6,13 +6,16 @@ import { generateKeyPair, SignJWT } from 'jose';
 import { createPrivateKey, randomUUID, sign } from 'node:crypto';
 import { createServer } from 'node:http';
 
-const x5c = ['MIIB' + 'A'.repeat(400)]; // a certificate-sized header, as Canopy sends
-const header = { alg: 'ES256', typ: 'JWT', kid: 'bench', x5c };
+// JWT_HEADER and JWT_NAMES (JSON: { iss, sub, aud }) make it sign the very JWT a Canopy grant is:
+// the same header (its certificate chain included) and claims of the same sizes
+const x5c = ['MIIB' + 'A'.repeat(400)]; // else a certificate-sized header, as Canopy sends
+const header = process.env.JWT_HEADER ? JSON.parse(process.env.JWT_HEADER) : { alg: 'ES256', typ: 'JWT', kid: 'bench', x5c };
+const names = process.env.JWT_NAMES ? JSON.parse(process.env.JWT_NAMES) : { iss: 'bench', sub: 'bench-token', aud: 'edge.bench.local' };
 const claims = (iat) => ({
   access: [{ type: 'repository', name: 'apps/web', actions: ['pull'] }],
-  iss: 'bench',
-  sub: 'bench-token',
-  aud: 'edge.bench.local',
+  iss: names.iss,
+  sub: names.sub,
+  aud: names.aud,
   iat,
   nbf: iat,
   exp: iat + 300,

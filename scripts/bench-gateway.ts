@@ -1,4 +1,4 @@
-// `npm run bench:gateway [-- --registries N] [--quick] [--port P] [--cpu-prof]`: live edges on one instance. N connected
+// `npm run bench:gateway [-- --registries N] [--quick] [--port P] [--cpu-prof] [--heap-snapshot]`: live edges on one instance. N connected
 // registries (2,000; 500 with --quick) each hold their own configuration long poll, as Canopy
 // Edge does (wait=60, answered 304 and asked again, or 200 with the new configuration). Then:
 //   1. a change that concerns one registry (its log level): how many polls answer (1 expected),
@@ -6,12 +6,13 @@
 //   2. a change that concerns all of them (a client token every one accepts, disabled): how long
 //      until each poll has the new configuration (target p99 < 2 s), and the builds;
 // and the server's RSS before and with the polls held (growth per poll), and for each change the
-// server's CPU and the database's transactions meanwhile. `--cpu-prof`: the server runs under
+// server's CPU meanwhile. `--cpu-prof`: the server runs under
 // V8's profiler, and the functions that took most CPU after the change concerning all are
-// printed. Runs on PostgreSQL when DATABASE_URL is set, else on an embedded database of its own.
+// printed; `--heap-snapshot`: a heap snapshot of the server with the polls held is written (its
+// path printed). Runs on PostgreSQL when DATABASE_URL is set, else on an embedded database of its own.
 // Bounded: every poll waits at most 60 s, and the whole run ends within a few minutes. The fleet
 // and its polls: scripts/bench/polls.ts (bench:memory holds them too).
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,6 +29,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     port: { type: 'string', default: '3496' },
     'cpu-prof': { type: 'boolean', default: false },
+    'heap-snapshot': { type: 'boolean', default: false },
   },
 });
 const COUNT = Number(values.registries ?? (values.quick ? 500 : 2000));
@@ -60,22 +62,6 @@ async function serverConnections(url: string): Promise<string> {
       )
     ).rows;
     return rows.map((r) => `${r.n} ${r.state}`).join(', ') || 'none';
-  } finally {
-    await client.end();
-  }
-}
-
-/** Transactions committed or rolled back in the database so far (by every client of it: statements outside a transaction count one each). */
-async function transactions(url: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const row = (
-      await client.query<{ n: string }>(
-        'SELECT (xact_commit + xact_rollback)::text AS n FROM pg_stat_database WHERE datname = current_database()',
-      )
-    ).rows[0];
-    return Number(row.n);
   } finally {
     await client.end();
   }
@@ -115,6 +101,23 @@ function hottest(profilePath: string, fromUs: number, toUs: number, top = 15): s
   ];
 }
 
+/**
+ * A heap snapshot of the server (after a full collection: what is alive), written on SIGUSR2
+ * (--heapsnapshot-signal) into `dir`: its path, once its size has stopped changing.
+ */
+async function heapSnapshot(pid: number, dir: string): Promise<string> {
+  const before = new Set(readdirSync(dir));
+  process.kill(pid, 'SIGUSR2');
+  let size = -1;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 2000));
+    const file = readdirSync(dir).find((f) => f.endsWith('.heapsnapshot') && !before.has(f));
+    const now = file ? statSync(join(dir, file)).size : -1;
+    if (file && now > 0 && now === size) return join(dir, file);
+    size = now;
+  }
+}
+
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
@@ -123,6 +126,7 @@ async function main() {
   const dataDir = process.env.DATABASE_URL ? null : mkdtempSync(join(tmpdir(), 'canopy-bench-gateway-'));
   const dbEnv: Record<string, string> = dataDir ? { DATABASE_URL: '', CANOPY_DATA_DIR: dataDir } : {};
   const profileDir = values['cpu-prof'] ? mkdtempSync(join(tmpdir(), 'canopy-bench-gateway-prof-')) : null;
+  const snapshotDir = values['heap-snapshot'] ? mkdtempSync(join(tmpdir(), 'canopy-bench-gateway-heap-')) : null;
   const password = generateSecret(32);
   let names: string[];
   try {
@@ -146,7 +150,10 @@ async function main() {
   const canopy = await startCanopy(
     PORT,
     { ...dbEnv, CANOPY_LOG_CONFIG_REBUILDS: '1' },
-    profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+    [
+      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+      ...(snapshotDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDir}`] : []),
+    ],
     (line) => {
       const rebuild = parseRebuild(line);
       if (rebuild?.cloud !== CLOUD) return;
@@ -173,6 +180,7 @@ async function main() {
     );
     await new Promise((r) => setTimeout(r, 2000));
     const rssIdle = rssBytes(canopy.pid);
+    if (snapshotDir) console.log(`heap snapshot before the polls: ${await heapSnapshot(canopy.pid, snapshotDir)}`);
 
     // every edge polls as Canopy Edge does, until the run ends; a change that concerns none of
     // them (a new scope map) until a rebuild reports every poll held
@@ -185,10 +193,10 @@ async function main() {
     console.log(
       `${held} of ${COUNT} polls held; RSS ${(rssIdle / 2 ** 20).toFixed(0)} MB before, ${(rssHeld / 2 ** 20).toFixed(0)} MB with them`,
     );
+    if (snapshotDir) console.log(`heap snapshot with the polls held: ${await heapSnapshot(canopy.pid, snapshotDir)}`);
 
     async function change(what: string, send: () => Promise<unknown>, settleMs: number) {
       const rebuildsBefore = rebuilds.length;
-      const xactsBefore = dataDir ? NaN : await transactions(process.env.DATABASE_URL!);
       const cpuBefore = cpuSeconds(canopy.pid);
       const fromUs = monotonicUs();
       const at = performance.now();
@@ -196,7 +204,6 @@ async function main() {
       await new Promise((r) => setTimeout(r, settleMs));
       const window: [number, number] = [fromUs, monotonicUs()];
       const cpuMs = (cpuSeconds(canopy.pid) - cpuBefore) * 1000;
-      const xacts = dataDir ? NaN : (await transactions(process.env.DATABASE_URL!)) - xactsBefore - 1;
       const latencies = edges
         .map((e) => e.answers.find((a) => a.at >= at && a.status === 200))
         .filter((a) => a !== undefined)
@@ -208,12 +215,13 @@ async function main() {
       const rebuildMs = mine.reduce((n, r) => n + r.ms, 0);
       console.log(
         `${what}: ${latencies.length} polls answered 200 (${woken} woken by ${mine.length} rebuild(s) of ${rebuildMs.toFixed(0)} ms, ${built} configurations built)` +
+          (mine.length ? `; the rebuild ended ${(mine.at(-1)!.at - at).toFixed(0)} ms after the change was sent` : '') +
           (latencies.length
             ? `; p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms, last ${latencies.at(-1)!.toFixed(0)} ms`
             : '') +
-          `; server CPU ${cpuMs.toFixed(0)} ms and ${xacts} database transactions in the ${((window[1] - window[0]) / 1e6).toFixed(1)} s after it (load average ${loadavg()[0].toFixed(1)})`,
+          `; server CPU ${cpuMs.toFixed(0)} ms in the ${((window[1] - window[0]) / 1e6).toFixed(1)} s after it (load average ${loadavg()[0].toFixed(1)})`,
       );
-      return { answered: latencies.length, built, latencies, window, xacts, cpuMs };
+      return { answered: latencies.length, built, latencies, window, cpuMs };
     }
 
     const one = edges[Math.floor(edges.length / 2)];
@@ -237,16 +245,16 @@ async function main() {
       `RSS                                ${(rssIdle / 2 ** 20).toFixed(0)} MB before the polls, ${(rssHeld / 2 ** 20).toFixed(0)} MB with them: ${(perPoll / 1024).toFixed(1)} KB per held poll`,
     );
     console.log(
-      `change concerning one registry     ${single.answered} poll(s) answered (target 1), ${single.built} configuration(s) built (target 1), ${single.xacts} database transactions`,
+      `change concerning one registry     ${single.answered} poll(s) answered (target 1), ${single.built} configuration(s) built (target 1)`,
     );
     console.log(
-      `change concerning all of them      ${all.answered} of ${COUNT} answered, p99 ${p99.toFixed(0)} ms (target < 2000 ms), ${all.built} configurations built (once each: ${COUNT}), ${all.xacts} database transactions, server CPU ${all.cpuMs.toFixed(0)} ms`,
+      `change concerning all of them      ${all.answered} of ${COUNT} answered, p99 ${p99.toFixed(0)} ms (target < 2000 ms), ${all.built} configurations built (once each: ${COUNT}), server CPU ${all.cpuMs.toFixed(0)} ms`,
     );
     console.log(`database connections, polls held   ${connections}`);
     console.log(
       `first fetches                      ${firstSeconds.toFixed(1)} s for ${COUNT} (32 at a time), server CPU ${firstCpuMs.toFixed(1)} ms each`,
     );
-    console.log(`poll errors                        ${fleet.errors()}`);
+    console.log(`poll errors                        ${fleet.errors()} (${fleet.errorKinds()})`);
     console.log(
       `load average                       ${loadavg()
         .map((l) => l.toFixed(1))

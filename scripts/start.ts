@@ -18,6 +18,7 @@ import { keepRunningWhenOutputCloses } from '@/lib/server/output-streams';
 import { ensureSigningKey, signingKeyStorageWarning } from '@/lib/token-service/keys';
 import { detachedConnectedRegistries } from '@/lib/registries/login-servers';
 import { isTokenRequest, serveTokenRequest } from '@/lib/token-service/node-handler';
+import { configRequestParams, serveConfigRequest } from '@/lib/gateway/node-handler';
 import { startWebhooks } from '@/lib/webhooks/scheduler';
 
 // a log reader that goes away (a closed pipe or socket) must not stop the server, or its drain
@@ -113,6 +114,9 @@ async function main() {
       if (isTokenRequest(req.url)) return void serveTokenRequest(req, res);
       // The one trustworthy client address: the socket's. Overwrite anything a client sent.
       req.headers['x-canopy-client-address'] = req.socket.remoteAddress ?? 'unknown';
+      // the edges' configuration long polls: thousands at once, answered ahead of Next.js too
+      const config = configRequestParams(req.method, req.url);
+      if (config) return void serveConfigRequest(req, res, config);
       void handle(req, res);
     },
     createServer,

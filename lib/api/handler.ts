@@ -12,19 +12,14 @@ import { authOptions } from '@/lib/auth/options';
 import type { Actor } from '@/lib/auth/roles';
 import { authenticateAdmin } from '@/lib/auth/sign-in';
 import { getDb } from '@/lib/db/client';
-import { DatabaseUnavailableError, isDatabaseUnreachable } from '@/lib/db/outage';
-import {
-  AppError,
-  RateLimitedError,
-  UnauthorizedError,
-  ValidationError,
-  assertCleanText,
-  isUnstorableText,
-  parseInput,
-  type ErrorCode,
-} from '@/lib/errors';
+import { RateLimitedError, UnauthorizedError, ValidationError, assertCleanText, parseInput } from '@/lib/errors';
 import { noteUnexpectedError, unexpectedErrorWait } from '@/lib/rate-limit/unexpected-errors';
 import { withRequestId } from '@/lib/request-context';
+
+// the JSON answers and the query reading, apart so that Canopy's own server (the gateway's long
+// polls, lib/gateway/node-handler.ts) uses them without next-auth
+export { errorResponse, json, readQuery, type ErrorLog } from './responses';
+import { errorResponse } from './responses';
 
 export type RouteContext<P> = { params: Promise<P> };
 
@@ -35,42 +30,6 @@ type Options = {
 };
 
 type Handler<P> = (args: { req: NextRequest; actor: Actor; params: P }) => Promise<Response>;
-
-export function json(body: unknown, init: { status?: number; noStore?: boolean; headers?: HeadersInit } = {}): Response {
-  const headers = new Headers(init.headers);
-  headers.set('Content-Type', 'application/json; charset=utf-8');
-  if (init.noStore) headers.set('Cache-Control', 'no-store');
-  return new Response(JSON.stringify(body), { status: init.status ?? 200, headers });
-}
-
-/** Where an unexpected error goes: the log, or (unauthenticated) noteUnexpectedError. */
-export type ErrorLog = (message: string, error: unknown) => void;
-
-export function errorResponse(caught: unknown, requestId: string, log: ErrorLog = console.error): Response {
-  let error = isUnstorableText(caught)
-    ? new ValidationError('The input holds text that cannot be stored (a NUL byte, or a value too long).')
-    : caught;
-  // an unreachable database is not a fault of this request: 503 with Retry-After, never a 500
-  if (!(error instanceof AppError) && isDatabaseUnreachable(error)) error = new DatabaseUnavailableError();
-  if (error instanceof AppError) {
-    const headers: Record<string, string> = { 'X-Request-Id': requestId };
-    if (error instanceof RateLimitedError || error instanceof DatabaseUnavailableError)
-      headers['Retry-After'] = String(error.retryAfterSeconds);
-    if (error.status === 401) headers['WWW-Authenticate'] = 'Bearer realm="canopy"';
-    return json({ error: { code: error.code, message: error.message, details: error.details } }, { status: error.status, headers });
-  }
-  log(`[${requestId}] unexpected error`, error);
-  return json(
-    {
-      error: {
-        code: 'internal_error' satisfies ErrorCode,
-        message: `Something went wrong on our side (request ${requestId}).`,
-        details: [],
-      },
-    },
-    { status: 500, headers: { 'X-Request-Id': requestId } },
-  );
-}
 
 async function authenticate(req: NextRequest, mode: Options['auth']): Promise<Actor> {
   const authorization = req.headers.get('authorization') ?? '';
@@ -135,9 +94,4 @@ export async function readJson<S extends z.ZodType>(req: NextRequest, schema: S)
     throw new ValidationError('The request body is not valid JSON.');
   }
   return parseInput(schema, body);
-}
-
-/** Reads and validates the query string. */
-export function readQuery<S extends z.ZodType>(req: Request, schema: S): z.output<S> {
-  return parseInput(schema, Object.fromEntries(new URL(req.url).searchParams));
 }

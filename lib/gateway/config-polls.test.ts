@@ -128,6 +128,37 @@ describe('configuration long polls', () => {
     for (const p of [a, parent, b]) p.close();
   });
 
+  it('answers the polls of each batch as soon as it is built, never before the read-ahead is done', async () => {
+    let finishReadAhead = () => {};
+    let buildSecond = () => {};
+    const polls = createConfigPolls<number>(
+      async (_cloud, ids, onBatch) => {
+        const first = new Map([[ids[0], { config: 2, etag: `"${ids[0]}-2"` }]]);
+        onBatch?.(first);
+        await new Promise<void>((r) => (buildSecond = r));
+        const second = new Map([[ids[1], { config: 2, etag: `"${ids[1]}-2"` }]]);
+        onBatch?.(second);
+        return new Map([...first, ...second]);
+      },
+      { readAhead: () => new Promise<void>((r) => (finishReadAhead = r)) },
+    );
+    const a = polls.hold(cloud, ref('a'), '"a-1"');
+    const b = polls.hold(cloud, ref('b'), '"b-1"');
+    const answered: string[] = [];
+    const waits = [a.wait(5000).then(() => answered.push('a')), b.wait(5000).then(() => answered.push('b'))];
+    announce(['contoso']);
+    await settle();
+    expect(answered).toEqual([]); // the first batch is built, the read-ahead is not done
+    finishReadAhead();
+    await settle();
+    expect(answered).toEqual(['a']); // the second batch is still being built
+    buildSecond();
+    await Promise.all(waits);
+    expect(answered).toEqual(['a', 'b']);
+    a.close();
+    b.close();
+  });
+
   it('ends a poll when its signal aborts', async () => {
     const { polls } = fleet({ a: 1 });
     const a = polls.hold(cloud, ref('a'), '"a-1"');

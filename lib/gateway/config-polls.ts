@@ -11,8 +11,16 @@ import { EVERYTHING, onChange } from '@/lib/db/change-feed';
 export type BuiltConfig<C> = { config: C; etag: string };
 export type CloudRef = { id: string; name: string; loginServer: string; dataEndpoint: string };
 export type RegistryRef = { id: string; name: string };
-/** Builds the configurations of these registries of one cloud registry; a registry left out of the answer is gone. */
-export type BuildConfigs<C> = (cloud: CloudRef, registryIds: string[]) => Promise<Map<string, BuiltConfig<C>>>;
+/**
+ * Builds the configurations of these registries of one cloud registry; a registry left out of the
+ * answer is gone. A build made in batches hands each batch to `onBatch` as soon as it is built, so
+ * that the polls waiting for it are answered while the next batch is read.
+ */
+export type BuildConfigs<C> = (
+  cloud: CloudRef,
+  registryIds: string[],
+  onBatch?: (batch: Map<string, BuiltConfig<C>>) => void,
+) => Promise<Map<string, BuiltConfig<C>>>;
 /**
  * Reads ahead, beside the build, what the polls of these registries read when they ask again
  * once woken (their registries, the sync tokens they authenticate with), so that thousands of
@@ -89,29 +97,49 @@ export function createConfigPolls<C>(
           registries.push({ id, name: waiting.name });
           for (const poll of waiting.polls) if (poll.syncToken) syncTokens.add(poll.syncToken);
         }
-        const [built] = await Promise.all([
-          build(entry.cloud, ids),
-          // a failed read-ahead costs the polls a query each when they ask again, nothing more
-          opts.readAhead?.(entry.cloud, registries, [...syncTokens]).catch((error: unknown) => {
-            console.error(`gateway: could not read ahead for the polls waiting in ${name}`, error);
-          }),
-        ]);
-        builds += built.size;
         let woken = 0;
         let polls = 0;
-        for (const id of ids) {
-          const waiting = entry.byRegistry.get(id);
-          if (!waiting) continue;
-          const current = built.get(id);
-          for (const poll of waiting.polls) {
-            polls += 1;
-            if (poll.woken || poll.seq > seqAtStart) continue;
-            if (current && current.etag === poll.etag) continue;
-            woken += 1;
-            poll.woken = current ?? 'recheck';
-            poll.wake?.(poll.woken);
+        const judged = new Set<string>();
+        // wakes the polls of these registries whose configuration changed (`undefined`: the registry is gone)
+        const judge = (batch: Iterable<[string, BuiltConfig<C> | undefined]>) => {
+          for (const [id, current] of batch) {
+            if (judged.has(id)) continue;
+            judged.add(id);
+            const waiting = entry.byRegistry.get(id);
+            if (!waiting) continue;
+            for (const poll of waiting.polls) {
+              polls += 1;
+              if (poll.woken || poll.seq > seqAtStart) continue;
+              if (current && current.etag === poll.etag) continue;
+              woken += 1;
+              poll.woken = current ?? 'recheck';
+              poll.wake?.(poll.woken);
+            }
           }
-        }
+        };
+        // No poll is woken before the read-ahead is done (it would read for itself); after that,
+        // each batch as soon as it is built.
+        let readAheadDone = !opts.readAhead;
+        const early: Map<string, BuiltConfig<C>>[] = [];
+        const readAhead = opts.readAhead
+          ? opts.readAhead(entry.cloud, registries, [...syncTokens]).then(
+              () => undefined,
+              // a failed read-ahead costs the polls a query each when they ask again, nothing more
+              (error: unknown) => console.error(`gateway: could not read ahead for the polls waiting in ${name}`, error),
+            )
+          : Promise.resolve();
+        const released = readAhead.then(() => {
+          readAheadDone = true;
+          for (const batch of early.splice(0)) judge(batch);
+        });
+        const built = await build(entry.cloud, ids, (batch) => {
+          if (readAheadDone) judge(batch);
+          else early.push(batch);
+        });
+        await released;
+        builds += built.size;
+        judge(built);
+        judge(ids.map((id) => [id, undefined]));
         stats = { cloud: name, polls, built: built.size, woken, ms: performance.now() - started };
       }
     } catch (error) {

@@ -1,6 +1,6 @@
 // The gateway's HTTP side: JSON errors in the API's format, request ids, capped bodies.
 import { randomUUID } from 'node:crypto';
-import { errorResponse } from '@/lib/api/handler';
+import { errorResponse } from '@/lib/api/responses';
 import { clientAddress } from '@/lib/auth/client-address';
 import { AppError, RateLimitedError, ValidationError } from '@/lib/errors';
 import { noteUnexpectedError, unexpectedErrorWait } from '@/lib/rate-limit/unexpected-errors';

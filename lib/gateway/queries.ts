@@ -77,6 +77,7 @@ export async function buildConfig(cloud: ConfigCloud, registryId: string) {
 export async function buildConfigs(
   cloud: ConfigCloud,
   registryIds: string[],
+  onBatch?: (batch: Map<string, { config: GatewayConfig; etag: string }>) => void,
 ): Promise<Map<string, { config: GatewayConfig; etag: string }>> {
   const built = new Map<string, { config: GatewayConfig; etag: string }>();
   // kept for the polls that ask again once woken: each configuration built once per change
@@ -86,9 +87,15 @@ export async function buildConfigs(
       where: { id: { in: registryIds.slice(from, from + CONFIG_BATCH) }, cloudRegistryId: cloud.id },
       select: { id: true, ...configSelect },
     });
-    for (const row of rows) built.set(row.id, configOf(cloud, row));
+    const batch = new Map<string, { config: GatewayConfig; etag: string }>();
+    for (const row of rows) {
+      const value = configOf(cloud, row);
+      batch.set(row.id, value);
+      built.set(row.id, value);
+      rememberRead(cloud.name, configKey(row.id), value, heard, value.config.name.toLowerCase());
+    }
+    onBatch?.(batch);
   }
-  for (const [id, value] of built) rememberRead(cloud.name, configKey(id), value, heard, value.config.name.toLowerCase());
   return built;
 }
 const CONFIG_BATCH = 500;

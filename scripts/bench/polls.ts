@@ -112,7 +112,9 @@ export function createFleet(url: string, cloud: string, names: string[], passwor
     ...(e.etag ? { 'if-none-match': e.etag } : {}),
   });
   let stopped = false;
-  let errors = 0;
+  // what went wrong, by kind: `HTTP 503`, `ECONNRESET`, …
+  const errors = new Map<string, number>();
+  const noteError = (kind: string) => errors.set(kind, (errors.get(kind) ?? 0) + 1);
   let loops: Promise<void>[] = [];
   const pause = () => new Promise((res) => setTimeout(res, 1000));
 
@@ -142,19 +144,21 @@ export function createFleet(url: string, cloud: string, names: string[], passwor
             e.answers.push({ status: r.status, at: performance.now() });
             if (r.status === 200) e.etag = r.etag;
             else if (r.status !== 304) {
-              errors += 1;
+              noteError(`HTTP ${r.status}`);
               await pause();
             }
-          } catch {
+          } catch (error) {
             if (stopped) return;
-            errors += 1;
+            noteError((error as NodeJS.ErrnoException).code ?? 'request failed');
             await pause();
           }
         }
       });
     },
     /** poll answers that were neither 200 nor 304, and requests that failed */
-    errors: () => errors,
+    errors: () => [...errors.values()].reduce((n, c) => n + c, 0),
+    /** the same, by kind: `HTTP 503 ×12, ECONNRESET ×3` */
+    errorKinds: () => [...errors].map(([kind, n]) => `${kind} ×${n}`).join(', ') || 'none',
     /** ends the polls (their sockets closed), waiting at most 5 s for the loops */
     async stop() {
       stopped = true;

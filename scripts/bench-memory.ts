@@ -107,13 +107,13 @@ async function withPollsHeld(url: string, npmPid: number, api: Awaited<ReturnTyp
     const held = await waitUntilHeld(api, cloud, POLLS, rebuilds);
     // a few seconds for what the polls' arrival left to be collected
     await new Promise((r) => setTimeout(r, 5000));
-    return { held, ...readRss(npmPid), errors: fleet.errors() };
+    return { held, ...readRss(npmPid), errors: `${fleet.errors()}: ${fleet.errorKinds()}` };
   } finally {
     await fleet.stop();
   }
 }
 
-async function measure(database: string): Promise<Reading & { polls?: Reading & { held: number; errors: number } }> {
+async function measure(database: string): Promise<Reading & { polls?: Reading & { held: number; errors: string } }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const dataDir = database === 'embedded' ? mkdtempSync(join(tmpdir(), 'canopy-bench-memory-')) : null;
@@ -206,7 +206,7 @@ async function main() {
     if (polls) {
       const pollsTotal = polls.all.reduce((n, p) => n + p.rssKb, 0);
       const growth = ((polls.app.rssKb - app.rssKb) / Math.max(1, polls.held)).toFixed(0);
-      console.log(`\nnpm start (${where}), with ${polls.held} of ${POLLS} config long polls held (${polls.errors} poll errors):`);
+      console.log(`\nnpm start (${where}), with ${polls.held} of ${POLLS} config long polls held (poll errors ${polls.errors}):`);
       for (const p of polls.all)
         console.log(`  ${p.name.padEnd(8)} pid ${String(p.pid).padEnd(8)} RSS ${mb(p.rssKb).toFixed(0).padStart(5)} MB`);
       console.log(

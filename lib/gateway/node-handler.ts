@@ -11,7 +11,7 @@ import { errorResponse } from '@/lib/api/responses';
 import { ValidationError } from '@/lib/errors';
 import { getConfig, type ConfigParams } from './config-route';
 
-const CONFIG_PATH = /^\/gateway\/v1\/registries\/([^/]+)\/connected-registries\/([^/]+)\/config\/?$/;
+const CONFIG_PATH = /^\/gateway\/v1\/registries\/([^/]+)\/connected-registries\/([^/]+)\/config$/;
 
 /**
  * The registry and connected registry a GET of a configuration names, or null for any other

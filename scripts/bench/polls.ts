@@ -170,16 +170,20 @@ export function createFleet(url: string, cloud: string, names: string[], passwor
 
 /**
  * Makes a change that concerns no poll (a new scope map) until a rebuild of `cloud` reports
- * `count` polls waiting, or `timeoutMs` passes: the number of polls held.
+ * `count` polls waiting, or `timeoutMs` passes: the number of polls held. Each such change drops
+ * what the gateway remembers of the cloud registry, and the polls still arriving then read their
+ * sync token, registry and configuration themselves: the first change waits until the polls
+ * have had time to arrive on what the first fetches left in memory, the next ones 5 s apart.
  */
 export async function waitUntilHeld(
   api: <T = unknown>(method: string, path: string, body?: unknown) => Promise<T>,
   cloud: string,
   count: number,
   rebuilds: Rebuild[],
-  timeoutMs = 45_000,
+  timeoutMs = 90_000,
 ): Promise<number> {
   const heldBy = performance.now() + timeoutMs;
+  await new Promise((r) => setTimeout(r, Math.min(20_000, 5 * count)));
   let probe = 0;
   const mine = () => rebuilds.filter((r) => r.cloud === cloud);
   for (;;) {
@@ -195,6 +199,6 @@ export async function waitUntilHeld(
     while (mine().length === before && performance.now() < heldBy) await new Promise((r) => setTimeout(r, 100));
     const last = mine().at(-1);
     if ((last && last.polls >= count) || performance.now() >= heldBy) return last?.polls ?? 0;
-    await new Promise((r) => setTimeout(r, 1000));
+    await new Promise((r) => setTimeout(r, 5000));
   }
 }

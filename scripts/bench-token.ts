@@ -21,7 +21,7 @@
 // the bench checks the grant's scope and that the slot's last use was recorded before it measures.
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -164,6 +164,8 @@ type Profile = {
 
 /** The functions with most self time in the profiles a server wrote, over its measured runs alone. */
 function printProfile(dir: string, windows: [number, number][]) {
+  // a server that did not end within its grace time was killed before it could write its profile
+  if (!existsSync(dir)) return console.log(`\n${dir}: no profile was written (the server did not stop in time)`);
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
     const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Profile;
     const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -311,9 +313,12 @@ async function main() {
     }
   } finally {
     for (const bare of bares) bare.kill();
-    for (const { canopy, dataDir, database } of started) {
+    for (const { canopy, dataDir } of started) {
       await canopy.stop();
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    }
+    if (benchDatabase) await onServer(`DROP DATABASE IF EXISTS ${benchDatabase} WITH (FORCE)`).catch(() => {});
+    for (const { database } of started) {
       const side = canopySides.find((s) => s.name === `Canopy, ${database}`);
       if (profileDir && side?.rounds.length)
         printProfile(
@@ -321,7 +326,6 @@ async function main() {
           side.rounds.map((f) => f.window),
         );
     }
-    if (benchDatabase) await onServer(`DROP DATABASE IF EXISTS ${benchDatabase} WITH (FORCE)`).catch(() => {});
   }
 }
 

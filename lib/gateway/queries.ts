@@ -4,11 +4,11 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import { getDb } from '@/lib/db/client';
-import { changesHeard, currentKnown, rememberRead } from '@/lib/db/last-known';
+import { currentKnown } from '@/lib/db/last-known';
 import { sameName } from '@/lib/db/like';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { protocolFor } from '@/lib/registries/rules';
-import { gatewayRegistriesOf, repositoriesOf } from '@/lib/registries/sync-scope';
+import { syncTargetsOf } from '@/lib/registries/sync-scope';
 import { syncSettingsOf, syncSettingsSelect } from '@/lib/registries/sync-settings';
 import { authenticateSyncToken } from './auth';
 
@@ -20,15 +20,15 @@ import { authenticateSyncToken } from './auth';
  */
 export const CONFIG_SCHEMA_VERSION = 1;
 
-const passwordFields = { slot: true, verifier: true, createdAt: true, expiry: true } as const;
+export const passwordFields = { slot: true, verifier: true, createdAt: true, expiry: true } as const;
 
 // salted SHA-256 verifiers: enough to check a password offline, never the password
 function passwordEntry(p: { slot: string; verifier: string; createdAt: Date; expiry: Date | null }) {
   return { name: p.slot, verifier: p.verifier, creationTime: p.createdAt.toISOString(), expiry: p.expiry?.toISOString() ?? null };
 }
 
-// what a configuration is made of: one registry's row and the rows around it
-const configSelect = {
+/** The columns of a registry's own row that its configuration carries. */
+export const configColumns = {
   name: true,
   mode: true,
   loginServer: true,
@@ -36,6 +36,11 @@ const configSelect = {
   ...syncSettingsSelect,
   syncRequestId: true,
   syncRequestedAt: true,
+} as const;
+
+// what a configuration is made of: one registry's row and the rows around it
+const configSelect = {
+  ...configColumns,
   parent: { select: { name: true, loginServer: true, tls: true } },
   syncToken: { select: { name: true, status: true } },
   syncScopeMap: { select: { actions: true } },
@@ -64,7 +69,7 @@ const configSelect = {
   },
 } as const satisfies Prisma.ConnectedRegistrySelect;
 
-type ConfigRow = Prisma.ConnectedRegistryGetPayload<{ select: typeof configSelect }>;
+export type ConfigRow = Prisma.ConnectedRegistryGetPayload<{ select: typeof configSelect }>;
 type ConfigCloud = { id: string; name: string; loginServer: string; dataEndpoint: string };
 
 /** The configuration document; everything in it is part of its ETag. */
@@ -73,34 +78,9 @@ export async function buildConfig(cloud: ConfigCloud, registryId: string) {
   return configOf(cloud, r);
 }
 
-/** The configurations of many registries of one cloud registry, in a few queries (registries gone are left out). */
-export async function buildConfigs(
-  cloud: ConfigCloud,
-  registryIds: string[],
-  onBatch?: (batch: Map<string, { config: GatewayConfig; etag: string }>) => void,
-): Promise<Map<string, { config: GatewayConfig; etag: string }>> {
-  const built = new Map<string, { config: GatewayConfig; etag: string }>();
-  // kept for the polls that ask again once woken: each configuration built once per change
-  const heard = changesHeard();
-  for (let from = 0; from < registryIds.length; from += CONFIG_BATCH) {
-    const rows = await getDb().connectedRegistry.findMany({
-      where: { id: { in: registryIds.slice(from, from + CONFIG_BATCH) }, cloudRegistryId: cloud.id },
-      select: { id: true, ...configSelect },
-    });
-    const batch = new Map<string, { config: GatewayConfig; etag: string }>();
-    for (const row of rows) {
-      const value = configOf(cloud, row);
-      batch.set(row.id, value);
-      built.set(row.id, value);
-      rememberRead(cloud.name, configKey(row.id), value, heard, value.config.name.toLowerCase());
-    }
-    onBatch?.(batch);
-  }
-  return built;
-}
-const CONFIG_BATCH = 500;
-
-function configOf(cloud: ConfigCloud, r: ConfigRow) {
+/** The configuration document of one registry read with `configSelect`, and its ETag. */
+export function configOf(cloud: ConfigCloud, r: ConfigRow) {
+  const targets = syncTargetsOf(r.syncScopeMap.actions);
   const config = {
     schemaVersion: CONFIG_SCHEMA_VERSION,
     name: r.name,
@@ -111,9 +91,9 @@ function configOf(cloud: ConfigCloud, r: ConfigRow) {
     parent: r.parent
       ? { kind: 'connectedRegistry', name: r.parent.name, endpoint: r.parent.loginServer, protocol: protocolFor(r.parent.tls) }
       : { kind: 'cloudRegistry', name: cloud.name, loginServer: cloud.loginServer, dataEndpoint: cloud.dataEndpoint, protocol: 'https' },
-    repositories: repositoriesOf(r.syncScopeMap.actions),
+    repositories: targets.repositories,
     // every registry below it (its sync scope map carries their gateway actions): the edge relays their gateway requests
-    descendants: gatewayRegistriesOf(r.syncScopeMap.actions).filter((n) => n !== r.name.toLowerCase()),
+    descendants: targets.registries.filter((n) => n !== r.name.toLowerCase()),
     ...syncSettingsOf(r),
     // the latest Sync now: an edge that has not handled this id starts a run (lib/sync/report.ts)
     syncRequest: r.syncRequestId && r.syncRequestedAt ? { id: r.syncRequestId, requestedAt: r.syncRequestedAt.toISOString() } : null,
@@ -138,7 +118,8 @@ function configOf(cloud: ConfigCloud, r: ConfigRow) {
   return { config, etag };
 }
 
-const configKey = (registryId: string) => `config:${registryId}`;
+/** Where a registry's configuration is remembered (lib/db/last-known.ts). */
+export const configKey = (registryId: string) => `config:${registryId}`;
 
 /**
  * The configuration: the one built last (by a read or a rebuild of the waiting polls), until a

@@ -71,22 +71,23 @@ export function syncScopeActions(node: HierarchyNode, descendants: HierarchyNode
   return normalizeActions(actions);
 }
 
-function targetsOf(actions: string[], kind: 'repository' | 'gateway'): string[] {
-  const targets = new Set<string>();
+/**
+ * The repositories and the registries (lowercase names) whose actions a sync scope map carries,
+ * in one reading of its actions (an ancestor's map carries all its descendants' actions).
+ */
+export function syncTargetsOf(actions: string[]): { repositories: string[]; registries: string[] } {
+  const repositories = new Set<string>();
+  const registries = new Set<string>();
   for (const a of actions) {
     const p = parseAction(a);
-    if ('error' in p || p.kind !== kind) continue;
-    targets.add(p.kind === 'repository' ? p.repository : p.registry);
+    if ('error' in p) continue;
+    if (p.kind === 'repository') repositories.add(p.repository);
+    else registries.add(p.registry);
   }
-  return [...targets].sort();
+  return { repositories: [...repositories].sort(), registries: [...registries].sort() };
 }
 
 /** The repositories a sync scope map grants: what the registry syncs with its parent. */
 export function repositoriesOf(actions: string[]): string[] {
-  return targetsOf(actions, 'repository');
-}
-
-/** The registries (lowercase names) whose gateway actions a sync scope map carries: the registry and its descendants. */
-export function gatewayRegistriesOf(actions: string[]): string[] {
-  return targetsOf(actions, 'gateway');
+  return syncTargetsOf(actions).repositories;
 }

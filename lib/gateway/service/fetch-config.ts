@@ -5,7 +5,8 @@ import { recordAudit } from '@/lib/audit/record';
 import { transaction } from '@/lib/db/client';
 import { authorize, instanceOf, isOwnSyncToken, otherInstance } from '../caller';
 import { createConfigPolls } from '../config-polls';
-import { buildConfigs, currentConfig, type GatewayConfig } from '../queries';
+import { buildConfigs } from '../config-batch';
+import { currentConfig, type GatewayConfig } from '../queries';
 import { readAheadForPolls } from '../reask';
 
 /**

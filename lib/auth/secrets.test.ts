@@ -34,6 +34,22 @@ describe('salted verifiers', () => {
     expect(checkSaltedVerifier(verifier, '')).toBe(false);
   });
 
+  it('answer alike however often the same verifier is checked (it is read once), and refuse what is not one', () => {
+    const secret = generateSecret();
+    const verifier = saltedVerifier(secret);
+    for (let i = 0; i < 3; i++) {
+      expect(checkSaltedVerifier(verifier, secret)).toBe(true);
+      expect(checkSaltedVerifier(verifier, generateSecret())).toBe(false);
+    }
+    // two verifiers of one secret with different salts are each read for themselves
+    expect(checkSaltedVerifier(saltedVerifier(secret, 'other-salt'), secret)).toBe(true);
+    expect(checkSaltedVerifier(saltedVerifier(secret, 'other-salt'), `${secret}x`)).toBe(false);
+    for (const malformed of ['', 'sha256', 'sha256$salt', 'sha256$$abcd', 'md5$salt$abcd', `sha256$salt$`]) {
+      expect(checkSaltedVerifier(malformed, secret)).toBe(false);
+      expect(checkSaltedVerifier(malformed, secret)).toBe(false);
+    }
+  });
+
   it('do not contain the secret', () => {
     const secret = generateSecret();
     expect(saltedVerifier(secret)).not.toContain(secret);

@@ -19,6 +19,8 @@ function sweep(now: number) {
 
 /** Seconds this address must wait before its next unauthenticated request is served (0: none). */
 export function unexpectedErrorWait(address: string, now = Date.now()): number {
+  // the common case, on every token request: no address has had one
+  if (perAddress.size === 0) return 0;
   const w = perAddress.get(address);
   if (!w || w.resetAt <= now || w.count < UNEXPECTED_ERROR_LIMIT.max) return 0;
   return Math.max(1, Math.ceil((w.resetAt - now) / 1000));

@@ -213,8 +213,9 @@ export function authenticate(
   /** ms since the epoch (a number: Next.js's wrapped Date costs on the hot path) */
   now = Date.now(),
 ): Authenticated | Promise<Authenticated> {
-  const cloudIds = targets.length === 1 ? [targets[0].cloudRegistryId] : [...new Set(targets.map((t) => t.cloudRegistryId))].sort();
-  const tokens = cached(`token:${cloudIds.join(',')}:${tokenName}`, () => tokenQuery(cloudIds, tokenName), now);
+  // one target (the common grant): its cloud registry's id, without an array made and joined per grant
+  const cloudKey = targets.length === 1 ? targets[0].cloudRegistryId : [...new Set(targets.map((t) => t.cloudRegistryId))].sort().join(',');
+  const tokens = cached(`token:${cloudKey}:${tokenName}`, () => tokenQuery(cloudKey.split(','), tokenName), now);
   return tokens instanceof Promise
     ? tokens.then((rows) => check(rows, targets, tokenName, credential, now))
     : check(tokens, targets, tokenName, credential, now);

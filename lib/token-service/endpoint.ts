@@ -202,7 +202,8 @@ function answerTokenRequest(req: TokenHttpRequest, parsed: TokenRequest | TokenH
   // against the address alone before: their keys are made only when a failure is counted
   let credentialRead = false;
   const addressKey = addressLimitKey('token', address);
-  const addressWait = addressBlockedFor(addressKey, now);
+  // no address blocked (the common case): no lookup
+  const addressWait = blockedAddresses.size ? addressBlockedFor(addressKey, now) : 0;
   if (addressWait > 0) return tooMany(addressWait);
   let signedIn = false;
 

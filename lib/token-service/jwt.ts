@@ -18,5 +18,7 @@ export function signEs256Jwt(key: KeyObject, encodedHeader: string, claims: Reco
 /** The same, the claims given as their JSON text (the token endpoint writes its claims' text itself). */
 export function signEs256JwtJson(key: KeyObject, encodedHeader: string, claimsJson: string): string {
   const input = `${encodedHeader}.${Buffer.from(claimsJson).toString('base64url')}`;
-  return `${input}.${sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
+  // the signing input is base64url and a dot, ASCII alone: as latin1 its bytes are its characters,
+  // without the scan for UTF-8's length
+  return `${input}.${sign('sha256', Buffer.from(input, 'latin1'), { key, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
 }

@@ -79,6 +79,22 @@ describe('serveTokenHttp', () => {
     expect(headers['transfer-encoding']).toBeUndefined();
   });
 
+  it('sends a grant of its own JWS as the ASCII it is (latin1, its length its characters), and one with a non-ASCII refresh token as UTF-8', async () => {
+    const jws = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhIn0.c2l-_g';
+    const signed = grantResponse(jws, 1_700_000_000, 300, 'eyJh.eyJz.c2ln', true);
+    expect(signed.ascii).toBe(true);
+    const ascii = await served(signed);
+    expect(ascii.body).toBe(signed.body);
+    expect(ascii.headers['content-length']).toBe(String(signed.body.length));
+    // a refresh token the client sent back is its text: not flagged, its bytes counted as UTF-8
+    const echoed = grantResponse(jws, 1_700_000_000, 300, 'refresh-é', true);
+    expect(echoed.ascii).toBeUndefined();
+    const utf8 = await served(echoed);
+    expect(utf8.body).toBe(echoed.body);
+    expect(utf8.headers['content-length']).toBe(String(Buffer.byteLength(echoed.body)));
+    expect(Buffer.byteLength(echoed.body)).toBeGreaterThan(echoed.body.length);
+  });
+
   it('sends an error’s own headers beside the common ones', async () => {
     const { status, headers } = await served(errorResponse(429, 'Too many.', { 'Retry-After': '17' }));
     expect(status).toBe(429);

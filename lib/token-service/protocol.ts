@@ -35,7 +35,13 @@ export type TokenHttpRequest = {
   body: () => Promise<string>;
   clientAddress: string;
 };
-export type TokenHttpResponse = { status: number; headers: Record<string, string>; body: string };
+export type TokenHttpResponse = {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  /** the body is ASCII alone (a grant): written as latin1, its length its byte count, with no scan for UTF-8's */
+  ascii?: true;
+};
 
 const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'Content-Type': 'application/json',
@@ -127,6 +133,8 @@ export async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 // issued_at as ISO 8601, made once per second rather than once per grant
 let issuedText = { at: Number.NaN, text: '' };
 function issuedAtText(issuedAt: number): string {
@@ -144,11 +152,11 @@ export function grantResponse(token: string, issuedAt: number, expiresIn: number
   // both of its fields, the same text JSON.stringify makes of the object
   const quoted = jws ? `"${token}"` : JSON.stringify(token);
   const refresh = refreshToken ? `,"refresh_token":${JSON.stringify(refreshToken)}` : '';
-  return {
-    status: 200,
-    headers: JSON_HEADERS,
-    body: `{"token":${quoted},"access_token":${quoted},"expires_in":${JSON.stringify(expiresIn)},"issued_at":${issuedAtText(issuedAt)}${refresh}}`,
-  };
+  const body = `{"token":${quoted},"access_token":${quoted},"expires_in":${JSON.stringify(expiresIn)},"issued_at":${issuedAtText(issuedAt)}${refresh}}`;
+  // a JWS this server signed, a number and a timestamp: ASCII, unless a refresh token is not
+  return jws && (refreshToken === undefined || PRINTABLE_ASCII.test(refreshToken))
+    ? { status: 200, headers: JSON_HEADERS, body, ascii: true }
+    : { status: 200, headers: JSON_HEADERS, body };
 }
 
 const SECURITY_HEADERS: Record<string, string> = {
@@ -197,6 +205,12 @@ export function serveTokenHttp(
       headers = [];
       for (const name in result.headers) headers.push(name, result.headers[name]);
       headers.push(...SECURITY_HEADER_LIST);
+    }
+    if (result.ascii) {
+      headers.push('Content-Length', String(result.body.length));
+      res.writeHead(result.status, headers);
+      res.end(result.body, 'latin1');
+      return;
     }
     headers.push('Content-Length', String(Buffer.byteLength(result.body)));
     res.writeHead(result.status, headers);

@@ -4,12 +4,10 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
-import { createConnectedRegistry } from '@/lib/registries/service/create-connected-registry';
 import { deactivateConnectedRegistry } from '@/lib/registries/service/deactivate-connected-registry';
 import { getConnectedRegistry } from '@/lib/registries/queries';
-import { connectionSettings } from '@/lib/tokens/service/connection-settings';
 import { itOnPostgresServer, setupTestDatabase } from '@/test/db';
-import { createActor, createCloudRegistryFixture } from '@/test/fixtures';
+import { createActor, createCloudRegistryFixture, createConnectedRegistryFixture, syncPasswordFixture } from '@/test/fixtures';
 import { basicAuth as auth, callGateway } from '@/test/routes';
 import { GET as getConfig } from '@/app/gateway/v1/registries/[registry]/connected-registries/[name]/config/route';
 import { POST as postStatus } from '@/app/gateway/v1/registries/[registry]/connected-registries/[name]/status/route';
@@ -50,16 +48,8 @@ const activations = () => getDb().auditEvent.count({ where: { action: 'connected
 beforeAll(async () => {
   actor = await createActor('Owner');
   await createCloudRegistryFixture(actor, 'fabrikam');
-  await createConnectedRegistry(actor, 'fabrikam', {
-    name: 'shop01',
-    mode: 'ReadWrite',
-    loginServer: 'shop01.local',
-    repositories: ['apps/pos'],
-    clientTokens: [],
-    notifications: [],
-  });
-  syncPassword = (await connectionSettings(actor, 'fabrikam', 'shop01', { parentProtocol: 'https', generatePassword: 'password1' }))
-    .password!.value;
+  await createConnectedRegistryFixture(actor, 'fabrikam', { name: 'shop01', mode: 'ReadWrite', repositories: ['apps/pos'] });
+  syncPassword = await syncPasswordFixture(actor, 'fabrikam', 'shop01');
 });
 
 beforeEach(async () => {

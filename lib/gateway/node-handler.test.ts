@@ -6,12 +6,10 @@ import { createServer, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/auth/roles';
 import { freePort } from '@/lib/free-port';
-import { createConnectedRegistry } from '@/lib/registries/service/create-connected-registry';
 import { updateConnectedRegistry } from '@/lib/registries/service/update-connected-registry';
 import { createCanopyServer } from '@/lib/server/lifecycle';
-import { connectionSettings } from '@/lib/tokens/service/connection-settings';
 import { setupTestDatabase } from '@/test/db';
-import { createActor, createCloudRegistryFixture } from '@/test/fixtures';
+import { createActor, createCloudRegistryFixture, createConnectedRegistryFixture, syncPasswordFixture } from '@/test/fixtures';
 import { basicAuth } from '@/test/routes';
 import { configRequestParams, serveConfigRequest } from './node-handler';
 import { configPolls } from './service/fetch-config';
@@ -26,16 +24,8 @@ let nextServed = 0;
 beforeAll(async () => {
   actor = await createActor('Owner');
   await createCloudRegistryFixture(actor, 'northwind');
-  await createConnectedRegistry(actor, 'northwind', {
-    name: 'depot01',
-    mode: 'ReadOnly',
-    loginServer: 'depot01.local',
-    repositories: ['apps/web'],
-    clientTokens: [],
-    notifications: [],
-  });
-  password = (await connectionSettings(actor, 'northwind', 'depot01', { parentProtocol: 'https', generatePassword: 'password1' })).password!
-    .value;
+  await createConnectedRegistryFixture(actor, 'northwind', { name: 'depot01', mode: 'ReadOnly', repositories: ['apps/web'] });
+  password = await syncPasswordFixture(actor, 'northwind', 'depot01');
   port = await freePort();
   // as scripts/start.ts dispatches: the configuration here, everything else to Next.js (a stand-in)
   const canopy = createCanopyServer((req, res) => {

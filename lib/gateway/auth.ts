@@ -14,6 +14,7 @@ import { gatewayAction, type GatewayAction } from '@/lib/scope-maps/grammar';
 import { noteSlotUsed } from '@/lib/tokens/last-used';
 import { verifyTokenPassword } from '@/lib/tokens/passwords';
 import { sameName } from '@/lib/db/like';
+import { headerOf, type GatewayHeaders } from './http';
 
 // per (sync token, address) and per address, as at the token endpoint: a sync token's name is
 // predictable, so no count of failures may lock the real registry out from its own address
@@ -59,11 +60,11 @@ export const syncTokenKey = (username: string) => `sync-token:${username.toLower
  * gateway tells a stranger nothing about which registries exist.
  */
 export async function authenticateSyncToken(
-  headers: Headers,
+  headers: GatewayHeaders,
   cloudRegistry: { id: string; name: string } | null,
   now = new Date(),
 ): Promise<GatewayCaller> {
-  const credentials = basicCredentials(headers);
+  const credentials = basicCredentials(headerOf(headers, 'authorization'));
   if (!credentials) throw new GatewayAuthError(401, NO_CREDENTIALS);
   const limits = credentialLimits('gateway', credentials.username, clientAddress(headers), GATEWAY_FAILURE_LIMITS);
   const fail = async (status: 401 | 403, message: string): Promise<never> => {

@@ -8,6 +8,7 @@ import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { type GatewayAction } from '@/lib/scope-maps/grammar';
 import { authenticateSyncToken, requireGatewayAction, type GatewayCaller } from './auth';
+import { headerOf, type GatewayHeaders } from './http';
 
 // What authorizing reads, and where it is remembered (lib/db/last-known.ts); also read ahead by
 // the rebuild of the long polls (lib/gateway/reask.ts)
@@ -28,7 +29,7 @@ export const registryKey = (name: string) => `registry:${name.toLowerCase()}`;
  * request is a 401 alike (an unknown cloud registry counts as a failed attempt), and a caller
  * whose scope map lacks the gateway action for that name learns nothing about whether it exists.
  */
-export async function authorize(headers: Headers, registryName: string, name: string, actions: GatewayAction[], now = new Date()) {
+export async function authorize(headers: GatewayHeaders, registryName: string, name: string, actions: GatewayAction[], now = new Date()) {
   const db = getDb();
   // each read is remembered until a change to the cloud registry is announced (lib/db/last-known.ts):
   // a poll asking again costs no query, and in a database outage the config endpoint answers from memory
@@ -51,9 +52,9 @@ export async function authorize(headers: Headers, registryName: string, name: st
 export const INSTANCE_HEADER = 'X-Connected-Registry-Instance';
 
 /** The instance id a request presents; required of the registry's own sync token. */
-export function instanceOf(headers: Headers, caller: GatewayCaller, registry: { name: string; syncTokenId: string }): string | null {
+export function instanceOf(headers: GatewayHeaders, caller: GatewayCaller, registry: { name: string; syncTokenId: string }): string | null {
   const registryName = registry.name;
-  const value = headers.get(INSTANCE_HEADER)?.trim() || null;
+  const value = headerOf(headers, INSTANCE_HEADER)?.trim() || null;
   if (value && value.length > 200) throw ValidationError.field(INSTANCE_HEADER, `${INSTANCE_HEADER} is at most 200 characters.`);
   if (!value && isOwnSyncToken(caller, registry)) {
     throw ValidationError.field(INSTANCE_HEADER, `Send the ${INSTANCE_HEADER} header: the id of this deployment of ${registryName}.`);

@@ -10,7 +10,8 @@ import { updateConnectedRegistry } from '@/lib/registries/service/update-connect
 import { createCanopyServer } from '@/lib/server/lifecycle';
 import { setupTestDatabase } from '@/test/db';
 import { createActor, createCloudRegistryFixture, createConnectedRegistryFixture, syncPasswordFixture } from '@/test/fixtures';
-import { basicAuth } from '@/test/routes';
+import { basicAuth, callGateway } from '@/test/routes';
+import { getConfig } from './config-route';
 import { configRequestParams, serveConfigRequest } from './node-handler';
 import { configPolls } from './service/fetch-config';
 
@@ -40,9 +41,9 @@ beforeAll(async () => {
 });
 afterAll(() => stop());
 
-function get(path: string, headers: Record<string, string>) {
+function get(path: string, headers: Record<string, string>, signal?: AbortSignal) {
   return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, headers, signal }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));
@@ -67,6 +68,18 @@ describe('the configuration served ahead of Next.js', () => {
     expect(first.headers['content-type']).toMatch(/application\/json/);
     expect(JSON.parse(first.body).name).toBe('depot01');
     const etag = String(first.headers.etag);
+    // the very document and ETag the Next.js route answers
+    const route = await callGateway(getConfig, {
+      registry: 'northwind',
+      name: 'depot01',
+      endpoint: 'config',
+      user: 'depot01-sync-token',
+      password,
+      instance: 'box-1',
+    });
+    expect(route.headers.get('etag')).toBe(etag);
+    expect(route.headers.get('content-type')).toBe(first.headers['content-type']);
+    expect(await route.text()).toBe(first.body);
 
     const waited = await get(`${path}?wait=1`, edgeHeaders(etag));
     expect(waited.status).toBe(304);
@@ -87,6 +100,17 @@ describe('the configuration served ahead of Next.js', () => {
     const badWait = await get(`${path}?wait=nope`, edgeHeaders(etag));
     expect(badWait.status).toBe(400);
     expect(nextServed).toBe(0);
+  });
+
+  it('lets a held poll go when its client goes away', async () => {
+    const etag = String((await get(path, edgeHeaders())).headers.etag);
+    const held = configPolls.held();
+    const client = new AbortController();
+    const poll = get(`${path}?wait=30`, edgeHeaders(etag), client.signal).catch((e: Error) => e);
+    await expect.poll(() => configPolls.held(), { timeout: 20_000 }).toBe(held + 1);
+    client.abort();
+    expect(await poll).toBeInstanceOf(Error);
+    await expect.poll(() => configPolls.held(), { timeout: 10_000 }).toBe(held);
   });
 
   it('takes a GET of a configuration path alone, as Next.js would route it', () => {

@@ -3,13 +3,14 @@
 // Thousands of edges each hold one, and a change concerning all of them answers them all at
 // once, each then asking again: with 2,000 polls that is 4,000 requests within a second or two,
 // and Next's router, middleware, route wrapper and web-stream piping cost more CPU per request
-// than the answer itself. The handler is the same one the Next.js route serves (./config-route.ts,
-// which `next dev` and the tests use); other methods and paths still go to Next.js.
+// than the answer itself. The answer is the one the Next.js route gives (./config-route.ts, which
+// `next dev` and the tests use); other methods and paths still go to Next.js.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorResponse } from '@/lib/api/responses';
-import { ValidationError } from '@/lib/errors';
-import { getConfig, type ConfigParams } from './config-route';
+import { requestSignal } from '@/lib/server/lifecycle';
+import { configAnswer, type ConfigAnswer, type ConfigParams } from './config-route';
+import { gatewayCall } from './http';
 
 const CONFIG_PATH = /^\/gateway\/v1\/registries\/([^/]+)\/connected-registries\/([^/]+)\/config$/;
 
@@ -36,35 +37,25 @@ export function configRequestParams(method: string | undefined, url: string | un
 }
 
 export async function serveConfigRequest(req: IncomingMessage, res: ServerResponse, params: ConfigParams): Promise<void> {
-  let response: Response;
+  // Node's request as it is: a fetch Request and Response made of each (as the Next.js route
+  // gets them) cost more than the answer itself, and thousands are answered at once
+  let answer: ConfigAnswer | Response;
   try {
-    response = await getConfig(webRequest(req), { params: Promise.resolve(params) });
+    const query = new URL(`http://canopy.local${req.url}`).searchParams;
+    answer = await gatewayCall(req.headers, () => configAnswer(req.headers, query, params, requestSignal(req)));
   } catch (error) {
-    // getConfig answers every error of its own (gatewayRoute): here a request that could not be
-    // made into one (a header value fetch refuses) is the client's, anything else the server's
-    response =
-      error instanceof TypeError
-        ? errorResponse(new ValidationError('The request has a header that cannot be read.'), randomUUID())
-        : errorResponse(error, randomUUID());
+    // gatewayCall answers every error of the handler: anything else is the server's
+    answer = errorResponse(error, randomUUID());
   }
-  const body = response.body ? Buffer.from(await response.arrayBuffer()) : null;
-  if (res.destroyed) return;
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => {
-    headers[name] = value;
-  });
-  if (body) headers['content-length'] = String(body.length);
-  res.writeHead(response.status, headers);
-  res.end(body ?? undefined);
+  if (answer instanceof Response) {
+    const body = answer.body ? Buffer.from(await answer.arrayBuffer()) : null;
+    return write(res, answer.status, Object.fromEntries(answer.headers), body);
+  }
+  write(res, answer.status, answer.headers, answer.body === null ? null : Buffer.from(answer.body, 'utf8'));
 }
 
-/** The request as the route handler reads it (fetch's Request, as Next.js gives it). */
-function webRequest(req: IncomingMessage): Request {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue;
-    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-    else headers.set(name, value);
-  }
-  return new Request(`http://canopy.local${req.url}`, { headers });
+function write(res: ServerResponse, status: number, headers: Record<string, string>, body: Buffer | null) {
+  if (res.destroyed) return;
+  res.writeHead(status, body ? { ...headers, 'Content-Length': String(body.length) } : headers);
+  res.end(body ?? undefined);
 }

@@ -114,8 +114,19 @@ export function configOf(cloud: ConfigCloud, r: ConfigRow) {
       passwords: child.syncToken.passwords.map(passwordEntry),
     })),
   };
-  const etag = `"${createHash('sha256').update(JSON.stringify(config)).digest('base64url').slice(0, 32)}"`;
+  const body = JSON.stringify(config);
+  bodies.set(config, body);
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
   return { config, etag };
+}
+
+// Each configuration's JSON, made once for its ETag and kept as long as the configuration is:
+// thousands of polls woken by one change are answered with the same few documents.
+const bodies = new WeakMap<object, string>();
+
+/** The configuration as JSON: the text its ETag was computed from. */
+export function configBody(config: GatewayConfig): string {
+  return bodies.get(config) ?? JSON.stringify(config);
 }
 
 /** Where a registry's configuration is remembered (lib/db/last-known.ts). */

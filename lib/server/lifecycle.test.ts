@@ -21,9 +21,10 @@ async function handler(req: IncomingMessage, res: ServerResponse) {
   if (req.url === '/slow' || req.url === '/self/slow') {
     await new Promise((r) => setTimeout(r, 1500));
     res.end('done');
-  } else if (req.url === '/poll') {
-    // as the gateway's long poll: wait for a change, the client's departure or the shutdown
-    const signal = requestSignal(toRequest(req));
+  } else if (req.url === '/poll' || req.url === '/poll?node') {
+    // as the gateway's long poll: wait for a change, the client's departure or the shutdown; from
+    // fetch's Request (a Next.js route) or, `?node`, from Node's request (Canopy's own server answers it)
+    const signal = requestSignal(req.url === '/poll' ? toRequest(req) : req);
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 30_000);
       const onAbort = () => {
@@ -77,13 +78,13 @@ async function start() {
 }
 
 describe('a client that goes away', () => {
-  it('aborts its request’s signal on the server', async () => {
+  it.each(['/poll', '/poll?node'])('aborts its request’s signal on the server (%s)', async (path) => {
     const { port } = await start();
     aborted.length = 0;
     listening.length = 0;
     const agent = new Agent({ keepAlive: true });
     const ac = new AbortController();
-    const poll = get(port, '/poll', agent, ac.signal);
+    const poll = get(port, path, agent, ac.signal);
     // the client leaves once the server waits on its poll (a loaded server takes a while to get there)
     await expect.poll(() => listening.length, { timeout: 20_000 }).toBe(1);
     ac.abort();
@@ -99,6 +100,9 @@ describe('requestSignal', () => {
     const forgotten = new Request('http://canopy.test/x', { headers: { 'x-canopy-connection': 'no-such-connection' } });
     expect(requestSignal(forgotten).aborted).toBe(true);
     expect(requestSignal(new Request('http://canopy.test/x')).aborted).toBe(false);
+    // Node's request, as Canopy's own server answers it
+    expect(requestSignal({ headers: { 'x-canopy-connection': 'no-such-connection' } } as unknown as IncomingMessage).aborted).toBe(true);
+    expect(requestSignal({ headers: {} } as unknown as IncomingMessage).aborted).toBe(false);
   });
 });
 
@@ -170,7 +174,7 @@ describe('drain', () => {
         await new Promise((r) => setTimeout(r, 10));
       }
     });
-    const polls = Array.from({ length: 4 }, () => get(port, '/poll', agent));
+    const polls = ['/poll', '/poll', '/poll?node', '/poll?node'].map((path) => get(port, path, agent));
     await new Promise((r) => setTimeout(r, 300));
     // a request the server answers itself, later (a token request that waits for the database):
     // in flight like any other, though it is answered at once most of the time and then not counted

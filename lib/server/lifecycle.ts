@@ -19,15 +19,21 @@ type Lifecycle = { clients: Map<string, Client>; shutdown: AbortController };
 const g = globalThis as unknown as { canopyLifecycle?: Lifecycle };
 const lifecycle = (g.canopyLifecycle ??= { clients: new Map(), shutdown: new AbortController() });
 
-/** Route side: aborts when the client has gone away or the server is shutting down. */
-export function requestSignal(req: Request): AbortSignal {
-  const id = req.headers.get(CONNECTION_HEADER);
-  if (!id) return AbortSignal.any([req.signal, lifecycle.shutdown.signal]); // not behind Canopy's server
+/**
+ * Route side: aborts when the client has gone away or the server is shutting down. A request
+ * Canopy's server answers itself (Node's, not fetch's) has no signal of its own: its client's is it.
+ */
+export function requestSignal(req: Request | IncomingMessage): AbortSignal {
+  const web = req instanceof Request;
+  const id = web ? req.headers.get(CONNECTION_HEADER) : req.headers[CONNECTION_HEADER];
+  const own = web ? [req.signal] : [];
+  // not behind Canopy's server
+  if (typeof id !== 'string' || !id) return own.length ? AbortSignal.any([...own, lifecycle.shutdown.signal]) : lifecycle.shutdown.signal;
   const client = lifecycle.clients.get(id);
   // the server forgets a request when its connection closes: a client gone before the route ran
   if (!client) return AbortSignal.abort();
   client.controller ??= new AbortController();
-  return AbortSignal.any([req.signal, lifecycle.shutdown.signal, client.controller.signal]);
+  return AbortSignal.any([...own, lifecycle.shutdown.signal, client.controller.signal]);
 }
 
 export function shuttingDown(): boolean {

@@ -5,6 +5,7 @@ import { recordAudit } from '@/lib/audit/record';
 import { transaction } from '@/lib/db/client';
 import { authorize, instanceOf, isOwnSyncToken, otherInstance } from '../caller';
 import { createConfigPolls } from '../config-polls';
+import type { GatewayHeaders } from '../http';
 import { buildConfigs } from '../config-batch';
 import { currentConfig, type GatewayConfig } from '../queries';
 import { readAheadForPolls } from '../reask';
@@ -57,7 +58,7 @@ export type ConfigResult = { status: 200; etag: string; config: GatewayConfig } 
 
 /** GET …/config: the configuration, or (with If-None-Match and ?wait) a long poll for a change. */
 export async function fetchConfig(
-  headers: Headers,
+  headers: GatewayHeaders,
   registryName: string,
   name: string,
   opts: { wait: number; ifNoneMatch: string | null; signal?: AbortSignal },

@@ -9,7 +9,9 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Actor } from '@/lib/auth/roles';
+import { announce } from '@/lib/db/change-feed';
 import { getDb } from '@/lib/db/client';
+import { currentKnown } from '@/lib/db/last-known';
 import { parseInput } from '@/lib/errors';
 import { updateConnectedRegistry } from '@/lib/registries/service/update-connected-registry';
 import { createScopeMap, updateScopeMap } from '@/lib/scope-maps/service';
@@ -21,8 +23,12 @@ import { deletePassword } from '@/lib/tokens/service/delete-password';
 import { updateToken } from '@/lib/tokens/service/update-token';
 import { setupTestDatabase } from '@/test/db';
 import { createActor, createCloudRegistryFixture, createConnectedRegistryFixture } from '@/test/fixtures';
+import { syncTokenKey, syncTokenSelect } from './auth';
+import { registryKey, registrySelect } from './caller';
 import { buildConfigs } from './config-batch';
-import { buildConfig } from './queries';
+import type { BuiltConfig } from './config-polls';
+import { buildConfig, type GatewayConfig } from './queries';
+import { readAheadForPolls } from './reask';
 
 setupTestDatabase();
 let actor: Actor;
@@ -147,8 +153,55 @@ describe('configurations built together for a rebuild', () => {
     expect((await buildConfigs(other, [ids.get('away01')!])).get(ids.get('away01')!)).toEqual(await buildConfig(other, ids.get('away01')!));
   });
 
+  it('share their reads with the read-ahead for the polls, which remembers what the requests’ own reads would read', async () => {
+    const names = CONTOSO;
+    const refs = names.map((name) => ({ id: ids.get(name)!, name }));
+    const tokens = names.map((name) => `${name}-sync-token`);
+    const statements = async (run: () => Promise<unknown>) => {
+      announce(['contoso']); // a change: memory forgets the cloud registry, the next rebuild reads afresh
+      const spy = vi.spyOn(pg.Client.prototype, 'query');
+      try {
+        await run();
+        return spy.mock.calls.length;
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    const all = refs.map((r) => r.id);
+    const alone = await statements(() => buildConfigs(cloud, all));
+    let built = new Map<string, BuiltConfig<GatewayConfig>>();
+    const together = await statements(async () => {
+      [, built] = await Promise.all([readAheadForPolls(cloud, refs, tokens), buildConfigs(cloud, all)]);
+    });
+    // the read-ahead's own: the cloud registry, the sync tokens by name and their registries, and
+    // the passwords of the sync tokens it asks for first; the registries and the scope maps are
+    // the build's (apart, it read them all again: 6 statements)
+    expect(together).toBeLessThanOrEqual(alone + 4);
+
+    const fromMemory = <T>(key: string) => currentKnown<T>('contoso', key, () => Promise.reject(new Error(`${key} was not read ahead`)));
+    const bySlot = <T extends { passwords: { slot: string }[] }>(t: T) => ({
+      ...t,
+      passwords: [...t.passwords].sort((a, b) => a.slot.localeCompare(b.slot)),
+    });
+    for (const name of names) {
+      const registry = await getDb().connectedRegistry.findFirst({ where: { id: ids.get(name) }, select: registrySelect });
+      expect(await fromMemory(registryKey(name))).toEqual(registry);
+      const token = await getDb().token.findFirst({
+        where: { cloudRegistryId: cloud.id, name: `${name}-sync-token` },
+        select: syncTokenSelect,
+      });
+      expect(bySlot(await fromMemory<NonNullable<typeof token>>(syncTokenKey(`${name}-sync-token`)))).toEqual(bySlot(token!));
+    }
+    // one reading of a scope map serves both: leaf01's sync token authenticates with the very
+    // actions mid01's configuration carries for it
+    const leafToken = await fromMemory<{ scopeMap: { actions: string[] } }>(syncTokenKey('leaf01-sync-token'));
+    const mid01 = built.get(ids.get('mid01')!)!.config;
+    expect(leafToken.scopeMap.actions).toBe(mid01.childSyncTokens.find((c) => c.registry === 'leaf01')!.actions);
+  });
+
   it('read the rows around the registries once, in a few statements however many registries there are', async () => {
     const count = async (names: string[]) => {
+      announce(['contoso']); // a change: the next rebuild reads afresh
       // every pool connection is a pg.Client
       const spy = vi.spyOn(pg.Client.prototype, 'query');
       try {

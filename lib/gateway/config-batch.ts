@@ -11,6 +11,7 @@
 import 'server-only';
 import { getDb } from '@/lib/db/client';
 import { changesHeard, rememberRead } from '@/lib/db/last-known';
+import type { Prisma } from '@/lib/generated/prisma/client';
 import type { BuiltConfig } from './config-polls';
 import { configColumns, configKey, configOf, passwordFields, type ConfigRow, type GatewayConfig } from './queries';
 
@@ -20,60 +21,105 @@ const CONFIG_BATCH = 500;
 type Password = ConfigRow['clientTokens'][number]['token']['passwords'][number];
 type ScopeMapRow = { name: string; actions: string[] };
 type TokenRow = { name: string; status: ConfigRow['syncToken']['status']; scopeMapId: string };
-type ParentRow = NonNullable<ConfigRow['parent']>;
 
-const registrySelect = { id: true, ...configColumns, parentId: true, syncTokenId: true, syncScopeMapId: true } as const;
+// a registry's row as the build and the read-ahead (./reask.ts) read it: what either needs
+const registrySelect = {
+  id: true,
+  cloudRegistryId: true,
+  ...configColumns,
+  parentId: true,
+  syncTokenId: true,
+  syncScopeMapId: true,
+  activationStatus: true,
+  instanceId: true,
+} as const satisfies Prisma.ConnectedRegistrySelect;
+type RegistryRow = Prisma.ConnectedRegistryGetPayload<{ select: typeof registrySelect }>;
 
-/** What one rebuild has read so far, by id: later batches read only what earlier ones did not. */
-class RebuildReads {
-  readonly scopeMaps = new Map<string, ScopeMapRow>();
-  readonly tokens = new Map<string, TokenRow>();
-  readonly passwords = new Map<string, Password[]>();
-  readonly registries = new Map<string, ParentRow>();
+/** Rows by id, each read once: ids asked for while their read is in flight wait for that read. */
+class Rows<T> {
+  private readonly values = new Map<string, T>();
+  private readonly reading = new Map<string, Promise<void>>();
 
-  constructor(private readonly cloudId: string) {}
+  constructor(private readonly read: (ids: string[]) => Promise<Iterable<[string, T]>>) {}
 
-  readScopeMaps(ids: Iterable<string>): Promise<void> {
-    return readMissing(ids, this.scopeMaps, async (missing) => {
-      const rows = await getDb().$queryRaw<{ id: string; name: string; actions: string }[]>`
-        SELECT "id", "name", array_to_json("actions")::text AS "actions" FROM "ScopeMap" WHERE "id" = ANY(${missing}::uuid[])`;
-      return rows.map((row) => ({ id: row.id, name: row.name, actions: JSON.parse(row.actions) as string[] }));
-    });
+  async load(ids: Iterable<string>): Promise<void> {
+    const waits = new Set<Promise<void>>();
+    const missing: string[] = [];
+    for (const id of new Set(ids)) {
+      if (this.values.has(id)) continue;
+      const reading = this.reading.get(id);
+      if (reading) waits.add(reading);
+      else missing.push(id);
+    }
+    if (missing.length) {
+      const read = this.read(missing).then((rows) => {
+        for (const [id, row] of rows) this.values.set(id, row);
+      });
+      for (const id of missing) this.reading.set(id, read);
+      waits.add(read);
+    }
+    await Promise.all(waits);
   }
 
-  readTokens(ids: Iterable<string>): Promise<void> {
-    return readMissing(ids, this.tokens, (missing) =>
-      getDb().token.findMany({ where: { id: { in: missing } }, select: { id: true, name: true, status: true, scopeMapId: true } }),
-    );
+  get(id: string): T | undefined {
+    return this.values.get(id);
   }
 
-  readRegistries(ids: Iterable<string>): Promise<void> {
-    return readMissing(ids, this.registries, (missing) =>
-      getDb().connectedRegistry.findMany({
-        where: { id: { in: missing } },
-        select: { id: true, name: true, loginServer: true, tls: true },
-      }),
-    );
+  /**
+   * A row another read named. Missing only when it was deleted between the two reads (a change,
+   * announced, whose own rebuild follows this one): this build then fails and its polls go on
+   * waiting for that rebuild.
+   */
+  need(id: string): T {
+    const row = this.values.get(id);
+    if (row === undefined) throw new Error(`gateway: row ${id} changed while the configurations were read`);
+    return row;
   }
+}
 
-  async readPasswords(tokenIds: Iterable<string>): Promise<void> {
-    const missing = unknownIds(tokenIds, this.passwords);
-    if (!missing.length) return;
-    for (const id of missing) this.passwords.set(id, []);
+const byId = <R extends { id: string }>(rows: R[]): [string, R][] => rows.map((row) => [row.id, row]);
+
+/**
+ * What the rebuild that follows one change has read of a cloud registry, by id, shared by its
+ * batches and by the read-ahead for the polls it wakes (./reask.ts), which runs beside it: a
+ * scope map, a token, its passwords and a registry are read once however many registries refer
+ * to them.
+ */
+export class RebuildReads {
+  readonly registries = new Rows<RegistryRow>(async (ids) =>
+    byId(await getDb().connectedRegistry.findMany({ where: { id: { in: ids } }, select: registrySelect })),
+  );
+  readonly tokens = new Rows<TokenRow>(async (ids) =>
+    byId(await getDb().token.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, status: true, scopeMapId: true } })),
+  );
+  readonly passwords = new Rows<Password[]>(async (tokenIds) => {
+    const grouped = new Map<string, Password[]>(tokenIds.map((id) => [id, []]));
     const rows = await getDb().tokenPassword.findMany({
-      where: { tokenId: { in: missing } },
+      where: { tokenId: { in: tokenIds } },
       orderBy: { slot: 'asc' },
       select: { tokenId: true, ...passwordFields },
     });
-    for (const { tokenId, ...password } of rows) this.passwords.get(tokenId)!.push(password);
-  }
+    for (const { tokenId, ...password } of rows) grouped.get(tokenId)!.push(password);
+    return grouped;
+  });
+  readonly scopeMaps = new Rows<ScopeMapRow>(async (ids) => {
+    const rows = await getDb().$queryRaw<{ id: string; name: string; actions: string }[]>`
+      SELECT "id", "name", array_to_json("actions")::text AS "actions" FROM "ScopeMap" WHERE "id" = ANY(${ids}::uuid[])`;
+    return rows.map((row) => [row.id, { name: row.name, actions: JSON.parse(row.actions) as string[] }]);
+  });
+
+  constructor(private readonly cloudId: string) {}
 
   /** The rows of these registries of the cloud registry, as buildConfig reads them (registries gone are left out). */
   async configRows(ids: string[]): Promise<Map<string, ConfigRow>> {
     const db = getDb();
-    const rows = await db.connectedRegistry.findMany({ where: { id: { in: ids }, cloudRegistryId: this.cloudId }, select: registrySelect });
+    await this.registries.load(ids);
+    const rows: RegistryRow[] = [];
+    for (const id of ids) {
+      const row = this.registries.get(id);
+      if (row?.cloudRegistryId === this.cloudId) rows.push(row);
+    }
     const found = rows.map((r) => r.id);
-    for (const r of rows) this.registries.set(r.id, { name: r.name, loginServer: r.loginServer, tls: r.tls });
     const [children, links] = await Promise.all([
       db.connectedRegistry.findMany({
         where: { parentId: { in: found } },
@@ -85,81 +131,72 @@ class RebuildReads {
         orderBy: { token: { name: 'asc' } },
         select: { connectedRegistryId: true, tokenId: true },
       }),
-      this.readRegistries(rows.flatMap((r) => (r.parentId ? [r.parentId] : []))),
+      this.registries.load(rows.flatMap((r) => (r.parentId ? [r.parentId] : []))),
     ]);
     await Promise.all([
-      this.readTokens([...rows.map((r) => r.syncTokenId), ...children.map((c) => c.syncTokenId), ...links.map((l) => l.tokenId)]),
-      this.readPasswords([...children.map((c) => c.syncTokenId), ...links.map((l) => l.tokenId)]),
-      this.readScopeMaps([...rows.map((r) => r.syncScopeMapId), ...children.map((c) => c.syncScopeMapId)]),
+      this.tokens.load([...rows.map((r) => r.syncTokenId), ...children.map((c) => c.syncTokenId), ...links.map((l) => l.tokenId)]),
+      this.passwords.load([...children.map((c) => c.syncTokenId), ...links.map((l) => l.tokenId)]),
+      this.scopeMaps.load([...rows.map((r) => r.syncScopeMapId), ...children.map((c) => c.syncScopeMapId)]),
     ]);
-    await this.readScopeMaps(links.map((l) => this.tokens.get(l.tokenId)?.scopeMapId).filter((id) => id !== undefined));
+    await this.scopeMaps.load(links.map((l) => this.tokens.get(l.tokenId)?.scopeMapId).filter((id) => id !== undefined));
 
     const childrenOf = groupBy(children, (c) => c.parentId!);
     const linksOf = groupBy(links, (l) => l.connectedRegistryId);
     const built = new Map<string, ConfigRow>();
-    for (const { id, parentId, syncTokenId, syncScopeMapId, ...columns } of rows) {
+    for (const r of rows) {
+      const parent = r.parentId ? this.registries.need(r.parentId) : null;
+      // its own columns as they are (configOf reads those it carries), the rows around it by id
       const row: ConfigRow = {
-        ...columns,
-        parent: parentId ? this.need(this.registries, parentId) : null,
-        syncToken: this.tokenOf(syncTokenId),
-        syncScopeMap: this.actionsOf(syncScopeMapId),
-        children: (childrenOf.get(id) ?? []).map((child) => ({
+        ...r,
+        parent: parent && { name: parent.name, loginServer: parent.loginServer, tls: parent.tls },
+        syncToken: this.tokenOf(r.syncTokenId),
+        syncScopeMap: this.actionsOf(r.syncScopeMapId),
+        children: (childrenOf.get(r.id) ?? []).map((child) => ({
           name: child.name,
           mode: child.mode,
-          syncToken: { ...this.tokenOf(child.syncTokenId), passwords: this.need(this.passwords, child.syncTokenId) },
+          syncToken: { ...this.tokenOf(child.syncTokenId), passwords: this.passwords.need(child.syncTokenId) },
           syncScopeMap: this.actionsOf(child.syncScopeMapId),
         })),
-        clientTokens: (linksOf.get(id) ?? []).map(({ tokenId }) => {
-          const token = this.need(this.tokens, tokenId);
+        clientTokens: (linksOf.get(r.id) ?? []).map(({ tokenId }) => {
+          const token = this.tokens.need(tokenId);
           return {
             token: {
               name: token.name,
               status: token.status,
-              scopeMap: this.need(this.scopeMaps, token.scopeMapId),
-              passwords: this.need(this.passwords, tokenId),
+              scopeMap: this.scopeMaps.need(token.scopeMapId),
+              passwords: this.passwords.need(tokenId),
             },
           };
         }),
       };
-      built.set(id, row);
+      built.set(r.id, row);
     }
     return built;
   }
 
   private tokenOf(id: string) {
-    const { name, status } = this.need(this.tokens, id);
+    const { name, status } = this.tokens.need(id);
     return { name, status };
   }
 
   private actionsOf(scopeMapId: string) {
-    return { actions: this.need(this.scopeMaps, scopeMapId).actions };
-  }
-
-  /**
-   * A row another read named. Missing only when it was deleted between the two reads (a change,
-   * announced, whose own rebuild follows this one): this build then fails and its polls go on
-   * waiting for that rebuild.
-   */
-  private need<T>(rows: Map<string, T>, id: string): T {
-    const row = rows.get(id);
-    if (row === undefined) throw new Error(`gateway: row ${id} changed while the configurations were read`);
-    return row;
+    return { actions: this.scopeMaps.need(scopeMapId).actions };
   }
 }
 
-/** Reads the rows of these ids that `known` lacks into it. */
-async function readMissing<T>(
-  ids: Iterable<string>,
-  known: Map<string, T>,
-  read: (missing: string[]) => Promise<(T & { id: string })[]>,
-): Promise<void> {
-  const missing = unknownIds(ids, known);
-  if (!missing.length) return;
-  for (const { id, ...row } of await read(missing)) known.set(id, row as T);
-}
+// the one of the change heard last, per cloud registry (the build and the read-ahead of its
+// rebuild ask for it apart; an older rebuild still running keeps its own)
+const shared = { heard: -1, reads: new Map<string, RebuildReads>() };
 
-function unknownIds(ids: Iterable<string>, known: Map<string, unknown>): string[] {
-  return [...new Set(ids)].filter((id) => !known.has(id));
+/** The reads of the rebuild of `cloudId` that follows the changes heard so far (`heard`: changesHeard()). */
+export function rebuildReads(cloudId: string, heard: number): RebuildReads {
+  if (shared.heard !== heard) {
+    shared.heard = heard;
+    shared.reads.clear();
+  }
+  let reads = shared.reads.get(cloudId);
+  if (!reads) shared.reads.set(cloudId, (reads = new RebuildReads(cloudId)));
+  return reads;
 }
 
 function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
@@ -186,7 +223,7 @@ export async function buildConfigs(
 ): Promise<Map<string, BuiltConfig<GatewayConfig>>> {
   const built = new Map<string, BuiltConfig<GatewayConfig>>();
   const heard = changesHeard();
-  const reads = new RebuildReads(cloud.id);
+  const reads = rebuildReads(cloud.id, heard);
   for (let from = 0; from < registryIds.length; from += batchSize) {
     const rows = await reads.configRows(registryIds.slice(from, from + batchSize));
     const batch = new Map<string, BuiltConfig<GatewayConfig>>();

@@ -12,7 +12,7 @@ import { fetchConfig } from './service/fetch-config';
 export type ConfigParams = { registry: string; name: string };
 
 /** An answer to a configuration request, in neither fetch's nor Node's form. */
-export type ConfigAnswer = { status: 200 | 304; headers: Record<string, string>; body: string | null };
+export type ConfigAnswer = { status: 200 | 304; headers: Record<string, string>; body: Buffer | null };
 
 export async function configAnswer(
   headers: GatewayHeaders,
@@ -34,5 +34,5 @@ export async function configAnswer(
 
 export const getConfig = gatewayRoute<ConfigParams>(async (req, params) => {
   const answer = await configAnswer(req.headers, new URL(req.url).searchParams, params, requestSignal(req));
-  return new Response(answer.body, { status: answer.status, headers: answer.headers });
+  return new Response(answer.body && new Uint8Array(answer.body), { status: answer.status, headers: answer.headers });
 });

@@ -51,7 +51,7 @@ export async function serveConfigRequest(req: IncomingMessage, res: ServerRespon
     const body = answer.body ? Buffer.from(await answer.arrayBuffer()) : null;
     return write(res, answer.status, Object.fromEntries(answer.headers), body);
   }
-  write(res, answer.status, answer.headers, answer.body === null ? null : Buffer.from(answer.body, 'utf8'));
+  write(res, answer.status, answer.headers, answer.body);
 }
 
 function write(res: ServerResponse, status: number, headers: Record<string, string>, body: Buffer | null) {

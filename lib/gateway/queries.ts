@@ -114,19 +114,21 @@ export function configOf(cloud: ConfigCloud, r: ConfigRow) {
       passwords: child.syncToken.passwords.map(passwordEntry),
     })),
   };
-  const body = JSON.stringify(config);
+  const body = Buffer.from(JSON.stringify(config), 'utf8');
   bodies.set(config, body);
   const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
   return { config, etag };
 }
 
 // Each configuration's JSON, made once for its ETag and kept as long as the configuration is:
-// thousands of polls woken by one change are answered with the same few documents.
-const bodies = new WeakMap<object, string>();
+// thousands of polls woken by one change are answered with the same documents, never serialised
+// again. Kept as bytes: the answer writes them as they are, and the garbage collector does not
+// copy a Buffer's bytes as it copies a string of the heap.
+const bodies = new WeakMap<object, Buffer>();
 
-/** The configuration as JSON: the text its ETag was computed from. */
-export function configBody(config: GatewayConfig): string {
-  return bodies.get(config) ?? JSON.stringify(config);
+/** The configuration as JSON (UTF-8): the bytes its ETag was computed from. */
+export function configBody(config: GatewayConfig): Buffer {
+  return bodies.get(config) ?? Buffer.from(JSON.stringify(config), 'utf8');
 }
 
 /** Where a registry's configuration is remembered (lib/db/last-known.ts). */

@@ -2,17 +2,21 @@
 // A change concerning a whole cloud registry drops everything the gateway remembers of it (the
 // cloud registry's row, the sync tokens, the connected registries: lib/db/last-known.ts); 2,000
 // edges woken together would then each read their sync token and registry again (~6 statements
-// each, 12,000 in all) while the server is still writing the other answers. Read here in a few
-// batched statements beside the rebuild's own, and remembered under the same keys as the reads
-// they stand for (lib/gateway/auth.ts, ./caller.ts), they cost the polls none. They are kept only
+// each, 12,000 in all) while the server is still writing the other answers. Read here beside the
+// rebuild, sharing its reads (a registry's row, a sync token's scope map and passwords are read
+// once for both: ./config-batch.ts), in a few batched statements of their own, and remembered
+// under the same keys as the reads they stand for (lib/gateway/auth.ts, ./caller.ts), they cost
+// the polls none. They are kept only
 // if no change was announced while they were read (`changesHeard`), so that a credential disabled
 // meanwhile is never answered from memory.
 import 'server-only';
 import { getDb } from '@/lib/db/client';
 import { changesHeard, isKnown, rememberRead } from '@/lib/db/last-known';
 import { sameNames } from '@/lib/db/like';
-import { syncTokenKey, syncTokenSelect } from './auth';
-import { CLOUD_KEY, cloudSelect, registryKey, registrySelect } from './caller';
+import type { Prisma } from '@/lib/generated/prisma/client';
+import { syncTokenKey, type syncTokenSelect } from './auth';
+import { CLOUD_KEY, cloudSelect, registryKey, type registrySelect } from './caller';
+import { rebuildReads } from './config-batch';
 import type { CloudRef, RegistryRef } from './config-polls';
 
 const BATCH = 1000;
@@ -20,23 +24,55 @@ const BATCH = 1000;
 export async function readAheadForPolls(cloud: CloudRef, registries: RegistryRef[], syncTokens: string[]): Promise<void> {
   const heard = changesHeard();
   const db = getDb();
+  // the rows the rebuild reads beside it (its registries, scope maps, passwords): read once for both
+  const reads = rebuildReads(cloud.id, heard);
   // only what memory lacks: a change concerning some registries alone dropped their rows alone
   const missingRegistries = registries.filter((r) => !isKnown(cloud.name, registryKey(r.name)));
   const missingTokens = syncTokens.filter((t) => !isKnown(cloud.name, syncTokenKey(t)));
-  const [cloudRow, registryRows, tokenRows] = await Promise.all([
+  const [cloudRow, , tokenRows] = await Promise.all([
     isKnown(cloud.name, CLOUD_KEY) ? null : db.cloudRegistry.findUnique({ where: { id: cloud.id }, select: cloudSelect }),
-    inBatches(missingRegistries, (batch) =>
-      db.connectedRegistry.findMany({ where: { cloudRegistryId: cloud.id, id: { in: batch.map((r) => r.id) } }, select: registrySelect }),
-    ),
+    reads.registries.load(missingRegistries.map((r) => r.id)),
     inBatches(missingTokens, (batch) =>
-      db.token.findMany({ where: { cloudRegistryId: cloud.id, name: sameNames(batch) }, select: syncTokenSelect }),
+      db.token.findMany({
+        where: { cloudRegistryId: cloud.id, name: sameNames(batch) },
+        select: { id: true, name: true, status: true, scopeMapId: true, syncRegistry: { select: { name: true } } },
+      }),
     ),
   ]);
+  await Promise.all([reads.passwords.load(tokenRows.map((t) => t.id)), reads.scopeMaps.load(tokenRows.map((t) => t.scopeMapId))]);
   // the gateway asks by the name in the request's path, which is the cloud registry's in any case
   if (cloudRow) rememberRead(cloud.name, CLOUD_KEY, cloudRow, heard);
-  for (const row of registryRows) rememberRead(cloud.name, registryKey(row.name), row, heard, row.name.toLowerCase());
-  for (const row of tokenRows) rememberRead(cloud.name, syncTokenKey(row.name), row, heard);
+  for (const { id } of missingRegistries) {
+    const row = reads.registries.get(id);
+    if (row?.cloudRegistryId !== cloud.id) continue;
+    // remembered as the request's own read (registrySelect) would have it
+    const registry = {
+      id: row.id,
+      name: row.name,
+      activationStatus: row.activationStatus,
+      instanceId: row.instanceId,
+      syncTokenId: row.syncTokenId,
+    };
+    rememberRead(cloud.name, registryKey(row.name), registry satisfies RegistryRead, heard, row.name.toLowerCase());
+  }
+  for (const token of tokenRows) {
+    const scopeMap = reads.scopeMaps.get(token.scopeMapId);
+    if (!scopeMap) continue;
+    // remembered as the request's own read (syncTokenSelect) would have it
+    const syncToken = {
+      id: token.id,
+      name: token.name,
+      status: token.status,
+      scopeMap: { actions: scopeMap.actions },
+      passwords: reads.passwords.need(token.id).map(({ slot, verifier, expiry }) => ({ slot, verifier, expiry })),
+      syncRegistry: token.syncRegistry,
+    };
+    rememberRead(cloud.name, syncTokenKey(token.name), syncToken satisfies SyncTokenRead, heard);
+  }
 }
+
+type RegistryRead = Prisma.ConnectedRegistryGetPayload<{ select: typeof registrySelect }>;
+type SyncTokenRead = Prisma.TokenGetPayload<{ select: typeof syncTokenSelect }>;
 
 async function inBatches<I, O>(items: I[], read: (batch: I[]) => Promise<O[]>): Promise<O[]> {
   const rows: O[] = [];

@@ -15,8 +15,15 @@ import type { Prisma } from '@/lib/generated/prisma/client';
 import type { BuiltConfig } from './config-polls';
 import { configColumns, configKey, configOf, passwordFields, type ConfigRow, type GatewayConfig } from './queries';
 
-/** Registries read per batch: each batch's polls are answered as soon as it is built. */
-const CONFIG_BATCH = 500;
+/**
+ * Registries built per batch: each batch's polls are answered as soon as it is built. Answered
+ * early, a batch's edges ask again at once, and their requests delay the batches still to build:
+ * with 2,000 polls held, batches of 500 answered the last poll 1.43-1.67 s after the change, one
+ * batch of 2,000 1.14-1.30 s (bench:gateway, alternating runs, the same p50).
+ */
+const CONFIG_BATCH = 2000;
+/** Ids per statement of a read by id. */
+const READ_CHUNK = 1000;
 
 type Password = ConfigRow['clientTokens'][number]['token']['passwords'][number];
 type ScopeMapRow = { name: string; actions: string[] };
@@ -52,9 +59,11 @@ class Rows<T> {
       else missing.push(id);
     }
     if (missing.length) {
-      const read = this.read(missing).then((rows) => {
-        for (const [id, row] of rows) this.values.set(id, row);
-      });
+      const read = (async () => {
+        for (let from = 0; from < missing.length; from += READ_CHUNK) {
+          for (const [id, row] of await this.read(missing.slice(from, from + READ_CHUNK))) this.values.set(id, row);
+        }
+      })();
       for (const id of missing) this.reading.set(id, read);
       waits.add(read);
     }
@@ -211,7 +220,7 @@ function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
 }
 
 /**
- * The configurations of many registries of one cloud registry, in a few queries per batch of 500
+ * The configurations of many registries of one cloud registry, in a few queries per batch of 2,000
  * (registries gone are left out); each batch is handed to `onBatch` as soon as it is built, and
  * each configuration is remembered for the polls that ask again once woken.
  */

@@ -16,10 +16,13 @@
 //                                 all, is shared among them)
 //   --cpu-prof <dir>              write each Canopy server's V8 CPU profile there (open it in
 //                                 Chrome's DevTools) and print the functions with most self time
+//   --pin                         every server on the first core (taskset), the load generator (this
+//                                 process) on the second: each side measured in the same placement,
+//                                 not wherever the scheduler put it that round
 // The grant is the real one: a token with a scope map and a password that expires, accepted by a
 // connected registry, its password checked on every request, every check of the endpoint made;
 // the bench checks the grant's scope and that the slot's last use was recorded before it measures.
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,6 +41,7 @@ const { values } = parseArgs({
     db: { type: 'string' },
     'cpu-prof': { type: 'string' },
     quick: { type: 'boolean', default: false },
+    pin: { type: 'boolean', default: false },
     rounds: { type: 'string' },
   },
 });
@@ -48,6 +52,12 @@ const PER_ROUND = Math.ceil(REQUESTS / ROUNDS);
 const WARM_UP = quick ? 1500 : 3000;
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error('--rounds is a whole number of at least 1');
 const profileDir = values['cpu-prof'];
+
+/** Binds a process and every thread it has (new ones inherit it) to the given CPUs. */
+function pin(pid: number, cpus: string) {
+  const done = spawnSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
+  if (done.status !== 0) throw new Error(`--pin: taskset could not bind process ${pid} to CPU ${cpus}`);
+}
 const databases =
   (values.db ?? (process.env.DATABASE_URL ? 'both' : 'embedded')) === 'both' ? ['postgres', 'embedded'] : [values.db ?? 'embedded'];
 if (databases.some((d) => d !== 'embedded' && d !== 'postgres')) throw new Error('--db is embedded, postgres or both');
@@ -250,11 +260,15 @@ async function main() {
     const jose = await startBare('jose', jwt!);
     bares.push(jose.process);
     const sides = [...canopySides, node.side, jose.side];
+    if (values.pin) {
+      for (const side of sides) pin(side.pid, '0');
+      pin(process.pid, '1');
+    }
 
     const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
     console.log(
       `\nGET /oauth2/token from ${CONNECTIONS} concurrent clients on loopback: ${ROUNDS} rounds of ${PER_ROUND} requests per side, ` +
-        `each side once per round in a changing order (load average at the start: ${load()})`,
+        `each side once per round in a changing order${values.pin ? ', the servers on CPU 0, the load generator on CPU 1' : ''} (load average at the start: ${load()})`,
     );
     // every side warmed up first (the JIT, the caches), so that the first round finds each in its steady state
     for (const side of sides) await drive(side.url, side.headers, { requests: WARM_UP, connections: CONNECTIONS });

@@ -12,6 +12,7 @@
 // tokens are still verified with jose.
 import { importX509, jwtVerify } from 'jose';
 import { createPrivateKey, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { checkReadVerifier, readSaltedVerifier, type ReadVerifier } from '@/lib/auth/secrets';
 import { encodeJwtHeader } from '@/lib/token-service/jwt';
 import { pemToDerBase64, type KeyMaterial } from '@/lib/token-service/key-material';
 import {
@@ -24,7 +25,6 @@ import {
   type TokenRequest,
 } from '@/lib/token-service/protocol';
 import { grantAccess, parseScopes, ScopeRequestError, type RequestedScope } from '@/lib/token-service/scopes';
-import { verifyTokenPassword } from '@/lib/tokens/passwords';
 import type { EdgeConfig } from './config';
 
 export const ACCESS_TOKEN_TTL_SECONDS = 300;
@@ -44,7 +44,8 @@ function signInPool(key: KeyObject, encodedHeader: string, claims: Record<string
   );
 }
 
-type Password = EdgeConfig['clientTokens'][number]['passwords'][number];
+/** A password of the configuration, its verifier read once with the index below (not per grant). */
+type Password = EdgeConfig['clientTokens'][number]['passwords'][number] & { read: ReadVerifier | null };
 type Accepted = { name: string; status: string; actions: string[]; passwords: Password[]; kind: 'client' | 'child-sync' };
 
 /**
@@ -107,9 +108,10 @@ function acceptedTokens(config: EdgeConfig): Map<string, Accepted[]> {
   let index = acceptedByName.get(config);
   if (index) return index;
   index = new Map();
-  const add = (t: Omit<Accepted, 'kind'>, kind: Accepted['kind']) => {
+  const add = (t: EdgeConfig['clientTokens'][number], kind: Accepted['kind']) => {
     const key = t.name.toLowerCase();
-    const accepted: Accepted = { name: t.name, status: t.status, actions: t.actions, passwords: t.passwords, kind };
+    const passwords = t.passwords.map((p) => ({ ...p, read: readSaltedVerifier(p.verifier) }));
+    const accepted: Accepted = { name: t.name, status: t.status, actions: t.actions, passwords, kind };
     const list = index!.get(key);
     if (list) list.push(accepted);
     else index!.set(key, [accepted]);
@@ -215,7 +217,7 @@ export class EdgeTokenService {
       } else {
         if (!username || !parsed.password) throw new Refusal(401, 'Send the token name and password (HTTP Basic).');
         const password = parsed.password;
-        match = (p) => verifyTokenPassword(p.verifier, password);
+        match = (p) => checkReadVerifier(p.read, password);
       }
       const { token, slot } = this.check(config, username!, match, now);
       // the registry itself is disabled: nobody gets in, whatever their password

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkSaltedVerifier, generateSecret, saltedVerifier, sha256Hex } from './secrets';
+import { checkReadVerifier, checkSaltedVerifier, generateSecret, readSaltedVerifier, saltedVerifier, sha256Hex } from './secrets';
 
 describe('generateSecret', () => {
   it('is 256 random bits as 43 base64url characters', () => {
@@ -34,7 +34,7 @@ describe('salted verifiers', () => {
     expect(checkSaltedVerifier(verifier, '')).toBe(false);
   });
 
-  it('answer alike however often the same verifier is checked (it is read once), and refuse what is not one', () => {
+  it('answer alike however often the same verifier is checked, and refuse what is not one', () => {
     const secret = generateSecret();
     const verifier = saltedVerifier(secret);
     for (let i = 0; i < 3; i++) {
@@ -48,6 +48,35 @@ describe('salted verifiers', () => {
       expect(checkSaltedVerifier(malformed, secret)).toBe(false);
       expect(checkSaltedVerifier(malformed, secret)).toBe(false);
     }
+  });
+
+  it('read once (as code that keeps them does) check as the verifier itself does', () => {
+    const secret = generateSecret();
+    const verifier = saltedVerifier(secret, 'the-salt');
+    const read = readSaltedVerifier(verifier);
+    expect(read).toEqual({ saltPrefix: 'the-salt:', digest: Buffer.from(verifier.split('$')[2], 'hex') });
+    for (let i = 0; i < 3; i++) {
+      expect(checkReadVerifier(read, secret)).toBe(true);
+      expect(checkReadVerifier(read, `${secret}x`)).toBe(false);
+      expect(checkReadVerifier(read, '')).toBe(false);
+    }
+    // another salt, another verifier: the same secret checks against each read apart
+    expect(checkReadVerifier(readSaltedVerifier(saltedVerifier(secret)), secret)).toBe(true);
+    expect(checkReadVerifier(readSaltedVerifier(saltedVerifier(`${secret}x`)), secret)).toBe(false);
+  });
+
+  it('that are malformed read as nothing, which matches no secret', () => {
+    const secret = generateSecret();
+    const [, salt, hex] = saltedVerifier(secret).split('$');
+    for (const malformed of ['', 'garbage', 'sha256', `sha256$${salt}`, `sha256$$${hex}`, `sha256$${salt}$`, `md5$${salt}$${hex}`]) {
+      expect(readSaltedVerifier(malformed), malformed).toBeNull();
+    }
+    expect(checkReadVerifier(null, secret)).toBe(false);
+    expect(checkReadVerifier(null, '')).toBe(false);
+    // read, but a digest of the wrong length: refused, not thrown (timingSafeEqual wants equal lengths)
+    const short = readSaltedVerifier(`sha256$${salt}$${hex.slice(0, 10)}`);
+    expect(short).not.toBeNull();
+    expect(checkReadVerifier(short, secret)).toBe(false);
   });
 
   it('do not contain the secret', () => {

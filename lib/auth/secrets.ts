@@ -16,15 +16,17 @@ export function saltedVerifier(secret: string, salt = randomBytes(16).toString('
   return `sha256$${salt}$${hash('sha256', `${salt}:${secret}`, 'hex')}`;
 }
 
-// Verifiers read once: the salt with the separator the secret is hashed after, and the digest's
-// bytes (null: not a verifier this code reads). Every token grant checks one, and the token service
-// holds its tokens' verifiers in memory anyway; reading each one again per grant (three searches,
-// two slices, a hex decode into a new buffer) is work for nothing. Keyed by the stored verifier,
-// never by what a client sends: no secret is kept.
-type ReadVerifier = { saltPrefix: string; digest: Buffer } | null;
-const readVerifiers = new Map<string, ReadVerifier>();
+/**
+ * A salted verifier read: the salt with the separator the secret is hashed after, and the
+ * digest's bytes. Code that keeps verifiers in memory (the token service's tokens, the gateway's
+ * sync tokens, the edge's configuration) reads each once where it keeps the row, and checks the
+ * read form on every request: reading it again per grant (three searches, two slices, a hex
+ * decode into a new buffer) is work for nothing.
+ */
+export type ReadVerifier = { saltPrefix: string; digest: Buffer };
 
-function readVerifier(verifier: string): ReadVerifier {
+/** The verifier read (see ReadVerifier), or null: not a verifier this code reads (it matches no secret). */
+export function readSaltedVerifier(verifier: string): ReadVerifier | null {
   const first = verifier.indexOf('$');
   const second = first < 0 ? -1 : verifier.indexOf('$', first + 1);
   if (second < 0 || verifier.slice(0, first) !== 'sha256') return null;
@@ -35,15 +37,15 @@ function readVerifier(verifier: string): ReadVerifier {
   return { saltPrefix: `${salt}:`, digest: Buffer.from(expected, 'hex') };
 }
 
-export function checkSaltedVerifier(verifier: string, secret: string): boolean {
-  let read = readVerifiers.get(verifier);
-  if (read === undefined) {
-    read = readVerifier(verifier);
-    if (readVerifiers.size >= 20_000) readVerifiers.clear();
-    readVerifiers.set(verifier, read);
-  }
+/** Whether the secret matches a verifier read by readSaltedVerifier (null matches nothing). */
+export function checkReadVerifier(read: ReadVerifier | null, secret: string): boolean {
   if (!read) return false;
   // crypto.hash, one call, costs a third of a createHash object's update and digest
   const actual = hash('sha256', read.saltPrefix + secret, 'buffer');
   return actual.length === read.digest.length && timingSafeEqual(actual, read.digest);
+}
+
+/** Checks a secret against a verifier it does not keep: reads the verifier and checks it, in one call. */
+export function checkSaltedVerifier(verifier: string, secret: string): boolean {
+  return checkReadVerifier(readSaltedVerifier(verifier), secret);
 }

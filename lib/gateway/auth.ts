@@ -4,6 +4,7 @@
 // ancestors' sync tokens (they carry their descendants' gateway actions).
 import 'server-only';
 import { basicCredentials } from '@/lib/auth/basic';
+import { checkReadVerifier, readSaltedVerifier } from '@/lib/auth/secrets';
 import { clientAddress } from '@/lib/auth/client-address';
 import { getDb } from '@/lib/db/client';
 import { currentKnown } from '@/lib/db/last-known';
@@ -12,7 +13,6 @@ import type { Prisma } from '@/lib/generated/prisma/client';
 import { credentialLimits, recordFailureAndCheck } from '@/lib/rate-limit';
 import { gatewayAction, type GatewayAction } from '@/lib/scope-maps/grammar';
 import { noteSlotUsed } from '@/lib/tokens/last-used';
-import { verifyTokenPassword } from '@/lib/tokens/passwords';
 import { sameName } from '@/lib/db/like';
 import { headerOf, type GatewayHeaders } from './http';
 
@@ -51,6 +51,23 @@ export const syncTokenSelect = {
   syncRegistry: { select: { name: true } },
 } as const satisfies Prisma.TokenSelect;
 
+/**
+ * A sync token as authenticating keeps it (lib/db/last-known.ts): what syncTokenSelect reads, each
+ * password's verifier read once (lib/auth/secrets.ts), not per request. Both the request's own read
+ * and the rebuild's read-ahead (./reask.ts, from the rows it shares with the rebuild) keep it
+ * through this.
+ */
+export function keptSyncToken(row: Prisma.TokenGetPayload<{ select: typeof syncTokenSelect }>) {
+  return {
+    id: row.id,
+    name: row.name,
+    status: row.status,
+    scopeMap: { actions: row.scopeMap.actions },
+    passwords: row.passwords.map(({ slot, verifier, expiry }) => ({ slot, expiry, read: readSaltedVerifier(verifier) })),
+    syncRegistry: row.syncRegistry,
+  };
+}
+
 /** Where a sync token is remembered (lib/db/last-known.ts): by its name, which is case-insensitive. */
 export const syncTokenKey = (username: string) => `sync-token:${username.toLowerCase()}`;
 
@@ -75,13 +92,14 @@ export async function authenticateSyncToken(
   if (!cloudRegistry) return fail(401, WRONG_CREDENTIALS);
   // answered from memory until a change to the cloud registry is announced, and in a database
   // outage (lib/db/last-known.ts): a poll asking again costs no query
-  const token = await currentKnown(cloudRegistry.name, syncTokenKey(credentials.username), () =>
-    getDb().token.findFirst({
+  const token = await currentKnown(cloudRegistry.name, syncTokenKey(credentials.username), async () => {
+    const row = await getDb().token.findFirst({
       where: { cloudRegistryId: cloudRegistry.id, name: sameName(credentials.username) },
       select: syncTokenSelect,
-    }),
-  );
-  const slot = token?.passwords.find((p) => verifyTokenPassword(p.verifier, credentials.password));
+    });
+    return row && keptSyncToken(row);
+  });
+  const slot = token?.passwords.find((p) => checkReadVerifier(p.read, credentials.password));
   if (!token || !slot) return fail(401, WRONG_CREDENTIALS);
   if (slot.expiry && slot.expiry <= now) return fail(401, `The password of ${token.name} has expired.`);
   if (token.status !== 'enabled') {

@@ -14,7 +14,7 @@ import { getDb } from '@/lib/db/client';
 import { changesHeard, isKnown, rememberRead } from '@/lib/db/last-known';
 import { sameNames } from '@/lib/db/like';
 import type { Prisma } from '@/lib/generated/prisma/client';
-import { syncTokenKey, type syncTokenSelect } from './auth';
+import { keptSyncToken, syncTokenKey } from './auth';
 import { CLOUD_KEY, cloudSelect, registryKey, type registrySelect } from './caller';
 import { rebuildReads } from './config-batch';
 import type { CloudRef, RegistryRef } from './config-polls';
@@ -58,21 +58,13 @@ export async function readAheadForPolls(cloud: CloudRef, registries: RegistryRef
   for (const token of tokenRows) {
     const scopeMap = reads.scopeMaps.get(token.scopeMapId);
     if (!scopeMap) continue;
-    // remembered as the request's own read (syncTokenSelect) would have it
-    const syncToken = {
-      id: token.id,
-      name: token.name,
-      status: token.status,
-      scopeMap: { actions: scopeMap.actions },
-      passwords: reads.passwords.need(token.id).map(({ slot, verifier, expiry }) => ({ slot, verifier, expiry })),
-      syncRegistry: token.syncRegistry,
-    };
-    rememberRead(cloud.name, syncTokenKey(token.name), syncToken satisfies SyncTokenRead, heard);
+    // remembered as the request's own read keeps it
+    const syncToken = keptSyncToken({ ...token, scopeMap, passwords: reads.passwords.need(token.id) });
+    rememberRead(cloud.name, syncTokenKey(token.name), syncToken, heard);
   }
 }
 
 type RegistryRead = Prisma.ConnectedRegistryGetPayload<{ select: typeof registrySelect }>;
-type SyncTokenRead = Prisma.TokenGetPayload<{ select: typeof syncTokenSelect }>;
 
 async function inBatches<I, O>(items: I[], read: (batch: I[]) => Promise<O[]>): Promise<O[]> {
   const rows: O[] = [];

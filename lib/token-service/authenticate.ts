@@ -1,11 +1,11 @@
 // Who is asking, and may they use this service? A service is the login server of a cloud
 // registry or of a connected registry; the credentials are a token name and one of its passwords.
 import 'server-only';
+import { checkReadVerifier, readSaltedVerifier } from '@/lib/auth/secrets';
 import { onChange } from '@/lib/db/change-feed';
 import { getDb } from '@/lib/db/client';
 import { answeringFromMemory, DatabaseUnavailableError, noteDatabaseFailure, noteDatabaseReachable, outageSince } from '@/lib/db/outage';
 import { noteSlotUsed } from '@/lib/tokens/last-used';
-import { verifyTokenPassword } from '@/lib/tokens/passwords';
 import type { PasswordSlotName } from '@/lib/tokens/schemas';
 import { sameName } from '@/lib/db/like';
 
@@ -171,8 +171,9 @@ async function loadService(service: string): Promise<ServiceTarget[]> {
   ];
 }
 
-const tokenQuery = (cloudRegistryIds: string[], name: string) =>
-  getDb().token.findMany({
+// a token's rows as the cache keeps them: each password's verifier read once, here, not per grant
+const tokenQuery = async (cloudRegistryIds: string[], name: string) => {
+  const rows = await getDb().token.findMany({
     where: { cloudRegistryId: { in: cloudRegistryIds }, name: sameName(name) },
     select: {
       id: true,
@@ -185,6 +186,11 @@ const tokenQuery = (cloudRegistryIds: string[], name: string) =>
       clientOf: { select: { connectedRegistryId: true } },
     },
   });
+  return rows.map((row) => ({
+    ...row,
+    passwords: row.passwords.map(({ verifier, ...password }) => ({ ...password, read: readSaltedVerifier(verifier) })),
+  }));
+};
 type TokenRow = Awaited<ReturnType<typeof tokenQuery>>[number];
 
 /** May this token use this service? (Its cloud registry, or a connected registry that accepts it.) */
@@ -227,7 +233,7 @@ function check(tokens: TokenRow[], targets: ServiceTarget[], tokenName: string, 
   for (const token of tokens) {
     const slot = token.passwords.find((p) =>
       'password' in credential
-        ? verifyTokenPassword(p.verifier, credential.password)
+        ? checkReadVerifier(p.read, credential.password)
         : p.slot === credential.slot && p.createdAt.getTime() === credential.slotCreatedAt,
     );
     if (!slot) continue;

@@ -20,6 +20,14 @@ export const registrySelect = {
   instanceId: true,
   syncTokenId: true,
 } as const satisfies Prisma.ConnectedRegistrySelect;
+type RegistryRead = Prisma.ConnectedRegistryGetPayload<{ select: typeof registrySelect }>;
+/**
+ * A connected registry as authorize reads it (registrySelect), from a row read with more columns:
+ * the rebuild's, which the read-ahead remembers in its place (./reask.ts).
+ */
+export function registryRead(row: RegistryRead): RegistryRead {
+  return { id: row.id, name: row.name, activationStatus: row.activationStatus, instanceId: row.instanceId, syncTokenId: row.syncTokenId };
+}
 export const CLOUD_KEY = 'cloud';
 /** a connected registry's row, remembered as one of its own (dropped by a change concerning it alone) */
 export const registryKey = (name: string) => `registry:${name.toLowerCase()}`;

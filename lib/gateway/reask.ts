@@ -5,17 +5,16 @@
 // each, 12,000 in all) while the server is still writing the other answers. Read here beside the
 // rebuild, sharing its reads (a registry's row, a sync token's scope map and passwords are read
 // once for both: ./config-batch.ts), in a few batched statements of their own, and remembered
-// under the same keys as the reads they stand for (lib/gateway/auth.ts, ./caller.ts), they cost
-// the polls none. They are kept only
+// under the same keys and in the same shapes as the reads they stand for (keptSyncToken in
+// lib/gateway/auth.ts, registryRead in ./caller.ts), they cost the polls none. They are kept only
 // if no change was announced while they were read (`changesHeard`), so that a credential disabled
 // meanwhile is never answered from memory.
 import 'server-only';
 import { getDb } from '@/lib/db/client';
 import { changesHeard, isKnown, rememberRead } from '@/lib/db/last-known';
 import { sameNames } from '@/lib/db/like';
-import type { Prisma } from '@/lib/generated/prisma/client';
 import { keptSyncToken, syncTokenKey } from './auth';
-import { CLOUD_KEY, cloudSelect, registryKey, type registrySelect } from './caller';
+import { CLOUD_KEY, cloudSelect, registryKey, registryRead } from './caller';
 import { rebuildReads } from './config-batch';
 import type { CloudRef, RegistryRef } from './config-polls';
 
@@ -46,14 +45,7 @@ export async function readAheadForPolls(cloud: CloudRef, registries: RegistryRef
     const row = reads.registries.get(id);
     if (row?.cloudRegistryId !== cloud.id) continue;
     // remembered as the request's own read (registrySelect) would have it
-    const registry = {
-      id: row.id,
-      name: row.name,
-      activationStatus: row.activationStatus,
-      instanceId: row.instanceId,
-      syncTokenId: row.syncTokenId,
-    };
-    rememberRead(cloud.name, registryKey(row.name), registry satisfies RegistryRead, heard, row.name.toLowerCase());
+    rememberRead(cloud.name, registryKey(row.name), registryRead(row), heard, row.name.toLowerCase());
   }
   for (const token of tokenRows) {
     const scopeMap = reads.scopeMaps.get(token.scopeMapId);
@@ -63,8 +55,6 @@ export async function readAheadForPolls(cloud: CloudRef, registries: RegistryRef
     rememberRead(cloud.name, syncTokenKey(token.name), syncToken, heard);
   }
 }
-
-type RegistryRead = Prisma.ConnectedRegistryGetPayload<{ select: typeof registrySelect }>;
 
 async function inBatches<I, O>(items: I[], read: (batch: I[]) => Promise<O[]>): Promise<O[]> {
   const rows: O[] = [];

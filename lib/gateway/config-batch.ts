@@ -30,7 +30,7 @@ type ScopeMapRow = { name: string; actions: string[] };
 type TokenRow = { name: string; status: ConfigRow['syncToken']['status']; scopeMapId: string };
 
 // a registry's row as the build and the read-ahead (./reask.ts) read it: what either needs
-const registrySelect = {
+const rebuildRegistrySelect = {
   id: true,
   cloudRegistryId: true,
   ...configColumns,
@@ -40,7 +40,7 @@ const registrySelect = {
   activationStatus: true,
   instanceId: true,
 } as const satisfies Prisma.ConnectedRegistrySelect;
-type RegistryRow = Prisma.ConnectedRegistryGetPayload<{ select: typeof registrySelect }>;
+type RegistryRow = Prisma.ConnectedRegistryGetPayload<{ select: typeof rebuildRegistrySelect }>;
 
 /** Rows by id, each read once: ids asked for while their read is in flight wait for that read. */
 class Rows<T> {
@@ -96,7 +96,7 @@ const byId = <R extends { id: string }>(rows: R[]): [string, R][] => rows.map((r
  */
 export class RebuildReads {
   readonly registries = new Rows<RegistryRow>(async (ids) =>
-    byId(await getDb().connectedRegistry.findMany({ where: { id: { in: ids } }, select: registrySelect })),
+    byId(await getDb().connectedRegistry.findMany({ where: { id: { in: ids } }, select: rebuildRegistrySelect })),
   );
   readonly tokens = new Rows<TokenRow>(async (ids) =>
     byId(await getDb().token.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, status: true, scopeMapId: true } })),

@@ -104,6 +104,21 @@ describe('requestSignal', () => {
     expect(requestSignal({ headers: { 'x-canopy-connection': 'no-such-connection' } } as unknown as IncomingMessage).aborted).toBe(true);
     expect(requestSignal({ headers: {} } as unknown as IncomingMessage).aborted).toBe(false);
   });
+
+  it('outside Canopy’s server (no connection id) aborts when the server shuts down, with its own signal or without', async () => {
+    const { drain } = await start();
+    const client = new AbortController();
+    const signals = {
+      node: requestSignal({ headers: {} } as unknown as IncomingMessage),
+      web: requestSignal(new Request('http://canopy.test/x')),
+      webWithOwn: requestSignal(new Request('http://canopy.test/x', { signal: client.signal })),
+      webLeft: requestSignal(new Request('http://canopy.test/x', { signal: AbortSignal.abort() })),
+    };
+    expect(Object.values(signals).map((s) => s.aborted)).toEqual([false, false, false, true]);
+    stopServer = undefined;
+    await drain(1000);
+    expect(Object.values(signals).map((s) => s.aborted)).toEqual([true, true, true, true]);
+  });
 });
 
 describe('a request the server answers itself', () => {

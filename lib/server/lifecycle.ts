@@ -28,7 +28,7 @@ export function requestSignal(req: Request | IncomingMessage): AbortSignal {
   const id = web ? req.headers.get(CONNECTION_HEADER) : req.headers[CONNECTION_HEADER];
   const own = web ? [req.signal] : [];
   // not behind Canopy's server
-  if (typeof id !== 'string' || !id) return own.length ? AbortSignal.any([...own, lifecycle.shutdown.signal]) : lifecycle.shutdown.signal;
+  if (typeof id !== 'string' || !id) return AbortSignal.any([...own, lifecycle.shutdown.signal]);
   const client = lifecycle.clients.get(id);
   // the server forgets a request when its connection closes: a client gone before the route ran
   if (!client) return AbortSignal.abort();

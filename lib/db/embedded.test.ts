@@ -34,7 +34,7 @@ describe('the embedded database', () => {
           const [name, value] = setting.split('=');
           expect((await client.query(`SHOW ${name}`)).rows[0][name]).toBe(value);
         }
-        expect((await client.query('SHOW shared_buffers')).rows[0].shared_buffers).toBe('16MB');
+        expect((await client.query('SHOW shared_buffers')).rows[0].shared_buffers).toBe('8MB');
         await client.query('CREATE TABLE kept (name text)');
         await client.query("INSERT INTO kept VALUES ('written before the restart')");
       });

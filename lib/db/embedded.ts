@@ -16,10 +16,20 @@ export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
  * it ever touches stays resident in Canopy's process. PostgreSQL zeroes its shared buffers at
  * start, so the default 128 MB of them cost 128 MB of RSS before the first query (measured:
  * 356 → 227 MB for PGlite alone with 16 MB). The files stay in the operating system's page cache,
- * so a buffer miss costs a read from memory, not from disk. Maintenance work memory (index builds
- * in migrations) is capped for the same reason.
+ * so a buffer miss costs a read from memory, not from disk: 8 MB of them hold the pages the portal's
+ * lists and the token service read (16 MB cost 9 MB more of RSS, with the server at rest 248–257 MB
+ * against the target of 250). PGlite is a single PostgreSQL backend (the socket server multiplexes
+ * every connection onto its one session), so the shared memory sized for 100 connections (process
+ * slots, lock table) is sized for 10. Maintenance work memory (index builds in migrations) is capped
+ * for the same reason.
  */
-export const EMBEDDED_SETTINGS = ['shared_buffers=16MB', 'maintenance_work_mem=16MB', 'temp_buffers=2MB', 'wal_buffers=1MB'];
+export const EMBEDDED_SETTINGS = [
+  'shared_buffers=8MB',
+  'max_connections=10',
+  'maintenance_work_mem=16MB',
+  'temp_buffers=2MB',
+  'wal_buffers=1MB',
+];
 
 /**
  * WebAssembly compiled by Liftoff, V8's baseline compiler, alone: no tier-up of PostgreSQL's hot

@@ -36,7 +36,7 @@ export const EMBEDDED_SETTINGS = [
  * functions to TurboFan. TurboFan compiles in memory of its own (V8's zones, malloc'd), freed
  * after but left resident by glibc's malloc: with tier-up, `npm start` on the embedded database
  * held 74 MB in its malloc heap and a second arena of 32–49 MB, 328–351 MB in the app process at
- * rest; without, 13–17 MB and no such arena, 244–252 MB (README's bench:memory). PostgreSQL in
+ * rest; without, 13–17 MB and no such arena, 244–252 MB (docs/benchmarks.md, bench:memory). PostgreSQL in
  * PGlite answers point reads as fast (their time is the JavaScript around each query) and scans
  * about a quarter slower; and no compile work competes with requests after start. V8 reads the
  * flag when it compiles a module, so it is set here, before PGlite compiles its own, in the

@@ -19,6 +19,11 @@
 //   --pin                         every server on the first core (taskset), the load generator (this
 //                                 process) on the second: each side measured in the same placement,
 //                                 not wherever the scheduler put it that round
+//   --variant=<options>           a second Canopy per database, started with these node options and
+//                                 NAME=value environment variables added to npm start's (e.g.
+//                                 --variant="--max-semi-space-size=32 MALLOC_TOP_PAD_=1048576"),
+//                                 measured in the same rounds: its per-round ratios to Canopy as
+//                                 npm start runs it are printed (and recorded nowhere)
 // The grant is the real one: a token with a scope map and a password that expires, accepted by a
 // connected registry, its password checked on every request, every check of the endpoint made;
 // the bench checks the grant's scope and that the slot's last use was recorded before it measures.
@@ -43,6 +48,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     pin: { type: 'boolean', default: false },
     rounds: { type: 'string' },
+    variant: { type: 'string' },
   },
 });
 const quick = values.quick;
@@ -52,6 +58,17 @@ const PER_ROUND = Math.ceil(REQUESTS / ROUNDS);
 const WARM_UP = quick ? 1500 : 3000;
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error('--rounds is a whole number of at least 1');
 const profileDir = values['cpu-prof'];
+const variantWords = values.variant?.split(/\s+/).filter(Boolean) ?? [];
+const isAssignment = (word: string) => /^[A-Z_][A-Z0-9_]*=/.test(word);
+/** --variant's node options and environment variables; null without --variant */
+const variant = variantWords.length
+  ? {
+      nodeArgs: variantWords.filter((w) => !isAssignment(w)),
+      env: Object.fromEntries(variantWords.filter(isAssignment).map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)])),
+    }
+  : null;
+type Variant = NonNullable<typeof variant>;
+const VARIANT_MARK = ' + variant';
 
 /** Binds a process and every thread it has (new ones inherit it) to the given CPUs. */
 function pin(pid: number, cpus: string) {
@@ -70,14 +87,19 @@ type Side = { name: string; url: string; headers: Record<string, string>; pid: n
 async function startCanopySide(
   database: string,
   postgresUrl: string | undefined,
+  /** --variant's options, for its Canopy */
+  variant?: Variant,
 ): Promise<{ side: Side; canopy: RunningCanopy; dataDir: string | null; jwt: BareJwt }> {
   const dataDir = database === 'embedded' ? mkdtempSync(join(tmpdir(), 'canopy-bench-token-')) : null;
-  const env: Record<string, string> = dataDir ? { DATABASE_URL: '', CANOPY_DATA_DIR: dataDir } : { DATABASE_URL: postgresUrl! };
-  const canopy = await startCanopy(
-    await freePort(),
-    env,
-    profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}/${database}`] : [],
-  ).catch((error: unknown) => {
+  const env: Record<string, string> = {
+    ...variant?.env,
+    ...(dataDir ? { DATABASE_URL: '', CANOPY_DATA_DIR: dataDir } : { DATABASE_URL: postgresUrl! }),
+  };
+  const name = `${database}${variant ? VARIANT_MARK : ''}`;
+  const canopy = await startCanopy(await freePort(), env, [
+    ...(variant?.nodeArgs ?? []),
+    ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}/${name}`] : []),
+  ]).catch((error: unknown) => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     throw error;
   });
@@ -121,7 +143,7 @@ async function startCanopySide(
       jwt ??= { header: decodeProtectedHeader(granted), names: { iss: claims.iss, sub: claims.sub, aud: claims.aud } };
     }
     await lastUseRecorded(api, registry, token.passwords[0].name);
-    return { side: { name: `Canopy, ${database}`, url, headers, pid: canopy.pid, rounds: [] }, canopy, dataDir, jwt: jwt! };
+    return { side: { name: `Canopy, ${name}`, url, headers, pid: canopy.pid, rounds: [] }, canopy, dataDir, jwt: jwt! };
   } catch (error) {
     await canopy.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
@@ -253,6 +275,11 @@ async function main() {
       started.push({ canopy, dataDir, database });
       canopySides.push(side);
       jwt ??= granted;
+      if (variant) {
+        const other = await startCanopySide(database, postgresUrl, variant);
+        started.push({ canopy: other.canopy, dataDir: other.dataDir, database: `${database}${VARIANT_MARK}` });
+        canopySides.push(other.side);
+      }
     }
     // the floors sign the JWT Canopy signs: its header (its certificate included) and names
     const node = await startBare('node', jwt!);
@@ -317,13 +344,32 @@ async function main() {
           `${spread(cpuVsJose, 2)}× jose's); throughput ${spread(vsNode, 2)}× the node:crypto floor's, ${spread(vsJose, 2)}× jose's ` +
           `(target ≥ 0.80); p99 ${spread(p99, 0)} ms (target < 15 ms)`,
       );
+      if (canopy.rounds.some((f) => f.non2xx || f.errors)) console.log(`warning: ${database}: some requests failed`);
+      if (database.endsWith(VARIANT_MARK)) continue;
       const figure = (name: string, value: number, unit: string, target: string, met: boolean) =>
         recordFigure({ bench: 'token', name: `${database}: ${name} (median of ${ROUNDS} rounds)`, value, unit, target, met });
       figure('CPU per grant, Canopy / node:crypto floor', median(cpu), '×', '≤ 1.25', median(cpu) <= 1.25);
       figure('grants/s, Canopy / bare node:crypto signer', median(vsNode), '×', '≥ 0.80', median(vsNode) >= 0.8);
       figure('grants/s, Canopy / bare jose signer', median(vsJose), '×', '≥ 0.80', median(vsJose) >= 0.8);
       figure('token endpoint p99 (32 clients)', median(p99), 'ms', '< 15 ms', median(p99) < 15);
-      if (canopy.rounds.some((f) => f.non2xx || f.errors)) console.log(`warning: ${database}: some requests failed`);
+    }
+    // --variant against npm start's Canopy on the same database, round by round
+    for (const other of canopySides.filter((s) => s.name.endsWith(VARIANT_MARK))) {
+      const base = canopySides.find((s) => s.name === other.name.slice(0, -VARIANT_MARK.length))!;
+      const ratio = (pick: (f: Measured) => number) => other.rounds.map((f, i) => pick(f) / pick(base.rounds[i]));
+      console.log(
+        `${other.name} (${variantWords.join(' ')}) / ${base.name}, per-round ratios, median (min–max) of ${ROUNDS}: ` +
+          `CPU per grant ${spread(
+            ratio((f) => f.cpuPerGrantUs),
+            3,
+          )}×, throughput ${spread(
+            ratio((f) => f.rps),
+            3,
+          )}×, p99 ${spread(
+            ratio((f) => f.p99),
+            2,
+          )}×`,
+      );
     }
   } finally {
     for (const bare of bares) bare.kill();

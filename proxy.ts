@@ -5,7 +5,12 @@
 import { getToken } from 'next-auth/jwt';
 import { NextResponse, type NextRequest } from 'next/server';
 import { contentSecurityPolicy } from '@/lib/csp';
-import { REMEMBERED_REGISTRY_COOKIE, registryToRemember, rememberedRegistryCookie } from '@/lib/registries/remembered-registry';
+import {
+  LEGACY_REMEMBERED_REGISTRY_COOKIE,
+  REMEMBERED_REGISTRY_COOKIE,
+  registryToRemember,
+  rememberedRegistryCookie,
+} from '@/lib/registries/remembered-registry';
 
 const PUBLIC_PREFIXES = [
   '/sign-in',
@@ -43,11 +48,14 @@ export async function proxy(request: NextRequest) {
   requestHeaders.set('Content-Security-Policy', csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set('Content-Security-Policy', csp);
-  // a portal page opened with `?registry=` (not a prefetch of a link) remembers that cloud registry
-  const remembered = isPublic || request.headers.has('next-router-prefetch') ? null : registryToRemember(request.nextUrl.searchParams);
+  // a portal page loaded as a document with `?registry=` shows that cloud registry: remember it before
+  // any script runs (a prefetch is a fetch, never a document; lib/registries/remembered-registry.ts)
+  const remembered =
+    !isPublic && request.headers.get('sec-fetch-dest') === 'document' ? registryToRemember(request.nextUrl.searchParams) : null;
   if (remembered && request.cookies.get(REMEMBERED_REGISTRY_COOKIE)?.value !== remembered) {
     response.cookies.set(rememberedRegistryCookie(remembered, request.nextUrl.protocol === 'https:'));
   }
+  if (request.cookies.has(LEGACY_REMEMBERED_REGISTRY_COOKIE)) response.cookies.delete(LEGACY_REMEMBERED_REGISTRY_COOKIE);
   return response;
 }
 

@@ -84,8 +84,11 @@ test('the cloud registry a page shows is remembered across pages, and the links 
   await api.cloud(second);
   const switcher = page.getByLabel('Cloud registry');
 
+  // the httpOnly cookie earlier versions remembered it in (no script can overwrite that) is dropped
+  await page.context().addCookies([{ name: 'canopy-registry', value: first, domain: 'localhost', path: '/', httpOnly: true }]);
   await page.goto(`/tokens?registry=${second}`);
   await expect(switcher).toHaveValue(second);
+  expect((await page.context().cookies()).map((c) => c.name)).not.toContain('canopy-registry');
   // the sidebar's links of registry pages carry it
   const nav = page.getByRole('navigation', { name: 'Main' });
   await expect(nav.getByRole('link', { name: 'Scope maps' })).toHaveAttribute('href', `/scope-maps?registry=${second}`);
@@ -101,10 +104,18 @@ test('the cloud registry a page shows is remembered across pages, and the links 
     await expect(page, path).toHaveURL(new RegExp(`${path}\\?registry=${second}$`));
   }
 
-  // switching remembers the new one
+  // switching remembers the new one, at once: a page opened before the switch has answered shows it
   await switcher.selectOption(first);
   await expect(page).toHaveURL(new RegExp(`/hierarchy\\?registry=${first}$`));
   await page.goto('/tokens');
+  await expect(switcher).toHaveValue(first);
+  // a page fetched but never shown (a link's prefetch, a stale link of the page before) changes nothing
+  const prefetch = await page.request.get(`/scope-maps?registry=${second}`, {
+    headers: { rsc: '1', 'next-router-prefetch': '1', 'sec-fetch-dest': 'empty', 'sec-fetch-mode': 'cors' },
+  });
+  expect(prefetch.status()).toBe(200);
+  expect((await page.context().cookies()).find((c) => c.name === 'canopy-cloud-registry')?.value).toBe(first);
+  await page.goto('/webhooks');
   await expect(switcher).toHaveValue(first);
 
   // the address is shared: another admin's browser opens the same registry

@@ -115,7 +115,7 @@ test('every page with a cloud-registry picker has the same one: it names each re
   await api.cloud(first);
   await api.cloud(second);
   const loginServer = (name: string) => `${name.toLowerCase()}.azurecr.io`;
-  const remembered = async () => (await context.cookies()).find((c) => c.name === 'canopy-registry')?.value;
+  const remembered = async () => (await context.cookies()).find((c) => c.name === 'canopy-cloud-registry')?.value;
   const picker = page.getByRole('combobox', { name: 'Cloud registry', exact: true });
 
   await page.goto(`/tokens?registry=${first}`);

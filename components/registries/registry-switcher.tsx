@@ -2,17 +2,18 @@
 import { Cloud } from 'lucide-react';
 import { usePathname, useRouter } from 'next/navigation';
 import { useTransition } from 'react';
-import { useRegistryInUrl } from './use-registry-in-url';
+import { rememberRegistry, useShownRegistry } from './use-shown-registry';
 
 /**
  * The cloud-registry picker, the one every page of a cloud registry's things uses (Hierarchy,
  * Connected registries and the new one, Tokens, Scope maps, Webhooks): choosing one opens the same
- * page for it at `?registry=` (other filters start over), which the proxy remembers in a cookie for
- * the next page opened without it.
+ * page for it at `?registry=` (other filters start over). The registry shown is remembered for the
+ * next page opened without it, a chosen one at once: a page opened before the new one has answered
+ * shows it too.
  */
 export function RegistrySwitcher({ registries, current }: { registries: { name: string; loginServer: string }[]; current: string }) {
   const router = useRouter();
-  useRegistryInUrl(current);
+  useShownRegistry(current);
   const pathname = usePathname();
   const [pending, startTransition] = useTransition();
   return (
@@ -28,6 +29,7 @@ export function RegistrySwitcher({ registries, current }: { registries: { name: 
         aria-busy={pending || undefined}
         onChange={(e) => {
           const next = e.target.value;
+          rememberRegistry(next);
           startTransition(() => router.push(`${pathname}?registry=${encodeURIComponent(next)}`));
         }}
         className="min-w-0 max-w-full truncate rounded-md border border-slate-300 dark:border-slate-700 bg-white dark:bg-slate-900 py-1.5 pl-2.5 pr-8 text-sm font-medium shadow-sm"

@@ -36,7 +36,7 @@ export function chooseCloudRegistry(options: CloudRegistryDto[], requested: stri
 
 /**
  * What a page of one cloud registry needs first: every cloud registry (for the switcher) and the
- * one `?registry=` names, else the one the admin last looked at (the proxy remembers it in a
+ * one `?registry=` names, else the one the admin last looked at (the picker remembers it in a
  * cookie; `remembered: false` for pages of one item, whose plain links name the first), else the
  * first; `current` is null when there is none yet. A name that does not exist is the page's 404.
  */

@@ -356,19 +356,16 @@ async function main() {
     // --variant against npm start's Canopy on the same database, round by round
     for (const other of canopySides.filter((s) => s.name.endsWith(VARIANT_MARK))) {
       const base = canopySides.find((s) => s.name === other.name.slice(0, -VARIANT_MARK.length))!;
-      const ratio = (pick: (f: Measured) => number) => other.rounds.map((f, i) => pick(f) / pick(base.rounds[i]));
+      // one figure's per-round ratios, variant / npm start's, printed as median (min–max)
+      const ratios = (figure: 'cpuPerGrantUs' | 'rps' | 'p99', digits: number) =>
+        spread(
+          other.rounds.map((f, i) => f[figure] / base.rounds[i][figure]),
+          digits,
+        );
+      const [cpu, throughput, p99] = [ratios('cpuPerGrantUs', 3), ratios('rps', 3), ratios('p99', 2)];
       console.log(
         `${other.name} (${variantWords.join(' ')}) / ${base.name}, per-round ratios, median (min–max) of ${ROUNDS}: ` +
-          `CPU per grant ${spread(
-            ratio((f) => f.cpuPerGrantUs),
-            3,
-          )}×, throughput ${spread(
-            ratio((f) => f.rps),
-            3,
-          )}×, p99 ${spread(
-            ratio((f) => f.p99),
-            2,
-          )}×`,
+          `CPU per grant ${cpu}×, throughput ${throughput}×, p99 ${p99}×`,
       );
     }
   } finally {
